@@ -1,0 +1,75 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { OperatorError } from '../operator-error';
+import { type Logger } from '../logger';
+import { type Endpoint } from './component';
+import { type ComponentMessage } from './component-process';
+
+const STOP_TIMEOUT_MS = 30_000;
+
+export interface ChildProcessHandle {
+  readonly pid: number;
+  readonly endpoints: readonly Endpoint[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs a component's entry script (TypeScript, compiled on load by SWC) in a
+ * process of its own and waits for it to say it is ready. The child is in its
+ * own process group so that a terminal's Ctrl-C reaches only the launcher,
+ * which stops components in order; if the launcher dies, the child notices the
+ * IPC channel closing and stops itself (see component-process.ts).
+ */
+export function startChildProcess(options: {
+  name: string;
+  script: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  readyTimeoutMs?: number;
+}): Promise<ChildProcessHandle> {
+  const { name, script, env, logger } = options;
+  const child = fork(script, [], {
+    execArgv: ['--enable-source-maps', '-r', require.resolve('@swc-node/register')],
+    env,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new OperatorError(`${name} did not become ready within ${(options.readyTimeoutMs ?? 120_000) / 1000} s.`));
+    }, options.readyTimeoutMs ?? 120_000);
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited while starting (code ${code}, signal ${signal}).`));
+    };
+    child.once('exit', onExit);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('message', (message: ComponentMessage) => {
+      if (message.type === 'failed') {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        reject(message.operator ? new OperatorError(message.message, message.hint) : new Error(`${name} failed to start: ${message.message}`));
+      } else if (message.type === 'ready') {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        logger.info({ component: name, pid: child.pid }, 'component ready');
+        resolve({ pid: child.pid!, endpoints: message.endpoints, stop: () => stopChild(child, name, logger) });
+      }
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess, name: string, logger: Logger): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    logger.warn({ component: name }, 'component did not stop in time; killing it');
+    child.kill('SIGKILL');
+  }, STOP_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}

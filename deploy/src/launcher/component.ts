@@ -1,0 +1,40 @@
+import { type Logger } from '../logger';
+
+/** A row of the table `npm start` prints. */
+export interface Endpoint {
+  readonly label: string;
+  readonly url: string;
+  readonly note?: string;
+}
+
+export interface DemoSignIn {
+  readonly role: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface RunningComponent {
+  readonly endpoints: readonly Endpoint[];
+  readonly signIns?: readonly DemoSignIn[];
+  stop(): Promise<void>;
+}
+
+export interface LaunchContext {
+  readonly env: NodeJS.ProcessEnv;
+  readonly dataDir: string;
+  readonly logger: Logger;
+  /** The component's own database, created if it was missing. */
+  database(name: string): Promise<URL>;
+  /** Endpoints of the components started before this one, by component name. */
+  readonly started: ReadonlyMap<string, RunningComponent>;
+}
+
+/** One part of the system as the launcher sees it. */
+export interface ComponentDefinition {
+  readonly name: string;
+  /** Fixed ports it will listen on, checked before anything starts. */
+  ports(env: NodeJS.ProcessEnv): readonly { port: number; setting: string; host?: string }[];
+  /** Names of databases it owns, so DATABASE_URL can be honoured per component. */
+  readonly databases: readonly { name: string; setting: string }[];
+  start(context: LaunchContext): Promise<RunningComponent>;
+}

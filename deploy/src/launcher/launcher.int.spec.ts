@@ -1,0 +1,134 @@
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { findFreePort, isPortFree } from '../system/ports';
+import { isProcessAlive } from '../system/processes';
+import { LauncherProcess } from '../testing/launcher-process';
+
+// The launcher behind `npm start`, run as a real process on a data folder of
+// its own: PostgreSQL survives stop/start and a SIGKILL of the launcher, and
+// problems an operator can fix are reported plainly.
+
+const READY = /Press Ctrl-C to stop/;
+
+describe('the embedded launcher', () => {
+  let dataDir: string;
+  let port: number;
+  const running: LauncherProcess[] = [];
+
+  const start = (env: NodeJS.ProcessEnv = {}) => {
+    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ...env });
+    running.push(launcher);
+    return launcher;
+  };
+
+  const query = async (sql: string, params: unknown[] = []) => {
+    const password = (await readFile(path.join(dataDir, 'postgres.secret'), 'utf8')).trim();
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+    await client.connect();
+    try {
+      return await client.query(sql, params);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeEach(async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), 'claims-launcher-'));
+    await chmod(parent, 0o755);
+    dataDir = path.join(parent, 'data');
+    port = await findFreePort();
+  });
+
+  afterEach(async () => {
+    for (const launcher of running.splice(0)) await launcher.stop('SIGTERM');
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
+  });
+
+  it('keeps the data across a clean stop and start, and leaves nothing running', async () => {
+    const first = start();
+    await first.waitFor(READY);
+    expect(first.output.stdout).toContain(`127.0.0.1:${port}`);
+    await query('CREATE TABLE kept (value text)');
+    await query('INSERT INTO kept VALUES ($1)', ['survives a restart']);
+
+    expect(await first.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    expect(await isPortFree(port)).toBe(true);
+    await expect(stat(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
+    await expect(stat(path.join(dataDir, 'launcher.pid'))).rejects.toThrow();
+
+    const second = start();
+    await second.waitFor(READY);
+    const { rows } = await query('SELECT value FROM kept');
+    expect(rows).toEqual([{ value: 'survives a restart' }]);
+  });
+
+  it('recovers after the launcher is SIGKILLed: no stale lock, no orphan PostgreSQL holding the port', async () => {
+    const killed = start();
+    await killed.waitFor(READY);
+    await query('CREATE TABLE kept (value text)');
+    await query('INSERT INTO kept VALUES ($1)', ['committed before the kill']);
+    const orphanPid = Number.parseInt((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
+
+    expect(await killed.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
+    // The kill really left PostgreSQL behind, holding the port: the case to recover from.
+    expect(isProcessAlive(orphanPid)).toBe(true);
+    expect(await isPortFree(port)).toBe(false);
+
+    const next = start();
+    await next.waitFor(READY);
+    expect(next.output.stdout).toContain('left running by an earlier launcher');
+    expect(isProcessAlive(orphanPid)).toBe(false);
+    const { rows } = await query('SELECT value FROM kept');
+    expect(rows).toEqual([{ value: 'committed before the kill' }]);
+
+    expect((await next.stop('SIGTERM')).code).toBe(0);
+    expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('says plainly, without a stack trace, that the port is taken', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const launcher = start();
+      const { code } = await launcher.exited;
+      expect(code).toBe(1);
+      expect(launcher.output.stderr).toContain(`Port ${port} for the embedded PostgreSQL is already in use`);
+      expect(launcher.output.stderr).toContain('POSTGRES_PORT');
+      expect(launcher.output.stderr).not.toMatch(/\n\s+at /);
+      // Nothing half-started is left: the lock is released.
+      await expect(stat(path.join(dataDir, 'launcher.pid'))).rejects.toThrow();
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('says plainly that the data folder cannot be used', async () => {
+    await writeFile(dataDir, 'a file where the data folder should be');
+    const launcher = start();
+    const { code } = await launcher.exited;
+    expect(code).toBe(1);
+    expect(launcher.output.stderr).toContain(`The data folder ${dataDir} cannot be used`);
+    expect(launcher.output.stderr).toContain('DATA_DIR');
+    expect(launcher.output.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a second launcher on the same data folder and leaves the first one running', async () => {
+    const first = start();
+    await first.waitFor(READY);
+    const second = start({ POSTGRES_PORT: String(await findFreePort()) });
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.output.stderr).toContain(`Another launcher (pid ${first.pid}) is already running`);
+    await expect(query('SELECT 1 AS ok')).resolves.toMatchObject({ rows: [{ ok: 1 }] });
+  });
+
+  it('rejects a malformed setting by name', async () => {
+    const launcher = start({ POSTGRES_PORT: 'eighty' });
+    const { code } = await launcher.exited;
+    expect(code).toBe(1);
+    expect(launcher.output.stderr).toContain('POSTGRES_PORT must be a TCP port between 1 and 65535, but it is "eighty"');
+  });
+});

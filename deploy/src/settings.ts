@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { OperatorError } from './operator-error';
+
+/**
+ * Every setting of the system, in one place: the README's settings table is
+ * generated from this list (`npm run docs:settings -w deploy`) and a unit test
+ * keeps the two in step. Each default serves the embedded stack; production
+ * overrides them through the environment.
+ */
+export interface SettingSpec {
+  readonly name: string;
+  /** The default as a person reads it in the README. */
+  readonly defaultText: string;
+  readonly meaning: string;
+}
+
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { name: 'DATA_DIR', defaultText: '`.data/` in the repository', meaning: 'Where the embedded stack keeps its state: PostgreSQL cluster, documents, lock file.' },
+  { name: 'DATABASE_URL', defaultText: 'unset: embedded PostgreSQL', meaning: 'An external PostgreSQL server (`postgres://user:pass@host:5432/db`). When set, no embedded PostgreSQL starts; each component uses its own database on this server (`engine`, `portal`), created if missing.' },
+  { name: 'POSTGRES_PORT', defaultText: 'a free port', meaning: 'Port of the embedded PostgreSQL (loopback only).' },
+  { name: 'LOG_LEVEL', defaultText: '`info`', meaning: 'pino log level: `trace`, `debug`, `info`, `warn`, `error`.' },
+  { name: 'LOG_FORMAT', defaultText: '`pretty` in a terminal, else `json`', meaning: '`json` for one JSON object a line (log collectors), `pretty` for people.' },
+];
+
+export function settingsTableMarkdown(): string {
+  const rows = SETTINGS.map((s) => `| \`${s.name}\` | ${s.defaultText} | ${s.meaning} |`);
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Reads a TCP port setting, or fails naming the variable at fault. */
+export function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number;
+export function readPort(env: NodeJS.ProcessEnv, name: string, fallback?: undefined): number | undefined;
+export function readPort(env: NodeJS.ProcessEnv, name: string, fallback?: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new OperatorError(`${name} must be a TCP port between 1 and 65535, but it is "${raw}".`);
+  }
+  return port;
+}
+
+/** Reads a PostgreSQL connection URL setting, or fails naming the variable at fault. */
+export function readDatabaseUrl(env: NodeJS.ProcessEnv, name: string): URL | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new OperatorError(`${name} is not a URL: "${redactUrl(raw)}".`, 'Expected postgres://user:password@host:5432/database.');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new OperatorError(`${name} must be a postgres:// URL, but its scheme is "${url.protocol}".`);
+  }
+  return url;
+}
+
+export function resolveDataDir(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATA_DIR && env.DATA_DIR.trim() !== '' ? env.DATA_DIR : path.join(REPOSITORY_ROOT, '.data'));
+}
+
+/** The same server and credentials as `server`, another database. */
+export function withDatabase(server: URL, database: string): URL {
+  const url = new URL(server.href);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url;
+}
+
+/** A URL fit for logs and terminals: the password replaced. */
+export function redactUrl(value: string | URL): string {
+  try {
+    const url = new URL(typeof value === 'string' ? value : value.href);
+    if (url.password) url.password = '***';
+    return url.href;
+  } catch {
+    return '<unparseable URL>';
+  }
+}

@@ -1,0 +1,53 @@
+// One Jest run, three projects, told apart by file name as the house style says:
+//   *.spec.ts      unit tests, no outside process
+//   *.int.spec.ts  need PostgreSQL (started once per run by jest/global-setup.ts)
+//                  or the engine; each suite gets a database of its own
+//   *.e2e.spec.ts  need a browser
+// TypeScript is compiled by SWC (type checking is `npm run typecheck`'s job).
+
+/** ES-module-only packages that Jest's CommonJS runtime must have transpiled. */
+const esmPackages = [
+  'bpmn-moddle', 'zeebe-bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'min-dash',
+  'saxen', 'feelin', 'lezer-feel', '@lezer', '@bpmn-io', 'luxon',
+];
+
+const swcTransform = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swcTransform },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  modulePathIgnorePatterns: ['<rootDir>/.data/', '/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/.data/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/**/*.spec.ts'],
+      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/**/*.int.spec.ts'],
+      globalSetup: '<rootDir>/jest/global-setup.ts',
+      globalTeardown: '<rootDir>/jest/global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  ],
+};
