@@ -1,0 +1,418 @@
+import { BpmnModdle } from 'bpmn-moddle';
+import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
+import { expressionOf, feelSyntaxProblem } from '../feel/feel';
+import {
+  type BoundaryEventElement,
+  type EndEventElement,
+  type ExecutableElement,
+  type ExecutableProcess,
+  type FlowElement,
+  type Mapping,
+  type ProcessElement,
+  type SequenceFlow,
+} from './process-model';
+
+/** What is wrong with a resource, element by element, as deployment reports it. */
+export interface ModelProblem {
+  readonly elementId?: string;
+  readonly message: string;
+}
+
+export type ReadResult = { readonly ok: true; readonly processes: ExecutableProcess[] } | { readonly ok: false; readonly problems: ModelProblem[] };
+
+/** A moddle element as bpmn-moddle hands it out: typed by `$type`, properties by name. */
+interface ModdleElement {
+  readonly $type: string;
+  readonly id?: string;
+  readonly name?: string;
+  readonly [property: string]: unknown;
+}
+
+const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+
+/** Elements that carry no behaviour: drawn, but not run. */
+const ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group', 'bpmn:DataObjectReference', 'bpmn:DataObject', 'bpmn:DataStoreReference']);
+
+/**
+ * Reads a BPMN document into executable processes, or lists every problem
+ * (unsupported elements, missing zeebe definitions, FEEL that does not parse)
+ * with the id of the element at fault. Nothing half-valid is returned.
+ */
+export async function readBpmn(xml: string): Promise<ReadResult> {
+  let definitions: ModdleElement;
+  let warnings: { message: string }[];
+  try {
+    const parsed = await moddle.fromXML(xml, 'bpmn:Definitions');
+    definitions = parsed.rootElement as ModdleElement;
+    warnings = parsed.warnings;
+  } catch (error) {
+    return { ok: false, problems: [{ message: `The resource is not valid BPMN XML: ${(error as Error).message.split('\n')[0]}` }] };
+  }
+  const problems: ModelProblem[] = warnings
+    .filter((w) => /unresolved reference|unparsable content|unknown type/i.test(w.message))
+    .map((w) => ({ message: w.message.split('\n')[0]! }));
+
+  const rootElements = list(definitions.rootElements);
+  const errorCodes = new Map<string, string | undefined>();
+  for (const root of rootElements) {
+    if (root.$type === 'bpmn:Error' && root.id) errorCodes.set(root.id, root.errorCode as string | undefined);
+  }
+  const processes = rootElements.filter((e) => e.$type === 'bpmn:Process' && e.isExecutable === true);
+  if (processes.length === 0) {
+    problems.push({ message: 'Expected at least one executable process (isExecutable="true"), but found none.' });
+  }
+  const result: ExecutableProcess[] = [];
+  for (const process of processes) {
+    const reader = new ProcessReader(process, errorCodes, problems);
+    const executable = reader.read();
+    if (executable) result.push(executable);
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, processes: result };
+}
+
+class ProcessReader {
+  private readonly elements = new Map<string, ExecutableElement>();
+  private readonly flows: SequenceFlow[] = [];
+
+  constructor(
+    private readonly process: ModdleElement,
+    private readonly errorCodes: ReadonlyMap<string, string | undefined>,
+    private readonly problems: ModelProblem[],
+  ) {}
+
+  read(): ExecutableProcess | undefined {
+    const id = this.process.id!;
+    const before = this.problems.length;
+    if (!/^[A-Za-z_][\w.-]*$/.test(id)) this.problem(id, `Expected the process id to be a valid id, but it is '${id}'.`);
+    const startEventId = this.readContainer(this.process, id);
+    const extension = extensions(this.process).find((e) => e.$type === 'zeebe:VersionTag');
+    const processElement: ProcessElement = {
+      type: 'PROCESS',
+      id,
+      name: this.process.name,
+      containerId: undefined,
+      startEventId: startEventId ?? '',
+      incoming: [],
+      outgoing: [],
+      inputs: [],
+      outputs: [],
+      boundaryEvents: [],
+    };
+    this.elements.set(id, processElement);
+    this.linkFlows();
+    if (this.problems.length > before) return undefined;
+    return {
+      bpmnProcessId: id,
+      name: this.process.name,
+      versionTag: extension?.value as string | undefined,
+      process: processElement,
+      elements: this.elements,
+      inclusiveJoinReach: this.inclusiveJoinReach(),
+    };
+  }
+
+  /** Reads the flow elements of a process or subprocess; returns its none start event's id. */
+  private readContainer(container: ModdleElement, containerId: string): string | undefined {
+    const children = list(container.flowElements);
+    const noneStarts = children.filter((c) => c.$type === 'bpmn:StartEvent' && list(c.eventDefinitions).length === 0);
+    if (noneStarts.length !== 1) {
+      this.problem(containerId, `Expected exactly one none start event in '${containerId}', but found ${noneStarts.length}.`);
+    }
+    for (const child of children) this.readElement(child, containerId);
+    for (const artifact of list(container.artifacts)) {
+      if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact.id, `The element type ${artifact.$type} is not supported.`);
+    }
+    return noneStarts[0]?.id;
+  }
+
+  private readElement(element: ModdleElement, containerId: string): void {
+    const id = element.id!;
+    if (element.$type === 'bpmn:SequenceFlow') {
+      this.readFlow(element);
+      return;
+    }
+    if (ARTIFACTS.has(element.$type)) return;
+    if (element.loopCharacteristics) {
+      this.problem(id, 'Multi-instance activities are not supported yet.');
+      return;
+    }
+    const base = {
+      id,
+      name: element.name,
+      containerId,
+      incoming: [],
+      outgoing: [],
+      boundaryEvents: [],
+      ...this.mappings(element),
+    };
+    const eventDefinitions = list(element.eventDefinitions);
+    const add = (executable: FlowElement): void => {
+      this.elements.set(id, executable);
+    };
+
+    switch (element.$type) {
+      case 'bpmn:StartEvent':
+        if (eventDefinitions.length > 0) return this.unsupportedEvent(id, 'start', eventDefinitions);
+        return add({ ...base, type: 'START_EVENT' });
+      case 'bpmn:EndEvent':
+        return this.readEndEvent(element, base, eventDefinitions);
+      case 'bpmn:BoundaryEvent':
+        return this.readBoundaryEvent(element, base, eventDefinitions);
+      case 'bpmn:ServiceTask':
+        return this.readJobTask(element, base);
+      case 'bpmn:ScriptTask': {
+        const script = extensions(element).find((e) => e.$type === 'zeebe:Script');
+        if (!script) return this.readJobTask(element, base);
+        const expression = text(script.expression);
+        const resultVariable = text(script.resultVariable);
+        if (!expression.startsWith('=')) this.problem(id, 'Expected the script to be a FEEL expression starting with "=".');
+        if (!resultVariable) this.problem(id, 'Expected a result variable for the script.');
+        this.checkFeel(id, expression);
+        return add({ ...base, type: 'SCRIPT_TASK', expression: expression.slice(1), resultVariable });
+      }
+      case 'bpmn:Task':
+        return add({ ...base, type: 'TASK' });
+      case 'bpmn:ManualTask':
+        return add({ ...base, type: 'MANUAL_TASK' });
+      case 'bpmn:ExclusiveGateway':
+      case 'bpmn:InclusiveGateway':
+      case 'bpmn:ParallelGateway': {
+        const type = element.$type === 'bpmn:ExclusiveGateway' ? 'EXCLUSIVE_GATEWAY' : element.$type === 'bpmn:InclusiveGateway' ? 'INCLUSIVE_GATEWAY' : 'PARALLEL_GATEWAY';
+        const defaultFlow = element.default as ModdleElement | undefined;
+        return add({ ...base, type, defaultFlowId: defaultFlow?.id });
+      }
+      case 'bpmn:SubProcess': {
+        if (element.triggeredByEvent) return this.problem(id, 'Event subprocesses are not supported yet.');
+        const startEventId = this.readContainer(element, id);
+        return add({ ...base, type: 'SUB_PROCESS', startEventId: startEventId ?? '' });
+      }
+      default:
+        return this.problem(id, `The element type ${element.$type.replace('bpmn:', '')} is not supported yet.`);
+    }
+  }
+
+  private readEndEvent(element: ModdleElement, base: Omit<EndEventElement, 'type' | 'end'>, definitions: ModdleElement[]): void {
+    const id = element.id!;
+    if (definitions.length === 0) {
+      this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'none' } });
+      return;
+    }
+    const [definition] = definitions;
+    if (definitions.length === 1 && definition!.$type === 'bpmn:TerminateEventDefinition') {
+      this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'terminate' } });
+      return;
+    }
+    if (definitions.length === 1 && definition!.$type === 'bpmn:ErrorEventDefinition') {
+      const code = this.errorCodeOf(definition!);
+      if (code === undefined || code === '') {
+        this.problem(id, 'Expected the error end event to reference an error with an error code.');
+        return;
+      }
+      const errorCode = expressionOf(code);
+      if (errorCode.kind === 'feel') this.checkFeel(id, code);
+      this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'error', errorCode } });
+      return;
+    }
+    this.unsupportedEvent(id, 'end', definitions);
+  }
+
+  private readBoundaryEvent(element: ModdleElement, base: Omit<BoundaryEventElement, 'type' | 'attachedToId' | 'interrupting' | 'trigger'>, definitions: ModdleElement[]): void {
+    const id = element.id!;
+    const attachedTo = element.attachedToRef as ModdleElement | undefined;
+    if (!attachedTo?.id) {
+      this.problem(id, 'Expected the boundary event to be attached to an activity.');
+      return;
+    }
+    if (definitions.length !== 1 || definitions[0]!.$type !== 'bpmn:ErrorEventDefinition') {
+      this.unsupportedEvent(id, 'boundary', definitions);
+      return;
+    }
+    const interrupting = element.cancelActivity !== false;
+    if (!interrupting) {
+      this.problem(id, 'Expected an error boundary event to be interrupting.');
+      return;
+    }
+    const code = this.errorCodeOf(definitions[0]!);
+    if (code?.startsWith('=')) {
+      this.problem(id, 'Expected a static error code on a catching error event, but found an expression.');
+      return;
+    }
+    this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
+  }
+
+  /** A task done by a job worker: service task, or a script task implemented as a job. */
+  private readJobTask(element: ModdleElement, base: Omit<FlowElement, 'type'>): void {
+    const id = element.id!;
+    const definition = extensions(element).find((e) => e.$type === 'zeebe:TaskDefinition');
+    const type = definition?.type as string | undefined;
+    if (!type) {
+      this.problem(id, 'Expected a job worker implementation (zeebe:taskDefinition with a type), but found none.');
+      return;
+    }
+    const retries = (definition?.retries as string | undefined) ?? '3';
+    const jobType = expressionOf(type);
+    const retriesExpression = expressionOf(retries);
+    if (jobType.kind === 'feel') this.checkFeel(id, type);
+    if (retriesExpression.kind === 'feel') this.checkFeel(id, retries);
+    else if (!/^\d+$/.test(retries)) this.problem(id, `Expected the job retries to be a whole number or an expression, but found '${retries}'.`);
+    const headers: Record<string, string> = {};
+    for (const header of list(extensions(element).find((e) => e.$type === 'zeebe:TaskHeaders')?.values)) {
+      headers[text(header.key)] = text(header.value);
+    }
+    this.elements.set(id, { ...base, type: 'SERVICE_TASK', jobType, retries: retriesExpression, headers });
+  }
+
+  private mappings(element: ModdleElement): { inputs: Mapping[]; outputs: Mapping[] } {
+    const io = extensions(element).find((e) => e.$type === 'zeebe:IoMapping');
+    const read = (parameters: unknown): Mapping[] =>
+      list(parameters).map((p) => {
+        const source = text(p.source);
+        const target = text(p.target);
+        if (!target) this.problem(element.id, 'Expected every input/output mapping to have a target.');
+        // Zeebe takes a static source as a string constant.
+        const feel = source.startsWith('=') ? source.slice(1) : JSON.stringify(source);
+        if (source.startsWith('=')) this.checkFeel(element.id, source);
+        return { source: feel, target };
+      });
+    return { inputs: read(io?.inputParameters), outputs: read(io?.outputParameters) };
+  }
+
+  private readFlow(flow: ModdleElement): void {
+    const source = flow.sourceRef as ModdleElement | undefined;
+    const target = flow.targetRef as ModdleElement | undefined;
+    if (!source?.id || !target?.id) {
+      this.problem(flow.id, 'Expected the sequence flow to have a source and a target.');
+      return;
+    }
+    const conditionExpression = flow.conditionExpression as ModdleElement | undefined;
+    const rawCondition = conditionExpression?.body as string | undefined;
+    let condition: string | undefined;
+    if (rawCondition !== undefined && rawCondition.trim() !== '') {
+      if (!rawCondition.trim().startsWith('=')) {
+        this.problem(flow.id, `Expected the condition to be a FEEL expression starting with "=", but found '${rawCondition}'.`);
+      } else {
+        this.checkFeel(flow.id, rawCondition.trim());
+        condition = rawCondition.trim().slice(1);
+      }
+    }
+    this.flows.push({ id: flow.id!, name: flow.name, sourceId: source.id, targetId: target.id, condition });
+  }
+
+  /** Attaches flows and boundary events to their elements, and checks what depends on both. */
+  private linkFlows(): void {
+    const incoming = new Map<string, SequenceFlow[]>();
+    const outgoing = new Map<string, SequenceFlow[]>();
+    for (const flow of this.flows) {
+      if (!this.elements.has(flow.sourceId) || !this.elements.has(flow.targetId)) continue;
+      (outgoing.get(flow.sourceId) ?? outgoing.set(flow.sourceId, []).get(flow.sourceId)!).push(flow);
+      (incoming.get(flow.targetId) ?? incoming.set(flow.targetId, []).get(flow.targetId)!).push(flow);
+    }
+    const boundaries = new Map<string, string[]>();
+    for (const element of this.elements.values()) {
+      if (element.type === 'BOUNDARY_EVENT') {
+        const host = this.elements.get(element.attachedToId);
+        if (!host || host.type === 'PROCESS' || !['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK'].includes(host.type)) {
+          this.problem(element.id, `Expected the boundary event to be attached to a task or subprocess, but it is attached to '${element.attachedToId}'.`);
+          continue;
+        }
+        (boundaries.get(host.id) ?? boundaries.set(host.id, []).get(host.id)!).push(element.id);
+      }
+    }
+    for (const [id, element] of this.elements) {
+      const linked = {
+        ...element,
+        incoming: incoming.get(id) ?? [],
+        outgoing: outgoing.get(id) ?? [],
+        boundaryEvents: boundaries.get(id) ?? [],
+      } as ExecutableElement;
+      this.elements.set(id, linked);
+      this.checkFlows(linked);
+    }
+  }
+
+  private checkFlows(element: ExecutableElement): void {
+    if (element.type === 'PROCESS') return;
+    const conditional = element.outgoing.filter((f) => f.condition !== undefined);
+    const isBranching = element.type === 'EXCLUSIVE_GATEWAY' || element.type === 'INCLUSIVE_GATEWAY';
+    if (!isBranching && conditional.length > 0) {
+      this.problem(conditional[0]!.id, `Expected no condition on a flow leaving ${element.id} (only exclusive and inclusive gateways take conditions).`);
+    }
+    if (element.type === 'START_EVENT' && element.incoming.length > 0) this.problem(element.id, 'Expected a start event to have no incoming sequence flow.');
+    if (element.type === 'BOUNDARY_EVENT' && element.incoming.length > 0) this.problem(element.id, 'Expected a boundary event to have no incoming sequence flow.');
+    if (element.type === 'END_EVENT' && element.outgoing.length > 0) this.problem(element.id, 'Expected an end event to have no outgoing sequence flow.');
+    if (isBranching) {
+      const gateway = element;
+      if (gateway.defaultFlowId && !gateway.outgoing.some((f) => f.id === gateway.defaultFlowId)) {
+        this.problem(element.id, `Expected the default flow '${gateway.defaultFlowId}' to leave the gateway.`);
+      }
+      if (gateway.outgoing.length > 1) {
+        for (const flow of gateway.outgoing) {
+          if (flow.id !== gateway.defaultFlowId && flow.condition === undefined) {
+            this.problem(flow.id, `Expected a condition on the flow '${flow.id}' leaving gateway '${element.id}', as it is not the default flow.`);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * For each inclusive join, which elements can still send a token down each
+   * of its incoming flows (walking the graph backwards inside the container).
+   */
+  private inclusiveJoinReach(): Map<string, Map<string, Set<string>>> {
+    const result = new Map<string, Map<string, Set<string>>>();
+    for (const element of this.elements.values()) {
+      if (element.type !== 'INCLUSIVE_GATEWAY' || element.incoming.length < 2) continue;
+      const perFlow = new Map<string, Set<string>>();
+      for (const flow of element.incoming) {
+        const reach = new Set<string>();
+        const pending = [flow.sourceId];
+        while (pending.length > 0) {
+          const id = pending.pop()!;
+          if (reach.has(id) || id === element.id) continue;
+          reach.add(id);
+          const current = this.elements.get(id);
+          if (!current || current.type === 'PROCESS') continue;
+          for (const before of current.incoming) pending.push(before.sourceId);
+          if (current.type === 'BOUNDARY_EVENT') pending.push(current.attachedToId);
+        }
+        perFlow.set(flow.id, reach);
+      }
+      result.set(element.id, perFlow);
+    }
+    return result;
+  }
+
+  private errorCodeOf(definition: ModdleElement): string | undefined {
+    const errorRef = definition.errorRef as ModdleElement | undefined;
+    if (!errorRef?.id) return undefined;
+    return this.errorCodes.get(errorRef.id) ?? (errorRef.errorCode as string | undefined);
+  }
+
+  private unsupportedEvent(id: string, position: string, definitions: ModdleElement[]): void {
+    const kinds = definitions.map((d) => d.$type.replace('bpmn:', '').replace('EventDefinition', '').toLowerCase()).join(', ');
+    this.problem(id, `The ${kinds || 'none'} ${position} event is not supported yet.`);
+  }
+
+  private checkFeel(elementId: string | undefined, raw: string): void {
+    const problem = feelSyntaxProblem(raw.startsWith('=') ? raw.slice(1) : raw);
+    if (problem) this.problem(elementId, `Expected a valid FEEL expression, but ${problem}.`);
+  }
+
+  private problem(elementId: string | undefined, message: string): void {
+    this.problems.push({ elementId, message });
+  }
+}
+
+function list(value: unknown): ModdleElement[] {
+  return Array.isArray(value) ? (value as ModdleElement[]) : [];
+}
+
+function extensions(element: ModdleElement): ModdleElement[] {
+  return list((element.extensionElements as ModdleElement | undefined)?.values);
+}
+
+/** A moddle attribute as text; absent or non-text attributes read as empty. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}

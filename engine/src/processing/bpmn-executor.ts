@@ -1,0 +1,384 @@
+import { evaluateBoolean, evaluateFeel, evaluateInteger, evaluateString, type FeelResult } from '../feel/feel';
+import {
+  elementOf,
+  flowElementOf,
+  type BoundaryEventElement,
+  type ExecutableElement,
+  type ExecutableProcess,
+  type FlowElement,
+  type GatewayElement,
+  type SequenceFlow,
+} from '../model/process-model';
+import { type ElementInstance, type ProcessDefinitionEntity } from '../state/engine-state';
+import { type IncidentErrorType } from '../state/events';
+import { type CommandContext } from './command-context';
+import { Variables, type VariableDocument } from './variables';
+
+/** A unit of work inside one command; the queue runs until the process waits. */
+type Step =
+  | { readonly kind: 'activate'; readonly elementId: string; readonly flowScopeKey: number; readonly consumedFlows?: readonly string[]; readonly localVariables?: VariableDocument }
+  | { readonly kind: 'continueActivation'; readonly key: number }
+  | { readonly kind: 'complete'; readonly key: number; readonly flows?: readonly SequenceFlow[] }
+  | { readonly kind: 'childEnded'; readonly scopeKey: number };
+
+/** A guard against diagrams that loop without ever waiting. */
+const MAX_STEPS_PER_COMMAND = 100_000;
+
+/** What happened to a thrown BPMN error. */
+export type ErrorOutcome = 'caught' | 'incident';
+
+/**
+ * Runs BPMN elements with Zeebe's semantics: element lifecycle (activating,
+ * activated, completing, completed, terminating, terminated), input and output
+ * mappings, sequence flows and joins, BPMN errors and incidents. One instance
+ * per command; everything it does goes through the context's events.
+ */
+export class BpmnExecutor {
+  readonly variables: Variables;
+  private readonly steps: Step[] = [];
+  /** Chosen flows of a gateway between its activation and its completion. */
+  private readonly chosenFlows = new Map<number, readonly SequenceFlow[]>();
+
+  constructor(private readonly context: CommandContext) {
+    this.variables = new Variables(context);
+  }
+
+  private get state() {
+    return this.context.state;
+  }
+
+  /** Creates the process instance and runs it until it waits. */
+  startProcess(definition: ProcessDefinitionEntity, variables: VariableDocument): ElementInstance {
+    const key = this.context.newKey();
+    this.context.emit({
+      type: 'ElementActivating',
+      key,
+      elementId: definition.bpmnProcessId,
+      elementType: 'PROCESS',
+      processInstanceKey: key,
+      processDefinitionKey: definition.key,
+      flowScopeKey: undefined,
+      time: this.context.now,
+    });
+    const instance = this.state.element(key);
+    this.variables.setLocal(key, key, variables);
+    this.context.emit({ type: 'ElementActivated', key });
+    this.steps.push({ kind: 'activate', elementId: definition.executable.process.startEventId, flowScopeKey: key });
+    this.run();
+    return instance;
+  }
+
+  /** Completes a task whose work is done (its job completed). */
+  completeElement(key: number): void {
+    this.steps.push({ kind: 'complete', key });
+    this.run();
+  }
+
+  /** Cancels a whole process instance: every element is terminated, nothing continues. */
+  cancelProcessInstance(processInstanceKey: number): void {
+    this.terminate(this.state.element(processInstanceKey));
+  }
+
+  /**
+   * Throws a BPMN error from an element instance. The innermost matching error
+   * boundary event catches it (a specific code before a catch-all); otherwise
+   * an incident is raised on the thrower.
+   */
+  throwError(thrower: ElementInstance, errorCode: string, errorMessage: string, variables: VariableDocument | undefined, jobKey?: number): ErrorOutcome {
+    const catcher = this.findErrorCatch(thrower, errorCode);
+    if (!catcher) {
+      const message = `Expected to throw an error event with the code '${errorCode}'${errorMessage ? ` with message '${errorMessage}'` : ''}, but it was not caught. No error events are available in the scope.`;
+      this.raiseIncident(thrower, 'UNHANDLED_ERROR_EVENT', message, jobKey);
+      return 'incident';
+    }
+    const { host, boundary } = catcher;
+    const flowScopeKey = host.flowScopeKey!;
+    this.terminate(host);
+    this.steps.push({ kind: 'activate', elementId: boundary.id, flowScopeKey, localVariables: variables });
+    this.run();
+    return 'caught';
+  }
+
+  /** Retries the step an incident stopped, after the incident was resolved. */
+  retry(instance: ElementInstance): void {
+    if (instance.state === 'ACTIVATING') this.steps.push({ kind: 'continueActivation', key: instance.key });
+    else if (instance.state === 'COMPLETING') this.steps.push({ kind: 'complete', key: instance.key });
+    else if (instance.state === 'ACTIVATED') {
+      const element = this.elementOfInstance(instance);
+      if (element.type === 'END_EVENT' && element.end.kind === 'error') this.steps.push({ kind: 'continueActivation', key: instance.key });
+    }
+    this.run();
+  }
+
+  private run(): void {
+    let budget = MAX_STEPS_PER_COMMAND;
+    while (this.steps.length > 0) {
+      if (--budget < 0) throw new Error(`A process ran more than ${MAX_STEPS_PER_COMMAND} steps without reaching a wait state`);
+      const step = this.steps.shift()!;
+      switch (step.kind) {
+        case 'activate':
+          this.activate(step.elementId, step.flowScopeKey, step.consumedFlows, step.localVariables);
+          break;
+        case 'continueActivation': {
+          const instance = this.state.elementInstances.get(step.key);
+          if (instance && (instance.state === 'ACTIVATING' || instance.state === 'ACTIVATED')) this.continueActivation(instance);
+          break;
+        }
+        case 'complete': {
+          const instance = this.state.elementInstances.get(step.key);
+          if (instance && (instance.state === 'ACTIVATED' || instance.state === 'COMPLETING')) this.complete(instance, step.flows);
+          break;
+        }
+        case 'childEnded':
+          this.onChildEnded(step.scopeKey);
+          break;
+      }
+    }
+  }
+
+  private activate(elementId: string, flowScopeKey: number, consumedFlows?: readonly string[], localVariables?: VariableDocument): void {
+    const scope = this.state.element(flowScopeKey);
+    const definition = this.state.definition(scope.processDefinitionKey);
+    const element = flowElementOf(definition.executable, elementId);
+    const key = this.context.newKey();
+    this.context.emit({
+      type: 'ElementActivating',
+      key,
+      elementId,
+      elementType: element.type,
+      processInstanceKey: scope.processInstanceKey,
+      processDefinitionKey: scope.processDefinitionKey,
+      flowScopeKey,
+      consumedFlows,
+      time: this.context.now,
+    });
+    const instance = this.state.element(key);
+    if (localVariables) this.variables.setLocal(key, instance.processInstanceKey, localVariables);
+    this.continueActivation(instance);
+  }
+
+  /** Input mappings, then the element's own activation behaviour. */
+  private continueActivation(instance: ElementInstance): void {
+    const element = this.elementOfInstance(instance);
+    if (element.type === 'PROCESS') throw new Error('Bug: a process is activated by startProcess');
+    if (instance.state === 'ACTIVATING' && element.inputs.length > 0) {
+      const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(instance.flowScopeKey!));
+      if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
+      this.variables.setLocal(instance.key, instance.processInstanceKey, mapped.value);
+    }
+    switch (element.type) {
+      case 'START_EVENT':
+      case 'TASK':
+      case 'MANUAL_TASK':
+      case 'BOUNDARY_EVENT':
+        return this.activated(instance, true);
+      case 'END_EVENT':
+        if (element.end.kind !== 'error') return this.activated(instance, true);
+        return this.throwFromEndEvent(instance, element);
+      case 'SERVICE_TASK': {
+        const scope = this.variables.visibleFrom(instance.key);
+        const jobType = evaluateString(element.jobType, scope);
+        if (!jobType.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', jobType.message);
+        const retries = evaluateInteger(element.retries, scope);
+        if (!retries.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', retries.message);
+        this.activated(instance, false);
+        this.context.emit({
+          type: 'JobCreated',
+          key: this.context.newKey(),
+          jobType: jobType.value,
+          retries: retries.value,
+          customHeaders: element.headers,
+          elementInstanceKey: instance.key,
+          time: this.context.now,
+        });
+        return;
+      }
+      case 'SCRIPT_TASK': {
+        const result = evaluateFeel(element.expression, this.variables.visibleFrom(instance.key));
+        if (!result.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', result.message);
+        this.activated(instance, false);
+        const document = { [element.resultVariable]: result.value };
+        if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
+        else this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, document);
+        this.steps.push({ kind: 'complete', key: instance.key });
+        return;
+      }
+      case 'SUB_PROCESS':
+        this.activated(instance, false);
+        this.steps.push({ kind: 'activate', elementId: element.startEventId, flowScopeKey: instance.key });
+        return;
+      case 'EXCLUSIVE_GATEWAY':
+      case 'INCLUSIVE_GATEWAY': {
+        const flows = this.chooseFlows(instance, element);
+        if (!flows.ok) return this.raiseIncident(instance, 'CONDITION_ERROR', flows.message);
+        this.chosenFlows.set(instance.key, flows.value);
+        return this.activated(instance, true);
+      }
+      case 'PARALLEL_GATEWAY':
+        return this.activated(instance, true);
+    }
+  }
+
+  private activated(instance: ElementInstance, completeNow: boolean): void {
+    if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
+    if (completeNow) this.steps.push({ kind: 'complete', key: instance.key });
+  }
+
+  private complete(instance: ElementInstance, flows?: readonly SequenceFlow[]): void {
+    const element = this.elementOfInstance(instance);
+    if (instance.state !== 'COMPLETING') this.context.emit({ type: 'ElementCompleting', key: instance.key });
+
+    if (element.type !== 'PROCESS') {
+      if (element.outputs.length > 0) {
+        const mapped = this.variables.applyMappings(element.outputs, this.variables.visibleFrom(instance.key));
+        if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
+        this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, mapped.value);
+      } else if (element.type === 'BOUNDARY_EVENT') {
+        // A catch event's own variables (an error's payload) reach its flow scope.
+        const local = this.variables.local(instance.key);
+        if (Object.keys(local).length > 0) this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, local);
+      }
+      if (element.type === 'END_EVENT' && element.end.kind === 'terminate') {
+        const scope = this.state.element(instance.flowScopeKey!);
+        for (const siblingKey of [...scope.childKeys]) {
+          if (siblingKey !== instance.key) this.terminate(this.state.element(siblingKey));
+        }
+        scope.joinTokens?.clear();
+      }
+    }
+
+    if (element.type === 'PROCESS') this.context.completedProcesses.set(instance.key, this.variables.local(instance.key));
+    this.context.emit({ type: 'ElementCompleted', key: instance.key, time: this.context.now });
+    if (element.type === 'PROCESS') return;
+
+    const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
+    this.chosenFlows.delete(instance.key);
+    for (const flow of taken) this.takeFlow(flow, instance.flowScopeKey!);
+    if (taken.length === 0) this.steps.push({ kind: 'childEnded', scopeKey: instance.flowScopeKey! });
+  }
+
+  private takeFlow(flow: SequenceFlow, scopeKey: number): void {
+    const scope = this.state.element(scopeKey);
+    const target = this.processOf(scope).elements.get(flow.targetId)!;
+    const isJoin = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;
+    if (!isJoin) {
+      this.steps.push({ kind: 'activate', elementId: target.id, flowScopeKey: scopeKey });
+      return;
+    }
+    this.context.emit({ type: 'JoinTokenArrived', scopeKey, gatewayId: target.id, flowId: flow.id });
+    this.tryJoin(scope, target);
+  }
+
+  /**
+   * A parallel join fires when every incoming flow has a token; an inclusive
+   * join when every incoming flow either has a token or can no longer get one
+   * from any active element of the scope.
+   */
+  private tryJoin(scope: ElementInstance, gateway: ExecutableElement): void {
+    const tokens = scope.joinTokens?.get(gateway.id);
+    if (!tokens || tokens.size === 0) return;
+    const missing = gateway.incoming.filter((flow) => !tokens.has(flow.id));
+    if (missing.length > 0) {
+      if (gateway.type !== 'INCLUSIVE_GATEWAY') return;
+      const reach = this.processOf(scope).inclusiveJoinReach.get(gateway.id)!;
+      const activeElements = new Set([...scope.childKeys].map((key) => this.state.element(key).elementId));
+      for (const flow of missing) {
+        for (const elementId of reach.get(flow.id) ?? []) if (activeElements.has(elementId)) return;
+      }
+      // Tokens waiting at other joins may still come this way too.
+      for (const [otherGateway, otherTokens] of scope.joinTokens ?? []) {
+        if (otherGateway === gateway.id || otherTokens.size === 0) continue;
+        for (const flow of missing) if (reach.get(flow.id)?.has(otherGateway)) return;
+      }
+    }
+    const consumed = gateway.incoming.filter((flow) => tokens.has(flow.id)).map((flow) => flow.id);
+    this.steps.push({ kind: 'activate', elementId: gateway.id, flowScopeKey: scope.key, consumedFlows: consumed });
+  }
+
+  /** A child of the scope ended without taking a flow: the scope may be done. */
+  private onChildEnded(scopeKey: number): void {
+    const scope = this.state.elementInstances.get(scopeKey);
+    if (!scope || scope.state !== 'ACTIVATED') return;
+    const process = this.processOf(scope);
+    for (const gatewayId of [...(scope.joinTokens?.keys() ?? [])]) {
+      const gateway = process.elements.get(gatewayId);
+      if (gateway?.type === 'INCLUSIVE_GATEWAY') this.tryJoin(scope, gateway);
+    }
+    if (this.steps.some((step) => step.kind === 'activate' && step.flowScopeKey === scopeKey)) return;
+    const waitingTokens = [...(scope.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0);
+    if (scope.childKeys.size === 0 && !waitingTokens) this.steps.push({ kind: 'complete', key: scopeKey });
+  }
+
+  /** Terminates an element and everything inside it, children first; nothing continues from it. */
+  private terminate(instance: ElementInstance): void {
+    if (instance.state === 'TERMINATED' || instance.state === 'COMPLETED') return;
+    this.context.emit({ type: 'ElementTerminating', key: instance.key });
+    for (const childKey of [...instance.childKeys]) this.terminate(this.state.element(childKey));
+    if (instance.jobKey !== undefined) this.context.emit({ type: 'JobCanceled', key: instance.jobKey });
+    if (instance.incidentKey !== undefined) this.context.emit({ type: 'IncidentResolved', key: instance.incidentKey });
+    this.chosenFlows.delete(instance.key);
+    this.context.emit({ type: 'ElementTerminated', key: instance.key, time: this.context.now });
+  }
+
+  private throwFromEndEvent(instance: ElementInstance, element: Extract<FlowElement, { type: 'END_EVENT' }>): void {
+    if (element.end.kind !== 'error') return;
+    const code = evaluateString(element.end.errorCode, this.variables.visibleFrom(instance.key));
+    if (!code.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', code.message);
+    if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
+    this.throwError(instance, code.value, '', undefined);
+  }
+
+  private findErrorCatch(thrower: ElementInstance, errorCode: string): { host: ElementInstance; boundary: BoundaryEventElement } | undefined {
+    for (let current: ElementInstance | undefined = thrower; current; current = current.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(current.flowScopeKey)) {
+      const element = this.elementOfInstance(current);
+      const boundaries = element.boundaryEvents
+        .map((id) => this.processOf(current).elements.get(id))
+        .filter((b): b is BoundaryEventElement => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
+      const match = boundaries.find((b) => b.trigger.errorCode === errorCode) ?? boundaries.find((b) => b.trigger.errorCode === undefined);
+      if (match) return { host: current, boundary: match };
+    }
+    return undefined;
+  }
+
+  private chooseFlows(instance: ElementInstance, element: GatewayElement): FeelResult<SequenceFlow[]> {
+    if (element.outgoing.length <= 1 && element.outgoing.every((f) => f.condition === undefined)) return { ok: true, value: [...element.outgoing] };
+    const scope = this.variables.visibleFrom(instance.key);
+    const chosen: SequenceFlow[] = [];
+    for (const flow of element.outgoing) {
+      if (flow.id === element.defaultFlowId || flow.condition === undefined) continue;
+      const result = evaluateBoolean(flow.condition, scope);
+      if (!result.ok) return result;
+      if (result.value) {
+        chosen.push(flow);
+        if (element.type === 'EXCLUSIVE_GATEWAY') break;
+      }
+    }
+    if (chosen.length > 0) return { ok: true, value: chosen };
+    const fallback = element.outgoing.find((f) => f.id === element.defaultFlowId);
+    if (fallback) return { ok: true, value: [fallback] };
+    return {
+      ok: false,
+      message: `Expected at least one condition to evaluate to true, or to have a default flow, but no condition of the gateway '${element.id}' was true and it has no default flow.`,
+    };
+  }
+
+  raiseIncident(instance: ElementInstance, errorType: IncidentErrorType, errorMessage: string, jobKey?: number): void {
+    this.context.emit({
+      type: 'IncidentCreated',
+      key: this.context.newKey(),
+      errorType,
+      errorMessage,
+      elementInstanceKey: instance.key,
+      jobKey,
+      time: this.context.now,
+    });
+  }
+
+  elementOfInstance(instance: ElementInstance): ExecutableElement {
+    return elementOf(this.processOf(instance), instance.elementId);
+  }
+
+  private processOf(instance: ElementInstance): ExecutableProcess {
+    return this.state.definition(instance.processDefinitionKey).executable;
+  }
+}

@@ -1,0 +1,53 @@
+import { type ProcessDefinitionEntity } from '../../state/engine-state';
+import { BpmnExecutor } from '../bpmn-executor';
+import { type CommandContext } from '../command-context';
+import { invalidArgument, invalidState, notFound } from '../rejection';
+import { type VariableDocument } from '../variables';
+
+export interface CreateProcessInstance {
+  readonly processDefinitionId?: string;
+  readonly processDefinitionVersion?: number;
+  readonly processDefinitionKey?: number;
+  readonly variables: VariableDocument;
+}
+
+export interface CreatedProcessInstance {
+  readonly definition: ProcessDefinitionEntity;
+  readonly processInstanceKey: number;
+}
+
+export function createProcessInstance(context: CommandContext, request: CreateProcessInstance): CreatedProcessInstance {
+  const definition = findDefinition(context, request);
+  const instance = new BpmnExecutor(context).startProcess(definition, request.variables);
+  return { definition, processInstanceKey: instance.key };
+}
+
+export function cancelProcessInstance(context: CommandContext, processInstanceKey: number): void {
+  const instance = context.state.elementInstances.get(processInstanceKey);
+  if (!instance || instance.type !== 'PROCESS') {
+    throw notFound(`Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
+  }
+  if (instance.state !== 'ACTIVATED' && instance.state !== 'ACTIVATING') {
+    throw invalidState(`Expected to cancel a process instance with key '${processInstanceKey}', but it is ${instance.state.toLowerCase()}`);
+  }
+  new BpmnExecutor(context).cancelProcessInstance(processInstanceKey);
+}
+
+function findDefinition(context: CommandContext, request: CreateProcessInstance): ProcessDefinitionEntity {
+  if (request.processDefinitionKey !== undefined) {
+    const definition = context.state.definitions.get(request.processDefinitionKey);
+    if (!definition) throw notFound(`Expected to find process definition with key '${request.processDefinitionKey}', but none found`);
+    return definition;
+  }
+  if (request.processDefinitionId === undefined) {
+    throw invalidArgument('Expected either a processDefinitionKey or a processDefinitionId, but neither given.');
+  }
+  const versions = context.state.definitionVersions.get(request.processDefinitionId);
+  const version = request.processDefinitionVersion;
+  const definition = version === undefined || version < 0 ? versions?.at(-1) : versions?.find((d) => d.version === version);
+  if (!definition) {
+    const which = version === undefined || version < 0 ? 'latest version' : `version '${version}'`;
+    throw notFound(`Expected to find process definition with process ID '${request.processDefinitionId}' and ${which}, but none found`);
+  }
+  return definition;
+}

@@ -1,0 +1,84 @@
+/**
+ * The events the engine writes to its log. State changes only by applying
+ * them (engine-state.ts), so replaying the log rebuilds the state exactly.
+ *
+ * An event shape that has shipped is never changed: a new shape gets a new
+ * `type`, and its applier is added beside the old one, so old logs replay as
+ * they were written. Times are epoch milliseconds from the engine clock;
+ * keys are numbers below 2^53 (see KEY_BASE in engine-state.ts).
+ */
+
+import { type ElementType } from '../model/process-model';
+
+export interface DeployedProcess {
+  readonly key: number;
+  readonly bpmnProcessId: string;
+  readonly version: number;
+  readonly name?: string;
+  readonly versionTag?: string;
+  readonly resourceName: string;
+  readonly checksum: string;
+  readonly xml: string;
+}
+
+export type IncidentErrorType =
+  | 'IO_MAPPING_ERROR'
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'UNKNOWN';
+
+export type EngineEvent =
+  | { readonly type: 'DeploymentCreated'; readonly key: number; readonly tenantId: string; readonly processes: readonly DeployedProcess[]; readonly time: number }
+  | {
+      readonly type: 'ElementActivating';
+      readonly key: number;
+      readonly elementId: string;
+      readonly elementType: ElementType;
+      readonly processInstanceKey: number;
+      readonly processDefinitionKey: number;
+      readonly flowScopeKey: number | undefined;
+      /** Tokens a join consumes when it activates: per incoming flow id, one. */
+      readonly consumedFlows?: readonly string[];
+      readonly time: number;
+    }
+  | { readonly type: 'ElementActivated'; readonly key: number }
+  | { readonly type: 'ElementCompleting'; readonly key: number }
+  | { readonly type: 'ElementCompleted'; readonly key: number; readonly time: number }
+  | { readonly type: 'ElementTerminating'; readonly key: number }
+  | { readonly type: 'ElementTerminated'; readonly key: number; readonly time: number }
+  /** A token waits at a join gateway in the scope. */
+  | { readonly type: 'JoinTokenArrived'; readonly scopeKey: number; readonly gatewayId: string; readonly flowId: string }
+  | { readonly type: 'VariableCreated'; readonly key: number; readonly scopeKey: number; readonly processInstanceKey: number; readonly name: string; readonly value: string }
+  | { readonly type: 'VariableUpdated'; readonly key: number; readonly value: string }
+  | {
+      readonly type: 'JobCreated';
+      readonly key: number;
+      readonly jobType: string;
+      readonly retries: number;
+      readonly customHeaders: Readonly<Record<string, string>>;
+      readonly elementInstanceKey: number;
+      readonly time: number;
+    }
+  | { readonly type: 'JobsActivated'; readonly keys: readonly number[]; readonly worker: string; readonly deadline: number }
+  | { readonly type: 'JobCompleted'; readonly key: number }
+  | { readonly type: 'JobFailed'; readonly key: number; readonly retries: number; readonly errorMessage: string; readonly retryAt: number | undefined }
+  | { readonly type: 'JobRecurred'; readonly key: number }
+  | { readonly type: 'JobTimedOut'; readonly key: number }
+  | { readonly type: 'JobRetriesUpdated'; readonly key: number; readonly retries: number }
+  | { readonly type: 'JobTimeoutUpdated'; readonly key: number; readonly deadline: number }
+  | { readonly type: 'JobErrorThrown'; readonly key: number; readonly errorCode: string; readonly errorMessage: string }
+  | { readonly type: 'JobCanceled'; readonly key: number }
+  | {
+      readonly type: 'IncidentCreated';
+      readonly key: number;
+      readonly errorType: IncidentErrorType;
+      readonly errorMessage: string;
+      readonly elementInstanceKey: number;
+      readonly jobKey: number | undefined;
+      readonly time: number;
+    }
+  | { readonly type: 'IncidentResolved'; readonly key: number };
+
+export type EngineEventType = EngineEvent['type'];
