@@ -7,8 +7,9 @@
 
 /** ES-module-only packages that Jest's CommonJS runtime must have transpiled. */
 const esmPackages = [
-  'bpmn-moddle', 'zeebe-bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'min-dash',
-  'saxen', 'feelin', 'lezer-feel', '@lezer', '@bpmn-io', 'luxon',
+  'bpmn-moddle', 'zeebe-bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'min-dash', 'saxen', 'xml-naming',
+  'feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-spec', 'temporal-utils',
+  '@bpmn-io', 'luxon', '@camunda/camunda-api-zod-schemas',
 ];
 
 const swcTransform = [
@@ -26,6 +27,8 @@ const swcTransform = [
 
 const common = {
   testEnvironment: 'node',
+  // The Camunda zod schemas publish only an "import" export; point Jest at the files.
+  moduleNameMapper: { '^@camunda/camunda-api-zod-schemas/(.*)$': '<rootDir>/node_modules/@camunda/camunda-api-zod-schemas/dist/$1.js' },
   transform: { '^.+\\.(t|j|mj)s$': swcTransform },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   modulePathIgnorePatterns: ['<rootDir>/.data/', '/dist/'],

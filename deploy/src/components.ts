@@ -1,3 +1,4 @@
+import { engineComponent } from './components/engine-component';
 import { type ComponentDefinition } from './launcher/component';
 
 /**
@@ -5,4 +6,4 @@ import { type ComponentDefinition } from './launcher/component';
  * (engine, portal API, workers, web apps, identity, mail) adds its definition
  * here; PostgreSQL is started by the launcher itself when one of them needs it.
  */
-export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [];
+export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [engineComponent];

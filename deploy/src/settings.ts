@@ -20,6 +20,9 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'DATA_DIR', defaultText: '`.data/` in the repository', meaning: 'Where the embedded stack keeps its state: PostgreSQL cluster, documents, lock file.' },
   { name: 'DATABASE_URL', defaultText: 'unset: embedded PostgreSQL', meaning: 'An external PostgreSQL server (`postgres://user:pass@host:5432/db`). When set, no embedded PostgreSQL starts; each component uses its own database on this server (`engine`, `portal`), created if missing.' },
   { name: 'POSTGRES_PORT', defaultText: 'a free port', meaning: 'Port of the embedded PostgreSQL (loopback only).' },
+  { name: 'ENGINE_DATABASE_URL', defaultText: '`DATABASE_URL` with database `engine`', meaning: 'The engine\'s own database, used as given.' },
+  { name: 'ENGINE_PORT', defaultText: '`8080`', meaning: 'HTTP port of the embedded engine (Camunda 8 REST API under `/v2`).' },
+  { name: 'ENGINE_HOST', defaultText: '`127.0.0.1`', meaning: 'Address the embedded engine listens on.' },
   { name: 'LOG_LEVEL', defaultText: '`info`', meaning: 'pino log level: `trace`, `debug`, `info`, `warn`, `error`.' },
   { name: 'LOG_FORMAT', defaultText: '`pretty` in a terminal, else `json`', meaning: '`json` for one JSON object a line (log collectors), `pretty` for people.' },
 ];

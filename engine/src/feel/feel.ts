@@ -97,7 +97,7 @@ function toJsonValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (typeof value === 'object') {
     const prototype = Object.getPrototypeOf(value) as object | null;
-    if (prototype !== Object.prototype && prototype !== null) return String(value);
+    if (prototype !== Object.prototype && prototype !== null) return (value as { toString(): string }).toString();
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) result[key] = toJsonValue(item);
     return result;

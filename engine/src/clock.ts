@@ -1,0 +1,31 @@
+/**
+ * The engine's one clock. Real time unless pinned: `PUT /v2/clock` pins it
+ * (tests skip hours this way) and `POST /v2/clock/reset` releases it, as on
+ * Camunda. Listeners hear every change, so timers can be re-planned.
+ */
+export class EngineClock {
+  private pinned: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  now(): number {
+    return this.pinned ?? Date.now();
+  }
+
+  pin(epochMs: number): void {
+    this.pinned = epochMs;
+    for (const listener of this.listeners) listener();
+  }
+
+  reset(): void {
+    this.pinned = undefined;
+    for (const listener of this.listeners) listener();
+  }
+
+  get isPinned(): boolean {
+    return this.pinned !== undefined;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+}

@@ -1,0 +1,304 @@
+import { type Logger } from '@claims/deploy';
+import { EngineClock } from './clock';
+import { DueQueue } from './due-queue';
+import { type ExecutableProcess } from './model/process-model';
+import { readBpmn } from './model/read-bpmn';
+import { EngineStore } from './persistence/engine-store';
+import { type CommandContext } from './processing/command-context';
+import { CommandPipeline } from './processing/command-pipeline';
+import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
+import { resolveIncident } from './processing/commands/incidents';
+import {
+  activateJobs,
+  completeJob,
+  failJob,
+  releaseDueJobs,
+  throwJobError,
+  updateJob,
+  type ActivateJobs,
+  type ActivatedJob,
+  type FailJob,
+} from './processing/commands/jobs';
+import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
+import { setVariables } from './processing/commands/variables';
+import { type VariableDocument } from './processing/variables';
+import { EngineState, type JobEntity } from './state/engine-state';
+import { EngineQueries } from './queries/engine-queries';
+
+export interface EngineOptions {
+  readonly databaseUrl: URL;
+  readonly logger: Logger;
+  readonly clock?: EngineClock;
+}
+
+/** The awaited process instance did not finish within the request timeout. */
+export class DeadlineExceeded extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+interface JobWaiter {
+  readonly request: ActivateJobs;
+  readonly isClientGone: () => boolean;
+  readonly resolve: (jobs: ActivatedJob[]) => void;
+  readonly timer: NodeJS.Timeout;
+  done: boolean;
+}
+
+/** Long-polling default, as Camunda's: a request without a timeout waits 10 s. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * The embedded engine: state rebuilt from the log on start, one command
+ * pipeline writing to it, long-polling job activation, job deadlines and
+ * back-offs, and the read side for searches.
+ */
+export class Engine {
+  readonly queries: EngineQueries;
+  private readonly jobWaiters = new Map<string, JobWaiter[]>();
+  private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
+  private readonly typesToServe = new Set<string>();
+  private serving = false;
+  private stopped = false;
+
+  private constructor(
+    readonly state: EngineState,
+    private readonly store: EngineStore,
+    private readonly pipeline: CommandPipeline,
+    readonly clock: EngineClock,
+    private readonly due: DueQueue,
+    private readonly logger: Logger,
+  ) {
+    this.queries = new EngineQueries(store.readers);
+  }
+
+  static async start(options: EngineOptions): Promise<Engine> {
+    const { logger } = options;
+    const clock = options.clock ?? new EngineClock();
+    const store = await EngineStore.open(options.databaseUrl);
+    try {
+      const executables = new Map<string, ExecutableProcess>();
+      const state = new EngineState(executables);
+      const started = Date.now();
+      const replayed = await store.replay(async (entry) => {
+        for (const event of entry.events) {
+          if (event.type === 'DeploymentCreated') {
+            for (const process of event.processes) {
+              const read = await readBpmn(process.xml);
+              if (!read.ok) throw new Error(`Bug: deployed process ${process.bpmnProcessId} no longer reads: ${read.problems[0]?.message}`);
+              for (const executable of read.processes) executables.set(`${process.checksum}:${executable.bpmnProcessId}`, executable);
+            }
+          }
+          state.apply(event);
+        }
+      });
+      state.takeDirty(); // replayed rows are already projected
+      logger.info({ entries: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size }, 'state rebuilt from the log');
+
+      let engine: Engine | undefined;
+      const due = new DueQueue(clock, (keys) => engine?.releaseDue(keys));
+      const pipeline = new CommandPipeline(
+        state,
+        store,
+        () => clock.now(),
+        (await store.lastPosition()) + 1,
+        logger,
+        () => {
+          // Memory is ahead of the log: stop, and let the next start recover from the log.
+          process.exitCode = 1;
+          void engine?.stop().finally(() => process.exit(1));
+        },
+        (context) => engine?.onCommitted(context),
+      );
+      engine = new Engine(state, store, pipeline, clock, due, logger);
+      engine.attach(executables);
+      return engine;
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+
+  private executables!: Map<string, ExecutableProcess>;
+
+  /** From here on, state changes wake long polls and plan deadlines. */
+  private attach(executables: Map<string, ExecutableProcess>): void {
+    this.executables = executables;
+    this.state.observer = {
+      jobActivatable: (job) => this.noteWork(job.type),
+      jobDeadline: (job, at) => this.due.add(at, job.key),
+      jobRetryAt: (job, at) => this.due.add(at, job.key),
+    };
+    for (const job of this.state.jobs.values()) this.planJob(job);
+  }
+
+  async deploy(resources: readonly DeploymentResource[], tenantId = '<default>'): Promise<DeploymentResult> {
+    const checked = await checkDeployment(resources, tenantId);
+    for (const process of checked.processes) this.executables.set(`${process.checksum}:${process.executable.bpmnProcessId}`, process.executable);
+    return this.pipeline.submit((context) => deploy(context, checked));
+  }
+
+  async createProcessInstance(
+    request: CreateProcessInstance,
+    options: { awaitCompletion?: boolean; requestTimeout?: number; fetchVariables?: readonly string[] } = {},
+  ): Promise<CreatedProcessInstance & { variables?: VariableDocument }> {
+    if (!options.awaitCompletion) return this.pipeline.submit((context) => createProcessInstance(context, request));
+    let finished: ((variables: VariableDocument) => void) | undefined;
+    const result = new Promise<VariableDocument>((resolve) => (finished = resolve));
+    const created = await this.pipeline.submit((context) => {
+      const instance = createProcessInstance(context, request);
+      // Registered while processing, so a completion in any later command finds it.
+      if (!context.completedProcesses.has(instance.processInstanceKey)) this.resultWaiters.set(instance.processInstanceKey, finished!);
+      return { ...instance, completedWith: context.completedProcesses.get(instance.processInstanceKey) };
+    });
+    const timeout = options.requestTimeout && options.requestTimeout > 0 ? options.requestTimeout : DEFAULT_REQUEST_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const variables =
+        created.completedWith ??
+        (await Promise.race([
+          result,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new DeadlineExceeded(`Expected to complete process instance '${created.processInstanceKey}' within ${timeout} ms, but it is still running`)),
+              timeout,
+            );
+          }),
+        ]));
+      return { definition: created.definition, processInstanceKey: created.processInstanceKey, variables: pickVariables(variables, options.fetchVariables) };
+    } finally {
+      clearTimeout(timer);
+      this.resultWaiters.delete(created.processInstanceKey);
+    }
+  }
+
+  cancelProcessInstance(processInstanceKey: number): Promise<void> {
+    return this.pipeline.submit((context) => cancelProcessInstance(context, processInstanceKey));
+  }
+
+  /**
+   * Long polling: answers as soon as jobs of the type exist, else waits up to
+   * the request timeout (0 means the default, negative means do not wait).
+   * A request whose client has gone is never handed jobs.
+   */
+  async activateJobs(request: ActivateJobs, options: { requestTimeout?: number; isClientGone: () => boolean }): Promise<ActivatedJob[]> {
+    const jobs = await this.pipeline.submit((context) => (options.isClientGone() ? [] : activateJobs(context, request)));
+    const requestTimeout = options.requestTimeout ?? 0;
+    if (jobs.length > 0 || requestTimeout < 0 || this.stopped) return jobs;
+    const wait = requestTimeout === 0 ? DEFAULT_REQUEST_TIMEOUT_MS : requestTimeout;
+    return new Promise((resolve) => {
+      const waiter: JobWaiter = {
+        request,
+        isClientGone: options.isClientGone,
+        done: false,
+        resolve: (found) => {
+          if (waiter.done) return;
+          waiter.done = true;
+          clearTimeout(waiter.timer);
+          resolve(found);
+        },
+        timer: setTimeout(() => waiter.resolve([]), wait),
+      };
+      const waiters = this.jobWaiters.get(request.type) ?? this.jobWaiters.set(request.type, []).get(request.type)!;
+      waiters.push(waiter);
+      // Jobs may have appeared between the first look and now.
+      if ((this.state.activatableJobs.get(request.type)?.size ?? 0) > 0) this.noteWork(request.type);
+    });
+  }
+
+  completeJob(jobKey: number, variables: VariableDocument): Promise<void> {
+    return this.pipeline.submit((context) => completeJob(context, jobKey, variables));
+  }
+
+  failJob(jobKey: number, request: FailJob): Promise<void> {
+    return this.pipeline.submit((context) => failJob(context, jobKey, request));
+  }
+
+  throwJobError(jobKey: number, errorCode: string, errorMessage: string, variables: VariableDocument): Promise<void> {
+    return this.pipeline.submit((context) => throwJobError(context, jobKey, errorCode, errorMessage, variables));
+  }
+
+  updateJob(jobKey: number, changes: { retries?: number; timeout?: number }): Promise<void> {
+    return this.pipeline.submit((context) => updateJob(context, jobKey, changes));
+  }
+
+  resolveIncident(incidentKey: number): Promise<void> {
+    return this.pipeline.submit((context) => resolveIncident(context, incidentKey));
+  }
+
+  setVariables(scopeKey: number, variables: VariableDocument, local: boolean): Promise<void> {
+    return this.pipeline.submit((context) => setVariables(context, scopeKey, variables, local));
+  }
+
+  /** Stops taking work: open long polls get no jobs, queued commands are committed, connections close. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.due.stop();
+    for (const waiters of this.jobWaiters.values()) for (const waiter of waiters) waiter.resolve([]);
+    this.jobWaiters.clear();
+    await this.pipeline.drained().catch(() => undefined);
+    await this.store.close();
+    this.logger.info('engine stopped');
+  }
+
+  private onCommitted(context: CommandContext): void {
+    for (const [key, variables] of context.completedProcesses) {
+      this.resultWaiters.get(key)?.(variables);
+      this.resultWaiters.delete(key);
+    }
+  }
+
+  private releaseDue(keys: number[]): void {
+    if (this.stopped) return;
+    this.pipeline.submit((context) => releaseDueJobs(context, keys)).catch((error: unknown) => this.logger.error({ err: error }, 'releasing due jobs failed'));
+  }
+
+  private planJob(job: JobEntity): void {
+    if (job.state === 'ACTIVATED' && job.deadline !== undefined) this.due.add(job.deadline, job.key);
+    if (job.state === 'FAILED' && job.retryAt !== undefined) this.due.add(job.retryAt, job.key);
+  }
+
+  private noteWork(type: string): void {
+    if (!this.jobWaiters.get(type)?.length) return;
+    this.typesToServe.add(type);
+    if (this.serving) return;
+    this.serving = true;
+    setImmediate(() => void this.serveWaiters());
+  }
+
+  /** One command serves the waiting requests of each type with work, oldest request first. */
+  private async serveWaiters(): Promise<void> {
+    try {
+      while (this.typesToServe.size > 0 && !this.stopped) {
+        const types = [...this.typesToServe];
+        this.typesToServe.clear();
+        for (const type of types) {
+          const waiters = (this.jobWaiters.get(type) ?? []).filter((w) => !w.done && !w.isClientGone());
+          this.jobWaiters.set(type, waiters);
+          if (waiters.length === 0) continue;
+          const handedOut = await this.pipeline.submit((context) =>
+            waiters.map((waiter) => (waiter.done || waiter.isClientGone() ? [] : activateJobs(context, waiter.request))),
+          );
+          handedOut.forEach((jobs, index) => {
+            if (jobs.length > 0) waiters[index]!.resolve(jobs);
+          });
+          // Requests that arrived meanwhile are in the current list; keep them.
+          this.jobWaiters.set(type, (this.jobWaiters.get(type) ?? []).filter((w) => !w.done));
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'serving long polls failed');
+    } finally {
+      this.serving = false;
+      if (this.typesToServe.size > 0) this.noteWork([...this.typesToServe][0]!);
+    }
+  }
+}
+
+function pickVariables(variables: VariableDocument, names: readonly string[] | undefined): VariableDocument {
+  if (!names || names.length === 0) return variables;
+  return Object.fromEntries(names.filter((n) => n in variables).map((n) => [n, variables[n]]));
+}

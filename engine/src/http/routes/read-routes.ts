@@ -1,0 +1,55 @@
+import { type FastifyInstance } from 'fastify';
+import { type Engine } from '../../engine';
+import { type SearchBody } from '../../queries/search';
+import { keyParams, searchBodySchema, toKey, variablesSchema } from '../schemas';
+
+/** Incidents, element instances, variables and process definitions: searches, look-ups and the two commands among them. */
+export function readRoutes(app: FastifyInstance, engine: Engine): void {
+  const search = { schema: { body: searchBodySchema } };
+
+  app.post<{ Body: SearchBody }>('/v2/incidents/search', search, (request) => engine.queries.searchIncidents(request.body));
+  app.get<{ Params: { incidentKey: string } }>('/v2/incidents/:incidentKey', { schema: { params: keyParams('incidentKey') } }, (request) =>
+    engine.queries.getIncident(request.params.incidentKey),
+  );
+  app.post<{ Params: { incidentKey: string } }>('/v2/incidents/:incidentKey/resolution', { schema: { params: keyParams('incidentKey') } }, async (request, reply) => {
+    await engine.resolveIncident(toKey(request.params.incidentKey, 'an incident'));
+    return reply.code(204).send();
+  });
+
+  app.post<{ Body: SearchBody }>('/v2/element-instances/search', search, (request) => engine.queries.searchElementInstances(request.body));
+  app.get<{ Params: { elementInstanceKey: string } }>('/v2/element-instances/:elementInstanceKey', { schema: { params: keyParams('elementInstanceKey') } }, (request) =>
+    engine.queries.getElementInstance(request.params.elementInstanceKey),
+  );
+  app.put<{ Params: { elementInstanceKey: string }; Body: { variables: Record<string, unknown>; local?: boolean } }>(
+    '/v2/element-instances/:elementInstanceKey/variables',
+    {
+      schema: {
+        params: keyParams('elementInstanceKey'),
+        body: { type: 'object', required: ['variables'], properties: { variables: variablesSchema, local: { type: 'boolean' }, operationReference: { type: 'integer' } } },
+      },
+    },
+    async (request, reply) => {
+      await engine.setVariables(toKey(request.params.elementInstanceKey, 'an element instance'), request.body.variables, request.body.local ?? false);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Body: SearchBody; Querystring: { truncateValues?: string } }>(
+    '/v2/variables/search',
+    { schema: { body: searchBodySchema, querystring: { type: 'object', properties: { truncateValues: { type: 'string', enum: ['true', 'false'] } } } } },
+    (request) => engine.queries.searchVariables(request.body, request.query.truncateValues !== 'false'),
+  );
+  app.get<{ Params: { variableKey: string } }>('/v2/variables/:variableKey', { schema: { params: keyParams('variableKey') } }, (request) =>
+    engine.queries.getVariable(request.params.variableKey),
+  );
+
+  app.post<{ Body: SearchBody }>('/v2/process-definitions/search', search, (request) => engine.queries.searchProcessDefinitions(request.body));
+  app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey', { schema: { params: keyParams('processDefinitionKey') } }, (request) =>
+    engine.queries.getProcessDefinition(request.params.processDefinitionKey),
+  );
+  app.get<{ Params: { processDefinitionKey: string } }>(
+    '/v2/process-definitions/:processDefinitionKey/xml',
+    { schema: { params: keyParams('processDefinitionKey') } },
+    async (request, reply) => reply.type('text/xml').send(await engine.queries.getProcessDefinitionXml(request.params.processDefinitionKey)),
+  );
+}

@@ -1,0 +1,31 @@
+// The engine as a process of its own: `npm run engine`, or a child of `npm start`.
+import { OperatorError, readDatabaseUrl, readPort, runComponent } from '@claims/deploy';
+import { Engine } from './engine';
+import { createEngineServer } from './http/server';
+
+runComponent('engine', async (logger) => {
+  const databaseUrl = readDatabaseUrl(process.env, 'ENGINE_DATABASE_URL');
+  if (!databaseUrl) throw new OperatorError('ENGINE_DATABASE_URL is not set.', 'Start the engine with `npm run engine`, which provides a database.');
+  const port = readPort(process.env, 'ENGINE_PORT', 8080);
+  const host = process.env.ENGINE_HOST || '127.0.0.1';
+  const engine = await Engine.start({ databaseUrl, logger });
+  const server = await createEngineServer(engine, logger);
+  try {
+    await server.listen({ port, host });
+  } catch (error) {
+    await engine.stop();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new OperatorError(`Port ${port} (engine, ENGINE_PORT) is already in use by another program.`, 'Stop that program, or set ENGINE_PORT to a free port.');
+    }
+    throw error;
+  }
+  const url = `http://${host}:${port}/v2`;
+  logger.info({ url }, 'engine listening');
+  return {
+    endpoints: [{ label: 'Engine (Camunda 8 REST API)', url, note: `OpenAPI at ${url}/openapi.json` }],
+    async stop() {
+      await server.close();
+      await engine.stop();
+    },
+  };
+});

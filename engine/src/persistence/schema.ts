@@ -1,0 +1,107 @@
+import type pg from 'pg';
+
+/**
+ * The engine's own database. `engine_log` is the source of truth; the other
+ * tables are projections for the search endpoints, written in the same
+ * transaction as the events that change them. Migrations are numbered and
+ * never edited once shipped; a new change is a new entry.
+ */
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'log and projections',
+    sql: `
+      CREATE TABLE engine_log (
+        position   bigint PRIMARY KEY,
+        events     jsonb NOT NULL,
+        written_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE process_definition (
+        process_definition_key bigint PRIMARY KEY,
+        process_definition_id  text NOT NULL,
+        version                integer NOT NULL,
+        name                   text,
+        version_tag            text,
+        resource_name          text NOT NULL,
+        tenant_id              text NOT NULL,
+        deployment_key         bigint NOT NULL,
+        xml                    text NOT NULL,
+        UNIQUE (process_definition_id, version, tenant_id)
+      );
+      CREATE TABLE process_instance (
+        process_instance_key   bigint PRIMARY KEY,
+        process_definition_key bigint NOT NULL,
+        process_definition_id  text NOT NULL,
+        process_definition_name text,
+        process_definition_version integer NOT NULL,
+        process_definition_version_tag text,
+        state                  text NOT NULL,
+        has_incident           boolean NOT NULL,
+        start_date             timestamptz NOT NULL,
+        end_date               timestamptz,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX process_instance_by_definition ON process_instance (process_definition_id, state);
+      CREATE TABLE element_instance (
+        element_instance_key   bigint PRIMARY KEY,
+        process_instance_key   bigint NOT NULL,
+        process_definition_key bigint NOT NULL,
+        process_definition_id  text NOT NULL,
+        flow_scope_key         bigint,
+        element_id             text NOT NULL,
+        element_name           text NOT NULL,
+        type                   text NOT NULL,
+        state                  text NOT NULL,
+        has_incident           boolean NOT NULL,
+        incident_key           bigint,
+        start_date             timestamptz NOT NULL,
+        end_date               timestamptz,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX element_instance_by_process_instance ON element_instance (process_instance_key);
+      CREATE TABLE variable (
+        variable_key           bigint PRIMARY KEY,
+        name                   text NOT NULL,
+        value                  text NOT NULL,
+        scope_key              bigint NOT NULL,
+        process_instance_key   bigint NOT NULL,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX variable_by_process_instance ON variable (process_instance_key, name);
+      CREATE INDEX variable_by_scope ON variable (scope_key);
+      CREATE TABLE incident (
+        incident_key           bigint PRIMARY KEY,
+        process_definition_key bigint NOT NULL,
+        process_definition_id  text NOT NULL,
+        process_instance_key   bigint NOT NULL,
+        element_instance_key   bigint NOT NULL,
+        element_id             text NOT NULL,
+        error_type             text NOT NULL,
+        error_message          text NOT NULL,
+        state                  text NOT NULL,
+        job_key                bigint,
+        creation_time          timestamptz NOT NULL,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX incident_by_process_instance ON incident (process_instance_key);
+    `,
+  },
+];
+
+export async function migrate(client: pg.ClientBase): Promise<void> {
+  await client.query('CREATE TABLE IF NOT EXISTS engine_schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  const { rows } = await client.query<{ version: number }>('SELECT version FROM engine_schema_version');
+  const applied = new Set(rows.map((r) => r.version));
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await client.query('BEGIN');
+    try {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO engine_schema_version (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { type Logger } from '@claims/deploy';
+import { type EngineStore, type LogEntry } from '../persistence/engine-store';
+import { type EngineState } from '../state/engine-state';
+import { CommandContext } from './command-context';
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+interface QueuedCommand {
+  readonly process: (context: CommandContext) => unknown;
+  readonly settle: (outcome: Outcome) => void;
+}
+
+/** Commands per group commit; a bound so one batch cannot starve the event loop. */
+const MAX_BATCH = 500;
+
+/**
+ * The single writer. Commands are processed one after the other against the
+ * in-memory state; the events of all commands taken in one turn are committed
+ * to PostgreSQL together (group commit), and each command is answered only
+ * once its events are committed. The next batch is processed while the
+ * previous one commits; commits themselves stay in log order.
+ *
+ * A failed commit leaves memory ahead of the log, so the engine must stop:
+ * onFatal is called and nothing more is answered. On restart the log decides.
+ */
+export class CommandPipeline {
+  private readonly queue: QueuedCommand[] = [];
+  private scheduled = false;
+  private commitChain: Promise<void> = Promise.resolve();
+  private pendingCommits = 0;
+  private failed = false;
+
+  constructor(
+    private readonly state: EngineState,
+    private readonly store: EngineStore,
+    private readonly clock: () => number,
+    private nextPosition: number,
+    private readonly logger: Logger,
+    private readonly onFatal: (error: unknown) => void,
+    /** Called for every command once its events are committed. */
+    private readonly onCommitted: (context: CommandContext) => void,
+  ) {}
+
+  /**
+   * Runs `process` as one command. Its result is returned after the commit;
+   * a thrown Rejection (or bug) is returned as the promise's rejection, with
+   * whatever events were emitted before it still committed, so memory and
+   * log never disagree.
+   */
+  submit<T>(process: (context: CommandContext) => T): Promise<T> {
+    if (this.failed) return Promise.reject(new Error('The engine stopped after a failed commit'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        process,
+        settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error)),
+      });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when everything submitted so far is committed. */
+  async drained(): Promise<void> {
+    while (this.queue.length > 0 || this.pendingCommits > 0 || this.scheduled) {
+      await this.commitChain;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  private schedule(): void {
+    // At most two batches in flight: one committing, one being processed.
+    if (this.scheduled || this.pendingCommits > 1 || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.processBatch());
+  }
+
+  private processBatch(): void {
+    this.scheduled = false;
+    if (this.failed) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    const entries: LogEntry[] = [];
+    const settled: { command: QueuedCommand; outcome: Outcome; context: CommandContext }[] = [];
+    for (const command of batch) {
+      const context = new CommandContext(this.state, this.clock());
+      let outcome: Outcome;
+      try {
+        outcome = { ok: true, value: command.process(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+        if (!(error instanceof Error && error.name === 'Rejection')) this.logger.error({ err: error }, 'command failed with a bug');
+      }
+      if (context.events.length > 0) entries.push({ position: this.nextPosition++, events: context.events });
+      settled.push({ command, outcome, context });
+    }
+    const dirty = this.state.takeDirty();
+    this.pendingCommits++;
+    this.commitChain = this.commitChain
+      .then(() => this.store.commit(entries, this.state, dirty))
+      .then(
+        () => {
+          this.pendingCommits--;
+          for (const { command, outcome, context } of settled) {
+            command.settle(outcome);
+            this.onCommitted(context);
+          }
+          this.schedule();
+        },
+        (error: unknown) => {
+          this.failed = true;
+          this.logger.fatal({ err: error }, 'commit failed; the engine stops and will recover from its log on restart');
+          for (const { command } of settled) command.settle({ ok: false, error: new Error('The engine could not commit this command') });
+          this.onFatal(error);
+        },
+      );
+    this.schedule();
+  }
+}

@@ -1,0 +1,233 @@
+import type pg from 'pg';
+import { notFound } from '../processing/rejection';
+import { runSearch, type FieldSpec, type SearchBody, type SearchPage } from './search';
+
+/**
+ * The read side: searches and look-ups served from the projection tables the
+ * engine writes with its events, so no search scans the log. Items are shaped
+ * as Camunda's REST API returns them (keys as strings, dates as ISO text).
+ */
+
+const key = (column: string): FieldSpec => ({ column, type: 'key' });
+const text = (column: string): FieldSpec => ({ column, type: 'string' });
+const integer = (column: string): FieldSpec => ({ column, type: 'integer' });
+const date = (column: string): FieldSpec => ({ column, type: 'date' });
+const flag = (column: string): FieldSpec => ({ column, type: 'boolean' });
+
+const PROCESS_INSTANCE_FIELDS = {
+  processInstanceKey: key('process_instance_key'),
+  processDefinitionKey: key('process_definition_key'),
+  processDefinitionId: text('process_definition_id'),
+  processDefinitionName: text('process_definition_name'),
+  processDefinitionVersion: integer('process_definition_version'),
+  processDefinitionVersionTag: text('process_definition_version_tag'),
+  state: text('state'),
+  hasIncident: flag('has_incident'),
+  startDate: date('start_date'),
+  endDate: date('end_date'),
+  tenantId: text('tenant_id'),
+};
+
+const ELEMENT_INSTANCE_FIELDS = {
+  elementInstanceKey: key('element_instance_key'),
+  processInstanceKey: key('process_instance_key'),
+  processDefinitionKey: key('process_definition_key'),
+  processDefinitionId: text('process_definition_id'),
+  elementId: text('element_id'),
+  elementName: text('element_name'),
+  type: text('type'),
+  state: text('state'),
+  hasIncident: flag('has_incident'),
+  incidentKey: key('incident_key'),
+  elementInstanceScopeKey: key('flow_scope_key'),
+  startDate: date('start_date'),
+  endDate: date('end_date'),
+  tenantId: text('tenant_id'),
+};
+
+const VARIABLE_FIELDS = {
+  variableKey: key('variable_key'),
+  name: text('name'),
+  value: text('value'),
+  scopeKey: key('scope_key'),
+  processInstanceKey: key('process_instance_key'),
+  tenantId: text('tenant_id'),
+};
+
+const INCIDENT_FIELDS = {
+  incidentKey: key('incident_key'),
+  processDefinitionKey: key('process_definition_key'),
+  processDefinitionId: text('process_definition_id'),
+  processInstanceKey: key('process_instance_key'),
+  elementInstanceKey: key('element_instance_key'),
+  elementId: text('element_id'),
+  errorType: text('error_type'),
+  errorMessage: text('error_message'),
+  state: text('state'),
+  jobKey: key('job_key'),
+  creationTime: date('creation_time'),
+  tenantId: text('tenant_id'),
+};
+
+const PROCESS_DEFINITION_FIELDS = {
+  processDefinitionKey: key('process_definition_key'),
+  processDefinitionId: text('process_definition_id'),
+  name: text('name'),
+  version: integer('version'),
+  versionTag: text('version_tag'),
+  resourceName: text('resource_name'),
+  tenantId: text('tenant_id'),
+};
+
+/** Variable values longer than this are truncated in searches, as Camunda does. */
+const TRUNCATE_VALUES_AT = 8_192;
+
+type Row = Record<string, unknown>;
+
+export class EngineQueries {
+  constructor(private readonly pool: pg.Pool) {}
+
+  searchProcessInstances(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'process_instance', fields: PROCESS_INSTANCE_FIELDS, keyColumn: 'process_instance_key', body, toItem: processInstanceItem });
+  }
+
+  async getProcessInstance(processInstanceKey: string): Promise<Row> {
+    const { rows } = await this.pool.query('SELECT * FROM process_instance WHERE process_instance_key = $1', [processInstanceKey]);
+    if (!rows[0]) throw notFound(`Process instance with key '${processInstanceKey}' not found`);
+    return processInstanceItem(rows[0] as Row);
+  }
+
+  searchElementInstances(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'element_instance', fields: ELEMENT_INSTANCE_FIELDS, keyColumn: 'element_instance_key', body, toItem: elementInstanceItem });
+  }
+
+  async getElementInstance(elementInstanceKey: string): Promise<Row> {
+    const { rows } = await this.pool.query('SELECT * FROM element_instance WHERE element_instance_key = $1', [elementInstanceKey]);
+    if (!rows[0]) throw notFound(`Element instance with key '${elementInstanceKey}' not found`);
+    return elementInstanceItem(rows[0] as Row);
+  }
+
+  searchVariables(body: SearchBody | undefined, truncateValues = true): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, {
+      table: 'variable',
+      fields: VARIABLE_FIELDS,
+      keyColumn: 'variable_key',
+      body,
+      toItem: (row: Row) => variableItem(row, truncateValues),
+    });
+  }
+
+  async getVariable(variableKey: string): Promise<Row> {
+    const { rows } = await this.pool.query('SELECT * FROM variable WHERE variable_key = $1', [variableKey]);
+    if (!rows[0]) throw notFound(`Variable with key '${variableKey}' not found`);
+    return variableItem(rows[0] as Row, false);
+  }
+
+  searchIncidents(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'incident', fields: INCIDENT_FIELDS, keyColumn: 'incident_key', body, toItem: incidentItem });
+  }
+
+  async getIncident(incidentKey: string): Promise<Row> {
+    const { rows } = await this.pool.query('SELECT * FROM incident WHERE incident_key = $1', [incidentKey]);
+    if (!rows[0]) throw notFound(`Incident with key '${incidentKey}' not found`);
+    return incidentItem(rows[0] as Row);
+  }
+
+  searchProcessDefinitions(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'process_definition', fields: PROCESS_DEFINITION_FIELDS, keyColumn: 'process_definition_key', body, toItem: processDefinitionItem });
+  }
+
+  async getProcessDefinition(processDefinitionKey: string): Promise<Row> {
+    const { rows } = await this.pool.query('SELECT * FROM process_definition WHERE process_definition_key = $1', [processDefinitionKey]);
+    if (!rows[0]) throw notFound(`Process definition with key '${processDefinitionKey}' not found`);
+    return processDefinitionItem(rows[0] as Row);
+  }
+
+  async getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
+    const { rows } = await this.pool.query<{ xml: string }>('SELECT xml FROM process_definition WHERE process_definition_key = $1', [processDefinitionKey]);
+    if (!rows[0]) throw notFound(`Process definition with key '${processDefinitionKey}' not found`);
+    return rows[0].xml;
+  }
+}
+
+const iso = (value: unknown): string | undefined => (value instanceof Date ? value.toISOString() : undefined);
+const optional = <T>(name: string, value: T | null | undefined): Record<string, T> => (value === null || value === undefined ? {} : { [name]: value });
+
+function processInstanceItem(row: Row): Row {
+  return {
+    processInstanceKey: row.process_instance_key,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionName: row.process_definition_name ?? row.process_definition_id,
+    processDefinitionVersion: row.process_definition_version,
+    ...optional('processDefinitionVersionTag', row.process_definition_version_tag),
+    state: row.state,
+    hasIncident: row.has_incident,
+    startDate: iso(row.start_date),
+    ...optional('endDate', iso(row.end_date)),
+    tenantId: row.tenant_id,
+  };
+}
+
+function elementInstanceItem(row: Row): Row {
+  return {
+    elementInstanceKey: row.element_instance_key,
+    processInstanceKey: row.process_instance_key,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    elementId: row.element_id,
+    elementName: row.element_name,
+    type: row.type,
+    state: row.state,
+    hasIncident: row.has_incident,
+    ...optional('incidentKey', row.incident_key),
+    startDate: iso(row.start_date),
+    ...optional('endDate', iso(row.end_date)),
+    tenantId: row.tenant_id,
+  };
+}
+
+function variableItem(row: Row, truncate: boolean): Row {
+  const value = String(row.value);
+  const isTruncated = truncate && value.length > TRUNCATE_VALUES_AT;
+  return {
+    variableKey: row.variable_key,
+    name: row.name,
+    value: isTruncated ? value.slice(0, TRUNCATE_VALUES_AT) : value,
+    isTruncated,
+    scopeKey: row.scope_key,
+    processInstanceKey: row.process_instance_key,
+    tenantId: row.tenant_id,
+  };
+}
+
+function incidentItem(row: Row): Row {
+  return {
+    incidentKey: row.incident_key,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    processInstanceKey: row.process_instance_key,
+    elementInstanceKey: row.element_instance_key,
+    elementId: row.element_id,
+    errorType: row.error_type,
+    errorMessage: row.error_message,
+    state: row.state,
+    ...optional('jobKey', row.job_key),
+    creationTime: iso(row.creation_time),
+    tenantId: row.tenant_id,
+  };
+}
+
+function processDefinitionItem(row: Row): Row {
+  return {
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionId: row.process_definition_id,
+    ...optional('name', row.name),
+    version: row.version,
+    ...optional('versionTag', row.version_tag),
+    resourceName: row.resource_name,
+    tenantId: row.tenant_id,
+    hasStartForm: false,
+    state: 'ACTIVE',
+  };
+}
