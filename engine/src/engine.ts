@@ -97,8 +97,9 @@ export class Engine {
       state.takeDirty(); // replayed rows are already projected
       logger.info({ entries: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size }, 'state rebuilt from the log');
 
-      let engine: Engine | undefined;
-      const due = new DueQueue(clock, (keys) => engine?.releaseDue(keys));
+      // The engine is made after the parts that call back into it.
+      const built: { engine?: Engine } = {};
+      const due = new DueQueue(clock, (keys) => built.engine?.releaseDue(keys));
       const pipeline = new CommandPipeline(
         state,
         store,
@@ -108,11 +109,12 @@ export class Engine {
         () => {
           // Memory is ahead of the log: stop, and let the next start recover from the log.
           process.exitCode = 1;
-          void engine?.stop().finally(() => process.exit(1));
+          void built.engine?.stop().finally(() => process.exit(1));
         },
-        (context) => engine?.onCommitted(context),
+        (context) => built.engine?.onCommitted(context),
       );
-      engine = new Engine(state, store, pipeline, clock, due, logger);
+      const engine = new Engine(state, store, pipeline, clock, due, logger);
+      built.engine = engine;
       engine.attach(executables);
       return engine;
     } catch (error) {

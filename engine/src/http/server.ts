@@ -17,8 +17,10 @@ export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
 
 /** The Camunda 8 REST API (v2) in front of an engine, plus health and an OpenAPI document. */
 export async function createEngineServer(engine: Engine, logger: Logger): Promise<FastifyInstance> {
+  // Typed as Fastify's base logger so the instance has Fastify's default type parameters.
+  const loggerInstance: FastifyBaseLogger = logger;
   const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
+    loggerInstance,
     // Per-request lines would dominate the log at thousands of jobs a second; failures are still logged.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_JSON_BODY_BYTES,

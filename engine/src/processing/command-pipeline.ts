@@ -52,7 +52,7 @@ export class CommandPipeline {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         process,
-        settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error)),
+        settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)))),
       });
       this.schedule();
     });

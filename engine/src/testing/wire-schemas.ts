@@ -1,0 +1,10 @@
+// Camunda's own zod schemas for the REST API (8.8), used by the conformance
+// tests to check response bodies where the schemas describe the wire. The
+// package publishes ES modules only; jest.config.js and tsconfig.json map it.
+export { getTopologyResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/cluster';
+export { queryProcessInstancesResponseBodySchema, createProcessInstanceResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/process-instance';
+export { queryVariablesResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/variable';
+export { queryElementInstancesResponseBodySchema, elementInstanceSchema } from '@camunda/camunda-api-zod-schemas/8.8/element-instance';
+export { queryIncidentsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/incident';
+export { activateJobsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/job';
+export { problemDetailResponseSchema } from '@camunda/camunda-api-zod-schemas/common';
