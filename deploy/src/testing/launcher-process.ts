@@ -19,11 +19,16 @@ export class LauncherProcess {
 
   /** `script` is relative to deploy/src/bin, e.g. "start.ts". */
   static start(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
-    const child = spawn(
-      process.execPath,
-      ['--enable-source-maps', '-r', require.resolve('@swc-node/register'), path.join(REPOSITORY_ROOT, 'deploy', 'src', 'bin', script)],
-      { cwd: REPOSITORY_ROOT, env: { ...process.env, LOG_FORMAT: 'json', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    return LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'deploy', 'src', 'bin', script), env);
+  }
+
+  /** Any TypeScript entry point of the repository, e.g. a component's main.ts. */
+  static startScript(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
+    const child = spawn(process.execPath, ['--enable-source-maps', '-r', require.resolve('@swc-node/register'), script], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, LOG_FORMAT: 'json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return new LauncherProcess(child);
   }
 
