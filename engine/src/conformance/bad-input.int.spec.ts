@@ -1,0 +1,96 @@
+import { serviceTaskChain, definitions } from '../testing/bpmn';
+import { EngineFixture } from '../testing/engine-fixture';
+import { problemDetailResponseSchema } from '../testing/wire-schemas';
+
+// Bad input gets application/problem+json naming what is wrong, nothing is
+// written, and the engine keeps serving.
+
+describe('bad input', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('bad_input');
+    await fixture.client.deployResources([{ name: 'ok.bpmn', content: serviceTaskChain('ok', [{ id: 'work', type: 'ok-work' }]) }]);
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  const deployRaw = async (name: string, content: string | Buffer) => {
+    const form = new FormData();
+    form.append('resources', new Blob([content]), name);
+    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
+    return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as { detail: string; title: string } };
+  };
+
+  const expectProblem = (response: { status: number; contentType: string | null; body: unknown }, status: number, detail: RegExp) => {
+    expect(response.status).toBe(status);
+    expect(response.contentType).toContain('application/problem+json');
+    expect(problemDetailResponseSchema.safeParse(response.body).success).toBe(true);
+    expect((response.body as { detail: string }).detail).toMatch(detail);
+  };
+
+  afterEach(async () => {
+    // Whatever the bad request was, the engine still answers.
+    expect((await fixture.http('GET', '/v2/topology')).status).toBe(200);
+  });
+
+  it('refuses malformed XML and writes nothing', async () => {
+    const before = await fixture.client.searchProcessDefinitions({ filter: {} });
+    expectProblem(await deployRaw('broken.bpmn', '<bpmn:definitions><unclosed'), 400, /'broken\.bpmn'.*not valid BPMN XML/s);
+    const after = await fixture.client.searchProcessDefinitions({ filter: {} });
+    expect(after.page.totalItems).toBe(before.page.totalItems);
+  });
+
+  it('refuses an element the engine cannot run, naming it, and deploys nothing of the resource', async () => {
+    const xml = definitions(`<bpmn:process id="has-user-task" isExecutable="true">
+      <bpmn:startEvent id="s" /><bpmn:callActivity id="callSomething" /><bpmn:endEvent id="e" />
+      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="callSomething" /><bpmn:sequenceFlow id="f1" sourceRef="callSomething" targetRef="e" />
+    </bpmn:process>`);
+    expectProblem(await deployRaw('unsupported.bpmn', xml), 400, /Element: callSomething[\s\S]*CallActivity is not supported/);
+    expect((await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'has-user-task' } })).items).toEqual([]);
+  });
+
+  it('refuses a FEEL expression that does not parse, naming the element', async () => {
+    const xml = serviceTaskChain('bad-feel', [{ id: 'work', type: '=if then' }]);
+    expectProblem(await deployRaw('bad-feel.bpmn', xml), 400, /Element: work[\s\S]*FEEL/);
+  });
+
+  it('refuses a file that is too large with 413', async () => {
+    expectProblem(await deployRaw('huge.bpmn', Buffer.alloc(5 * 1024 * 1024, 'a')), 413, /.+/);
+  });
+
+  it('refuses malformed JSON and wrong types, naming the field', async () => {
+    expectProblem(await fixture.http('POST', '/v2/process-instances', '{"processDefinitionId": '), 400, /not valid JSON/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances', { processDefinitionId: 'ok', variables: 'not an object' }), 400, /body\.variables must be object/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/activation', { type: 'ok-work', timeout: 'soon', maxJobsToActivate: 1 }), 400, /body\.timeout must be integer/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/activation', { timeout: 1000, maxJobsToActivate: 1 }), 400, /body\.type must have required property/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/search', { filter: { nonsense: 1 } }), 400, /filter\.nonsense' is not supported/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/search', { sort: [{ field: 'colour' }] }), 400, /colour/);
+  });
+
+  it('refuses an oversized JSON body with 413', async () => {
+    const variables = { blob: 'x'.repeat(5 * 1024 * 1024) };
+    expectProblem(await fixture.http('POST', '/v2/process-instances', { processDefinitionId: 'ok', variables }), 413, /.+/);
+  });
+
+  it('answers 404 for unknown ids and keys, and 400 for keys that are not keys', async () => {
+    expectProblem(await fixture.http('POST', '/v2/process-instances', { processDefinitionId: 'no-such-process' }), 404, /no-such-process/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/2251799813685999/completion', {}), 404, /2251799813685999/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/99999999999999999999/completion', {}), 400, /jobKey/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/abc/completion', {}), 400, /params\.jobKey/);
+    expectProblem(await fixture.http('GET', '/v2/element-instances/2251799813685999'), 404, /not found/);
+    expectProblem(await fixture.http('POST', '/v2/incidents/2251799813685999/resolution'), 404, /incident/);
+    expectProblem(await fixture.http('GET', '/v2/no/such/endpoint'), 404, /no\/such\/endpoint/);
+  });
+
+  it('answers 404 when a job is completed twice, and records the completion once', async () => {
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'ok', variables: {} });
+    const [job] = await fixture.client.activateJobs({ type: 'ok-work', worker: 'w', timeout: 10_000, maxJobsToActivate: 1, requestTimeout: -1 });
+    expect((await fixture.http('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: { n: 1 } })).status).toBe(204);
+    expectProblem(await fixture.http('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: { n: 2 } }), 404, /no such job/);
+    const n = (await fixture.client.searchVariables({ filter: { processInstanceKey, name: 'n' } })).items;
+    expect(n.map((v) => v.value)).toEqual(['1']);
+  });
+});
