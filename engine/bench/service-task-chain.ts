@@ -83,7 +83,7 @@ async function main(): Promise<void> {
         }
       }),
     );
-    await eventually(async () => (completedAt.size >= INSTANCES ? true : undefined), 600_000);
+    await eventually(() => Promise.resolve(completedAt.size >= INSTANCES ? true : undefined), 600_000);
     const seconds = (performance.now() - started) / 1000;
     const throughputJobs = jobsCompleted;
     const throughputInstances = completedAt.size;
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     completedAt.clear();
     for (let i = 0; i < SEQUENTIAL_INSTANCES; i++) {
       const { processInstanceKey } = await client.createProcessInstance({ processDefinitionId: 'bench', variables: { amount: i } });
-      await eventually(async () => (completedAt.has(processInstanceKey) ? true : undefined), 30_000);
+      await eventually(() => Promise.resolve(completedAt.has(processInstanceKey) ? true : undefined), 30_000);
     }
     const unloaded = stepLatencies(arrivals);
     const status = await readFile(`/proc/${engine.pid}/status`, 'utf8');

@@ -16,10 +16,11 @@ const READY = /Press Ctrl-C to stop/;
 describe('the embedded launcher', () => {
   let dataDir: string;
   let port: number;
+  let enginePort: number;
   const running: LauncherProcess[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
-    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ...env });
+    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...env });
     running.push(launcher);
     return launcher;
   };
@@ -40,6 +41,7 @@ describe('the embedded launcher', () => {
     await chmod(parent, 0o755);
     dataDir = path.join(parent, 'data');
     port = await findFreePort();
+    enginePort = await findFreePort();
   });
 
   afterEach(async () => {
@@ -51,6 +53,9 @@ describe('the embedded launcher', () => {
     const first = start();
     await first.waitFor(READY);
     expect(first.output.stdout).toContain(`127.0.0.1:${port}`);
+    // The engine is part of the system: its API answers at the printed address.
+    expect(first.output.stdout).toContain(`http://127.0.0.1:${enginePort}/v2`);
+    expect((await fetch(`http://127.0.0.1:${enginePort}/v2/topology`)).status).toBe(200);
     await query('CREATE TABLE kept (value text)');
     await query('INSERT INTO kept VALUES ($1)', ['survives a restart']);
 
@@ -118,7 +123,7 @@ describe('the embedded launcher', () => {
   it('refuses a second launcher on the same data folder and leaves the first one running', async () => {
     const first = start();
     await first.waitFor(READY);
-    const second = start({ POSTGRES_PORT: String(await findFreePort()) });
+    const second = start({ POSTGRES_PORT: String(await findFreePort()), ENGINE_PORT: String(await findFreePort()) });
     const { code } = await second.exited;
     expect(code).toBe(1);
     expect(second.output.stderr).toContain(`Another launcher (pid ${first.pid}) is already running`);
