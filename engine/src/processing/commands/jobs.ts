@@ -54,10 +54,7 @@ export function activateJobs(context: CommandContext, request: ActivateJobs): Ac
  * the mappings decide what leaves it (Zeebe's rule).
  */
 export function completeJob(context: CommandContext, jobKey: number, variables: VariableDocument): void {
-  const job = liveJob(context, jobKey, 'complete');
-  if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') {
-    throw invalidState(`Expected to complete job with key '${jobKey}', but it is in state '${stateName(job)}'`);
-  }
+  const job = workableJob(context, jobKey, 'complete');
   const executor = new BpmnExecutor(context);
   const element = context.state.element(job.elementInstanceKey);
   context.emit({ type: 'JobCompleted', key: jobKey });
@@ -76,10 +73,7 @@ export interface FailJob {
 
 /** A technical failure: retried (after the back-off) while retries are left, else an incident. */
 export function failJob(context: CommandContext, jobKey: number, request: FailJob): void {
-  const job = liveJob(context, jobKey, 'fail');
-  if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') {
-    throw invalidState(`Expected to fail job with key '${jobKey}', but it is in state '${stateName(job)}'`);
-  }
+  const job = workableJob(context, jobKey, 'fail');
   const executor = new BpmnExecutor(context);
   const element = context.state.element(job.elementInstanceKey);
   if (Object.keys(request.variables).length > 0) executor.variables.setLocal(element.key, element.processInstanceKey, request.variables);
@@ -93,10 +87,7 @@ export function failJob(context: CommandContext, jobKey: number, request: FailJo
 
 /** A business error: caught by an error event of the diagram, or an incident when none matches. */
 export function throwJobError(context: CommandContext, jobKey: number, errorCode: string, errorMessage: string, variables: VariableDocument): void {
-  const job = liveJob(context, jobKey, 'throw an error for');
-  if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') {
-    throw invalidState(`Expected to throw an error for job with key '${jobKey}', but it is in state '${stateName(job)}'`);
-  }
+  const job = workableJob(context, jobKey, 'throw an error for');
   if (errorCode.trim() === '') throw invalidArgument('Expected an error code, but it is empty.');
   const element = context.state.element(job.elementInstanceKey);
   context.emit({ type: 'JobErrorThrown', key: jobKey, errorCode, errorMessage });
@@ -136,6 +127,15 @@ export function releaseDueJobs(context: CommandContext, candidates: readonly num
 function liveJob(context: CommandContext, jobKey: number, action: string): JobEntity {
   const job = context.state.jobs.get(jobKey);
   if (!job) throw notFound(`Expected to ${action} job with key '${jobKey}', but no such job was found`);
+  return job;
+}
+
+/** A job a worker may still finish: activated, or back in the queue after a timeout. */
+function workableJob(context: CommandContext, jobKey: number, action: string): JobEntity {
+  const job = liveJob(context, jobKey, action);
+  if (job.state !== 'ACTIVATED' && job.state !== 'ACTIVATABLE') {
+    throw invalidState(`Expected to ${action} job with key '${jobKey}', but it is in state '${stateName(job)}'`);
+  }
   return job;
 }
 
