@@ -21,10 +21,6 @@ export class EngineClock {
     for (const listener of this.listeners) listener();
   }
 
-  get isPinned(): boolean {
-    return this.pinned !== undefined;
-  }
-
   onChange(listener: () => void): void {
     this.listeners.add(listener);
   }

@@ -29,10 +29,6 @@ export class DueQueue {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  get size(): number {
-    return this.heap.length;
-  }
-
   private plan(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);

@@ -70,6 +70,8 @@ export class Engine {
     readonly clock: EngineClock,
     private readonly due: DueQueue,
     private readonly logger: Logger,
+    /** Parsed processes by `${checksum}:${bpmnProcessId}`, shared with the state's appliers. */
+    private readonly executables: Map<string, ExecutableProcess>,
   ) {
     this.queries = new EngineQueries(store.readers);
   }
@@ -113,9 +115,9 @@ export class Engine {
         },
         (context) => built.engine?.onCommitted(context),
       );
-      const engine = new Engine(state, store, pipeline, clock, due, logger);
+      const engine = new Engine(state, store, pipeline, clock, due, logger, executables);
       built.engine = engine;
-      engine.attach(executables);
+      engine.attach();
       return engine;
     } catch (error) {
       await store.close();
@@ -123,11 +125,8 @@ export class Engine {
     }
   }
 
-  private executables!: Map<string, ExecutableProcess>;
-
   /** From here on, state changes wake long polls and plan deadlines. */
-  private attach(executables: Map<string, ExecutableProcess>): void {
-    this.executables = executables;
+  private attach(): void {
     this.state.observer = {
       jobActivatable: (job) => this.noteWork(job.type),
       jobDeadline: (job, at) => this.due.add(at, job.key),

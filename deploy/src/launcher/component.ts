@@ -25,8 +25,6 @@ export interface LaunchContext {
   readonly logger: Logger;
   /** The component's own database, created if it was missing. */
   database(name: string): Promise<URL>;
-  /** Endpoints of the components started before this one, by component name. */
-  readonly started: ReadonlyMap<string, RunningComponent>;
 }
 
 /** One part of the system as the launcher sees it. */

@@ -60,17 +60,14 @@ export async function launch(
       endpoints.push({ label: 'PostgreSQL (external)', url: redactUrl(server) });
     }
 
-    const byName = new Map<string, RunningComponent>();
     for (const definition of components) {
       const component = await definition.start({
         env,
         dataDir,
         logger: logger.child({ component: definition.name }),
-        started: byName,
         database: (name) => componentDatabase(definition, name, env, server),
       });
       started.push({ name: definition.name, component });
-      byName.set(definition.name, component);
       endpoints.push(...component.endpoints);
     }
 

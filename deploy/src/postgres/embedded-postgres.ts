@@ -51,10 +51,6 @@ export class EmbeddedPostgres {
     return new URL(`postgres://${SUPERUSER}:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/postgres`);
   }
 
-  get pid(): number | undefined {
-    return this.child.pid;
-  }
-
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const { logger } = options;
     const dataDir = path.resolve(options.dataDir);

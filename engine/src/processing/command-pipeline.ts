@@ -66,10 +66,6 @@ export class CommandPipeline {
     }
   }
 
-  get queued(): number {
-    return this.queue.length;
-  }
-
   private schedule(): void {
     // At most two batches in flight: one committing, one being processed.
     if (this.scheduled || this.pendingCommits > 1 || this.queue.length === 0) return;

@@ -91,20 +91,16 @@ export class EngineQueries {
     return runSearch(this.pool, { table: 'process_instance', fields: PROCESS_INSTANCE_FIELDS, keyColumn: 'process_instance_key', body, toItem: processInstanceItem });
   }
 
-  async getProcessInstance(processInstanceKey: string): Promise<Row> {
-    const { rows } = await this.pool.query('SELECT * FROM process_instance WHERE process_instance_key = $1', [processInstanceKey]);
-    if (!rows[0]) throw notFound(`Process instance with key '${processInstanceKey}' not found`);
-    return processInstanceItem(rows[0] as Row);
+  getProcessInstance(processInstanceKey: string): Promise<Row> {
+    return this.byKey('process_instance', 'process_instance_key', processInstanceKey, 'Process instance', processInstanceItem);
   }
 
   searchElementInstances(body: SearchBody | undefined): Promise<SearchPage<Row>> {
     return runSearch(this.pool, { table: 'element_instance', fields: ELEMENT_INSTANCE_FIELDS, keyColumn: 'element_instance_key', body, toItem: elementInstanceItem });
   }
 
-  async getElementInstance(elementInstanceKey: string): Promise<Row> {
-    const { rows } = await this.pool.query('SELECT * FROM element_instance WHERE element_instance_key = $1', [elementInstanceKey]);
-    if (!rows[0]) throw notFound(`Element instance with key '${elementInstanceKey}' not found`);
-    return elementInstanceItem(rows[0] as Row);
+  getElementInstance(elementInstanceKey: string): Promise<Row> {
+    return this.byKey('element_instance', 'element_instance_key', elementInstanceKey, 'Element instance', elementInstanceItem);
   }
 
   searchVariables(body: SearchBody | undefined, truncateValues = true): Promise<SearchPage<Row>> {
@@ -117,30 +113,31 @@ export class EngineQueries {
     });
   }
 
-  async getVariable(variableKey: string): Promise<Row> {
-    const { rows } = await this.pool.query('SELECT * FROM variable WHERE variable_key = $1', [variableKey]);
-    if (!rows[0]) throw notFound(`Variable with key '${variableKey}' not found`);
-    return variableItem(rows[0] as Row, false);
+  getVariable(variableKey: string): Promise<Row> {
+    return this.byKey('variable', 'variable_key', variableKey, 'Variable', (row: Row) => variableItem(row, false));
   }
 
   searchIncidents(body: SearchBody | undefined): Promise<SearchPage<Row>> {
     return runSearch(this.pool, { table: 'incident', fields: INCIDENT_FIELDS, keyColumn: 'incident_key', body, toItem: incidentItem });
   }
 
-  async getIncident(incidentKey: string): Promise<Row> {
-    const { rows } = await this.pool.query('SELECT * FROM incident WHERE incident_key = $1', [incidentKey]);
-    if (!rows[0]) throw notFound(`Incident with key '${incidentKey}' not found`);
-    return incidentItem(rows[0] as Row);
+  getIncident(incidentKey: string): Promise<Row> {
+    return this.byKey('incident', 'incident_key', incidentKey, 'Incident', incidentItem);
   }
 
   searchProcessDefinitions(body: SearchBody | undefined): Promise<SearchPage<Row>> {
     return runSearch(this.pool, { table: 'process_definition', fields: PROCESS_DEFINITION_FIELDS, keyColumn: 'process_definition_key', body, toItem: processDefinitionItem });
   }
 
-  async getProcessDefinition(processDefinitionKey: string): Promise<Row> {
-    const { rows } = await this.pool.query('SELECT * FROM process_definition WHERE process_definition_key = $1', [processDefinitionKey]);
-    if (!rows[0]) throw notFound(`Process definition with key '${processDefinitionKey}' not found`);
-    return processDefinitionItem(rows[0] as Row);
+  getProcessDefinition(processDefinitionKey: string): Promise<Row> {
+    return this.byKey('process_definition', 'process_definition_key', processDefinitionKey, 'Process definition', processDefinitionItem);
+  }
+
+  /** One row by its key, shaped as an API item, or 404. */
+  private async byKey(table: string, keyColumn: string, key: string, label: string, toItem: (row: Row) => Row): Promise<Row> {
+    const { rows } = await this.pool.query<Row>(`SELECT * FROM ${table} WHERE ${keyColumn} = $1`, [key]);
+    if (!rows[0]) throw notFound(`${label} with key '${key}' not found`);
+    return toItem(rows[0]);
   }
 
   async getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {

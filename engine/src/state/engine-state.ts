@@ -252,10 +252,6 @@ export class EngineState {
     return taken;
   }
 
-  get highestKey(): number {
-    return this.lastKey;
-  }
-
   private noteKey(key: number): void {
     if (key > this.lastKey) this.lastKey = key;
   }
