@@ -1,12 +1,11 @@
 import { type Logger } from '@claims/deploy';
 import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
-import { type ExecutableProcess } from './model/process-model';
-import { readBpmn } from './model/read-bpmn';
 import { EngineStore } from './persistence/engine-store';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
+import { evaluateDecisionCommand, type DecisionEvaluation, type EvaluateDecision } from './processing/commands/decisions';
 import { resolveIncident } from './processing/commands/incidents';
 import {
   activateJobs,
@@ -23,6 +22,7 @@ import { cancelProcessInstance, createProcessInstance, type CreateProcessInstanc
 import { setVariables } from './processing/commands/variables';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
+import { ParsedResources } from './state/parsed-resources';
 import { EngineQueries } from './queries/engine-queries';
 
 export interface EngineOptions {
@@ -70,8 +70,8 @@ export class Engine {
     readonly clock: EngineClock,
     private readonly due: DueQueue,
     private readonly logger: Logger,
-    /** Parsed processes by `${checksum}:${bpmnProcessId}`, shared with the state's appliers. */
-    private readonly executables: Map<string, ExecutableProcess>,
+    /** Parsed models, shared with the state's appliers. */
+    private readonly parsed: ParsedResources,
   ) {
     this.queries = new EngineQueries(store.readers);
   }
@@ -81,18 +81,12 @@ export class Engine {
     const clock = options.clock ?? new EngineClock();
     const store = await EngineStore.open(options.databaseUrl);
     try {
-      const executables = new Map<string, ExecutableProcess>();
-      const state = new EngineState(executables);
+      const parsed = new ParsedResources();
+      const state = new EngineState(parsed);
       const started = Date.now();
       const replayed = await store.replay(async (entry) => {
         for (const event of entry.events) {
-          if (event.type === 'DeploymentCreated') {
-            for (const process of event.processes) {
-              const read = await readBpmn(process.xml);
-              if (!read.ok) throw new Error(`Bug: deployed process ${process.bpmnProcessId} no longer reads: ${read.problems[0]?.message}`);
-              for (const executable of read.processes) executables.set(`${process.checksum}:${executable.bpmnProcessId}`, executable);
-            }
-          }
+          if (event.type === 'DeploymentCreated') await parsed.parseLogged(event);
           state.apply(event);
         }
       });
@@ -115,7 +109,7 @@ export class Engine {
         },
         (context) => built.engine?.onCommitted(context),
       );
-      const engine = new Engine(state, store, pipeline, clock, due, logger, executables);
+      const engine = new Engine(state, store, pipeline, clock, due, logger, parsed);
       built.engine = engine;
       engine.attach();
       return engine;
@@ -137,7 +131,8 @@ export class Engine {
 
   async deploy(resources: readonly DeploymentResource[], tenantId = '<default>'): Promise<DeploymentResult> {
     const checked = await checkDeployment(resources, tenantId);
-    for (const process of checked.processes) this.executables.set(`${process.checksum}:${process.executable.bpmnProcessId}`, process.executable);
+    for (const process of checked.processes) this.parsed.addProcess(process.checksum, process.executable);
+    for (const resource of checked.decisionGraphs) this.parsed.addDecisionGraph(resource.checksum, resource.graph);
     return this.pipeline.submit((context) => deploy(context, checked));
   }
 
@@ -173,6 +168,10 @@ export class Engine {
       clearTimeout(timer);
       this.resultWaiters.delete(created.processInstanceKey);
     }
+  }
+
+  evaluateDecision(request: EvaluateDecision): Promise<DecisionEvaluation> {
+    return this.pipeline.submit((context) => evaluateDecisionCommand(context, request));
   }
 
   cancelProcessInstance(processInstanceKey: number): Promise<void> {

@@ -1,4 +1,4 @@
-import { evaluate, parseExpression } from 'feelin';
+import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
 import { type Expression } from '../model/process-model';
 
 /**
@@ -15,8 +15,18 @@ const failed = (message: string): FeelResult<never> => ({ ok: false, message });
 
 /** A syntax problem in the expression, or undefined when it parses. */
 export function feelSyntaxProblem(source: string): string | undefined {
+  return syntaxProblem(source, parseExpression);
+}
+
+/** A syntax problem in DMN unary tests (an input entry such as `< 100` or `"a","b"`), or undefined. */
+export function unaryTestsSyntaxProblem(source: string): string | undefined {
+  if (isAnyInput(source)) return undefined;
+  return syntaxProblem(source, parseUnaryTests);
+}
+
+function syntaxProblem(source: string, parse: typeof parseExpression): string | undefined {
   try {
-    const tree = parseExpression(source, {}, undefined);
+    const tree = parse(source, {}, undefined);
     let problemAt: number | undefined;
     tree.iterate({
       enter(node) {
@@ -26,6 +36,25 @@ export function feelSyntaxProblem(source: string): string | undefined {
     return problemAt === undefined ? undefined : `failed to parse expression '${source}' at position ${problemAt}`;
   } catch (error) {
     return `failed to parse expression '${source}': ${(error as Error).message}`;
+  }
+}
+
+/** An empty entry or `-` matches every input value. */
+function isAnyInput(source: string): boolean {
+  const trimmed = source.trim();
+  return trimmed === '' || trimmed === '-';
+}
+
+/** Whether an input value satisfies DMN unary tests; `?` names the input value inside them. */
+export function evaluateUnaryTests(source: string, input: unknown, context: FeelContext): FeelResult<boolean> {
+  if (isAnyInput(source)) return ok(true);
+  try {
+    const { value, warnings } = unaryTest(source, { ...context, '?': input });
+    const typeProblem = warnings.find((w) => w.type === 'INVALID_TYPE' || w.type === 'FUNCTION_INVOCATION_FAILURE');
+    if (typeProblem) return failed(`failed to evaluate unary tests '${source}': ${typeProblem.message}`);
+    return ok(value === true);
+  } catch (error) {
+    return failed(`failed to evaluate unary tests '${source}': ${(error as Error).message}`);
   }
 }
 

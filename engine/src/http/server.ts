@@ -7,6 +7,7 @@ import { invalidArgument } from '../processing/rejection';
 import { ENGINE_VERSION } from '../version';
 import { handleError, sendProblem } from './problem';
 import { clusterRoutes } from './routes/cluster';
+import { decisionRoutes } from './routes/decisions';
 import { deploymentRoutes, DEPLOYMENT_LIMITS } from './routes/deployments';
 import { jobRoutes } from './routes/jobs';
 import { processInstanceRoutes } from './routes/process-instances';
@@ -62,5 +63,6 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   processInstanceRoutes(app, engine);
   jobRoutes(app, engine);
   readRoutes(app, engine);
+  decisionRoutes(app, engine);
   return app;
 }

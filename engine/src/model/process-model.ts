@@ -32,6 +32,8 @@ export type ElementType =
   | 'BOUNDARY_EVENT'
   | 'SERVICE_TASK'
   | 'SCRIPT_TASK'
+  | 'BUSINESS_RULE_TASK'
+  | 'SEND_TASK'
   | 'MANUAL_TASK'
   | 'TASK'
   | 'EXCLUSIVE_GATEWAY'
@@ -79,16 +81,28 @@ export interface BoundaryEventElement extends ElementBase {
   readonly trigger: { readonly kind: 'error'; readonly errorCode: string | undefined };
 }
 
-export interface ServiceTaskElement extends ElementBase {
-  readonly type: 'SERVICE_TASK';
+/** A task a job worker does: service and send tasks, and script and business rule tasks implemented by a job. */
+export interface JobTaskElement extends ElementBase {
+  readonly type: 'SERVICE_TASK' | 'SEND_TASK' | 'SCRIPT_TASK' | 'BUSINESS_RULE_TASK';
+  readonly implementation: 'job';
   readonly jobType: Expression;
   readonly retries: Expression;
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** A script task the engine runs itself: one FEEL expression. */
 export interface ScriptTaskElement extends ElementBase {
   readonly type: 'SCRIPT_TASK';
+  readonly implementation: 'feel';
   readonly expression: string;
+  readonly resultVariable: string;
+}
+
+/** A business rule task the engine runs itself: the latest version of a deployed decision. */
+export interface BusinessRuleTaskElement extends ElementBase {
+  readonly type: 'BUSINESS_RULE_TASK';
+  readonly implementation: 'decision';
+  readonly decisionId: Expression;
   readonly resultVariable: string;
 }
 
@@ -102,8 +116,9 @@ export type FlowElement =
   | PassThroughElement
   | EndEventElement
   | BoundaryEventElement
-  | ServiceTaskElement
+  | JobTaskElement
   | ScriptTaskElement
+  | BusinessRuleTaskElement
   | GatewayElement;
 
 export type ExecutableElement = ProcessElement | FlowElement;

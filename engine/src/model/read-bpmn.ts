@@ -7,6 +7,7 @@ import {
   type ExecutableElement,
   type ExecutableProcess,
   type FlowElement,
+  type JobTaskElement,
   type Mapping,
   type ProcessElement,
   type SequenceFlow,
@@ -159,16 +160,28 @@ class ProcessReader {
       case 'bpmn:BoundaryEvent':
         return this.readBoundaryEvent(element, base, eventDefinitions);
       case 'bpmn:ServiceTask':
-        return this.readJobTask(element, base);
+        return this.readJobTask(element, base, 'SERVICE_TASK');
+      case 'bpmn:SendTask':
+        return this.readJobTask(element, base, 'SEND_TASK');
+      case 'bpmn:BusinessRuleTask': {
+        const called = extensions(element).find((e) => e.$type === 'zeebe:CalledDecision');
+        if (!called) return this.readJobTask(element, base, 'BUSINESS_RULE_TASK');
+        const decisionId = text(called.decisionId);
+        const resultVariable = text(called.resultVariable);
+        if (!decisionId) this.problem(id, 'Expected the called decision to have a decision id.');
+        if (!resultVariable) this.problem(id, 'Expected a result variable for the called decision.');
+        if (decisionId.startsWith('=')) this.checkFeel(id, decisionId);
+        return add({ ...base, type: 'BUSINESS_RULE_TASK', implementation: 'decision', decisionId: expressionOf(decisionId), resultVariable });
+      }
       case 'bpmn:ScriptTask': {
         const script = extensions(element).find((e) => e.$type === 'zeebe:Script');
-        if (!script) return this.readJobTask(element, base);
+        if (!script) return this.readJobTask(element, base, 'SCRIPT_TASK');
         const expression = text(script.expression);
         const resultVariable = text(script.resultVariable);
         if (!expression.startsWith('=')) this.problem(id, 'Expected the script to be a FEEL expression starting with "=".');
         if (!resultVariable) this.problem(id, 'Expected a result variable for the script.');
         this.checkFeel(id, expression);
-        return add({ ...base, type: 'SCRIPT_TASK', expression: expression.slice(1), resultVariable });
+        return add({ ...base, type: 'SCRIPT_TASK', implementation: 'feel', expression: expression.slice(1), resultVariable });
       }
       case 'bpmn:Task':
         return add({ ...base, type: 'TASK' });
@@ -240,26 +253,26 @@ class ProcessReader {
     this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
   }
 
-  /** A task done by a job worker: service task, or a script task implemented as a job. */
-  private readJobTask(element: ModdleElement, base: Omit<FlowElement, 'type'>): void {
+  /** A task done by a job worker: service and send tasks, or script and business rule tasks implemented as jobs. */
+  private readJobTask(element: ModdleElement, base: Omit<JobTaskElement, 'type' | 'implementation' | 'jobType' | 'retries' | 'headers'>, type: JobTaskElement['type']): void {
     const id = element.id!;
     const definition = extensions(element).find((e) => e.$type === 'zeebe:TaskDefinition');
-    const type = definition?.type as string | undefined;
-    if (!type) {
+    const jobTypeSource = definition?.type as string | undefined;
+    if (!jobTypeSource) {
       this.problem(id, 'Expected a job worker implementation (zeebe:taskDefinition with a type), but found none.');
       return;
     }
     const retries = (definition?.retries as string | undefined) ?? '3';
-    const jobType = expressionOf(type);
+    const jobType = expressionOf(jobTypeSource);
     const retriesExpression = expressionOf(retries);
-    if (jobType.kind === 'feel') this.checkFeel(id, type);
+    if (jobType.kind === 'feel') this.checkFeel(id, jobTypeSource);
     if (retriesExpression.kind === 'feel') this.checkFeel(id, retries);
     else if (!/^\d+$/.test(retries)) this.problem(id, `Expected the job retries to be a whole number or an expression, but found '${retries}'.`);
     const headers: Record<string, string> = {};
     for (const header of list(extensions(element).find((e) => e.$type === 'zeebe:TaskHeaders')?.values)) {
       headers[text(header.key)] = text(header.value);
     }
-    this.elements.set(id, { ...base, type: 'SERVICE_TASK', jobType, retries: retriesExpression, headers });
+    this.elements.set(id, { ...base, type, implementation: 'job', jobType, retries: retriesExpression, headers });
   }
 
   private mappings(element: ModdleElement): { inputs: Mapping[]; outputs: Mapping[] } {
@@ -311,7 +324,7 @@ class ProcessReader {
     for (const element of this.elements.values()) {
       if (element.type === 'BOUNDARY_EVENT') {
         const host = this.elements.get(element.attachedToId);
-        if (!host || host.type === 'PROCESS' || !['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK'].includes(host.type)) {
+        if (!host || host.type === 'PROCESS' || !['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK'].includes(host.type)) {
           this.problem(element.id, `Expected the boundary event to be attached to a task or subprocess, but it is attached to '${element.attachedToId}'.`);
           continue;
         }

@@ -20,6 +20,20 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
     ]));
   }
 
+  const graphs = [...dirty.decisionGraphs];
+  if (graphs.length > 0) {
+    await upsert(client, 'decision_requirements', 'decision_requirements_key', DECISION_REQUIREMENTS_COLUMNS, graphs.map((g) => [
+      g.key, g.decisionRequirementsId, g.name, g.version, g.resourceName, g.tenantId, g.deploymentKey, g.xml,
+    ]));
+    await upsert(client, 'decision_definition', 'decision_definition_key', DECISION_DEFINITION_COLUMNS, graphs.flatMap((g) => g.decisions.map((d) => [
+      d.key, d.decisionId, d.name, d.version, g.key, g.decisionRequirementsId, g.tenantId,
+    ])));
+  }
+  const forms = [...dirty.forms];
+  if (forms.length > 0) {
+    await upsert(client, 'form', 'form_key', FORM_COLUMNS, forms.map((f) => [f.key, f.formId, f.version, f.resourceName, f.tenantId, f.deploymentKey, f.schema]));
+  }
+
   const processInstances: unknown[][] = [];
   const elementInstances: unknown[][] = [];
   for (const instance of dirty.elementInstances) {
@@ -77,6 +91,13 @@ const columns = (spec: string): Column[] =>
 const DEFINITION_COLUMNS = columns(
   'process_definition_key bigint[], process_definition_id text[], version int[], name text[], version_tag text[], resource_name text[], tenant_id text[], deployment_key bigint[], xml text[]',
 );
+const DECISION_REQUIREMENTS_COLUMNS = columns(
+  'decision_requirements_key bigint[], decision_requirements_id text[], decision_requirements_name text[], version int[], resource_name text[], tenant_id text[], deployment_key bigint[], xml text[]',
+);
+const DECISION_DEFINITION_COLUMNS = columns(
+  'decision_definition_key bigint[], decision_definition_id text[], name text[], version int[], decision_requirements_key bigint[], decision_requirements_id text[], tenant_id text[]',
+);
+const FORM_COLUMNS = columns('form_key bigint[], form_id text[], version int[], resource_name text[], tenant_id text[], deployment_key bigint[], schema text[]');
 const PROCESS_INSTANCE_COLUMNS = columns(
   'process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_name text[], process_definition_version int[], process_definition_version_tag text[], state text[], has_incident boolean[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',
 );

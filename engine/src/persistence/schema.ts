@@ -86,6 +86,43 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX incident_by_process_instance ON incident (process_instance_key);
     `,
   },
+  {
+    version: 2,
+    name: 'decisions and forms',
+    sql: `
+      CREATE TABLE decision_requirements (
+        decision_requirements_key  bigint PRIMARY KEY,
+        decision_requirements_id   text NOT NULL,
+        decision_requirements_name text NOT NULL,
+        version                    integer NOT NULL,
+        resource_name              text NOT NULL,
+        tenant_id                  text NOT NULL,
+        deployment_key             bigint NOT NULL,
+        xml                        text NOT NULL,
+        UNIQUE (decision_requirements_id, version, tenant_id)
+      );
+      CREATE TABLE decision_definition (
+        decision_definition_key    bigint PRIMARY KEY,
+        decision_definition_id     text NOT NULL,
+        name                       text NOT NULL,
+        version                    integer NOT NULL,
+        decision_requirements_key  bigint NOT NULL REFERENCES decision_requirements,
+        decision_requirements_id   text NOT NULL,
+        tenant_id                  text NOT NULL,
+        UNIQUE (decision_definition_id, version, tenant_id)
+      );
+      CREATE TABLE form (
+        form_key       bigint PRIMARY KEY,
+        form_id        text NOT NULL,
+        version        integer NOT NULL,
+        resource_name  text NOT NULL,
+        tenant_id      text NOT NULL,
+        deployment_key bigint NOT NULL,
+        schema         text NOT NULL,
+        UNIQUE (form_id, version, tenant_id)
+      );
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

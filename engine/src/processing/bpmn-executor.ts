@@ -3,6 +3,9 @@ import {
   elementOf,
   flowElementOf,
   type BoundaryEventElement,
+  type BusinessRuleTaskElement,
+  type JobTaskElement,
+  type ScriptTaskElement,
   type ExecutableElement,
   type ExecutableProcess,
   type FlowElement,
@@ -12,6 +15,7 @@ import {
 import { type ElementInstance, type ProcessDefinitionEntity } from '../state/engine-state';
 import { type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
+import { evaluateLogged } from './commands/decisions';
 import { Variables, type VariableDocument } from './variables';
 
 /** A unit of work inside one command; the queue runs until the process waits. */
@@ -175,34 +179,13 @@ export class BpmnExecutor {
       case 'END_EVENT':
         if (element.end.kind !== 'error') return this.activated(instance, true);
         return this.throwFromEndEvent(instance, element);
-      case 'SERVICE_TASK': {
-        const scope = this.variables.visibleFrom(instance.key);
-        const jobType = evaluateString(element.jobType, scope);
-        if (!jobType.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', jobType.message);
-        const retries = evaluateInteger(element.retries, scope);
-        if (!retries.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', retries.message);
-        this.activated(instance, false);
-        this.context.emit({
-          type: 'JobCreated',
-          key: this.context.newKey(),
-          jobType: jobType.value,
-          retries: retries.value,
-          customHeaders: element.headers,
-          elementInstanceKey: instance.key,
-          time: this.context.now,
-        });
-        return;
-      }
-      case 'SCRIPT_TASK': {
-        const result = evaluateFeel(element.expression, this.variables.visibleFrom(instance.key));
-        if (!result.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', result.message);
-        this.activated(instance, false);
-        const document = { [element.resultVariable]: result.value };
-        if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
-        else this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, document);
-        this.steps.push({ kind: 'complete', key: instance.key });
-        return;
-      }
+      case 'SERVICE_TASK':
+      case 'SEND_TASK':
+      case 'SCRIPT_TASK':
+      case 'BUSINESS_RULE_TASK':
+        if (element.implementation === 'job') return this.createJob(instance, element);
+        if (element.implementation === 'feel') return this.runScript(instance, element);
+        return this.callDecision(instance, element);
       case 'SUB_PROCESS':
         this.activated(instance, false);
         this.steps.push({ kind: 'activate', elementId: element.startEventId, flowScopeKey: instance.key });
@@ -217,6 +200,59 @@ export class BpmnExecutor {
       case 'PARALLEL_GATEWAY':
         return this.activated(instance, true);
     }
+  }
+
+  private createJob(instance: ElementInstance, element: JobTaskElement): void {
+    const scope = this.variables.visibleFrom(instance.key);
+    const jobType = evaluateString(element.jobType, scope);
+    if (!jobType.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', jobType.message);
+    const retries = evaluateInteger(element.retries, scope);
+    if (!retries.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', retries.message);
+    this.activated(instance, false);
+    this.context.emit({
+      type: 'JobCreated',
+      key: this.context.newKey(),
+      jobType: jobType.value,
+      retries: retries.value,
+      customHeaders: element.headers,
+      elementInstanceKey: instance.key,
+      time: this.context.now,
+    });
+  }
+
+  private runScript(instance: ElementInstance, element: ScriptTaskElement): void {
+    const result = evaluateFeel(element.expression, this.variables.visibleFrom(instance.key));
+    if (!result.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', result.message);
+    this.completeWithResult(instance, element, result.value);
+  }
+
+  /** Evaluates the latest version of the called decision; a missing or failing decision is an incident. */
+  private callDecision(instance: ElementInstance, element: BusinessRuleTaskElement): void {
+    const scope = this.variables.visibleFrom(instance.key);
+    const decisionId = evaluateString(element.decisionId, scope);
+    if (!decisionId.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', decisionId.message);
+    const decision = this.state.latestDecision(decisionId.value);
+    if (!decision) {
+      return this.raiseIncident(instance, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId.value}', but no decision found for id '${decisionId.value}'`);
+    }
+    const { outcome } = evaluateLogged(this.context, decision, scope);
+    if (!outcome.ok) {
+      return this.raiseIncident(
+        instance,
+        'DECISION_EVALUATION_ERROR',
+        `Expected to evaluate decision '${decision.decisionId}', but failed to evaluate decision '${outcome.failedDecisionId}': ${outcome.message}`,
+      );
+    }
+    this.completeWithResult(instance, element, outcome.output);
+  }
+
+  /** A result variable goes to the flow scope, or stays local when output mappings pick from it (Zeebe's rule). */
+  private completeWithResult(instance: ElementInstance, element: ScriptTaskElement | BusinessRuleTaskElement, value: unknown): void {
+    this.activated(instance, false);
+    const document = { [element.resultVariable]: value };
+    if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
+    else this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, document);
+    this.steps.push({ kind: 'complete', key: instance.key });
   }
 
   private activated(instance: ElementInstance, completeNow: boolean): void {

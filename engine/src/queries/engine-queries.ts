@@ -79,6 +79,25 @@ const PROCESS_DEFINITION_FIELDS = {
   tenantId: text('tenant_id'),
 };
 
+const DECISION_DEFINITION_FIELDS = {
+  decisionDefinitionKey: key('decision_definition_key'),
+  decisionDefinitionId: text('decision_definition_id'),
+  name: text('name'),
+  version: integer('version'),
+  decisionRequirementsKey: key('decision_requirements_key'),
+  decisionRequirementsId: text('decision_requirements_id'),
+  tenantId: text('tenant_id'),
+};
+
+const DECISION_REQUIREMENTS_FIELDS = {
+  decisionRequirementsKey: key('decision_requirements_key'),
+  decisionRequirementsId: text('decision_requirements_id'),
+  decisionRequirementsName: text('decision_requirements_name'),
+  version: integer('version'),
+  resourceName: text('resource_name'),
+  tenantId: text('tenant_id'),
+};
+
 /** Variable values longer than this are truncated in searches, as Camunda does. */
 const TRUNCATE_VALUES_AT = 8_192;
 
@@ -133,6 +152,43 @@ export class EngineQueries {
     return this.byKey('process_definition', 'process_definition_key', processDefinitionKey, 'Process definition', processDefinitionItem);
   }
 
+  searchDecisionDefinitions(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'decision_definition', fields: DECISION_DEFINITION_FIELDS, keyColumn: 'decision_definition_key', body, toItem: decisionDefinitionItem });
+  }
+
+  getDecisionDefinition(decisionDefinitionKey: string): Promise<Row> {
+    return this.byKey('decision_definition', 'decision_definition_key', decisionDefinitionKey, 'Decision definition', decisionDefinitionItem);
+  }
+
+  /** A decision's XML is that of the DMN resource it was deployed in. */
+  getDecisionDefinitionXml(decisionDefinitionKey: string): Promise<string> {
+    return this.textByKey(
+      'decision_definition JOIN decision_requirements USING (decision_requirements_key)',
+      'decision_definition_key',
+      'xml',
+      decisionDefinitionKey,
+      'Decision definition',
+    );
+  }
+
+  searchDecisionRequirements(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, {
+      table: 'decision_requirements',
+      fields: DECISION_REQUIREMENTS_FIELDS,
+      keyColumn: 'decision_requirements_key',
+      body,
+      toItem: decisionRequirementsItem,
+    });
+  }
+
+  getDecisionRequirements(decisionRequirementsKey: string): Promise<Row> {
+    return this.byKey('decision_requirements', 'decision_requirements_key', decisionRequirementsKey, 'Decision requirements', decisionRequirementsItem);
+  }
+
+  getDecisionRequirementsXml(decisionRequirementsKey: string): Promise<string> {
+    return this.textByKey('decision_requirements', 'decision_requirements_key', 'xml', decisionRequirementsKey, 'Decision requirements');
+  }
+
   /** One row by its key, shaped as an API item, or 404. */
   private async byKey(table: string, keyColumn: string, key: string, label: string, toItem: (row: Row) => Row): Promise<Row> {
     const { rows } = await this.pool.query<Row>(`SELECT * FROM ${table} WHERE ${keyColumn} = $1`, [key]);
@@ -140,10 +196,15 @@ export class EngineQueries {
     return toItem(rows[0]);
   }
 
-  async getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
-    const { rows } = await this.pool.query<{ xml: string }>('SELECT xml FROM process_definition WHERE process_definition_key = $1', [processDefinitionKey]);
-    if (!rows[0]) throw notFound(`Process definition with key '${processDefinitionKey}' not found`);
-    return rows[0].xml;
+  getProcessDefinitionXml(processDefinitionKey: string): Promise<string> {
+    return this.textByKey('process_definition', 'process_definition_key', 'xml', processDefinitionKey, 'Process definition');
+  }
+
+  /** One text column of the row with the key, or 404. */
+  private async textByKey(from: string, keyColumn: string, column: string, key: string, label: string): Promise<string> {
+    const { rows } = await this.pool.query<Record<string, string>>(`SELECT ${column} FROM ${from} WHERE ${keyColumn} = $1`, [key]);
+    if (!rows[0]) throw notFound(`${label} with key '${key}' not found`);
+    return rows[0][column]!;
   }
 }
 
@@ -226,5 +287,28 @@ function processDefinitionItem(row: Row): Row {
     tenantId: row.tenant_id,
     hasStartForm: false,
     state: 'ACTIVE',
+  };
+}
+
+function decisionDefinitionItem(row: Row): Row {
+  return {
+    decisionDefinitionKey: row.decision_definition_key,
+    decisionDefinitionId: row.decision_definition_id,
+    name: row.name,
+    version: row.version,
+    decisionRequirementsKey: row.decision_requirements_key,
+    decisionRequirementsId: row.decision_requirements_id,
+    tenantId: row.tenant_id,
+  };
+}
+
+function decisionRequirementsItem(row: Row): Row {
+  return {
+    decisionRequirementsKey: row.decision_requirements_key,
+    decisionRequirementsId: row.decision_requirements_id,
+    decisionRequirementsName: row.decision_requirements_name,
+    version: row.version,
+    resourceName: row.resource_name,
+    tenantId: row.tenant_id,
   };
 }

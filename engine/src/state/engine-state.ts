@@ -1,5 +1,7 @@
+import { type ExecutableDecisionGraph } from '../model/decision-model';
 import { type ElementType, type ExecutableProcess } from '../model/process-model';
-import { type DeployedProcess, type EngineEvent, type IncidentErrorType } from './events';
+import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess, type EngineEvent, type IncidentErrorType } from './events';
+import { type ParsedResources } from './parsed-resources';
 
 /**
  * The engine's runtime state, in memory, changed only by apply(event).
@@ -20,6 +22,26 @@ export interface ProcessDefinitionEntity extends DeployedProcess {
   readonly deploymentKey: number;
   readonly tenantId: string;
   readonly executable: ExecutableProcess;
+}
+
+export interface DecisionGraphEntity extends DeployedDecisionGraph {
+  readonly deploymentKey: number;
+  readonly tenantId: string;
+  readonly graph: ExecutableDecisionGraph;
+}
+
+export interface DecisionEntity {
+  readonly key: number;
+  readonly decisionId: string;
+  readonly name: string;
+  readonly version: number;
+  readonly tenantId: string;
+  readonly graph: DecisionGraphEntity;
+}
+
+export interface FormEntity extends DeployedForm {
+  readonly deploymentKey: number;
+  readonly tenantId: string;
 }
 
 export interface ElementInstance {
@@ -84,6 +106,8 @@ export interface IncidentEntity {
 /** Rows the projections must rewrite after the current batch. */
 export interface DirtyEntities {
   readonly definitions: Set<ProcessDefinitionEntity>;
+  readonly decisionGraphs: Set<DecisionGraphEntity>;
+  readonly forms: Set<FormEntity>;
   readonly elementInstances: Set<ElementInstance>;
   readonly variables: Set<VariableEntity>;
   readonly incidents: Set<IncidentEntity>;
@@ -107,15 +131,20 @@ export class EngineState {
   /** Job type → keys of activatable jobs, in the order they became activatable. */
   readonly activatableJobs = new Map<string, Set<number>>();
   readonly incidents = new Map<number, IncidentEntity>();
-  readonly dirty: DirtyEntities = { definitions: new Set(), elementInstances: new Set(), variables: new Set(), incidents: new Set() };
+  readonly decisionGraphs = new Map<number, DecisionGraphEntity>();
+  /** decisionRequirementsId → versions, oldest first. */
+  readonly decisionGraphVersions = new Map<string, DecisionGraphEntity[]>();
+  readonly decisions = new Map<number, DecisionEntity>();
+  /** decisionId → versions, oldest first. */
+  readonly decisionVersions = new Map<string, DecisionEntity[]>();
+  readonly forms = new Map<number, FormEntity>();
+  /** formId → versions, oldest first. */
+  readonly formVersions = new Map<string, FormEntity[]>();
+  readonly dirty: DirtyEntities = emptyDirty();
   private lastKey = KEY_BASE;
   observer: StateObserver | undefined;
 
-  /**
-   * @param executables parsed processes by `${checksum}:${bpmnProcessId}`;
-   *   parsing is asynchronous, so it happens before a deployment event is applied.
-   */
-  constructor(private readonly executables: ReadonlyMap<string, ExecutableProcess>) {}
+  constructor(private readonly parsed: ParsedResources) {}
 
   newKey(): number {
     return ++this.lastKey;
@@ -126,6 +155,11 @@ export class EngineState {
       case 'DeploymentCreated':
         this.noteKey(event.key);
         for (const process of event.processes) this.addDefinition(process, event.key, event.tenantId);
+        for (const graph of event.decisionGraphs ?? []) this.addDecisionGraph(graph, event.key, event.tenantId);
+        for (const form of event.forms ?? []) this.addForm(form, event.key, event.tenantId);
+        return;
+      case 'DecisionEvaluated':
+        this.noteKey(event.key);
         return;
       case 'ElementActivating':
         return this.elementActivating(event);
@@ -237,18 +271,25 @@ export class EngineState {
     return this.definitionVersions.get(bpmnProcessId)?.at(-1);
   }
 
+  latestDecision(decisionId: string): DecisionEntity | undefined {
+    return this.decisionVersions.get(decisionId)?.at(-1);
+  }
+
+  latestDecisionGraph(decisionRequirementsId: string): DecisionGraphEntity | undefined {
+    return this.decisionGraphVersions.get(decisionRequirementsId)?.at(-1);
+  }
+
+  latestForm(formId: string): FormEntity | undefined {
+    return this.formVersions.get(formId)?.at(-1);
+  }
+
   /** Drains the rows to project; the persistence layer calls this once per batch. */
   takeDirty(): DirtyEntities {
-    const taken: DirtyEntities = {
-      definitions: new Set(this.dirty.definitions),
-      elementInstances: new Set(this.dirty.elementInstances),
-      variables: new Set(this.dirty.variables),
-      incidents: new Set(this.dirty.incidents),
-    };
-    this.dirty.definitions.clear();
-    this.dirty.elementInstances.clear();
-    this.dirty.variables.clear();
-    this.dirty.incidents.clear();
+    const taken = emptyDirty();
+    for (const name of Object.keys(taken) as (keyof DirtyEntities)[]) {
+      for (const entity of this.dirty[name]) (taken[name] as Set<unknown>).add(entity);
+      this.dirty[name].clear();
+    }
     return taken;
   }
 
@@ -258,13 +299,33 @@ export class EngineState {
 
   private addDefinition(process: DeployedProcess, deploymentKey: number, tenantId: string): void {
     this.noteKey(process.key);
-    const executable = this.executables.get(`${process.checksum}:${process.bpmnProcessId}`);
-    if (!executable) throw new Error(`Bug: process ${process.bpmnProcessId} (${process.checksum}) was not parsed before its deployment was applied`);
+    const executable = this.parsed.process(process.checksum, process.bpmnProcessId);
     const entity: ProcessDefinitionEntity = { ...process, deploymentKey, tenantId, executable };
     this.definitions.set(process.key, entity);
-    const versions = this.definitionVersions.get(process.bpmnProcessId) ?? this.definitionVersions.set(process.bpmnProcessId, []).get(process.bpmnProcessId)!;
-    versions.push(entity);
+    appendVersion(this.definitionVersions, process.bpmnProcessId, entity);
     this.dirty.definitions.add(entity);
+  }
+
+  private addDecisionGraph(deployed: DeployedDecisionGraph, deploymentKey: number, tenantId: string): void {
+    this.noteKey(deployed.key);
+    const graph: DecisionGraphEntity = { ...deployed, deploymentKey, tenantId, graph: this.parsed.decisionGraph(deployed.checksum, deployed.decisionRequirementsId) };
+    this.decisionGraphs.set(graph.key, graph);
+    appendVersion(this.decisionGraphVersions, graph.decisionRequirementsId, graph);
+    for (const decision of deployed.decisions) {
+      this.noteKey(decision.key);
+      const entity: DecisionEntity = { ...decision, tenantId, graph };
+      this.decisions.set(entity.key, entity);
+      appendVersion(this.decisionVersions, entity.decisionId, entity);
+    }
+    this.dirty.decisionGraphs.add(graph);
+  }
+
+  private addForm(deployed: DeployedForm, deploymentKey: number, tenantId: string): void {
+    this.noteKey(deployed.key);
+    const form: FormEntity = { ...deployed, deploymentKey, tenantId };
+    this.forms.set(form.key, form);
+    appendVersion(this.formVersions, form.formId, form);
+    this.dirty.forms.add(form);
   }
 
   private elementActivating(event: Extract<EngineEvent, { type: 'ElementActivating' }>): void {
@@ -414,4 +475,13 @@ export class EngineState {
       this.dirty.elementInstances.add(processInstance);
     }
   }
+}
+
+function emptyDirty(): DirtyEntities {
+  return { definitions: new Set(), decisionGraphs: new Set(), forms: new Set(), elementInstances: new Set(), variables: new Set(), incidents: new Set() };
+}
+
+function appendVersion<T>(versions: Map<string, T[]>, id: string, entity: T): void {
+  const list = versions.get(id) ?? versions.set(id, []).get(id)!;
+  list.push(entity);
 }

@@ -21,16 +21,52 @@ export interface DeployedProcess {
   readonly xml: string;
 }
 
+/** One DMN file: a decision requirements graph and the decisions in it, each versioned by its id. */
+export interface DeployedDecisionGraph {
+  readonly key: number;
+  readonly decisionRequirementsId: string;
+  readonly name: string;
+  readonly version: number;
+  readonly resourceName: string;
+  readonly checksum: string;
+  readonly xml: string;
+  readonly decisions: readonly { readonly key: number; readonly decisionId: string; readonly name: string; readonly version: number }[];
+}
+
+/** A form-js schema, versioned by its `id`. */
+export interface DeployedForm {
+  readonly key: number;
+  readonly formId: string;
+  readonly version: number;
+  readonly resourceName: string;
+  readonly checksum: string;
+  /** The schema as deployed (JSON text). */
+  readonly schema: string;
+}
+
 export type IncidentErrorType =
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 export type EngineEvent =
-  | { readonly type: 'DeploymentCreated'; readonly key: number; readonly tenantId: string; readonly processes: readonly DeployedProcess[]; readonly time: number }
+  | {
+      readonly type: 'DeploymentCreated';
+      readonly key: number;
+      readonly tenantId: string;
+      readonly processes: readonly DeployedProcess[];
+      /** Added with DMN support; absent in logs written before it. */
+      readonly decisionGraphs?: readonly DeployedDecisionGraph[];
+      readonly forms?: readonly DeployedForm[];
+      readonly time: number;
+    }
+  /** A decision was evaluated (by the API or a business rule task); the key is the decision instance's. */
+  | { readonly type: 'DecisionEvaluated'; readonly key: number; readonly decisionKey: number; readonly failed: boolean; readonly time: number }
   | {
       readonly type: 'ElementActivating';
       readonly key: number;

@@ -8,3 +8,14 @@ export { queryElementInstancesResponseBodySchema, elementInstanceSchema } from '
 export { queryIncidentsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/incident';
 export { activateJobsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/job';
 export { problemDetailResponseSchema } from '@camunda/camunda-api-zod-schemas/common';
+export { queryDecisionDefinitionsResponseBodySchema, evaluateDecisionResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/decision-definition';
+export { queryDecisionRequirementsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/decision-requirements';
+
+/**
+ * Checks a body against a schema and gives it the type the test reads it as.
+ * Some schema types (those built on `../common` generics) do not resolve under
+ * ESLint's project service, so the test names the fields it uses.
+ */
+export function parseWire<T>(schema: { parse(value: unknown): unknown }, value: unknown): T {
+  return schema.parse(value) as T;
+}

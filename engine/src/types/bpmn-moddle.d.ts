@@ -10,3 +10,15 @@ declare module 'bpmn-moddle' {
     fromXML(xml: string, typeName?: string): Promise<ParseResult>;
   }
 }
+
+// dmn-moddle, likewise: only its entry point.
+declare module 'dmn-moddle' {
+  export interface ParseResult {
+    rootElement: unknown;
+    warnings: { message: string }[];
+  }
+  export class DmnModdle {
+    constructor(packages?: Record<string, unknown>);
+    fromXML(xml: string, typeName?: string): Promise<ParseResult>;
+  }
+}

@@ -25,15 +25,44 @@ export function deploymentRoutes(app: FastifyInstance, engine: Engine): void {
     return {
       deploymentKey: String(result.deploymentKey),
       tenantId: result.tenantId,
-      deployments: result.processes.map((p) => ({
-        processDefinition: {
-          processDefinitionId: p.bpmnProcessId,
-          processDefinitionVersion: p.version,
-          resourceName: p.resourceName,
-          tenantId: p.tenantId,
-          processDefinitionKey: String(p.key),
-        },
-      })),
+      // Camunda wraps each deployed item in a property naming its kind.
+      deployments: [
+        ...result.processes.map((p) => ({
+          processDefinition: {
+            processDefinitionId: p.bpmnProcessId,
+            processDefinitionVersion: p.version,
+            resourceName: p.resourceName,
+            tenantId: p.tenantId,
+            processDefinitionKey: String(p.key),
+          },
+        })),
+        ...result.decisionGraphs.flatMap((g) =>
+          g.decisions.map((d) => ({
+            decisionDefinition: {
+              decisionDefinitionId: d.decisionId,
+              version: d.version,
+              name: d.name,
+              tenantId: g.tenantId,
+              decisionRequirementsId: g.decisionRequirementsId,
+              decisionDefinitionKey: String(d.key),
+              decisionRequirementsKey: String(g.key),
+            },
+          })),
+        ),
+        ...result.decisionGraphs.map((g) => ({
+          decisionRequirements: {
+            decisionRequirementsId: g.decisionRequirementsId,
+            version: g.version,
+            decisionRequirementsName: g.name,
+            tenantId: g.tenantId,
+            resourceName: g.resourceName,
+            decisionRequirementsKey: String(g.key),
+          },
+        })),
+        ...result.forms.map((f) => ({
+          form: { formId: f.formId, version: f.version, resourceName: f.resourceName, tenantId: f.tenantId, formKey: String(f.key) },
+        })),
+      ],
     };
   });
 }

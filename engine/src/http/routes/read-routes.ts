@@ -1,6 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../engine';
 import { type SearchBody } from '../../queries/search';
+import { xmlRoute } from './xml-route';
 import { keyParams, searchBodySchema, toKey, variablesSchema } from '../schemas';
 
 /** Incidents, element instances, variables and process definitions: searches, look-ups and the two commands among them. */
@@ -47,9 +48,5 @@ export function readRoutes(app: FastifyInstance, engine: Engine): void {
   app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey', { schema: { params: keyParams('processDefinitionKey') } }, (request) =>
     engine.queries.getProcessDefinition(request.params.processDefinitionKey),
   );
-  app.get<{ Params: { processDefinitionKey: string } }>(
-    '/v2/process-definitions/:processDefinitionKey/xml',
-    { schema: { params: keyParams('processDefinitionKey') } },
-    async (request, reply) => reply.type('text/xml').send(await engine.queries.getProcessDefinitionXml(request.params.processDefinitionKey)),
-  );
+  xmlRoute(app, '/v2/process-definitions', 'processDefinitionKey', (key) => engine.queries.getProcessDefinitionXml(key));
 }
