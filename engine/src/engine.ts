@@ -6,12 +6,15 @@ import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
 import { evaluateDecisionCommand, type DecisionEvaluation, type EvaluateDecision } from './processing/commands/decisions';
+import { releaseDue } from './processing/commands/due';
+import { correlateMessage, publishMessage, type PublishMessage, type PublishedMessage } from './processing/commands/messages';
+import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
+import { type UserTaskChanges } from './state/events';
 import { resolveIncident } from './processing/commands/incidents';
 import {
   activateJobs,
   completeJob,
   failJob,
-  releaseDueJobs,
   throwJobError,
   updateJob,
   type ActivateJobs,
@@ -46,6 +49,9 @@ interface JobWaiter {
   readonly timer: NodeJS.Timeout;
   done: boolean;
 }
+
+/** Due timers, deadlines and expiries handled per command. */
+const DUE_PER_COMMAND = 200;
 
 /** Long-polling default, as Camunda's: a request without a timeout waits 10 s. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -125,8 +131,12 @@ export class Engine {
       jobActivatable: (job) => this.noteWork(job.type),
       jobDeadline: (job, at) => this.due.add(at, job.key),
       jobRetryAt: (job, at) => this.due.add(at, job.key),
+      timerCreated: (timer) => this.due.add(timer.dueAt, timer.key),
+      messageBuffered: (message) => this.due.add(message.expiresAt, message.key),
     };
     for (const job of this.state.jobs.values()) this.planJob(job);
+    for (const timer of this.state.timers.values()) this.due.add(timer.dueAt, timer.key);
+    for (const message of this.state.messages.values()) this.due.add(message.expiresAt, message.key);
   }
 
   async deploy(resources: readonly DeploymentResource[], tenantId = '<default>'): Promise<DeploymentResult> {
@@ -224,6 +234,30 @@ export class Engine {
     return this.pipeline.submit((context) => updateJob(context, jobKey, changes));
   }
 
+  publishMessage(request: PublishMessage): Promise<PublishedMessage> {
+    return this.pipeline.submit((context) => publishMessage(context, request));
+  }
+
+  correlateMessage(request: Omit<PublishMessage, 'timeToLive' | 'messageId'>): Promise<PublishedMessage> {
+    return this.pipeline.submit((context) => correlateMessage(context, request));
+  }
+
+  assignUserTask(key: number, assignee: string, allowOverride: boolean): Promise<void> {
+    return this.pipeline.submit((context) => assignUserTask(context, key, assignee, allowOverride));
+  }
+
+  unassignUserTask(key: number): Promise<void> {
+    return this.pipeline.submit((context) => unassignUserTask(context, key));
+  }
+
+  updateUserTask(key: number, changes: UserTaskChanges): Promise<void> {
+    return this.pipeline.submit((context) => updateUserTask(context, key, changes));
+  }
+
+  completeUserTask(key: number, variables: VariableDocument): Promise<void> {
+    return this.pipeline.submit((context) => completeUserTask(context, key, variables));
+  }
+
   resolveIncident(incidentKey: number): Promise<void> {
     return this.pipeline.submit((context) => resolveIncident(context, incidentKey));
   }
@@ -251,9 +285,13 @@ export class Engine {
     }
   }
 
+  /** Due things are handled in commands of at most DUE_PER_COMMAND, so a flood of timers shares the log in bounded entries. */
   private releaseDue(keys: number[]): void {
     if (this.stopped) return;
-    this.pipeline.submit((context) => releaseDueJobs(context, keys)).catch((error: unknown) => this.logger.error({ err: error }, 'releasing due jobs failed'));
+    for (let from = 0; from < keys.length; from += DUE_PER_COMMAND) {
+      const chunk = keys.slice(from, from + DUE_PER_COMMAND);
+      this.pipeline.submit((context) => releaseDue(context, chunk)).catch((error: unknown) => this.logger.error({ err: error }, 'releasing due work failed'));
+    }
   }
 
   private planJob(job: JobEntity): void {

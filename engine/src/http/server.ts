@@ -7,7 +7,10 @@ import { invalidArgument } from '../processing/rejection';
 import { ENGINE_VERSION } from '../version';
 import { handleError, sendProblem } from './problem';
 import { clusterRoutes } from './routes/cluster';
+import { clockRoutes } from './routes/clock';
 import { decisionRoutes } from './routes/decisions';
+import { messageRoutes } from './routes/messages';
+import { userTaskRoutes } from './routes/user-tasks';
 import { deploymentRoutes, DEPLOYMENT_LIMITS } from './routes/deployments';
 import { jobRoutes } from './routes/jobs';
 import { processInstanceRoutes } from './routes/process-instances';
@@ -64,5 +67,8 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   jobRoutes(app, engine);
   readRoutes(app, engine);
   decisionRoutes(app, engine);
+  messageRoutes(app, engine);
+  userTaskRoutes(app, engine);
+  clockRoutes(app, engine);
   return app;
 }

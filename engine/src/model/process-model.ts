@@ -38,7 +38,36 @@ export type ElementType =
   | 'TASK'
   | 'EXCLUSIVE_GATEWAY'
   | 'PARALLEL_GATEWAY'
-  | 'INCLUSIVE_GATEWAY';
+  | 'INCLUSIVE_GATEWAY'
+  | 'EVENT_BASED_GATEWAY'
+  | 'INTERMEDIATE_CATCH_EVENT'
+  | 'INTERMEDIATE_THROW_EVENT'
+  | 'RECEIVE_TASK'
+  | 'USER_TASK';
+
+/** A timer: a date, a duration from when it is opened, or a repeating cycle (ISO 8601, static or FEEL). */
+export interface TimerTrigger {
+  readonly kind: 'timer';
+  readonly timer: 'date' | 'duration' | 'cycle';
+  readonly expression: Expression;
+}
+
+/** A message, by name, for the instance whose correlation key matches (no key for start events). */
+export interface MessageTrigger {
+  readonly kind: 'message';
+  readonly messageName: Expression;
+  /** FEEL source without the leading `=`. */
+  readonly correlationKey: string | undefined;
+}
+
+export interface ErrorTrigger {
+  readonly kind: 'error';
+  /** Error code caught; undefined catches every error. */
+  readonly errorCode: string | undefined;
+}
+
+/** What a catch event, receive task or boundary event waits for. */
+export type WaitTrigger = TimerTrigger | MessageTrigger;
 
 interface ElementBase {
   readonly id: string;
@@ -56,7 +85,10 @@ interface ElementBase {
 export interface ProcessElement extends Omit<ElementBase, 'containerId'> {
   readonly type: 'PROCESS';
   readonly containerId: undefined;
+  /** The none start event; empty when the process starts only by timer or message. */
   readonly startEventId: string;
+  /** Timer and message start events. */
+  readonly triggeredStartEventIds: readonly string[];
 }
 
 export interface SubProcessElement extends ElementBase {
@@ -65,7 +97,33 @@ export interface SubProcessElement extends ElementBase {
 }
 
 export interface PassThroughElement extends ElementBase {
-  readonly type: 'START_EVENT' | 'MANUAL_TASK' | 'TASK';
+  readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT';
+}
+
+export interface StartEventElement extends ElementBase {
+  readonly type: 'START_EVENT';
+  /** Absent for the none start event. */
+  readonly trigger?: WaitTrigger;
+}
+
+/** An element that waits for its trigger: intermediate catch events and receive tasks. */
+export interface CatchElement extends ElementBase {
+  readonly type: 'INTERMEDIATE_CATCH_EVENT' | 'RECEIVE_TASK';
+  readonly trigger: WaitTrigger;
+}
+
+/** A Camunda user task (`zeebe:userTask`); each attribute static or FEEL. */
+export interface UserTaskElement extends ElementBase {
+  readonly type: 'USER_TASK';
+  readonly assignee?: Expression;
+  readonly candidateGroups?: Expression;
+  readonly candidateUsers?: Expression;
+  readonly dueDate?: Expression;
+  readonly followUpDate?: Expression;
+  readonly priority?: Expression;
+  readonly formId?: string;
+  readonly externalFormReference?: string;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface EndEventElement extends ElementBase {
@@ -77,13 +135,13 @@ export interface BoundaryEventElement extends ElementBase {
   readonly type: 'BOUNDARY_EVENT';
   readonly attachedToId: string;
   readonly interrupting: boolean;
-  /** Error code caught; undefined catches every error. */
-  readonly trigger: { readonly kind: 'error'; readonly errorCode: string | undefined };
+  readonly trigger: WaitTrigger | ErrorTrigger;
 }
 
 /** A task a job worker does: service and send tasks, and script and business rule tasks implemented by a job. */
 export interface JobTaskElement extends ElementBase {
-  readonly type: 'SERVICE_TASK' | 'SEND_TASK' | 'SCRIPT_TASK' | 'BUSINESS_RULE_TASK';
+  /** Message throw and end events are done by job workers too, as in Zeebe. */
+  readonly type: 'SERVICE_TASK' | 'SEND_TASK' | 'SCRIPT_TASK' | 'BUSINESS_RULE_TASK' | 'INTERMEDIATE_THROW_EVENT' | 'END_EVENT';
   readonly implementation: 'job';
   readonly jobType: Expression;
   readonly retries: Expression;
@@ -107,13 +165,16 @@ export interface BusinessRuleTaskElement extends ElementBase {
 }
 
 export interface GatewayElement extends ElementBase {
-  readonly type: 'EXCLUSIVE_GATEWAY' | 'PARALLEL_GATEWAY' | 'INCLUSIVE_GATEWAY';
+  readonly type: 'EXCLUSIVE_GATEWAY' | 'PARALLEL_GATEWAY' | 'INCLUSIVE_GATEWAY' | 'EVENT_BASED_GATEWAY';
   readonly defaultFlowId?: string;
 }
 
 export type FlowElement =
   | SubProcessElement
   | PassThroughElement
+  | StartEventElement
+  | CatchElement
+  | UserTaskElement
   | EndEventElement
   | BoundaryEventElement
   | JobTaskElement
@@ -135,6 +196,10 @@ export interface ExecutableProcess {
    * The join waits only for flows that some active element can still reach.
    */
   readonly inclusiveJoinReach: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
+}
+
+export function isJobElement(element: ExecutableElement): element is JobTaskElement {
+  return (element as { implementation?: string }).implementation === 'job';
 }
 
 export function elementOf(process: ExecutableProcess, id: string): ExecutableElement {

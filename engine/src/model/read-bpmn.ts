@@ -1,7 +1,13 @@
 import { BpmnModdle } from 'bpmn-moddle';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { expressionOf, feelSyntaxProblem } from '../feel/feel';
+import { staticTimerProblem } from '../timers/timer-schedule';
 import {
+  type Expression,
+  type MessageTrigger,
+  type TimerTrigger,
+  type UserTaskElement,
+  type WaitTrigger,
   type BoundaryEventElement,
   type EndEventElement,
   type ExecutableElement,
@@ -30,6 +36,9 @@ interface ModdleElement {
 }
 
 const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+
+/** Activities that can carry boundary events. */
+const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK']);
 
 /** Elements that carry no behaviour: drawn, but not run. */
 const ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group', 'bpmn:DataObjectReference', 'bpmn:DataObject', 'bpmn:DataStoreReference']);
@@ -85,7 +94,7 @@ class ProcessReader {
     const id = this.process.id!;
     const before = this.problems.length;
     if (!/^[A-Za-z_][\w.-]*$/.test(id)) this.problem(id, `Expected the process id to be a valid id, but it is '${id}'.`);
-    const startEventId = this.readContainer(this.process, id);
+    const { noneStartId: startEventId, triggeredStartIds } = this.readContainer(this.process, id, true);
     const extension = extensions(this.process).find((e) => e.$type === 'zeebe:VersionTag');
     const processElement: ProcessElement = {
       type: 'PROCESS',
@@ -93,6 +102,7 @@ class ProcessReader {
       name: this.process.name,
       containerId: undefined,
       startEventId: startEventId ?? '',
+      triggeredStartEventIds: triggeredStartIds,
       incoming: [],
       outgoing: [],
       inputs: [],
@@ -112,18 +122,25 @@ class ProcessReader {
     };
   }
 
-  /** Reads the flow elements of a process or subprocess; returns its none start event's id. */
-  private readContainer(container: ModdleElement, containerId: string): string | undefined {
+  /**
+   * Reads the flow elements of a process or subprocess. A subprocess needs
+   * exactly one none start event; a process needs one, or timer and message
+   * start events instead.
+   */
+  private readContainer(container: ModdleElement, containerId: string, isProcess: boolean): { noneStartId: string | undefined; triggeredStartIds: string[] } {
     const children = list(container.flowElements);
-    const noneStarts = children.filter((c) => c.$type === 'bpmn:StartEvent' && list(c.eventDefinitions).length === 0);
-    if (noneStarts.length !== 1) {
+    const starts = children.filter((c) => c.$type === 'bpmn:StartEvent');
+    const noneStarts = starts.filter((c) => list(c.eventDefinitions).length === 0);
+    const triggeredStartIds = starts.filter((c) => list(c.eventDefinitions).length > 0).map((c) => c.id!);
+    if (noneStarts.length > 1 || (noneStarts.length === 0 && (!isProcess || triggeredStartIds.length === 0))) {
       this.problem(containerId, `Expected exactly one none start event in '${containerId}', but found ${noneStarts.length}.`);
     }
+    if (!isProcess) for (const id of triggeredStartIds) this.problem(id, 'Expected a start event inside a subprocess to be a none start event.');
     for (const child of children) this.readElement(child, containerId);
     for (const artifact of list(container.artifacts)) {
       if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact.id, `The element type ${artifact.$type} is not supported.`);
     }
-    return noneStarts[0]?.id;
+    return { noneStartId: noneStarts[0]?.id, triggeredStartIds: isProcess ? triggeredStartIds : [] };
   }
 
   private readElement(element: ModdleElement, containerId: string): void {
@@ -152,9 +169,34 @@ class ProcessReader {
     };
 
     switch (element.$type) {
-      case 'bpmn:StartEvent':
-        if (eventDefinitions.length > 0) return this.unsupportedEvent(id, 'start', eventDefinitions);
-        return add({ ...base, type: 'START_EVENT' });
+      case 'bpmn:StartEvent': {
+        if (eventDefinitions.length === 0) return add({ ...base, type: 'START_EVENT' });
+        const trigger = this.waitTrigger(id, eventDefinitions, 'start', false);
+        if (trigger?.kind === 'timer' && trigger.timer === 'duration') return this.problem(id, 'Expected a timer start event to have a date or a cycle, not a duration.');
+        if (trigger) add({ ...base, type: 'START_EVENT', trigger });
+        return;
+      }
+      case 'bpmn:IntermediateCatchEvent': {
+        const trigger = this.waitTrigger(id, eventDefinitions, 'intermediate catch', true);
+        if (trigger?.kind === 'timer' && trigger.timer === 'cycle') return this.problem(id, 'Expected an intermediate timer catch event to have a date or a duration, not a cycle.');
+        if (trigger) add({ ...base, type: 'INTERMEDIATE_CATCH_EVENT', trigger });
+        return;
+      }
+      case 'bpmn:ReceiveTask': {
+        const trigger = this.messageTrigger(id, element, true);
+        if (trigger) add({ ...base, type: 'RECEIVE_TASK', trigger });
+        return;
+      }
+      case 'bpmn:IntermediateThrowEvent':
+        if (eventDefinitions.length === 0) return add({ ...base, type: 'INTERMEDIATE_THROW_EVENT' });
+        if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
+          return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
+        }
+        return this.unsupportedEvent(id, 'intermediate throw', eventDefinitions);
+      case 'bpmn:UserTask':
+        return this.readUserTask(element, base);
+      case 'bpmn:EventBasedGateway':
+        return add({ ...base, type: 'EVENT_BASED_GATEWAY' });
       case 'bpmn:EndEvent':
         return this.readEndEvent(element, base, eventDefinitions);
       case 'bpmn:BoundaryEvent':
@@ -196,8 +238,8 @@ class ProcessReader {
       }
       case 'bpmn:SubProcess': {
         if (element.triggeredByEvent) return this.problem(id, 'Event subprocesses are not supported yet.');
-        const startEventId = this.readContainer(element, id);
-        return add({ ...base, type: 'SUB_PROCESS', startEventId: startEventId ?? '' });
+        const { noneStartId } = this.readContainer(element, id, false);
+        return add({ ...base, type: 'SUB_PROCESS', startEventId: noneStartId ?? '' });
       }
       default:
         return this.problem(id, `The element type ${element.$type.replace('bpmn:', '')} is not supported yet.`);
@@ -226,6 +268,10 @@ class ProcessReader {
       this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'error', errorCode } });
       return;
     }
+    if (definitions.length === 1 && definition!.$type === 'bpmn:MessageEventDefinition') {
+      this.readJobTask(element, base, 'END_EVENT');
+      return;
+    }
     this.unsupportedEvent(id, 'end', definitions);
   }
 
@@ -236,21 +282,101 @@ class ProcessReader {
       this.problem(id, 'Expected the boundary event to be attached to an activity.');
       return;
     }
-    if (definitions.length !== 1 || definitions[0]!.$type !== 'bpmn:ErrorEventDefinition') {
-      this.unsupportedEvent(id, 'boundary', definitions);
-      return;
-    }
     const interrupting = element.cancelActivity !== false;
-    if (!interrupting) {
-      this.problem(id, 'Expected an error boundary event to be interrupting.');
+    if (definitions.length === 1 && definitions[0]!.$type === 'bpmn:ErrorEventDefinition') {
+      if (!interrupting) {
+        this.problem(id, 'Expected an error boundary event to be interrupting.');
+        return;
+      }
+      const code = this.errorCodeOf(definitions[0]!);
+      if (code?.startsWith('=')) {
+        this.problem(id, 'Expected a static error code on a catching error event, but found an expression.');
+        return;
+      }
+      this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
       return;
     }
-    const code = this.errorCodeOf(definitions[0]!);
-    if (code?.startsWith('=')) {
-      this.problem(id, 'Expected a static error code on a catching error event, but found an expression.');
+    const trigger = this.waitTrigger(id, definitions, 'boundary', true);
+    if (!trigger) return;
+    if (trigger.kind === 'timer' && trigger.timer === 'cycle' && interrupting) {
+      this.problem(id, 'Expected an interrupting timer boundary event to have a date or a duration; a cycle needs a non-interrupting one.');
       return;
     }
-    this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
+    this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger });
+  }
+
+  /** The timer or message an event waits for; anything else is refused by id. */
+  private waitTrigger(id: string, definitions: ModdleElement[], position: string, needsCorrelationKey: boolean): WaitTrigger | undefined {
+    const [definition] = definitions;
+    if (definitions.length !== 1) return void this.unsupportedEvent(id, position, definitions);
+    if (definition!.$type === 'bpmn:TimerEventDefinition') return this.timerTrigger(id, definition!);
+    if (definition!.$type === 'bpmn:MessageEventDefinition') return this.messageTrigger(id, definition!, needsCorrelationKey);
+    return void this.unsupportedEvent(id, position, definitions);
+  }
+
+  private timerTrigger(id: string, definition: ModdleElement): TimerTrigger | undefined {
+    const options = [
+      ['date', definition.timeDate],
+      ['duration', definition.timeDuration],
+      ['cycle', definition.timeCycle],
+    ] as const;
+    const given = options.filter(([, value]) => value !== undefined);
+    if (given.length !== 1) return void this.problem(id, 'Expected the timer to have exactly one of a date, a duration or a cycle.');
+    const [timer, value] = given[0]!;
+    const source = text((value as ModdleElement).body).trim();
+    if (!source) return void this.problem(id, `Expected the timer ${timer} to have a value.`);
+    const expression = expressionOf(source);
+    if (expression.kind === 'feel') this.checkFeel(id, source);
+    else {
+      const problem = staticTimerProblem(timer, source);
+      if (problem) return void this.problem(id, problem);
+    }
+    return { kind: 'timer', timer, expression };
+  }
+
+  /** A message by its name; catch events other than start events also need a correlation key. */
+  private messageTrigger(id: string, holder: ModdleElement, needsCorrelationKey: boolean): MessageTrigger | undefined {
+    const message = holder.messageRef as ModdleElement | undefined;
+    const name = text(message?.name);
+    if (!message || !name) return void this.problem(id, 'Expected a message with a name to be referenced.');
+    if (name.startsWith('=')) this.checkFeel(id, name);
+    const subscription = extensions(message).find((e) => e.$type === 'zeebe:Subscription');
+    const key = text(subscription?.correlationKey).trim();
+    if (needsCorrelationKey && !key) return void this.problem(id, `Expected the message '${name}' to have a correlation key (zeebe:subscription correlationKey).`);
+    if (key && !key.startsWith('=')) return void this.problem(id, `Expected the correlation key of the message '${name}' to be a FEEL expression starting with "=".`);
+    if (key) this.checkFeel(id, key);
+    return { kind: 'message', messageName: expressionOf(name), correlationKey: needsCorrelationKey && key ? key.slice(1) : undefined };
+  }
+
+  /** A Camunda user task; a job-worker user task (no zeebe:userTask) is refused, as Camunda deprecated it. */
+  private readUserTask(element: ModdleElement, base: Omit<UserTaskElement, 'type' | 'headers'>): void {
+    const id = element.id!;
+    const found = extensions(element);
+    if (!found.some((e) => e.$type === 'zeebe:UserTask')) {
+      return this.problem(id, 'Expected a Camunda user task (zeebe:userTask); job-worker user tasks are not supported.');
+    }
+    const attribute = (type: string, name: string): Expression | undefined => {
+      const raw = text(found.find((e) => e.$type === type)?.[name]).trim();
+      if (!raw) return undefined;
+      if (raw.startsWith('=')) this.checkFeel(id, raw);
+      return expressionOf(raw);
+    };
+    const form = found.find((e) => e.$type === 'zeebe:FormDefinition');
+    const headers: Record<string, string> = {};
+    for (const header of list(found.find((e) => e.$type === 'zeebe:TaskHeaders')?.values)) headers[text(header.key)] = text(header.value);
+    this.elements.set(id, {
+      ...base,
+      type: 'USER_TASK',
+      assignee: attribute('zeebe:AssignmentDefinition', 'assignee'),
+      candidateGroups: attribute('zeebe:AssignmentDefinition', 'candidateGroups'),
+      candidateUsers: attribute('zeebe:AssignmentDefinition', 'candidateUsers'),
+      dueDate: attribute('zeebe:TaskSchedule', 'dueDate'),
+      followUpDate: attribute('zeebe:TaskSchedule', 'followUpDate'),
+      priority: attribute('zeebe:PriorityDefinition', 'priority'),
+      formId: text(form?.formId) || undefined,
+      externalFormReference: text(form?.externalReference) || undefined,
+      headers,
+    });
   }
 
   /** A task done by a job worker: service and send tasks, or script and business rule tasks implemented as jobs. */
@@ -324,7 +450,7 @@ class ProcessReader {
     for (const element of this.elements.values()) {
       if (element.type === 'BOUNDARY_EVENT') {
         const host = this.elements.get(element.attachedToId);
-        if (!host || host.type === 'PROCESS' || !['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK'].includes(host.type)) {
+        if (!host || host.type === 'PROCESS' || !BOUNDARY_HOSTS.has(host.type)) {
           this.problem(element.id, `Expected the boundary event to be attached to a task or subprocess, but it is attached to '${element.attachedToId}'.`);
           continue;
         }
@@ -341,6 +467,8 @@ class ProcessReader {
       this.elements.set(id, linked);
       this.checkFlows(linked);
     }
+    // Only once every element is linked can a gateway see its targets' flows.
+    for (const element of this.elements.values()) if (element.type === 'EVENT_BASED_GATEWAY') this.checkEventGateway(element);
   }
 
   private checkFlows(element: ExecutableElement): void {
@@ -364,6 +492,19 @@ class ProcessReader {
             this.problem(flow.id, `Expected a condition on the flow '${flow.id}' leaving gateway '${element.id}', as it is not the default flow.`);
           }
         }
+      }
+    }
+  }
+
+  /** An event-based gateway leads only to timer and message catch events (or receive tasks), at least two. */
+  private checkEventGateway(gateway: ExecutableElement): void {
+    if (gateway.outgoing.length < 2) this.problem(gateway.id, 'Expected an event-based gateway to have at least two outgoing flows.');
+    for (const flow of gateway.outgoing) {
+      const target = this.elements.get(flow.targetId);
+      if (target?.type !== 'INTERMEDIATE_CATCH_EVENT' && target?.type !== 'RECEIVE_TASK') {
+        this.problem(gateway.id, `Expected the event-based gateway to lead to timer or message catch events only, but '${flow.targetId}' is not one.`);
+      } else if (target.incoming.length > 1 || target.boundaryEvents.length > 0) {
+        this.problem(flow.targetId, 'Expected an event after an event-based gateway to have one incoming flow and no boundary events.');
       }
     }
   }

@@ -64,6 +64,21 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
     ]));
   }
 
+  const userTasks = [...dirty.userTasks];
+  if (userTasks.length > 0) {
+    await upsert(client, 'user_task', 'user_task_key', USER_TASK_COLUMNS, userTasks.map((t) => {
+      const definition = state.definition(t.processDefinitionKey);
+      const element = definition.executable.elements.get(t.elementId);
+      return [
+        t.key, t.elementInstanceKey, t.processInstanceKey, definition.key, definition.bpmnProcessId, definition.version, definition.name ?? null,
+        t.elementId, element?.name ?? null, t.state, t.assignee ?? null, t.candidateGroups, t.candidateUsers,
+        t.dueDate ? new Date(t.dueDate.replace(/\[.*\]$/, '')) : null, t.followUpDate ? new Date(t.followUpDate.replace(/\[.*\]$/, '')) : null,
+        t.dueDate ?? null, t.followUpDate ?? null, new Date(t.creationDate), t.completionDate === undefined ? null : new Date(t.completionDate),
+        t.priority, t.formKey ?? null, t.externalFormReference ?? null, JSON.stringify(t.customHeaders), definition.tenantId,
+      ];
+    }));
+  }
+
   const incidents = [...dirty.incidents];
   if (incidents.length > 0) {
     await upsert(client, 'incident', 'incident_key', INCIDENT_COLUMNS, incidents.map((i) => {
@@ -98,6 +113,9 @@ const DECISION_DEFINITION_COLUMNS = columns(
   'decision_definition_key bigint[], decision_definition_id text[], name text[], version int[], decision_requirements_key bigint[], decision_requirements_id text[], tenant_id text[]',
 );
 const FORM_COLUMNS = columns('form_key bigint[], form_id text[], version int[], resource_name text[], tenant_id text[], deployment_key bigint[], schema text[]');
+const USER_TASK_COLUMNS = columns(
+  'user_task_key bigint[], element_instance_key bigint[], process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_version int[], process_name text[], element_id text[], name text[], state text[], assignee text[], candidate_groups textlist[], candidate_users textlist[], due_date timestamptz[], follow_up_date timestamptz[], due_date_text text[], follow_up_date_text text[], creation_date timestamptz[], completion_date timestamptz[], priority int[], form_key bigint[], external_form_reference text[], custom_headers jsonb[], tenant_id text[]',
+);
 const PROCESS_INSTANCE_COLUMNS = columns(
   'process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_name text[], process_definition_version int[], process_definition_version_tag text[], state text[], has_incident boolean[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',
 );
@@ -109,13 +127,19 @@ const INCIDENT_COLUMNS = columns(
   'incident_key bigint[], process_definition_key bigint[], process_definition_id text[], process_instance_key bigint[], element_instance_key bigint[], element_id text[], error_type text[], error_message text[], state text[], job_key bigint[], creation_time timestamptz[], tenant_id text[]',
 );
 
+/**
+ * unnest() flattens arrays of arrays, so a text[] column (`textlist[]` in the
+ * spec) travels as JSON text per row and is rebuilt in SQL.
+ */
 async function upsert(client: pg.ClientBase, table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]): Promise<void> {
   const names = spec.map((c) => c.name);
-  const parameters = spec.map((_, index) => rows.map((row) => row[index]));
-  const unnest = spec.map((c, index) => `$${index + 1}::${c.arrayType}`).join(', ');
+  const isList = (c: Column) => c.arrayType === 'textlist[]';
+  const parameters = spec.map((c, index) => rows.map((row) => (isList(c) ? JSON.stringify(row[index]) : row[index])));
+  const unnest = spec.map((c, index) => `$${index + 1}::${isList(c) ? 'text[]' : c.arrayType}`).join(', ');
+  const selected = spec.map((c) => (isList(c) ? `ARRAY(SELECT jsonb_array_elements_text(u.${c.name}::jsonb))` : `u.${c.name}`)).join(', ');
   const updates = names.filter((n) => n !== key).map((n) => `${n} = EXCLUDED.${n}`).join(', ');
   await client.query(
-    `INSERT INTO ${table} (${names.join(', ')}) SELECT * FROM unnest(${unnest}) ON CONFLICT (${key}) DO UPDATE SET ${updates}`,
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${selected} FROM unnest(${unnest}) AS u(${names.join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${updates}`,
     parameters,
   );
 }

@@ -123,6 +123,44 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'user tasks',
+    sql: `
+      CREATE TABLE user_task (
+        user_task_key              bigint PRIMARY KEY,
+        element_instance_key       bigint NOT NULL,
+        process_instance_key       bigint NOT NULL,
+        process_definition_key     bigint NOT NULL,
+        process_definition_id      text NOT NULL,
+        process_definition_version integer NOT NULL,
+        process_name               text,
+        element_id                 text NOT NULL,
+        name                       text,
+        state                      text NOT NULL,
+        assignee                   text,
+        candidate_groups           text[] NOT NULL,
+        candidate_users            text[] NOT NULL,
+        due_date                   timestamptz,
+        follow_up_date             timestamptz,
+        due_date_text              text,
+        follow_up_date_text        text,
+        creation_date              timestamptz NOT NULL,
+        completion_date            timestamptz,
+        priority                   integer NOT NULL,
+        form_key                   bigint,
+        external_form_reference    text,
+        custom_headers             jsonb NOT NULL,
+        tenant_id                  text NOT NULL
+      );
+      -- The task list's common questions: open tasks of a group or a person, by due date.
+      CREATE INDEX user_task_by_state_due ON user_task (state, due_date, user_task_key);
+      CREATE INDEX user_task_by_assignee ON user_task (assignee, state, due_date);
+      CREATE INDEX user_task_by_candidate_groups ON user_task USING gin (candidate_groups);
+      CREATE INDEX user_task_by_candidate_users ON user_task USING gin (candidate_users);
+      CREATE INDEX user_task_by_process_instance ON user_task (process_instance_key);
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

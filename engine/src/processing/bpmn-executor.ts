@@ -4,6 +4,9 @@ import {
   flowElementOf,
   type BoundaryEventElement,
   type BusinessRuleTaskElement,
+  type ErrorTrigger,
+  isJobElement,
+  type UserTaskElement,
   type JobTaskElement,
   type ScriptTaskElement,
   type ExecutableElement,
@@ -12,18 +15,32 @@ import {
   type GatewayElement,
   type SequenceFlow,
 } from '../model/process-model';
-import { type ElementInstance, type ProcessDefinitionEntity } from '../state/engine-state';
+import { type ElementInstance, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
 import { type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
 import { evaluateLogged } from './commands/decisions';
+import { Subscriptions } from './subscriptions';
+import { userTaskAttributes } from './user-task-attributes';
 import { Variables, type VariableDocument } from './variables';
 
 /** A unit of work inside one command; the queue runs until the process waits. */
 type Step =
-  | { readonly kind: 'activate'; readonly elementId: string; readonly flowScopeKey: number; readonly consumedFlows?: readonly string[]; readonly localVariables?: VariableDocument }
+  | {
+      readonly kind: 'activate';
+      readonly elementId: string;
+      readonly flowScopeKey: number;
+      readonly consumedFlows?: readonly string[];
+      readonly localVariables?: VariableDocument;
+      /** The event this catch element waits for has already happened (after an event-based gateway). */
+      readonly triggered?: boolean;
+    }
+  | { readonly kind: 'trigger'; readonly ownerKey: number; readonly targetElementId: string; readonly variables: VariableDocument }
   | { readonly kind: 'continueActivation'; readonly key: number }
   | { readonly kind: 'complete'; readonly key: number; readonly flows?: readonly SequenceFlow[] }
   | { readonly kind: 'childEnded'; readonly scopeKey: number };
+
+/** Elements whose own variables (an event's payload) reach their flow scope when no output mappings pick from them. */
+const CATCHING_TYPES = new Set<string>(['BOUNDARY_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'RECEIVE_TASK', 'START_EVENT']);
 
 /** A guard against diagrams that loop without ever waiting. */
 const MAX_STEPS_PER_COMMAND = 100_000;
@@ -39,20 +56,22 @@ export type ErrorOutcome = 'caught' | 'incident';
  */
 export class BpmnExecutor {
   readonly variables: Variables;
+  readonly subscriptions: Subscriptions;
   private readonly steps: Step[] = [];
   /** Chosen flows of a gateway between its activation and its completion. */
   private readonly chosenFlows = new Map<number, readonly SequenceFlow[]>();
 
   constructor(private readonly context: CommandContext) {
     this.variables = new Variables(context);
+    this.subscriptions = new Subscriptions(context, this.variables);
   }
 
   private get state() {
     return this.context.state;
   }
 
-  /** Creates the process instance and runs it until it waits. */
-  startProcess(definition: ProcessDefinitionEntity, variables: VariableDocument): ElementInstance {
+  /** Creates the process instance and runs it from a start event (the none start event unless told) until it waits. */
+  startProcess(definition: ProcessDefinitionEntity, variables: VariableDocument, startEventId = definition.executable.process.startEventId, onCreated?: (instance: ElementInstance) => void): ElementInstance {
     const key = this.context.newKey();
     this.context.emit({
       type: 'ElementActivating',
@@ -67,14 +86,32 @@ export class BpmnExecutor {
     const instance = this.state.element(key);
     this.variables.setLocal(key, key, variables);
     this.context.emit({ type: 'ElementActivated', key });
-    this.steps.push({ kind: 'activate', elementId: definition.executable.process.startEventId, flowScopeKey: key });
+    onCreated?.(instance);
+    this.steps.push({ kind: 'activate', elementId: startEventId, flowScopeKey: key });
     this.run();
     return instance;
   }
 
-  /** Completes a task whose work is done (its job completed). */
-  completeElement(key: number): void {
+  /**
+   * Completes a task whose work is done (its job or user task completed).
+   * Without output mappings the variables propagate outwards; with them they
+   * stay local and the mappings decide what leaves the task (Zeebe's rule).
+   */
+  completeElement(key: number, variables: VariableDocument = {}): void {
+    const element = this.state.element(key);
+    if (this.elementOfInstance(element).outputs.length > 0) this.variables.setLocal(key, element.processInstanceKey, variables);
+    else this.variables.merge(key, element.processInstanceKey, variables);
     this.steps.push({ kind: 'complete', key });
+    this.run();
+  }
+
+  /**
+   * The event an element instance waits for has happened (a timer fired, a
+   * message arrived): the catch element completes, the gateway takes that
+   * event's flow, or the boundary event fires, interrupting its host or not.
+   */
+  trigger(ownerKey: number, targetElementId: string, variables: VariableDocument): void {
+    this.steps.push({ kind: 'trigger', ownerKey, targetElementId, variables });
     this.run();
   }
 
@@ -109,7 +146,7 @@ export class BpmnExecutor {
     else if (instance.state === 'COMPLETING') this.steps.push({ kind: 'complete', key: instance.key });
     else if (instance.state === 'ACTIVATED') {
       const element = this.elementOfInstance(instance);
-      if (element.type === 'END_EVENT' && element.end.kind === 'error') this.steps.push({ kind: 'continueActivation', key: instance.key });
+      if (element.type === 'END_EVENT' && 'end' in element && element.end.kind === 'error') this.steps.push({ kind: 'continueActivation', key: instance.key });
     }
     this.run();
   }
@@ -121,7 +158,7 @@ export class BpmnExecutor {
       const step = this.steps.shift()!;
       switch (step.kind) {
         case 'activate':
-          this.activate(step.elementId, step.flowScopeKey, step.consumedFlows, step.localVariables);
+          this.activate(step.elementId, step.flowScopeKey, step.consumedFlows, step.localVariables, step.triggered);
           break;
         case 'continueActivation': {
           const instance = this.state.elementInstances.get(step.key);
@@ -136,11 +173,14 @@ export class BpmnExecutor {
         case 'childEnded':
           this.onChildEnded(step.scopeKey);
           break;
+        case 'trigger':
+          this.onTrigger(step.ownerKey, step.targetElementId, step.variables);
+          break;
       }
     }
   }
 
-  private activate(elementId: string, flowScopeKey: number, consumedFlows?: readonly string[], localVariables?: VariableDocument): void {
+  private activate(elementId: string, flowScopeKey: number, consumedFlows?: readonly string[], localVariables?: VariableDocument, triggered?: boolean): void {
     const scope = this.state.element(flowScopeKey);
     const definition = this.state.definition(scope.processDefinitionKey);
     const element = flowElementOf(definition.executable, elementId);
@@ -158,6 +198,12 @@ export class BpmnExecutor {
     });
     const instance = this.state.element(key);
     if (localVariables) this.variables.setLocal(key, instance.processInstanceKey, localVariables);
+    if (triggered) {
+      // Its event already happened: it completes with no subscription of its own.
+      this.context.emit({ type: 'ElementActivated', key });
+      this.steps.push({ kind: 'complete', key });
+      return;
+    }
     this.continueActivation(instance);
   }
 
@@ -170,24 +216,29 @@ export class BpmnExecutor {
       if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
       this.variables.setLocal(instance.key, instance.processInstanceKey, mapped.value);
     }
+    if (isJobElement(element)) return this.createJob(instance, element);
     switch (element.type) {
       case 'START_EVENT':
       case 'TASK':
       case 'MANUAL_TASK':
       case 'BOUNDARY_EVENT':
-        return this.activated(instance, true);
+      case 'INTERMEDIATE_THROW_EVENT':
+        return void this.activated(instance, true);
       case 'END_EVENT':
-        if (element.end.kind !== 'error') return this.activated(instance, true);
+        if (element.end.kind !== 'error') return void this.activated(instance, true);
         return this.throwFromEndEvent(instance, element);
-      case 'SERVICE_TASK':
-      case 'SEND_TASK':
+      case 'INTERMEDIATE_CATCH_EVENT':
+      case 'RECEIVE_TASK':
+      case 'EVENT_BASED_GATEWAY':
+        return void this.activated(instance, false);
+      case 'USER_TASK':
+        return this.createUserTask(instance, element);
       case 'SCRIPT_TASK':
       case 'BUSINESS_RULE_TASK':
-        if (element.implementation === 'job') return this.createJob(instance, element);
         if (element.implementation === 'feel') return this.runScript(instance, element);
         return this.callDecision(instance, element);
       case 'SUB_PROCESS':
-        this.activated(instance, false);
+        if (!this.activated(instance, false)) return;
         this.steps.push({ kind: 'activate', elementId: element.startEventId, flowScopeKey: instance.key });
         return;
       case 'EXCLUSIVE_GATEWAY':
@@ -195,10 +246,10 @@ export class BpmnExecutor {
         const flows = this.chooseFlows(instance, element);
         if (!flows.ok) return this.raiseIncident(instance, 'CONDITION_ERROR', flows.message);
         this.chosenFlows.set(instance.key, flows.value);
-        return this.activated(instance, true);
+        return void this.activated(instance, true);
       }
       case 'PARALLEL_GATEWAY':
-        return this.activated(instance, true);
+        return void this.activated(instance, true);
     }
   }
 
@@ -208,7 +259,7 @@ export class BpmnExecutor {
     if (!jobType.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', jobType.message);
     const retries = evaluateInteger(element.retries, scope);
     if (!retries.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', retries.message);
-    this.activated(instance, false);
+    if (!this.activated(instance, false)) return;
     this.context.emit({
       type: 'JobCreated',
       key: this.context.newKey(),
@@ -248,16 +299,90 @@ export class BpmnExecutor {
 
   /** A result variable goes to the flow scope, or stays local when output mappings pick from it (Zeebe's rule). */
   private completeWithResult(instance: ElementInstance, element: ScriptTaskElement | BusinessRuleTaskElement, value: unknown): void {
-    this.activated(instance, false);
+    if (!this.activated(instance, false)) return;
     const document = { [element.resultVariable]: value };
     if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
     else this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, document);
     this.steps.push({ kind: 'complete', key: instance.key });
   }
 
-  private activated(instance: ElementInstance, completeNow: boolean): void {
+  /**
+   * Marks the element activated. One that waits (completeNow false) first
+   * opens what it waits for: its own timer or message, its boundary events'.
+   * Returns false when that failed and an incident was raised instead.
+   */
+  private activated(instance: ElementInstance, completeNow: boolean): boolean {
+    if (!completeNow && instance.state === 'ACTIVATING') {
+      const opened = this.subscriptions.open(instance, this.elementOfInstance(instance), this.processOf(instance));
+      if (!opened.ok) {
+        this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', opened.message);
+        return false;
+      }
+      this.context.emit({ type: 'ElementActivated', key: instance.key });
+      for (const { subscription, message } of opened.value) this.correlate(message, subscription);
+      return true;
+    }
     if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
     if (completeNow) this.steps.push({ kind: 'complete', key: instance.key });
+    return true;
+  }
+
+  /** Delivers a published message to a waiting subscription and runs what follows. */
+  deliver(message: MessageEntity, subscription: MessageSubscriptionEntity): void {
+    this.correlate(message, subscription);
+    this.run();
+  }
+
+  /** A message reaches a subscription: logged, then the subscription's event is triggered. */
+  private correlate(message: MessageEntity, subscription: MessageSubscriptionEntity): void {
+    this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: subscription.processInstanceKey });
+    this.steps.push({ kind: 'trigger', ownerKey: subscription.ownerKey, targetElementId: subscription.targetElementId, variables: JSON.parse(message.variables) as VariableDocument });
+  }
+
+  private onTrigger(ownerKey: number, targetElementId: string, variables: VariableDocument): void {
+    const owner = this.state.elementInstances.get(ownerKey);
+    if (!owner || owner.state !== 'ACTIVATED') return;
+    const process = this.processOf(owner);
+    const target = flowElementOf(process, targetElementId);
+    const ownerElement = this.elementOfInstance(owner);
+    if (target.type === 'BOUNDARY_EVENT') {
+      if (target.interrupting) this.terminate(owner);
+      this.steps.push({ kind: 'activate', elementId: target.id, flowScopeKey: owner.flowScopeKey!, localVariables: variables });
+      return;
+    }
+    this.subscriptions.close(owner);
+    if (ownerElement.type === 'EVENT_BASED_GATEWAY') {
+      const flow = ownerElement.outgoing.find((f) => f.targetId === targetElementId)!;
+      this.context.emit({ type: 'ElementCompleting', key: owner.key });
+      this.context.emit({ type: 'ElementCompleted', key: owner.key, time: this.context.now });
+      this.steps.push({ kind: 'activate', elementId: flow.targetId, flowScopeKey: owner.flowScopeKey!, localVariables: variables, triggered: true });
+      return;
+    }
+    this.variables.setLocal(owner.key, owner.processInstanceKey, variables);
+    this.steps.push({ kind: 'complete', key: owner.key });
+  }
+
+  private createUserTask(instance: ElementInstance, element: UserTaskElement): void {
+    const attributes = userTaskAttributes(element, this.variables.visibleFrom(instance.key));
+    if (!attributes.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', attributes.message);
+    let formKey: number | undefined;
+    if (element.formId) {
+      formKey = this.state.latestForm(element.formId)?.key;
+      if (formKey === undefined) {
+        return this.raiseIncident(instance, 'FORM_NOT_FOUND', `Expected to find a form with id '${element.formId}', but no form with this id is found, at least a form with this id should be available.`);
+      }
+    }
+    if (!this.activated(instance, false)) return;
+    this.context.emit({
+      type: 'UserTaskCreated',
+      key: this.context.newKey(),
+      elementInstanceKey: instance.key,
+      ...attributes.value,
+      formKey,
+      externalFormReference: element.externalFormReference,
+      customHeaders: element.headers,
+      time: this.context.now,
+    });
   }
 
   private complete(instance: ElementInstance, flows?: readonly SequenceFlow[]): void {
@@ -269,12 +394,12 @@ export class BpmnExecutor {
         const mapped = this.variables.applyMappings(element.outputs, this.variables.visibleFrom(instance.key));
         if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
         this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, mapped.value);
-      } else if (element.type === 'BOUNDARY_EVENT') {
-        // A catch event's own variables (an error's payload) reach its flow scope.
+      } else if (CATCHING_TYPES.has(element.type)) {
+        // A catch event's own variables (an error's or a message's payload) reach its flow scope.
         const local = this.variables.local(instance.key);
         if (Object.keys(local).length > 0) this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, local);
       }
-      if (element.type === 'END_EVENT' && element.end.kind === 'terminate') {
+      if (element.type === 'END_EVENT' && 'end' in element && element.end.kind === 'terminate') {
         const scope = this.state.element(instance.flowScopeKey!);
         for (const siblingKey of [...scope.childKeys]) {
           if (siblingKey !== instance.key) this.terminate(this.state.element(siblingKey));
@@ -283,6 +408,7 @@ export class BpmnExecutor {
       }
     }
 
+    this.subscriptions.close(instance);
     if (element.type === 'PROCESS') this.context.completedProcesses.set(instance.key, this.variables.local(instance.key));
     this.context.emit({ type: 'ElementCompleted', key: instance.key, time: this.context.now });
     if (element.type === 'PROCESS') return;
@@ -351,6 +477,9 @@ export class BpmnExecutor {
     this.context.emit({ type: 'ElementTerminating', key: instance.key });
     for (const childKey of [...instance.childKeys]) this.terminate(this.state.element(childKey));
     if (instance.jobKey !== undefined) this.context.emit({ type: 'JobCanceled', key: instance.jobKey });
+    this.subscriptions.close(instance);
+    const userTaskKey = this.state.userTaskByElement.get(instance.key);
+    if (userTaskKey !== undefined) this.context.emit({ type: 'UserTaskCanceled', key: userTaskKey, time: this.context.now });
     if (instance.incidentKey !== undefined) this.context.emit({ type: 'IncidentResolved', key: instance.incidentKey });
     this.chosenFlows.delete(instance.key);
     this.context.emit({ type: 'ElementTerminated', key: instance.key, time: this.context.now });
@@ -369,7 +498,7 @@ export class BpmnExecutor {
       const element = this.elementOfInstance(current);
       const boundaries = element.boundaryEvents
         .map((id) => this.processOf(current).elements.get(id))
-        .filter((b): b is BoundaryEventElement => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
+        .filter((b): b is BoundaryEventElement & { trigger: ErrorTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
       const match = boundaries.find((b) => b.trigger.errorCode === errorCode) ?? boundaries.find((b) => b.trigger.errorCode === undefined);
       if (match) return { host: current, boundary: match };
     }

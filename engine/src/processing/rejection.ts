@@ -18,3 +18,4 @@ export class Rejection extends Error {
 export const notFound = (message: string) => new Rejection('NOT_FOUND', message);
 export const invalidArgument = (message: string) => new Rejection('INVALID_ARGUMENT', message);
 export const invalidState = (message: string) => new Rejection('INVALID_STATE', message);
+export const alreadyExists = (message: string) => new Rejection('ALREADY_EXISTS', message);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { notFound } from '../processing/rejection';
+import { invalidArgument, notFound } from '../processing/rejection';
 import { runSearch, type FieldSpec, type SearchBody, type SearchPage } from './search';
 
 /**
@@ -98,6 +98,47 @@ const DECISION_REQUIREMENTS_FIELDS = {
   tenantId: text('tenant_id'),
 };
 
+/** Variables by name and JSON value, as Camunda's user-task filter takes them, at one scope of the task. */
+const variablesAt = (scopeColumn: string): FieldSpec => ({
+  column: scopeColumn,
+  type: 'string',
+  custom: (value, path, parameter) => {
+    if (!Array.isArray(value)) throw invalidArgument(`Expected ${path} to be a list of { name, value }.`);
+    return value
+      .map((entry: unknown, index) => {
+        const { name, value: expected } = (entry ?? {}) as { name?: unknown; value?: unknown };
+        if (typeof name !== 'string' || typeof expected !== 'string') throw invalidArgument(`Expected ${path}[${index}] to have a name and a value (JSON text).`);
+        return `EXISTS (SELECT 1 FROM variable v WHERE v.scope_key = user_task.${scopeColumn} AND v.name = ${parameter(name)} AND v.value = ${parameter(expected)})`;
+      })
+      .join(' AND ');
+  },
+});
+
+const USER_TASK_FIELDS = {
+  userTaskKey: key('user_task_key'),
+  elementInstanceKey: key('element_instance_key'),
+  processInstanceKey: key('process_instance_key'),
+  processDefinitionKey: key('process_definition_key'),
+  processDefinitionId: text('process_definition_id'),
+  elementId: text('element_id'),
+  name: text('name'),
+  state: text('state'),
+  assignee: text('assignee'),
+  candidateGroup: { column: 'candidate_groups', type: 'string', array: true } satisfies FieldSpec,
+  candidateUser: { column: 'candidate_users', type: 'string', array: true } satisfies FieldSpec,
+  priority: integer('priority'),
+  dueDate: date('due_date'),
+  followUpDate: date('follow_up_date'),
+  creationDate: date('creation_date'),
+  completionDate: date('completion_date'),
+  formKey: key('form_key'),
+  tenantId: text('tenant_id'),
+  processInstanceVariables: variablesAt('process_instance_key'),
+  localVariables: variablesAt('element_instance_key'),
+  /** Our shorthand: variables of the process instance. */
+  variables: variablesAt('process_instance_key'),
+};
+
 /** Variable values longer than this are truncated in searches, as Camunda does. */
 const TRUNCATE_VALUES_AT = 8_192;
 
@@ -187,6 +228,42 @@ export class EngineQueries {
 
   getDecisionRequirementsXml(decisionRequirementsKey: string): Promise<string> {
     return this.textByKey('decision_requirements', 'decision_requirements_key', 'xml', decisionRequirementsKey, 'Decision requirements');
+  }
+
+  searchUserTasks(body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    return runSearch(this.pool, { table: 'user_task', fields: USER_TASK_FIELDS, keyColumn: 'user_task_key', body, toItem: userTaskItem });
+  }
+
+  getUserTask(userTaskKey: string): Promise<Row> {
+    return this.byKey('user_task', 'user_task_key', userTaskKey, 'User task', userTaskItem);
+  }
+
+  /** The form linked to a user task, or undefined when it has none (the API answers 204). */
+  async getUserTaskForm(userTaskKey: string): Promise<Row | undefined> {
+    const { rows } = await this.pool.query<Row>(
+      'SELECT t.user_task_key, f.* FROM user_task t LEFT JOIN form f ON f.form_key = t.form_key WHERE t.user_task_key = $1',
+      [userTaskKey],
+    );
+    if (!rows[0]) throw notFound(`User task with key '${userTaskKey}' not found`);
+    return rows[0].form_key === null ? undefined : formItem(rows[0]);
+  }
+
+  /** Variables a user task sees: its own and its process instance's. */
+  async searchUserTaskVariables(userTaskKey: string, body: SearchBody | undefined): Promise<SearchPage<Row>> {
+    const { rows } = await this.pool.query<{ element_instance_key: string; process_instance_key: string }>(
+      'SELECT element_instance_key, process_instance_key FROM user_task WHERE user_task_key = $1',
+      [userTaskKey],
+    );
+    const task = rows[0];
+    if (!task) throw notFound(`User task with key '${userTaskKey}' not found`);
+    return runSearch(this.pool, {
+      table: 'variable',
+      fields: VARIABLE_FIELDS,
+      keyColumn: 'variable_key',
+      body,
+      toItem: (row: Row) => variableItem(row, true),
+      restrict: (builder) => builder.where((p) => `scope_key IN (${p(task.element_instance_key)}, ${p(task.process_instance_key)})`),
+    });
   }
 
   /** One row by its key, shaped as an API item, or 404. */
@@ -311,4 +388,35 @@ function decisionRequirementsItem(row: Row): Row {
     resourceName: row.resource_name,
     tenantId: row.tenant_id,
   };
+}
+
+function userTaskItem(row: Row): Row {
+  return {
+    userTaskKey: row.user_task_key,
+    name: row.name ?? row.element_id,
+    state: row.state,
+    ...optional('assignee', row.assignee),
+    elementId: row.element_id,
+    elementInstanceKey: row.element_instance_key,
+    candidateGroups: row.candidate_groups,
+    candidateUsers: row.candidate_users,
+    processDefinitionId: row.process_definition_id,
+    processDefinitionKey: row.process_definition_key,
+    processDefinitionVersion: row.process_definition_version,
+    ...optional('processName', row.process_name),
+    processInstanceKey: row.process_instance_key,
+    creationDate: iso(row.creation_date),
+    ...optional('completionDate', iso(row.completion_date)),
+    ...optional('dueDate', row.due_date_text),
+    ...optional('followUpDate', row.follow_up_date_text),
+    ...optional('formKey', row.form_key),
+    ...optional('externalFormReference', row.external_form_reference),
+    customHeaders: row.custom_headers,
+    priority: row.priority,
+    tenantId: row.tenant_id,
+  };
+}
+
+function formItem(row: Row): Row {
+  return { formKey: row.form_key, formId: row.form_id, version: row.version, schema: row.schema, tenantId: row.tenant_id };
 }

@@ -12,6 +12,10 @@ export type FieldType = 'key' | 'string' | 'integer' | 'date' | 'boolean';
 export interface FieldSpec {
   readonly column: string;
   readonly type: FieldType;
+  /** The column is an array (text[]); the filter matches rows whose array contains the value. */
+  readonly array?: boolean;
+  /** Filters the field by its own SQL instead (e.g. a user task's process variables). */
+  readonly custom?: (value: unknown, path: string, parameter: (value: unknown) => string) => string;
 }
 
 export interface SearchBody {
@@ -22,10 +26,16 @@ export interface SearchBody {
 
 export interface SearchPage<T> {
   readonly items: T[];
-  readonly page: { totalItems: number; startCursor?: string; endCursor?: string };
+  readonly page: { totalItems: number; hasMoreTotalItems?: boolean; startCursor?: string; endCursor?: string };
 }
 
 export const DEFAULT_PAGE_SIZE = 100;
+/**
+ * Totals are counted up to this many, as Camunda's Elasticsearch backend
+ * tracks them; beyond it `hasMoreTotalItems` is true. This keeps a search
+ * over a million rows as fast as its first page.
+ */
+export const TOTAL_ITEMS_LIMIT = 10_000;
 const MAX_PAGE_SIZE = 10_000;
 
 export class SearchBuilder {
@@ -70,6 +80,8 @@ export class SearchBuilder {
   }
 
   private fieldClause(field: FieldSpec, value: unknown, path: string): string {
+    if (field.custom) return field.custom(value, path, (v) => this.parameter(v));
+    if (field.array) return this.arrayClause(field, value, path);
     const column = field.column;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return `${column} = ${this.parameter(this.convert(field, value, path))}`;
@@ -110,6 +122,33 @@ export class SearchBuilder {
           throw invalidArgument(`The filter operator '${path}.${operator}' is not supported.`);
       }
     }
+    return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
+  }
+
+  /** Filters on an array column: a value matches when the array contains it. */
+  private arrayClause(field: FieldSpec, value: unknown, path: string): string {
+    const column = field.column;
+    const operators = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value as Record<string, unknown>) : [['$eq', value] as const];
+    const parts = operators.map(([operator, operand]) => {
+      const list = (): string => {
+        if (!Array.isArray(operand)) throw invalidArgument(`Expected ${path}.${operator} to be a list.`);
+        return this.parameter(operand.map((item) => this.convert(field, item, path)));
+      };
+      switch (operator) {
+        case '$eq':
+          return `${column} @> ARRAY[${this.parameter(this.convert(field, operand, path))}]::text[]`;
+        case '$neq':
+          return `NOT (${column} @> ARRAY[${this.parameter(this.convert(field, operand, path))}]::text[])`;
+        case '$in':
+          return `${column} && ${list()}::text[]`;
+        case '$notIn':
+          return `NOT (${column} && ${list()}::text[])`;
+        case '$exists':
+          return operand === true ? `cardinality(${column}) > 0` : `cardinality(${column}) = 0`;
+        default:
+          throw invalidArgument(`The filter operator '${path}.${operator}' is not supported.`);
+      }
+    });
     return parts.length > 0 ? `(${parts.join(' AND ')})` : 'TRUE';
   }
 
@@ -159,13 +198,15 @@ export async function runSearch<Row extends pg.QueryResultRow, Item>(
   const where = builder.whereSql();
   const [rows, count] = await Promise.all([
     pool.query<Row>(`SELECT * FROM ${options.table} ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, builder.parameters),
-    pool.query<{ total: string }>(`SELECT count(*) AS total FROM ${options.table} ${where}`, builder.parameters),
+    pool.query<{ total: string }>(`SELECT count(*) AS total FROM (SELECT 1 FROM ${options.table} ${where} LIMIT ${TOTAL_ITEMS_LIMIT + 1}) AS counted`, builder.parameters),
   ]);
   const items = rows.rows.map(options.toItem);
+  const total = Number(count.rows[0]?.total ?? 0);
   return {
     items,
     page: {
-      totalItems: Number(count.rows[0]?.total ?? 0),
+      totalItems: Math.min(total, TOTAL_ITEMS_LIMIT),
+      ...(total > TOTAL_ITEMS_LIMIT ? { hasMoreTotalItems: true } : {}),
       ...(items.length > 0 ? { startCursor: cursor(offset), endCursor: cursor(offset + items.length) } : {}),
     },
   };

@@ -103,6 +103,64 @@ export interface IncidentEntity {
   state: 'ACTIVE' | 'RESOLVED';
 }
 
+export interface TimerEntity {
+  readonly key: number;
+  /** The element instance whose subscription this is; undefined for a timer start event. */
+  readonly ownerKey: number | undefined;
+  readonly processDefinitionKey: number;
+  readonly processInstanceKey: number | undefined;
+  readonly targetElementId: string;
+  readonly dueAt: number;
+  /** Firings left after this one; Infinity for an unbounded cycle. */
+  readonly repetitionsLeft: number;
+  readonly cycle?: string;
+}
+
+export interface MessageSubscriptionEntity {
+  readonly key: number;
+  readonly ownerKey: number;
+  readonly processInstanceKey: number;
+  readonly processDefinitionKey: number;
+  readonly targetElementId: string;
+  readonly messageName: string;
+  readonly correlationKey: string;
+  readonly interrupting: boolean;
+}
+
+/** A published message, kept while its time to live lasts. */
+export interface MessageEntity {
+  readonly key: number;
+  readonly name: string;
+  readonly correlationKey: string;
+  readonly messageId: string | undefined;
+  readonly variables: string;
+  readonly expiresAt: number;
+  /** Process instances it already reached; a message reaches each instance at most once. */
+  readonly correlatedInstances: Set<number>;
+}
+
+export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+
+export interface UserTaskEntity {
+  readonly key: number;
+  readonly elementInstanceKey: number;
+  readonly processInstanceKey: number;
+  readonly processDefinitionKey: number;
+  readonly elementId: string;
+  readonly creationDate: number;
+  readonly formKey: number | undefined;
+  readonly externalFormReference: string | undefined;
+  readonly customHeaders: Readonly<Record<string, string>>;
+  state: UserTaskState;
+  assignee: string | undefined;
+  candidateGroups: readonly string[];
+  candidateUsers: readonly string[];
+  dueDate: string | undefined;
+  followUpDate: string | undefined;
+  priority: number;
+  completionDate?: number;
+}
+
 /** Rows the projections must rewrite after the current batch. */
 export interface DirtyEntities {
   readonly definitions: Set<ProcessDefinitionEntity>;
@@ -111,6 +169,7 @@ export interface DirtyEntities {
   readonly elementInstances: Set<ElementInstance>;
   readonly variables: Set<VariableEntity>;
   readonly incidents: Set<IncidentEntity>;
+  readonly userTasks: Set<UserTaskEntity>;
 }
 
 /** Live notifications for the engine around the state (none during replay). */
@@ -118,6 +177,8 @@ export interface StateObserver {
   jobActivatable(job: JobEntity): void;
   jobDeadline(job: JobEntity, at: number): void;
   jobRetryAt(job: JobEntity, at: number): void;
+  timerCreated(timer: TimerEntity): void;
+  messageBuffered(message: MessageEntity): void;
 }
 
 export class EngineState {
@@ -140,6 +201,27 @@ export class EngineState {
   readonly forms = new Map<number, FormEntity>();
   /** formId → versions, oldest first. */
   readonly formVersions = new Map<string, FormEntity[]>();
+  readonly timers = new Map<number, TimerEntity>();
+  /** Owner element instance (or process definition, for start timers) → its timers. */
+  readonly timersByOwner = new Map<number, Set<number>>();
+  readonly messageSubscriptions = new Map<number, MessageSubscriptionEntity>();
+  /** `${name}\0${correlationKey}` → subscriptions, oldest first. */
+  readonly subscriptionsByCorrelation = new Map<string, Set<number>>();
+  readonly subscriptionsByOwner = new Map<number, Set<number>>();
+  /** Buffered messages. */
+  readonly messages = new Map<number, MessageEntity>();
+  /** `${name}\0${correlationKey}` → buffered messages, oldest first. */
+  readonly messagesByCorrelation = new Map<string, Set<number>>();
+  /** `${name}\0${messageId}` → the buffered message with that id. */
+  readonly messageIds = new Map<string, number>();
+  /** Message name → latest process definitions with a message start event for it. */
+  readonly messageStarts = new Map<string, Set<number>>();
+  /** `${bpmnProcessId}\0${correlationKey}` → the running instance a message started. */
+  readonly messageStartLocks = new Map<string, number>();
+  private readonly messageStartLockOf = new Map<number, string>();
+  readonly userTasks = new Map<number, UserTaskEntity>();
+  /** Element instance → its user task. */
+  readonly userTaskByElement = new Map<number, number>();
   readonly dirty: DirtyEntities = emptyDirty();
   private lastKey = KEY_BASE;
   observer: StateObserver | undefined;
@@ -246,7 +328,51 @@ export class EngineState {
         return this.incidentCreated(event);
       case 'IncidentResolved':
         return this.incidentResolved(event.key);
+      case 'TimerCreated':
+        return this.timerCreated(event);
+      case 'TimerTriggered':
+      case 'TimerCanceled':
+        return this.removeTimer(event.key);
+      case 'MessageSubscriptionCreated':
+        return this.subscriptionCreated(event);
+      case 'MessageSubscriptionDeleted':
+        return this.removeSubscription(event.key);
+      case 'MessagePublished':
+        return this.messagePublished(event);
+      case 'MessageExpired':
+        return this.removeMessage(event.key);
+      case 'MessageCorrelated':
+        return this.messageCorrelated(event);
+      case 'UserTaskCreated':
+        return this.userTaskCreated(event);
+      case 'UserTaskAssigned': {
+        const task = this.userTask(event.key);
+        task.assignee = event.assignee;
+        this.dirty.userTasks.add(task);
+        return;
+      }
+      case 'UserTaskUpdated': {
+        const task = this.userTask(event.key);
+        const { changes } = event;
+        if (changes.candidateGroups) task.candidateGroups = changes.candidateGroups;
+        if (changes.candidateUsers) task.candidateUsers = changes.candidateUsers;
+        if (changes.dueDate !== undefined) task.dueDate = changes.dueDate ?? undefined;
+        if (changes.followUpDate !== undefined) task.followUpDate = changes.followUpDate ?? undefined;
+        if (changes.priority !== undefined) task.priority = changes.priority;
+        this.dirty.userTasks.add(task);
+        return;
+      }
+      case 'UserTaskCompleted':
+        return this.userTaskEnded(event.key, 'COMPLETED', event.time);
+      case 'UserTaskCanceled':
+        return this.userTaskEnded(event.key, 'CANCELED', event.time);
     }
+  }
+
+  userTask(key: number): UserTaskEntity {
+    const task = this.userTasks.get(key);
+    if (!task) throw new Error(`Bug: user task ${key} is unknown`);
+    return task;
   }
 
   element(key: number): ElementInstance {
@@ -293,6 +419,127 @@ export class EngineState {
     return taken;
   }
 
+  private timerCreated(event: Extract<EngineEvent, { type: 'TimerCreated' }>): void {
+    this.noteKey(event.key);
+    const owner = event.ownerKey === undefined ? undefined : this.element(event.ownerKey);
+    const timer: TimerEntity = {
+      key: event.key,
+      ownerKey: event.ownerKey,
+      processDefinitionKey: event.processDefinitionKey,
+      processInstanceKey: owner?.processInstanceKey,
+      targetElementId: event.targetElementId,
+      dueAt: event.dueAt,
+      repetitionsLeft: event.repetitionsLeft < 0 ? Infinity : event.repetitionsLeft,
+      cycle: event.cycle,
+    };
+    this.timers.set(timer.key, timer);
+    addTo(this.timersByOwner, event.ownerKey ?? event.processDefinitionKey, timer.key);
+    this.observer?.timerCreated(timer);
+  }
+
+  private removeTimer(key: number): void {
+    const timer = this.timers.get(key);
+    if (!timer) throw new Error(`Bug: timer ${key} is unknown`);
+    this.timers.delete(key);
+    removeFrom(this.timersByOwner, timer.ownerKey ?? timer.processDefinitionKey, key);
+  }
+
+  private subscriptionCreated(event: Extract<EngineEvent, { type: 'MessageSubscriptionCreated' }>): void {
+    this.noteKey(event.key);
+    const owner = this.element(event.ownerKey);
+    const subscription: MessageSubscriptionEntity = {
+      key: event.key,
+      ownerKey: event.ownerKey,
+      processInstanceKey: owner.processInstanceKey,
+      processDefinitionKey: owner.processDefinitionKey,
+      targetElementId: event.targetElementId,
+      messageName: event.messageName,
+      correlationKey: event.correlationKey,
+      interrupting: event.interrupting,
+    };
+    this.messageSubscriptions.set(subscription.key, subscription);
+    addTo(this.subscriptionsByCorrelation, correlationOf(event.messageName, event.correlationKey), subscription.key);
+    addTo(this.subscriptionsByOwner, event.ownerKey, subscription.key);
+  }
+
+  private removeSubscription(key: number): void {
+    const subscription = this.messageSubscriptions.get(key);
+    if (!subscription) throw new Error(`Bug: message subscription ${key} is unknown`);
+    this.messageSubscriptions.delete(key);
+    removeFrom(this.subscriptionsByCorrelation, correlationOf(subscription.messageName, subscription.correlationKey), key);
+    removeFrom(this.subscriptionsByOwner, subscription.ownerKey, key);
+  }
+
+  private messagePublished(event: Extract<EngineEvent, { type: 'MessagePublished' }>): void {
+    this.noteKey(event.key);
+    const message: MessageEntity = {
+      key: event.key,
+      name: event.name,
+      correlationKey: event.correlationKey,
+      messageId: event.messageId,
+      variables: event.variables,
+      expiresAt: event.expiresAt,
+      correlatedInstances: new Set(),
+    };
+    this.messages.set(message.key, message);
+    addTo(this.messagesByCorrelation, correlationOf(message.name, message.correlationKey), message.key);
+    if (message.messageId !== undefined) this.messageIds.set(correlationOf(message.name, message.messageId), message.key);
+    this.observer?.messageBuffered(message);
+  }
+
+  private removeMessage(key: number): void {
+    const message = this.messages.get(key);
+    if (!message) throw new Error(`Bug: message ${key} is unknown`);
+    this.messages.delete(key);
+    removeFrom(this.messagesByCorrelation, correlationOf(message.name, message.correlationKey), key);
+    if (message.messageId !== undefined) this.messageIds.delete(correlationOf(message.name, message.messageId));
+  }
+
+  private messageCorrelated(event: Extract<EngineEvent, { type: 'MessageCorrelated' }>): void {
+    this.messages.get(event.messageKey)?.correlatedInstances.add(event.processInstanceKey);
+    const started = event.startedWithCorrelationKey;
+    if (started && started.correlationKey !== '') {
+      const lock = correlationOf(started.bpmnProcessId, started.correlationKey);
+      this.messageStartLocks.set(lock, event.processInstanceKey);
+      this.messageStartLockOf.set(event.processInstanceKey, lock);
+    }
+  }
+
+  private userTaskCreated(event: Extract<EngineEvent, { type: 'UserTaskCreated' }>): void {
+    this.noteKey(event.key);
+    const element = this.element(event.elementInstanceKey);
+    const task: UserTaskEntity = {
+      key: event.key,
+      elementInstanceKey: element.key,
+      processInstanceKey: element.processInstanceKey,
+      processDefinitionKey: element.processDefinitionKey,
+      elementId: element.elementId,
+      creationDate: event.time,
+      formKey: event.formKey,
+      externalFormReference: event.externalFormReference,
+      customHeaders: event.customHeaders,
+      state: 'CREATED',
+      assignee: event.assignee,
+      candidateGroups: event.candidateGroups,
+      candidateUsers: event.candidateUsers,
+      dueDate: event.dueDate,
+      followUpDate: event.followUpDate,
+      priority: event.priority,
+    };
+    this.userTasks.set(task.key, task);
+    this.userTaskByElement.set(element.key, task.key);
+    this.dirty.userTasks.add(task);
+  }
+
+  private userTaskEnded(key: number, state: 'COMPLETED' | 'CANCELED', time: number): void {
+    const task = this.userTask(key);
+    task.state = state;
+    task.completionDate = time;
+    this.userTasks.delete(key);
+    this.userTaskByElement.delete(task.elementInstanceKey);
+    this.dirty.userTasks.add(task);
+  }
+
   private noteKey(key: number): void {
     if (key > this.lastKey) this.lastKey = key;
   }
@@ -302,8 +549,17 @@ export class EngineState {
     const executable = this.parsed.process(process.checksum, process.bpmnProcessId);
     const entity: ProcessDefinitionEntity = { ...process, deploymentKey, tenantId, executable };
     this.definitions.set(process.key, entity);
+    const previous = this.definitionVersions.get(process.bpmnProcessId)?.at(-1);
     appendVersion(this.definitionVersions, process.bpmnProcessId, entity);
     this.dirty.definitions.add(entity);
+    // Only the latest version of a process listens for its start messages.
+    if (previous) for (const starts of this.messageStarts.values()) starts.delete(previous.key);
+    for (const startId of executable.process.triggeredStartEventIds) {
+      const start = executable.elements.get(startId);
+      if (start?.type === 'START_EVENT' && start.trigger?.kind === 'message' && start.trigger.messageName.kind === 'static') {
+        addTo(this.messageStarts, start.trigger.messageName.value, entity.key);
+      }
+    }
   }
 
   private addDecisionGraph(deployed: DeployedDecisionGraph, deploymentKey: number, tenantId: string): void {
@@ -376,6 +632,11 @@ export class EngineState {
       scope.childKeys.delete(key);
     }
     this.elementInstances.delete(key);
+    if (instance.type === 'PROCESS') {
+      const lock = this.messageStartLockOf.get(key);
+      if (lock !== undefined) this.messageStartLocks.delete(lock);
+      this.messageStartLockOf.delete(key);
+    }
     const scopeVariables = this.variablesByScope.get(key);
     if (scopeVariables) {
       for (const variable of scopeVariables.values()) this.variables.delete(variable.key);
@@ -478,7 +739,24 @@ export class EngineState {
 }
 
 function emptyDirty(): DirtyEntities {
-  return { definitions: new Set(), decisionGraphs: new Set(), forms: new Set(), elementInstances: new Set(), variables: new Set(), incidents: new Set() };
+  return { definitions: new Set(), decisionGraphs: new Set(), forms: new Set(), elementInstances: new Set(), variables: new Set(), incidents: new Set(), userTasks: new Set() };
+}
+
+/** The key under which messages and subscriptions meet: name and correlation key. */
+export function correlationOf(name: string, correlationKey: string): string {
+  return `${name}\u0000${correlationKey}`;
+}
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key) ?? index.set(key, new Set()).get(key)!;
+  set.add(value);
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
 }
 
 function appendVersion<T>(versions: Map<string, T[]>, id: string, entity: T): void {

@@ -52,6 +52,7 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_DECISION_ERROR'
   | 'DECISION_EVALUATION_ERROR'
+  | 'FORM_NOT_FOUND'
   | 'UNKNOWN';
 
 export type EngineEvent =
@@ -115,6 +116,82 @@ export type EngineEvent =
       readonly jobKey: number | undefined;
       readonly time: number;
     }
-  | { readonly type: 'IncidentResolved'; readonly key: number };
+  | { readonly type: 'IncidentResolved'; readonly key: number }
+  /**
+   * A timer opened. Its owner is the element instance whose subscription it
+   * is (a catch event, an event-based gateway, or the activity a boundary
+   * event is attached to); a timer start event has no owner but a process definition.
+   */
+  | {
+      readonly type: 'TimerCreated';
+      readonly key: number;
+      readonly ownerKey: number | undefined;
+      readonly processDefinitionKey: number;
+      readonly targetElementId: string;
+      readonly dueAt: number;
+      /** Firings left after this one; -1 for an unbounded cycle. */
+      readonly repetitionsLeft: number;
+      readonly cycle?: string;
+    }
+  | { readonly type: 'TimerTriggered'; readonly key: number }
+  | { readonly type: 'TimerCanceled'; readonly key: number }
+  | {
+      readonly type: 'MessageSubscriptionCreated';
+      readonly key: number;
+      readonly ownerKey: number;
+      readonly targetElementId: string;
+      readonly messageName: string;
+      readonly correlationKey: string;
+      readonly interrupting: boolean;
+    }
+  | { readonly type: 'MessageSubscriptionDeleted'; readonly key: number }
+  | {
+      readonly type: 'MessagePublished';
+      readonly key: number;
+      readonly name: string;
+      readonly correlationKey: string;
+      readonly messageId: string | undefined;
+      /** The message's variables as JSON text. */
+      readonly variables: string;
+      readonly expiresAt: number;
+      readonly time: number;
+    }
+  | { readonly type: 'MessageExpired'; readonly key: number }
+  /** A message reached a process instance (through a subscription, or by starting it). */
+  | {
+      readonly type: 'MessageCorrelated';
+      readonly messageKey: number;
+      readonly processInstanceKey: number;
+      /** Set when the message started the instance: no second instance starts for this key while it runs. */
+      readonly startedWithCorrelationKey?: { readonly bpmnProcessId: string; readonly correlationKey: string };
+    }
+  | {
+      readonly type: 'UserTaskCreated';
+      readonly key: number;
+      readonly elementInstanceKey: number;
+      readonly assignee: string | undefined;
+      readonly candidateGroups: readonly string[];
+      readonly candidateUsers: readonly string[];
+      readonly dueDate: string | undefined;
+      readonly followUpDate: string | undefined;
+      readonly priority: number;
+      readonly formKey: number | undefined;
+      readonly externalFormReference: string | undefined;
+      readonly customHeaders: Readonly<Record<string, string>>;
+      readonly time: number;
+    }
+  | { readonly type: 'UserTaskAssigned'; readonly key: number; readonly assignee: string | undefined }
+  | { readonly type: 'UserTaskUpdated'; readonly key: number; readonly changes: UserTaskChanges }
+  | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
+  | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number };
+
+/** What PATCH /user-tasks/{key} may change. */
+export interface UserTaskChanges {
+  readonly candidateGroups?: readonly string[];
+  readonly candidateUsers?: readonly string[];
+  readonly dueDate?: string | null;
+  readonly followUpDate?: string | null;
+  readonly priority?: number;
+}
 
 export type EngineEventType = EngineEvent['type'];

@@ -8,6 +8,7 @@ import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess } f
 import { type DecisionGraphEntity, type FormEntity, type ProcessDefinitionEntity } from '../../state/engine-state';
 import { type CommandContext } from '../command-context';
 import { invalidArgument } from '../rejection';
+import { planStartTimers, replaceStartTimers } from './timers';
 
 export interface DeploymentResource {
   readonly name: string;
@@ -128,6 +129,9 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
   const isUnchanged = (latest: { checksum: string; resourceName: string } | undefined, resource: CheckedResource) =>
     latest !== undefined && latest.checksum === resource.checksum && latest.resourceName === resource.resourceName;
 
+  // Start timers are scheduled before anything is written, so a bad one refuses the deployment.
+  const startTimers = new Map(checked.processes.map((p) => [p.executable.bpmnProcessId, planStartTimers(context, p.executable)]));
+  const previousVersions = new Map(checked.processes.map((p) => [p.executable.bpmnProcessId, state.latestDefinition(p.executable.bpmnProcessId)]));
   const deploymentKey = context.newKey();
   const processes: DeployedProcess[] = [];
   for (const process of checked.processes) {
@@ -171,6 +175,9 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
     forms.push({ key: context.newKey(), formId: resource.formId, version: (latest?.version ?? 0) + 1, resourceName: resource.resourceName, checksum: resource.checksum, schema: resource.schema });
   }
   context.emit({ type: 'DeploymentCreated', key: deploymentKey, tenantId: checked.tenantId, processes, decisionGraphs, forms, time: context.now });
+  for (const process of processes) {
+    replaceStartTimers(context, previousVersions.get(process.bpmnProcessId), state.definition(process.key), startTimers.get(process.bpmnProcessId) ?? []);
+  }
   return {
     deploymentKey,
     tenantId: checked.tenantId,

@@ -48,20 +48,11 @@ export function activateJobs(context: CommandContext, request: ActivateJobs): Ac
   });
 }
 
-/**
- * Completes the job and its task. Without output mappings the variables
- * propagate from the task outwards; with them they stay local to the task and
- * the mappings decide what leaves it (Zeebe's rule).
- */
+/** Completes the job and its task with the worker's variables. */
 export function completeJob(context: CommandContext, jobKey: number, variables: VariableDocument): void {
   const job = workableJob(context, jobKey, 'complete');
-  const executor = new BpmnExecutor(context);
-  const element = context.state.element(job.elementInstanceKey);
   context.emit({ type: 'JobCompleted', key: jobKey });
-  const hasOutputs = executor.elementOfInstance(element).outputs.length > 0;
-  if (hasOutputs) executor.variables.setLocal(element.key, element.processInstanceKey, variables);
-  else executor.variables.merge(element.key, element.processInstanceKey, variables);
-  executor.completeElement(element.key);
+  new BpmnExecutor(context).completeElement(job.elementInstanceKey, variables);
 }
 
 export interface FailJob {

@@ -1,0 +1,162 @@
+import { evaluateFeel, evaluateString, type FeelResult } from '../feel/feel';
+import { type BoundaryEventElement, type ExecutableElement, type ExecutableProcess, type WaitTrigger } from '../model/process-model';
+import { correlationOf, type ElementInstance, type MessageEntity, type MessageSubscriptionEntity } from '../state/engine-state';
+import { scheduleTimer, type TimerSchedule } from '../timers/timer-schedule';
+import { type CommandContext } from './command-context';
+import { type Variables } from './variables';
+
+/** One thing an element instance waits for, resolved: when a timer fires, or which message it takes. */
+type Resolved =
+  | { readonly kind: 'timer'; readonly targetElementId: string; readonly dueAt: number; readonly repetitionsLeft: number; readonly cycle?: string }
+  | { readonly kind: 'message'; readonly targetElementId: string; readonly messageName: string; readonly correlationKey: string; readonly interrupting: boolean };
+
+/** A buffered message that a newly opened subscription takes at once. */
+export interface BufferedMatch {
+  readonly subscription: MessageSubscriptionEntity;
+  readonly message: MessageEntity;
+}
+
+/**
+ * The timers and message subscriptions of waiting element instances: a catch
+ * event or receive task waits for its own trigger, an event-based gateway for
+ * those of the events after it, an activity for those of its boundary events.
+ * Opening is all or nothing: every expression is evaluated before anything is
+ * written, so a broken one becomes an incident with nothing half-open.
+ */
+export class Subscriptions {
+  constructor(
+    private readonly context: CommandContext,
+    private readonly variables: Variables,
+  ) {}
+
+  private get state() {
+    return this.context.state;
+  }
+
+  /** What the element waits for: [target element id, trigger, interrupting]. */
+  static waitsOf(element: ExecutableElement, process: ExecutableProcess): { targetElementId: string; trigger: WaitTrigger; interrupting: boolean }[] {
+    if (element.type === 'INTERMEDIATE_CATCH_EVENT' || element.type === 'RECEIVE_TASK') {
+      const own = [{ targetElementId: element.id, trigger: element.trigger, interrupting: true }];
+      return element.type === 'RECEIVE_TASK' ? [...own, ...Subscriptions.boundaryWaits(element, process)] : own;
+    }
+    if (element.type === 'EVENT_BASED_GATEWAY') {
+      return element.outgoing.flatMap((flow) => {
+        const target = process.elements.get(flow.targetId);
+        return target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK' ? [{ targetElementId: target.id, trigger: target.trigger, interrupting: true }] : [];
+      });
+    }
+    return Subscriptions.boundaryWaits(element, process);
+  }
+
+  private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): { targetElementId: string; trigger: WaitTrigger; interrupting: boolean }[] {
+    return element.boundaryEvents
+      .map((id) => process.elements.get(id))
+      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error')
+      .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting }));
+  }
+
+  /**
+   * Opens what the instance waits for. Returns the buffered messages the new
+   * subscriptions take at once (at most one per instance for interrupting waits),
+   * or a failure to raise as an incident.
+   */
+  open(instance: ElementInstance, element: ExecutableElement, process: ExecutableProcess): FeelResult<BufferedMatch[]> {
+    const waits = Subscriptions.waitsOf(element, process);
+    if (waits.length === 0) return { ok: true, value: [] };
+    const scope = this.variables.visibleFrom(instance.key);
+    const resolved: Resolved[] = [];
+    for (const wait of waits) {
+      const result = this.resolve(wait.targetElementId, wait.trigger, wait.interrupting, scope);
+      if (!result.ok) return result;
+      resolved.push(result.value);
+    }
+    const opened: MessageSubscriptionEntity[] = [];
+    for (const wait of resolved) {
+      if (wait.kind === 'timer') {
+        createTimer(this.context, instance.key, instance.processDefinitionKey, wait.targetElementId, wait);
+      } else {
+        const key = this.context.newKey();
+        this.context.emit({
+          type: 'MessageSubscriptionCreated',
+          key,
+          ownerKey: instance.key,
+          targetElementId: wait.targetElementId,
+          messageName: wait.messageName,
+          correlationKey: wait.correlationKey,
+          interrupting: wait.interrupting,
+        });
+        opened.push(this.state.messageSubscriptions.get(key)!);
+      }
+    }
+    const matches: BufferedMatch[] = [];
+    for (const subscription of opened) {
+      const message = this.bufferedFor(subscription);
+      if (!message) continue;
+      matches.push({ subscription, message });
+      if (subscription.interrupting) break;
+    }
+    return { ok: true, value: matches };
+  }
+
+  /** Closes every timer and message subscription the instance owns. */
+  close(instance: ElementInstance): void {
+    for (const key of [...(this.state.timersByOwner.get(instance.key) ?? [])]) this.context.emit({ type: 'TimerCanceled', key });
+    for (const key of [...(this.state.subscriptionsByOwner.get(instance.key) ?? [])]) this.context.emit({ type: 'MessageSubscriptionDeleted', key });
+  }
+
+  /** The oldest live buffered message for the subscription that has not yet reached its process instance. */
+  bufferedFor(subscription: MessageSubscriptionEntity): MessageEntity | undefined {
+    for (const key of this.state.messagesByCorrelation.get(correlationOf(subscription.messageName, subscription.correlationKey)) ?? []) {
+      const message = this.state.messages.get(key)!;
+      if (message.expiresAt > this.context.now && !message.correlatedInstances.has(subscription.processInstanceKey)) return message;
+    }
+    return undefined;
+  }
+
+  private resolve(targetElementId: string, trigger: WaitTrigger, interrupting: boolean, scope: Record<string, unknown>): FeelResult<Resolved> {
+    if (trigger.kind === 'timer') {
+      const value = trigger.expression.kind === 'static' ? { ok: true as const, value: trigger.expression.value } : timerText(evaluateFeel(trigger.expression.source, scope));
+      if (!value.ok) return value;
+      const scheduled = scheduleTimer(trigger.timer, value.value, this.context.now);
+      if (!scheduled.ok) return { ok: false, message: scheduled.message };
+      return { ok: true, value: { kind: 'timer', targetElementId, ...scheduled.schedule } };
+    }
+    const name = evaluateString(trigger.messageName, scope);
+    if (!name.ok) return name;
+    const key = trigger.correlationKey === undefined ? { ok: true as const, value: '' } : correlationKeyText(trigger.correlationKey, evaluateFeel(trigger.correlationKey, scope));
+    if (!key.ok) return key;
+    return { ok: true, value: { kind: 'message', targetElementId, messageName: name.value, correlationKey: key.value, interrupting } };
+  }
+}
+
+/** A FEEL timer value: ISO text, or a FEEL date or duration (which arrive as their ISO text). */
+function timerText(result: FeelResult<unknown>): FeelResult<string> {
+  if (!result.ok) return result;
+  if (typeof result.value === 'string') return { ok: true, value: result.value };
+  return { ok: false, message: `Expected the timer expression to yield a date, a duration or a cycle, but it yielded '${JSON.stringify(result.value)}'.` };
+}
+
+/** Zeebe takes strings and numbers as correlation keys; numbers as their text. */
+function correlationKeyText(source: string, result: FeelResult<unknown>): FeelResult<string> {
+  if (!result.ok) return result;
+  if (typeof result.value === 'string') return { ok: true, value: result.value };
+  if (typeof result.value === 'number') return { ok: true, value: String(result.value) };
+  return {
+    ok: false,
+    message: `Failed to extract the correlation key for '${source}': The value must be either a string or a number, but was '${result.value === null ? 'NULL' : typeof result.value}'.`,
+  };
+}
+
+/** Opens a timer for an owner element instance, or for a process definition's start event (no owner). */
+export function createTimer(context: CommandContext, ownerKey: number | undefined, processDefinitionKey: number, targetElementId: string, schedule: TimerSchedule): void {
+  context.emit({
+    type: 'TimerCreated',
+    key: context.newKey(),
+    ownerKey,
+    processDefinitionKey,
+    targetElementId,
+    dueAt: schedule.dueAt,
+    repetitionsLeft: Number.isFinite(schedule.repetitionsLeft) ? schedule.repetitionsLeft : -1,
+    ...(schedule.cycle ? { cycle: schedule.cycle } : {}),
+  });
+}
