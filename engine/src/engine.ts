@@ -23,6 +23,7 @@ import {
 } from './processing/commands/jobs';
 import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
 import { setVariables } from './processing/commands/variables';
+import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
@@ -243,19 +244,36 @@ export class Engine {
   }
 
   assignUserTask(key: number, assignee: string, allowOverride: boolean): Promise<void> {
-    return this.pipeline.submit((context) => assignUserTask(context, key, assignee, allowOverride));
+    return this.onUserTask(key, 'assign', (context) => assignUserTask(context, key, assignee, allowOverride));
   }
 
   unassignUserTask(key: number): Promise<void> {
-    return this.pipeline.submit((context) => unassignUserTask(context, key));
+    return this.onUserTask(key, 'unassign', (context) => unassignUserTask(context, key));
   }
 
   updateUserTask(key: number, changes: UserTaskChanges): Promise<void> {
-    return this.pipeline.submit((context) => updateUserTask(context, key, changes));
+    return this.onUserTask(key, 'update', (context) => updateUserTask(context, key, changes));
   }
 
   completeUserTask(key: number, variables: VariableDocument): Promise<void> {
-    return this.pipeline.submit((context) => completeUserTask(context, key, variables));
+    return this.onUserTask(key, 'complete', (context) => completeUserTask(context, key, variables));
+  }
+
+  /**
+   * Finished user tasks leave memory, so a command on one is refused as
+   * unknown there; the projection still knows it, and the answer is 409 (wrong
+   * state), not 404, as on Camunda.
+   */
+  private async onUserTask(key: number, action: string, command: (context: CommandContext) => void): Promise<void> {
+    try {
+      await this.pipeline.submit(command);
+    } catch (error) {
+      if (error instanceof Rejection && error.kind === 'NOT_FOUND') {
+        const finished = await this.queries.userTaskState(String(key));
+        if (finished) throw invalidState(`Expected to ${action} user task with key '${key}', but it is in state '${finished}'`);
+      }
+      throw error;
+    }
   }
 
   resolveIncident(incidentKey: number): Promise<void> {

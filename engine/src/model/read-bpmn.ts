@@ -60,7 +60,7 @@ export async function readBpmn(xml: string): Promise<ReadResult> {
   }
   const problems: ModelProblem[] = warnings
     .filter((w) => /unresolved reference|unparsable content|unknown type/i.test(w.message))
-    .map((w) => ({ message: w.message.split('\n')[0]! }));
+    .map((w) => ({ message: moddleWarning(w.message) }));
 
   const rootElements = list(definitions.rootElements);
   const errorCodes = new Map<string, string | undefined>();
@@ -569,4 +569,17 @@ function extensions(element: ModdleElement): ModdleElement[] {
 /** A moddle attribute as text; absent or non-text attributes read as empty. */
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
+}
+
+/**
+ * A moddle warning on one line: "unparsable content <bpmn:userTask> detected
+ * (line 3, column 34: duplicate ID <assess>)", so the reader sees the cause.
+ */
+export function moddleWarning(message: string): string {
+  const [first, ...details] = message.split('\n').map((line) => line.trim());
+  const detail = (name: string) => details.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  const where = [detail('line') && `line ${detail('line')}`, detail('column') && `column ${detail('column')}`].filter(Boolean).join(', ');
+  const cause = detail('nested error');
+  const extra = [where, cause].filter(Boolean).join(': ');
+  return extra ? `${first} (${extra})` : first!;
 }

@@ -9,7 +9,7 @@ import {
   type ExecutableDecisionGraph,
   type HitPolicy,
 } from './decision-model';
-import { type ModelProblem } from './read-bpmn';
+import { moddleWarning, type ModelProblem } from './read-bpmn';
 
 export type ReadDmnResult = { readonly ok: true; readonly graph: ExecutableDecisionGraph } | { readonly ok: false; readonly problems: ModelProblem[] };
 
@@ -37,7 +37,7 @@ export async function readDmn(xml: string): Promise<ReadDmnResult> {
     const parsed = await moddle.fromXML(xml, 'dmn:Definitions');
     definitions = parsed.rootElement as DmnElement;
     const broken = parsed.warnings.find((w) => /unparsable content|unknown type/i.test(w.message));
-    if (broken) return { ok: false, problems: [{ message: broken.message.split('\n')[0]! }] };
+    if (broken) return { ok: false, problems: [{ message: moddleWarning(broken.message) }] };
   } catch (error) {
     return { ok: false, problems: [{ message: `The resource is not valid DMN XML: ${(error as Error).message.split('\n')[0]}` }] };
   }

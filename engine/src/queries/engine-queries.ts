@@ -238,6 +238,12 @@ export class EngineQueries {
     return this.byKey('user_task', 'user_task_key', userTaskKey, 'User task', userTaskItem);
   }
 
+  /** The state of a user task in the projection, or undefined when there is no such task. */
+  async userTaskState(userTaskKey: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ state: string }>('SELECT state FROM user_task WHERE user_task_key = $1', [userTaskKey]);
+    return rows[0]?.state;
+  }
+
   /** The form linked to a user task, or undefined when it has none (the API answers 204). */
   async getUserTaskForm(userTaskKey: string): Promise<Row | undefined> {
     const { rows } = await this.pool.query<Row>(

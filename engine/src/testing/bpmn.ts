@@ -41,3 +41,19 @@ export function definitions(body: string): string {
   ${body}
 </bpmn:definitions>`;
 }
+
+/** A process from element XML and the ids to link in a row (`['start', 'wait', 'end']`), plus any extra XML. */
+export function processXml(processId: string, elements: string, row: readonly string[], extra = ''): string {
+  const flows = row.slice(1).map((target, index) => `<bpmn:sequenceFlow id="row_${index}" sourceRef="${row[index]}" targetRef="${target}" />`);
+  return definitions(`<bpmn:process id="${processId}" isExecutable="true">
+    ${elements}
+    ${flows.join('\n    ')}
+  </bpmn:process>
+  ${extra}`);
+}
+
+/** A message definition with a correlation key expression (without `=`), for catch events to reference. */
+export function messageXml(id: string, name: string, correlationKey?: string): string {
+  const subscription = correlationKey ? `<bpmn:extensionElements><zeebe:subscription correlationKey="=${escape(correlationKey)}" /></bpmn:extensionElements>` : '';
+  return `<bpmn:message id="${id}" name="${escape(name)}">${subscription}</bpmn:message>`;
+}

@@ -50,6 +50,27 @@ export class EngineFixture {
     return { status: response.status, body: parsed, contentType: response.headers.get('content-type') };
   }
 
+  /** Pins the engine clock through the API (PUT /v2/clock), as a test on Camunda would. */
+  async pinClock(at: number): Promise<void> {
+    const response = await this.http('PUT', '/v2/clock', { timestamp: at });
+    if (response.status !== 204) throw new Error(`pinning the clock answered ${response.status}`);
+  }
+
+  /** The ids of the element instances (the process itself left out) of the process instance in a state (ACTIVE by default). */
+  async elementIds(processInstanceKey: string, state = 'ACTIVE'): Promise<string[]> {
+    const found = await this.client.searchElementInstances({ filter: { processInstanceKey, state: state as 'ACTIVE' }, page: { from: 0, limit: 1000 } });
+    return (found.items as { elementId: string; type: string }[])
+      .filter((item) => item.type !== 'PROCESS')
+      .map((item) => item.elementId)
+      .sort();
+  }
+
+  /** The state of a process instance (ACTIVE, COMPLETED, TERMINATED). */
+  async instanceState(processInstanceKey: string): Promise<string | undefined> {
+    const found = await this.client.searchProcessInstances({ filter: { processInstanceKey } });
+    return (found.items[0] as { state?: string } | undefined)?.state;
+  }
+
   async restart(): Promise<void> {
     await this.shutdown();
     await this.boot();

@@ -19,3 +19,4 @@ export { queryDecisionRequirementsResponseBodySchema } from '@camunda/camunda-ap
 export function parseWire<T>(schema: { parse(value: unknown): unknown }, value: unknown): T {
   return schema.parse(value) as T;
 }
+export { queryUserTasksResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/user-task';

@@ -18,6 +18,7 @@ const changesetSchema = {
     dueDate: { type: ['string', 'null'] },
     followUpDate: { type: ['string', 'null'] },
     priority: { type: 'integer', minimum: 0, maximum: 100 },
+    changeset: { type: ['object', 'null'] },
   },
 } as const;
 
@@ -63,19 +64,28 @@ export function userTaskRoutes(app: FastifyInstance, engine: Engine): void {
     },
   );
 
-  // Camunda's PATCH /user-tasks/{key}; the 8.8 SDK sends PATCH /user-tasks/{key}/update.
-  const update = async (request: { params: { userTaskKey: string }; body?: { changeset?: Record<string, unknown> | null } }, reply: { code(status: number): { send(): unknown } }) => {
-    await engine.updateUserTask(toKey(request.params.userTaskKey, 'a user task'), toChanges(request.body?.changeset ?? {}));
+  // Camunda's PATCH /user-tasks/{key} takes { changeset, action }; the 8.8 SDK sends
+  // the changeset itself to PATCH /user-tasks/{key}/update.
+  type UpdateBody = { changeset?: Record<string, unknown> | null; action?: string } | undefined;
+  app.patch<KeyParams & { Body: UpdateBody }>(
+    '/v2/user-tasks/:userTaskKey',
+    { schema: { ...params, body: { type: ['object', 'null'], additionalProperties: false, properties: { changeset: changesetSchema, action: { type: ['string', 'null'] } } } } },
+    async (request, reply) => {
+      await engine.updateUserTask(toKey(request.params.userTaskKey, 'a user task'), toChanges(request.body?.changeset ?? {}));
+      return reply.code(204).send();
+    },
+  );
+  app.patch<KeyParams & { Body: Record<string, unknown> | undefined }>('/v2/user-tasks/:userTaskKey/update', { schema: { ...params, body: changesetSchema } }, async (request, reply) => {
+    const body = request.body ?? {};
+    const changeset = 'changeset' in body ? ((body.changeset as Record<string, unknown> | null) ?? {}) : body;
+    await engine.updateUserTask(toKey(request.params.userTaskKey, 'a user task'), toChanges(changeset));
     return reply.code(204).send();
-  };
-  const updateSchema = { ...params, body: { type: ['object', 'null'], properties: { changeset: changesetSchema, action: { type: ['string', 'null'] } } } };
-  app.patch<KeyParams & { Body: { changeset?: Record<string, unknown> | null } | undefined }>('/v2/user-tasks/:userTaskKey', { schema: updateSchema }, update);
-  app.patch<KeyParams & { Body: { changeset?: Record<string, unknown> | null } | undefined }>('/v2/user-tasks/:userTaskKey/update', { schema: updateSchema }, update);
+  });
 }
 
 function toChanges(changeset: Record<string, unknown>): UserTaskChanges {
   const known = new Set(['candidateGroups', 'candidateUsers', 'dueDate', 'followUpDate', 'priority']);
-  const unknown = Object.keys(changeset).filter((name) => !known.has(name));
+  const unknown = Object.keys(changeset).filter((name) => !known.has(name) && name !== 'action');
   if (unknown.length > 0) throw invalidArgument(`Expected the changeset to hold only ${[...known].join(', ')}, but found '${unknown.join("', '")}'.`);
   for (const name of ['dueDate', 'followUpDate'] as const) {
     const value = changeset[name];

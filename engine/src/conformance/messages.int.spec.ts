@@ -1,0 +1,147 @@
+import { messageXml, processXml } from '../testing/bpmn';
+import { EngineFixture, eventually } from '../testing/engine-fixture';
+
+// Messages as Zeebe correlates them: by name and correlation key, buffered for
+// their time to live, unique by message id while buffered, once per process
+// instance, and starting processes with a message start event.
+
+describe('messages', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('messages');
+    await fixture.client.deployResources([
+      {
+        name: 'waits.bpmn',
+        content: processXml(
+          'waits-for-documents',
+          `<bpmn:startEvent id="start" />
+           <bpmn:receiveTask id="documents" messageRef="documentsMessage" />
+           <bpmn:endEvent id="end" />`,
+          ['start', 'documents', 'end'],
+          messageXml('documentsMessage', 'documents-uploaded', 'claimId'),
+        ),
+      },
+      {
+        name: 'started.bpmn',
+        content: processXml(
+          'started-by-message',
+          `<bpmn:startEvent id="filed"><bpmn:messageEventDefinition messageRef="filedMessage" /></bpmn:startEvent>
+           <bpmn:intermediateCatchEvent id="closed"><bpmn:messageEventDefinition messageRef="closedMessage" /></bpmn:intermediateCatchEvent>
+           <bpmn:endEvent id="end" />`,
+          ['filed', 'closed', 'end'],
+          `${messageXml('filedMessage', 'claim-filed')}${messageXml('closedMessage', 'claim-closed', 'claimId')}`,
+        ),
+      },
+      {
+        name: 'boundary.bpmn',
+        content: processXml(
+          'cancel-by-message',
+          `<bpmn:startEvent id="start" />
+           <bpmn:serviceTask id="work"><bpmn:extensionElements><zeebe:taskDefinition type="never-done" /></bpmn:extensionElements></bpmn:serviceTask>
+           <bpmn:boundaryEvent id="withdrawn" attachedToRef="work"><bpmn:messageEventDefinition messageRef="withdrawMessage" /></bpmn:boundaryEvent>
+           <bpmn:endEvent id="done" /><bpmn:endEvent id="cancelled" />
+           <bpmn:sequenceFlow id="w" sourceRef="withdrawn" targetRef="cancelled" />`,
+          ['start', 'work', 'done'],
+          messageXml('withdrawMessage', 'claim-withdrawn', 'claimId'),
+        ),
+      },
+    ]);
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  const start = async (processDefinitionId: string, variables: Record<string, unknown>) =>
+    (await fixture.client.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
+  const completed = (key: string) => eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+  const publish = (body: Record<string, unknown>) => fixture.http('POST', '/v2/messages/publication', body);
+
+  it('correlates a waiting subscription by name and key, passing the variables', async () => {
+    const key = await start('waits-for-documents', { claimId: 'C-100' });
+    await eventually(async () => ((await fixture.elementIds(key)).includes('documents') ? true : undefined));
+    const other = await start('waits-for-documents', { claimId: 'C-101' });
+    const response = await publish({ name: 'documents-uploaded', correlationKey: 'C-100', variables: { receipts: 3 } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ messageKey: expect.stringMatching(/^\d+$/) as unknown, tenantId: '<default>' });
+    await completed(key);
+    expect(await fixture.instanceState(other)).toBe('ACTIVE');
+    const receipts = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'receipts' } });
+    expect(receipts.items[0]!.value).toBe('3');
+  });
+
+  it('buffers a message for its time to live and hands it to a subscription opened later', async () => {
+    await publish({ name: 'documents-uploaded', correlationKey: 'C-200', timeToLive: 60_000, messageId: 'upload-1' });
+    const duplicate = await publish({ name: 'documents-uploaded', correlationKey: 'C-200', timeToLive: 60_000, messageId: 'upload-1' });
+    expect(duplicate.status).toBe(409);
+    const key = await start('waits-for-documents', { claimId: 'C-200' });
+    await completed(key);
+    // The buffered message reached that instance; it does not reach it again, but reaches another.
+    const second = await start('waits-for-documents', { claimId: 'C-200' });
+    await completed(second);
+  });
+
+  it('does not keep a message without a time to live', async () => {
+    await publish({ name: 'documents-uploaded', correlationKey: 'C-300' });
+    const key = await start('waits-for-documents', { claimId: 'C-300' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await fixture.instanceState(key)).toBe('ACTIVE');
+  });
+
+  it('drops an expired message: the clock past its time to live', async () => {
+    const now = Date.now();
+    await fixture.pinClock(now);
+    await publish({ name: 'documents-uploaded', correlationKey: 'C-400', timeToLive: 1000 });
+    await fixture.pinClock(now + 5000);
+    const key = await start('waits-for-documents', { claimId: 'C-400' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await fixture.instanceState(key)).toBe('ACTIVE');
+    await fixture.http('POST', '/v2/clock/reset');
+  });
+
+  it('starts a process by message, once per correlation key while that instance runs', async () => {
+    const count = async () => (await fixture.client.searchProcessInstances({ filter: { processDefinitionId: 'started-by-message', state: 'ACTIVE' } } as never)).page.totalItems;
+    await publish({ name: 'claim-filed', correlationKey: 'C-500', variables: { claimId: 'C-500', amount: 120 } });
+    await publish({ name: 'claim-filed', correlationKey: 'C-500', variables: { claimId: 'C-500' } });
+    await eventually(async () => ((await count()) === 1 ? true : undefined));
+    await publish({ name: 'claim-filed', correlationKey: 'C-501', variables: { claimId: 'C-501' } });
+    await eventually(async () => ((await count()) === 2 ? true : undefined));
+    const correlated = await fixture.http('POST', '/v2/messages/correlation', { name: 'claim-closed', correlationKey: 'C-500' });
+    expect(correlated.status).toBe(200);
+    const processInstanceKey = (correlated.body as { processInstanceKey: string }).processInstanceKey;
+    await completed(processInstanceKey);
+    const amount = await fixture.client.searchVariables({ filter: { processInstanceKey, name: 'amount' } });
+    expect(amount.items[0]!.value).toBe('120');
+    // With the first instance done, the key may start a new one.
+    await publish({ name: 'claim-filed', correlationKey: 'C-500', variables: { claimId: 'C-500' } });
+    await eventually(async () => ((await count()) === 2 ? true : undefined));
+  });
+
+  it('answers 404 to a correlation nothing waits for, writing nothing', async () => {
+    const response = await fixture.http('POST', '/v2/messages/correlation', { name: 'claim-closed', correlationKey: 'nobody' });
+    expect(response.status).toBe(404);
+    expect(response.contentType).toMatch(/problem\+json/);
+  });
+
+  it('interrupts a task with a message boundary event', async () => {
+    const key = await start('cancel-by-message', { claimId: 'C-600' });
+    await eventually(async () => ((await fixture.elementIds(key)).includes('work') ? true : undefined));
+    await fixture.client.publishMessage({ name: 'claim-withdrawn', correlationKey: 'C-600', variables: {}, timeToLive: 0 });
+    await completed(key);
+    expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(expect.arrayContaining(['cancelled', 'withdrawn']));
+    expect(await fixture.elementIds(key, 'TERMINATED')).toEqual(['work']);
+  });
+
+  it('raises an incident when the correlation key cannot be read', async () => {
+    const key = await start('waits-for-documents', { claimId: { nested: true } });
+    const incident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: key } })).items[0] as { errorType: string; elementId: string } | undefined);
+    expect(incident).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'documents' });
+  });
+
+  it('refuses malformed publications', async () => {
+    expect((await publish({ correlationKey: 'x' })).status).toBe(400);
+    expect((await publish({ name: 'n', timeToLive: -5 })).status).toBe(400);
+    expect((await publish({ name: 'n', variables: [1, 2] })).status).toBe(400);
+  });
+});
