@@ -8,14 +8,9 @@
 // completion to the next job's arrival at its worker) and engine memory.
 //
 // BENCH_INSTANCES (default 1000) sets the number of instances.
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { CamundaRestClient } from '@camunda8/sdk';
-import { createLogger, EmbeddedPostgres, ensureDatabase, findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
-import { LauncherProcess } from '@claims/deploy/src/testing/launcher-process';
 import { serviceTaskChain } from '../src/testing/bpmn';
 import { eventually } from '../src/testing/engine-fixture';
+import { percentile, startBenchEngine } from './bench-engine';
 
 const STEPS = 10;
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1000);
@@ -27,23 +22,14 @@ function stepLatencies(arrivals: Map<string, number[]>): (percent: number) => nu
   const steps: number[] = [];
   for (const times of arrivals.values()) for (let i = 1; i < times.length; i++) steps.push(times[i]! - times[i - 1]!);
   steps.sort((a, b) => a - b);
-  return (percent) => steps[Math.min(steps.length - 1, Math.floor((percent / 100) * steps.length))] ?? NaN;
+  return (percent) => percentile(steps, percent);
 }
 
 async function main(): Promise<void> {
-  const folder = await mkdtemp(path.join(tmpdir(), 'claims-bench-'));
-  await chmod(folder, 0o755);
-  const postgres = await EmbeddedPostgres.start({ dataDir: path.join(folder, 'postgres'), logger: createLogger('bench', { LOG_LEVEL: 'warn' }) });
-  const port = await findFreePort();
-  const engine = LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'), {
-    ENGINE_DATABASE_URL: (await ensureDatabase(postgres.url, 'engine')).href,
-    ENGINE_PORT: String(port),
-    LOG_LEVEL: 'warn',
-  });
-  const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } });
+  const engine = await startBenchEngine();
+  const { client } = engine;
   const workers: { stop(): Promise<unknown> }[] = [];
   try {
-    await eventually(() => client.getTopology().then((t) => t.clusterSize), 30_000);
     const tasks = Array.from({ length: STEPS }, (_, i) => ({ id: `step${i}`, type: `bench-step-${i}` }));
     await client.deployResources([{ name: 'bench.bpmn', content: serviceTaskChain('bench', tasks) }]);
 
@@ -98,8 +84,7 @@ async function main(): Promise<void> {
       await eventually(() => Promise.resolve(completedAt.has(processInstanceKey) ? true : undefined), 30_000);
     }
     const unloaded = stepLatencies(arrivals);
-    const status = await readFile(`/proc/${engine.pid}/status`, 'utf8');
-    const memory = (field: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(field)) ?? '0')?.[0] ?? 0) / 1024;
+    const memory = await engine.memory();
 
     console.log(`service-task chain: ${INSTANCES} instances x ${STEPS} service tasks, SDK job workers, every command durable`);
     console.log(`  wall time            ${seconds.toFixed(1)} s`);
@@ -107,12 +92,10 @@ async function main(): Promise<void> {
     console.log(`  instances completed  ${throughputInstances} (${(throughputInstances / seconds).toFixed(1)} instances/s)`);
     console.log(`  per-step latency     under full load: p50 ${loaded(50).toFixed(1)} ms, p99 ${loaded(99).toFixed(1)} ms (job completed -> next job at its worker)`);
     console.log(`                       one instance at a time (${SEQUENTIAL_INSTANCES}): p50 ${unloaded(50).toFixed(1)} ms, p99 ${unloaded(99).toFixed(1)} ms`);
-    console.log(`  engine memory        RSS ${memory('VmRSS:').toFixed(0)} MiB, peak ${memory('VmHWM:').toFixed(0)} MiB`);
+    console.log(`  engine memory        RSS ${memory.rss.toFixed(0)} MiB, peak ${memory.peak.toFixed(0)} MiB`);
   } finally {
     for (const worker of workers) await worker.stop();
-    await engine.stop('SIGTERM');
-    await postgres.stop();
-    await rm(folder, { recursive: true, force: true });
+    await engine.stop();
   }
 }
 

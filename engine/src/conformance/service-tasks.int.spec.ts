@@ -4,7 +4,8 @@ import {
   queryProcessInstancesResponseBodySchema,
   queryVariablesResponseBodySchema,
 } from '../testing/wire-schemas';
-import { serviceTaskChain } from '../testing/bpmn';
+import { TOTAL_ITEMS_LIMIT } from '../queries/search';
+import { processXml, serviceTaskChain } from '../testing/bpmn';
 import { EngineFixture, eventually } from '../testing/engine-fixture';
 
 // Given a deployed chain of service tasks, when SDK job workers do the work,
@@ -123,5 +124,19 @@ describe('service tasks driven by CamundaRestClient', () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.processInstanceKey).toBe(created.processInstanceKey);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('counts search totals up to 1,000 and says when there are more', async () => {
+    await deploy(processXml('instant', '<bpmn:startEvent id="start" /><bpmn:endEvent id="end" />', ['start', 'end']), 'instant.bpmn');
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        while (next++ < TOTAL_ITEMS_LIMIT + 5) await fixture.client.createProcessInstance({ processDefinitionId: 'instant', variables: {} });
+      }),
+    );
+    const all = await fixture.http('POST', '/v2/process-instances/search', { filter: { processDefinitionId: 'instant' }, page: { limit: 1 } });
+    expect((all.body as { page: unknown }).page).toMatchObject({ totalItems: TOTAL_ITEMS_LIMIT, hasMoreTotalItems: true });
+    const few = await fixture.http('POST', '/v2/process-instances/search', { filter: { processDefinitionId: 'chain' } });
+    expect((few.body as { page: { hasMoreTotalItems?: boolean } }).page.hasMoreTotalItems).toBeUndefined();
   });
 });

@@ -154,7 +154,8 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         tenant_id                  text NOT NULL
       );
       -- The task list's common questions: open tasks of a group or a person, by due date.
-      CREATE INDEX user_task_by_state_due ON user_task (state, due_date, user_task_key);
+      -- Covering: a group's open tasks by due date, and their count, come from the index alone.
+      CREATE INDEX user_task_by_state_due ON user_task (state, due_date, user_task_key) INCLUDE (candidate_groups, assignee);
       CREATE INDEX user_task_by_assignee ON user_task (assignee, state, due_date);
       CREATE INDEX user_task_by_candidate_groups ON user_task USING gin (candidate_groups);
       CREATE INDEX user_task_by_candidate_users ON user_task USING gin (candidate_users);
