@@ -7,6 +7,7 @@ import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
 import { evaluateDecisionCommand, type DecisionEvaluation, type EvaluateDecision } from './processing/commands/decisions';
 import { releaseDue } from './processing/commands/due';
+import { broadcastSignal } from './processing/commands/signals';
 import { correlateMessage, publishMessage, type PublishMessage, type PublishedMessage } from './processing/commands/messages';
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
 import { type UserTaskChanges } from './state/events';
@@ -241,6 +242,10 @@ export class Engine {
 
   correlateMessage(request: Omit<PublishMessage, 'timeToLive' | 'messageId'>): Promise<PublishedMessage> {
     return this.pipeline.submit((context) => correlateMessage(context, request));
+  }
+
+  broadcastSignal(signalName: string, variables: VariableDocument): Promise<number> {
+    return this.pipeline.submit((context) => broadcastSignal(context, signalName, variables));
   }
 
   assignUserTask(key: number, assignee: string, allowOverride: boolean): Promise<void> {

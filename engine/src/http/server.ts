@@ -10,6 +10,7 @@ import { clusterRoutes } from './routes/cluster';
 import { clockRoutes } from './routes/clock';
 import { decisionRoutes } from './routes/decisions';
 import { messageRoutes } from './routes/messages';
+import { signalRoutes } from './routes/signals';
 import { userTaskRoutes } from './routes/user-tasks';
 import { deploymentRoutes, DEPLOYMENT_LIMITS } from './routes/deployments';
 import { jobRoutes } from './routes/jobs';
@@ -69,6 +70,7 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   decisionRoutes(app, engine);
   messageRoutes(app, engine);
   userTaskRoutes(app, engine);
+  signalRoutes(app, engine);
   clockRoutes(app, engine);
   return app;
 }

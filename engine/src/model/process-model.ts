@@ -67,7 +67,13 @@ export interface ErrorTrigger {
 }
 
 /** What a catch event, receive task or boundary event waits for. */
-export type WaitTrigger = TimerTrigger | MessageTrigger;
+/** A signal, by name: reaches every subscription open when it is broadcast. */
+export interface SignalTrigger {
+  readonly kind: 'signal';
+  readonly signalName: Expression;
+}
+
+export type WaitTrigger = TimerTrigger | MessageTrigger | SignalTrigger;
 
 interface ElementBase {
   readonly id: string;
@@ -98,6 +104,12 @@ export interface SubProcessElement extends ElementBase {
 
 export interface PassThroughElement extends ElementBase {
   readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT';
+}
+
+/** A signal throw or end event: broadcasts the signal, then goes on (or ends). */
+export interface SignalThrowElement extends ElementBase {
+  readonly type: 'INTERMEDIATE_THROW_EVENT' | 'END_EVENT';
+  readonly signalName: Expression;
 }
 
 export interface StartEventElement extends ElementBase {
@@ -172,6 +184,7 @@ export interface GatewayElement extends ElementBase {
 export type FlowElement =
   | SubProcessElement
   | PassThroughElement
+  | SignalThrowElement
   | StartEventElement
   | CatchElement
   | UserTaskElement

@@ -5,6 +5,7 @@ import { staticTimerProblem } from '../timers/timer-schedule';
 import {
   type Expression,
   type MessageTrigger,
+  type SignalTrigger,
   type TimerTrigger,
   type UserTaskElement,
   type WaitTrigger,
@@ -192,6 +193,11 @@ class ProcessReader {
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
           return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
         }
+        if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:SignalEventDefinition') {
+          const trigger = this.signalTrigger(id, eventDefinitions[0]!);
+          if (trigger) add({ ...base, type: 'INTERMEDIATE_THROW_EVENT', signalName: trigger.signalName });
+          return;
+        }
         return this.unsupportedEvent(id, 'intermediate throw', eventDefinitions);
       case 'bpmn:UserTask':
         return this.readUserTask(element, base);
@@ -272,6 +278,11 @@ class ProcessReader {
       this.readJobTask(element, base, 'END_EVENT');
       return;
     }
+    if (definitions.length === 1 && definition!.$type === 'bpmn:SignalEventDefinition') {
+      const trigger = this.signalTrigger(id, definition!);
+      if (trigger) this.elements.set(id, { ...base, type: 'END_EVENT', signalName: trigger.signalName });
+      return;
+    }
     this.unsupportedEvent(id, 'end', definitions);
   }
 
@@ -311,6 +322,7 @@ class ProcessReader {
     if (definitions.length !== 1) return void this.unsupportedEvent(id, position, definitions);
     if (definition!.$type === 'bpmn:TimerEventDefinition') return this.timerTrigger(id, definition!);
     if (definition!.$type === 'bpmn:MessageEventDefinition') return this.messageTrigger(id, definition!, needsCorrelationKey);
+    if (definition!.$type === 'bpmn:SignalEventDefinition') return this.signalTrigger(id, definition!);
     return void this.unsupportedEvent(id, position, definitions);
   }
 
@@ -346,6 +358,13 @@ class ProcessReader {
     if (key && !key.startsWith('=')) return void this.problem(id, `Expected the correlation key of the message '${name}' to be a FEEL expression starting with "=".`);
     if (key) this.checkFeel(id, key);
     return { kind: 'message', messageName: expressionOf(name), correlationKey: needsCorrelationKey && key ? key.slice(1) : undefined };
+  }
+
+  private signalTrigger(id: string, definition: ModdleElement): SignalTrigger | undefined {
+    const name = text((definition.signalRef as ModdleElement | undefined)?.name);
+    if (!name) return void this.problem(id, 'Expected a signal with a name to be referenced.');
+    if (name.startsWith('=')) this.checkFeel(id, name);
+    return { kind: 'signal', signalName: expressionOf(name) };
   }
 
   /** A Camunda user task; a job-worker user task (no zeebe:userTask) is refused, as Camunda deprecated it. */

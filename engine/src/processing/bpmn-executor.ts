@@ -9,6 +9,7 @@ import {
   type UserTaskElement,
   type JobTaskElement,
   type ScriptTaskElement,
+  type SignalThrowElement,
   type ExecutableElement,
   type ExecutableProcess,
   type FlowElement,
@@ -115,6 +116,35 @@ export class BpmnExecutor {
     this.run();
   }
 
+  /**
+   * Broadcasts a signal: every subscription open now is triggered (in this
+   * command, after the current step), and the latest version of each process
+   * with a signal start event for it starts. Returns the broadcast's key.
+   */
+  broadcastSignal(signalName: string, variables: VariableDocument): number {
+    const key = this.queueBroadcast(signalName, variables);
+    this.run();
+    return key;
+  }
+
+  private queueBroadcast(signalName: string, variables: VariableDocument): number {
+    const key = this.context.newKey();
+    this.context.emit({ type: 'SignalBroadcast', key, signalName, time: this.context.now });
+    for (const subscriptionKey of [...(this.state.signalSubscriptionsByName.get(signalName) ?? [])]) {
+      const subscription = this.state.signalSubscriptions.get(subscriptionKey)!;
+      this.steps.push({ kind: 'trigger', ownerKey: subscription.ownerKey, targetElementId: subscription.targetElementId, variables });
+    }
+    for (const definitionKey of [...(this.state.signalStarts.get(signalName) ?? [])]) {
+      const definition = this.state.definition(definitionKey);
+      const startEventId = definition.executable.process.triggeredStartEventIds.find((id) => {
+        const start = definition.executable.elements.get(id);
+        return start?.type === 'START_EVENT' && start.trigger?.kind === 'signal' && start.trigger.signalName.kind === 'static' && start.trigger.signalName.value === signalName;
+      })!;
+      new BpmnExecutor(this.context).startProcess(definition, variables, startEventId);
+    }
+    return key;
+  }
+
   /** Cancels a whole process instance: every element is terminated, nothing continues. */
   cancelProcessInstance(processInstanceKey: number): void {
     this.terminate(this.state.element(processInstanceKey));
@@ -218,13 +248,16 @@ export class BpmnExecutor {
     }
     if (isJobElement(element)) return this.createJob(instance, element);
     switch (element.type) {
+      case 'INTERMEDIATE_THROW_EVENT':
+        if ('signalName' in element) return this.throwSignal(instance, element);
+        return void this.activated(instance, true);
       case 'START_EVENT':
       case 'TASK':
       case 'MANUAL_TASK':
       case 'BOUNDARY_EVENT':
-      case 'INTERMEDIATE_THROW_EVENT':
         return void this.activated(instance, true);
       case 'END_EVENT':
+        if ('signalName' in element) return this.throwSignal(instance, element);
         if (element.end.kind !== 'error') return void this.activated(instance, true);
         return this.throwFromEndEvent(instance, element);
       case 'INTERMEDIATE_CATCH_EVENT':
@@ -360,6 +393,14 @@ export class BpmnExecutor {
     }
     this.variables.setLocal(owner.key, owner.processInstanceKey, variables);
     this.steps.push({ kind: 'complete', key: owner.key });
+  }
+
+  private throwSignal(instance: ElementInstance, element: SignalThrowElement): void {
+    const name = evaluateString(element.signalName, this.variables.visibleFrom(instance.key));
+    if (!name.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', name.message);
+    this.activated(instance, true);
+    // Triggers queue behind this element's completion, so the thrower moves on first.
+    this.queueBroadcast(name.value, {});
   }
 
   private createUserTask(instance: ElementInstance, element: UserTaskElement): void {

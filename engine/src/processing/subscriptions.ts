@@ -8,7 +8,8 @@ import { type Variables } from './variables';
 /** One thing an element instance waits for, resolved: when a timer fires, or which message it takes. */
 type Resolved =
   | { readonly kind: 'timer'; readonly targetElementId: string; readonly dueAt: number; readonly repetitionsLeft: number; readonly cycle?: string }
-  | { readonly kind: 'message'; readonly targetElementId: string; readonly messageName: string; readonly correlationKey: string; readonly interrupting: boolean };
+  | { readonly kind: 'message'; readonly targetElementId: string; readonly messageName: string; readonly correlationKey: string; readonly interrupting: boolean }
+  | { readonly kind: 'signal'; readonly targetElementId: string; readonly signalName: string };
 
 /** A buffered message that a newly opened subscription takes at once. */
 export interface BufferedMatch {
@@ -17,7 +18,7 @@ export interface BufferedMatch {
 }
 
 /**
- * The timers and message subscriptions of waiting element instances: a catch
+ * The timers, message and signal subscriptions of waiting element instances: a catch
  * event or receive task waits for its own trigger, an event-based gateway for
  * those of the events after it, an activity for those of its boundary events.
  * Opening is all or nothing: every expression is evaluated before anything is
@@ -74,6 +75,8 @@ export class Subscriptions {
     for (const wait of resolved) {
       if (wait.kind === 'timer') {
         createTimer(this.context, instance.key, instance.processDefinitionKey, wait.targetElementId, wait);
+      } else if (wait.kind === 'signal') {
+        this.context.emit({ type: 'SignalSubscriptionCreated', key: this.context.newKey(), ownerKey: instance.key, targetElementId: wait.targetElementId, signalName: wait.signalName });
       } else {
         const key = this.context.newKey();
         this.context.emit({
@@ -102,6 +105,7 @@ export class Subscriptions {
   close(instance: ElementInstance): void {
     for (const key of [...(this.state.timersByOwner.get(instance.key) ?? [])]) this.context.emit({ type: 'TimerCanceled', key });
     for (const key of [...(this.state.subscriptionsByOwner.get(instance.key) ?? [])]) this.context.emit({ type: 'MessageSubscriptionDeleted', key });
+    for (const key of [...(this.state.signalSubscriptionsByOwner.get(instance.key) ?? [])]) this.context.emit({ type: 'SignalSubscriptionDeleted', key });
   }
 
   /** The oldest live buffered message for the subscription that has not yet reached its process instance. */
@@ -120,6 +124,10 @@ export class Subscriptions {
       const scheduled = scheduleTimer(trigger.timer, value.value, this.context.now);
       if (!scheduled.ok) return { ok: false, message: scheduled.message };
       return { ok: true, value: { kind: 'timer', targetElementId, ...scheduled.schedule } };
+    }
+    if (trigger.kind === 'signal') {
+      const signalName = evaluateString(trigger.signalName, scope);
+      return signalName.ok ? { ok: true, value: { kind: 'signal', targetElementId, signalName: signalName.value } } : signalName;
     }
     const name = evaluateString(trigger.messageName, scope);
     if (!name.ok) return name;

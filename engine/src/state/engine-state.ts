@@ -139,6 +139,14 @@ export interface MessageEntity {
   readonly correlatedInstances: Set<number>;
 }
 
+export interface SignalSubscriptionEntity {
+  readonly key: number;
+  readonly ownerKey: number;
+  readonly processInstanceKey: number;
+  readonly targetElementId: string;
+  readonly signalName: string;
+}
+
 export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
 
 export interface UserTaskEntity {
@@ -219,6 +227,12 @@ export class EngineState {
   /** `${bpmnProcessId}\0${correlationKey}` → the running instance a message started. */
   readonly messageStartLocks = new Map<string, number>();
   private readonly messageStartLockOf = new Map<number, string>();
+  readonly signalSubscriptions = new Map<number, SignalSubscriptionEntity>();
+  /** Signal name → its subscriptions, oldest first. */
+  readonly signalSubscriptionsByName = new Map<string, Set<number>>();
+  readonly signalSubscriptionsByOwner = new Map<number, Set<number>>();
+  /** Signal name → latest process definitions with a signal start event for it. */
+  readonly signalStarts = new Map<string, Set<number>>();
   readonly userTasks = new Map<number, UserTaskEntity>();
   /** Element instance → its user task. */
   readonly userTaskByElement = new Map<number, number>();
@@ -343,6 +357,25 @@ export class EngineState {
         return this.removeMessage(event.key);
       case 'MessageCorrelated':
         return this.messageCorrelated(event);
+      case 'SignalSubscriptionCreated': {
+        this.noteKey(event.key);
+        const subscription: SignalSubscriptionEntity = { ...event, processInstanceKey: this.element(event.ownerKey).processInstanceKey };
+        this.signalSubscriptions.set(event.key, subscription);
+        addTo(this.signalSubscriptionsByName, event.signalName, event.key);
+        addTo(this.signalSubscriptionsByOwner, event.ownerKey, event.key);
+        return;
+      }
+      case 'SignalSubscriptionDeleted': {
+        const subscription = this.signalSubscriptions.get(event.key);
+        if (!subscription) throw new Error(`Bug: signal subscription ${event.key} is unknown`);
+        this.signalSubscriptions.delete(event.key);
+        removeFrom(this.signalSubscriptionsByName, subscription.signalName, event.key);
+        removeFrom(this.signalSubscriptionsByOwner, subscription.ownerKey, event.key);
+        return;
+      }
+      case 'SignalBroadcast':
+        this.noteKey(event.key);
+        return;
       case 'UserTaskCreated':
         return this.userTaskCreated(event);
       case 'UserTaskAssigned': {
@@ -553,12 +586,12 @@ export class EngineState {
     appendVersion(this.definitionVersions, process.bpmnProcessId, entity);
     this.dirty.definitions.add(entity);
     // Only the latest version of a process listens for its start messages.
-    if (previous) for (const starts of this.messageStarts.values()) starts.delete(previous.key);
+    if (previous) for (const starts of [...this.messageStarts.values(), ...this.signalStarts.values()]) starts.delete(previous.key);
     for (const startId of executable.process.triggeredStartEventIds) {
       const start = executable.elements.get(startId);
-      if (start?.type === 'START_EVENT' && start.trigger?.kind === 'message' && start.trigger.messageName.kind === 'static') {
-        addTo(this.messageStarts, start.trigger.messageName.value, entity.key);
-      }
+      if (start?.type !== 'START_EVENT') continue;
+      if (start.trigger?.kind === 'message' && start.trigger.messageName.kind === 'static') addTo(this.messageStarts, start.trigger.messageName.value, entity.key);
+      if (start.trigger?.kind === 'signal' && start.trigger.signalName.kind === 'static') addTo(this.signalStarts, start.trigger.signalName.value, entity.key);
     }
   }
 

@@ -165,6 +165,10 @@ export type EngineEvent =
       /** Set when the message started the instance: no second instance starts for this key while it runs. */
       readonly startedWithCorrelationKey?: { readonly bpmnProcessId: string; readonly correlationKey: string };
     }
+  | { readonly type: 'SignalSubscriptionCreated'; readonly key: number; readonly ownerKey: number; readonly targetElementId: string; readonly signalName: string }
+  | { readonly type: 'SignalSubscriptionDeleted'; readonly key: number }
+  /** A signal was broadcast (by the API or a throw event); its subscriptions were triggered in the same command. */
+  | { readonly type: 'SignalBroadcast'; readonly key: number; readonly signalName: string; readonly time: number }
   | {
       readonly type: 'UserTaskCreated';
       readonly key: number;
