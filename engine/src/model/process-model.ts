@@ -43,7 +43,8 @@ export type ElementType =
   | 'INTERMEDIATE_CATCH_EVENT'
   | 'INTERMEDIATE_THROW_EVENT'
   | 'RECEIVE_TASK'
-  | 'USER_TASK';
+  | 'USER_TASK'
+  | 'CALL_ACTIVITY';
 
 /** A timer: a date, a duration from when it is opened, or a repeating cycle (ISO 8601, static or FEEL). */
 export interface TimerTrigger {
@@ -124,6 +125,16 @@ export interface CatchElement extends ElementBase {
   readonly trigger: WaitTrigger;
 }
 
+/** Starts the latest version of another process and waits for it to finish. */
+export interface CallActivityElement extends ElementBase {
+  readonly type: 'CALL_ACTIVITY';
+  readonly processId: Expression;
+  /** All of the child's variables come back unless output mappings choose (Zeebe's default: true). */
+  readonly propagateAllChildVariables: boolean;
+  /** The child starts with every variable the call activity sees (default true), or only its input mappings'. */
+  readonly propagateAllParentVariables: boolean;
+}
+
 /** A Camunda user task (`zeebe:userTask`); each attribute static or FEEL. */
 export interface UserTaskElement extends ElementBase {
   readonly type: 'USER_TASK';
@@ -188,6 +199,7 @@ export type FlowElement =
   | StartEventElement
   | CatchElement
   | UserTaskElement
+  | CallActivityElement
   | EndEventElement
   | BoundaryEventElement
   | JobTaskElement

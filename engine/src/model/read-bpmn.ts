@@ -39,7 +39,7 @@ interface ModdleElement {
 const moddle = new BpmnModdle({ zeebe: zeebeSchema });
 
 /** Activities that can carry boundary events. */
-const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK']);
+const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY']);
 
 /** Elements that carry no behaviour: drawn, but not run. */
 const ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group', 'bpmn:DataObjectReference', 'bpmn:DataObject', 'bpmn:DataStoreReference']);
@@ -201,6 +201,19 @@ class ProcessReader {
         return this.unsupportedEvent(id, 'intermediate throw', eventDefinitions);
       case 'bpmn:UserTask':
         return this.readUserTask(element, base);
+      case 'bpmn:CallActivity': {
+        const called = extensions(element).find((e) => e.$type === 'zeebe:CalledElement');
+        const processId = text(called?.processId).trim();
+        if (!processId) return this.problem(id, 'Expected the call activity to name the process it calls (zeebe:calledElement processId).');
+        if (processId.startsWith('=')) this.checkFeel(id, processId);
+        return add({
+          ...base,
+          type: 'CALL_ACTIVITY',
+          processId: expressionOf(processId),
+          propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+          propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+        });
+      }
       case 'bpmn:EventBasedGateway':
         return add({ ...base, type: 'EVENT_BASED_GATEWAY' });
       case 'bpmn:EndEvent':

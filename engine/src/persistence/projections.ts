@@ -46,6 +46,7 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
       processInstances.push([
         instance.key, definition.key, definition.bpmnProcessId, definition.name ?? null, definition.version, definition.versionTag ?? null,
         publicState, (instance.incidentCount ?? 0) > 0, start, end, definition.tenantId,
+        instance.parentProcessInstanceKey ?? null, instance.parentElementInstanceKey ?? null,
       ]);
     }
     const element = definition.executable.elements.get(instance.elementId);
@@ -117,7 +118,7 @@ const USER_TASK_COLUMNS = columns(
   'user_task_key bigint[], element_instance_key bigint[], process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_version int[], process_name text[], element_id text[], name text[], state text[], assignee text[], candidate_groups textlist[], candidate_users textlist[], due_date timestamptz[], follow_up_date timestamptz[], due_date_text text[], follow_up_date_text text[], creation_date timestamptz[], completion_date timestamptz[], priority int[], form_key bigint[], external_form_reference text[], custom_headers jsonb[], tenant_id text[]',
 );
 const PROCESS_INSTANCE_COLUMNS = columns(
-  'process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_name text[], process_definition_version int[], process_definition_version_tag text[], state text[], has_incident boolean[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',
+  'process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], process_definition_name text[], process_definition_version int[], process_definition_version_tag text[], state text[], has_incident boolean[], start_date timestamptz[], end_date timestamptz[], tenant_id text[], parent_process_instance_key bigint[], parent_element_instance_key bigint[]',
 );
 const ELEMENT_INSTANCE_COLUMNS = columns(
   'element_instance_key bigint[], process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], flow_scope_key bigint[], element_id text[], element_name text[], type text[], state text[], has_incident boolean[], incident_key bigint[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',

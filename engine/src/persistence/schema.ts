@@ -162,6 +162,14 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX user_task_by_process_instance ON user_task (process_instance_key);
     `,
   },
+  {
+    version: 4,
+    name: 'called process instances',
+    sql: `
+      ALTER TABLE process_instance ADD COLUMN parent_process_instance_key bigint, ADD COLUMN parent_element_instance_key bigint;
+      CREATE INDEX process_instance_by_parent ON process_instance (parent_process_instance_key) WHERE parent_process_instance_key IS NOT NULL;
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

@@ -4,6 +4,7 @@ import {
   flowElementOf,
   type BoundaryEventElement,
   type BusinessRuleTaskElement,
+  type CallActivityElement,
   type ErrorTrigger,
   isJobElement,
   type UserTaskElement,
@@ -72,7 +73,13 @@ export class BpmnExecutor {
   }
 
   /** Creates the process instance and runs it from a start event (the none start event unless told) until it waits. */
-  startProcess(definition: ProcessDefinitionEntity, variables: VariableDocument, startEventId = definition.executable.process.startEventId, onCreated?: (instance: ElementInstance) => void): ElementInstance {
+  startProcess(
+    definition: ProcessDefinitionEntity,
+    variables: VariableDocument,
+    startEventId = definition.executable.process.startEventId,
+    onCreated?: (instance: ElementInstance) => void,
+    parentElementInstanceKey?: number,
+  ): ElementInstance {
     const key = this.context.newKey();
     this.context.emit({
       type: 'ElementActivating',
@@ -82,6 +89,7 @@ export class BpmnExecutor {
       processInstanceKey: key,
       processDefinitionKey: definition.key,
       flowScopeKey: undefined,
+      ...(parentElementInstanceKey !== undefined ? { parentElementInstanceKey } : {}),
       time: this.context.now,
     });
     const instance = this.state.element(key);
@@ -99,11 +107,15 @@ export class BpmnExecutor {
    * stay local and the mappings decide what leaves the task (Zeebe's rule).
    */
   completeElement(key: number, variables: VariableDocument = {}): void {
+    this.finishWith(key, variables);
+    this.run();
+  }
+
+  private finishWith(key: number, variables: VariableDocument): void {
     const element = this.state.element(key);
     if (this.elementOfInstance(element).outputs.length > 0) this.variables.setLocal(key, element.processInstanceKey, variables);
     else this.variables.merge(key, element.processInstanceKey, variables);
     this.steps.push({ kind: 'complete', key });
-    this.run();
   }
 
   /**
@@ -266,6 +278,8 @@ export class BpmnExecutor {
         return void this.activated(instance, false);
       case 'USER_TASK':
         return this.createUserTask(instance, element);
+      case 'CALL_ACTIVITY':
+        return this.callProcess(instance, element);
       case 'SCRIPT_TASK':
       case 'BUSINESS_RULE_TASK':
         if (element.implementation === 'feel') return this.runScript(instance, element);
@@ -395,6 +409,22 @@ export class BpmnExecutor {
     this.steps.push({ kind: 'complete', key: owner.key });
   }
 
+  /** Starts the latest version of the called process as a child of this call activity. */
+  private callProcess(instance: ElementInstance, element: CallActivityElement): void {
+    const processId = evaluateString(element.processId, this.variables.visibleFrom(instance.key));
+    if (!processId.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', processId.message);
+    const definition = this.state.latestDefinition(processId.value);
+    if (!definition) {
+      return this.raiseIncident(instance, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId.value}' to be deployed, but not found.`);
+    }
+    if (!definition.executable.process.startEventId) {
+      return this.raiseIncident(instance, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId.value}' to have a none start event, but it has none.`);
+    }
+    if (!this.activated(instance, false)) return;
+    const variables = element.propagateAllParentVariables ? this.variables.visibleFrom(instance.key) : this.variables.local(instance.key);
+    new BpmnExecutor(this.context).startProcess(definition, variables, undefined, undefined, instance.key);
+  }
+
   private throwSignal(instance: ElementInstance, element: SignalThrowElement): void {
     const name = evaluateString(element.signalName, this.variables.visibleFrom(instance.key));
     if (!name.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', name.message);
@@ -450,9 +480,19 @@ export class BpmnExecutor {
     }
 
     this.subscriptions.close(instance);
-    if (element.type === 'PROCESS') this.context.completedProcesses.set(instance.key, this.variables.local(instance.key));
+    const processVariables = element.type === 'PROCESS' ? this.variables.local(instance.key) : undefined;
+    if (processVariables) this.context.completedProcesses.set(instance.key, processVariables);
     this.context.emit({ type: 'ElementCompleted', key: instance.key, time: this.context.now });
-    if (element.type === 'PROCESS') return;
+    if (element.type === 'PROCESS') {
+      // A called process hands its variables back to its call activity, which then completes.
+      const parent = instance.parentElementInstanceKey === undefined ? undefined : this.state.elementInstances.get(instance.parentElementInstanceKey);
+      if (parent?.state === 'ACTIVATED') {
+        const callActivity = this.elementOfInstance(parent);
+        const propagate = callActivity.type === 'CALL_ACTIVITY' && callActivity.propagateAllChildVariables;
+        this.finishWith(parent.key, propagate || callActivity.outputs.length > 0 ? processVariables! : {});
+      }
+      return;
+    }
 
     const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
     this.chosenFlows.delete(instance.key);
@@ -517,6 +557,8 @@ export class BpmnExecutor {
     if (instance.state === 'TERMINATED' || instance.state === 'COMPLETED') return;
     this.context.emit({ type: 'ElementTerminating', key: instance.key });
     for (const childKey of [...instance.childKeys]) this.terminate(this.state.element(childKey));
+    const calledInstance = instance.childProcessInstanceKey === undefined ? undefined : this.state.elementInstances.get(instance.childProcessInstanceKey);
+    if (calledInstance) this.terminate(calledInstance);
     if (instance.jobKey !== undefined) this.context.emit({ type: 'JobCanceled', key: instance.jobKey });
     this.subscriptions.close(instance);
     const userTaskKey = this.state.userTaskByElement.get(instance.key);
@@ -535,7 +577,9 @@ export class BpmnExecutor {
   }
 
   private findErrorCatch(thrower: ElementInstance, errorCode: string): { host: ElementInstance; boundary: BoundaryEventElement } | undefined {
-    for (let current: ElementInstance | undefined = thrower; current; current = current.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(current.flowScopeKey)) {
+    // Outwards through the scopes, and from a called process on into the call activity that called it.
+    const outer = (instance: ElementInstance): number | undefined => instance.flowScopeKey ?? instance.parentElementInstanceKey;
+    for (let current: ElementInstance | undefined = thrower; current; current = outer(current) === undefined ? undefined : this.state.elementInstances.get(outer(current)!)) {
       const element = this.elementOfInstance(current);
       const boundaries = element.boundaryEvents
         .map((id) => this.processOf(current).elements.get(id))

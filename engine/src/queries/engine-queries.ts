@@ -26,6 +26,8 @@ const PROCESS_INSTANCE_FIELDS = {
   startDate: date('start_date'),
   endDate: date('end_date'),
   tenantId: text('tenant_id'),
+  parentProcessInstanceKey: key('parent_process_instance_key'),
+  parentElementInstanceKey: key('parent_element_instance_key'),
 };
 
 const ELEMENT_INSTANCE_FIELDS = {
@@ -307,6 +309,8 @@ function processInstanceItem(row: Row): Row {
     startDate: iso(row.start_date),
     ...optional('endDate', iso(row.end_date)),
     tenantId: row.tenant_id,
+    ...optional('parentProcessInstanceKey', row.parent_process_instance_key),
+    ...optional('parentElementInstanceKey', row.parent_element_instance_key),
   };
 }
 

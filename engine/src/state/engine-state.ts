@@ -60,6 +60,11 @@ export interface ElementInstance {
   joinTokens?: Map<string, Map<string, number>>;
   jobKey?: number;
   incidentKey?: number;
+  /** A process instance called by a call activity: that call activity's instance, and its process instance. */
+  readonly parentElementInstanceKey?: number;
+  readonly parentProcessInstanceKey?: number;
+  /** A call activity: the process instance it started. */
+  childProcessInstanceKey?: number;
   /** Open incidents anywhere in the process instance (process instances only). */
   incidentCount?: number;
 }
@@ -630,7 +635,11 @@ export class EngineState {
       state: 'ACTIVATING',
       childKeys: new Set(),
       ...(event.elementType === 'PROCESS' ? { incidentCount: 0 } : {}),
+      ...(event.parentElementInstanceKey !== undefined
+        ? { parentElementInstanceKey: event.parentElementInstanceKey, parentProcessInstanceKey: this.element(event.parentElementInstanceKey).processInstanceKey }
+        : {}),
     };
+    if (event.parentElementInstanceKey !== undefined) this.element(event.parentElementInstanceKey).childProcessInstanceKey = event.key;
     this.elementInstances.set(event.key, instance);
     this.dirty.elementInstances.add(instance);
     if (event.flowScopeKey !== undefined) {

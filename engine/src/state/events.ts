@@ -53,6 +53,7 @@ export type IncidentErrorType =
   | 'CALLED_DECISION_ERROR'
   | 'DECISION_EVALUATION_ERROR'
   | 'FORM_NOT_FOUND'
+  | 'CALLED_ELEMENT_ERROR'
   | 'UNKNOWN';
 
 export type EngineEvent =
@@ -78,6 +79,8 @@ export type EngineEvent =
       readonly flowScopeKey: number | undefined;
       /** Tokens a join consumes when it activates: per incoming flow id, one. */
       readonly consumedFlows?: readonly string[];
+      /** For a process instance started by a call activity: that call activity's instance. */
+      readonly parentElementInstanceKey?: number;
       readonly time: number;
     }
   | { readonly type: 'ElementActivated'; readonly key: number }

@@ -27,6 +27,11 @@ export function cancelProcessInstance(context: CommandContext, processInstanceKe
   if (!instance || instance.type !== 'PROCESS') {
     throw notFound(`Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
   }
+  if (instance.parentElementInstanceKey !== undefined) {
+    throw invalidState(
+      `Expected to cancel a process instance with key '${processInstanceKey}', but it is created by a parent process instance. Cancel the root process instance '${instance.parentProcessInstanceKey}' instead.`,
+    );
+  }
   if (instance.state !== 'ACTIVATED' && instance.state !== 'ACTIVATING') {
     throw invalidState(`Expected to cancel a process instance with key '${processInstanceKey}', but it is ${instance.state.toLowerCase()}`);
   }
