@@ -44,12 +44,12 @@ describe('bad input', () => {
   });
 
   it('refuses an element the engine cannot run, naming it, and deploys nothing of the resource', async () => {
-    const xml = definitions(`<bpmn:process id="has-user-task" isExecutable="true">
-      <bpmn:startEvent id="s" /><bpmn:callActivity id="callSomething" /><bpmn:endEvent id="e" />
-      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="callSomething" /><bpmn:sequenceFlow id="f1" sourceRef="callSomething" targetRef="e" />
+    const xml = definitions(`<bpmn:process id="has-complex-gateway" isExecutable="true">
+      <bpmn:startEvent id="s" /><bpmn:complexGateway id="decideSomehow" /><bpmn:endEvent id="e" />
+      <bpmn:sequenceFlow id="f0" sourceRef="s" targetRef="decideSomehow" /><bpmn:sequenceFlow id="f1" sourceRef="decideSomehow" targetRef="e" />
     </bpmn:process>`);
-    expectProblem(await deployRaw('unsupported.bpmn', xml), 400, /Element: callSomething[\s\S]*CallActivity is not supported/);
-    expect((await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'has-user-task' } })).items).toEqual([]);
+    expectProblem(await deployRaw('unsupported.bpmn', xml), 400, /Element: decideSomehow[\s\S]*ComplexGateway is not supported/);
+    expect((await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'has-complex-gateway' } })).items).toEqual([]);
   });
 
   it('refuses a FEEL expression that does not parse, naming the element', async () => {
