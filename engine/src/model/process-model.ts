@@ -44,7 +44,8 @@ export type ElementType =
   | 'INTERMEDIATE_THROW_EVENT'
   | 'RECEIVE_TASK'
   | 'USER_TASK'
-  | 'CALL_ACTIVITY';
+  | 'CALL_ACTIVITY'
+  | 'MULTI_INSTANCE_BODY';
 
 /** A timer: a date, a duration from when it is opened, or a repeating cycle (ISO 8601, static or FEEL). */
 export interface TimerTrigger {
@@ -76,6 +77,17 @@ export interface SignalTrigger {
 
 export type WaitTrigger = TimerTrigger | MessageTrigger | SignalTrigger;
 
+/** An activity run once per item of a collection, all at once or one after the other. */
+export interface MultiInstance {
+  readonly sequential: boolean;
+  /** FEEL sources without the leading `=`. */
+  readonly inputCollection: string;
+  readonly inputElement?: string;
+  readonly outputCollection?: string;
+  readonly outputElement?: string;
+  readonly completionCondition?: string;
+}
+
 interface ElementBase {
   readonly id: string;
   readonly name?: string;
@@ -87,6 +99,7 @@ interface ElementBase {
   readonly outputs: readonly Mapping[];
   /** Boundary events attached to this activity. */
   readonly boundaryEvents: readonly string[];
+  readonly multiInstance?: MultiInstance;
 }
 
 export interface ProcessElement extends Omit<ElementBase, 'containerId'> {

@@ -5,6 +5,7 @@ import { staticTimerProblem } from '../timers/timer-schedule';
 import {
   type Expression,
   type MessageTrigger,
+  type MultiInstance,
   type SignalTrigger,
   type TimerTrigger,
   type UserTaskElement,
@@ -37,6 +38,12 @@ interface ModdleElement {
 }
 
 const moddle = new BpmnModdle({ zeebe: zeebeSchema });
+
+/** Activities that can run once per item of a collection. */
+const MULTI_INSTANCE_HOSTS = new Set([
+  'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:ScriptTask', 'bpmn:BusinessRuleTask', 'bpmn:UserTask', 'bpmn:ReceiveTask',
+  'bpmn:SubProcess', 'bpmn:CallActivity', 'bpmn:Task', 'bpmn:ManualTask',
+]);
 
 /** Activities that can carry boundary events. */
 const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY']);
@@ -151,11 +158,10 @@ class ProcessReader {
       return;
     }
     if (ARTIFACTS.has(element.$type)) return;
-    if (element.loopCharacteristics) {
-      this.problem(id, 'Multi-instance activities are not supported yet.');
-      return;
-    }
+    const multiInstance = element.loopCharacteristics ? this.multiInstance(element) : undefined;
+    if (element.loopCharacteristics && !multiInstance) return;
     const base = {
+      ...(multiInstance ? { multiInstance } : {}),
       id,
       name: element.name,
       containerId,
@@ -371,6 +377,34 @@ class ProcessReader {
     if (key && !key.startsWith('=')) return void this.problem(id, `Expected the correlation key of the message '${name}' to be a FEEL expression starting with "=".`);
     if (key) this.checkFeel(id, key);
     return { kind: 'message', messageName: expressionOf(name), correlationKey: needsCorrelationKey && key ? key.slice(1) : undefined };
+  }
+
+  /** Zeebe's multi-instance: `zeebe:loopCharacteristics` with FEEL collections, and a completion condition. */
+  private multiInstance(element: ModdleElement): MultiInstance | undefined {
+    const id = element.id!;
+    const loop = element.loopCharacteristics as ModdleElement;
+    if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return void this.problem(id, 'Standard loops are not supported; use a multi-instance activity.');
+    if (!MULTI_INSTANCE_HOSTS.has(element.$type)) return void this.problem(id, `A ${element.$type.replace('bpmn:', '')} cannot be multi-instance.`);
+    const zeebe = extensions(loop).find((e) => e.$type === 'zeebe:LoopCharacteristics');
+    const inputCollection = text(zeebe?.inputCollection).trim();
+    if (!inputCollection.startsWith('=')) return void this.problem(id, 'Expected the multi-instance input collection to be a FEEL expression starting with "=".');
+    const feel = (raw: string): string | undefined => {
+      const value = raw.trim();
+      if (!value) return undefined;
+      this.checkFeel(id, value);
+      return value.startsWith('=') ? value.slice(1) : value;
+    };
+    const outputElement = text(zeebe?.outputElement).trim();
+    const outputCollection = text(zeebe?.outputCollection).trim() || undefined;
+    if (outputCollection && !outputElement) this.problem(id, 'Expected an output element with the output collection.');
+    return {
+      sequential: loop.isSequential === true,
+      inputCollection: feel(inputCollection)!,
+      inputElement: text(zeebe?.inputElement).trim() || undefined,
+      outputCollection,
+      outputElement: feel(outputElement),
+      completionCondition: feel(text((loop.completionCondition as ModdleElement | undefined)?.body)),
+    };
   }
 
   private signalTrigger(id: string, definition: ModdleElement): SignalTrigger | undefined {

@@ -9,6 +9,7 @@ import {
   isJobElement,
   type UserTaskElement,
   type JobTaskElement,
+  type MultiInstance,
   type ScriptTaskElement,
   type SignalThrowElement,
   type ExecutableElement,
@@ -43,6 +44,11 @@ type Step =
 
 /** Elements whose own variables (an event's payload) reach their flow scope when no output mappings pick from them. */
 const CATCHING_TYPES = new Set<string>(['BOUNDARY_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'RECEIVE_TASK', 'START_EVENT']);
+
+/** Whether the scope is the multi-instance body of the element, i.e. the element's instance there is an inner one. */
+function isInnerScope(scope: ElementInstance, elementId: string): boolean {
+  return scope.type === 'MULTI_INSTANCE_BODY' && scope.elementId === elementId;
+}
 
 /** A guard against diagrams that loop without ever waiting. */
 const MAX_STEPS_PER_COMMAND = 100_000;
@@ -226,12 +232,14 @@ export class BpmnExecutor {
     const scope = this.state.element(flowScopeKey);
     const definition = this.state.definition(scope.processDefinitionKey);
     const element = flowElementOf(definition.executable, elementId);
+    // A multi-instance activity is first a body; the body activates one inner instance per item.
+    const isBody = element.multiInstance !== undefined && !isInnerScope(scope, elementId);
     const key = this.context.newKey();
     this.context.emit({
       type: 'ElementActivating',
       key,
       elementId,
-      elementType: element.type,
+      elementType: isBody ? 'MULTI_INSTANCE_BODY' : element.type,
       processInstanceKey: scope.processInstanceKey,
       processDefinitionKey: scope.processDefinitionKey,
       flowScopeKey,
@@ -253,8 +261,10 @@ export class BpmnExecutor {
   private continueActivation(instance: ElementInstance): void {
     const element = this.elementOfInstance(instance);
     if (element.type === 'PROCESS') throw new Error('Bug: a process is activated by startProcess');
+    if (instance.type === 'MULTI_INSTANCE_BODY') return this.activateBody(instance, element);
     if (instance.state === 'ACTIVATING' && element.inputs.length > 0) {
-      const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(instance.flowScopeKey!));
+      // Inner instances of a multi-instance see their item and loop counter, set before this.
+      const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(instance.key));
       if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
       this.variables.setLocal(instance.key, instance.processInstanceKey, mapped.value);
     }
@@ -349,7 +359,7 @@ export class BpmnExecutor {
     if (!this.activated(instance, false)) return;
     const document = { [element.resultVariable]: value };
     if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
-    else this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, document);
+    else this.variables.merge(instance.key, instance.processInstanceKey, document);
     this.steps.push({ kind: 'complete', key: instance.key });
   }
 
@@ -433,6 +443,91 @@ export class BpmnExecutor {
     this.queueBroadcast(name.value, {});
   }
 
+  /** The multi-instance body this instance is an inner instance of, if any. */
+  private innerOf(instance: ElementInstance): ElementInstance | undefined {
+    const scope = instance.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(instance.flowScopeKey);
+    return scope && isInnerScope(scope, instance.elementId) ? scope : undefined;
+  }
+
+  /**
+   * Activates a multi-instance body: evaluates the input collection, opens
+   * the boundary events, prepares the output collection, and starts the
+   * inner instances (all of them, or the first when sequential).
+   */
+  private activateBody(body: ElementInstance, element: FlowElement): void {
+    const loop = element.multiInstance!;
+    const items = this.inputItems(body, loop);
+    if (!items.ok) return this.raiseIncident(body, 'EXTRACT_VALUE_ERROR', items.message);
+    if (!this.activated(body, false)) return;
+    if (loop.outputCollection) this.variables.setLocal(body.key, body.processInstanceKey, { [loop.outputCollection]: items.value.map(() => null) });
+    if (items.value.length === 0) {
+      this.steps.push({ kind: 'complete', key: body.key });
+      return;
+    }
+    const count = loop.sequential ? 1 : items.value.length;
+    for (let index = 0; index < count; index++) this.activateInner(body, element, loop, items.value, index);
+  }
+
+  private inputItems(body: ElementInstance, loop: MultiInstance): FeelResult<unknown[]> {
+    const result = evaluateFeel(loop.inputCollection, this.variables.visibleFrom(body.key));
+    if (!result.ok) return result;
+    if (!Array.isArray(result.value)) {
+      return { ok: false, message: `Expected result of the expression '${loop.inputCollection}' to be 'ARRAY', but was '${JSON.stringify(result.value)}'.` };
+    }
+    return { ok: true, value: result.value as unknown[] };
+  }
+
+  private activateInner(body: ElementInstance, element: FlowElement, loop: MultiInstance, items: readonly unknown[], index: number): void {
+    const locals: VariableDocument = { loopCounter: index + 1 };
+    if (loop.inputElement) locals[loop.inputElement] = items[index];
+    // As Zeebe does: an output element that names a variable gets a local one on each inner
+    // instance, so the results of parallel instances do not overwrite each other further out.
+    if (loop.outputElement && /^[A-Za-z_]\w*$/.test(loop.outputElement.trim())) locals[loop.outputElement.trim()] = null;
+    this.steps.push({ kind: 'activate', elementId: element.id, flowScopeKey: body.key, localVariables: locals });
+  }
+
+  /** Writes an inner instance's output element into its slot of the body's output collection. */
+  private collectOutput(inner: ElementInstance, body: ElementInstance, loop: MultiInstance): FeelResult<true> {
+    const value = evaluateFeel(loop.outputElement!, this.variables.visibleFrom(inner.key));
+    if (!value.ok) return value;
+    const counter = this.variables.local(inner.key).loopCounter;
+    const collection = [...((this.variables.local(body.key)[loop.outputCollection!] as unknown[] | undefined) ?? [])];
+    if (typeof counter === 'number') collection[counter - 1] = value.value;
+    this.variables.setLocal(body.key, body.processInstanceKey, { [loop.outputCollection!]: collection });
+    return { ok: true, value: true };
+  }
+
+  /** After an inner instance: the completion condition may end the body; else the next item (sequential) or the last one done. */
+  private onInnerCompleted(body: ElementInstance, loopCounter: number): void {
+    const element = this.elementOfInstance(body) as FlowElement;
+    const loop = element.multiInstance!;
+    if (loop.completionCondition) {
+      const done = evaluateBoolean(loop.completionCondition, this.variables.visibleFrom(body.key));
+      if (!done.ok) return this.raiseIncident(body, 'CONDITION_ERROR', done.message);
+      if (done.value) {
+        for (const childKey of [...body.childKeys]) this.terminate(this.state.element(childKey));
+        this.steps.push({ kind: 'complete', key: body.key });
+        return;
+      }
+    }
+    if (loop.sequential) {
+      const items = this.inputItems(body, loop);
+      if (!items.ok) return this.raiseIncident(body, 'EXTRACT_VALUE_ERROR', items.message);
+      if (loopCounter < items.value.length) return this.activateInner(body, element, loop, items.value, loopCounter);
+    }
+    if (body.childKeys.size === 0) this.steps.push({ kind: 'complete', key: body.key });
+  }
+
+  /** The body's own variables (its output collection) reach the flow scope; then its flows are taken. */
+  private completeBody(body: ElementInstance, element: FlowElement): void {
+    const local = this.variables.local(body.key);
+    if (Object.keys(local).length > 0) this.variables.merge(body.flowScopeKey!, body.processInstanceKey, local);
+    this.subscriptions.close(body);
+    this.context.emit({ type: 'ElementCompleted', key: body.key, time: this.context.now });
+    for (const flow of element.outgoing) this.takeFlow(flow, body.flowScopeKey!);
+    if (element.outgoing.length === 0) this.steps.push({ kind: 'childEnded', scopeKey: body.flowScopeKey! });
+  }
+
   private createUserTask(instance: ElementInstance, element: UserTaskElement): void {
     const attributes = userTaskAttributes(element, this.variables.visibleFrom(instance.key));
     if (!attributes.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', attributes.message);
@@ -459,6 +554,7 @@ export class BpmnExecutor {
   private complete(instance: ElementInstance, flows?: readonly SequenceFlow[]): void {
     const element = this.elementOfInstance(instance);
     if (instance.state !== 'COMPLETING') this.context.emit({ type: 'ElementCompleting', key: instance.key });
+    if (instance.type === 'MULTI_INSTANCE_BODY') return this.completeBody(instance, element as FlowElement);
 
     if (element.type !== 'PROCESS') {
       if (element.outputs.length > 0) {
@@ -479,6 +575,13 @@ export class BpmnExecutor {
       }
     }
 
+    const body = this.innerOf(instance);
+    // Read before completion: a completed instance's variables leave memory.
+    const loopCounter = body ? (this.variables.local(instance.key).loopCounter as number) : 0;
+    if (body && element.type !== 'PROCESS' && element.multiInstance?.outputElement !== undefined) {
+      const collected = this.collectOutput(instance, body, element.multiInstance);
+      if (!collected.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', collected.message);
+    }
     this.subscriptions.close(instance);
     const processVariables = element.type === 'PROCESS' ? this.variables.local(instance.key) : undefined;
     if (processVariables) this.context.completedProcesses.set(instance.key, processVariables);
@@ -494,6 +597,8 @@ export class BpmnExecutor {
       return;
     }
 
+    // An inner instance hands over to its body instead of taking flows.
+    if (body) return this.onInnerCompleted(body, loopCounter);
     const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
     this.chosenFlows.delete(instance.key);
     for (const flow of taken) this.takeFlow(flow, instance.flowScopeKey!);
@@ -581,7 +686,8 @@ export class BpmnExecutor {
     const outer = (instance: ElementInstance): number | undefined => instance.flowScopeKey ?? instance.parentElementInstanceKey;
     for (let current: ElementInstance | undefined = thrower; current; current = outer(current) === undefined ? undefined : this.state.elementInstances.get(outer(current)!)) {
       const element = this.elementOfInstance(current);
-      const boundaries = element.boundaryEvents
+      // An inner instance's boundary events belong to its multi-instance body, met next.
+      const boundaries = (this.innerOf(current) ? [] : element.boundaryEvents)
         .map((id) => this.processOf(current).elements.get(id))
         .filter((b): b is BoundaryEventElement & { trigger: ErrorTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
       const match = boundaries.find((b) => b.trigger.errorCode === errorCode) ?? boundaries.find((b) => b.trigger.errorCode === undefined);

@@ -62,7 +62,14 @@ export class Subscriptions {
    * or a failure to raise as an incident.
    */
   open(instance: ElementInstance, element: ExecutableElement, process: ExecutableProcess): FeelResult<BufferedMatch[]> {
-    const waits = Subscriptions.waitsOf(element, process);
+    // A multi-instance body waits for the boundary events; its inner instances only for their own triggers.
+    const flowScope = instance.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(instance.flowScopeKey);
+    const isInner = flowScope?.type === 'MULTI_INSTANCE_BODY' && flowScope.elementId === instance.elementId;
+    const waits = Subscriptions.waitsOf(element, process).filter((wait) => {
+      const isBoundary = wait.targetElementId !== element.id && element.type !== 'EVENT_BASED_GATEWAY';
+      if (instance.type === 'MULTI_INSTANCE_BODY') return isBoundary;
+      return isInner ? !isBoundary : true;
+    });
     if (waits.length === 0) return { ok: true, value: [] };
     const scope = this.variables.visibleFrom(instance.key);
     const resolved: Resolved[] = [];
