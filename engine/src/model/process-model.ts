@@ -45,7 +45,8 @@ export type ElementType =
   | 'RECEIVE_TASK'
   | 'USER_TASK'
   | 'CALL_ACTIVITY'
-  | 'MULTI_INSTANCE_BODY';
+  | 'MULTI_INSTANCE_BODY'
+  | 'EVENT_SUB_PROCESS';
 
 /** A timer: a date, a duration from when it is opened, or a repeating cycle (ISO 8601, static or FEEL). */
 export interface TimerTrigger {
@@ -109,11 +110,16 @@ export interface ProcessElement extends Omit<ElementBase, 'containerId'> {
   readonly startEventId: string;
   /** Timer and message start events. */
   readonly triggeredStartEventIds: readonly string[];
+  /** Event subprocesses directly inside: they listen while the process runs. */
+  readonly eventSubProcessIds: readonly string[];
 }
 
 export interface SubProcessElement extends ElementBase {
   readonly type: 'SUB_PROCESS';
   readonly startEventId: string;
+  /** An event subprocess: started by its start event's trigger while its container runs. */
+  readonly triggeredByEvent: boolean;
+  readonly eventSubProcessIds: readonly string[];
 }
 
 export interface PassThroughElement extends ElementBase {
@@ -128,8 +134,10 @@ export interface SignalThrowElement extends ElementBase {
 
 export interface StartEventElement extends ElementBase {
   readonly type: 'START_EVENT';
-  /** Absent for the none start event. */
-  readonly trigger?: WaitTrigger;
+  /** Absent for the none start event; an error only starts an event subprocess. */
+  readonly trigger?: WaitTrigger | ErrorTrigger;
+  /** For an event subprocess's start event: whether it interrupts its container (default true). */
+  readonly interrupting: boolean;
 }
 
 /** An element that waits for its trigger: intermediate catch events and receive tasks. */

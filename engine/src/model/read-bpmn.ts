@@ -7,6 +7,7 @@ import {
   type MessageTrigger,
   type MultiInstance,
   type SignalTrigger,
+  type StartEventElement,
   type TimerTrigger,
   type UserTaskElement,
   type WaitTrigger,
@@ -91,6 +92,8 @@ export async function readBpmn(xml: string): Promise<ReadResult> {
 class ProcessReader {
   private readonly elements = new Map<string, ExecutableElement>();
   private readonly flows: SequenceFlow[] = [];
+  /** Ids of the event subprocesses read so far: their start events are read differently. */
+  private readonly eventSubProcesses = new Set<string>();
 
   constructor(
     private readonly process: ModdleElement,
@@ -102,7 +105,7 @@ class ProcessReader {
     const id = this.process.id!;
     const before = this.problems.length;
     if (!/^[A-Za-z_][\w.-]*$/.test(id)) this.problem(id, `Expected the process id to be a valid id, but it is '${id}'.`);
-    const { noneStartId: startEventId, triggeredStartIds } = this.readContainer(this.process, id, true);
+    const { noneStartId: startEventId, triggeredStartIds, eventSubProcessIds } = this.readContainer(this.process, id, 'process');
     const extension = extensions(this.process).find((e) => e.$type === 'zeebe:VersionTag');
     const processElement: ProcessElement = {
       type: 'PROCESS',
@@ -111,6 +114,7 @@ class ProcessReader {
       containerId: undefined,
       startEventId: startEventId ?? '',
       triggeredStartEventIds: triggeredStartIds,
+      eventSubProcessIds,
       incoming: [],
       outgoing: [],
       inputs: [],
@@ -135,20 +139,31 @@ class ProcessReader {
    * exactly one none start event; a process needs one, or timer and message
    * start events instead.
    */
-  private readContainer(container: ModdleElement, containerId: string, isProcess: boolean): { noneStartId: string | undefined; triggeredStartIds: string[] } {
+  private readContainer(
+    container: ModdleElement,
+    containerId: string,
+    kind: 'process' | 'subprocess' | 'event subprocess',
+  ): { noneStartId: string | undefined; triggeredStartIds: string[]; eventSubProcessIds: string[] } {
     const children = list(container.flowElements);
     const starts = children.filter((c) => c.$type === 'bpmn:StartEvent');
     const noneStarts = starts.filter((c) => list(c.eventDefinitions).length === 0);
     const triggeredStartIds = starts.filter((c) => list(c.eventDefinitions).length > 0).map((c) => c.id!);
-    if (noneStarts.length > 1 || (noneStarts.length === 0 && (!isProcess || triggeredStartIds.length === 0))) {
-      this.problem(containerId, `Expected exactly one none start event in '${containerId}', but found ${noneStarts.length}.`);
+    const eventSubProcessIds = children.filter((c) => c.$type === 'bpmn:SubProcess' && c.triggeredByEvent === true).map((c) => c.id!);
+    if (kind === 'event subprocess') {
+      this.eventSubProcesses.add(containerId);
+      if (starts.length !== 1 || triggeredStartIds.length !== 1) this.problem(containerId, `Expected an event subprocess to have exactly one start event with a trigger (message, timer, signal or error).`);
+    } else {
+      if (noneStarts.length > 1 || (noneStarts.length === 0 && (kind === 'subprocess' || triggeredStartIds.length === 0))) {
+        this.problem(containerId, `Expected exactly one none start event in '${containerId}', but found ${noneStarts.length}.`);
+      }
+      if (kind === 'subprocess') for (const id of triggeredStartIds) this.problem(id, 'Expected a start event inside a subprocess to be a none start event.');
     }
-    if (!isProcess) for (const id of triggeredStartIds) this.problem(id, 'Expected a start event inside a subprocess to be a none start event.');
     for (const child of children) this.readElement(child, containerId);
     for (const artifact of list(container.artifacts)) {
       if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact.id, `The element type ${artifact.$type} is not supported.`);
     }
-    return { noneStartId: noneStarts[0]?.id, triggeredStartIds: isProcess ? triggeredStartIds : [] };
+    if (kind === 'event subprocess') return { noneStartId: triggeredStartIds[0], triggeredStartIds: [], eventSubProcessIds };
+    return { noneStartId: noneStarts[0]?.id, triggeredStartIds: kind === 'process' ? triggeredStartIds : [], eventSubProcessIds };
   }
 
   private readElement(element: ModdleElement, containerId: string): void {
@@ -177,10 +192,11 @@ class ProcessReader {
 
     switch (element.$type) {
       case 'bpmn:StartEvent': {
-        if (eventDefinitions.length === 0) return add({ ...base, type: 'START_EVENT' });
+        if (eventDefinitions.length === 0) return add({ ...base, type: 'START_EVENT', interrupting: true });
+        if (this.eventSubProcesses.has(containerId)) return this.readEventSubProcessStart(element, base, eventDefinitions);
         const trigger = this.waitTrigger(id, eventDefinitions, 'start', false);
         if (trigger?.kind === 'timer' && trigger.timer === 'duration') return this.problem(id, 'Expected a timer start event to have a date or a cycle, not a duration.');
-        if (trigger) add({ ...base, type: 'START_EVENT', trigger });
+        if (trigger) add({ ...base, type: 'START_EVENT', trigger, interrupting: true });
         return;
       }
       case 'bpmn:IntermediateCatchEvent': {
@@ -262,9 +278,9 @@ class ProcessReader {
         return add({ ...base, type, defaultFlowId: defaultFlow?.id });
       }
       case 'bpmn:SubProcess': {
-        if (element.triggeredByEvent) return this.problem(id, 'Event subprocesses are not supported yet.');
-        const { noneStartId } = this.readContainer(element, id, false);
-        return add({ ...base, type: 'SUB_PROCESS', startEventId: noneStartId ?? '' });
+        const triggeredByEvent = element.triggeredByEvent === true;
+        const { noneStartId, eventSubProcessIds } = this.readContainer(element, id, triggeredByEvent ? 'event subprocess' : 'subprocess');
+        return add({ ...base, type: 'SUB_PROCESS', startEventId: noneStartId ?? '', triggeredByEvent, eventSubProcessIds });
       }
       default:
         return this.problem(id, `The element type ${element.$type.replace('bpmn:', '')} is not supported yet.`);
@@ -333,6 +349,20 @@ class ProcessReader {
       return;
     }
     this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger });
+  }
+
+  /** An event subprocess's start: an error, or a timer, message (with a correlation key) or signal; interrupting or not. */
+  private readEventSubProcessStart(element: ModdleElement, base: Omit<StartEventElement, 'type' | 'interrupting'>, definitions: ModdleElement[]): void {
+    const id = element.id!;
+    const interrupting = element.isInterrupting !== false;
+    if (definitions.length === 1 && definitions[0]!.$type === 'bpmn:ErrorEventDefinition') {
+      if (!interrupting) return this.problem(id, 'Expected an error start event to be interrupting.');
+      const code = this.errorCodeOf(definitions[0]!);
+      this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
+      return;
+    }
+    const trigger = this.waitTrigger(id, definitions, 'event subprocess start', true);
+    if (trigger) this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger });
   }
 
   /** The timer or message an event waits for; anything else is refused by id. */
@@ -545,6 +575,9 @@ class ProcessReader {
       this.problem(conditional[0]!.id, `Expected no condition on a flow leaving ${element.id} (only exclusive and inclusive gateways take conditions).`);
     }
     if (element.type === 'START_EVENT' && element.incoming.length > 0) this.problem(element.id, 'Expected a start event to have no incoming sequence flow.');
+    if (element.type === 'SUB_PROCESS' && element.triggeredByEvent && element.incoming.length + element.outgoing.length > 0) {
+      this.problem(element.id, 'Expected an event subprocess to have no incoming or outgoing sequence flows.');
+    }
     if (element.type === 'BOUNDARY_EVENT' && element.incoming.length > 0) this.problem(element.id, 'Expected a boundary event to have no incoming sequence flow.');
     if (element.type === 'END_EVENT' && element.outgoing.length > 0) this.problem(element.id, 'Expected an end event to have no outgoing sequence flow.');
     if (isBranching) {

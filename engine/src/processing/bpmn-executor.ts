@@ -102,6 +102,7 @@ export class BpmnExecutor {
     this.variables.setLocal(key, key, variables);
     this.context.emit({ type: 'ElementActivated', key });
     onCreated?.(instance);
+    this.openWaits(instance);
     this.steps.push({ kind: 'activate', elementId: startEventId, flowScopeKey: key });
     this.run();
     return instance;
@@ -180,10 +181,13 @@ export class BpmnExecutor {
       this.raiseIncident(thrower, 'UNHANDLED_ERROR_EVENT', message, jobKey);
       return 'incident';
     }
-    const { host, boundary } = catcher;
-    const flowScopeKey = host.flowScopeKey!;
-    this.terminate(host);
-    this.steps.push({ kind: 'activate', elementId: boundary.id, flowScopeKey, localVariables: variables });
+    if (catcher.kind === 'boundary') {
+      const flowScopeKey = catcher.host.flowScopeKey!;
+      this.terminate(catcher.host);
+      this.steps.push({ kind: 'activate', elementId: catcher.boundary.id, flowScopeKey, localVariables: variables });
+    } else {
+      this.startEventSubProcess(catcher.scope, catcher.eventSubProcessId, true, variables ?? {});
+    }
     this.run();
     return 'caught';
   }
@@ -239,7 +243,7 @@ export class BpmnExecutor {
       type: 'ElementActivating',
       key,
       elementId,
-      elementType: isBody ? 'MULTI_INSTANCE_BODY' : element.type,
+      elementType: isBody ? 'MULTI_INSTANCE_BODY' : element.type === 'SUB_PROCESS' && element.triggeredByEvent ? 'EVENT_SUB_PROCESS' : element.type,
       processInstanceKey: scope.processInstanceKey,
       processDefinitionKey: scope.processDefinitionKey,
       flowScopeKey,
@@ -384,6 +388,17 @@ export class BpmnExecutor {
     return true;
   }
 
+  /**
+   * A process instance's event subprocesses start listening as it starts. A
+   * broken trigger expression there is an incident on the process instance;
+   * the process runs on without that event subprocess.
+   */
+  private openWaits(instance: ElementInstance): void {
+    const opened = this.subscriptions.open(instance, this.elementOfInstance(instance), this.processOf(instance));
+    if (!opened.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', opened.message);
+    for (const { subscription, message } of opened.value) this.correlate(message, subscription);
+  }
+
   /** Delivers a published message to a waiting subscription and runs what follows. */
   deliver(message: MessageEntity, subscription: MessageSubscriptionEntity): void {
     this.correlate(message, subscription);
@@ -406,6 +421,10 @@ export class BpmnExecutor {
       if (target.interrupting) this.terminate(owner);
       this.steps.push({ kind: 'activate', elementId: target.id, flowScopeKey: owner.flowScopeKey!, localVariables: variables });
       return;
+    }
+    if (target.type === 'SUB_PROCESS' && target.triggeredByEvent) {
+      const start = process.elements.get(target.startEventId);
+      return this.startEventSubProcess(owner, target.id, start?.type === 'START_EVENT' ? start.interrupting : true, variables);
     }
     this.subscriptions.close(owner);
     if (ownerElement.type === 'EVENT_BASED_GATEWAY') {
@@ -441,6 +460,21 @@ export class BpmnExecutor {
     this.activated(instance, true);
     // Triggers queue behind this element's completion, so the thrower moves on first.
     this.queueBroadcast(name.value, {});
+  }
+
+  /**
+   * Starts an event subprocess inside its scope. An interrupting one first
+   * ends everything else in the scope (and the scope's other event
+   * subprocesses stop listening); a non-interrupting one runs beside it.
+   * The event's variables are the event subprocess's own.
+   */
+  private startEventSubProcess(scope: ElementInstance, eventSubProcessId: string, interrupting: boolean, variables: VariableDocument): void {
+    if (interrupting) {
+      this.subscriptions.close(scope);
+      for (const childKey of [...scope.childKeys]) this.terminate(this.state.element(childKey));
+      scope.joinTokens?.clear();
+    }
+    this.steps.push({ kind: 'activate', elementId: eventSubProcessId, flowScopeKey: scope.key, localVariables: variables });
   }
 
   /** The multi-instance body this instance is an inner instance of, if any. */
@@ -681,20 +715,40 @@ export class BpmnExecutor {
     this.throwError(instance, code.value, '', undefined);
   }
 
-  private findErrorCatch(thrower: ElementInstance, errorCode: string): { host: ElementInstance; boundary: BoundaryEventElement } | undefined {
-    // Outwards through the scopes, and from a called process on into the call activity that called it.
+  /**
+   * The catcher of an error, innermost first: in each scope, an error event
+   * subprocess inside it, then an error boundary event on it (a specific code
+   * before a catch-all); from a called process on into its call activity.
+   */
+  private findErrorCatch(
+    thrower: ElementInstance,
+    errorCode: string,
+  ): { kind: 'boundary'; host: ElementInstance; boundary: BoundaryEventElement } | { kind: 'event subprocess'; scope: ElementInstance; eventSubProcessId: string } | undefined {
     const outer = (instance: ElementInstance): number | undefined => instance.flowScopeKey ?? instance.parentElementInstanceKey;
+    const byCode = <T>(candidates: T[], codeOf: (candidate: T) => string | undefined): T | undefined =>
+      candidates.find((c) => codeOf(c) === errorCode) ?? candidates.find((c) => codeOf(c) === undefined);
     for (let current: ElementInstance | undefined = thrower; current; current = outer(current) === undefined ? undefined : this.state.elementInstances.get(outer(current)!)) {
       const element = this.elementOfInstance(current);
+      const process = this.processOf(current);
+      if (current !== thrower && (element.type === 'PROCESS' || element.type === 'SUB_PROCESS') && current.type !== 'MULTI_INSTANCE_BODY') {
+        const starts = element.eventSubProcessIds.flatMap((id) => {
+          const subProcess = process.elements.get(id);
+          const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
+          return start?.type === 'START_EVENT' && start.trigger?.kind === 'error' ? [{ id, errorCode: start.trigger.errorCode }] : [];
+        });
+        const match = byCode(starts, (s) => s.errorCode);
+        if (match) return { kind: 'event subprocess', scope: current, eventSubProcessId: match.id };
+      }
       // An inner instance's boundary events belong to its multi-instance body, met next.
       const boundaries = (this.innerOf(current) ? [] : element.boundaryEvents)
-        .map((id) => this.processOf(current).elements.get(id))
+        .map((id) => process.elements.get(id))
         .filter((b): b is BoundaryEventElement & { trigger: ErrorTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
-      const match = boundaries.find((b) => b.trigger.errorCode === errorCode) ?? boundaries.find((b) => b.trigger.errorCode === undefined);
-      if (match) return { host: current, boundary: match };
+      const match = byCode(boundaries, (b) => b.trigger.errorCode);
+      if (match) return { kind: 'boundary', host: current, boundary: match };
     }
     return undefined;
   }
+
 
   private chooseFlows(instance: ElementInstance, element: GatewayElement): FeelResult<SequenceFlow[]> {
     if (element.outgoing.length <= 1 && element.outgoing.every((f) => f.condition === undefined)) return { ok: true, value: [...element.outgoing] };

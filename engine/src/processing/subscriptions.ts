@@ -11,6 +11,14 @@ type Resolved =
   | { readonly kind: 'message'; readonly targetElementId: string; readonly messageName: string; readonly correlationKey: string; readonly interrupting: boolean }
   | { readonly kind: 'signal'; readonly targetElementId: string; readonly signalName: string };
 
+interface Wait {
+  readonly targetElementId: string;
+  readonly trigger: WaitTrigger;
+  readonly interrupting: boolean;
+  /** A boundary event's: it belongs to a multi-instance body, not to the inner instances. */
+  readonly onBoundary: boolean;
+}
+
 /** A buffered message that a newly opened subscription takes at once. */
 export interface BufferedMatch {
   readonly subscription: MessageSubscriptionEntity;
@@ -34,26 +42,35 @@ export class Subscriptions {
     return this.context.state;
   }
 
-  /** What the element waits for: [target element id, trigger, interrupting]. */
-  static waitsOf(element: ExecutableElement, process: ExecutableProcess): { targetElementId: string; trigger: WaitTrigger; interrupting: boolean }[] {
-    if (element.type === 'INTERMEDIATE_CATCH_EVENT' || element.type === 'RECEIVE_TASK') {
-      const own = [{ targetElementId: element.id, trigger: element.trigger, interrupting: true }];
-      return element.type === 'RECEIVE_TASK' ? [...own, ...Subscriptions.boundaryWaits(element, process)] : own;
-    }
+  /**
+   * What the element waits for: its own trigger (catch events, receive
+   * tasks), its event-based gateway's events, its event subprocesses' start
+   * events (processes, subprocesses), and its boundary events (`onBoundary`).
+   */
+  static waitsOf(element: ExecutableElement, process: ExecutableProcess): Wait[] {
+    const own = (targetElementId: string, trigger: WaitTrigger, interrupting = true): Wait => ({ targetElementId, trigger, interrupting, onBoundary: false });
+    if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [own(element.id, element.trigger)];
+    if (element.type === 'RECEIVE_TASK') return [own(element.id, element.trigger), ...Subscriptions.boundaryWaits(element, process)];
     if (element.type === 'EVENT_BASED_GATEWAY') {
       return element.outgoing.flatMap((flow) => {
         const target = process.elements.get(flow.targetId);
-        return target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK' ? [{ targetElementId: target.id, trigger: target.trigger, interrupting: true }] : [];
+        return target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK' ? [own(target.id, target.trigger)] : [];
       });
     }
-    return Subscriptions.boundaryWaits(element, process);
+    const eventSubProcesses = element.type === 'PROCESS' || element.type === 'SUB_PROCESS' ? element.eventSubProcessIds : [];
+    const starts = eventSubProcesses.flatMap((id) => {
+      const subProcess = process.elements.get(id);
+      const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
+      return start?.type === 'START_EVENT' && start.trigger && start.trigger.kind !== 'error' ? [own(id, start.trigger, start.interrupting)] : [];
+    });
+    return [...starts, ...Subscriptions.boundaryWaits(element, process)];
   }
 
-  private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): { targetElementId: string; trigger: WaitTrigger; interrupting: boolean }[] {
+  private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     return element.boundaryEvents
       .map((id) => process.elements.get(id))
       .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error')
-      .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting }));
+      .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting, onBoundary: true }));
   }
 
   /**
@@ -66,9 +83,8 @@ export class Subscriptions {
     const flowScope = instance.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(instance.flowScopeKey);
     const isInner = flowScope?.type === 'MULTI_INSTANCE_BODY' && flowScope.elementId === instance.elementId;
     const waits = Subscriptions.waitsOf(element, process).filter((wait) => {
-      const isBoundary = wait.targetElementId !== element.id && element.type !== 'EVENT_BASED_GATEWAY';
-      if (instance.type === 'MULTI_INSTANCE_BODY') return isBoundary;
-      return isInner ? !isBoundary : true;
+      if (instance.type === 'MULTI_INSTANCE_BODY') return wait.onBoundary;
+      return isInner ? !wait.onBoundary : true;
     });
     if (waits.length === 0) return { ok: true, value: [] };
     const scope = this.variables.visibleFrom(instance.key);

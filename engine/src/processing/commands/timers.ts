@@ -27,8 +27,11 @@ export function fireTimer(context: CommandContext, key: number): void {
   }
   const owner = context.state.elementInstances.get(timer.ownerKey);
   if (!owner) return;
-  const target = context.state.definition(owner.processDefinitionKey).executable.elements.get(timer.targetElementId);
-  if (next && target?.type === 'BOUNDARY_EVENT' && !target.interrupting) createTimer(context, owner.key, owner.processDefinitionKey, timer.targetElementId, next);
+  const { elements } = context.state.definition(owner.processDefinitionKey).executable;
+  const target = elements.get(timer.targetElementId);
+  const start = target?.type === 'SUB_PROCESS' ? elements.get(target.startEventId) : undefined;
+  const keepsListening = (target?.type === 'BOUNDARY_EVENT' && !target.interrupting) || (start?.type === 'START_EVENT' && !start.interrupting);
+  if (next && keepsListening) createTimer(context, owner.key, owner.processDefinitionKey, timer.targetElementId, next);
   executor.trigger(owner.key, timer.targetElementId, {});
 }
 
