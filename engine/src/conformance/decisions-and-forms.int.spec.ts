@@ -180,4 +180,19 @@ describe('decisions and forms', () => {
     const redeployed = await fixture.client.deployResources([{ name: 'assess-claim.form', content: claimForm('Your comment') }]);
     expect(redeployed.forms[0]).toMatchObject({ version: 2 });
   });
+
+  it('serves a process’s start form by the form id its start event links', async () => {
+    const withForm = definitions(`<bpmn:process id="file-claim" isExecutable="true">
+      <bpmn:startEvent id="start"><bpmn:extensionElements><zeebe:formDefinition formId="assess-claim" /></bpmn:extensionElements></bpmn:startEvent>
+      <bpmn:endEvent id="end" /><bpmn:sequenceFlow id="f" sourceRef="start" targetRef="end" />
+    </bpmn:process>`);
+    const deployed = await fixture.client.deployResources([{ name: 'file-claim.bpmn', content: withForm }]);
+    const key = deployed.processes[0]!.processDefinitionKey;
+    const form = await fixture.http('GET', `/v2/process-definitions/${key}/form`);
+    expect(form.status).toBe(200);
+    expect(form.body).toMatchObject({ formId: 'assess-claim', version: 2 });
+    expect((await fixture.http('GET', `/v2/process-definitions/${key}`)).body).toMatchObject({ hasStartForm: true });
+    const plain = (await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'routed' } })).items[0]!;
+    expect((await fixture.http('GET', `/v2/process-definitions/${plain.processDefinitionKey}/form`)).status).toBe(204);
+  });
 });

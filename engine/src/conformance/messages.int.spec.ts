@@ -144,4 +144,27 @@ describe('messages', () => {
     expect((await publish({ name: 'n', timeToLive: -5 })).status).toBe(400);
     expect((await publish({ name: 'n', variables: [1, 2] })).status).toBe(400);
   });
+
+  it('hands send tasks and message throw and end events to job workers', async () => {
+    await fixture.client.deployResources([
+      {
+        name: 'notify.bpmn',
+        content: processXml(
+          'notify-client',
+          `<bpmn:startEvent id="start" />
+           <bpmn:sendTask id="email"><bpmn:extensionElements><zeebe:taskDefinition type="send-email" /></bpmn:extensionElements></bpmn:sendTask>
+           <bpmn:intermediateThrowEvent id="sms"><bpmn:extensionElements><zeebe:taskDefinition type="send-sms" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:intermediateThrowEvent>
+           <bpmn:endEvent id="letter"><bpmn:extensionElements><zeebe:taskDefinition type="send-letter" /></bpmn:extensionElements><bpmn:messageEventDefinition /></bpmn:endEvent>`,
+          ['start', 'email', 'sms', 'letter'],
+        ),
+      },
+    ]);
+    const sent: string[] = [];
+    for (const type of ['send-email', 'send-sms', 'send-letter']) {
+      fixture.client.createJobWorker({ type, worker: 'notifier', timeout: 10_000, maxJobsToActivate: 5, jobHandler: (job) => (sent.push(job.type), job.complete({})) });
+    }
+    const key = await start('notify-client', {});
+    await completed(key);
+    expect(sent).toEqual(['send-email', 'send-sms', 'send-letter']);
+  });
 });

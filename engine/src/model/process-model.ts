@@ -138,6 +138,8 @@ export interface StartEventElement extends ElementBase {
   readonly trigger?: WaitTrigger | ErrorTrigger;
   /** For an event subprocess's start event: whether it interrupts its container (default true). */
   readonly interrupting: boolean;
+  /** The start form (`zeebe:formDefinition formId`) a client fills in to start the process. */
+  readonly formId?: string;
 }
 
 /** An element that waits for its trigger: intermediate catch events and receive tasks. */

@@ -192,7 +192,10 @@ class ProcessReader {
 
     switch (element.$type) {
       case 'bpmn:StartEvent': {
-        if (eventDefinitions.length === 0) return add({ ...base, type: 'START_EVENT', interrupting: true });
+        if (eventDefinitions.length === 0) {
+          const formId = text(extensions(element).find((e) => e.$type === 'zeebe:FormDefinition')?.formId) || undefined;
+          return add({ ...base, type: 'START_EVENT', interrupting: true, ...(formId ? { formId } : {}) });
+        }
         if (this.eventSubProcesses.has(containerId)) return this.readEventSubProcessStart(element, base, eventDefinitions);
         const trigger = this.waitTrigger(id, eventDefinitions, 'start', false);
         if (trigger?.kind === 'timer' && trigger.timer === 'duration') return this.problem(id, 'Expected a timer start event to have a date or a cycle, not a duration.');

@@ -240,6 +240,12 @@ export class EngineQueries {
     return this.byKey('user_task', 'user_task_key', userTaskKey, 'User task', userTaskItem);
   }
 
+  /** The latest version of a deployed form, by its id, or undefined. */
+  async latestForm(formId: string): Promise<Row | undefined> {
+    const { rows } = await this.pool.query<Row>('SELECT * FROM form WHERE form_id = $1 ORDER BY version DESC LIMIT 1', [formId]);
+    return rows[0] ? formItem(rows[0]) : undefined;
+  }
+
   /** The state of a user task in the projection, or undefined when there is no such task. */
   async userTaskState(userTaskKey: string): Promise<string | undefined> {
     const { rows } = await this.pool.query<{ state: string }>('SELECT state FROM user_task WHERE user_task_key = $1', [userTaskKey]);

@@ -1,5 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../engine';
+import { notFound } from '../../processing/rejection';
 import { type SearchBody } from '../../queries/search';
 import { xmlRoute } from './xml-route';
 import { keyParams, searchBodySchema, toKey, variablesSchema } from '../schemas';
@@ -44,9 +45,29 @@ export function readRoutes(app: FastifyInstance, engine: Engine): void {
     engine.queries.getVariable(request.params.variableKey),
   );
 
-  app.post<{ Body: SearchBody }>('/v2/process-definitions/search', search, (request) => engine.queries.searchProcessDefinitions(request.body));
-  app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey', { schema: { params: keyParams('processDefinitionKey') } }, (request) =>
-    engine.queries.getProcessDefinition(request.params.processDefinitionKey),
+  // Whether a definition has a start form is read from its model in memory.
+  const startFormIdOf = (key: number): string | undefined => {
+    const definition = engine.state.definitions.get(key);
+    const start = definition?.executable.elements.get(definition.executable.process.startEventId);
+    return start?.type === 'START_EVENT' ? start.formId : undefined;
+  };
+  const withStartForm = (item: Record<string, unknown>) => ({ ...item, hasStartForm: startFormIdOf(Number(item.processDefinitionKey)) !== undefined });
+  app.post<{ Body: SearchBody }>('/v2/process-definitions/search', search, async (request) => {
+    const page = await engine.queries.searchProcessDefinitions(request.body);
+    return { ...page, items: page.items.map(withStartForm) };
+  });
+  app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey', { schema: { params: keyParams('processDefinitionKey') } }, async (request) =>
+    withStartForm(await engine.queries.getProcessDefinition(request.params.processDefinitionKey)),
   );
   xmlRoute(app, '/v2/process-definitions', 'processDefinitionKey', (key) => engine.queries.getProcessDefinitionXml(key));
+  // The start form: the latest version of the form the none start event links, or 204 when it links none.
+  app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey/form', { schema: { params: keyParams('processDefinitionKey') } }, async (request, reply) => {
+    const key = toKey(request.params.processDefinitionKey, 'a process definition');
+    const definition = engine.state.definitions.get(key);
+    if (!definition) throw notFound(`Process definition with key '${request.params.processDefinitionKey}' not found`);
+    const formId = startFormIdOf(key);
+    const form = formId ? await engine.queries.latestForm(formId) : undefined;
+    if (formId && !form) throw notFound(`Expected to find the start form '${formId}' of process definition '${definition.bpmnProcessId}', but no such form is deployed`);
+    return form ?? reply.code(204).send();
+  });
 }
