@@ -14,6 +14,8 @@ export interface BenchEngine {
   readonly databaseUrl: URL;
   /** Resident and peak memory of the engine process, in MiB. */
   memory(): Promise<{ rss: number; peak: number }>;
+  /** Stops the engine process with the signal and starts it again; resolves with the seconds until it answered. */
+  restart(signal: NodeJS.Signals): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -23,11 +25,13 @@ export async function startBenchEngine(): Promise<BenchEngine> {
   const postgres = await EmbeddedPostgres.start({ dataDir: path.join(folder, 'postgres'), logger: createLogger('bench', { LOG_LEVEL: 'warn' }) });
   const port = await findFreePort();
   const databaseUrl = await ensureDatabase(postgres.url, 'engine');
-  const engine = LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'), {
-    ENGINE_DATABASE_URL: databaseUrl.href,
-    ENGINE_PORT: String(port),
-    LOG_LEVEL: 'warn',
-  });
+  const launch = () =>
+    LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'), {
+      ENGINE_DATABASE_URL: databaseUrl.href,
+      ENGINE_PORT: String(port),
+      LOG_LEVEL: 'warn',
+    });
+  let engine = launch();
   const baseUrl = `http://127.0.0.1:${port}`;
   const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: baseUrl, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } });
   await eventually(() => client.getTopology().then((t) => t.clusterSize), 30_000);
@@ -39,6 +43,13 @@ export async function startBenchEngine(): Promise<BenchEngine> {
       const status = await readFile(`/proc/${engine.pid}/status`, 'utf8');
       const field = (name: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(name)) ?? '0')?.[0] ?? 0) / 1024;
       return { rss: field('VmRSS:'), peak: field('VmHWM:') };
+    },
+    async restart(signal) {
+      await engine.stop(signal);
+      const started = performance.now();
+      engine = launch();
+      await eventually(() => client.getTopology().then((t) => t.clusterSize), 300_000);
+      return (performance.now() - started) / 1000;
     },
     async stop() {
       await engine.stop('SIGTERM');

@@ -41,6 +41,11 @@ async function main(): Promise<void> {
     const createSeconds = (performance.now() - createStarted) / 1000;
     await eventually(async () => ((await ready()) >= 2 * TIMERS ? true : undefined), 60_000);
     const before = await engine.memory();
+    // Restarts with 100,000 waiting instances: after a clean stop (final snapshot, nothing to replay),
+    // and after a SIGKILL (the newest periodic snapshot, then the log entries after it).
+    const cleanRestart = await engine.restart('SIGTERM');
+    const crashRestart = await engine.restart('SIGKILL');
+    await eventually(async () => ((await ready()) >= 2 * TIMERS ? true : undefined), 60_000);
 
     const fireStarted = performance.now();
     const pinned = await fetch(`${engine.baseUrl}/v2/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timestamp: DUE + 1000 }) });
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     console.log(`timers falling due at once: ${TIMERS.toLocaleString('en')} instances waiting at one timer date`);
     console.log(`  creating the instances   ${createSeconds.toFixed(1)} s (${(TIMERS / createSeconds).toFixed(0)} instances/s)`);
     console.log(`  all timers fired         ${fireSeconds.toFixed(1)} s after the clock was pinned past them (${(TIMERS / fireSeconds).toFixed(0)} timers/s, each instance completed)`);
+    console.log(`  restart until it answers ${cleanRestart.toFixed(1)} s after a clean stop (from its final snapshot), ${crashRestart.toFixed(1)} s after SIGKILL (snapshot + log tail)`);
     console.log(`  engine memory            RSS ${before.rss.toFixed(0)} MiB while waiting, ${after.rss.toFixed(0)} MiB after; peak ${after.peak.toFixed(0)} MiB`);
   } finally {
     await engine.stop();

@@ -28,12 +28,56 @@ import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
+import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
 import { EngineQueries } from './queries/engine-queries';
 
 export interface EngineOptions {
   readonly databaseUrl: URL;
   readonly logger: Logger;
   readonly clock?: EngineClock;
+  /** Log entries between state snapshots (default DEFAULT_SNAPSHOT_EVERY). */
+  readonly snapshotEvery?: number;
+}
+
+/** Log entries between snapshots: a restart replays at most this many entries after the newest one. */
+export const DEFAULT_SNAPSHOT_EVERY = 20_000;
+
+/**
+ * The state as of the end of the log: the newest snapshot, then the entries
+ * after it. A snapshot that cannot be restored (a format this version does not
+ * know, a bug) is logged and skipped, and the whole log is replayed instead.
+ */
+async function rebuildState(store: EngineStore, logger: Logger): Promise<{ state: EngineState; parsed: ParsedResources; snapshotPosition: number; replayed: number }> {
+  const snapshot = await store.latestSnapshot();
+  if (snapshot) {
+    const parsed = new ParsedResources();
+    const state = new EngineState(parsed);
+    try {
+      const restored = JSON.parse(snapshot.state) as StateSnapshot;
+      if (restored.format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(restored.format)}`);
+      for (const deployment of restored.deployments) await parsed.parseLogged(deployment);
+      restoreState(state, restored);
+      const replayed = await replayInto(store, state, parsed, snapshot.position);
+      return { state, parsed, snapshotPosition: snapshot.position, replayed };
+    } catch (error) {
+      logger.warn({ err: error, position: snapshot.position }, 'the snapshot could not be restored; replaying the whole log');
+    }
+  }
+  const parsed = new ParsedResources();
+  const state = new EngineState(parsed);
+  const replayed = await replayInto(store, state, parsed, 0);
+  return { state, parsed, snapshotPosition: 0, replayed };
+}
+
+async function replayInto(store: EngineStore, state: EngineState, parsed: ParsedResources, from: number): Promise<number> {
+  const replayed = await store.replay(async (entry) => {
+    for (const event of entry.events) {
+      if (event.type === 'DeploymentCreated') await parsed.parseLogged(event);
+      state.apply(event);
+    }
+  }, from);
+  state.takeDirty(); // replayed rows are already projected
+  return replayed;
 }
 
 /** The awaited process instance did not finish within the request timeout. */
@@ -71,6 +115,9 @@ export class Engine {
   private serving = false;
   private stopped = false;
 
+  /** How the state was rebuilt at start: from which snapshot position, replaying how many log entries. */
+  startup = { snapshotPosition: 0, replayed: 0 };
+
   private constructor(
     readonly state: EngineState,
     private readonly store: EngineStore,
@@ -89,17 +136,12 @@ export class Engine {
     const clock = options.clock ?? new EngineClock();
     const store = await EngineStore.open(options.databaseUrl);
     try {
-      const parsed = new ParsedResources();
-      const state = new EngineState(parsed);
       const started = Date.now();
-      const replayed = await store.replay(async (entry) => {
-        for (const event of entry.events) {
-          if (event.type === 'DeploymentCreated') await parsed.parseLogged(event);
-          state.apply(event);
-        }
-      });
-      state.takeDirty(); // replayed rows are already projected
-      logger.info({ entries: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size }, 'state rebuilt from the log');
+      const { state, parsed, snapshotPosition, replayed } = await rebuildState(store, logger);
+      logger.info(
+        { snapshotPosition, entriesReplayed: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size },
+        'state rebuilt from snapshot and log',
+      );
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};
@@ -116,9 +158,15 @@ export class Engine {
           void built.engine?.stop().finally(() => process.exit(1));
         },
         (context) => built.engine?.onCommitted(context),
+        {
+          every: options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
+          capture: () => JSON.stringify(captureState(state)),
+          write: (position, json) => store.writeSnapshot(position, json),
+        },
       );
       const engine = new Engine(state, store, pipeline, clock, due, logger, parsed);
       built.engine = engine;
+      engine.startup = { snapshotPosition, replayed };
       engine.attach();
       return engine;
     } catch (error) {
@@ -184,6 +232,11 @@ export class Engine {
 
   evaluateDecision(request: EvaluateDecision): Promise<DecisionEvaluation> {
     return this.pipeline.submit((context) => evaluateDecisionCommand(context, request));
+  }
+
+  /** Resolves when every command submitted so far is committed. */
+  idle(): Promise<void> {
+    return this.pipeline.drained();
   }
 
   cancelProcessInstance(processInstanceKey: number): Promise<void> {
@@ -289,14 +342,20 @@ export class Engine {
     return this.pipeline.submit((context) => setVariables(context, scopeKey, variables, local));
   }
 
-  /** Stops taking work: open long polls get no jobs, queued commands are committed, connections close. */
-  async stop(): Promise<void> {
+  /**
+   * Stops taking work: open long polls get no jobs, queued commands are
+   * committed, a final snapshot is written (unless told not to, as tests do to
+   * act out a crash), connections close.
+   */
+  async stop(options: { finalSnapshot?: boolean } = {}): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     this.due.stop();
     for (const waiters of this.jobWaiters.values()) for (const waiter of waiters) waiter.resolve([]);
     this.jobWaiters.clear();
     await this.pipeline.drained().catch(() => undefined);
+    // A clean stop leaves a snapshot at the end of the log, so the next start replays nothing.
+    if (options.finalSnapshot !== false && !this.pipeline.hasFailed) await this.store.writeSnapshot(this.pipeline.position, JSON.stringify(captureState(this.state))).catch((error: unknown) => this.logger.warn({ err: error }, 'the final snapshot could not be written'));
     await this.store.close();
     this.logger.info('engine stopped');
   }

@@ -53,9 +53,23 @@ export class EngineStore {
     return Number(rows[0]?.position ?? 0);
   }
 
-  /** Reads the log in order, a page at a time, handing each entry to `onEntry`. */
-  async replay(onEntry: (entry: LogEntry) => Promise<void> | void): Promise<number> {
-    let after = 0;
+  /** The newest snapshot not ahead of the log, as JSON text. */
+  async latestSnapshot(): Promise<{ position: number; state: string } | undefined> {
+    const { rows } = await this.writer.query<{ position: string; state: string }>(
+      'SELECT position, state FROM engine_snapshot WHERE position <= (SELECT coalesce(max(position), 0) FROM engine_log) ORDER BY position DESC LIMIT 1',
+    );
+    return rows[0] ? { position: Number(rows[0].position), state: rows[0].state } : undefined;
+  }
+
+  /** Stores a snapshot taken at a committed position, keeping the one before it as a fallback. */
+  async writeSnapshot(position: number, state: string): Promise<void> {
+    await this.writer.query('INSERT INTO engine_snapshot (position, state) VALUES ($1, $2) ON CONFLICT (position) DO UPDATE SET state = EXCLUDED.state', [position, state]);
+    await this.writer.query('DELETE FROM engine_snapshot WHERE position < (SELECT min(position) FROM (SELECT position FROM engine_snapshot ORDER BY position DESC LIMIT 2) AS kept)');
+  }
+
+  /** Reads the log after a position in order, a page at a time, handing each entry to `onEntry`. */
+  async replay(onEntry: (entry: LogEntry) => Promise<void> | void, from = 0): Promise<number> {
+    let after = from;
     let count = 0;
     for (;;) {
       const { rows } = await this.writer.query<{ position: string; events: EngineEvent[] }>(

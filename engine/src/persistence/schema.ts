@@ -170,6 +170,17 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX process_instance_by_parent ON process_instance (parent_process_instance_key) WHERE parent_process_instance_key IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'state snapshots',
+    sql: `
+      CREATE TABLE engine_snapshot (
+        position   bigint PRIMARY KEY,
+        state      text NOT NULL,
+        taken_at   timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

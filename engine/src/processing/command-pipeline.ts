@@ -10,6 +10,14 @@ interface QueuedCommand {
   readonly settle: (outcome: Outcome) => void;
 }
 
+/** Takes snapshots of the state between batches; written only after the batch before them commits. */
+export interface Snapshotter {
+  /** Log entries between snapshots. */
+  readonly every: number;
+  capture(): string;
+  write(position: number, state: string): Promise<void>;
+}
+
 /** Commands per group commit; a bound so one batch cannot starve the event loop. */
 const MAX_BATCH = 500;
 
@@ -29,6 +37,7 @@ export class CommandPipeline {
   private commitChain: Promise<void> = Promise.resolve();
   private pendingCommits = 0;
   private failed = false;
+  private sinceSnapshot = 0;
 
   constructor(
     private readonly state: EngineState,
@@ -39,7 +48,18 @@ export class CommandPipeline {
     private readonly onFatal: (error: unknown) => void,
     /** Called for every command once its events are committed. */
     private readonly onCommitted: (context: CommandContext) => void,
+    private readonly snapshotter?: Snapshotter,
   ) {}
+
+  /** Whether a commit failed: memory is then ahead of the log and must not be saved. */
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+
+  /** The position of the last entry processed (committed once drained()). */
+  get position(): number {
+    return this.nextPosition - 1;
+  }
 
   /**
    * Runs `process` as one command. Its result is returned after the commit;
@@ -92,17 +112,22 @@ export class CommandPipeline {
       settled.push({ command, outcome, context });
     }
     const dirty = this.state.takeDirty();
+    // The state now matches the log up to this batch: a snapshot taken here is written once the batch commits.
+    this.sinceSnapshot += entries.length;
+    const snapshot = this.snapshotter && this.sinceSnapshot >= this.snapshotter.every ? { position: this.position, state: this.snapshotter.capture() } : undefined;
+    if (snapshot) this.sinceSnapshot = 0;
     this.pendingCommits++;
     this.commitChain = this.commitChain
       .then(() => this.store.commit(entries, this.state, dirty))
       .then(
-        () => {
+        async () => {
           this.pendingCommits--;
           for (const { command, outcome, context } of settled) {
             command.settle(outcome);
             this.onCommitted(context);
           }
           this.schedule();
+          if (snapshot) await this.snapshotter!.write(snapshot.position, snapshot.state).catch((error: unknown) => this.logger.warn({ err: error }, 'writing a snapshot failed; the log is replayed further on restart'));
         },
         (error: unknown) => {
           this.failed = true;

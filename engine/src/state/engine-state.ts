@@ -251,6 +251,19 @@ export class EngineState {
     return ++this.lastKey;
   }
 
+  /** The last key handed out, and the message-start locks by instance: what a snapshot needs beyond the public maps. */
+  internals(): { lastKey: number; messageStartLocks: [string, number][] } {
+    return { lastKey: this.lastKey, messageStartLocks: [...this.messageStartLocks] };
+  }
+
+  restoreInternals(lastKey: number, locks: readonly [string, number][]): void {
+    this.lastKey = lastKey;
+    for (const [lock, processInstanceKey] of locks) {
+      this.messageStartLocks.set(lock, processInstanceKey);
+      this.messageStartLockOf.set(processInstanceKey, lock);
+    }
+  }
+
   apply(event: EngineEvent): void {
     switch (event.type) {
       case 'DeploymentCreated':
@@ -789,7 +802,7 @@ export function correlationOf(name: string, correlationKey: string): string {
   return `${name}\u0000${correlationKey}`;
 }
 
-function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+export function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key) ?? index.set(key, new Set()).get(key)!;
   set.add(value);
 }

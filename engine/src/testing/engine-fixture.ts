@@ -19,10 +19,13 @@ export class EngineFixture {
   readonly clock = new EngineClock();
   private readonly logger: Logger = createLogger('test-engine', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
-  private constructor(readonly database: TestDatabase) {}
+  private constructor(
+    readonly database: TestDatabase,
+    private readonly options: { snapshotEvery?: number },
+  ) {}
 
-  static async start(label: string): Promise<EngineFixture> {
-    const fixture = new EngineFixture(await createTestDatabase(label));
+  static async start(label: string, options: { snapshotEvery?: number } = {}): Promise<EngineFixture> {
+    const fixture = new EngineFixture(await createTestDatabase(label), options);
     await fixture.boot();
     return fixture;
   }
@@ -71,8 +74,9 @@ export class EngineFixture {
     return (found.items[0] as { state?: string } | undefined)?.state;
   }
 
-  async restart(): Promise<void> {
-    await this.shutdown();
+  /** Stops and starts the engine; `finalSnapshot: false` acts out a crash after the last commit. */
+  async restart(options: { finalSnapshot?: boolean } = {}): Promise<void> {
+    await this.shutdown(options);
     await this.boot();
   }
 
@@ -82,7 +86,7 @@ export class EngineFixture {
   }
 
   private async boot(): Promise<void> {
-    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock });
+    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock, snapshotEvery: this.options.snapshotEvery });
     this.server = await createEngineServer(this.engine, this.logger);
     await this.server.listen({ port: 0, host: '127.0.0.1' });
     this.client = new CamundaRestClient({
@@ -94,12 +98,12 @@ export class EngineFixture {
     });
   }
 
-  private async shutdown(): Promise<void> {
+  private async shutdown(options: { finalSnapshot?: boolean } = {}): Promise<void> {
     for (const worker of (this.client as unknown as { workers: { stop(): Promise<unknown> }[] }).workers ?? []) {
       await worker.stop().catch(() => undefined);
     }
     await this.server.close();
-    await this.engine.stop();
+    await this.engine.stop(options);
   }
 }
 
