@@ -139,4 +139,16 @@ describe('service tasks driven by CamundaRestClient', () => {
     const few = await fixture.http('POST', '/v2/process-instances/search', { filter: { processDefinitionId: 'chain' } });
     expect((few.body as { page: { hasMoreTotalItems?: boolean } }).page.hasMoreTotalItems).toBeUndefined();
   });
+
+  it('starts at the elements named in startInstructions, and refuses ones it cannot start at', async () => {
+    await deploy(serviceTaskChain('skippable', [{ id: 'first', type: 'skip-first' }, { id: 'second', type: 'skip-second' }]), 'skippable.bpmn');
+    const created = await fixture.http('POST', '/v2/process-instances', { processDefinitionId: 'skippable', startInstructions: [{ elementId: 'second' }] });
+    expect(created.status).toBe(200);
+    const processInstanceKey = (created.body as { processInstanceKey: string }).processInstanceKey;
+    await eventually(async () => ((await fixture.elementIds(processInstanceKey)).includes('second') ? true : undefined));
+    expect(await fixture.elementIds(processInstanceKey)).toEqual(['second']);
+    const unknown = await fixture.http('POST', '/v2/process-instances', { processDefinitionId: 'skippable', startInstructions: [{ elementId: 'nowhere' }] });
+    expect(unknown.status).toBe(400);
+    expect((unknown.body as { detail: string }).detail).toMatch(/nowhere/);
+  });
 });

@@ -78,11 +78,11 @@ export class BpmnExecutor {
     return this.context.state;
   }
 
-  /** Creates the process instance and runs it from a start event (the none start event unless told) until it waits. */
+  /** Creates the process instance and runs it from a start event (the none start event unless told), or from the given elements, until it waits. */
   startProcess(
     definition: ProcessDefinitionEntity,
     variables: VariableDocument,
-    startEventId = definition.executable.process.startEventId,
+    startAt: string | readonly string[] = definition.executable.process.startEventId,
     onCreated?: (instance: ElementInstance) => void,
     parentElementInstanceKey?: number,
   ): ElementInstance {
@@ -103,7 +103,7 @@ export class BpmnExecutor {
     this.context.emit({ type: 'ElementActivated', key });
     onCreated?.(instance);
     this.openWaits(instance);
-    this.steps.push({ kind: 'activate', elementId: startEventId, flowScopeKey: key });
+    for (const elementId of typeof startAt === 'string' ? [startAt] : startAt) this.steps.push({ kind: 'activate', elementId, flowScopeKey: key });
     this.run();
     return instance;
   }

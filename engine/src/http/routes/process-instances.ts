@@ -12,6 +12,7 @@ interface CreateBody {
   awaitCompletion?: boolean;
   requestTimeout?: number;
   fetchVariables?: string[];
+  startInstructions?: { elementId: string }[];
 }
 
 const createSchema = {
@@ -23,7 +24,10 @@ const createSchema = {
     variables: variablesSchema,
     tenantId: { type: 'string' },
     operationReference: { type: 'integer' },
-    startInstructions: { type: 'array' },
+    startInstructions: {
+      type: 'array',
+      items: { type: 'object', required: ['elementId'], properties: { elementId: { type: 'string', minLength: 1 } } },
+    },
     awaitCompletion: { type: 'boolean' },
     requestTimeout: { type: 'integer' },
     fetchVariables: { type: 'array', items: { type: 'string' } },
@@ -40,6 +44,7 @@ export function processInstanceRoutes(app: FastifyInstance, engine: Engine): voi
         processDefinitionKey: body.processDefinitionKey === undefined ? undefined : toKey(body.processDefinitionKey, 'a process definition'),
         processDefinitionVersion: body.processDefinitionVersion,
         variables: body.variables ?? {},
+        startElementIds: body.startInstructions?.map((instruction) => instruction.elementId),
       },
       { awaitCompletion: body.awaitCompletion, requestTimeout: body.requestTimeout, fetchVariables: body.fetchVariables },
     );

@@ -9,6 +9,8 @@ export interface CreateProcessInstance {
   readonly processDefinitionVersion?: number;
   readonly processDefinitionKey?: number;
   readonly variables: VariableDocument;
+  /** Start at these elements instead of the none start event (`startInstructions`). */
+  readonly startElementIds?: readonly string[];
 }
 
 export interface CreatedProcessInstance {
@@ -18,7 +20,23 @@ export interface CreatedProcessInstance {
 
 export function createProcessInstance(context: CommandContext, request: CreateProcessInstance): CreatedProcessInstance {
   const definition = findDefinition(context, request);
-  const instance = new BpmnExecutor(context).startProcess(definition, request.variables);
+  const startAt = request.startElementIds?.length ? request.startElementIds : undefined;
+  for (const elementId of startAt ?? []) {
+    const element = definition.executable.elements.get(elementId);
+    if (!element || element.type === 'PROCESS') {
+      throw invalidArgument(`Expected to start process instance at element '${elementId}', but no such element exists in process '${definition.bpmnProcessId}'.`);
+    }
+    if (element.containerId !== definition.bpmnProcessId) {
+      throw invalidArgument(`Expected to start process instance at element '${elementId}', but it is inside '${element.containerId}'; this engine starts only at elements directly in the process.`);
+    }
+    if (element.type === 'BOUNDARY_EVENT' || (element.type === 'SUB_PROCESS' && element.triggeredByEvent)) {
+      throw invalidArgument(`Expected to start process instance at element '${elementId}', but a boundary event or event subprocess cannot be started directly.`);
+    }
+  }
+  if (!startAt && !definition.executable.process.startEventId) {
+    throw invalidArgument(`Expected to create an instance of process '${definition.bpmnProcessId}' with a none start event, but it has none (it starts by timer, message or signal).`);
+  }
+  const instance = new BpmnExecutor(context).startProcess(definition, request.variables, startAt ?? definition.executable.process.startEventId);
   return { definition, processInstanceKey: instance.key };
 }
 
