@@ -246,6 +246,16 @@ export interface ExecutableProcess {
   readonly inclusiveJoinReach: ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<string>>>;
 }
 
+/** The start event of the process that a message or signal of this (static) name starts. */
+export function startEventFor(process: ExecutableProcess, kind: 'message' | 'signal', name: string): string | undefined {
+  return process.process.triggeredStartEventIds.find((id) => {
+    const start = process.elements.get(id);
+    if (start?.type !== 'START_EVENT' || start.trigger?.kind !== kind) return false;
+    const startName = start.trigger.kind === 'message' ? start.trigger.messageName : start.trigger.kind === 'signal' ? start.trigger.signalName : undefined;
+    return startName?.kind === 'static' && startName.value === name;
+  });
+}
+
 export function isJobElement(element: ExecutableElement): element is JobTaskElement {
   return (element as { implementation?: string }).implementation === 'job';
 }

@@ -7,6 +7,7 @@ import {
   type CallActivityElement,
   type ErrorTrigger,
   isJobElement,
+  startEventFor,
   type UserTaskElement,
   type JobTaskElement,
   type MultiInstance,
@@ -155,10 +156,7 @@ export class BpmnExecutor {
     }
     for (const definitionKey of [...(this.state.signalStarts.get(signalName) ?? [])]) {
       const definition = this.state.definition(definitionKey);
-      const startEventId = definition.executable.process.triggeredStartEventIds.find((id) => {
-        const start = definition.executable.elements.get(id);
-        return start?.type === 'START_EVENT' && start.trigger?.kind === 'signal' && start.trigger.signalName.kind === 'static' && start.trigger.signalName.value === signalName;
-      })!;
+      const startEventId = startEventFor(definition.executable, 'signal', signalName)!;
       new BpmnExecutor(this.context).startProcess(definition, variables, startEventId);
     }
     return key;

@@ -1,3 +1,4 @@
+import { startEventFor } from '../../model/process-model';
 import { correlationOf, type MessageEntity } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
@@ -88,10 +89,7 @@ function startableBy(context: CommandContext, name: string, correlationKey: stri
 function startByMessage(context: CommandContext, message: MessageEntity, variables: VariableDocument): number[] {
   const reached: number[] = [];
   for (const definition of startableBy(context, message.name, message.correlationKey)) {
-    const startEventId = definition.executable.process.triggeredStartEventIds.find((id) => {
-      const start = definition.executable.elements.get(id);
-      return start?.type === 'START_EVENT' && start.trigger?.kind === 'message' && start.trigger.messageName.kind === 'static' && start.trigger.messageName.value === message.name;
-    })!;
+    const startEventId = startEventFor(definition.executable, 'message', message.name)!;
     const instance = new BpmnExecutor(context).startProcess(definition, variables, startEventId, (created) =>
       context.emit({
         type: 'MessageCorrelated',
