@@ -7,6 +7,7 @@
 // by real process instances; the rest are bulk-loaded into the engine's
 // user_task projection with SQL (creating a million through the engine would
 // take most of an hour and measure creation, not search). Reports p50/p99.
+// BENCH_EXPLAIN=1 also prints the query plans of the page and of the count.
 import pg from 'pg';
 import { processXml } from '../src/testing/bpmn';
 import { TOTAL_ITEMS_LIMIT } from '../src/queries/search';

@@ -251,6 +251,43 @@ export class EngineState {
     return ++this.lastKey;
   }
 
+  // One place per entity that knows which maps hold it: the appliers and the
+  // snapshot restore both add entities through these.
+
+  indexVariable(variable: VariableEntity): void {
+    this.variables.set(variable.key, variable);
+    const scope = this.variablesByScope.get(variable.scopeKey) ?? this.variablesByScope.set(variable.scopeKey, new Map()).get(variable.scopeKey)!;
+    scope.set(variable.name, variable);
+  }
+
+  indexTimer(timer: TimerEntity): void {
+    this.timers.set(timer.key, timer);
+    addTo(this.timersByOwner, timer.ownerKey ?? timer.processDefinitionKey, timer.key);
+  }
+
+  indexMessageSubscription(subscription: MessageSubscriptionEntity): void {
+    this.messageSubscriptions.set(subscription.key, subscription);
+    addTo(this.subscriptionsByCorrelation, correlationOf(subscription.messageName, subscription.correlationKey), subscription.key);
+    addTo(this.subscriptionsByOwner, subscription.ownerKey, subscription.key);
+  }
+
+  indexMessage(message: MessageEntity): void {
+    this.messages.set(message.key, message);
+    addTo(this.messagesByCorrelation, correlationOf(message.name, message.correlationKey), message.key);
+    if (message.messageId !== undefined) this.messageIds.set(correlationOf(message.name, message.messageId), message.key);
+  }
+
+  indexSignalSubscription(subscription: SignalSubscriptionEntity): void {
+    this.signalSubscriptions.set(subscription.key, subscription);
+    addTo(this.signalSubscriptionsByName, subscription.signalName, subscription.key);
+    addTo(this.signalSubscriptionsByOwner, subscription.ownerKey, subscription.key);
+  }
+
+  indexUserTask(task: UserTaskEntity): void {
+    this.userTasks.set(task.key, task);
+    this.userTaskByElement.set(task.elementInstanceKey, task.key);
+  }
+
   /** The last key handed out, and the message-start locks by instance: what a snapshot needs beyond the public maps. */
   internals(): { lastKey: number; messageStartLocks: [string, number][] } {
     return { lastKey: this.lastKey, messageStartLocks: [...this.messageStartLocks] };
@@ -377,10 +414,8 @@ export class EngineState {
         return this.messageCorrelated(event);
       case 'SignalSubscriptionCreated': {
         this.noteKey(event.key);
-        const subscription: SignalSubscriptionEntity = { ...event, processInstanceKey: this.element(event.ownerKey).processInstanceKey };
-        this.signalSubscriptions.set(event.key, subscription);
-        addTo(this.signalSubscriptionsByName, event.signalName, event.key);
-        addTo(this.signalSubscriptionsByOwner, event.ownerKey, event.key);
+        const { type: _type, ...fields } = event;
+        this.indexSignalSubscription({ ...fields, processInstanceKey: this.element(event.ownerKey).processInstanceKey });
         return;
       }
       case 'SignalSubscriptionDeleted': {
@@ -483,8 +518,7 @@ export class EngineState {
       repetitionsLeft: event.repetitionsLeft < 0 ? Infinity : event.repetitionsLeft,
       cycle: event.cycle,
     };
-    this.timers.set(timer.key, timer);
-    addTo(this.timersByOwner, event.ownerKey ?? event.processDefinitionKey, timer.key);
+    this.indexTimer(timer);
     this.observer?.timerCreated(timer);
   }
 
@@ -508,9 +542,7 @@ export class EngineState {
       correlationKey: event.correlationKey,
       interrupting: event.interrupting,
     };
-    this.messageSubscriptions.set(subscription.key, subscription);
-    addTo(this.subscriptionsByCorrelation, correlationOf(event.messageName, event.correlationKey), subscription.key);
-    addTo(this.subscriptionsByOwner, event.ownerKey, subscription.key);
+    this.indexMessageSubscription(subscription);
   }
 
   private removeSubscription(key: number): void {
@@ -532,9 +564,7 @@ export class EngineState {
       expiresAt: event.expiresAt,
       correlatedInstances: new Set(),
     };
-    this.messages.set(message.key, message);
-    addTo(this.messagesByCorrelation, correlationOf(message.name, message.correlationKey), message.key);
-    if (message.messageId !== undefined) this.messageIds.set(correlationOf(message.name, message.messageId), message.key);
+    this.indexMessage(message);
     this.observer?.messageBuffered(message);
   }
 
@@ -577,8 +607,7 @@ export class EngineState {
       followUpDate: event.followUpDate,
       priority: event.priority,
     };
-    this.userTasks.set(task.key, task);
-    this.userTaskByElement.set(element.key, task.key);
+    this.indexUserTask(task);
     this.dirty.userTasks.add(task);
   }
 
@@ -708,9 +737,7 @@ export class EngineState {
       processInstanceKey: event.processInstanceKey,
       value: event.value,
     };
-    this.variables.set(event.key, variable);
-    const scope = this.variablesByScope.get(event.scopeKey) ?? this.variablesByScope.set(event.scopeKey, new Map()).get(event.scopeKey)!;
-    scope.set(event.name, variable);
+    this.indexVariable(variable);
     this.dirty.variables.add(variable);
   }
 
@@ -802,7 +829,7 @@ export function correlationOf(name: string, correlationKey: string): string {
   return `${name}\u0000${correlationKey}`;
 }
 
-export function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   const set = index.get(key) ?? index.set(key, new Set()).get(key)!;
   set.add(value);
 }

@@ -1,4 +1,14 @@
-import { correlationOf, addTo, type EngineState, type ElementInstance, type JobEntity, type MessageEntity, type TimerEntity } from './engine-state';
+import {
+  type ElementInstance,
+  type EngineState,
+  type IncidentEntity,
+  type JobEntity,
+  type MessageEntity,
+  type MessageSubscriptionEntity,
+  type SignalSubscriptionEntity,
+  type TimerEntity,
+  type UserTaskEntity,
+} from './engine-state';
 import { type EngineEvent } from './events';
 
 /**
@@ -20,13 +30,13 @@ export interface StateSnapshot {
   readonly jobs: JobEntity[];
   /** Activatable job keys per type, in the order they are handed out. */
   readonly activatable: [string, number[]][];
-  readonly incidents: unknown[];
+  readonly incidents: IncidentEntity[];
   readonly timers: (Omit<TimerEntity, 'repetitionsLeft'> & { repetitionsLeft: number })[];
-  readonly messageSubscriptions: unknown[];
+  readonly messageSubscriptions: MessageSubscriptionEntity[];
   readonly messages: (Omit<MessageEntity, 'correlatedInstances'> & { correlatedInstances: number[] })[];
   readonly messageStartLocks: [string, number][];
-  readonly signalSubscriptions: unknown[];
-  readonly userTasks: unknown[];
+  readonly signalSubscriptions: SignalSubscriptionEntity[];
+  readonly userTasks: UserTaskEntity[];
 }
 
 export const SNAPSHOT_FORMAT = 1;
@@ -84,39 +94,15 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
     if (instance.joinTokens === undefined) delete instance.joinTokens;
     state.elementInstances.set(instance.key, instance);
   }
-  for (const variable of snapshot.variables) {
-    state.variables.set(variable.key, variable);
-    const scope = state.variablesByScope.get(variable.scopeKey) ?? state.variablesByScope.set(variable.scopeKey, new Map()).get(variable.scopeKey)!;
-    scope.set(variable.name, variable);
-  }
+  for (const variable of snapshot.variables) state.indexVariable(variable);
   for (const job of snapshot.jobs) state.jobs.set(job.key, job);
   for (const [type, keys] of snapshot.activatable) state.activatableJobs.set(type, new Set(keys));
-  for (const incident of snapshot.incidents as { key: number }[]) state.incidents.set(incident.key, incident as never);
-  for (const raw of snapshot.timers) {
-    const timer: TimerEntity = { ...raw, repetitionsLeft: raw.repetitionsLeft < 0 ? Infinity : raw.repetitionsLeft };
-    state.timers.set(timer.key, timer);
-    addTo(state.timersByOwner, timer.ownerKey ?? timer.processDefinitionKey, timer.key);
-  }
-  for (const subscription of snapshot.messageSubscriptions as { key: number; ownerKey: number; messageName: string; correlationKey: string }[]) {
-    state.messageSubscriptions.set(subscription.key, subscription as never);
-    addTo(state.subscriptionsByCorrelation, correlationOf(subscription.messageName, subscription.correlationKey), subscription.key);
-    addTo(state.subscriptionsByOwner, subscription.ownerKey, subscription.key);
-  }
-  for (const raw of snapshot.messages) {
-    const message: MessageEntity = { ...raw, correlatedInstances: new Set(raw.correlatedInstances) };
-    state.messages.set(message.key, message);
-    addTo(state.messagesByCorrelation, correlationOf(message.name, message.correlationKey), message.key);
-    if (message.messageId !== undefined) state.messageIds.set(correlationOf(message.name, message.messageId), message.key);
-  }
-  for (const subscription of snapshot.signalSubscriptions as { key: number; ownerKey: number; signalName: string }[]) {
-    state.signalSubscriptions.set(subscription.key, subscription as never);
-    addTo(state.signalSubscriptionsByName, subscription.signalName, subscription.key);
-    addTo(state.signalSubscriptionsByOwner, subscription.ownerKey, subscription.key);
-  }
-  for (const task of snapshot.userTasks as { key: number; elementInstanceKey: number }[]) {
-    state.userTasks.set(task.key, task as never);
-    state.userTaskByElement.set(task.elementInstanceKey, task.key);
-  }
+  for (const incident of snapshot.incidents) state.incidents.set(incident.key, incident);
+  for (const timer of snapshot.timers) state.indexTimer({ ...timer, repetitionsLeft: timer.repetitionsLeft < 0 ? Infinity : timer.repetitionsLeft });
+  for (const subscription of snapshot.messageSubscriptions) state.indexMessageSubscription(subscription);
+  for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: new Set(message.correlatedInstances) });
+  for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
+  for (const task of snapshot.userTasks) state.indexUserTask(task);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
   state.takeDirty(); // restored rows are already projected
 }
