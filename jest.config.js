@@ -10,6 +10,7 @@ const esmPackages = [
   'bpmn-moddle', 'zeebe-bpmn-moddle', 'dmn-moddle', 'moddle', 'moddle-xml', 'min-dash', 'saxen', 'xml-naming',
   'feelin', 'lezer-feel', '@lezer', 'temporal-polyfill', 'temporal-spec', 'temporal-utils',
   '@bpmn-io', 'luxon', '@camunda/camunda-api-zod-schemas',
+  'jose', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit',
 ];
 
 const swcTransform = [

@@ -1,9 +1,11 @@
 import { engineComponent } from './components/engine-component';
+import { identityComponent } from './components/identity-component';
+import { portalComponent } from './components/portal-component';
 import { type ComponentDefinition } from './launcher/component';
 
 /**
- * The parts `npm start` runs, in start order. Each later part of the system
- * (engine, portal API, workers, web apps, identity, mail) adds its definition
- * here; PostgreSQL is started by the launcher itself when one of them needs it.
+ * The parts `npm start` runs, in start order (each may call the ones before
+ * it); they stop in reverse. PostgreSQL is started by the launcher itself
+ * when one of them needs a database.
  */
-export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [engineComponent];
+export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [identityComponent, engineComponent, portalComponent];

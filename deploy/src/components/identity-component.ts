@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { type ComponentDefinition } from '../launcher/component';
+import { startChildProcess } from '../launcher/child-process';
+import { readPort, REPOSITORY_ROOT } from '../settings';
+import { DEMO_USERS } from '../identity/demo-realm';
+
+/** The local OpenID Connect issuer standing in for Keycloak, in a process of its own. */
+export const identityComponent: ComponentDefinition = {
+  name: 'identity',
+  databases: [],
+  ports: (env) => [{ port: readPort(env, 'IDENTITY_PORT', 8180), setting: 'IDENTITY_PORT', host: env.IDENTITY_HOST || '127.0.0.1' }],
+  async start(context) {
+    const child = await startChildProcess({
+      name: 'identity',
+      script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'),
+      env: { ...context.env, DATA_DIR: context.dataDir },
+      logger: context.logger,
+    });
+    return {
+      endpoints: child.endpoints,
+      signIns: DEMO_USERS.map((u) => ({ role: u.roles.join(', '), username: u.username, password: u.password })),
+      stop: () => child.stop(),
+    };
+  },
+};

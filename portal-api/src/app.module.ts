@@ -1,0 +1,75 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MulterModule } from '@nestjs/platform-express';
+import { memoryStorage } from 'multer';
+import { type Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AuditController } from './audit/audit.controller';
+import { AuditLog } from './audit/audit-log';
+import { AuthGuard } from './auth/auth.guard';
+import { TokenVerifier } from './auth/token-verifier';
+import { ClaimAccess } from './claims/claim-access';
+import { ClaimEventsRepository } from './claims/claim-events.repository';
+import { ClaimLiveUpdates } from './claims/claim-live-updates';
+import { ClaimsController } from './claims/claims.controller';
+import { ClaimsService } from './claims/claims.service';
+import { ProcessStarter } from './claims/process-starter';
+import { CustomersRepository } from './customers/customers.repository';
+import { MeController } from './customers/me.controller';
+import { DeploymentsController } from './deployments/deployments.controller';
+import { DeploymentsService } from './deployments/deployments.service';
+import { DocumentStorage } from './documents/document-storage';
+import { DocumentsController } from './documents/documents.controller';
+import { DocumentsService } from './documents/documents.service';
+import { EngineClient } from './engine/engine-client';
+import { HealthController } from './http/health.controller';
+import { InternalController } from './internal/internal.controller';
+import { InternalService } from './internal/internal.service';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+import { type PortalSettings } from './settings';
+import { LOGGER, PORTAL_SETTINGS } from './tokens';
+
+/** What the application module is built from; tests pass their own parts. */
+export interface PortalParts {
+  readonly settings: PortalSettings;
+  readonly logger: Logger;
+  readonly dataSource: DataSource;
+  readonly engine: EngineClient;
+  readonly storage: DocumentStorage;
+  readonly verifier: TokenVerifier;
+}
+
+@Module({})
+export class PortalModule {
+  static with(parts: PortalParts): DynamicModule {
+    return {
+      module: PortalModule,
+      imports: [
+        // Uploads are held in memory up to the limit, checked, then written to the storage.
+        MulterModule.register({ storage: memoryStorage(), limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
+      ],
+      controllers: [HealthController, MeController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
+      providers: [
+        { provide: PORTAL_SETTINGS, useValue: parts.settings },
+        { provide: LOGGER, useValue: parts.logger },
+        { provide: DataSource, useValue: parts.dataSource },
+        { provide: EngineClient, useValue: parts.engine },
+        { provide: DocumentStorage, useValue: parts.storage },
+        { provide: TokenVerifier, useValue: parts.verifier },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AuditLog,
+        ClaimAccess,
+        ClaimEventsRepository,
+        ClaimLiveUpdates,
+        ClaimsService,
+        ProcessStarter,
+        CustomersRepository,
+        DeploymentsService,
+        DocumentsService,
+        InternalService,
+        TasksService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { hasRole, ROLES, type Principal } from '../auth/principal';
+import { Problem } from '../http/problem';
+import { Claim } from './claim.entity';
+
+/**
+ * What a caller wants to do with a claim. Each purpose names the staff roles
+ * that may; a client may do all of them on their own claims only.
+ */
+export const CLAIM_PURPOSES = {
+  /** See the claim, its items, timeline and decision. */
+  read: [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter],
+  /** See and upload medical documents: not call-center agents. */
+  documents: [ROLES.adjuster, ROLES.manager, ROLES.investigator],
+  /** Answer a request for information (call-center agents on a client's behalf). */
+  answer: [ROLES.callCenter],
+} as const;
+
+export type ClaimPurpose = keyof typeof CLAIM_PURPOSES;
+
+/**
+ * The one place that decides whether a caller may reach a claim. Every
+ * service method that takes a claim id (or an id that leads to a claim) asks
+ * here first; a claim the caller may not reach answers 404, as one that does
+ * not exist, so ids cannot be probed.
+ */
+@Injectable()
+export class ClaimAccess {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async claim(principal: Principal, claimId: string, purpose: ClaimPurpose, relations: string[] = []): Promise<Claim> {
+    if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
+    const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId }, relations: ['customer', ...relations] });
+    if (!claim || !this.may(principal, claim, purpose)) throw Problem.notFound('claim', claimId);
+    return claim;
+  }
+
+  may(principal: Principal, claim: Pick<Claim, 'customer'>, purpose: ClaimPurpose): boolean {
+    if (hasRole(principal, ROLES.client) && claim.customer.subject === principal.subject) return true;
+    return hasRole(principal, ...CLAIM_PURPOSES[purpose]);
+  }
+
+  /** Staff who may see every claim for this purpose; clients see their own only. */
+  seesAll(principal: Principal, purpose: ClaimPurpose): boolean {
+    return hasRole(principal, ...CLAIM_PURPOSES[purpose]);
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

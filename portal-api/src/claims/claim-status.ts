@@ -1,0 +1,57 @@
+/**
+ * Where a claim stands, as clients and staff see it. The workers move a claim
+ * along as the process runs; the portal only records and shows it.
+ */
+export const CLAIM_STATUSES = [
+  'received', // stored; the process is being started
+  'validating',
+  'information-requested',
+  'screening',
+  'in-review',
+  'investigating',
+  'awaiting-approval',
+  'approved',
+  'payment-pending',
+  'payment-failed',
+  'paid',
+  'rejected',
+  'abandoned',
+] as const;
+
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Statuses after which a claim never moves again. */
+export const FINAL_STATUSES: ReadonlySet<ClaimStatus> = new Set(['paid', 'rejected', 'abandoned']);
+
+/** What each status means, in words a client reads on the timeline. */
+export const STATUS_WORDING: Record<ClaimStatus, string> = {
+  received: 'We have received your request.',
+  validating: 'We are checking your request against your policy.',
+  'information-requested': 'We need more information from you.',
+  screening: 'We are running our standard checks.',
+  'in-review': 'A claims adjuster is reviewing your request.',
+  investigating: 'Your request needs a closer look; this can take a few more days.',
+  'awaiting-approval': 'Your request is waiting for a manager\'s approval.',
+  approved: 'Your request has been approved.',
+  'payment-pending': 'We are paying your reimbursement.',
+  'payment-failed': 'We could not pay to your bank account; we are fixing it.',
+  paid: 'Your reimbursement has been paid.',
+  rejected: 'Your request has been declined.',
+  abandoned: 'Your request was closed because the information we asked for did not arrive in time.',
+};
+
+export const ITEM_STATUSES = ['pending', 'accepted', 'adjusted', 'rejected'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** Reasons an item is rejected or reduced, with the words a client reads. */
+export const REASON_WORDING: Record<string, string> = {
+  POLICY_INACTIVE: 'Your policy was not active on the date of this care.',
+  NOT_COVERED: 'This kind of care is not covered by your policy.',
+  WAITING_PERIOD: 'This care falls within the waiting period of your policy.',
+  ITEM_LIMIT: 'The amount is above what your policy pays for one item of this kind.',
+  ANNUAL_LIMIT: 'You have reached the yearly limit of your policy for this kind of care.',
+  MISSING_DOCUMENT: 'A required document (for example a receipt or prescription) is missing.',
+  DUPLICATE: 'This receipt was already claimed.',
+  ADJUSTER_DECISION: 'Our adjuster changed this amount after review.',
+  FRAUD_SUSPECTED: 'We could not accept this item after our checks.',
+};

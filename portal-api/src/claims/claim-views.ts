@@ -1,0 +1,83 @@
+import { type ClaimDocument } from '../documents/document.entity';
+import { type Payout } from '../payouts/payout.entity';
+import { type ClaimEvent } from './claim-event.entity';
+import { type Claim } from './claim.entity';
+import { REASON_WORDING, STATUS_WORDING } from './claim-status';
+
+/** A claim as the API shows it; `forClient` leaves out what only staff see. */
+export function claimView(claim: Claim, options: { forClient: boolean }) {
+  return {
+    id: claim.id,
+    reference: claim.reference,
+    status: claim.status,
+    statusText: STATUS_WORDING[claim.status],
+    policyId: claim.policyId,
+    customerId: claim.customerId,
+    currency: claim.currency,
+    totalClaimed: claim.totalClaimed,
+    totalApproved: claim.totalApproved,
+    totalPaid: claim.totalPaid,
+    description: claim.description,
+    submittedAt: claim.submittedAt.toISOString(),
+    updatedAt: claim.updatedAt.toISOString(),
+    informationRequested: claim.informationRequested,
+    informationDue: claim.informationDue?.toISOString() ?? null,
+    decisionNote: claim.decisionNote,
+    items: [...(claim.items ?? [])]
+      .sort((a, b) => a.lineNumber - b.lineNumber)
+      .map((item) => ({
+        id: item.id,
+        lineNumber: item.lineNumber,
+        serviceDate: item.serviceDate,
+        providerName: item.providerName,
+        providerId: item.providerId,
+        careCode: item.careCode,
+        description: item.description,
+        invoiceNumber: item.invoiceNumber,
+        amount: item.amount,
+        status: item.status,
+        reasonCode: item.reasonCode,
+        reason: item.reasonCode ? (REASON_WORDING[item.reasonCode] ?? item.reasonCode) : null,
+        approvedAmount: item.approvedAmount,
+      })),
+    breakdown: claim.breakdown,
+    ...(options.forClient ? {} : { processInstanceKey: claim.processInstanceKey, fraudScore: claim.fraudScore, fraudFlags: claim.fraudFlags }),
+  };
+}
+
+export type ClaimView = ReturnType<typeof claimView>;
+
+export function timelineView(events: readonly ClaimEvent[]) {
+  return events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, status: event.status, message: event.message, actor: event.actor }));
+}
+
+export function documentView(document: ClaimDocument) {
+  const versions = [...(document.versions ?? [])].sort((a, b) => b.version - a.version);
+  const current = versions[0];
+  return {
+    id: document.id,
+    claimId: document.claimId,
+    type: document.type,
+    name: document.name,
+    currentVersion: document.currentVersion,
+    mediaType: current?.mediaType,
+    size: current?.size,
+    createdAt: document.createdAt.toISOString(),
+    versions: versions.map((v) => ({ version: v.version, mediaType: v.mediaType, size: v.size, sha256: v.sha256, fileName: v.fileName, uploadedAt: v.uploadedAt.toISOString(), uploadedBy: v.uploadedBy })),
+  };
+}
+
+export function payoutView(payout: Payout) {
+  return {
+    id: payout.id,
+    claimId: payout.claimId,
+    attemptKey: payout.attemptKey,
+    amount: payout.amount,
+    currency: payout.currency,
+    status: payout.status,
+    accountHint: payout.accountHint,
+    providerReference: payout.providerReference,
+    rejectionReason: payout.rejectionReason,
+    createdAt: payout.createdAt.toISOString(),
+  };
+}

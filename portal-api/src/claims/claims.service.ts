@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Inject } from '@nestjs/common';
+import canonicalize from 'canonicalize';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { type Logger } from 'pino';
+import { LOGGER } from '../tokens';
+import { AuditLog } from '../audit/audit-log';
+import { hasRole, ROLES, type Principal } from '../auth/principal';
+import { CustomersRepository } from '../customers/customers.repository';
+import { roundMoney } from '../database/numeric';
+import { ClaimDocument } from '../documents/document.entity';
+import { EngineClient, engineProblem } from '../engine/engine-client';
+import { Problem } from '../http/problem';
+import { Payout } from '../payouts/payout.entity';
+import { ClaimAccess } from './claim-access';
+import { ClaimEventsRepository } from './claim-events.repository';
+import { ClaimItem } from './claim-item.entity';
+import { CLAIM_STATUSES, STATUS_WORDING, type ClaimStatus } from './claim-status';
+import { claimView, documentView, payoutView, timelineView } from './claim-views';
+import { Claim } from './claim.entity';
+import { type ClaimListQuery, type CreateClaimInput, type ProvideInformationInput } from './claim.dto';
+import { ProcessStarter } from './process-starter';
+
+/** The message the claim process waits for after asking the client for information. */
+export const INFORMATION_PROVIDED_MESSAGE = 'claim-information-provided';
+
+@Injectable()
+export class ClaimsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: ClaimAccess,
+    private readonly customers: CustomersRepository,
+    private readonly events: ClaimEventsRepository,
+    private readonly audit: AuditLog,
+    private readonly starter: ProcessStarter,
+    private readonly engine: EngineClient,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Files a claim for the caller and starts its process. The same idempotency
+   * key with the same body answers the claim already filed (`replayed`); with
+   * another body it is refused, as the IETF Idempotency-Key draft says.
+   */
+  async create(principal: Principal, input: CreateClaimInput, idempotencyKey: string | undefined): Promise<{ claim: Claim; replayed: boolean }> {
+    const customer = await this.customers.bySubject(principal.subject);
+    if (!customer) throw Problem.forbidden('Only insured clients can file a claim, and your account is not linked to a customer record.');
+    const requestHash = createHash('sha256').update(canonicalize(input) ?? '').digest('hex');
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.replay(customer.id, idempotencyKey, requestHash);
+      if (earlier) return { claim: earlier, replayed: true };
+    }
+    const policy = await this.customers.policy(input.policyId);
+    if (!policy || policy.customerId !== customer.id) throw new Problem(404, 'Not found', `Expected policy ${input.policyId} to be one of yours, but it is not.`, [{ name: 'policyId', reason: 'is not one of your policies' }]);
+    const today = new Date().toISOString().slice(0, 10);
+    const future = input.items.findIndex((item) => item.serviceDate > today);
+    if (future >= 0) throw Problem.invalidField(`items[${future}].serviceDate`, 'must not be in the future');
+
+    let claim: Claim;
+    try {
+      claim = await this.dataSource.transaction(async (manager) => {
+        const [{ seq }] = await manager.query<[{ seq: string }]>(`SELECT nextval('claim_reference_seq') AS seq`);
+        const created = await manager.getRepository(Claim).save(
+          manager.getRepository(Claim).create({
+            reference: `CLM-${today.slice(0, 4)}-${seq.padStart(6, '0')}`,
+            customerId: customer.id,
+            policyId: policy.id,
+            status: 'received',
+            currency: policy.currency,
+            totalClaimed: roundMoney(input.items.reduce((sum, item) => sum + item.amount, 0)),
+            description: input.description ?? null,
+            idempotencyKey: idempotencyKey ?? null,
+            requestHash,
+            items: input.items.map((item, index) =>
+              manager.getRepository(ClaimItem).create({
+                lineNumber: index + 1,
+                serviceDate: item.serviceDate,
+                providerName: item.providerName.trim(),
+                providerId: item.providerId?.trim() || null,
+                careCode: item.careCode,
+                description: item.description ?? null,
+                invoiceNumber: item.invoiceNumber?.trim() || null,
+                amount: item.amount,
+                status: 'pending',
+              }),
+            ),
+          }),
+        );
+        await this.events.append(manager, created.id, { kind: 'status-changed', status: 'received', message: STATUS_WORDING.received, visibleToClient: true, actor: principal.username });
+        await this.audit.record(manager, principal, { action: 'claim.created', entityType: 'claim', entityId: created.id, details: { reference: created.reference, totalClaimed: created.totalClaimed, items: input.items.length } });
+        return created;
+      });
+    } catch (error) {
+      // Two submissions with one key raced: the loser answers the winner's claim.
+      if (idempotencyKey !== undefined && (error as { code?: string }).code === '23505') {
+        const earlier = await this.replay(customer.id, idempotencyKey, requestHash);
+        if (earlier) return { claim: earlier, replayed: true };
+      }
+      throw error;
+    }
+    await this.starter.start(claim.id);
+    return { claim: await this.load(claim.id), replayed: false };
+  }
+
+  private async replay(customerId: string, idempotencyKey: string, requestHash: string): Promise<Claim | undefined> {
+    const earlier = await this.dataSource.getRepository(Claim).findOne({ where: { customerId, idempotencyKey }, relations: { items: true } });
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== requestHash) {
+      throw Problem.unprocessable(`Idempotency-Key "${idempotencyKey}" was already used for claim ${earlier.reference} with a different request. Use a new key for a new claim.`, [{ name: 'Idempotency-Key', reason: 'was used for a different request' }]);
+    }
+    return earlier;
+  }
+
+  async list(principal: Principal, query: ClaimListQuery) {
+    if (query.status !== undefined && !(CLAIM_STATUSES as readonly string[]).includes(query.status)) {
+      throw Problem.invalidField('status', `must be one of ${CLAIM_STATUSES.join(', ')}`);
+    }
+    const builder = this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').orderBy('c.submitted_at', 'DESC').addOrderBy('c.id');
+    const forClient = !this.access.seesAll(principal, 'read');
+    if (forClient) {
+      const customer = await this.customers.bySubject(principal.subject);
+      if (!customer || !hasRole(principal, ROLES.client)) throw Problem.forbidden('Only clients and claims staff can list claims.');
+      builder.where('c.customer_id = :customerId', { customerId: customer.id });
+    } else if (query.customerId) {
+      builder.where('c.customer_id = :customerId', { customerId: query.customerId });
+    }
+    if (query.status) builder.andWhere('c.status = :status', { status: query.status });
+    if (query.reference) builder.andWhere('c.reference = :reference', { reference: query.reference });
+    const [claims, total] = await builder.skip(query.offset ?? 0).take(query.limit ?? 50).getManyAndCount();
+    return { items: claims.map((claim) => claimView(claim, { forClient })), total };
+  }
+
+  /** The claim with its timeline, documents and payouts, as the caller may see it. */
+  async detail(principal: Principal, claimId: string) {
+    const claim = await this.access.claim(principal, claimId, 'read', ['items']);
+    const forClient = !this.access.seesAll(principal, 'read');
+    const seesDocuments = this.access.may(principal, claim, 'documents');
+    const [events, documents, payouts] = await Promise.all([
+      this.events.list(claim.id, { forClient }),
+      seesDocuments ? this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true }, order: { createdAt: 'ASC' } }) : Promise.resolve([]),
+      this.dataSource.getRepository(Payout).find({ where: { claimId: claim.id }, order: { createdAt: 'ASC' } }),
+    ]);
+    return {
+      ...claimView(claim, { forClient }),
+      timeline: timelineView(events),
+      documents: documents.map(documentView),
+      payouts: payouts.map(payoutView),
+    };
+  }
+
+  /** The client's answer to a request for information: recorded, then the waiting process is told. */
+  async provideInformation(principal: Principal, claimId: string, input: ProvideInformationInput) {
+    const claim = await this.access.claim(principal, claimId, 'answer');
+    if (claim.status !== 'information-requested') {
+      throw Problem.conflict(`Expected claim ${claim.reference} to be waiting for information, but it is ${claim.status}.`);
+    }
+    if (input.documentIds?.length) {
+      const found = await this.dataSource.getRepository(ClaimDocument).count({ where: { id: In(input.documentIds), claimId: claim.id } });
+      if (found !== new Set(input.documentIds).size) throw Problem.invalidField('documentIds', 'must name documents uploaded to this claim');
+    }
+    const event = await this.dataSource.transaction(async (manager) => {
+      const updated = await manager.getRepository(Claim).update({ id: claim.id, status: 'information-requested' }, { status: 'validating', informationRequested: null, informationDue: null });
+      if (!updated.affected) throw Problem.conflict(`Claim ${claim.reference} is no longer waiting for information.`);
+      const appended = await this.events.append(manager, claim.id, { kind: 'information-provided', status: 'validating', message: 'You sent the information we asked for. We are checking your request again.', visibleToClient: true, actor: principal.username });
+      await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { documentIds: input.documentIds ?? [], length: input.message.length } });
+      await this.publishInformation(manager, claim, appended.id, input);
+      return appended;
+    });
+    return { claimId: claim.id, eventId: event.id, status: 'validating' as ClaimStatus };
+  }
+
+  /**
+   * Published inside the transaction: if the engine refuses, nothing is
+   * recorded and the client can send again. The message id makes a repeat of
+   * the same answer one message.
+   */
+  private async publishInformation(_manager: EntityManager, claim: Claim, eventId: string, input: ProvideInformationInput): Promise<void> {
+    try {
+      await this.engine.publishMessage({
+        name: INFORMATION_PROVIDED_MESSAGE,
+        correlationKey: claim.id,
+        messageId: `${claim.id}:information:${eventId}`,
+        timeToLive: 3_600_000,
+        variables: { informationProvided: true, providedDocumentIds: input.documentIds ?? [] },
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, claimId: claim.id }, 'could not publish the information message');
+      throw engineProblem(error, 'Sending your answer to the claim process failed');
+    }
+  }
+
+  load(claimId: string): Promise<Claim> {
+    return this.dataSource.getRepository(Claim).findOneOrFail({ where: { id: claimId }, relations: { items: true } });
+  }
+}

@@ -1,0 +1,56 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, Roles } from '../auth/auth.guard';
+import { candidateGroupsOf, ROLES, type Principal } from '../auth/principal';
+import { Problem } from '../http/problem';
+import { today } from './coverage';
+import { CustomersRepository } from './customers.repository';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(private readonly customers: CustomersRepository) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who I am: name, roles, task groups and, for clients, my customer record.' })
+  async me(@Caller() caller: Principal) {
+    const customer = caller.roles.has(ROLES.client) ? await this.customers.bySubject(caller.subject) : null;
+    return {
+      subject: caller.subject,
+      username: caller.username,
+      name: caller.name,
+      email: caller.email ?? null,
+      roles: [...caller.roles].sort(),
+      taskGroups: candidateGroupsOf(caller),
+      customer: customer ? { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone } : null,
+    };
+  }
+
+  @Get('policies')
+  @Roles(ROLES.client)
+  @ApiOperation({ summary: 'My policies, with the coverage left in the current policy year.' })
+  async policies(@Caller() caller: Principal) {
+    const customer = await this.customers.bySubject(caller.subject);
+    if (!customer) throw Problem.forbidden('Your account is not linked to a customer record.');
+    const policies = await this.customers.policiesOf(customer.id);
+    const date = today();
+    return {
+      items: await Promise.all(
+        policies.map(async (policy) => ({
+          id: policy.id,
+          number: policy.number,
+          product: policy.product,
+          status: policy.status,
+          startsOn: policy.startsOn,
+          endsOn: policy.endsOn,
+          currency: policy.currency,
+          annualDeductible: policy.annualDeductible,
+          coinsuranceRate: policy.coinsuranceRate,
+          annualLimit: policy.annualLimit,
+          coverage: await this.customers.coverage(policy, date < policy.endsOn ? date : policy.endsOn),
+        })),
+      ),
+    };
+  }
+}

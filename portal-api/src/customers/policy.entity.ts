@@ -1,0 +1,31 @@
+import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn , type Relation } from 'typeorm';
+import { MONEY } from '../database/numeric';
+import { Customer } from './customer.entity';
+import { PolicyBenefit } from './policy-benefit.entity';
+
+export type PolicyStatus = 'active' | 'suspended' | 'cancelled';
+
+/**
+ * A health policy: what it covers (the benefit schedule), when, and how much
+ * the client bears (an annual deductible, then co-insurance) up to its limits.
+ */
+@Entity('policy')
+export class Policy {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text', unique: true }) number!: string;
+  @Column({ type: 'uuid', name: 'customer_id' }) customerId!: string;
+  @ManyToOne(() => Customer, (customer) => customer.policies) @JoinColumn({ name: 'customer_id' }) customer!: Relation<Customer>;
+  /** Product name as sold, e.g. "Health Essential". */
+  @Column({ type: 'text' }) product!: string;
+  @Column({ type: 'text' }) status!: PolicyStatus;
+  @Column({ type: 'date', name: 'starts_on' }) startsOn!: string;
+  @Column({ type: 'date', name: 'ends_on' }) endsOn!: string;
+  @Column({ type: 'text' }) currency!: string;
+  /** What the client pays each policy year before the insurer pays anything. */
+  @Column({ ...MONEY, name: 'annual_deductible' }) annualDeductible!: number;
+  /** Share of each eligible amount the insurer pays after the deductible (0.8 = 80 %). */
+  @Column({ type: 'numeric', precision: 4, scale: 3, name: 'coinsurance_rate', transformer: MONEY.transformer }) coinsuranceRate!: number;
+  /** Most the insurer pays in one policy year, all benefits together. */
+  @Column({ ...MONEY, name: 'annual_limit' }) annualLimit!: number;
+  @OneToMany(() => PolicyBenefit, (benefit) => benefit.policy, { cascade: true }) benefits!: Relation<PolicyBenefit[]>;
+}

@@ -1,0 +1,50 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { Customer } from '../customers/customer.entity';
+import { Policy } from '../customers/policy.entity';
+import { PolicyBenefit } from '../customers/policy-benefit.entity';
+import { Claim } from '../claims/claim.entity';
+import { ClaimItem } from '../claims/claim-item.entity';
+import { ClaimEvent } from '../claims/claim-event.entity';
+import { ClaimDocument } from '../documents/document.entity';
+import { DocumentVersion } from '../documents/document-version.entity';
+import { Payout } from '../payouts/payout.entity';
+import { NotificationRecord } from '../notifications/notification.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
+
+export const ENTITIES = [Customer, Policy, PolicyBenefit, Claim, ClaimItem, ClaimEvent, ClaimDocument, DocumentVersion, Payout, NotificationRecord, AuditEntry];
+
+/** Migrations in order; a landed migration is never edited, a new one is added. */
+export const MIGRATIONS = [InitialDomain1763712000000];
+
+export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl.href,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    extra: { max: poolSize, application_name: 'portal-api' },
+  };
+}
+
+/** Any advisory lock id works as long as every API instance uses the same one. */
+const MIGRATION_LOCK = 7_341_802;
+
+/**
+ * Brings the schema up to date. Several API instances may start at once
+ * (that is how the portal scales out); a session advisory lock lets one of
+ * them migrate while the others wait.
+ */
+export async function migrate(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,55 @@
+import { DEMO_USERS } from '@claims/deploy/src/identity/demo-realm';
+import { DataSource } from 'typeorm';
+import { type Logger } from 'pino';
+import { Customer } from '../customers/customer.entity';
+import { Policy } from '../customers/policy.entity';
+import { type PolicyBenefit } from '../customers/policy-benefit.entity';
+
+type BenefitSpec = Pick<PolicyBenefit, 'careCode' | 'label' | 'perItemLimit' | 'annualLimit' | 'waitingPeriodDays' | 'requiredDocuments'>;
+
+/** The benefit schedule of the demo products. */
+const FULL_SCHEDULE: BenefitSpec[] = [
+  { careCode: 'GP_VISIT', label: 'General practitioner visit', perItemLimit: 100, annualLimit: 1_000, waitingPeriodDays: 0, requiredDocuments: ['receipt'] },
+  { careCode: 'SPECIALIST', label: 'Specialist consultation', perItemLimit: 200, annualLimit: 2_000, waitingPeriodDays: 0, requiredDocuments: ['receipt'] },
+  { careCode: 'PHARMACY', label: 'Prescribed medicines', perItemLimit: 250, annualLimit: 1_500, waitingPeriodDays: 0, requiredDocuments: ['receipt', 'prescription'] },
+  { careCode: 'PHYSIO', label: 'Physiotherapy session', perItemLimit: 60, annualLimit: 900, waitingPeriodDays: 30, requiredDocuments: ['receipt', 'prescription'] },
+  { careCode: 'DENTAL', label: 'Dental care', perItemLimit: 400, annualLimit: 1_200, waitingPeriodDays: 180, requiredDocuments: ['receipt'] },
+  { careCode: 'OPTICAL', label: 'Glasses and lenses', perItemLimit: 300, annualLimit: 300, waitingPeriodDays: 365, requiredDocuments: ['receipt', 'prescription'] },
+  { careCode: 'HOSPITAL', label: 'Hospital stay', perItemLimit: 5_000, annualLimit: 20_000, waitingPeriodDays: 90, requiredDocuments: ['receipt', 'medical-report'] },
+];
+
+const ESSENTIAL_SCHEDULE = FULL_SCHEDULE.filter((b) => ['GP_VISIT', 'SPECIALIST', 'PHARMACY', 'HOSPITAL'].includes(b.careCode));
+
+function day(offsetDays: number, from = new Date()): string {
+  return new Date(from.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Demo customers and policies, created on first start (when there are no
+ * customers yet) so a newcomer can sign in as alice, bruno or chloe and file a
+ * claim at once. Dates are relative to the first start: bruno's policy is new,
+ * so his waiting periods still run.
+ */
+export async function seedDemoData(dataSource: DataSource, logger: Logger): Promise<boolean> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query('LOCK TABLE customer IN EXCLUSIVE MODE');
+    if ((await manager.getRepository(Customer).count()) > 0) return false;
+    const user = (username: string) => DEMO_USERS.find((u) => u.username === username)!;
+    const customer = (username: string, iban: string | null) => {
+      const u = user(username);
+      return manager.getRepository(Customer).save({ subject: u.id, fullName: `${u.givenName} ${u.familyName}`, email: u.email, phone: u.phoneNumber ?? null, iban, accountHolder: iban ? `${u.givenName} ${u.familyName}` : null });
+    };
+    const policy = (owner: Customer, spec: Omit<Partial<Policy>, 'benefits'> & { number: string; benefits: BenefitSpec[] }) =>
+      manager.getRepository(Policy).save(manager.getRepository(Policy).create({ customerId: owner.id, currency: 'EUR', status: 'active', ...spec, benefits: spec.benefits.map((b) => ({ ...b })) }));
+
+    const alice = await customer('alice', 'FR7630006000011234567890189');
+    const bruno = await customer('bruno', 'DE89370400440532013000');
+    const chloe = await customer('chloe', 'NL91ABNA0417164300');
+    await policy(alice, { number: 'POL-100001', product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(bruno, { number: 'POL-100002', product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    await policy(chloe, { number: 'POL-100003', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(chloe, { number: 'POL-090017', product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    logger.info({ customers: 3, policies: 4 }, 'demo data created');
+    return true;
+  });
+}

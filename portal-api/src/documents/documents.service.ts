@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Inject } from '@nestjs/common';
+import { type Readable } from 'node:stream';
+import { DataSource, type EntityManager } from 'typeorm';
+import { type Logger } from 'pino';
+import { LOGGER } from '../tokens';
+import { AuditLog } from '../audit/audit-log';
+import { type Principal } from '../auth/principal';
+import { ClaimAccess, isUuid } from '../claims/claim-access';
+import { ClaimEventsRepository } from '../claims/claim-events.repository';
+import { documentView } from '../claims/claim-views';
+import { Claim } from '../claims/claim.entity';
+import { Problem } from '../http/problem';
+import { checkFileName, detectMediaType } from './content-check';
+import { DocumentStorage } from './document-storage';
+import { DocumentVersion } from './document-version.entity';
+import { ClaimDocument, DOCUMENT_TYPES, type DocumentType } from './document.entity';
+
+export interface UploadedFile {
+  readonly originalname: string;
+  readonly buffer: Buffer;
+  readonly size: number;
+}
+
+/** Document types whose content is medical: every read of one is audited. */
+const MEDICAL_TYPES: ReadonlySet<DocumentType> = new Set(['receipt', 'prescription', 'medical-report', 'referral']);
+
+@Injectable()
+export class DocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: ClaimAccess,
+    private readonly storage: DocumentStorage,
+    private readonly events: ClaimEventsRepository,
+    private readonly audit: AuditLog,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** A new document on a claim (version 1). */
+  async upload(principal: Principal, claimId: string, type: string | undefined, file: UploadedFile | undefined) {
+    const documentType = checkType(type);
+    const claim = await this.access.claim(principal, claimId, 'documents');
+    const { name, mediaType, sha256 } = await checkFile(file);
+    return this.store(file!, async (manager, storageKey) => {
+      const document = await manager.getRepository(ClaimDocument).save(manager.getRepository(ClaimDocument).create({ claimId: claim.id, type: documentType, name, currentVersion: 1, createdBy: principal.username }));
+      await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version: 1, storageKey, mediaType, size: file!.size, sha256, fileName: name, uploadedBy: principal.username });
+      await this.events.append(manager, claim.id, { kind: 'document-added', message: `Document added: ${name}.`, visibleToClient: true, actor: principal.username });
+      await this.audit.record(manager, principal, { action: 'document.created', entityType: 'document', entityId: document.id, details: { claimId: claim.id, type: documentType, sha256, size: file!.size, mediaType } });
+      return document.id;
+    });
+  }
+
+  /** A new version of an existing document (a better scan, a corrected receipt). */
+  async addVersion(principal: Principal, documentId: string, file: UploadedFile | undefined) {
+    const { document, claim } = await this.reach(principal, documentId);
+    const { name, mediaType, sha256 } = await checkFile(file);
+    return this.store(file!, async (manager, storageKey) => {
+      // Locks the document row: two uploads at once get versions n+1 and n+2.
+      const current = await manager.getRepository(ClaimDocument).createQueryBuilder('d').setLock('pessimistic_write').where('d.id = :id', { id: document.id }).getOneOrFail();
+      const version = current.currentVersion + 1;
+      await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version, storageKey, mediaType, size: file!.size, sha256, fileName: name, uploadedBy: principal.username });
+      await manager.getRepository(ClaimDocument).update({ id: document.id }, { currentVersion: version });
+      await this.events.append(manager, claim.id, { kind: 'document-added', message: `New version of ${current.name}.`, visibleToClient: true, actor: principal.username });
+      await this.audit.record(manager, principal, { action: 'document.version-added', entityType: 'document', entityId: document.id, details: { claimId: claim.id, version, sha256, size: file!.size, mediaType } });
+      return document.id;
+    });
+  }
+
+  /** Bytes first, then the records; if the records fail, the bytes are removed. */
+  private async store(file: UploadedFile, write: (manager: EntityManager, storageKey: string) => Promise<string>) {
+    const storageKey = await this.storage.put(file.buffer);
+    let documentId: string;
+    try {
+      documentId = await this.dataSource.transaction((manager) => write(manager, storageKey));
+    } catch (error) {
+      await this.storage.remove(storageKey).catch((removeError: unknown) => this.logger.error({ err: removeError, storageKey }, 'could not remove orphan document bytes'));
+      throw error;
+    }
+    return this.metadata(documentId);
+  }
+
+  async get(principal: Principal, documentId: string) {
+    const { document } = await this.reach(principal, documentId);
+    return this.metadata(document.id);
+  }
+
+  /** Searches documents by claim, type and name, among the claims the caller may see. */
+  async search(principal: Principal, filter: { claimId?: string; type?: string; name?: string; limit?: number }) {
+    if (filter.type !== undefined) checkType(filter.type);
+    const query = this.dataSource.getRepository(ClaimDocument).createQueryBuilder('d').leftJoinAndSelect('d.versions', 'v').innerJoin(Claim, 'c', 'c.id = d.claim_id').innerJoin('c.customer', 'cu').orderBy('d.created_at', 'DESC').take(Math.min(filter.limit ?? 50, 200));
+    if (!this.access.seesAll(principal, 'documents')) query.where('cu.subject = :subject', { subject: principal.subject });
+    if (filter.claimId) {
+      if (!isUuid(filter.claimId)) throw Problem.invalidField('claimId', 'must be a claim id');
+      query.andWhere('d.claim_id = :claimId', { claimId: filter.claimId });
+    }
+    if (filter.type) query.andWhere('d.type = :type', { type: filter.type });
+    if (filter.name) query.andWhere('lower(d.name) LIKE :name', { name: `%${filter.name.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    return { items: (await query.getMany()).map(documentView) };
+  }
+
+  /** The bytes of one version, after recording the read in the audit log. */
+  async content(principal: Principal, documentId: string, version: number | undefined): Promise<{ stream: Readable; version: DocumentVersion; name: string }> {
+    const { document, claim } = await this.reach(principal, documentId);
+    const wanted = version ?? document.currentVersion;
+    const stored = await this.dataSource.getRepository(DocumentVersion).findOne({ where: { documentId: document.id, version: wanted } });
+    if (!stored) throw Problem.notFound(`version ${wanted} of document`, document.id);
+    if (MEDICAL_TYPES.has(document.type)) {
+      await this.audit.recordAlone(principal, { action: 'document.read', entityType: 'document', entityId: document.id, details: { claimId: claim.id, version: wanted, type: document.type } });
+    }
+    return { stream: await this.storage.read(stored.storageKey), version: stored, name: stored.fileName };
+  }
+
+  private async reach(principal: Principal, documentId: string): Promise<{ document: ClaimDocument; claim: Claim }> {
+    if (!isUuid(documentId)) throw Problem.notFound('document', documentId);
+    const document = await this.dataSource.getRepository(ClaimDocument).findOne({ where: { id: documentId } });
+    if (!document) throw Problem.notFound('document', documentId);
+    try {
+      return { document, claim: await this.access.claim(principal, document.claimId, 'documents') };
+    } catch {
+      throw Problem.notFound('document', documentId);
+    }
+  }
+
+  private async metadata(documentId: string) {
+    return documentView(await this.dataSource.getRepository(ClaimDocument).findOneOrFail({ where: { id: documentId }, relations: { versions: true } }));
+  }
+}
+
+function checkType(type: string | undefined): DocumentType {
+  if (!type || !(DOCUMENT_TYPES as readonly string[]).includes(type)) throw Problem.invalidField('type', `must be one of ${DOCUMENT_TYPES.join(', ')}`);
+  return type as DocumentType;
+}
+
+async function checkFile(file: UploadedFile | undefined): Promise<{ name: string; mediaType: string; sha256: string }> {
+  if (!file) throw Problem.invalidField('file', 'is required (multipart/form-data field "file")');
+  const name = checkFileName(file.originalname);
+  if (file.size === 0) throw Problem.invalidField('file', 'is empty');
+  const mediaType = await detectMediaType(file.buffer, name);
+  return { name, mediaType, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+}

@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, Not } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { type Principal } from '../auth/principal';
+import { isUuid } from '../claims/claim-access';
+import { ClaimEventsRepository } from '../claims/claim-events.repository';
+import { ClaimItem } from '../claims/claim-item.entity';
+import { FINAL_STATUSES, STATUS_WORDING } from '../claims/claim-status';
+import { documentView, payoutView } from '../claims/claim-views';
+import { Claim } from '../claims/claim.entity';
+import { Customer } from '../customers/customer.entity';
+import { CustomersRepository } from '../customers/customers.repository';
+import { ClaimDocument } from '../documents/document.entity';
+import { Problem } from '../http/problem';
+import { NotificationRecord } from '../notifications/notification.entity';
+import { Payout } from '../payouts/payout.entity';
+import { type ClaimUpdateInput, type NotificationInput, type PayoutInput } from './internal.dto';
+
+/**
+ * What the job workers read and write, so that only this API opens the
+ * domain database. Every write is audited under the worker's service account.
+ */
+@Injectable()
+export class InternalService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly customers: CustomersRepository,
+    private readonly events: ClaimEventsRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** The claim with its items, documents, policy and the coverage left for it. */
+  async claim(claimId: string) {
+    const claim = await this.find(claimId);
+    const policy = await this.customers.policy(claim.policyId);
+    const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
+    const documents = await this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true } });
+    const firstService = [...claim.items].map((i) => i.serviceDate).sort()[0] ?? new Date().toISOString().slice(0, 10);
+    return {
+      claim: { id: claim.id, reference: claim.reference, status: claim.status, currency: claim.currency, totalClaimed: claim.totalClaimed, totalApproved: claim.totalApproved, submittedAt: claim.submittedAt.toISOString(), fraudScore: claim.fraudScore, processInstanceKey: claim.processInstanceKey },
+      items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
+      documents: documents.map(documentView),
+      policy: policy && {
+        id: policy.id,
+        number: policy.number,
+        product: policy.product,
+        status: policy.status,
+        startsOn: policy.startsOn,
+        endsOn: policy.endsOn,
+        currency: policy.currency,
+        annualDeductible: policy.annualDeductible,
+        coinsuranceRate: policy.coinsuranceRate,
+        annualLimit: policy.annualLimit,
+        benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
+        coverage: await this.customers.coverage(policy, firstService),
+      },
+      customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
+    };
+  }
+
+  /** Facts the fraud rules weigh: earlier claims, the same receipt or invoice elsewhere, usual amounts. */
+  async fraudContext(claimId: string) {
+    const claim = await this.find(claimId);
+    const hashes = await this.dataSource.query<{ sha256: string }[]>(`SELECT DISTINCT v.sha256 FROM document_version v JOIN document d ON d.id = v.document_id WHERE d.claim_id = $1`, [claim.id]);
+    const duplicateReceipts =
+      hashes.length === 0
+        ? []
+        : await this.dataSource.query<{ sha256: string; claimReference: string; claimId: string }[]>(
+            `SELECT DISTINCT v.sha256, c.reference AS "claimReference", c.id AS "claimId" FROM document_version v JOIN document d ON d.id = v.document_id JOIN claim c ON c.id = d.claim_id
+              WHERE v.sha256 = ANY($1) AND d.claim_id <> $2 AND c.status <> 'rejected'`,
+            [hashes.map((h) => h.sha256), claim.id],
+          );
+    const invoices = claim.items.filter((i) => i.invoiceNumber).map((i) => i.invoiceNumber!);
+    const duplicateInvoices =
+      invoices.length === 0
+        ? []
+        : (await this.dataSource.getRepository(ClaimItem).find({ where: { invoiceNumber: In(invoices), claimId: Not(claim.id) }, relations: { claim: true } }))
+            .filter((i) => i.claim.status !== 'rejected')
+            .map((i) => ({ invoiceNumber: i.invoiceNumber, providerName: i.providerName, claimId: i.claimId, claimReference: i.claim.reference }));
+    const [frequency] = await this.dataSource.query<[{ last30Days: number; last365Days: number }]>(
+      `SELECT count(*) FILTER (WHERE submitted_at > now() - interval '30 days')::int AS "last30Days", count(*) FILTER (WHERE submitted_at > now() - interval '365 days')::int AS "last365Days"
+         FROM claim WHERE customer_id = $1 AND id <> $2`,
+      [claim.customerId, claim.id],
+    );
+    const careCodes = [...new Set(claim.items.map((i) => i.careCode))];
+    const usual = await this.dataSource.query<{ careCode: string; averageAmount: number; samples: number }[]>(
+      `SELECT care_code AS "careCode", avg(amount)::float AS "averageAmount", count(*)::int AS samples FROM claim_item WHERE care_code = ANY($1) AND claim_id <> $2 GROUP BY care_code`,
+      [careCodes, claim.id],
+    );
+    const policy = await this.customers.policy(claim.policyId);
+    return { claimId: claim.id, policyStartsOn: policy?.startsOn ?? null, earlierClaims: frequency, duplicateReceipts, duplicateInvoices, usualAmounts: usual };
+  }
+
+  async update(worker: Principal, claimId: string, input: ClaimUpdateInput) {
+    const claim = await this.find(claimId);
+    if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
+      throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
+    }
+    const itemIds = new Set(claim.items.map((i) => i.id));
+    const foreign = (input.items ?? []).findIndex((i) => !itemIds.has(i.id));
+    if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
+    const badLine = (input.breakdown ?? []).findIndex((l) => !itemIds.has(l.itemId));
+    if (badLine >= 0) throw Problem.invalidField(`breakdown[${badLine}].itemId`, 'is not an item of this claim');
+    await this.dataSource.transaction(async (manager) => {
+      const changes: Partial<Claim> = {};
+      if (input.status) changes.status = input.status;
+      if (input.fraudScore !== undefined) changes.fraudScore = input.fraudScore;
+      if (input.fraudFlags) changes.fraudFlags = input.fraudFlags;
+      if (input.breakdown) {
+        changes.breakdown = input.breakdown;
+        changes.totalPaid = null;
+      }
+      if (input.totalApproved !== undefined) changes.totalApproved = input.totalApproved;
+      if (input.informationRequested !== undefined) changes.informationRequested = input.informationRequested;
+      if (input.informationDue !== undefined) changes.informationDue = input.informationDue ? new Date(input.informationDue) : null;
+      if (input.decisionNote !== undefined) changes.decisionNote = input.decisionNote;
+      if (Object.keys(changes).length > 0) await manager.getRepository(Claim).update({ id: claim.id }, changes);
+      for (const item of input.items ?? []) {
+        await manager.getRepository(ClaimItem).update({ id: item.id, claimId: claim.id }, { status: item.status, reasonCode: item.reasonCode ?? null, approvedAmount: item.approvedAmount ?? null });
+      }
+      const message = input.message ?? (input.status ? STATUS_WORDING[input.status] : undefined);
+      if (message) await this.events.append(manager, claim.id, { kind: input.status ? 'status-changed' : 'note', status: input.status ?? null, message, visibleToClient: input.visibleToClient ?? true, actor: worker.username });
+      await this.audit.record(manager, worker, { action: 'claim.updated', entityType: 'claim', entityId: claim.id, details: { fields: Object.keys(input), status: input.status ?? null } });
+    });
+    return this.claim(claim.id);
+  }
+
+  /** Bank details for the payment step only; each read is audited. */
+  async paymentDetails(worker: Principal, claimId: string) {
+    const claim = await this.find(claimId);
+    const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
+    await this.audit.recordAlone(worker, { action: 'payment-details.read', entityType: 'customer', entityId: customer.id, details: { claimId: claim.id } });
+    return { accountHolder: customer.accountHolder, iban: customer.iban };
+  }
+
+  /**
+   * Records a payout once per attempt key, and a claim is paid at most once
+   * whatever the keys (a unique index on paid payouts). A replay answers the
+   * first record with `replayed: true`.
+   */
+  async recordPayout(worker: Principal, claimId: string, input: PayoutInput) {
+    const claim = await this.find(claimId);
+    const repository = this.dataSource.getRepository(Payout);
+    const existing = await repository.findOneBy({ attemptKey: input.attemptKey });
+    if (existing) {
+      if (existing.claimId !== claim.id) throw Problem.conflict(`Payout attempt ${input.attemptKey} belongs to another claim.`);
+      return { payout: payoutView(existing), replayed: true };
+    }
+    const paid = await repository.findOneBy({ claimId: claim.id, status: 'paid' });
+    if (paid && input.status === 'paid') return { payout: payoutView(paid), replayed: true };
+    const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
+    try {
+      const payout = await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.getRepository(Payout).save(
+          manager.getRepository(Payout).create({ claimId: claim.id, attemptKey: input.attemptKey, amount: input.amount, currency: claim.currency, status: input.status, accountHint: (customer.iban ?? '').replace(/\s/g, '').slice(-4), providerReference: input.providerReference ?? null, rejectionReason: input.rejectionReason ?? null }),
+        );
+        if (input.status === 'paid') await manager.getRepository(Claim).update({ id: claim.id }, { totalPaid: input.amount });
+        await this.audit.record(manager, worker, { action: input.status === 'paid' ? 'payout.paid' : 'payout.rejected', entityType: 'claim', entityId: claim.id, details: { payoutId: saved.id, amount: input.amount, attemptKey: input.attemptKey } });
+        return saved;
+      });
+      return { payout: payoutView(payout), replayed: false };
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      // A concurrent duplicate won the race: answer its record.
+      const winner = (await repository.findOneBy({ attemptKey: input.attemptKey })) ?? (await repository.findOneBy({ claimId: claim.id, status: 'paid' }));
+      if (!winner) throw error;
+      return { payout: payoutView(winner), replayed: true };
+    }
+  }
+
+  async contact(customerId: string) {
+    if (!isUuid(customerId)) throw Problem.notFound('customer', customerId);
+    const customer = await this.dataSource.getRepository(Customer).findOneBy({ id: customerId });
+    if (!customer) throw Problem.notFound('customer', customerId);
+    return { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone };
+  }
+
+  /** Records a sent notification once per dedup key; a repeat answers the first record. */
+  async recordNotification(input: NotificationInput) {
+    const repository = this.dataSource.getRepository(NotificationRecord);
+    if (input.claimId) await this.find(input.claimId);
+    await repository.createQueryBuilder().insert().values({ ...input, claimId: input.claimId ?? null, subject: input.subject ?? null, providerMessageId: input.providerMessageId ?? null }).orIgnore().execute();
+    const record = await repository.findOneByOrFail({ dedupKey: input.dedupKey });
+    return { id: record.id, dedupKey: record.dedupKey, sentAt: record.sentAt.toISOString() };
+  }
+
+  /** Whether a notification with this key was sent already (the worker checks before sending). */
+  async notificationSent(dedupKey: string) {
+    const record = await this.dataSource.getRepository(NotificationRecord).findOneBy({ dedupKey });
+    return { sent: Boolean(record), sentAt: record?.sentAt.toISOString() ?? null };
+  }
+
+  private async find(claimId: string): Promise<Claim> {
+    if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
+    const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId }, relations: { items: true } });
+    if (!claim) throw Problem.notFound('claim', claimId);
+    return claim;
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { OperatorError, readDatabaseUrl, readPort, resolveDataDir } from '@claims/deploy';
+import { identitySettings } from '@claims/deploy/src/identity/identity-settings';
+import { issuerUrl } from '@claims/deploy/src/identity/issuer-url';
+import { API_AUDIENCE } from '@claims/deploy/src/identity/demo-realm';
+
+/** Everything the portal API reads from its environment, checked once at start. */
+export interface PortalSettings {
+  readonly databaseUrl: URL;
+  readonly port: number;
+  readonly host: string;
+  /** Issuer URL of the OpenID Connect provider (Keycloak realm or the embedded issuer). */
+  readonly oidcIssuer: string;
+  /** The `aud` access tokens must carry. */
+  readonly oidcAudience: string;
+  /** Camunda 8 REST API address (the embedded engine by default). */
+  readonly engineRestAddress: string;
+  /** Where uploaded documents are kept by the local-disk storage. */
+  readonly documentsDir: string;
+  readonly maxUploadBytes: number;
+  /** Public origin of the portal, for links in answers. */
+  readonly publicUrl: string;
+  /** Create demo customers, policies and claims on first start. */
+  readonly demoData: boolean;
+}
+
+export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
+  const databaseUrl = readDatabaseUrl(env, 'PORTAL_DATABASE_URL');
+  if (!databaseUrl) throw new OperatorError('PORTAL_DATABASE_URL is not set.', 'Start the portal with `npm start`, which provides a database.');
+  const identity = identitySettings(env);
+  const maxUploadMiB = Number(env.DOCUMENT_MAX_MIB?.trim() || '10');
+  if (!Number.isFinite(maxUploadMiB) || maxUploadMiB <= 0 || maxUploadMiB > 1024) {
+    throw new OperatorError(`DOCUMENT_MAX_MIB must be a number of MiB between 0 and 1024, but it is "${env.DOCUMENT_MAX_MIB}".`);
+  }
+  return {
+    databaseUrl,
+    port: readPort(env, 'PORTAL_PORT', 3000),
+    host: env.PORTAL_HOST?.trim() || '127.0.0.1',
+    oidcIssuer: env.OIDC_ISSUER_URL?.trim() || issuerUrl(identity.publicOrigin),
+    oidcAudience: env.OIDC_AUDIENCE?.trim() || API_AUDIENCE,
+    engineRestAddress: env.CAMUNDA_REST_ADDRESS?.trim() || `http://127.0.0.1:${env.ENGINE_PORT?.trim() || '8080'}`,
+    documentsDir: env.DOCUMENTS_DIR?.trim() || path.join(resolveDataDir(env), 'documents'),
+    maxUploadBytes: Math.round(maxUploadMiB * 1024 * 1024),
+    publicUrl: identity.portalOrigin,
+    demoData: (env.DEMO_DATA?.trim() || 'true') !== 'false',
+  };
+}

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { type CamundaRestApiTypes } from '@camunda8/sdk';
+import { DataSource, In } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { candidateGroupsOf, type Principal } from '../auth/principal';
+import { ClaimAccess } from '../claims/claim-access';
+import { ClaimEventsRepository } from '../claims/claim-events.repository';
+import { Claim } from '../claims/claim.entity';
+import { ClaimsService } from '../claims/claims.service';
+import { CustomersRepository } from '../customers/customers.repository';
+import { EngineClient, engineProblem } from '../engine/engine-client';
+import { Problem } from '../http/problem';
+import { validateFormData, type FormComponent } from './form-data-validation';
+import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
+
+type UserTask = CamundaRestApiTypes.UserTask;
+
+/**
+ * Staff work on user tasks, through the engine's API: the engine keeps the
+ * tasks, the portal decides who may see, claim and complete which, and adds
+ * the claim each task is about.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly dataSource: DataSource,
+    private readonly access: ClaimAccess,
+    private readonly claims: ClaimsService,
+    private readonly customers: CustomersRepository,
+    private readonly events: ClaimEventsRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async search(principal: Principal, query: TaskSearchQuery) {
+    const groups = this.groupsOf(principal);
+    const scope = query.scope ?? 'open';
+    const filter: Record<string, unknown> = { state: scope === 'completed' ? 'COMPLETED' : 'CREATED' };
+    if (scope === 'mine') filter.assignee = principal.username;
+    else filter.candidateGroup = { $in: groups };
+    if (scope === 'unassigned') filter.assignee = { $exists: false };
+    if (query.processDefinitionId) filter.processDefinitionId = query.processDefinitionId;
+    if (query.claimId) {
+      const claim = await this.access.claim(principal, query.claimId, 'read');
+      if (!claim.processInstanceKey) return { items: [], total: 0, hasMoreTotalItems: false };
+      filter.processInstanceKey = claim.processInstanceKey;
+    }
+    if (query.dueBefore || query.dueAfter) filter.dueDate = { ...(query.dueBefore ? { $lt: query.dueBefore } : {}), ...(query.dueAfter ? { $gt: query.dueAfter } : {}) };
+    if (query.minPriority !== undefined) filter.priority = { $gte: query.minPriority };
+    let page: CamundaRestApiTypes.SearchUserTasksResponse;
+    try {
+      page = await this.engine.searchUserTasks({
+        filter: filter,
+        sort: [{ field: query.sort ?? 'dueDate', order: (query.order ?? 'asc').toUpperCase() as 'ASC' | 'DESC' }],
+        page: { from: query.from ?? 0, limit: query.limit ?? 50 },
+      });
+    } catch (error) {
+      throw engineProblem(error, 'Searching tasks failed');
+    }
+    const claims = await this.claimsOf(page.items);
+    const pageInfo = page.page as { totalItems: number; hasMoreTotalItems?: boolean };
+    return { items: page.items.map((task) => this.taskView(task, claims.get(String(task.processInstanceKey)))), total: Number(pageInfo.totalItems), hasMoreTotalItems: pageInfo.hasMoreTotalItems ?? false };
+  }
+
+  /** One task with its form, if the caller may work on it. */
+  async get(principal: Principal, taskKey: string) {
+    const task = await this.reach(principal, taskKey);
+    const [form, claims] = await Promise.all([this.engine.getUserTaskFormSchema(task.userTaskKey).catch(() => undefined), this.claimsOf([task])]);
+    return { ...this.taskView(task, claims.get(String(task.processInstanceKey))), form: form ?? null };
+  }
+
+  /** Claim the task: assign it to the caller; someone else's task is not taken over. */
+  async claim(principal: Principal, taskKey: string) {
+    const task = await this.reach(principal, taskKey);
+    if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
+    if (task.assignee && task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is already assigned to ${task.assignee}.`);
+    await this.recordAround(principal, task, 'task.claimed', () => this.engine.assignUserTask({ userTaskKey: task.userTaskKey, assignee: principal.username, allowOverride: false }));
+    return this.get(principal, taskKey);
+  }
+
+  /** Give the task back to the group; only its assignee may. */
+  async unclaim(principal: Principal, taskKey: string) {
+    const task = await this.reach(principal, taskKey);
+    if (task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is not assigned to you.`);
+    await this.recordAround(principal, task, 'task.unclaimed', () => this.engine.unassignUserTask({ userTaskKey: task.userTaskKey }));
+    return this.get(principal, taskKey);
+  }
+
+  /** Complete with the form's data, checked against the task's form first. */
+  async complete(principal: Principal, taskKey: string, input: CompleteTaskInput) {
+    const task = await this.reach(principal, taskKey);
+    if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
+    if (task.assignee !== principal.username) throw Problem.conflict(`Claim task ${taskKey} before completing it${task.assignee ? `; it is assigned to ${task.assignee}` : ''}.`);
+    const variables = input.variables ?? {};
+    const form = (await this.engine.getUserTaskFormSchema(task.userTaskKey)) as { components?: FormComponent[] } | undefined;
+    if (form) {
+      const errors = validateFormData(form, variables);
+      if (errors.length > 0) throw Problem.badRequest(`The form's data is not valid: ${errors.map((e) => `${e.name} ${e.reason}`).join('; ')}.`, errors);
+    }
+    await this.recordAround(principal, task, 'task.completed', () => this.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables }), { variables: Object.keys(variables) }, `${task.name ?? task.elementId} completed by ${principal.username}.`);
+    return { userTaskKey: task.userTaskKey, state: 'COMPLETED' };
+  }
+
+  /** Everything a person needs beside the task: the claim, its policy and history, the diagram. */
+  async context(principal: Principal, taskKey: string) {
+    const task = await this.reach(principal, taskKey);
+    const claim = (await this.claimsOf([task])).get(String(task.processInstanceKey));
+    if (!claim) throw Problem.notFound('claim of task', taskKey);
+    const detail = await this.claims.detail(principal, claim.id);
+    const policy = await this.customers.policy(claim.policyId);
+    const earlier = await this.dataSource.getRepository(Claim).find({ where: { customerId: claim.customerId }, order: { submittedAt: 'DESC' }, take: 20 });
+    const [xml, elements] = await Promise.all([
+      this.engine.getProcessDefinitionXML(String(task.processDefinitionKey)),
+      this.engine.searchElementInstances({ filter: { processInstanceKey: String(task.processInstanceKey) }, page: { from: 0, limit: 500 } }),
+    ]);
+    const active = elements.items.filter((e) => e.state === 'ACTIVE').map((e) => e.elementId);
+    const completed = elements.items.filter((e) => e.state === 'COMPLETED').map((e) => e.elementId);
+    return {
+      task: this.taskView(task, claim),
+      claim: detail,
+      policy: policy && { id: policy.id, number: policy.number, product: policy.product, status: policy.status, startsOn: policy.startsOn, endsOn: policy.endsOn, coverage: await this.customers.coverage(policy, new Date().toISOString().slice(0, 10) < policy.endsOn ? new Date().toISOString().slice(0, 10) : policy.endsOn) },
+      earlierClaims: earlier.filter((c) => c.id !== claim.id).map((c) => ({ id: c.id, reference: c.reference, status: c.status, totalClaimed: c.totalClaimed, totalPaid: c.totalPaid, submittedAt: c.submittedAt.toISOString() })),
+      fraud: { score: claim.fraudScore, flags: claim.fraudFlags },
+      diagram: { processDefinitionKey: String(task.processDefinitionKey), xml, activeElementIds: [...new Set(active)], completedElementIds: [...new Set(completed)] },
+    };
+  }
+
+  private groupsOf(principal: Principal): string[] {
+    const groups = candidateGroupsOf(principal);
+    if (groups.length === 0) throw Problem.forbidden('User tasks are for claims staff.');
+    return groups;
+  }
+
+  /**
+   * The task, if the caller may work on it: assigned to them, offered to them
+   * by name, or offered to one of their groups. Otherwise 404, as if absent.
+   */
+  private async reach(principal: Principal, taskKey: string): Promise<UserTask> {
+    const groups = this.groupsOf(principal);
+    if (!/^\d{1,19}$/.test(taskKey)) throw Problem.notFound('task', taskKey);
+    let task: UserTask;
+    try {
+      task = await this.engine.getUserTask(taskKey);
+    } catch (error) {
+      const problem = engineProblem(error, `Task ${taskKey}`);
+      throw problem.getStatus() === 404 ? Problem.notFound('task', taskKey) : problem;
+    }
+    const mine = task.assignee === principal.username || (task.candidateUsers ?? []).includes(principal.username) || (task.candidateGroups ?? []).some((g) => groups.includes(g));
+    if (!mine) throw Problem.notFound('task', taskKey);
+    return task;
+  }
+
+  /**
+   * The engine call runs inside the transaction that writes its audit entry:
+   * if the engine refuses, nothing is recorded; if it accepts, the entry commits.
+   */
+  private async recordAround(principal: Principal, task: UserTask, action: string, call: () => Promise<unknown>, details: Record<string, unknown> = {}, staffNote?: string): Promise<void> {
+    const claim = (await this.claimsOf([task])).get(String(task.processInstanceKey));
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, principal, { action, entityType: 'user-task', entityId: String(task.userTaskKey), details: { ...details, claimId: claim?.id ?? null, elementId: task.elementId } });
+      if (claim && staffNote) await this.events.append(manager, claim.id, { kind: 'task-completed', message: staffNote, visibleToClient: false, actor: principal.username });
+      try {
+        await call();
+      } catch (error) {
+        throw engineProblem(error, `Task ${task.userTaskKey}`);
+      }
+    });
+  }
+
+  private async claimsOf(tasks: readonly UserTask[]): Promise<Map<string, Claim>> {
+    const keys = [...new Set(tasks.map((t) => String(t.processInstanceKey)))];
+    if (keys.length === 0) return new Map();
+    const claims = await this.dataSource.getRepository(Claim).find({ where: { processInstanceKey: In(keys) }, relations: { customer: true } });
+    return new Map(claims.map((c) => [c.processInstanceKey!, c]));
+  }
+
+  private taskView(task: UserTask, claim: Claim | undefined) {
+    const due = task.dueDate ? Date.parse(task.dueDate) : undefined;
+    return {
+      userTaskKey: String(task.userTaskKey),
+      name: task.name ?? task.elementId,
+      elementId: task.elementId,
+      state: task.state,
+      assignee: task.assignee ?? null,
+      candidateGroups: task.candidateGroups ?? [],
+      candidateUsers: task.candidateUsers ?? [],
+      processDefinitionId: task.processDefinitionId,
+      processInstanceKey: String(task.processInstanceKey),
+      creationDate: task.creationDate,
+      completionDate: task.completionDate ?? null,
+      dueDate: task.dueDate ?? null,
+      followUpDate: task.followUpDate ?? null,
+      priority: task.priority ?? 50,
+      overdue: task.state === 'CREATED' && due !== undefined && due < Date.now(),
+      claim: claim ? { id: claim.id, reference: claim.reference, status: claim.status, totalClaimed: claim.totalClaimed, currency: claim.currency, customerName: claim.customer?.fullName ?? null } : null,
+    };
+  }
+}
