@@ -28,8 +28,11 @@ const swcTransform = [
 
 const common = {
   testEnvironment: 'node',
-  // The Camunda zod schemas publish only an "import" export; point Jest at the files.
-  moduleNameMapper: { '^@camunda/camunda-api-zod-schemas/(.*)$': '<rootDir>/node_modules/@camunda/camunda-api-zod-schemas/dist/$1.js' },
+  // Packages that publish only "import" (or "module-sync") exports: point Jest at the files.
+  moduleNameMapper: {
+    '^@camunda/camunda-api-zod-schemas/(.*)$': '<rootDir>/node_modules/@camunda/camunda-api-zod-schemas/dist/$1.js',
+    '^file-type$': '<rootDir>/node_modules/file-type/index.js',
+  },
   transform: { '^.+\\.(t|j|mj)s$': swcTransform },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   modulePathIgnorePatterns: ['<rootDir>/.data/', '/dist/'],

@@ -47,7 +47,8 @@ export class PortalModule {
       module: PortalModule,
       imports: [
         // Uploads are held in memory up to the limit, checked, then written to the storage.
-        MulterModule.register({ storage: memoryStorage(), limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
+        // preservePath: the name as sent, so that names with path parts are refused, not silently cut.
+        MulterModule.register({ storage: memoryStorage(), preservePath: true, limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
       controllers: [HealthController, MeController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
       providers: [

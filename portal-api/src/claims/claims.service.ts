@@ -115,7 +115,7 @@ export class ClaimsService {
     if (query.status !== undefined && !(CLAIM_STATUSES as readonly string[]).includes(query.status)) {
       throw Problem.invalidField('status', `must be one of ${CLAIM_STATUSES.join(', ')}`);
     }
-    const builder = this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').orderBy('c.submitted_at', 'DESC').addOrderBy('c.id');
+    const builder = this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').orderBy('c.submittedAt', 'DESC').addOrderBy('c.id', 'ASC');
     const forClient = !this.access.seesAll(principal, 'read');
     if (forClient) {
       const customer = await this.customers.bySubject(principal.subject);

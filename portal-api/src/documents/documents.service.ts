@@ -87,7 +87,7 @@ export class DocumentsService {
   /** Searches documents by claim, type and name, among the claims the caller may see. */
   async search(principal: Principal, filter: { claimId?: string; type?: string; name?: string; limit?: number }) {
     if (filter.type !== undefined) checkType(filter.type);
-    const query = this.dataSource.getRepository(ClaimDocument).createQueryBuilder('d').leftJoinAndSelect('d.versions', 'v').innerJoin(Claim, 'c', 'c.id = d.claim_id').innerJoin('c.customer', 'cu').orderBy('d.created_at', 'DESC').take(Math.min(filter.limit ?? 50, 200));
+    const query = this.dataSource.getRepository(ClaimDocument).createQueryBuilder('d').leftJoinAndSelect('d.versions', 'v').innerJoin(Claim, 'c', 'c.id = d.claim_id').innerJoin('c.customer', 'cu').orderBy('d.createdAt', 'DESC').take(Math.min(filter.limit ?? 50, 200));
     if (!this.access.seesAll(principal, 'documents')) query.where('cu.subject = :subject', { subject: principal.subject });
     if (filter.claimId) {
       if (!isUuid(filter.claimId)) throw Problem.invalidField('claimId', 'must be a claim id');

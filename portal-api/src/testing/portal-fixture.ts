@@ -1,0 +1,134 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger, findFreePort, startChildProcess, type ChildProcessHandle } from '@claims/deploy';
+import { REPOSITORY_ROOT } from '@claims/deploy/src/settings';
+import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
+import { EngineFixture } from '@claims/engine/src/testing/engine-fixture';
+import { createPortalApp, type PortalApp } from '../portal-app';
+import { readPortalSettings } from '../settings';
+
+export interface HttpAnswer<T = unknown> {
+  readonly status: number;
+  readonly body: T;
+  readonly headers: Headers;
+}
+
+/** `worker` is the job workers' service account; any other name a demo user. */
+export type Caller = string | undefined;
+
+/**
+ * The portal API as it runs: the local identity issuer in a process of its
+ * own, the embedded engine, a database of the test's own, and the API on a
+ * free port. Tokens are real, obtained from the issuer like any client would.
+ */
+export class PortalFixture {
+  private readonly tokens = new Map<string, string>();
+
+  private constructor(
+    readonly issuer: string,
+    private readonly identity: ChildProcessHandle,
+    readonly engine: EngineFixture,
+    readonly database: TestDatabase,
+    readonly portal: PortalApp,
+    readonly baseUrl: string,
+    private readonly folder: string,
+  ) {}
+
+  static async start(label: string, options: { maxUploadMiB?: number } = {}): Promise<PortalFixture> {
+    const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
+    const identityPort = await findFreePort();
+    const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATA_DIR: folder, IDENTITY_PORT: String(identityPort), IDENTITY_PUBLIC_URL: `http://127.0.0.1:${identityPort}` };
+    const identity = await startChildProcess({ name: 'test-identity', script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'), env, logger });
+    const engine = await EngineFixture.start(`${label}-engine`);
+    const database = await createTestDatabase(`${label}-portal`);
+    const settings = readPortalSettings({
+      ...env,
+      PORTAL_DATABASE_URL: database.url.href,
+      CAMUNDA_REST_ADDRESS: engine.baseUrl,
+      DOCUMENTS_DIR: path.join(folder, 'documents'),
+      DOCUMENT_MAX_MIB: String(options.maxUploadMiB ?? 1),
+      DEMO_DATA: 'true',
+    });
+    const portal = await createPortalApp(settings, logger);
+    await portal.app.listen(0, '127.0.0.1');
+    const address = portal.app.getHttpServer().address() as { port: number };
+    return new PortalFixture(settings.oidcIssuer, identity, engine, database, portal, `http://127.0.0.1:${address.port}`, folder);
+  }
+
+  /** Deploys the test stand-in of the claim process and its form. */
+  async deployTestProcess(): Promise<void> {
+    const fixtures = path.join(__dirname, 'fixtures');
+    await this.engine.client.deployResources([
+      { name: 'claim-reimbursement.bpmn', content: await readFile(path.join(fixtures, 'claim-reimbursement.bpmn'), 'utf8') },
+      { name: 'assess-claim-test.form', content: await readFile(path.join(fixtures, 'assess-claim-test.form'), 'utf8') },
+    ]);
+  }
+
+  /** An access token for a demo user (password grant) or the workers (client credentials). */
+  async token(caller: string): Promise<string> {
+    const cached = this.tokens.get(caller);
+    if (cached) return cached;
+    const body =
+      caller === 'worker'
+        ? new URLSearchParams({ grant_type: 'client_credentials', client_id: 'claims-workers', client_secret: 'claims-workers-secret' })
+        : new URLSearchParams({ grant_type: 'password', client_id: 'claims-cli', username: caller, password: 'demo' });
+    const response = await fetch(`${this.issuer}/protocol/openid-connect/token`, { method: 'POST', body });
+    const answer = (await response.json()) as { access_token?: string; error?: string };
+    if (!answer.access_token) throw new Error(`no token for ${caller}: ${answer.error}`);
+    this.tokens.set(caller, answer.access_token);
+    return answer.access_token;
+  }
+
+  /** An HTTP call to the portal API as `caller` (no token when undefined). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read answers loosely
+  async call<T = any>(caller: Caller, method: string, url: string, options: { json?: unknown; raw?: string; form?: FormData; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...(caller ? { authorization: `Bearer ${await this.token(caller)}` } : {}), ...options.headers };
+    let body: RequestInit['body'];
+    if (options.json !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.raw !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = options.raw;
+    } else if (options.form) body = options.form;
+    const response = await fetch(`${this.baseUrl}/api${url}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** Rows in a table of the domain database, to prove that nothing was written. */
+  async count(table: string): Promise<number> {
+    const [row] = await this.portal.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${table}`);
+    return row.n;
+  }
+
+  async stop(): Promise<void> {
+    await this.portal.close();
+    await this.engine.stop();
+    await this.identity.stop();
+    await this.database.drop();
+    await rm(this.folder, { recursive: true, force: true });
+  }
+}
+
+/** A file as a browser would upload it. */
+export function upload(form: FormData, field: string, content: Buffer, fileName: string, type = 'application/octet-stream'): FormData {
+  form.append(field, new Blob([new Uint8Array(content)], { type }), fileName);
+  return form;
+}
+
+/** The smallest real files of each kind the portal accepts or refuses. */
+export const SAMPLE_FILES = {
+  pdf: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  png: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex'),
+  exe: Buffer.concat([Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), Buffer.alloc(200, 0)]),
+  text: Buffer.from('just some text, not a document'),
+};
