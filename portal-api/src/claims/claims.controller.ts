@@ -86,7 +86,8 @@ export class ClaimsController {
     };
     const unsubscribe = await this.live.subscribe(claim.id, () => push());
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
+    heartbeat.unref();
+    res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
     });

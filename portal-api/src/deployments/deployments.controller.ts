@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
@@ -24,6 +24,7 @@ export class DeploymentsController {
   }
 
   @Post('lint')
+  @HttpCode(200)
   @UseInterceptors(FilesInterceptor('resources', 20))
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Lint without deploying.' })

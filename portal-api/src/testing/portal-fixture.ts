@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger, findFreePort, startChildProcess, type ChildProcessHandle } from '@claims/deploy';
@@ -53,7 +55,7 @@ export class PortalFixture {
     });
     const portal = await createPortalApp(settings, logger);
     await portal.app.listen(0, '127.0.0.1');
-    const address = portal.app.getHttpServer().address() as { port: number };
+    const address = (portal.app.getHttpServer() as Server).address() as AddressInfo;
     return new PortalFixture(settings.oidcIssuer, identity, engine, database, portal, `http://127.0.0.1:${address.port}`, folder);
   }
 

@@ -1,0 +1,142 @@
+import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { PortalFixture, SAMPLE_FILES, upload } from '../testing/portal-fixture';
+
+/**
+ * Every endpoint, called by every role (and by nobody), on ids the caller
+ * owns and on ids that belong to someone else. Each row states the status
+ * each caller must get; anything else is a leak or a lock-out, listed by
+ * caller in the failure. Alice owns the claim, its document and its task;
+ * Bruno is another client; ids of a claim nobody may reach answer 404 as if
+ * absent.
+ */
+const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'worker'] as const;
+type Who = (typeof CALLERS)[number];
+
+const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla'];
+const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
+const ADJUSTERS: Who[] = ['adam', 'maria'];
+
+/** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
+function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
+  const result = {} as Record<Who, number>;
+  for (const who of CALLERS) {
+    if (who === 'anonymous') result[who] = 401;
+    else if (ok.includes(who)) result[who] = okStatus;
+    else result[who] = typeof otherwise === 'number' ? otherwise : (otherwise[who] ?? 403);
+  }
+  return result;
+}
+
+describe('access matrix: every endpoint, every role, own and foreign ids', () => {
+  let portal: PortalFixture;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    portal = await PortalFixture.start('access');
+    await portal.deployTestProcess();
+    const policies = async (who: string) => (await portal.call(who, 'GET', '/me/policies')).body.items[0].id as string;
+    ids.alicePolicy = await policies('alice');
+    ids.brunoPolicy = await policies('bruno');
+    const file = async (who: string, policyId: string) =>
+      (await portal.call(who, 'POST', '/claims', { json: { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } })).body.id as string;
+    ids.claim = await file('alice', ids.alicePolicy);
+    ids.brunoClaim = await file('bruno', ids.brunoPolicy);
+    ids.document = (await portal.call('alice', 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('receipt'), 'file', SAMPLE_FILES.pdf, 'r.pdf') })).body.id;
+    ids.customer = (await portal.call('alice', 'GET', '/me')).body.customer.id;
+    const task = await eventually(async () => (await portal.call('adam', 'GET', `/tasks?claimId=${ids.claim}`)).body.items?.[0]);
+    ids.task = task.userTaskKey;
+  });
+
+  afterAll(() => portal?.stop());
+
+  interface Row {
+    readonly name: string;
+    readonly call: (who: Who) => Promise<{ status: number }>;
+    readonly expect: Record<Who, number>;
+  }
+
+  const as = (who: Who) => (who === 'anonymous' ? undefined : who);
+  const rows: Row[] = [
+    { name: 'GET /health', call: (who) => portal.call(as(who), 'GET', '/health'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'GET /me', call: (who) => portal.call(as(who), 'GET', '/me'), expect: expected([...CALLERS].filter((w) => w !== 'anonymous'), 200, 403) },
+    { name: 'GET /me/policies', call: (who) => portal.call(as(who), 'GET', '/me/policies'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'POST /claims on my policy', call: (who) => portal.call(as(who), 'POST', '/claims', { json: claimOn(ids.alicePolicy) }), expect: expected(['alice'], 201, { bruno: 404 }) },
+    { name: 'GET /claims', call: (who) => portal.call(as(who), 'GET', '/claims'), expect: expected(['alice', 'bruno', ...STAFF_READ], 200, 403) },
+    { name: 'GET /claims/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
+    { name: 'GET /claims/:id/live (alice\'s)', call: (who) => openStream(portal, as(who), `/claims/${ids.claim}/live`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
+    { name: 'POST /claims/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/information`, { json: { message: 'hello' } }), expect: expected(['alice', 'carla'], 409, 404) },
+    { name: 'POST /claims/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('other'), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(DOCUMENT_READERS, 201, 404) },
+    { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
+    { name: 'GET /documents/:id/content (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}/content`), expect: expected(DOCUMENT_READERS, 200, 404) },
+    { name: 'POST /documents/:id/versions (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/documents/${ids.document}/versions`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'v.pdf') }), expect: expected(DOCUMENT_READERS, 201, 404) },
+    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin'], 200, 403) },
+    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
+    { name: 'GET /deployments/processes', call: (who) => portal.call(as(who), 'GET', '/deployments/processes'), expect: expected(['anna', 'admin'], 200, 403) },
+    { name: 'GET /audit', call: (who) => portal.call(as(who), 'GET', '/audit'), expect: expected(['admin'], 200, 403) },
+    { name: 'GET /audit/verification', call: (who) => portal.call(as(who), 'GET', '/audit/verification'), expect: expected(['admin'], 200, 403) },
+    { name: 'GET /internal/claims/:id', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}`), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/claims/:id/fraud-context', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/fraud-context`), expect: expected(['worker'], 200, 403) },
+    { name: 'PATCH /internal/claims/:id', call: (who) => portal.call(as(who), 'PATCH', `/internal/claims/${ids.claim}`, { json: { message: 'note', visibleToClient: false } }), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/claims/:id/payment-details', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/payment-details`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/payouts', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payouts`, { json: { attemptKey: `matrix-${who}`, amount: 1, status: 'rejected', rejectionReason: 'test' } }), expect: expected(['worker'], 201, 403) },
+    { name: 'GET /internal/customers/:id/contact', call: (who) => portal.call(as(who), 'GET', `/internal/customers/${ids.customer}/contact`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+  ];
+
+  test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
+    const got: Partial<Record<Who, number>> = {};
+    for (const who of CALLERS) got[who] = (await row.call(who)).status;
+    expect(got).toEqual(row.expect);
+  });
+
+  test('lists never show another client\'s claims or documents', async () => {
+    const bruno = await portal.call('bruno', 'GET', '/claims');
+    expect(bruno.body.items.map((c: { id: string }) => c.id)).toEqual([ids.brunoClaim]);
+    expect((await portal.call('bruno', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
+    expect((await portal.call('carla', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
+    expect((await portal.call('alice', 'GET', `/claims?customerId=${(await portal.call('bruno', 'GET', '/me')).body.customer.id}`)).body.items.every((c: { customerId: string }) => c.customerId === ids.customer)).toBe(true);
+    const ivanTasks = await portal.call('ivan', 'GET', '/tasks');
+    expect(ivanTasks.body.items.map((t: { userTaskKey: string }) => t.userTaskKey)).not.toContain(ids.task);
+  });
+
+  test('a client cannot file a claim on another client\'s policy', async () => {
+    const before = await portal.count('claim');
+    const answer = await portal.call('alice', 'POST', '/claims', { json: claimOn(ids.brunoPolicy) });
+    expect(answer.status).toBe(404);
+    expect(answer.body.errors).toEqual([{ name: 'policyId', reason: 'is not one of your policies' }]);
+    expect(await portal.count('claim')).toBe(before);
+  });
+
+  test('a forged or foreign token is refused', async () => {
+    const token = await portal.token('alice');
+    const [header, payload] = token.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), realm_access: { roles: ['admin'] } })).toString('base64url');
+    const forged = await fetch(`${portal.baseUrl}/api/audit`, { headers: { authorization: `Bearer ${header}.${forgedPayload}.${token.split('.')[2]}` } });
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('content-type')).toContain('application/problem+json');
+    const garbage = await fetch(`${portal.baseUrl}/api/me`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(garbage.status).toBe(401);
+  });
+});
+
+function claimOn(policyId: string) {
+  return { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. B', careCode: 'GP_VISIT', amount: 20 }] };
+}
+
+function withType(type: string): FormData {
+  const form = new FormData();
+  form.append('type', type);
+  return form;
+}
+
+/** Opens a live stream and closes it as soon as the status line arrives. */
+async function openStream(portal: PortalFixture, who: string | undefined, url: string): Promise<{ status: number }> {
+  const controller = new AbortController();
+  const response = await fetch(`${portal.baseUrl}/api${url}`, { headers: who ? { authorization: `Bearer ${await portal.token(who)}` } : {}, signal: controller.signal });
+  controller.abort();
+  return { status: response.status };
+}
