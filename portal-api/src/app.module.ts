@@ -47,8 +47,9 @@ export class PortalModule {
       module: PortalModule,
       imports: [
         // Uploads are held in memory up to the limit, checked, then written to the storage.
-        // preservePath: the name as sent, so that names with path parts are refused, not silently cut.
-        MulterModule.register({ storage: memoryStorage(), preservePath: true, limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
+        // preservePath: the name as sent, so that names with path parts are refused, not silently cut;
+        // browsers send file names as UTF-8.
+        MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
       controllers: [HealthController, MeController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
       providers: [

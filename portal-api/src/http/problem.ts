@@ -116,6 +116,13 @@ export class ProblemFilter implements ExceptionFilter {
       const body = exception.getResponse();
       const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
       const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+      // Multer's limits surface here as Nest exceptions: name the upload field at fault.
+      if (status === 413 && detail === 'File too large') {
+        return { type: 'about:blank', title: TITLES[413]!, status, detail: 'The file is larger than the upload limit.', instance, errors: [{ name: 'file', reason: 'is larger than the upload limit' }] };
+      }
+      if (status === 400 && detail.startsWith('Multipart:')) {
+        return { type: 'about:blank', title: TITLES[400]!, status, detail: `The upload could not be read (${detail}).`, instance, errors: [{ name: 'multipart', reason: detail }] };
+      }
       return { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance };
     }
     // Errors raised below Nest: body-parser (malformed JSON, too large), multer (upload limits).

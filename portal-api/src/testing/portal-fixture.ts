@@ -34,7 +34,8 @@ export class PortalFixture {
     readonly database: TestDatabase,
     readonly portal: PortalApp,
     readonly baseUrl: string,
-    private readonly folder: string,
+    /** The test's data folder (documents under documents/). */
+    readonly folder: string,
   ) {}
 
   static async start(label: string, options: { maxUploadMiB?: number } = {}): Promise<PortalFixture> {

@@ -1,0 +1,135 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PortalFixture, SAMPLE_FILES, upload } from '../testing/portal-fixture';
+
+/**
+ * Bad input is answered with application/problem+json naming what is at
+ * fault, and nothing is written: no claim, no document row, no stored bytes,
+ * no audit entry.
+ */
+describe('bad input to the portal API', () => {
+  let portal: PortalFixture;
+  let policyId: string;
+  let claimId: string;
+
+  beforeAll(async () => {
+    portal = await PortalFixture.start('bad-input', { maxUploadMiB: 1 });
+    await portal.deployTestProcess();
+    policyId = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id;
+    claimId = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body.id;
+  });
+
+  afterAll(() => portal?.stop());
+
+  function claim(overrides: Record<string, unknown> = {}, item: Record<string, unknown> = {}) {
+    return { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50, ...item }], ...overrides };
+  }
+
+  /** Runs `act`, then checks the answer is problem+json with `status` and that the tables did not change. */
+  async function refused(act: () => Promise<{ status: number; body: any; headers: Headers }>, status: number) {
+    const tables = ['claim', 'claim_item', 'claim_event', 'document', 'document_version', 'audit_entry'];
+    const before = await Promise.all(tables.map((t) => portal.count(t)));
+    const storedBefore = await storedFiles(portal);
+    const answer = await act();
+    expect(answer.status).toBe(status);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+    expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
+    expect(await storedFiles(portal)).toEqual(storedBefore);
+    return answer.body;
+  }
+
+  test('malformed JSON', async () => {
+    const body = await refused(() => portal.call('alice', 'POST', '/claims', { raw: '{"policyId": "' }), 400);
+    expect(body.detail).toMatch(/JSON/);
+  });
+
+  test('wrong types and unknown fields name each field at fault', async () => {
+    const body = await refused(() => portal.call('alice', 'POST', '/claims', { json: { policyId: 42, items: [{ serviceDate: '01/10/2026', providerName: '', careCode: 'gp visit', amount: '50' }], approved: true } }), 400);
+    expect(body.errors.map((e: { name: string }) => e.name).sort()).toEqual(['approved', 'items[0].amount', 'items[0].careCode', 'items[0].providerName', 'items[0].serviceDate', 'policyId']);
+  });
+
+  test('amounts with fractions of cents, no items, too many items, care in the future', async () => {
+    expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({}, { amount: 10.001 }) }), 400)).errors[0].name).toBe('items[0].amount');
+    expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({ items: [] }) }), 400)).errors[0].name).toBe('items');
+    expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({ items: Array.from({ length: 51 }, () => claim().items[0]) }) }), 400)).errors[0].name).toBe('items');
+    const future = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({}, { serviceDate: future }) }), 400)).errors[0].name).toBe('items[0].serviceDate');
+  });
+
+  test('a body larger than the JSON limit', async () => {
+    await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({ description: 'x'.repeat(1_200_000) }) }), 413);
+  });
+
+  test('a replayed submission with another body under the same key', async () => {
+    const first = await portal.call('alice', 'POST', '/claims', { json: claim(), headers: { 'idempotency-key': 'replay-1' } });
+    expect(first.status).toBe(201);
+    const body = await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({}, { amount: 99 }), headers: { 'idempotency-key': 'replay-1' } }), 422);
+    expect(body.errors[0].name).toBe('Idempotency-Key');
+    await refused(() => portal.call('alice', 'POST', '/claims', { json: claim(), headers: { 'idempotency-key': 'bad key with spaces' } }), 400);
+  });
+
+  test('ids of the wrong form are answered as absent', async () => {
+    await refused(() => portal.call('alice', 'GET', '/claims/not-a-uuid'), 404);
+    await refused(() => portal.call('alice', 'GET', '/documents/..%2F..%2Fetc%2Fpasswd'), 404);
+    await refused(() => portal.call('adam', 'GET', '/tasks/12ab'), 404);
+  });
+
+  test('an upload above the size limit', async () => {
+    const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(1024 * 1024 + 10, 32)]);
+    const body = await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', big, 'big.pdf') }), 413);
+    expect(body.errors[0].name).toBe('file');
+  });
+
+  test('files whose content is not a document, or not what their name says', async () => {
+    expect((await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', SAMPLE_FILES.exe, 'receipt.pdf', 'application/pdf') }), 415)).detail).toMatch(/receipt\.pdf/);
+    expect((await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', SAMPLE_FILES.png, 'receipt.pdf', 'application/pdf') }), 415)).detail).toMatch(/named \.pdf but its content is image\/png/);
+    await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', SAMPLE_FILES.text, 'notes.txt', 'text/plain') }), 415);
+    await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', Buffer.alloc(0), 'empty.pdf') }), 400);
+  });
+
+  test('file names with path tricks or hidden characters', async () => {
+    for (const name of ['../../etc/passwd.pdf', '..\\..\\boot.pdf', 'receipt\u202Efdp.exe', 'a\u0000b.pdf', '/abs/receipt.pdf']) {
+      const body = await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', SAMPLE_FILES.pdf, name) }), 400);
+      expect(body.errors[0].name).toMatch(/^(file|multipart)/);
+    }
+  });
+
+  test('a missing file, an unknown document type, a search with a bad type', async () => {
+    await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: typed('receipt') }), 400);
+    expect((await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('selfie'), 'file', SAMPLE_FILES.pdf, 'r.pdf') }), 400)).errors[0].name).toBe('type');
+    await refused(() => portal.call('alice', 'GET', '/documents?type=selfie'), 400);
+  });
+
+  test('models that do not lint are not deployed, with every problem listed', async () => {
+    const broken = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="x">
+  <bpmn:process id="broken" isExecutable="true"><bpmn:startEvent id="start" /><bpmn:serviceTask id="orphan" /></bpmn:process>
+</bpmn:definitions>`;
+    const form = upload(upload(new FormData(), 'resources', Buffer.from(broken), 'broken.bpmn'), 'resources', Buffer.from('{"id": 1}'), 'bad.form');
+    const before = await portal.engine.http('POST', '/v2/process-definitions/search', {});
+    const body = await refused(() => portal.call('anna', 'POST', '/deployments', { form }), 422);
+    const names = body.errors.map((e: { name: string }) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['broken.bpmn#orphan', 'broken.bpmn#start', 'bad.form']));
+    expect(body.errors.filter((e: { name: string }) => e.name === 'broken.bpmn#orphan').map((e: { reason: string }) => e.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/task definition|TaskDefinition/i)]));
+    const after = await portal.engine.http('POST', '/v2/process-definitions/search', {});
+    expect((after.body as { items: unknown[] }).items).toHaveLength((before.body as { items: unknown[] }).items.length);
+    await refused(() => portal.call('anna', 'POST', '/deployments', { form: upload(new FormData(), 'resources', Buffer.from('x'), 'run.sh') }), 400);
+  });
+
+  test('a worker update naming another claim\'s item', async () => {
+    const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
+    const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);
+    expect(body.errors[0].name).toBe('items[0].id');
+  });
+});
+
+function typed(type: string): FormData {
+  const form = new FormData();
+  form.append('type', type);
+  return form;
+}
+
+async function storedFiles(portal: PortalFixture): Promise<string[]> {
+  return (await readdir(path.join(portal.folder, 'documents'), { recursive: true }).catch(() => [] as string[])).sort();
+}
