@@ -1,5 +1,6 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
-import { PortalFixture, SAMPLE_FILES, upload } from '../testing/portal-fixture';
+import { PortalFixture, upload } from '../testing/portal-fixture';
+import { SAMPLE_FILES } from '../testing/sample-files';
 
 /**
  * Every endpoint, called by every role (and by nobody), on ids the caller
@@ -29,7 +30,7 @@ function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Recor
 
 describe('access matrix: every endpoint, every role, own and foreign ids', () => {
   let portal: PortalFixture;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'document' | 'customer' | 'task', string>;
 
   beforeAll(async () => {
     portal = await PortalFixture.start('access');

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PortalFixture, SAMPLE_FILES, upload } from '../testing/portal-fixture';
+import { PortalFixture, upload, type HttpAnswer } from '../testing/portal-fixture';
+import { SAMPLE_FILES } from '../testing/sample-files';
 
 /**
  * Bad input is answered with application/problem+json naming what is at
@@ -26,7 +27,8 @@ describe('bad input to the portal API', () => {
   }
 
   /** Runs `act`, then checks the answer is problem+json with `status` and that the tables did not change. */
-  async function refused(act: () => Promise<{ status: number; body: any; headers: Headers }>, status: number) {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the problem body, read loosely
+  async function refused(act: () => Promise<HttpAnswer>, status: number): Promise<any> {
     const tables = ['claim', 'claim_item', 'claim_event', 'document', 'document_version', 'audit_entry'];
     const before = await Promise.all(tables.map((t) => portal.count(t)));
     const storedBefore = await storedFiles(portal);

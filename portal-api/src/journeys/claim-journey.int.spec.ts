@@ -1,5 +1,6 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
-import { PortalFixture, SAMPLE_FILES, upload } from '../testing/portal-fixture';
+import { PortalFixture, upload } from '../testing/portal-fixture';
+import { SAMPLE_FILES } from '../testing/sample-files';
 
 /**
  * A claim through the API as each role plays its part: the client files it
