@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../logger';
+import { startChildProcess, type ChildProcessHandle } from '../launcher/child-process';
+import { REPOSITORY_ROOT } from '../settings';
+import { findFreePort } from '../system/ports';
+
+/**
+ * The local issuer as a browser and the portal meet it: discovery, the
+ * authorization code flow with PKCE through its sign-in page, and the
+ * Keycloak-shaped access token that comes out.
+ */
+describe('the embedded identity issuer', () => {
+  let issuerProcess: ChildProcessHandle;
+  let issuer: string;
+  let folder: string;
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'issuer-'));
+    const port = await findFreePort();
+    issuer = `http://127.0.0.1:${port}/realms/claims`;
+    issuerProcess = await startChildProcess({
+      name: 'test-identity',
+      script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'),
+      env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: folder, IDENTITY_PORT: String(port), IDENTITY_PUBLIC_URL: `http://127.0.0.1:${port}`, PORTAL_PUBLIC_URL: 'http://localhost:3000' },
+      logger: createLogger('test', { LOG_LEVEL: 'warn' }),
+    });
+  });
+
+  afterAll(async () => {
+    await issuerProcess?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  test('discovery names Keycloak\'s endpoint paths', async () => {
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    expect(discovery).toMatchObject({
+      issuer,
+      authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+      token_endpoint: `${issuer}/protocol/openid-connect/token`,
+      jwks_uri: `${issuer}/protocol/openid-connect/certs`,
+      code_challenge_methods_supported: ['S256'],
+    });
+  });
+
+  test('a person signs in through the browser flow with PKCE and the app gets a Keycloak-shaped token', async () => {
+    const jar = new Map<string, string>();
+    const go = async (url: string, init: RequestInit = {}) => {
+      const response = await fetch(new URL(url, issuer), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } });
+      for (const cookie of response.headers.getSetCookie()) {
+        const [pair] = cookie.split(';');
+        const [name, value] = pair!.split('=');
+        jar.set(name!, value ?? '');
+      }
+      return response;
+    };
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const authorize = `${issuer}/protocol/openid-connect/auth?${new URLSearchParams({ client_id: 'claims-web', response_type: 'code', scope: 'openid profile', redirect_uri: 'http://localhost:3000/staff/callback', code_challenge: challenge, code_challenge_method: 'S256', state: 'task-42' }).toString()}`;
+
+    const toLogin = await go(authorize);
+    expect(toLogin.status).toBe(303);
+    const loginUrl = new URL(toLogin.headers.get('location')!, issuer).href;
+    const page = await go(loginUrl);
+    expect(await page.text()).toContain('<label for="username">Username</label>');
+
+    const wrong = await go(loginUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=adam&password=nope' });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('Wrong username or password.');
+
+    let response = await go(loginUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=adam&password=demo' });
+    for (let hops = 0; hops < 5 && !(response.headers.get('location') ?? '').startsWith('http://localhost:3000/'); hops++) {
+      expect([302, 303]).toContain(response.status);
+      response = await go(response.headers.get('location')!);
+    }
+    const callback = new URL(response.headers.get('location')!);
+    expect(callback.pathname).toBe('/staff/callback');
+    expect(callback.searchParams.get('state')).toBe('task-42'); // the task link survives sign-in
+
+    const token = await fetch(`${issuer}/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'claims-web', code: callback.searchParams.get('code')!, redirect_uri: 'http://localhost:3000/staff/callback', code_verifier: verifier }),
+    });
+    const tokens = (await token.json()) as { access_token: string; id_token: string };
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ iss: issuer, aud: 'claims-api', azp: 'claims-web', preferred_username: 'adam', realm_access: { roles: ['adjuster'] } });
+    expect(tokens.id_token).toBeDefined();
+  });
+
+  test('a code exchange without the PKCE verifier is refused', async () => {
+    const response = await fetch(`${issuer}/protocol/openid-connect/auth?${new URLSearchParams({ client_id: 'claims-web', response_type: 'code', scope: 'openid', redirect_uri: 'http://localhost:3000/callback' }).toString()}`, { redirect: 'manual' });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toContain('error=invalid_request');
+  });
+});
