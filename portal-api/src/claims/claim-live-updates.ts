@@ -36,12 +36,6 @@ export class ClaimLiveUpdates implements OnApplicationShutdown {
     };
   }
 
-  get subscriberCount(): number {
-    let count = 0;
-    for (const set of this.listeners.values()) count += set.size;
-    return count;
-  }
-
   private connect(): Promise<void> {
     if (this.client) return Promise.resolve();
     this.connecting ??= this.open().finally(() => (this.connecting = undefined));

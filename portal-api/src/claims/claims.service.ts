@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Inject } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { type Logger } from 'pino';
 import { LOGGER } from '../tokens';
 import { AuditLog } from '../audit/audit-log';
@@ -163,7 +163,7 @@ export class ClaimsService {
       if (!updated.affected) throw Problem.conflict(`Claim ${claim.reference} is no longer waiting for information.`);
       const appended = await this.events.append(manager, claim.id, { kind: 'information-provided', status: 'validating', message: 'You sent the information we asked for. We are checking your request again.', visibleToClient: true, actor: principal.username });
       await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { documentIds: input.documentIds ?? [], length: input.message.length } });
-      await this.publishInformation(manager, claim, appended.id, input);
+      await this.publishInformation(claim, appended.id, input);
       return appended;
     });
     return { claimId: claim.id, eventId: event.id, status: 'validating' as ClaimStatus };
@@ -174,7 +174,7 @@ export class ClaimsService {
    * recorded and the client can send again. The message id makes a repeat of
    * the same answer one message.
    */
-  private async publishInformation(_manager: EntityManager, claim: Claim, eventId: string, input: ProvideInformationInput): Promise<void> {
+  private async publishInformation(claim: Claim, eventId: string, input: ProvideInformationInput): Promise<void> {
     try {
       await this.engine.publishMessage({
         name: INFORMATION_PROVIDED_MESSAGE,

@@ -92,6 +92,8 @@ function addYears(date: Date, years: number): Date {
   return result;
 }
 
-export function today(): string {
-  return formatDay(new Date());
+/** Today, or the policy's last day if it has ended: the policy year whose coverage people want to see. */
+export function coverageDate(policy: Pick<Policy, 'endsOn'>): string {
+  const today = formatDay(new Date());
+  return today < policy.endsOn ? today : policy.endsOn;
 }

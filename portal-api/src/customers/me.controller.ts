@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Roles } from '../auth/auth.guard';
 import { candidateGroupsOf, ROLES, type Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
-import { today } from './coverage';
+import { coverageDate } from './coverage';
 import { CustomersRepository } from './customers.repository';
 
 @ApiTags('me')
@@ -34,7 +34,6 @@ export class MeController {
     const customer = await this.customers.bySubject(caller.subject);
     if (!customer) throw Problem.forbidden('Your account is not linked to a customer record.');
     const policies = await this.customers.policiesOf(customer.id);
-    const date = today();
     return {
       items: await Promise.all(
         policies.map(async (policy) => ({
@@ -48,7 +47,7 @@ export class MeController {
           annualDeductible: policy.annualDeductible,
           coinsuranceRate: policy.coinsuranceRate,
           annualLimit: policy.annualLimit,
-          coverage: await this.customers.coverage(policy, date < policy.endsOn ? date : policy.endsOn),
+          coverage: await this.customers.coverage(policy, coverageDate(policy)),
         })),
       ),
     };

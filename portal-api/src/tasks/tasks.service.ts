@@ -7,6 +7,7 @@ import { ClaimAccess } from '../claims/claim-access';
 import { ClaimEventsRepository } from '../claims/claim-events.repository';
 import { Claim } from '../claims/claim.entity';
 import { ClaimsService } from '../claims/claims.service';
+import { coverageDate } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
 import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
@@ -118,7 +119,7 @@ export class TasksService {
     return {
       task: this.taskView(task, claim),
       claim: detail,
-      policy: policy && { id: policy.id, number: policy.number, product: policy.product, status: policy.status, startsOn: policy.startsOn, endsOn: policy.endsOn, coverage: await this.customers.coverage(policy, new Date().toISOString().slice(0, 10) < policy.endsOn ? new Date().toISOString().slice(0, 10) : policy.endsOn) },
+      policy: policy && { id: policy.id, number: policy.number, product: policy.product, status: policy.status, startsOn: policy.startsOn, endsOn: policy.endsOn, coverage: await this.customers.coverage(policy, coverageDate(policy)) },
       earlierClaims: earlier.filter((c) => c.id !== claim.id).map((c) => ({ id: c.id, reference: c.reference, status: c.status, totalClaimed: c.totalClaimed, totalPaid: c.totalPaid, submittedAt: c.submittedAt.toISOString() })),
       fraud: { score: claim.fraudScore, flags: claim.fraudFlags },
       diagram: { processDefinitionKey: String(task.processDefinitionKey), xml, activeElementIds: [...new Set(active)], completedElementIds: [...new Set(completed)] },
