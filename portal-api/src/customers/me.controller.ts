@@ -5,6 +5,7 @@ import { candidateGroupsOf, ROLES, type Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
 import { coverageDate } from './coverage';
 import { CustomersRepository } from './customers.repository';
+import { policyView } from './policy-view';
 
 @ApiTags('me')
 @ApiBearerAuth()
@@ -37,16 +38,7 @@ export class MeController {
     return {
       items: await Promise.all(
         policies.map(async (policy) => ({
-          id: policy.id,
-          number: policy.number,
-          product: policy.product,
-          status: policy.status,
-          startsOn: policy.startsOn,
-          endsOn: policy.endsOn,
-          currency: policy.currency,
-          annualDeductible: policy.annualDeductible,
-          coinsuranceRate: policy.coinsuranceRate,
-          annualLimit: policy.annualLimit,
+          ...policyView(policy),
           coverage: await this.customers.coverage(policy, coverageDate(policy)),
         })),
       ),

@@ -10,6 +10,7 @@ import { documentView, payoutView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
 import { CustomersRepository } from '../customers/customers.repository';
+import { policyView } from '../customers/policy-view';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { NotificationRecord } from '../notifications/notification.entity';
@@ -41,16 +42,7 @@ export class InternalService {
       items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
       documents: documents.map(documentView),
       policy: policy && {
-        id: policy.id,
-        number: policy.number,
-        product: policy.product,
-        status: policy.status,
-        startsOn: policy.startsOn,
-        endsOn: policy.endsOn,
-        currency: policy.currency,
-        annualDeductible: policy.annualDeductible,
-        coinsuranceRate: policy.coinsuranceRate,
-        annualLimit: policy.annualLimit,
+        ...policyView(policy),
         benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
         coverage: await this.customers.coverage(policy, firstService),
       },
