@@ -14,7 +14,8 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { createLogger, ensureDatabase, findFreePort, startChildProcess, withDatabase, REPOSITORY_ROOT } from '@claims/deploy';
+import { createLogger, ensureDatabase, withDatabase } from '@claims/deploy';
+import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { percentile, startBenchEngine } from '@claims/engine/bench/bench-engine';
 import { createPortalApp } from '../src/portal-app';
 import { readPortalSettings } from '../src/settings';
@@ -27,11 +28,9 @@ const SEARCHES = 400;
 async function main(): Promise<void> {
   const logger = createLogger('bench', { LOG_LEVEL: 'warn' });
   const engine = await startBenchEngine();
-  const identityPort = await findFreePort();
-  const env = { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: `/tmp/portal-bench-${process.pid}`, IDENTITY_PORT: String(identityPort), IDENTITY_PUBLIC_URL: `http://127.0.0.1:${identityPort}` };
-  const identity = await startChildProcess({ name: 'identity', script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'), env, logger });
+  const identity = await startLocalIssuer({ dataDir: `/tmp/portal-bench-${process.pid}`, logger, env: { ...process.env, LOG_LEVEL: 'warn' } });
   const portalDatabase = await ensureDatabase(withDatabase(engine.databaseUrl, 'postgres'), 'portal');
-  const settings = readPortalSettings({ ...env, PORTAL_DATABASE_URL: portalDatabase.href, CAMUNDA_REST_ADDRESS: engine.baseUrl, DEMO_DATA: 'true' });
+  const settings = readPortalSettings({ ...identity.env, PORTAL_DATABASE_URL: portalDatabase.href, CAMUNDA_REST_ADDRESS: engine.baseUrl, DEMO_DATA: 'true' });
   const portal = await createPortalApp(settings, logger);
   await portal.app.listen(0, '127.0.0.1');
   const api = `http://127.0.0.1:${((portal.app.getHttpServer() as Server).address() as AddressInfo).port}/api`;
@@ -113,7 +112,7 @@ async function main(): Promise<void> {
     console.log(`portal API process (bench host) RSS ${(memory.rss / 1048576).toFixed(0)} MiB; engine RSS ${(await engine.memory()).rss.toFixed(0)} MiB`);
   } finally {
     await portal.close();
-    await identity.stop();
+    await identity.process.stop();
     await engine.stop();
   }
 }

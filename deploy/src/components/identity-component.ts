@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { type ComponentDefinition } from '../launcher/component';
 import { startChildProcess } from '../launcher/child-process';
-import { readPort, REPOSITORY_ROOT } from '../settings';
+import { readPort } from '../settings';
 import { DEMO_USERS } from '../identity/demo-realm';
+import { IDENTITY_SCRIPT } from '../identity/identity-process';
 
 /** The local OpenID Connect issuer standing in for Keycloak, in a process of its own. */
 export const identityComponent: ComponentDefinition = {
@@ -12,7 +12,7 @@ export const identityComponent: ComponentDefinition = {
   async start(context) {
     const child = await startChildProcess({
       name: 'identity',
-      script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'),
+      script: IDENTITY_SCRIPT,
       env: { ...context.env, DATA_DIR: context.dataDir },
       logger: context.logger,
     });

@@ -3,9 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../logger';
-import { startChildProcess, type ChildProcessHandle } from '../launcher/child-process';
-import { REPOSITORY_ROOT } from '../settings';
-import { findFreePort } from '../system/ports';
+import { startLocalIssuer, type LocalIssuer } from './identity-process';
 
 /**
  * The local issuer as a browser and the portal meet it: discovery, the
@@ -13,24 +11,18 @@ import { findFreePort } from '../system/ports';
  * Keycloak-shaped access token that comes out.
  */
 describe('the embedded identity issuer', () => {
-  let issuerProcess: ChildProcessHandle;
+  let local: LocalIssuer;
   let issuer: string;
   let folder: string;
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'issuer-'));
-    const port = await findFreePort();
-    issuer = `http://127.0.0.1:${port}/realms/claims`;
-    issuerProcess = await startChildProcess({
-      name: 'test-identity',
-      script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'),
-      env: { ...process.env, LOG_LEVEL: 'warn', DATA_DIR: folder, IDENTITY_PORT: String(port), IDENTITY_PUBLIC_URL: `http://127.0.0.1:${port}`, PORTAL_PUBLIC_URL: 'http://localhost:3000' },
-      logger: createLogger('test', { LOG_LEVEL: 'warn' }),
-    });
+    local = await startLocalIssuer({ dataDir: folder, logger: createLogger('test', { LOG_LEVEL: 'warn' }), env: { ...process.env, LOG_LEVEL: 'warn', PORTAL_PUBLIC_URL: 'http://localhost:3000' } });
+    issuer = local.issuer;
   });
 
   afterAll(async () => {
-    await issuerProcess?.stop();
+    await local?.process.stop();
     await rm(folder, { recursive: true, force: true });
   });
 

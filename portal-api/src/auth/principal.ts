@@ -1,4 +1,4 @@
-import { ROLES, STAFF_ROLES, type RealmRole } from '@claims/deploy/src/identity/demo-realm';
+import { ROLES, STAFF_ROLES } from '@claims/deploy/src/identity/demo-realm';
 
 /** Who is calling, as their verified access token says. */
 export interface Principal {
@@ -12,14 +12,10 @@ export interface Principal {
   readonly roles: ReadonlySet<string>;
 }
 
-export { ROLES, STAFF_ROLES, type RealmRole };
+export { ROLES };
 
 export function hasRole(principal: Principal, ...roles: readonly string[]): boolean {
   return roles.some((role) => principal.roles.has(role));
-}
-
-export function isStaff(principal: Principal): boolean {
-  return STAFF_ROLES.some((role) => principal.roles.has(role));
 }
 
 /**

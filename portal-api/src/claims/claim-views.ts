@@ -45,8 +45,6 @@ export function claimView(claim: Claim, options: { forClient: boolean }) {
   };
 }
 
-export type ClaimView = ReturnType<typeof claimView>;
-
 export function timelineView(events: readonly ClaimEvent[]) {
   return events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, status: event.status, message: event.message, actor: event.actor }));
 }

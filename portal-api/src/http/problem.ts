@@ -1,8 +1,7 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import { type ValidationError } from 'class-validator';
 import { type Request, type Response } from 'express';
 import { type Logger } from 'pino';
-import { LOGGER } from '../tokens';
 import { QueryFailedError } from 'typeorm';
 
 /** A field or element at fault, named by its path in the request (`items[0].amount`). */
@@ -91,7 +90,7 @@ const TITLES: Record<number, string> = {
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

@@ -3,8 +3,8 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, findFreePort, startChildProcess, type ChildProcessHandle } from '@claims/deploy';
-import { REPOSITORY_ROOT } from '@claims/deploy/src/settings';
+import { createLogger, type ChildProcessHandle } from '@claims/deploy';
+import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
 import { EngineFixture } from '@claims/engine/src/testing/engine-fixture';
 import { createPortalApp, type PortalApp } from '../portal-app';
@@ -40,14 +40,12 @@ export class PortalFixture {
 
   static async start(label: string, options: { maxUploadMiB?: number } = {}): Promise<PortalFixture> {
     const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
-    const identityPort = await findFreePort();
     const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-    const env = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATA_DIR: folder, IDENTITY_PORT: String(identityPort), IDENTITY_PUBLIC_URL: `http://127.0.0.1:${identityPort}` };
-    const identity = await startChildProcess({ name: 'test-identity', script: path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts'), env, logger });
+    const identity = await startLocalIssuer({ dataDir: folder, logger, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });
     const engine = await EngineFixture.start(`${label}-engine`);
     const database = await createTestDatabase(`${label}-portal`);
     const settings = readPortalSettings({
-      ...env,
+      ...identity.env,
       PORTAL_DATABASE_URL: database.url.href,
       CAMUNDA_REST_ADDRESS: engine.baseUrl,
       DOCUMENTS_DIR: path.join(folder, 'documents'),
@@ -57,7 +55,7 @@ export class PortalFixture {
     const portal = await createPortalApp(settings, logger);
     await portal.app.listen(0, '127.0.0.1');
     const address = (portal.app.getHttpServer() as Server).address() as AddressInfo;
-    return new PortalFixture(settings.oidcIssuer, identity, engine, database, portal, `http://127.0.0.1:${address.port}`, folder);
+    return new PortalFixture(settings.oidcIssuer, identity.process, engine, database, portal, `http://127.0.0.1:${address.port}`, folder);
   }
 
   /** Deploys the test stand-in of the claim process and its form. */
