@@ -16,6 +16,7 @@ import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
+import { PaymentDetailsController } from './customers/payment-details.controller';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { DeploymentsService } from './deployments/deployments.service';
 import { DocumentStorage } from './documents/document-storage';
@@ -51,7 +52,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
+      controllers: [HealthController, MeController, PaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },

@@ -59,6 +59,12 @@ export class EngineFixture {
     if (response.status !== 204) throw new Error(`pinning the clock answered ${response.status}`);
   }
 
+  /** Releases a pinned clock (POST /v2/clock/reset). */
+  async resetClock(): Promise<void> {
+    const response = await this.http('POST', '/v2/clock/reset', {});
+    if (response.status !== 204) throw new Error(`resetting the clock answered ${response.status}`);
+  }
+
   /** The ids of the element instances (the process itself left out) of the process instance in a state (ACTIVE by default). */
   async elementIds(processInstanceKey: string, state = 'ACTIVE'): Promise<string[]> {
     const found = await this.client.searchElementInstances({ filter: { processInstanceKey, state: state as 'ACTIVE' }, page: { from: 0, limit: 1000 } });

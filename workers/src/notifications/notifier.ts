@@ -1,0 +1,72 @@
+import { type Logger } from 'pino';
+import { type PortalClient } from '../portal/portal-client';
+import { type WorkerSettings } from '../settings';
+import { type MailChannel, type SmsChannel } from './channels';
+import { renderMessage } from './templates';
+
+export type Channel = 'email' | 'sms';
+
+/**
+ * Sends a message at most once per dedup key: a retried job, or a job handed
+ * out again after a timeout, finds the portal's record and sends nothing.
+ * (A worker that dies between sending and recording sends again once:
+ * at-least-once, as any SMTP hand-off is.)
+ */
+export class Notifier {
+  constructor(
+    private readonly portal: PortalClient,
+    private readonly mail: MailChannel,
+    private readonly sms: SmsChannel,
+    private readonly settings: WorkerSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  claimLink(claimId: string): string {
+    return `${this.settings.portalPublicUrl}/claims/${encodeURIComponent(claimId)}`;
+  }
+
+  taskLink(userTaskKey: string): string {
+    return `${this.settings.portalPublicUrl}/staff/tasks/${encodeURIComponent(userTaskKey)}`;
+  }
+
+  /** Tells a client about their claim on the channels asked for (SMS only where the template has one and the client a phone). */
+  async toClient(input: { dedupKey: string; claimId: string; customerId: string; template: string; channels: readonly Channel[]; values: Record<string, unknown> }): Promise<void> {
+    const contact = await this.portal.contact(input.customerId);
+    const message = renderMessage(input.template, { ...input.values, name: contact.fullName, link: this.claimLink(input.claimId) });
+    if (input.channels.includes('email')) {
+      await this.once(`${input.dedupKey}:email`, async () => ({
+        channel: 'email' as const,
+        recipient: contact.email,
+        subject: message.subject,
+        providerMessageId: await this.mail.send({ to: contact.email, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Claim-Id': input.claimId } }),
+      }), { claimId: input.claimId, template: input.template });
+    }
+    if (input.channels.includes('sms') && message.sms && contact.phone) {
+      const phone = contact.phone;
+      const body = message.sms;
+      await this.once(`${input.dedupKey}:sms`, async () => ({ channel: 'sms' as const, recipient: phone, providerMessageId: await this.sms.send(phone, body) }), { claimId: input.claimId, template: input.template });
+    }
+  }
+
+  /** Emails a team's mailbox about a task, with the link that opens it. */
+  async toStaff(input: { dedupKey: string; claimId?: string; group: string; userTaskKey: string; template: string; values: Record<string, unknown> }): Promise<void> {
+    const to = this.settings.staffMailbox(input.group);
+    const message = renderMessage(input.template, { ...input.values, group: input.group, link: this.taskLink(input.userTaskKey) });
+    await this.once(input.dedupKey, async () => ({
+      channel: 'email' as const,
+      recipient: to,
+      subject: message.subject,
+      providerMessageId: await this.mail.send({ to, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Task-Key': input.userTaskKey } }),
+    }), { claimId: input.claimId, template: input.template });
+  }
+
+  private async once(dedupKey: string, send: () => Promise<{ channel: Channel; recipient: string; subject?: string; providerMessageId: string }>, about: { claimId?: string; template: string }): Promise<void> {
+    if ((await this.portal.notificationSent(dedupKey)).sent) {
+      this.logger.debug({ dedupKey }, 'notification already sent');
+      return;
+    }
+    const sent = await send();
+    await this.portal.recordNotification({ dedupKey, ...about, ...sent });
+    this.logger.info({ dedupKey, channel: sent.channel, template: about.template, claimId: about.claimId }, 'notification sent');
+  }
+}

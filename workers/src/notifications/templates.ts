@@ -1,0 +1,113 @@
+import Handlebars from 'handlebars';
+
+/**
+ * The messages the system sends, each as a subject, a plain-text body (what
+ * every mail client shows) and an SMS text where the step warrants one. The
+ * HTML version is the text body in one shared layout with a button to the
+ * link, so the two never say different things. Handlebars escapes every value
+ * in the HTML.
+ */
+export interface MessageTemplate {
+  readonly subject: string;
+  readonly text: string;
+  readonly sms?: string;
+  readonly linkLabel: string;
+}
+
+export interface RenderedMessage {
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly sms?: string;
+}
+
+const CLIENT_SIGNATURE = '\n\nYour claims team';
+
+export const TEMPLATES: Record<string, MessageTemplate> = {
+  'claim-in-review': {
+    subject: 'Claim {{reference}}: a claims adjuster is reviewing it',
+    text: 'Hello {{name}},\n\nYour request {{reference}} for {{claimed}} is being reviewed by one of our claims adjusters. We will write to you again when there is a decision.' + CLIENT_SIGNATURE,
+    linkLabel: 'Follow your claim',
+  },
+  'claim-investigating': {
+    subject: 'Claim {{reference}}: it needs a closer look',
+    text: 'Hello {{name}},\n\nYour request {{reference}} needs a closer look before we can decide. This can take a few more days; you do not need to do anything.' + CLIENT_SIGNATURE,
+    linkLabel: 'Follow your claim',
+  },
+  'claim-awaiting-approval': {
+    subject: 'Claim {{reference}}: waiting for approval',
+    text: 'Hello {{name}},\n\nYour request {{reference}} has been assessed and is waiting for a manager\'s approval before we pay {{payable}}.' + CLIENT_SIGNATURE,
+    linkLabel: 'Follow your claim',
+  },
+  'information-requested': {
+    subject: 'Claim {{reference}}: we need more information',
+    text: 'Hello {{name}},\n\nTo go on with your request {{reference}} we need more from you:\n\n{{question}}\n\nPlease answer by {{due}}. If we do not hear from you by then, we will close the request.' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}}: we need more information by {{due}}. Details: {{link}}',
+    linkLabel: 'Answer now',
+  },
+  'claim-abandoned': {
+    subject: 'Claim {{reference}} is closed',
+    text: 'Hello {{name}},\n\nWe closed your request {{reference}} because the information we asked for did not arrive by {{due}}. You are welcome to file it again with the missing documents.' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}} is closed: the information we asked for did not arrive in time.',
+    linkLabel: 'See your claim',
+  },
+  'claim-declined': {
+    subject: 'Claim {{reference}} has been declined',
+    text: 'Hello {{name}},\n\nWe are sorry: we cannot reimburse your request {{reference}}.\n\n{{#each reasons}}- {{this}}\n{{/each}}{{#if note}}\n{{note}}\n{{/if}}\nIf you think this is wrong, reply to this email and a person will look at it again.' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}} has been declined. The reasons are in your email and at {{link}}',
+    linkLabel: 'See the reasons',
+  },
+  'claim-payment-failed': {
+    subject: 'Claim {{reference}}: we could not pay into your account',
+    text: 'Hello {{name}},\n\nYour request {{reference}} is approved, but your bank refused the payment of {{payable}}. Our team will call you to check your bank details.' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}}: your bank refused our payment. We will call you to check your bank details.',
+    linkLabel: 'See your claim',
+  },
+  'claim-paid': {
+    subject: 'Claim {{reference}}: {{paid}} is on its way',
+    text: 'Hello {{name}},\n\nWe have paid {{paid}} for your request {{reference}} into your account.\n\n{{#each lines}}- {{label}}: claimed {{claimed}}, we pay {{paid}}{{#if note}} ({{note}}){{/if}}\n{{/each}}' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}}: we have paid {{paid}} into your account.',
+    linkLabel: 'See the breakdown',
+  },
+  'task-created': {
+    subject: '{{taskName}}: claim {{reference}}',
+    text: 'A task is waiting for the {{group}} team: {{taskName}} for claim {{reference}}{{#if due}}, due {{due}}{{/if}}.',
+    linkLabel: 'Open the task',
+  },
+  'assessment-overdue': {
+    subject: 'Overdue: assessment of claim {{reference}}',
+    text: 'The assessment of claim {{reference}} was due {{due}} and is still open{{#if assignee}} (with {{assignee}}){{/if}}. It is now open to managers too, at high priority.',
+    linkLabel: 'Open the task',
+  },
+};
+
+const LAYOUT = Handlebars.compile(
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>{{subject}}</title></head>
+<body style="margin:0;padding:24px;background:#f4f5f7;font-family:Arial,Helvetica,sans-serif;color:#1d2430">
+<div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:24px">
+{{#each paragraphs}}<p style="margin:0 0 14px;line-height:1.5">{{#each lines}}{{this}}{{#unless @last}}<br>{{/unless}}{{/each}}</p>
+{{/each}}<p style="margin:24px 0 0"><a href="{{link}}" style="display:inline-block;background:#0b5cad;color:#ffffff;padding:10px 18px;border-radius:6px;text-decoration:none">{{linkLabel}}</a></p>
+</div></body></html>`,
+);
+
+const compiled = new Map<string, { subject: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate; sms?: HandlebarsTemplateDelegate }>();
+
+/** Renders a template; values are plain text (the text and SMS bodies are not HTML, so they are not escaped). */
+export function renderMessage(templateId: string, values: Record<string, unknown> & { link: string }): RenderedMessage {
+  const template = TEMPLATES[templateId];
+  if (!template) throw new Error(`No message template "${templateId}".`);
+  let parts = compiled.get(templateId);
+  if (!parts) {
+    const plain = { noEscape: true, strict: true };
+    parts = { subject: Handlebars.compile(template.subject, plain), text: Handlebars.compile(template.text, plain), sms: template.sms ? Handlebars.compile(template.sms, plain) : undefined };
+    compiled.set(templateId, parts);
+  }
+  const subject = parts.subject(values);
+  const text = `${parts.text(values)}\n\n${template.linkLabel}: ${values.link}\n`;
+  const paragraphs = parts
+    .text(values)
+    .split(/\n{2,}/)
+    .map((block) => ({ lines: block.split('\n') }));
+  const html = LAYOUT({ subject, paragraphs, link: values.link, linkLabel: template.linkLabel });
+  return { subject, text, html, sms: parts.sms?.(values) };
+}

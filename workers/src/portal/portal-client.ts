@@ -1,0 +1,88 @@
+import { type ServiceToken } from './service-token';
+import { type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
+
+/** An answer of the portal API that is not a success, with its problem+json detail. */
+export class PortalError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly path: string,
+  ) {
+    super(`Portal API ${path} answered ${status}: ${detail}`);
+  }
+
+  /** 4xx other than 408/429 will answer the same again: retrying does not help. */
+  get permanent(): boolean {
+    return this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+}
+
+/**
+ * The portal API's internal endpoints, as the job workers use them (see the
+ * portal's OpenAPI document, tag "internal (workers)"). Domain data is read
+ * and written only here; the process carries ids, amounts and codes.
+ */
+export class PortalClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: ServiceToken,
+  ) {}
+
+  claim(claimId: string): Promise<ClaimFile> {
+    return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}`);
+  }
+
+  updateClaim(claimId: string, update: ClaimUpdate): Promise<ClaimFile> {
+    return this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update);
+  }
+
+  fraudContext(claimId: string): Promise<FraudContext> {
+    return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}/fraud-context`);
+  }
+
+  paymentDetails(claimId: string): Promise<PaymentDetails> {
+    return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}/payment-details`);
+  }
+
+  recordPayout(claimId: string, payout: { attemptKey: string; amount: number; status: 'paid' | 'rejected'; providerReference?: string; rejectionReason?: string }): Promise<{ payout: PayoutRecord; replayed: boolean }> {
+    return this.request('POST', `/internal/claims/${encodeURIComponent(claimId)}/payouts`, payout);
+  }
+
+  contact(customerId: string): Promise<{ id: string; fullName: string; email: string; phone: string | null }> {
+    return this.request('GET', `/internal/customers/${encodeURIComponent(customerId)}/contact`);
+  }
+
+  notificationSent(dedupKey: string): Promise<{ sent: boolean }> {
+    return this.request('GET', `/internal/notifications?dedupKey=${encodeURIComponent(dedupKey)}`);
+  }
+
+  recordNotification(record: NotificationRecord): Promise<{ id: string }> {
+    return this.request('POST', '/internal/notifications', record);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${await this.token.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (response.status === 401 && !retried) {
+      this.token.invalidate();
+      return this.request(method, path, body, true);
+    }
+    const text = await response.text();
+    if (!response.ok) throw new PortalError(response.status, problemDetail(text), `${method} ${path.split('?')[0]}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+function problemDetail(text: string): string {
+  try {
+    const problem = JSON.parse(text) as { detail?: string; title?: string; errors?: { name: string; reason: string }[] };
+    const fields = (problem.errors ?? []).map((e) => `${e.name} ${e.reason}`).join('; ');
+    return [problem.detail ?? problem.title, fields].filter(Boolean).join(' ') || text.slice(0, 300);
+  } catch {
+    return text.slice(0, 300);
+  }
+}

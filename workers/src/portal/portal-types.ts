@@ -1,0 +1,118 @@
+/** The shapes of the portal's internal endpoints the workers read (see its OpenAPI document). */
+export interface ClaimItemView {
+  readonly id: string;
+  readonly lineNumber: number;
+  readonly serviceDate: string;
+  readonly providerName: string;
+  readonly providerId: string | null;
+  readonly careCode: string;
+  readonly description: string | null;
+  readonly invoiceNumber: string | null;
+  readonly amount: number;
+  readonly status: 'pending' | 'accepted' | 'adjusted' | 'rejected';
+  readonly reasonCode: string | null;
+  readonly approvedAmount: number | null;
+}
+
+export interface BenefitView {
+  readonly careCode: string;
+  readonly label: string;
+  readonly perItemLimit: number;
+  readonly annualLimit: number;
+  readonly waitingPeriodDays: number;
+  readonly requiredDocuments: readonly string[];
+}
+
+/** What the policy has used and has left in the policy year of the claim's first care date. */
+export interface CoverageView {
+  readonly policyYear: { readonly from: string; readonly to: string };
+  readonly annualLimit: number;
+  readonly annualRemaining: number;
+  readonly deductible: number;
+  readonly deductibleRemaining: number;
+  readonly benefits: readonly (BenefitView & { readonly used: number; readonly remaining: number; readonly coveredFrom: string })[];
+}
+
+export interface ClaimFile {
+  readonly claim: { readonly id: string; readonly reference: string; readonly status: string; readonly currency: string; readonly totalClaimed: number; readonly totalApproved: number | null; readonly submittedAt: string; readonly fraudScore: number | null; readonly processInstanceKey: string | null; readonly breakdown: readonly BreakdownLine[] | null; readonly decisionNote: string | null };
+  readonly items: readonly ClaimItemView[];
+  readonly documents: readonly { readonly id: string; readonly type: string; readonly name: string }[];
+  readonly policy: {
+    readonly id: string;
+    readonly number: string;
+    readonly status: string;
+    readonly startsOn: string;
+    readonly endsOn: string | null;
+    readonly currency: string;
+    readonly annualDeductible: number;
+    readonly coinsuranceRate: number;
+    readonly annualLimit: number;
+    readonly benefits: readonly BenefitView[];
+    readonly coverage: CoverageView;
+  } | null;
+  readonly customer: { readonly id: string; readonly fullName: string; readonly email: string; readonly phone: string | null; readonly hasPaymentDetails: boolean };
+}
+
+export interface FraudContext {
+  readonly claimId: string;
+  readonly policyStartsOn: string | null;
+  readonly earlierClaims: { readonly last30Days: number; readonly last365Days: number };
+  readonly duplicateReceipts: readonly { readonly sha256: string; readonly claimReference: string }[];
+  readonly duplicateInvoices: readonly { readonly invoiceNumber: string; readonly providerName: string; readonly claimReference: string }[];
+  readonly usualAmounts: readonly { readonly careCode: string; readonly averageAmount: number; readonly samples: number }[];
+}
+
+export interface ItemDecision {
+  readonly id: string;
+  readonly status: 'pending' | 'accepted' | 'adjusted' | 'rejected';
+  readonly reasonCode?: string | null;
+  readonly approvedAmount?: number | null;
+}
+
+export interface BreakdownLine {
+  readonly itemId: string;
+  readonly label: string;
+  readonly claimed: number;
+  readonly eligible: number;
+  readonly deductible: number;
+  readonly coinsurance: number;
+  readonly paid: number;
+  readonly note?: string;
+}
+
+export interface ClaimUpdate {
+  readonly status?: string;
+  readonly message?: string;
+  readonly visibleToClient?: boolean;
+  readonly items?: readonly ItemDecision[];
+  readonly fraudScore?: number;
+  readonly fraudFlags?: readonly { readonly rule: string; readonly reason: string; readonly weight: number }[];
+  readonly breakdown?: readonly BreakdownLine[];
+  readonly totalApproved?: number;
+  readonly informationRequested?: string | null;
+  readonly informationDue?: string | null;
+  readonly decisionNote?: string | null;
+}
+
+export interface PaymentDetails {
+  readonly accountHolder: string | null;
+  readonly iban: string | null;
+}
+
+export interface PayoutRecord {
+  readonly id: string;
+  readonly status: 'paid' | 'rejected';
+  readonly amount: number;
+  readonly providerReference: string | null;
+  readonly rejectionReason: string | null;
+}
+
+export interface NotificationRecord {
+  readonly dedupKey: string;
+  readonly claimId?: string;
+  readonly channel: 'email' | 'sms';
+  readonly recipient: string;
+  readonly template: string;
+  readonly subject?: string;
+  readonly providerMessageId?: string;
+}

@@ -1,0 +1,72 @@
+import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
+
+/**
+ * The policy checks of a claim, item by item: the policy was in force on the
+ * date of care, the care is in the benefit schedule, its waiting period has
+ * passed, its yearly limit is not used up, and the documents the schedule asks
+ * for are on the claim. Pure: the worker fetches, this decides.
+ */
+export type ValidationOutcome = 'valid' | 'incomplete' | 'rejected';
+
+/** One item as the process carries it: what a person deciding needs, no medical detail. */
+export interface ItemAssessment {
+  readonly label: string;
+  readonly amount: number;
+  readonly decision: 'accept' | 'adjust' | 'decline';
+  readonly reasonCode: string | null;
+  readonly approvedAmount: number | null;
+}
+
+export interface ValidationResult {
+  readonly outcome: ValidationOutcome;
+  readonly items: readonly ItemAssessment[];
+  /** Item ids and their reason, for the items validation declines. */
+  readonly declined: readonly { readonly id: string; readonly reasonCode: string }[];
+  readonly missingDocuments: readonly string[];
+}
+
+export const DOCUMENT_WORDING: Record<string, string> = {
+  receipt: 'the receipt',
+  prescription: 'the prescription',
+  'medical-report': 'the medical report',
+  referral: 'the referral letter',
+  'bank-details': 'your bank details',
+};
+
+export function validateClaim(file: ClaimFile): ValidationResult {
+  const items = [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
+  const present = new Set(file.documents.map((d) => d.type));
+  const required = new Set<string>();
+  const declined: { id: string; reasonCode: string }[] = [];
+  const assessments = items.map((item) => {
+    const benefit = file.policy?.benefits.find((b) => b.careCode === item.careCode);
+    const reasonCode = declineReason(file, item, benefit);
+    if (reasonCode) declined.push({ id: item.id, reasonCode });
+    else for (const document of benefit?.requiredDocuments ?? []) required.add(document);
+    return { label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
+  });
+  const missingDocuments = [...required].filter((type) => !present.has(type)).sort();
+  const outcome: ValidationOutcome = declined.length === items.length ? 'rejected' : missingDocuments.length > 0 ? 'incomplete' : 'valid';
+  return { outcome, items: assessments, declined, missingDocuments };
+}
+
+function declineReason(file: ClaimFile, item: ClaimItemView, benefit: BenefitView | undefined): string | null {
+  const policy = file.policy;
+  if (!policy || item.serviceDate < policy.startsOn || (policy.endsOn !== null && item.serviceDate > policy.endsOn)) return 'POLICY_INACTIVE';
+  if (!benefit) return 'NOT_COVERED';
+  const coverage = policy.coverage.benefits.find((b) => b.careCode === item.careCode);
+  if (coverage && item.serviceDate < coverage.coveredFrom) return 'WAITING_PERIOD';
+  if ((coverage && coverage.remaining <= 0) || policy.coverage.annualRemaining <= 0) return 'ANNUAL_LIMIT';
+  return null;
+}
+
+export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {
+  return `${item.lineNumber}. ${benefit?.label ?? item.careCode}, ${item.serviceDate}`;
+}
+
+/** The question put to the client when documents are missing. */
+export function missingDocumentsQuestion(missing: readonly string[]): string {
+  const names = missing.map((type) => DOCUMENT_WORDING[type] ?? type);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `Please upload ${list} for the care on this request.`;
+}

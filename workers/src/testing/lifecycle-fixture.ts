@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createLogger, type Logger } from '@claims/deploy';
+import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
+import { PortalFixture, upload } from '@claims/portal-api/src/testing/portal-fixture';
+import { deployLifecycleModels, engineClient, startClaimWorkers, type ClaimWorkers } from '../claim-workers';
+import { readWorkerSettings, type WorkerSettings } from '../settings';
+
+/**
+ * The whole claim lifecycle as it runs: the identity issuer, the engine, the
+ * portal API, the outbox (SMTP sink and SMS capture) and the real workers,
+ * with the real diagram, decisions and forms deployed.
+ */
+export class LifecycleFixture {
+  private workers?: ClaimWorkers;
+  private constructor(
+    readonly portal: PortalFixture,
+    readonly outbox: Outbox,
+    readonly env: NodeJS.ProcessEnv,
+    readonly logger: Logger,
+  ) {}
+
+  static async start(label: string): Promise<LifecycleFixture> {
+    const portal = await PortalFixture.start(label);
+    const logger = createLogger(`test-${label}-workers`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const outbox = new Outbox({ smtpPort: 0, apiPort: 0, logger });
+    await outbox.start();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CAMUNDA_REST_ADDRESS: portal.engine.baseUrl,
+      PORTAL_API_URL: `${portal.baseUrl}/api`,
+      PORTAL_PUBLIC_URL: 'http://claims.test',
+      OIDC_ISSUER_URL: portal.issuer,
+      SMTP_PORT: String(outbox.smtpPort),
+      TWILIO_API_URL: `http://127.0.0.1:${outbox.apiPort}/twilio`,
+      DEPLOY_MODELS: 'false',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    };
+    const fixture = new LifecycleFixture(portal, outbox, env, logger);
+    await deployLifecycleModels(engineClient(fixture.settings()), logger);
+    return fixture;
+  }
+
+  settings(overrides: NodeJS.ProcessEnv = {}): WorkerSettings {
+    return readWorkerSettings({ ...this.env, ...overrides });
+  }
+
+  async startWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<void> {
+    this.workers = await startClaimWorkers(this.settings(overrides), this.logger);
+  }
+
+  async stopWorkers(): Promise<void> {
+    await this.workers?.stop();
+    this.workers = undefined;
+  }
+
+  /** The workers in a process of their own (`npm start`'s way), to kill it. */
+  spawnWorkers(overrides: NodeJS.ProcessEnv): ChildProcess {
+    const root = path.resolve(__dirname, '..', '..', '..');
+    return spawn(process.execPath, ['-r', '@swc-node/register', path.join(root, 'workers', 'src', 'main.ts')], {
+      cwd: root,
+      env: { ...this.env, ...overrides, SWC_NODE_PROJECT: path.join(root, 'tsconfig.json') },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+  }
+
+  /**
+   * Files a claim as a client, with documents (each a distinct file, so no
+   * duplicate-receipt signal unless meant). The workers pause while it is
+   * filed: the portal starts the process when the claim is created, before
+   * its documents are uploaded (see the workers' README, "Known gaps").
+   */
+  async fileClaim(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
+    const running = this.workers !== undefined;
+    if (running) await this.stopWorkers();
+    try {
+      return await this.fileClaimNow(client, policyNumber, items, documents);
+    } finally {
+      if (running) await this.startWorkers();
+    }
+  }
+
+  private async fileClaimNow(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
+    const policies = await this.portal.call(client, 'GET', '/me/policies');
+    const policy = (policies.body.items as { id: string; number: string }[]).find((p) => p.number === policyNumber);
+    if (!policy) throw new Error(`${client} has no policy ${policyNumber}`);
+    const today = new Date().toISOString().slice(0, 10);
+    const created = await this.portal.call(client, 'POST', '/claims', {
+      json: { policyId: policy.id, items: items.map((i) => ({ serviceDate: i.serviceDate ?? today, providerName: 'Dr. Test', careCode: i.careCode, amount: i.amount, ...(i.providerId ? { providerId: i.providerId } : {}), ...(i.invoiceNumber ? { invoiceNumber: i.invoiceNumber } : {}) })) },
+    });
+    if (created.status !== 201) throw new Error(`filing failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const claimId = created.body.id as string;
+    for (const type of documents) await this.uploadDocument(client, claimId, type);
+    return { claimId, reference: created.body.reference as string };
+  }
+
+  async uploadDocument(client: string, claimId: string, type: string): Promise<string> {
+    const form = new FormData();
+    form.append('type', type);
+    const pdf = Buffer.from(`%PDF-1.4\n% ${type} ${randomUUID()}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`);
+    const answer = await this.portal.call(client, 'POST', `/claims/${claimId}/documents`, { form: upload(form, 'file', pdf, `${type}.pdf`, 'application/pdf') });
+    if (answer.status !== 201) throw new Error(`upload failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.id as string;
+  }
+
+  /** Waits until the claim (as staff see it) satisfies `done`, or fails with what it last was. */
+  async claimWhen(claimId: string, done: (claim: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
+    const deadline = Date.now() + timeoutMs;
+    let last: Record<string, any> = {};
+    while (Date.now() < deadline) {
+      last = (await this.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+      if (done(last)) return last;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error(`claim ${claimId} did not get there in time; last status ${last.status}`);
+  }
+
+  /** The open task of a claim at a step, as a member of the group sees it. */
+  async openTask(claimId: string, elementId: string, caller: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = await this.portal.call(caller, 'GET', `/tasks?scope=open&claimId=${claimId}`);
+      const task = (found.body.items as Record<string, any>[] | undefined)?.find((t) => t.elementId === elementId);
+      if (task) return task;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    throw new Error(`no open ${elementId} task for claim ${claimId}`);
+  }
+
+  async mailTo(address: string, subjectPart: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const mail = this.outbox.mails.find((m) => m.To.some((t) => t.Address === address) && m.Subject.includes(subjectPart));
+      if (mail) return mail;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no mail to ${address} about "${subjectPart}"; have: ${this.outbox.mails.map((m) => `${m.To[0]?.Address}: ${m.Subject}`).join(' | ')}`);
+  }
+
+  async smsTo(phone: string, part: string, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const sms = this.outbox.sms.find((m) => m.to === phone && m.body.includes(part));
+      if (sms) return sms;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no SMS to ${phone} with "${part}"`);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWorkers();
+    await this.outbox.stop();
+    await this.portal.stop();
+  }
+}
