@@ -1,7 +1,6 @@
 import { type CamundaJobWorker, type CamundaRestClient } from '@camunda8/sdk';
-import { type Logger } from 'pino';
 import { PortalError } from './portal/portal-client';
-import { type JobStep, ModelError, type StepContext, type StepJob } from './steps/job-step';
+import { type JobStep, ModelError, NotYet, type StepContext, type StepJob } from './steps/job-step';
 
 /** Back-off before a failed job is handed out again, so a portal or SMTP outage is not hammered. */
 const RETRY_BACK_OFF_MS = 5_000;
@@ -36,6 +35,10 @@ export function startJobWorkers(engine: CamundaRestClient, steps: readonly JobSt
           log.info({ ms: Math.round(performance.now() - started) }, 'step done');
           return await job.complete(result.variables as never);
         } catch (error) {
+          if (error instanceof NotYet) {
+            log.info({ retryInMs: error.retryInMs }, error.message);
+            return await job.fail({ errorMessage: error.message, retries: job.retries, retryBackOff: error.retryInMs }).catch(() => 'JOB_ACTION_ACKNOWLEDGEMENT' as const);
+          }
           const permanent = error instanceof ModelError || (error instanceof PortalError && error.permanent);
           const retries = permanent ? 0 : Math.max(0, job.retries - 1);
           const message = error instanceof Error ? error.message : String(error);

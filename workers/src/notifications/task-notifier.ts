@@ -73,7 +73,7 @@ export class TaskNotifier {
   }
 
   private async claimOf(processInstanceKey: string): Promise<{ claimId?: string; reference?: string }> {
-    const variables = await this.engine.searchVariables({ filter: { processInstanceKey, name: { $in: ['claimId', 'claimReference'] } as never }, page: { from: 0, limit: 10 } } as never) as { items: { name: string; value: string }[] };
+    const variables = await this.engine.searchVariables({ filter: { processInstanceKey, name: { $in: ['claimId', 'claimReference'] } }, page: { from: 0, limit: 10 } }) as { items: { name: string; value: string }[] };
     const value = (name: string) => {
       const raw = variables.items.find((v) => v.name === name)?.value;
       return raw ? (JSON.parse(raw) as string) : undefined;

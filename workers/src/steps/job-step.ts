@@ -44,5 +44,15 @@ export function required<T = string>(job: StepJob, name: string, check: (value: 
   return value as T;
 }
 
+/** Not yet: the job is handed out again after the wait, its retries untouched. */
+export class NotYet extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+  }
+}
+
 /** A fault in the model or its data that retrying cannot fix: the job goes straight to an incident. */
 export class ModelError extends Error {}

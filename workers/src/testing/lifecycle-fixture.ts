@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests read the API's JSON loosely */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -36,6 +37,7 @@ export class LifecycleFixture {
       TWILIO_API_URL: `http://127.0.0.1:${outbox.apiPort}/twilio`,
       DEPLOY_MODELS: 'false',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      DOCUMENT_UPLOAD_GRACE_MS: '1500',
     };
     const fixture = new LifecycleFixture(portal, outbox, env, logger);
     await deployLifecycleModels(engineClient(fixture.settings()), logger);
@@ -66,22 +68,10 @@ export class LifecycleFixture {
   }
 
   /**
-   * Files a claim as a client, with documents (each a distinct file, so no
-   * duplicate-receipt signal unless meant). The workers pause while it is
-   * filed: the portal starts the process when the claim is created, before
-   * its documents are uploaded (see the workers' README, "Known gaps").
+   * Files a claim as a client, then uploads its documents, as the extranet
+   * does (each a distinct file, so no duplicate-receipt signal unless meant).
    */
   async fileClaim(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
-    const running = this.workers !== undefined;
-    if (running) await this.stopWorkers();
-    try {
-      return await this.fileClaimNow(client, policyNumber, items, documents);
-    } finally {
-      if (running) await this.startWorkers();
-    }
-  }
-
-  private async fileClaimNow(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
     const policies = await this.portal.call(client, 'GET', '/me/policies');
     const policy = (policies.body.items as { id: string; number: string }[]).find((p) => p.number === policyNumber);
     if (!policy) throw new Error(`${client} has no policy ${policyNumber}`);
