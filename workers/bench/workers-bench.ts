@@ -3,8 +3,9 @@
 // portal API, the outbox and the real workers in this process, the real
 // diagram and decisions. Clients file small clean claims with a receipt
 // (BENCH_CLAIMS, default 300, BENCH_CONCURRENCY at a time, default 20); the
-// figure is claims paid per second and the time from filing to the payout
-// being recorded.
+// figure is claims paid per second and the time from filing to the claim
+// being marked paid (5.00 each, so the yearly GP limit lasts: the first
+// claims fall within the deductible and are closed as paid with nothing to pay).
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     const file = async () => {
       while (next < CLAIMS) {
         next += 1;
-        const created = await fetch(`${api}/claims`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify({ policyId, items: [{ serviceDate: new Date().toISOString().slice(0, 10), providerName: 'Dr. Bench', careCode: 'GP_VISIT', amount: 40 }] }) });
+        const created = await fetch(`${api}/claims`, { method: 'POST', headers: { authorization: bearer, 'content-type': 'application/json' }, body: JSON.stringify({ policyId, items: [{ serviceDate: new Date().toISOString().slice(0, 10), providerName: 'Dr. Bench', careCode: 'GP_VISIT', amount: 5 }] }) });
         const claim = (await created.json()) as { id: string };
         filedAt.set(claim.id, performance.now());
         const form = new FormData();
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     const seen = new Set<string>();
     while (seen.size < CLAIMS) {
-      const { rows } = await database.query<{ claim_id: string; created_at: Date }>(`SELECT claim_id, created_at FROM payout WHERE status = 'paid'`);
+      const { rows } = await database.query<{ claim_id: string; created_at: Date }>(`SELECT claim_id, at AS created_at FROM claim_event WHERE status = 'paid'`);
       for (const row of rows) {
         if (seen.has(row.claim_id) || !filedAt.has(row.claim_id)) continue;
         seen.add(row.claim_id);
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     console.log(`straight-through claims: ${CLAIMS} filed by ${CONCURRENCY} concurrent clients, all paid in ${seconds.toFixed(1)} s`);
     console.log(`  throughput ${(CLAIMS / seconds).toFixed(1)} claims/s end to end`);
-    console.log(`  filing to payout recorded: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
+    console.log(`  filing to paid: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms`);
     console.log(`  emails ${outbox.mails.length}, SMS ${outbox.sms.length}; worker process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (portal and workers share it here)`);
   } finally {
     await database.end();
