@@ -1,3 +1,6 @@
+// Type-only import: nothing of TypeORM loads in the workers.
+import { type BreakdownLine } from '@claims/portal-api/src/claims/claim.entity';
+
 /** The shapes of the portal's internal endpoints the workers read (see its OpenAPI document). */
 export interface ClaimItemView {
   readonly id: string;
@@ -69,16 +72,8 @@ export interface ItemDecision {
   readonly approvedAmount?: number | null;
 }
 
-export interface BreakdownLine {
-  readonly itemId: string;
-  readonly label: string;
-  readonly claimed: number;
-  readonly eligible: number;
-  readonly deductible: number;
-  readonly coinsurance: number;
-  readonly paid: number;
-  readonly note?: string;
-}
+/** One line of the benefit calculation: the portal's own type. */
+export type { BreakdownLine };
 
 export interface ClaimUpdate {
   readonly status?: string;
