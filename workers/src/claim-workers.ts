@@ -24,7 +24,6 @@ import { startJobWorkers } from './worker-host';
 export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep];
 
 export interface ClaimWorkers {
-  readonly engine: CamundaRestClient;
   stop(): Promise<void>;
 }
 
@@ -60,7 +59,6 @@ export async function startClaimWorkers(settings: WorkerSettings, logger: Logger
   announcer?.start();
   logger.info({ jobTypes: CLAIM_STEPS.map((s) => s.type) }, 'claim workers started');
   return {
-    engine,
     async stop() {
       await announcer?.stop();
       await Promise.all(workers.map((w) => w.stop(10_000).catch(() => undefined)));

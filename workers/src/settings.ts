@@ -15,7 +15,6 @@ export interface WorkerSettings {
   readonly informationDeadline: string;
   /** How long a worker holds a job before the engine hands it to another (ms). */
   readonly jobTimeoutMs: number;
-  readonly paymentProvider: 'ledger';
   /** The embedded ledger's answer time, to stand in for a slow bank (ms). */
   readonly ledgerDelayMs: number;
   /** Provider ids whose claims the fraud screening flags. */
@@ -54,7 +53,6 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     },
     informationDeadline: isoDuration(env, 'INFORMATION_DEADLINE', 'P14D'),
     jobTimeoutMs: positiveInteger(env, 'JOB_TIMEOUT_MS', 60_000),
-    paymentProvider: 'ledger',
     ledgerDelayMs: env.LEDGER_DELAY_MS ? positiveInteger(env, 'LEDGER_DELAY_MS', 1) : 0,
     watchListedProviders: new Set((env.WATCH_LISTED_PROVIDERS ?? 'PRV-WATCH-001').split(',').map((s) => s.trim()).filter(Boolean)),
     deployModels: env.DEPLOY_MODELS !== 'false',

@@ -1,5 +1,5 @@
 import { type BreakdownLine, type ClaimFile, type ItemDecision } from '../portal/portal-types';
-import { type ItemAssessment, itemLabel } from './claim-validation';
+import { type ItemAssessment, itemLabel, itemsInOrder } from './claim-validation';
 import { fromCents, toCents } from './money';
 
 /**
@@ -18,7 +18,7 @@ export interface BenefitResult {
 export function calculateBenefit(file: ClaimFile, assessments: readonly ItemAssessment[]): BenefitResult {
   const policy = file.policy;
   if (!policy) throw new Error(`Claim ${file.claim.reference} has no policy to calculate a benefit from.`);
-  const items = [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
+  const items = itemsInOrder(file);
   if (assessments.length !== items.length) throw new Error(`The process holds ${assessments.length} item decisions for ${items.length} items of claim ${file.claim.reference}.`);
   const benefitLeft = new Map(policy.coverage.benefits.map((b) => [b.careCode, toCents(b.remaining)]));
   let annualLeft = toCents(policy.coverage.annualRemaining);

@@ -34,7 +34,7 @@ export const DOCUMENT_WORDING: Record<string, string> = {
 };
 
 export function validateClaim(file: ClaimFile): ValidationResult {
-  const items = [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
+  const items = itemsInOrder(file);
   const present = new Set(file.documents.map((d) => d.type));
   const required = new Set<string>();
   const declined: { id: string; reasonCode: string }[] = [];
@@ -58,6 +58,11 @@ function declineReason(file: ClaimFile, item: ClaimItemView, benefit: BenefitVie
   if (coverage && item.serviceDate < coverage.coveredFrom) return 'WAITING_PERIOD';
   if ((coverage && coverage.remaining <= 0) || policy.coverage.annualRemaining <= 0) return 'ANNUAL_LIMIT';
   return null;
+}
+
+/** A claim's items in the order the client listed them (the order the process's `items` variable follows). */
+export function itemsInOrder(file: Pick<ClaimFile, 'items'>): ClaimItemView[] {
+  return [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
 export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {

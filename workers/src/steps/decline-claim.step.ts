@@ -1,5 +1,5 @@
 import { type ItemDecision } from '../portal/portal-types';
-import { type ItemAssessment } from './claim-validation';
+import { type ItemAssessment, itemsInOrder } from './claim-validation';
 import { type JobStep, required } from './job-step';
 
 /**
@@ -15,7 +15,7 @@ export const declineClaimStep: JobStep = {
     const claimId = required(job, 'claimId');
     const v = job.variables;
     const file = await portal.claim(claimId);
-    const items = [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
+    const items = itemsInOrder(file);
     const assessments = Array.isArray(v.items) ? (v.items as ItemAssessment[]) : [];
     let decide: (index: number) => string;
     let note: string | null = null;

@@ -96,46 +96,31 @@ export class LifecycleFixture {
 
   /** Waits until the claim (as staff see it) satisfies `done`, or fails with what it last was. */
   async claimWhen(claimId: string, done: (claim: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
-    const deadline = Date.now() + timeoutMs;
     let last: Record<string, any> = {};
-    while (Date.now() < deadline) {
+    return eventually(async () => {
       last = (await this.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
-      if (done(last)) return last;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-    throw new Error(`claim ${claimId} did not get there in time; last status ${last.status}`);
+      return done(last) ? last : undefined;
+    }, timeoutMs, () => `claim ${claimId} did not get there in time; last status ${last.status}`);
   }
 
   /** The open task of a claim at a step, as a member of the group sees it. */
-  async openTask(claimId: string, elementId: string, caller: string, timeoutMs = 30_000): Promise<Record<string, any>> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+  openTask(claimId: string, elementId: string, caller: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+    return eventually(async () => {
       const found = await this.portal.call(caller, 'GET', `/tasks?scope=open&claimId=${claimId}`);
-      const task = (found.body.items as Record<string, any>[] | undefined)?.find((t) => t.elementId === elementId);
-      if (task) return task;
-      await new Promise((resolve) => setTimeout(resolve, 150));
-    }
-    throw new Error(`no open ${elementId} task for claim ${claimId}`);
+      return (found.body.items as Record<string, any>[] | undefined)?.find((t) => t.elementId === elementId);
+    }, timeoutMs, () => `no open ${elementId} task for claim ${claimId}`);
   }
 
-  async mailTo(address: string, subjectPart: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const mail = this.outbox.mails.find((m) => m.To.some((t) => t.Address === address) && m.Subject.includes(subjectPart));
-      if (mail) return mail;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no mail to ${address} about "${subjectPart}"; have: ${this.outbox.mails.map((m) => `${m.To[0]?.Address}: ${m.Subject}`).join(' | ')}`);
+  mailTo(address: string, subjectPart: string, timeoutMs = 20_000) {
+    return eventually(
+      () => Promise.resolve(this.outbox.mails.find((m) => m.To.some((t) => t.Address === address) && m.Subject.includes(subjectPart))),
+      timeoutMs,
+      () => `no mail to ${address} about "${subjectPart}"; have: ${this.outbox.mails.map((m) => `${m.To[0]?.Address}: ${m.Subject}`).join(' | ')}`,
+    );
   }
 
-  async smsTo(phone: string, part: string, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const sms = this.outbox.sms.find((m) => m.to === phone && m.body.includes(part));
-      if (sms) return sms;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`no SMS to ${phone} with "${part}"`);
+  smsTo(phone: string, part: string, timeoutMs = 20_000) {
+    return eventually(() => Promise.resolve(this.outbox.sms.find((m) => m.to === phone && m.body.includes(part))), timeoutMs, () => `no SMS to ${phone} with "${part}"`);
   }
 
   async stop(): Promise<void> {
@@ -143,4 +128,15 @@ export class LifecycleFixture {
     await this.outbox.stop();
     await this.portal.stop();
   }
+}
+
+/** Polls `probe` until it answers something, or fails with `explain()` after the timeout. */
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, explain: () => string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+  }
+  throw new Error(explain());
 }
