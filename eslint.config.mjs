@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser apps: DOM globals, no Node.
+    files: ['portal-web/src/**/*.{ts,tsx}', 'tasklist-web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

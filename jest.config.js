@@ -56,5 +56,13 @@ module.exports = {
       globalTeardown: '<rootDir>/jest/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/jest/integration-setup.ts'],
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/jest/e2e-global-setup.ts',
+      globalTeardown: '<rootDir>/jest/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/jest/e2e-setup.ts'],
+    },
   ],
 };

@@ -35,6 +35,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'CAMUNDA_REST_ADDRESS', defaultText: '`http://127.0.0.1:8080`', meaning: 'The Camunda 8 REST API the portal and workers use (the embedded engine by default). With Camunda 8 SaaS or Self-Managed, also set `CAMUNDA_AUTH_STRATEGY=OAUTH` and the SDK\'s `CAMUNDA_*` OAuth variables.' },
   { name: 'DOCUMENTS_DIR', defaultText: '`documents/` in `DATA_DIR`', meaning: 'Where the local-disk document storage keeps uploaded files.' },
   { name: 'DOCUMENT_MAX_MIB', defaultText: '`10`', meaning: 'Largest document upload accepted, in MiB.' },
+  { name: 'OIDC_WEB_CLIENT_ID', defaultText: '`claims-web`', meaning: 'OpenID Connect client of the extranet and the staff app (public client, authorization code with PKCE; redirect URIs `/callback` and `/staff/callback`).' },
+  { name: 'WEB_APPS_ROOT', defaultText: 'the repository', meaning: 'Folder with `portal-web/dist` and `tasklist-web/dist`, the built web apps the portal serves at `/` and `/staff` (`npm start` builds them).' },
   { name: 'DEMO_DATA', defaultText: '`true`', meaning: 'Create demo customers and policies on first start (`false` for production).' },
   { name: 'SMTP_HOST', defaultText: '`127.0.0.1`', meaning: 'SMTP server the workers send mail through (the embedded outbox, or your relay).' },
   { name: 'SMTP_PORT', defaultText: '`1025`', meaning: 'Port of that SMTP server; also the port the embedded outbox listens on.' },

@@ -28,6 +28,9 @@ import { InternalController } from './internal/internal.controller';
 import { InternalService } from './internal/internal.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { WebConfigController } from './web/web-config.controller';
+import { ClaimDraftsController } from './claims/claim-drafts.controller';
+import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -52,7 +55,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, PaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController],
+      controllers: [HealthController, MeController, PaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },

@@ -13,6 +13,7 @@ import { LocalDiskStorage } from './documents/document-storage';
 import { EngineClient } from './engine/engine-client';
 import { Problem, ProblemFilter, validationErrorsToParams } from './http/problem';
 import { type PortalSettings } from './settings';
+import { webApps } from './web/web-apps';
 
 export interface PortalApp {
   readonly app: INestApplication;
@@ -63,6 +64,7 @@ export async function createPortalApp(settings: PortalSettings, logger: Logger, 
     }),
   );
   app.use(requestLog(logger));
+  for (const handler of webApps(settings.webAppsRoot)) app.use(handler);
   const openApi = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OperatorError, readDatabaseUrl, readPort, resolveDataDir } from '@claims/deploy';
+import { OperatorError, readDatabaseUrl, readPort, REPOSITORY_ROOT, resolveDataDir } from '@claims/deploy';
 import { identitySettings } from '@claims/deploy/src/identity/identity-settings';
 import { issuerUrl } from '@claims/deploy/src/identity/issuer-url';
 import { API_AUDIENCE } from '@claims/deploy/src/identity/demo-realm';
@@ -22,6 +22,10 @@ export interface PortalSettings {
   readonly publicUrl: string;
   /** Create demo customers, policies and claims on first start. */
   readonly demoData: boolean;
+  /** The OpenID Connect client the two web apps sign in with (public, PKCE). */
+  readonly webClientId: string;
+  /** Folder holding the built web apps (`portal-web/dist`, `tasklist-web/dist`); none served when absent. */
+  readonly webAppsRoot: string;
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -43,5 +47,7 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
     maxUploadBytes: Math.round(maxUploadMiB * 1024 * 1024),
     publicUrl: identity.portalOrigin,
     demoData: (env.DEMO_DATA?.trim() || 'true') !== 'false',
+    webClientId: env.OIDC_WEB_CLIENT_ID?.trim() || 'claims-web',
+    webAppsRoot: env.WEB_APPS_ROOT?.trim() || REPOSITORY_ROOT,
   };
 }

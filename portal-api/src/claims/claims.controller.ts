@@ -10,6 +10,8 @@ import { ClaimLiveUpdates } from './claim-live-updates';
 import { claimView, timelineView } from './claim-views';
 import { ClaimListQuery, CreateClaimInput, ProvideInformationInput } from './claim.dto';
 import { ClaimsService } from './claims.service';
+import { CLAIM_PROCESS_ID } from './process-starter';
+import { EngineClient, engineProblem } from '../engine/engine-client';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const HEARTBEAT_MS = 15_000;
@@ -23,6 +25,7 @@ export class ClaimsController {
     private readonly access: ClaimAccess,
     private readonly events: ClaimEventsRepository,
     private readonly live: ClaimLiveUpdates,
+    private readonly engine: EngineClient,
   ) {}
 
   @Post()
@@ -42,6 +45,17 @@ export class ClaimsController {
   @ApiOperation({ summary: 'Clients: my claims. Staff: all claims, filtered.' })
   list(@Caller() caller: Principal, @Query() query: ClaimListQuery) {
     return this.claims.list(caller, query);
+  }
+
+  @Get('request-form')
+  @Roles(ROLES.client)
+  @ApiOperation({ summary: 'The reimbursement request form (form-js schema): the start form of the newest deployed claim process.' })
+  async requestForm() {
+    const schema = await this.engine.latestStartFormSchema(CLAIM_PROCESS_ID).catch((error: unknown) => {
+      throw engineProblem(error, 'Reading the request form failed');
+    });
+    if (!schema) throw Problem.notFound('request form of process', CLAIM_PROCESS_ID);
+    return { schema };
   }
 
   @Get(':claimId')

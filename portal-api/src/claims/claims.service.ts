@@ -13,6 +13,7 @@ import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
 import { Payout } from '../payouts/payout.entity';
 import { ClaimAccess } from './claim-access';
+import { ClaimDraft } from './claim-draft.entity';
 import { ClaimEventsRepository } from './claim-events.repository';
 import { ClaimItem } from './claim-item.entity';
 import { CLAIM_STATUSES, STATUS_WORDING, type ClaimStatus } from './claim-status';
@@ -87,6 +88,8 @@ export class ClaimsService {
           }),
         );
         await this.events.append(manager, created.id, { kind: 'status-changed', status: 'received', message: STATUS_WORDING.received, visibleToClient: true, actor: principal.username });
+        // The request is sent: the draft it was finished from is done with.
+        await manager.getRepository(ClaimDraft).delete({ subject: principal.subject });
         await this.audit.record(manager, principal, { action: 'claim.created', entityType: 'claim', entityId: created.id, details: { reference: created.reference, totalClaimed: created.totalClaimed, items: input.items.length } });
         return created;
       });

@@ -39,6 +39,12 @@ export class DeploymentsController {
     return this.deployments.processVersions(processDefinitionId);
   }
 
+  @Get('processes/latest/:processDefinitionId/start-form')
+  @ApiOperation({ summary: 'The start form (form-js schema) of the newest version of a process, for the form editor.' })
+  async startForm(@Param('processDefinitionId') processDefinitionId: string) {
+    return { schema: await this.deployments.latestStartForm(processDefinitionId) };
+  }
+
   @Get('decisions')
   @ApiOperation({ summary: 'Deployed decision versions, newest first.' })
   decisions() {

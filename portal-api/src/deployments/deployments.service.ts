@@ -72,6 +72,17 @@ export class DeploymentsService {
     return { items: found.items };
   }
 
+  async latestStartForm(processDefinitionId: string): Promise<unknown> {
+    let schema: unknown;
+    try {
+      schema = await this.engine.latestStartFormSchema(processDefinitionId);
+    } catch (error) {
+      throw engineProblem(error, 'Reading the start form failed');
+    }
+    if (!schema) throw Problem.notFound('start form of process', processDefinitionId);
+    return schema;
+  }
+
   async decisionVersions() {
     const found = await this.engine.call<{ items: unknown[] }>('POST', '/v2/decision-definitions/search', { sort: [{ field: 'version', order: 'DESC' }], page: { from: 0, limit: 200 } });
     return { items: found.items };

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
 export const TASK_SCOPES = ['mine', 'unassigned', 'open', 'completed'] as const;
 export const TASK_SORT_FIELDS = ['dueDate', 'creationDate', 'priority', 'followUpDate', 'completionDate'] as const;
@@ -17,6 +17,18 @@ export class TaskSearchQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Tasks of this claim.' })
   @IsOptional() @IsUUID()
   claimId?: string;
+
+  @ApiPropertyOptional({ example: 'CLM-2026-000042', description: 'Tasks of the claim with this reference.' })
+  @IsOptional() @IsString() @MaxLength(40)
+  claimReference?: string;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Claims of at least this amount claimed.' })
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  minAmount?: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Claims of at most this amount claimed.' })
+  @IsOptional() @Type(() => Number) @IsNumber() @Min(0)
+  maxAmount?: number;
 
   @ApiPropertyOptional({ description: 'Due before this instant (ISO 8601).' })
   @IsOptional() @IsISO8601()

@@ -16,6 +16,9 @@ import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
 
 type UserTask = CamundaRestApiTypes.UserTask;
 
+/** A filter by amount names at most this many claims (the newest); narrower filters find the rest. */
+const MAX_CLAIMS_PER_FILTER = 1000;
+
 /**
  * Staff work on user tasks, through the engine's API: the engine keeps the
  * tasks, the portal decides who may see, claim and complete which, and adds
@@ -41,10 +44,10 @@ export class TasksService {
     else filter.candidateGroup = { $in: groups };
     if (scope === 'unassigned') filter.assignee = { $exists: false };
     if (query.processDefinitionId) filter.processDefinitionId = query.processDefinitionId;
-    if (query.claimId) {
-      const claim = await this.access.claim(principal, query.claimId, 'read');
-      if (!claim.processInstanceKey) return { items: [], total: 0, hasMoreTotalItems: false };
-      filter.processInstanceKey = claim.processInstanceKey;
+    const instances = await this.instancesOfClaims(principal, query);
+    if (instances !== undefined) {
+      if (instances.length === 0) return { items: [], total: 0, hasMoreTotalItems: false };
+      filter.processInstanceKey = { $in: instances };
     }
     if (query.dueBefore || query.dueAfter) filter.dueDate = { ...(query.dueBefore ? { $lt: query.dueBefore } : {}), ...(query.dueAfter ? { $gt: query.dueAfter } : {}) };
     if (query.minPriority !== undefined) filter.priority = { $gte: query.minPriority };
@@ -63,11 +66,42 @@ export class TasksService {
     return { items: page.items.map((task) => this.taskView(task, claims.get(String(task.processInstanceKey)))), total: Number(pageInfo.totalItems), hasMoreTotalItems: pageInfo.hasMoreTotalItems ?? false };
   }
 
-  /** One task with its form, if the caller may work on it. */
+  /**
+   * The process instances of the claims a search names (by id, reference or
+   * amount), or undefined when it names none. Amounts live in the domain
+   * database, not the engine, so they become a list of instance keys.
+   */
+  private async instancesOfClaims(principal: Principal, query: TaskSearchQuery): Promise<string[] | undefined> {
+    if (!query.claimId && !query.claimReference && query.minAmount === undefined && query.maxAmount === undefined) return undefined;
+    if (query.claimId) await this.access.claim(principal, query.claimId, 'read');
+    const builder = this.dataSource.getRepository(Claim).createQueryBuilder('c').select('c.processInstanceKey', 'key').where('c.process_instance_key IS NOT NULL');
+    if (query.claimId) builder.andWhere('c.id = :id', { id: query.claimId });
+    if (query.claimReference) builder.andWhere('c.reference = :reference', { reference: query.claimReference.trim().toUpperCase() });
+    if (query.minAmount !== undefined) builder.andWhere('c.total_claimed >= :min', { min: query.minAmount });
+    if (query.maxAmount !== undefined) builder.andWhere('c.total_claimed <= :max', { max: query.maxAmount });
+    const rows = await builder.orderBy('c.submitted_at', 'DESC').limit(MAX_CLAIMS_PER_FILTER).getRawMany<{ key: string }>();
+    return rows.map((row) => row.key);
+  }
+
+  /** One task with its form and the values the form shows, if the caller may work on it. */
   async get(principal: Principal, taskKey: string) {
     const task = await this.reach(principal, taskKey);
-    const [form, claims] = await Promise.all([this.engine.getUserTaskFormSchema(task.userTaskKey).catch(() => undefined), this.claimsOf([task])]);
-    return { ...this.taskView(task, claims.get(String(task.processInstanceKey))), form: form ?? null };
+    const [form, claims, variables] = await Promise.all([this.engine.getUserTaskFormSchema(task.userTaskKey).catch(() => undefined), this.claimsOf([task]), this.variablesOf(task)]);
+    return { ...this.taskView(task, claims.get(String(task.processInstanceKey))), form: form ?? null, variables };
+  }
+
+  /** The variables visible at the task (its own scope over the process's), as the form's initial data. */
+  private async variablesOf(task: UserTask): Promise<Record<string, unknown>> {
+    const found = await this.engine.call<{ items: { name: string; value: string }[] }>('POST', `/v2/user-tasks/${task.userTaskKey}/variables/search`, { page: { from: 0, limit: 500 } }).catch(() => ({ items: [] }));
+    const variables: Record<string, unknown> = {};
+    for (const variable of found.items) {
+      try {
+        variables[variable.name] = JSON.parse(variable.value);
+      } catch {
+        variables[variable.name] = variable.value;
+      }
+    }
+    return variables;
   }
 
   /** Claim the task: assign it to the caller; someone else's task is not taken over. */

@@ -3,7 +3,7 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger, type ChildProcessHandle } from '@claims/deploy';
+import { createLogger, findFreePort, type ChildProcessHandle } from '@claims/deploy';
 import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
 import { EngineFixture } from '@claims/engine/src/testing/engine-fixture';
@@ -38,10 +38,16 @@ export class PortalFixture {
     readonly folder: string,
   ) {}
 
-  static async start(label: string, options: { maxUploadMiB?: number } = {}): Promise<PortalFixture> {
+  /**
+   * `web`: the portal also serves the built web apps, on a port chosen first
+   * so that the issuer accepts the apps' sign-in redirects to it.
+   */
+  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean } = {}): Promise<PortalFixture> {
     const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
     const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-    const identity = await startLocalIssuer({ dataDir: folder, logger, env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });
+    const port = options.web ? await findFreePort() : 0;
+    const web = options.web ? { PORTAL_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
+    const identity = await startLocalIssuer({ dataDir: folder, logger, env: { ...process.env, ...web, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });
     const engine = await EngineFixture.start(`${label}-engine`);
     const database = await createTestDatabase(`${label}-portal`);
     const settings = readPortalSettings({
@@ -53,7 +59,7 @@ export class PortalFixture {
       DEMO_DATA: 'true',
     });
     const portal = await createPortalApp(settings, logger);
-    await portal.app.listen(0, '127.0.0.1');
+    await portal.app.listen(port, '127.0.0.1');
     const address = (portal.app.getHttpServer() as Server).address() as AddressInfo;
     return new PortalFixture(settings.oidcIssuer, identity.process, engine, database, portal, `http://127.0.0.1:${address.port}`, folder);
   }

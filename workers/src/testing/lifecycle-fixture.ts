@@ -22,8 +22,9 @@ export class LifecycleFixture {
     readonly logger: Logger,
   ) {}
 
-  static async start(label: string): Promise<LifecycleFixture> {
-    const portal = await PortalFixture.start(label);
+  /** `web`: the portal serves the web apps too, and notification links point at it. */
+  static async start(label: string, options: { web?: boolean } = {}): Promise<LifecycleFixture> {
+    const portal = await PortalFixture.start(label, { web: options.web });
     const logger = createLogger(`test-${label}-workers`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const outbox = new Outbox({ smtpPort: 0, apiPort: 0, logger });
     await outbox.start();
@@ -31,7 +32,7 @@ export class LifecycleFixture {
       ...process.env,
       CAMUNDA_REST_ADDRESS: portal.engine.baseUrl,
       PORTAL_API_URL: `${portal.baseUrl}/api`,
-      PORTAL_PUBLIC_URL: 'http://claims.test',
+      PORTAL_PUBLIC_URL: options.web ? portal.baseUrl : 'http://claims.test',
       OIDC_ISSUER_URL: portal.issuer,
       SMTP_PORT: String(outbox.smtpPort),
       TWILIO_API_URL: `http://127.0.0.1:${outbox.apiPort}/twilio`,

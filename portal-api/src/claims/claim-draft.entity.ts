@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * A reimbursement request a client started and has not sent: the form's data,
+ * one per client, so that it can be finished later or on another device.
+ * Receipts are not kept here; they are attached when the request is sent.
+ */
+@Entity('claim_draft')
+export class ClaimDraft {
+  /** The client's `sub`. */
+  @PrimaryColumn({ type: 'text' }) subject!: string;
+  @Column({ type: 'jsonb' }) data!: Record<string, unknown>;
+  @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
+}

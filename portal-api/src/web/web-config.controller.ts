@@ -1,0 +1,19 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '../auth/auth.guard';
+import { type PortalSettings } from '../settings';
+import { PORTAL_SETTINGS } from '../tokens';
+
+/** What the web apps need before signing in; the same build serves any deployment. */
+@ApiTags('web')
+@Controller('web-config')
+export class WebConfigController {
+  constructor(@Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ summary: 'Sign-in settings of the web apps: the OpenID Connect issuer and client id.' })
+  config() {
+    return { issuer: this.settings.oidcIssuer, clientId: this.settings.webClientId };
+  }
+}

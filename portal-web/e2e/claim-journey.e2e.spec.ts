@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
+import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
+
+// The whole product in a browser: the client files a claim with a receipt on
+// the extranet, answers the request for a medical report, an adjuster opens
+// the task from the link in the email the SMTP sink caught and approves it, a
+// manager approves the payment, and the client's open claim page shows it
+// paid with the breakdown, without a reload.
+
+let life: LifecycleFixture;
+let browser: Browser;
+
+beforeAll(async () => {
+  life = await LifecycleFixture.start('journey', { web: true });
+  await life.startWorkers();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await life?.stop();
+});
+
+function pdf(label: string): { name: string; mimeType: string; buffer: Buffer } {
+  return { name: `${label}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4\n% ${label} ${randomUUID()}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`) };
+}
+
+async function openTaskAs(page: Page, link: string, username: string): Promise<void> {
+  await page.goto(link);
+  await signIn(page, username);
+  await page.getByRole('heading', { name: 'Your work' }).waitFor();
+}
+
+/** form-js draws its own drop-down over a hidden input: open it and pick the option. */
+async function chooseInFormSelect(page: Page, label: string, option: string): Promise<void> {
+  const field = page.locator('.fjs-form-field-select').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}\\*?$`) }) }).first();
+  await field.locator('.fjs-select-display').click();
+  await field.locator('.fjs-dropdownlist-item').filter({ hasText: new RegExp(`^${option}$`) }).click();
+}
+
+it('files, reviews, approves and pays a claim across both apps', async () => {
+  const base = life.portal.baseUrl;
+
+  // The client, on a phone-sized screen.
+  const client = await (await personContext(browser, 'phone')).newPage();
+  await client.goto(`${base}/`);
+  await signIn(client, 'chloe');
+  await client.getByRole('heading', { name: 'My policies' }).waitFor();
+  await client.getByText('Left to claim this policy year').first().waitFor();
+  await screenshot(client, 'portal-overview');
+
+  await client.getByRole('link', { name: 'Request a reimbursement' }).first().click();
+  await client.getByLabel('Provider (doctor, pharmacy, clinic)').waitFor();
+  const today = new Date();
+  await client.getByLabel('Date of care').fill(`${String(today.getMonth() + 1).padStart(2, '0')}/${String(today.getDate()).padStart(2, '0')}/${today.getFullYear()}`);
+  await client.getByLabel('Date of care').press('Enter');
+  await client.getByLabel('Provider (doctor, pharmacy, clinic)').fill('Clinique du Parc');
+  await chooseInFormSelect(client, 'Kind of care', 'Hospital stay');
+  await client.getByLabel('Amount paid').fill('4000');
+  await client.locator('input[type="file"]').setInputFiles(pdf('hospital-receipt'));
+  await client.getByText('hospital-receipt.pdf').first().waitFor();
+  await client.getByLabel('I confirm that this information is true and complete.').check();
+  await client.getByText(/Draft saved/).waitFor();
+  await screenshot(client, 'portal-new-claim');
+  await client.getByRole('button', { name: 'Send request' }).click();
+
+  await client.getByRole('heading', { name: /^Claim CLM-/ }).waitFor();
+  const reference = (await client.getByRole('heading', { name: /^Claim CLM-/ }).textContent())!.replace('Claim ', '').trim();
+  const claimId = client.url().split('/claims/')[1]!;
+  // Marks this page: if it reloads, the mark is gone.
+  await client.evaluate('window.journeyMark = true');
+
+  // A hospital stay needs a medical report: the claim asks for it, live.
+  await client.getByRole('heading', { name: 'We need something from you' }).waitFor({ timeout: 60_000 });
+  await client.getByLabel('Your answer').fill('Here is the discharge report.');
+  await client.getByLabel('The documents are').selectOption('medical-report');
+  await client.getByLabel('Files to send').setInputFiles(pdf('discharge-report'));
+  await screenshot(client, 'portal-claim-information-requested');
+  await client.getByRole('button', { name: 'Send answer' }).click();
+  await client.getByTestId('claim-status').filter({ hasText: 'A claims adjuster is reviewing your request.' }).waitFor({ timeout: 60_000 });
+
+  // The adjuster follows the link in the team's email.
+  const staffMail = await life.mailTo('adjuster@claims.example', reference, 60_000);
+  const link = /https?:\/\/\S+\/staff\/tasks\/\d+/.exec(staffMail.Text)?.[0];
+  expect(link).toBeDefined();
+  expect(link!.startsWith(`${base}/staff/tasks/`)).toBe(true);
+  const adjuster = await (await personContext(browser)).newPage();
+  await openTaskAs(adjuster, link!, 'adam');
+  expect(adjuster.url()).toBe(link);
+  await adjuster.locator('#claim-title', { hasText: reference }).waitFor();
+  await adjuster.locator('.diagram .djs-element.current').first().waitFor();
+  await adjuster.getByRole('button', { name: 'Claim', exact: true }).click();
+  await adjuster.getByTestId('assignee').filter({ hasText: 'adam' }).waitFor();
+  await chooseInFormSelect(adjuster, 'Decision', 'Accept');
+  await adjuster.getByLabel('Approve the accepted items').check();
+  await adjuster.getByLabel('Note for the file').fill('Stay confirmed by the discharge report.');
+  await screenshot(adjuster, 'tasklist-assess-claim');
+  await adjuster.getByRole('button', { name: 'Complete task' }).click();
+  await adjuster.getByRole('heading', { name: /completed/ }).waitFor();
+
+  // Above the adjuster's authority: a manager approves from the task list.
+  await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval', 60_000);
+  const manager = await (await personContext(browser)).newPage();
+  await manager.goto(`${base}/staff/`);
+  await signIn(manager, 'maria');
+  const row = manager.getByRole('row').filter({ hasText: reference }).filter({ hasText: 'Approve payment' });
+  await row.waitFor();
+  await screenshot(manager, 'tasklist-task-list');
+  await row.getByRole('link').click();
+  await manager.getByRole('button', { name: 'Claim', exact: true }).click();
+  await manager.getByLabel('Approve the payment').check();
+  await manager.getByRole('button', { name: 'Complete task' }).click();
+  await manager.getByRole('heading', { name: /completed/ }).waitFor();
+
+  // The client's page, never reloaded, shows the claim paid with its breakdown.
+  await client.getByTestId('claim-status').filter({ hasText: 'Your reimbursement has been paid.' }).waitFor({ timeout: 60_000 });
+  await client.getByRole('table', { name: 'Breakdown of the reimbursement' }).waitFor();
+  expect(await client.getByRole('table', { name: 'Breakdown of the reimbursement' }).locator('tfoot').textContent()).toMatch(/3,120\.00/);
+  expect(await client.evaluate('window.journeyMark === true')).toBe(true);
+  await screenshot(client, 'portal-claim-paid');
+});

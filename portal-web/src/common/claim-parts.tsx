@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Api, messageOf } from './api';
+import { date, dateTime, money, words } from './format';
+import { type BreakdownLine, type ClaimItemView, type DocumentView, type TimelineEntry } from './types';
+
+/** The care items of a claim, each with its decision and, when refused, the reason. */
+export function ClaimItems(props: { items: readonly ClaimItemView[]; currency: string }) {
+  return (
+    <table class="data">
+      <caption>Care items</caption>
+      <thead>
+        <tr><th scope="col">Date</th><th scope="col">Care</th><th scope="col">Provider</th><th scope="col" class="num">Amount</th><th scope="col">Decision</th></tr>
+      </thead>
+      <tbody>
+        {props.items.map((item) => (
+          <tr key={item.id}>
+            <td>{date(item.serviceDate)}</td>
+            <td>{words(item.careCode)}{item.description ? <div class="muted">{item.description}</div> : null}</td>
+            <td>{item.providerName}</td>
+            <td class="num">{money(item.amount, props.currency)}</td>
+            <td>
+              <span class={`badge item-${item.status}`}>{words(item.status)}</span>
+              {item.reason ? <div class="reason">{item.reason}</div> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** How the amount paid was reached, line by line: eligible, deductible, co-insurance, paid. */
+export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: string }) {
+  if (props.lines.length === 0) return null;
+  const total = props.lines.reduce((sum, line) => sum + Number(line.paid), 0);
+  return (
+    <table class="data breakdown" aria-label="Breakdown of the reimbursement">
+      <caption>How we calculated your reimbursement</caption>
+      <thead>
+        <tr><th scope="col">Item</th><th scope="col" class="num">Claimed</th><th scope="col" class="num">Eligible</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Your share</th><th scope="col" class="num">Paid</th></tr>
+      </thead>
+      <tbody>
+        {props.lines.map((line) => (
+          <tr key={line.itemId}>
+            <td>{line.label}{line.note ? <div class="muted">{line.note}</div> : null}</td>
+            <td class="num">{money(line.claimed, props.currency)}</td>
+            <td class="num">{money(line.eligible, props.currency)}</td>
+            <td class="num">{money(line.deductible, props.currency)}</td>
+            <td class="num">{money(line.coinsurance, props.currency)}</td>
+            <td class="num">{money(line.paid, props.currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr><th scope="row" colSpan={5}>Total reimbursed</th><td class="num total">{money(total, props.currency)}</td></tr>
+      </tfoot>
+    </table>
+  );
+}
+
+/** The claim's history in plain language, newest last. */
+export function Timeline(props: { entries: readonly TimelineEntry[]; live?: boolean }) {
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title">History {props.live ? <span class="live" title="Updates as they happen">● live</span> : null}</h2>
+      <ol class="timeline" aria-live="polite">
+        {props.entries.map((entry) => (
+          <li key={entry.id}>
+            <time dateTime={entry.at}>{dateTime(entry.at)}</time>
+            <p>{entry.message}</p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/**
+ * A document with a preview: images inline, PDFs in the browser's viewer.
+ * The content needs the bearer token, so it is fetched and shown from a blob: URL.
+ */
+export function DocumentPreview(props: { api: Api; document: DocumentView }) {
+  const [url, setUrl] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return undefined;
+    let created: string | undefined;
+    props.api.blob(`/documents/${props.document.id}/content`).then(
+      (blob) => {
+        created = URL.createObjectURL(blob);
+        setUrl(created);
+      },
+      (failure: unknown) => setError(messageOf(failure)),
+    );
+    return () => {
+      if (created) URL.revokeObjectURL(created);
+    };
+  }, [open, props.document.id]);
+  const type = props.document.mediaType ?? '';
+  return (
+    <li class="document">
+      <button type="button" class="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {props.document.name} <span class="muted">({words(props.document.type)}{props.document.size ? `, ${Math.ceil(props.document.size / 1024)} KiB` : ''})</span>
+      </button>
+      {open ? (
+        <div class="preview">
+          {error ? <p role="alert">{error}</p> : !url ? <p>Loading…</p> : type.startsWith('image/') ? <img src={url} alt={props.document.name} /> : <object data={url} type={type} aria-label={props.document.name}><a href={url} download={props.document.name}>Download {props.document.name}</a></object>}
+        </div>
+      ) : null}
+    </li>
+  );
+}
+
+/** Local files chosen for upload, shown before they are sent. */
+export function FilePreviews(props: { files: readonly File[] }) {
+  const [urls, setUrls] = useState<string[]>([]);
+  useEffect(() => {
+    const created = props.files.map((file) => URL.createObjectURL(file));
+    setUrls(created);
+    return () => created.forEach((url) => URL.revokeObjectURL(url));
+  }, [props.files]);
+  if (props.files.length === 0) return null;
+  return (
+    <ul class="file-previews" aria-label="Files to send">
+      {props.files.map((file, index) => (
+        <li key={`${file.name}-${index}`}>
+          {file.type.startsWith('image/') && urls[index] ? <img src={urls[index]} alt={`Preview of ${file.name}`} /> : file.type === 'application/pdf' && urls[index] ? <object data={urls[index]} type="application/pdf" aria-label={`Preview of ${file.name}`}>PDF</object> : <span class="file-icon" aria-hidden="true">📄</span>}
+          <span>{file.name} <span class="muted">{Math.ceil(file.size / 1024)} KiB</span></span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,50 @@
+import { Form } from '@bpmn-io/form-js-viewer';
+import { useEffect, useRef } from 'preact/hooks';
+
+export type FormData = Record<string, unknown>;
+
+/** What a page can do with a rendered form. */
+export interface FormHandle {
+  /** Validates; answers the data and the chosen files, or undefined when the form shows errors. */
+  submit(): { data: FormData; files: Map<string, File[]> } | undefined;
+  /** The files picked in a file picker field, by the field's value. */
+  files(pickerValue: unknown): File[];
+}
+
+/**
+ * A form-js form (the schemas in `forms/`, as deployed with the process),
+ * rendered by the official viewer so that what analysts build in the form
+ * editor is what people fill in.
+ */
+export function FormView(props: { schema: unknown; data: FormData; readOnly?: boolean; onReady?: (handle: FormHandle) => void; onChange?: (data: FormData) => void }) {
+  const container = useRef<HTMLDivElement>(null);
+  const form = useRef<Form>();
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+
+  useEffect(() => {
+    if (!container.current) return undefined;
+    const created = new Form({ container: container.current });
+    form.current = created;
+    created.on('changed', (event: { data: FormData }) => onChange.current?.(event.data));
+    void created.importSchema(props.schema as never, props.data).then(() => {
+      if (props.readOnly) created.setProperty('readOnly', true);
+      const registry = created.get<{ getFiles(id: string): File[] } | undefined>('fileRegistry');
+      props.onReady?.({
+        submit: () => {
+          const result = created.submit();
+          return Object.keys(result.errors).length > 0 ? undefined : { data: result.data, files: result.files };
+        },
+        files: (pickerValue) => (typeof pickerValue === 'string' && registry ? registry.getFiles(pickerValue) : []),
+      });
+    });
+    return () => created.destroy();
+    // The form is rebuilt only when its schema changes; data is its starting point.
+  }, [props.schema]);
+
+  useEffect(() => {
+    form.current?.setProperty('readOnly', Boolean(props.readOnly));
+  }, [props.readOnly]);
+
+  return <div class="form-view" ref={container} />;
+}

@@ -1,0 +1,25 @@
+/** Amounts, dates and statuses as people read them (browser locale). */
+
+export function money(amount: number | string | null | undefined, currency = 'EUR'): string {
+  if (amount === null || amount === undefined || amount === '') return '—';
+  return new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(Number(amount));
+}
+
+export function date(value: string | null | undefined): string {
+  if (!value) return '—';
+  const parsed = new Date(value.length === 10 ? `${value}T00:00:00` : value);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function dateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? value : parsed.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A code such as `information-requested` in words: "Information requested". */
+export function words(code: string | null | undefined): string {
+  if (!code) return '—';
+  const text = code.replace(/[-_]+/g, ' ').toLowerCase();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

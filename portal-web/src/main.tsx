@@ -1,0 +1,25 @@
+import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import './common/base.css';
+import './portal.css';
+import { render } from 'preact';
+import { Api } from './common/api';
+import { Session } from './common/auth';
+import { PortalApp } from './portal-app';
+
+/** The clients' extranet: sign in first, then the app. */
+async function start(): Promise<void> {
+  const root = document.getElementById('app')!;
+  try {
+    const session = await Session.start('/');
+    render(<PortalApp session={session} api={new Api(session)} />, root);
+  } catch (error) {
+    root.innerHTML = '';
+    const message = document.createElement('p');
+    message.className = 'error';
+    message.setAttribute('role', 'alert');
+    message.textContent = `Signing in failed: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
+    root.append(message);
+  }
+}
+
+void start();

@@ -1,0 +1,136 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Api, messageOf } from '../common/api';
+import { Breakdown, ClaimItems, DocumentPreview, FilePreviews, Timeline } from '../common/claim-parts';
+import { date, money } from '../common/format';
+import { followEvents } from '../common/live';
+import { type ClaimDetail, type ClaimView, type TimelineEntry } from '../common/types';
+import { ErrorMessage, Loading } from '../common/ui';
+
+/**
+ * One claim, followed live: the status and history update as the process
+ * moves (Server-Sent Events), without reloading; the breakdown shows once the
+ * benefit is calculated; a request for information can be answered here.
+ */
+export function ClaimPage(props: { api: Api; claimId: string }) {
+  const [claim, setClaim] = useState<ClaimDetail>();
+  const [connected, setConnected] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const reload = () => props.api.get<ClaimDetail>(`/claims/${props.claimId}`).then(setClaim, (e: unknown) => setError(messageOf(e)));
+
+  useEffect(() => {
+    void reload();
+    let lastStatus: string | undefined;
+    return followEvents(
+      props.api,
+      `/claims/${props.claimId}/live`,
+      (event) => {
+        if (event.event === 'status') {
+          const status = JSON.parse(event.data) as ClaimView;
+          setClaim((previous) => (previous ? { ...previous, ...status } : previous));
+          // Payouts and documents are not in the status event: fetch them when the status moves.
+          if (lastStatus !== undefined && lastStatus !== status.status) void reload();
+          lastStatus = status.status;
+        } else if (event.event === 'timeline') {
+          const entry = JSON.parse(event.data) as TimelineEntry;
+          setClaim((previous) => (previous && !previous.timeline.some((e) => e.id === entry.id) ? { ...previous, timeline: [...previous.timeline, entry] } : previous));
+        }
+      },
+      setConnected,
+    );
+  }, [props.claimId]);
+
+  useEffect(() => {
+    if (claim) document.title = `${claim.reference} · My claims`;
+  }, [claim?.reference]);
+
+  if (!claim) return error ? <ErrorMessage error={error} /> : <Loading what="your claim" />;
+  return (
+    <>
+      <h1>Claim {claim.reference}</h1>
+      <div class="card">
+        <div class="status-line">
+          <span class={`badge status-${claim.status}`} data-testid="claim-status">{claim.statusText}</span>
+          <span class="muted">sent {date(claim.submittedAt)}</span>
+        </div>
+        <dl class="facts">
+          <dt>Claimed</dt><dd>{money(claim.totalClaimed, claim.currency)}</dd>
+          {claim.totalApproved !== null ? (<><dt>Approved</dt><dd>{money(claim.totalApproved, claim.currency)}</dd></>) : null}
+          {claim.totalPaid !== null ? (<><dt>Paid</dt><dd data-testid="total-paid">{money(claim.totalPaid, claim.currency)}</dd></>) : null}
+        </dl>
+        {claim.decisionNote ? <p>{claim.decisionNote}</p> : null}
+      </div>
+      {claim.status === 'information-requested' ? <AnswerInformation api={props.api} claim={claim} onAnswered={() => void reload()} /> : null}
+      <ClaimItems items={claim.items} currency={claim.currency} />
+      <Breakdown lines={claim.breakdown} currency={claim.currency} />
+      {claim.payouts.length > 0 ? (
+        <section>
+          <h2>Payments</h2>
+          <ul>
+            {claim.payouts.map((payout) => (
+              <li key={payout.id}>{money(payout.amount, payout.currency)} to the account ending {payout.accountHint ?? '—'}: {payout.status}{payout.rejectionReason ? ` (${payout.rejectionReason})` : ''}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {claim.documents.length > 0 ? (
+        <section>
+          <h2>Documents</h2>
+          <ul class="documents">{claim.documents.map((document) => <DocumentPreview key={document.id} api={props.api} document={document} />)}</ul>
+        </section>
+      ) : null}
+      <Timeline entries={claim.timeline} live={connected} />
+    </>
+  );
+}
+
+/** The question we asked, and a way to answer it with a message and documents. */
+function AnswerInformation(props: { api: Api; claim: ClaimDetail; onAnswered: () => void }) {
+  const [message, setMessage] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [kind, setKind] = useState(() => ANSWER_DOCUMENT_KINDS.find((k) => k.hint.test(props.claim.informationRequested ?? ''))?.value ?? 'other');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const documentIds: string[] = [];
+      for (const file of files) {
+        const upload = new FormData();
+        upload.append('type', kind);
+        upload.append('file', file, file.name);
+        documentIds.push((await props.api.upload<{ id: string }>(`/claims/${props.claim.id}/documents`, upload)).id);
+      }
+      await props.api.post(`/claims/${props.claim.id}/information`, { message, documentIds });
+      props.onAnswered();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="card notice" onSubmit={(event) => void send(event)} aria-labelledby="question-title">
+      <h2 id="question-title">We need something from you</h2>
+      <p>{props.claim.informationRequested}</p>
+      {props.claim.informationDue ? <p>Please answer by <strong>{date(props.claim.informationDue)}</strong>.</p> : null}
+      <p><label for="answer">Your answer</label><br /><textarea id="answer" rows={4} cols={40} required maxLength={4000} value={message} onInput={(e) => setMessage(e.currentTarget.value)} /></p>
+      <p><label for="answer-files">Files to send</label><br /><input id="answer-files" type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.heic,.webp" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} /></p>
+      <p><label for="answer-kind">The documents are</label><br /><select id="answer-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>{ANSWER_DOCUMENT_KINDS.map((k) => <option key={k.value} value={k.value}>{k.label}</option>)}</select></p>
+      <FilePreviews files={files} />
+      <ErrorMessage error={error} />
+      <button type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send answer'}</button>
+    </form>
+  );
+}
+
+/** Document kinds a client sends in answer; the first whose hint the question matches is preselected. */
+const ANSWER_DOCUMENT_KINDS = [
+  { value: 'medical-report', label: 'A medical report', hint: /medical report/i },
+  { value: 'prescription', label: 'A prescription', hint: /prescription/i },
+  { value: 'referral', label: 'A referral', hint: /referral/i },
+  { value: 'receipt', label: 'Receipts', hint: /receipt/i },
+  { value: 'other', label: 'Something else', hint: /$^/ },
+];

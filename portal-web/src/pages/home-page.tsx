@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import { type Api, messageOf } from '../common/api';
+import { date, money } from '../common/format';
+import { Link } from '../common/router';
+import { type ClaimView, type PolicyView } from '../common/types';
+import { ErrorMessage, Loading } from '../common/ui';
+
+/** My policies with what is left to claim this year, and my claims. */
+export function HomePage(props: { api: Api }) {
+  const [policies, setPolicies] = useState<PolicyView[]>();
+  const [claims, setClaims] = useState<ClaimView[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    document.title = 'Overview · My claims';
+    props.api.get<{ items: PolicyView[] }>('/me/policies').then((r) => setPolicies(r.items), (e: unknown) => setError(messageOf(e)));
+    props.api.get<{ items: ClaimView[] }>('/claims?limit=50').then((r) => setClaims(r.items), (e: unknown) => setError(messageOf(e)));
+  }, []);
+  return (
+    <>
+      <h1>Overview</h1>
+      <ErrorMessage error={error} />
+      <div class="actions"><Link href="/claims/new" class="button">Request a reimbursement</Link></div>
+      <h2>My policies</h2>
+      {!policies ? <Loading what="your policies" /> : policies.map((policy) => <PolicyCard key={policy.id} policy={policy} />)}
+      <h2>My claims</h2>
+      {!claims ? (
+        <Loading what="your claims" />
+      ) : claims.length === 0 ? (
+        <p>You have not sent a request yet.</p>
+      ) : (
+        <ul class="claims-list card">
+          {claims.map((claim) => (
+            <li key={claim.id}>
+              <Link href={`/claims/${claim.id}`}>{claim.reference}</Link>
+              <span class="muted">sent {date(claim.submittedAt)}</span>
+              <span>{money(claim.totalClaimed, claim.currency)}</span>
+              <span class={`badge status-${claim.status}`}>{claim.statusText}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function PolicyCard(props: { policy: PolicyView }) {
+  const { policy } = props;
+  const coverage = policy.coverage;
+  return (
+    <section class="card policy" aria-labelledby={`policy-${policy.id}`}>
+      <h2 id={`policy-${policy.id}`}>{policy.product} <span class="muted">· {policy.number}</span></h2>
+      <p class="muted">Valid {date(policy.startsOn)} to {date(policy.endsOn)} · {policy.status}</p>
+      {coverage ? (
+        <>
+          <Remaining label="Left to claim this policy year" remaining={coverage.annualRemaining} limit={coverage.annualLimit} currency={policy.currency} />
+          <p>Deductible still to bear: <strong>{money(coverage.deductibleRemaining, policy.currency)}</strong> of {money(coverage.deductible, policy.currency)}</p>
+          <details>
+            <summary>Coverage by kind of care</summary>
+            <table class="data">
+              <thead><tr><th scope="col">Care</th><th scope="col" class="num">Per item</th><th scope="col" class="num">Left this year</th><th scope="col">Covered from</th></tr></thead>
+              <tbody>
+                {coverage.benefits.map((benefit) => (
+                  <tr key={benefit.careCode}>
+                    <td>{benefit.label}</td>
+                    <td class="num">{money(benefit.perItemLimit, policy.currency)}</td>
+                    <td class="num">{money(benefit.remaining, policy.currency)} of {money(benefit.annualLimit, policy.currency)}</td>
+                    <td>{date(benefit.coveredFrom)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function Remaining(props: { label: string; remaining: number; limit: number; currency: string }) {
+  const share = props.limit > 0 ? Math.max(0, Math.min(1, props.remaining / props.limit)) : 0;
+  return (
+    <div>
+      <p>{props.label}: <strong>{money(props.remaining, props.currency)}</strong> of {money(props.limit, props.currency)}</p>
+      <div class="meter" role="meter" aria-label={props.label} aria-valuemin={0} aria-valuemax={props.limit} aria-valuenow={props.remaining}><span style={{ width: `${share * 100}%` }} /></div>
+    </div>
+  );
+}

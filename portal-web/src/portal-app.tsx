@@ -1,0 +1,26 @@
+import { type Api } from './common/api';
+import { type Session } from './common/auth';
+import { match, useLocation } from './common/router';
+import { Shell } from './common/ui';
+import { ClaimPage } from './pages/claim-page';
+import { HomePage } from './pages/home-page';
+import { NewClaimPage } from './pages/new-claim-page';
+
+export function PortalApp(props: { session: Session; api: Api }) {
+  const { path } = useLocation();
+  const claim = match('/claims/:claimId', path);
+  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} /> : <HomePage api={props.api} />;
+  return (
+    <Shell
+      app="My claims"
+      home="/"
+      session={props.session}
+      nav={[
+        { href: '/', label: 'Overview', current: path === '/' },
+        { href: '/claims/new', label: 'Request a reimbursement', current: path === '/claims/new' },
+      ]}
+    >
+      {page}
+    </Shell>
+  );
+}

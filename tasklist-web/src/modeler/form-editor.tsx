@@ -1,0 +1,71 @@
+import { FormEditor } from '@bpmn-io/form-js-editor';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Api, messageOf } from '@claims/portal-web/common/api';
+import { ErrorMessage } from '@claims/portal-web/common/ui';
+import { debounce, DeployBar, lintModel, type ModelProblem } from './model-files';
+
+/**
+ * The form-js editor. Opens the request form the newest claim process starts
+ * with, or a `.form` file from disk (the task forms in `forms/`); deploys it
+ * under its id, which the diagrams' `zeebe:formDefinition` link to.
+ */
+export function FormEditorPanel(props: { api: Api }) {
+  const container = useRef<HTMLDivElement>(null);
+  const editor = useRef<FormEditor>();
+  const [formId, setFormId] = useState<string>();
+  const [problems, setProblems] = useState<ModelProblem[]>();
+  const [error, setError] = useState<string>();
+
+  const file = () => {
+    const schema = editor.current!.saveSchema() as { id?: string };
+    return Promise.resolve({ name: `${schema.id ?? 'form'}.form`, content: JSON.stringify(schema, null, 2) });
+  };
+  const lint = async () => {
+    try {
+      const { name, content } = await file();
+      setProblems(await lintModel(props.api, name, content));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const lintSoon = useRef(debounce(() => void lint(), 700));
+  lintSoon.current = debounce(() => void lint(), 700);
+
+  const open = async (schema: unknown) => {
+    setError(undefined);
+    await editor.current!.importSchema(schema);
+    setFormId((schema as { id?: string }).id);
+    await lint();
+  };
+
+  useEffect(() => {
+    const created = new FormEditor({ container: container.current! });
+    editor.current = created;
+    created.on('changed', () => lintSoon.current());
+    props.api.get<{ schema: unknown }>('/deployments/processes/latest/claim-reimbursement/start-form').then((r) => open(r.schema), (e: unknown) => setError(messageOf(e)));
+    return () => created.destroy();
+  }, []);
+
+  const openFile = async (input: HTMLInputElement) => {
+    const chosen = input.files?.[0];
+    if (!chosen) return;
+    try {
+      await open(JSON.parse(await chosen.text()));
+    } catch (e) {
+      setError(`${chosen.name} is not a form-js form: ${messageOf(e)}`);
+    }
+  };
+
+  return (
+    <>
+      <div class="actions">
+        <span>Editing <strong>{formId ?? '…'}</strong></span>
+        <label for="form-file">Open a .form file</label>
+        <input id="form-file" type="file" accept=".form,application/json" onChange={(e) => void openFile(e.currentTarget)} />
+      </div>
+      <ErrorMessage error={error} />
+      <DeployBar api={props.api} problems={problems} file={file} />
+      <div class="form-canvas" ref={container} aria-label="Form editor" />
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { type Api, messageOf } from '@claims/portal-web/common/api';
+import { Breakdown, ClaimItems, DocumentPreview, Timeline } from '@claims/portal-web/common/claim-parts';
+import { date, dateTime, money, words } from '@claims/portal-web/common/format';
+import { FormView, type FormHandle } from '@claims/portal-web/common/form-view';
+import { Link } from '@claims/portal-web/common/router';
+import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
+import { DiagramView } from '../diagram-view';
+import { type TaskContext, type TaskWithForm } from '../task-types';
+
+/**
+ * One task: its form beside the claim it is about (documents, policy and
+ * coverage, earlier claims, fraud flags, the diagram with the current step,
+ * the history). The form can be filled once the task is claimed.
+ */
+export function TaskPage(props: { api: Api; taskKey: string; username: string }) {
+  const [task, setTask] = useState<TaskWithForm>();
+  const [context, setContext] = useState<TaskContext>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string>();
+  const form = useRef<FormHandle>();
+
+  const load = () => Promise.all([props.api.get<TaskWithForm>(`/tasks/${props.taskKey}`), props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`)]).then(([t, c]) => {
+    setTask(t);
+    setContext(c);
+  }, (e: unknown) => setError(messageOf(e)));
+
+  useEffect(() => {
+    void load();
+  }, [props.taskKey]);
+  useEffect(() => {
+    if (task) document.title = `${task.name} · ${task.claim?.reference ?? ''} · Claims staff`;
+  }, [task?.name]);
+
+  const act = async (what: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await what();
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const complete = async () => {
+    const result = form.current?.submit();
+    if (!result) {
+      setError('Some fields need your attention; they are marked in the form.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await props.api.post(`/tasks/${props.taskKey}/completion`, { variables: result.data });
+      setDone(`${task?.name ?? 'Task'} completed.`);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <div class="card" role="status">
+        <h1>{done}</h1>
+        <p><Link href="/staff/">Back to the task list</Link></p>
+      </div>
+    );
+  }
+  if (!task || !context) return error ? <ErrorMessage error={error} /> : <Loading what="the task" />;
+  const mine = task.assignee === props.username;
+  const open = task.state === 'CREATED';
+  const { claim } = context;
+  return (
+    <>
+      <p><Link href="/staff/">← Tasks</Link></p>
+      <h1>{task.name} <span class="muted">· {claim.reference}</span></h1>
+      <div class="task-layout">
+        <section class="card" aria-labelledby="form-title">
+          <h2 id="form-title">Your work</h2>
+          <dl class="facts">
+            <dt>Assignee</dt><dd data-testid="assignee">{task.assignee ?? 'nobody yet'}</dd>
+            <dt>Due</dt><dd>{dateTime(task.dueDate)} {task.overdue ? <span class="badge overdue">Overdue</span> : null}</dd>
+            <dt>Priority</dt><dd>{task.priority}</dd>
+            <dt>Groups</dt><dd>{task.candidateGroups.join(', ') || '—'}</dd>
+          </dl>
+          <div class="actions">
+            {open && !task.assignee ? <button type="button" disabled={busy} onClick={() => void act(() => props.api.post(`/tasks/${props.taskKey}/assignment`))}>Claim</button> : null}
+            {open && mine ? <button type="button" class="secondary" disabled={busy} onClick={() => void act(() => props.api.delete(`/tasks/${props.taskKey}/assignment`))}>Unclaim</button> : null}
+            {open && task.assignee && !mine ? <span class="muted">Assigned to {task.assignee}.</span> : null}
+            {!open ? <span class="muted">This task is {words(task.state)}.</span> : null}
+          </div>
+          {task.form ? <FormView schema={task.form} data={task.variables} readOnly={!open || !mine} onReady={(handle) => (form.current = handle)} /> : <p>This task has no form.</p>}
+          <ErrorMessage error={error} />
+          {open && mine ? <div class="actions"><button type="button" disabled={busy} onClick={() => void complete()}>Complete task</button></div> : null}
+        </section>
+        <section aria-labelledby="claim-title">
+          <div class="card">
+            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`}>{claim.statusText}</span></h2>
+            <dl class="facts">
+              <dt>Client</dt><dd>{task.claim?.customerName ?? '—'}</dd>
+              <dt>Sent</dt><dd>{date(claim.submittedAt)}</dd>
+              <dt>Claimed</dt><dd>{money(claim.totalClaimed, claim.currency)}</dd>
+              {claim.totalApproved !== null ? (<><dt>Approved</dt><dd>{money(claim.totalApproved, claim.currency)}</dd></>) : null}
+            </dl>
+            <ClaimItems items={claim.items} currency={claim.currency} />
+            <Breakdown lines={claim.breakdown} currency={claim.currency} />
+          </div>
+          <div class="card">
+            <h2>Fraud screening {context.fraud.score !== null ? <span class="muted">score {context.fraud.score}</span> : null}</h2>
+            {context.fraud.flags?.length ? (
+              <ul class="flags">{context.fraud.flags.map((flag, index) => <li key={index}><strong>{words(flag.code ?? flag.signal ?? 'signal')}</strong>{flag.weight !== undefined ? ` (+${flag.weight})` : ''}: {flag.reason}</li>)}</ul>
+            ) : <p>No fraud signals.</p>}
+          </div>
+          <div class="card">
+            <h2>Documents</h2>
+            {claim.documents.length ? <ul>{claim.documents.map((d) => <DocumentPreview key={d.id} api={props.api} document={d} />)}</ul> : <p>No documents.</p>}
+          </div>
+          {context.policy ? (
+            <div class="card">
+              <h2>Policy {context.policy.number}</h2>
+              <p>{context.policy.product} · {context.policy.status} · {date(context.policy.startsOn)} to {date(context.policy.endsOn)}</p>
+              <p>Left this policy year: <strong>{money(context.policy.coverage.annualRemaining, claim.currency)}</strong> of {money(context.policy.coverage.annualLimit, claim.currency)}; deductible left {money(context.policy.coverage.deductibleRemaining, claim.currency)}.</p>
+            </div>
+          ) : null}
+          <div class="card">
+            <h2>Earlier claims of this client</h2>
+            {context.earlierClaims.length ? (
+              <table class="data"><thead><tr><th scope="col">Claim</th><th scope="col">Sent</th><th scope="col">Status</th><th scope="col" class="num">Claimed</th><th scope="col" class="num">Paid</th></tr></thead>
+                <tbody>{context.earlierClaims.map((c) => <tr key={c.id}><td>{c.reference}</td><td>{date(c.submittedAt)}</td><td>{words(c.status)}</td><td class="num">{money(c.totalClaimed, claim.currency)}</td><td class="num">{money(c.totalPaid, claim.currency)}</td></tr>)}</tbody>
+              </table>
+            ) : <p>None.</p>}
+          </div>
+          <div class="card">
+            <h2>Where the claim stands</h2>
+            <DiagramView xml={context.diagram.xml} current={context.diagram.activeElementIds} done={context.diagram.completedElementIds} />
+          </div>
+          <div class="card"><Timeline entries={claim.timeline} /></div>
+        </section>
+      </div>
+    </>
+  );
+}
+

@@ -1,0 +1,31 @@
+import { type Api } from '@claims/portal-web/common/api';
+import { type Session } from '@claims/portal-web/common/auth';
+import { match, useLocation } from '@claims/portal-web/common/router';
+import { Shell } from '@claims/portal-web/common/ui';
+import { LazyModeler } from './modeler/lazy-modeler';
+import { TaskListPage } from './pages/task-list-page';
+import { TaskPage } from './pages/task-page';
+
+const MODELER_ROLES = ['analyst', 'admin'];
+
+export function StaffApp(props: { session: Session; api: Api }) {
+  const { path, query } = useLocation();
+  const task = match('/staff/tasks/:taskKey', path);
+  const models = props.session.person.roles.some((role) => MODELER_ROLES.includes(role));
+  const modeler = path.startsWith('/staff/modeler');
+  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} />;
+  return (
+    <Shell
+      app="Claims staff"
+      home="/staff/"
+      session={props.session}
+      wide
+      nav={[
+        { href: '/staff/', label: 'Tasks', current: !task && !modeler },
+        ...(models ? [{ href: '/staff/modeler', label: 'Modeler', current: modeler }] : []),
+      ]}
+    >
+      {page}
+    </Shell>
+  );
+}
