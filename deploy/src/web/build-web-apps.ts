@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { REPOSITORY_ROOT } from '../settings';
 
 /** One of the two browser apps, as the portal serves it. */
@@ -65,6 +65,7 @@ export async function buildWebApp(app: WebAppDefinition, options: { minify?: boo
     loader: { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.svg': 'file', '.png': 'file' },
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
+    plugins: [onePreact(root)],
   });
   const assets = entryAssets(result.metafile, root, app);
   await writeFile(path.join(outdir, 'index.html'), indexHtml(app, assets));
@@ -81,6 +82,20 @@ export async function buildWebApps(options: { minify?: boolean } = {}): Promise<
   const built: BuiltWebApp[] = [];
   for (const app of WEB_APPS) built.push(await buildWebApp(app, options));
   return built;
+}
+
+/**
+ * Every package gets the app's own Preact. form-js's editor pins an older
+ * Preact while the properties panel it renders takes the app's; two copies
+ * break hooks ("reading 'context'" of null) and double the weight.
+ */
+function onePreact(appRoot: string): Plugin {
+  return {
+    name: 'one-preact',
+    setup(builder) {
+      builder.onResolve({ filter: /^preact(\/[a-z-]+)?$/ }, (args) => (args.resolveDir === appRoot ? undefined : builder.resolve(args.path, { kind: args.kind, resolveDir: appRoot })));
+    },
+  };
 }
 
 function entryAssets(metafile: Metafile, root: string, app: WebAppDefinition): Record<string, { js: string; css?: string }> {

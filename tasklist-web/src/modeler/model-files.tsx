@@ -22,7 +22,7 @@ export async function lintModel(api: Api, name: string, content: string): Promis
 }
 
 interface DeploymentAnswer {
-  readonly deployment: { deployments: Record<string, { processDefinitionId?: string; decisionId?: string; formId?: string; version?: number } | undefined>[] };
+  readonly deployment: { deployments: Record<string, { processDefinitionId?: string; decisionDefinitionId?: string; decisionRequirementsId?: string; formId?: string; version?: number } | undefined>[] };
 }
 
 /** The lint problems, then a deploy button that reports the version made (or every problem refused). */
@@ -34,7 +34,7 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
       const { name, content } = await props.file();
       const answer = await props.api.upload<DeploymentAnswer>('/deployments', filesForm(name, content));
       const made = answer.deployment.deployments.flatMap((entry) => Object.values(entry)).filter((d) => d?.version !== undefined);
-      setState({ message: `Deployed: ${made.map((d) => `${d?.processDefinitionId ?? d?.decisionId ?? d?.formId} version ${d?.version}`).join(', ')}.` });
+      setState({ message: `Deployed: ${made.map((d) => `${d?.processDefinitionId ?? d?.decisionDefinitionId ?? d?.decisionRequirementsId ?? d?.formId} version ${d?.version}`).join(', ')}.` });
       props.onDeployed?.();
     } catch (e) {
       setState({ error: messageOf(e) });
