@@ -4,9 +4,8 @@ import ZeebeBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-cloud';
 import zeebeModdle from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
-import { dateTime } from '@claims/portal-web/common/format';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
-import { debounce, DeployBar, lintModel, type ModelProblem } from './model-files';
+import { DeployBar, useModelLint, type ModelProblem } from './model-files';
 
 interface ProcessVersion {
   readonly processDefinitionKey: string;
@@ -30,7 +29,6 @@ export function BpmnEditor(props: { api: Api }) {
   const modeler = useRef<BpmnModeler>();
   const [versions, setVersions] = useState<ProcessVersion[]>([]);
   const [selected, setSelected] = useState<ProcessVersion>();
-  const [problems, setProblems] = useState<ModelProblem[]>();
   const [error, setError] = useState<string>();
 
   const loadVersions = () => props.api.get<{ items: ProcessVersion[] }>('/deployments/processes').then((r) => {
@@ -38,24 +36,17 @@ export function BpmnEditor(props: { api: Api }) {
     return r.items;
   });
 
-  const lint = async () => {
-    if (!modeler.current || !selected) return;
-    try {
-      const { xml } = await modeler.current.saveXML({ format: true });
-      const found = await lintModel(props.api, fileName(selected), xml ?? '');
-      setProblems(found);
-      const overlays = modeler.current.get<Overlays>('overlays');
-      overlays.remove({ type: 'lint' });
-      const registry = modeler.current.get<{ get(id: string): unknown }>('elementRegistry');
-      for (const problem of found) {
-        if (problem.elementId && registry.get(problem.elementId)) overlays.add(problem.elementId, 'lint', { position: { top: -10, right: 10 }, html: `<span class="lint-badge" title="${escapeAttribute(problem.message)}">${problem.severity === 'error' ? '!' : '?'}</span>` });
-      }
-    } catch (e) {
-      setError(messageOf(e));
+  const file = async () => ({ name: fileName(selected!), content: (await modeler.current!.saveXML({ format: true })).xml ?? '' });
+  // Problems are listed by the deploy bar and marked on their elements.
+  const mark = (found: readonly ModelProblem[]) => {
+    const overlays = modeler.current!.get<Overlays>('overlays');
+    overlays.remove({ type: 'lint' });
+    const registry = modeler.current!.get<{ get(id: string): unknown }>('elementRegistry');
+    for (const problem of found) {
+      if (problem.elementId && registry.get(problem.elementId)) overlays.add(problem.elementId, 'lint', { position: { top: -10, right: 10 }, html: `<span class="lint-badge" title="${escapeAttribute(problem.message)}">${problem.severity === 'error' ? '!' : '?'}</span>` });
     }
   };
-  const lintSoon = useRef(debounce(() => void lint(), 700));
-  lintSoon.current = debounce(() => void lint(), 700);
+  const { problems, clear, lint, lintSoon } = useModelLint(props.api, file, setError, mark);
 
   useEffect(() => {
     const created = new BpmnModeler({
@@ -65,14 +56,14 @@ export function BpmnEditor(props: { api: Api }) {
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modeler.current = created;
-    created.on('commandStack.changed', () => lintSoon.current());
+    created.on('commandStack.changed', () => lintSoon());
     loadVersions().then((items) => setSelected(items.find((v) => v.processDefinitionId === 'claim-reimbursement') ?? items[0]), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
   }, []);
 
   useEffect(() => {
     if (!selected || !modeler.current) return;
-    setProblems(undefined);
+    clear();
     props.api.get<string>(`/deployments/processes/${selected.processDefinitionKey}/xml`)
       .then((xml) => modeler.current!.importXML(xml))
       .then(() => {
@@ -91,12 +82,12 @@ export function BpmnEditor(props: { api: Api }) {
         </select>
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} onDeployed={() => void loadVersions()} file={async () => ({ name: fileName(selected!), content: (await modeler.current!.saveXML({ format: true })).xml ?? '' })} />
+      <DeployBar api={props.api} problems={problems} onDeployed={() => void loadVersions()} file={file} />
       <div class="modeler-layout">
         <div class="modeler-canvas" ref={canvas} aria-label="BPMN diagram editor" />
         <div class="modeler-side" ref={panel} aria-label="Properties" />
       </div>
-      <p class="muted">Versions: {versions.filter((v) => v.processDefinitionId === selected?.processDefinitionId).map((v) => `v${v.version}`).join(', ')}. Loaded {dateTime(new Date().toISOString())}.</p>
+      <p class="muted">Deployed versions: {versions.filter((v) => v.processDefinitionId === selected?.processDefinitionId).map((v) => `v${v.version}`).join(', ')}.</p>
     </>
   );
 }

@@ -2,7 +2,7 @@ import DmnModeler from 'dmn-js/lib/Modeler';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
-import { debounce, DeployBar, lintModel, type ModelProblem } from './model-files';
+import { DeployBar, useModelLint } from './model-files';
 
 interface DecisionVersion {
   readonly decisionDefinitionId: string;
@@ -18,20 +18,10 @@ export function DmnEditor(props: { api: Api }) {
   const modeler = useRef<DmnModeler>();
   const [versions, setVersions] = useState<DecisionVersion[]>([]);
   const [selected, setSelected] = useState<DecisionVersion>();
-  const [problems, setProblems] = useState<ModelProblem[]>();
   const [error, setError] = useState<string>();
 
   const file = async () => ({ name: `${selected?.decisionRequirementsId ?? selected?.decisionDefinitionId ?? 'decisions'}.dmn`, content: (await modeler.current!.saveXML({ format: true })).xml });
-  const lint = async () => {
-    try {
-      const { name, content } = await file();
-      setProblems(await lintModel(props.api, name, content));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  const lintSoon = useRef(debounce(() => void lint(), 700));
-  lintSoon.current = debounce(() => void lint(), 700);
+  const { problems, clear, lint, lintSoon } = useModelLint(props.api, file, setError);
 
   const loadVersions = () => props.api.get<{ items: DecisionVersion[] }>('/deployments/decisions').then((r) => {
     setVersions(r.items);
@@ -43,7 +33,7 @@ export function DmnEditor(props: { api: Api }) {
     modeler.current = created;
     // Every edit in any view goes through a command stack; check after a burst of edits.
     created.on('views.changed', () => {
-      created.getActiveViewer()?.get<{ on(event: string, fn: () => void): void }>('eventBus').on('commandStack.changed', () => lintSoon.current());
+      created.getActiveViewer()?.get<{ on(event: string, fn: () => void): void }>('eventBus').on('commandStack.changed', () => lintSoon());
     });
     loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === 'claim-routing') ?? items[0]), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
@@ -51,7 +41,7 @@ export function DmnEditor(props: { api: Api }) {
 
   useEffect(() => {
     if (!selected || !modeler.current) return;
-    setProblems(undefined);
+    clear();
     props.api.get<string>(`/deployments/decisions/${selected.decisionRequirementsKey}/xml`)
       .then((xml) => modeler.current!.importXML(xml))
       .then(async () => {

@@ -2,7 +2,7 @@ import { FormEditor } from '@bpmn-io/form-js-editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
-import { debounce, DeployBar, lintModel, type ModelProblem } from './model-files';
+import { DeployBar, useModelLint } from './model-files';
 
 /**
  * The form-js editor. Opens the request form the newest claim process starts
@@ -13,23 +13,13 @@ export function FormEditorPanel(props: { api: Api }) {
   const container = useRef<HTMLDivElement>(null);
   const editor = useRef<FormEditor>();
   const [formId, setFormId] = useState<string>();
-  const [problems, setProblems] = useState<ModelProblem[]>();
   const [error, setError] = useState<string>();
 
   const file = () => {
     const schema = editor.current!.saveSchema() as { id?: string };
     return Promise.resolve({ name: `${schema.id ?? 'form'}.form`, content: JSON.stringify(schema, null, 2) });
   };
-  const lint = async () => {
-    try {
-      const { name, content } = await file();
-      setProblems(await lintModel(props.api, name, content));
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
-  const lintSoon = useRef(debounce(() => void lint(), 700));
-  lintSoon.current = debounce(() => void lint(), 700);
+  const { problems, lint, lintSoon } = useModelLint(props.api, file, setError);
 
   const open = async (schema: unknown) => {
     setError(undefined);
@@ -41,7 +31,7 @@ export function FormEditorPanel(props: { api: Api }) {
   useEffect(() => {
     const created = new FormEditor({ container: container.current! });
     editor.current = created;
-    created.on('changed', () => lintSoon.current());
+    created.on('changed', () => lintSoon());
     props.api.get<{ schema: unknown }>('/deployments/processes/latest/claim-reimbursement/start-form').then((r) => open(r.schema), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
   }, []);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 
 /** A problem the portal's lint found (bpmnlint with camunda-compat, DMN and form checks). */
@@ -58,10 +58,35 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
 }
 
 /** Debounces work after edits: the last edit in a burst wins. */
-export function debounce(fn: () => void, ms: number): () => void {
+function debounce(fn: () => void, ms: number): () => void {
   let timer: number | undefined;
   return () => {
     window.clearTimeout(timer);
     timer = window.setTimeout(fn, ms);
   };
+}
+
+const LINT_AFTER_EDITS_MS = 700;
+
+/**
+ * Lint shared by the three editors: `lint()` now, `lintSoon()` after a burst
+ * of edits, always on the editor's current content. `mark` shows the problems
+ * on the model (the BPMN editor's overlays).
+ */
+export function useModelLint(api: Api, file: () => Promise<{ name: string; content: string }>, onError: (message: string) => void, mark?: (problems: readonly ModelProblem[]) => void) {
+  const [problems, setProblems] = useState<ModelProblem[]>();
+  const current = useRef<() => Promise<void>>();
+  current.current = async () => {
+    try {
+      const { name, content } = await file();
+      const found = await lintModel(api, name, content);
+      setProblems(found);
+      mark?.(found);
+    } catch (e) {
+      onError(messageOf(e));
+    }
+  };
+  const lint = useRef(() => current.current!()).current;
+  const lintSoon = useRef(debounce(() => void current.current!(), LINT_AFTER_EDITS_MS)).current;
+  return { problems, clear: () => setProblems(undefined), lint, lintSoon };
 }
