@@ -69,6 +69,8 @@ export async function buildWebApp(app: WebAppDefinition, options: { minify?: boo
   });
   const assets = entryAssets(result.metafile, root, app);
   await writeFile(path.join(outdir, 'index.html'), indexHtml(app, assets));
+  // Without an icon of its own the browser asks for /favicon.ico and logs a 404 on every page.
+  await writeFile(path.join(outdir, 'favicon.svg'), FAVICON_SVG);
   const files: BuiltFile[] = [];
   for (const output of Object.keys(result.metafile.outputs)) {
     if (!/\.(js|css)$/.test(output)) continue;
@@ -120,16 +122,21 @@ function indexHtml(app: WebAppDefinition, assets: Record<string, { js: string; c
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>${app.title}</title>
+<link rel="icon" href="${app.basePath}favicon.svg" type="image/svg+xml">
 ${main.css ? `<link rel="stylesheet" href="${main.css}">\n` : ''}<script type="module" src="${main.js}"></script>
 <script type="application/json" id="lazy-assets">${JSON.stringify(lazy)}</script>
 </head>
 <body>
-<div id="app"><p class="loading">Loading…</p></div>
+<div id="app"><p class="loading" role="status">Loading…</p></div>
 <noscript>This application needs JavaScript.</noscript>
 </body>
 </html>
 `;
 }
+
+/** A plain mark (a shield with a cross) in the apps' brand colour. */
+const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V6z" fill="#0b5cad"/><path d="M14 9h4v5h5v4h-5v5h-4v-5H9v-4h5z" fill="#fff"/></svg>
+`;
 
 /** `npm run build:web`: builds both apps and prints their sizes. */
 export async function main(): Promise<void> {

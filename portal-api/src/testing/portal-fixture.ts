@@ -40,9 +40,10 @@ export class PortalFixture {
 
   /**
    * `web`: the portal also serves the built web apps, on a port chosen first
-   * so that the issuer accepts the apps' sign-in redirects to it.
+   * so that the issuer accepts the apps' sign-in redirects to it. `env`:
+   * more portal settings (e.g. `SMTP_PORT` of a test outbox).
    */
-  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean } = {}): Promise<PortalFixture> {
+  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<PortalFixture> {
     const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
     const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const port = options.web ? await findFreePort() : 0;
@@ -57,6 +58,9 @@ export class PortalFixture {
       DOCUMENTS_DIR: path.join(folder, 'documents'),
       DOCUMENT_MAX_MIB: String(options.maxUploadMiB ?? 1),
       DEMO_DATA: 'true',
+      // Where the portal mails its client notices (an Outbox of the test's own); nothing listens by default.
+      SMTP_PORT: '9',
+      ...options.env,
     });
     const portal = await createPortalApp(settings, logger);
     await portal.app.listen(port, '127.0.0.1');
