@@ -25,7 +25,7 @@ export type Caller = string | undefined;
  * free port. Tokens are real, obtained from the issuer like any client would.
  */
 export class PortalFixture {
-  private readonly tokens = new Map<string, string>();
+  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
 
   private constructor(
     readonly issuer: string,
@@ -80,15 +80,16 @@ export class PortalFixture {
   /** An access token for a demo user (password grant) or the workers (client credentials). */
   async token(caller: string): Promise<string> {
     const cached = this.tokens.get(caller);
-    if (cached) return cached;
+    if (cached && Date.now() < cached.renewAt) return cached.token;
     const body =
       caller === 'worker'
         ? new URLSearchParams({ grant_type: 'client_credentials', client_id: 'claims-workers', client_secret: 'claims-workers-secret' })
         : new URLSearchParams({ grant_type: 'password', client_id: 'claims-cli', username: caller, password: 'demo' });
     const response = await fetch(`${this.issuer}/protocol/openid-connect/token`, { method: 'POST', body });
-    const answer = (await response.json()) as { access_token?: string; error?: string };
+    const answer = (await response.json()) as { access_token?: string; expires_in?: number; error?: string };
     if (!answer.access_token) throw new Error(`no token for ${caller}: ${answer.error}`);
-    this.tokens.set(caller, answer.access_token);
+    // Kept until shortly before it expires (tests may run the issuer with short-lived tokens).
+    this.tokens.set(caller, { token: answer.access_token, renewAt: Date.now() + Math.max(0, (answer.expires_in ?? 3600) - 2) * 1000 });
     return answer.access_token;
   }
 
