@@ -53,8 +53,10 @@ export function PaymentDetailsForm(props: { api: Api; claimId: string; userTaskK
           : `Bank details changed: reimbursements now go to the account ending in ${answer.accountEnding}. ${answer.clientNotified ? 'The client was emailed about the change.' : 'The email to the client could not be sent yet; it is sent as soon as the mail server answers.'}`,
       );
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length > 0) setFieldErrors(Object.fromEntries(e.errors.map((f) => [f.name, f.reason])));
-      setError(messageOf(e));
+      // Faults of a field are said beside it; anything else once, below the form.
+      const ofFields = e instanceof ApiError ? e.errors.filter((f) => f.name === 'accountHolder' || f.name === 'iban') : [];
+      if (ofFields.length > 0) setFieldErrors(Object.fromEntries(ofFields.map((f) => [f.name, f.reason])));
+      else setError(messageOf(e));
     } finally {
       setBusy(false);
     }
@@ -69,10 +71,10 @@ export function PaymentDetailsForm(props: { api: Api; claimId: string; userTaskK
       </p>
       <label for="payment-holder">Account holder</label>
       <input id="payment-holder" name="accountHolder" autocomplete="off" required minLength={2} maxLength={140} value={holder} onInput={(e) => setHolder(e.currentTarget.value)} {...field('accountHolder')} />
-      {fieldErrors.accountHolder ? <p class="field-error" id="payment-accountHolder-error">Account holder {fieldErrors.accountHolder}</p> : null}
+      {fieldErrors.accountHolder ? <p class="field-error" role="alert" id="payment-accountHolder-error">Account holder {fieldErrors.accountHolder}</p> : null}
       <label for="payment-iban">New IBAN</label>
       <input id="payment-iban" name="iban" autocomplete="off" autocapitalize="characters" spellcheck={false} required maxLength={64} placeholder="NL91 ABNA 0417 1643 00" value={iban} onInput={(e) => setIban(e.currentTarget.value)} {...field('iban')} />
-      {fieldErrors.iban ? <p class="field-error" id="payment-iban-error">IBAN {fieldErrors.iban}</p> : null}
+      {fieldErrors.iban ? <p class="field-error" role="alert" id="payment-iban-error">IBAN {fieldErrors.iban}</p> : null}
       <p class="muted">The change is recorded with your name, and the client is emailed (with the last four characters only).</p>
       <div class="actions"><button type="submit" disabled={busy}>Change bank details</button></div>
       {error ? <p class="error" role="alert">{error}</p> : null}

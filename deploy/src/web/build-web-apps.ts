@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { REPOSITORY_ROOT } from '../settings';
+import { FAVICON_SVG } from './favicon';
 
 /** One of the two browser apps, as the portal serves it. */
 export interface WebAppDefinition {
@@ -133,10 +134,6 @@ ${main.css ? `<link rel="stylesheet" href="${main.css}">\n` : ''}<script type="m
 </html>
 `;
 }
-
-/** A plain mark (a shield with a cross) in the apps' brand colour. */
-const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><path d="M16 2 4 6v9c0 7.5 5.1 13.4 12 15 6.9-1.6 12-7.5 12-15V6z" fill="#0b5cad"/><path d="M14 9h4v5h5v4h-5v5h-4v-5H9v-4h5z" fill="#fff"/></svg>
-`;
 
 /** `npm run build:web`: builds both apps and prints their sizes. */
 export async function main(): Promise<void> {
