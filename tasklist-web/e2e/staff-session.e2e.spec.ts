@@ -104,6 +104,7 @@ it('loads the extranet overview, the task list, a task and the modeler with no e
   // The palette's icons are a font embedded as a data: URL: it must load, not be refused.
   const iconFont = await analyst.evaluate<string[]>(`document.fonts.ready.then(() => [...document.fonts].filter((font) => font.family.replace(/["']/g, '') === 'bpmn').map((font) => font.status))`);
   expect(iconFont).toContain('loaded');
+  expect(iconFont).not.toContain('error');
   await expectCleanShell(analyst);
 
   expect({ client: clientProblems, agent: agentProblems, analyst: analystProblems }).toEqual({ client: [], agent: [], analyst: [] });
