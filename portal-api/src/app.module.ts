@@ -16,7 +16,9 @@ import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
-import { PaymentDetailsController } from './customers/payment-details.controller';
+import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
+import { PaymentDetailsService } from './customers/payment-details.service';
+import { ClientMailer } from './notifications/client-mailer';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { DeploymentsService } from './deployments/deployments.service';
 import { DocumentStorage } from './documents/document-storage';
@@ -55,7 +57,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, PaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -70,7 +72,9 @@ export class PortalModule {
         ClaimLiveUpdates,
         ClaimsService,
         ProcessStarter,
+        ClientMailer,
         CustomersRepository,
+        PaymentDetailsService,
         DeploymentsService,
         DocumentsService,
         InternalService,

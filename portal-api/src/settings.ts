@@ -26,6 +26,9 @@ export interface PortalSettings {
   readonly webClientId: string;
   /** Folder holding the built web apps (`portal-web/dist`, `tasklist-web/dist`); none served when absent. */
   readonly webAppsRoot: string;
+  /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
+  readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly password?: string };
+  readonly mailFrom: string;
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -49,5 +52,13 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
     demoData: (env.DEMO_DATA?.trim() || 'true') !== 'false',
     webClientId: env.OIDC_WEB_CLIENT_ID?.trim() || 'claims-web',
     webAppsRoot: env.WEB_APPS_ROOT?.trim() || REPOSITORY_ROOT,
+    smtp: {
+      host: env.SMTP_HOST?.trim() || '127.0.0.1',
+      port: readPort(env, 'SMTP_PORT', 1025),
+      secure: env.SMTP_SECURE?.trim() === 'true',
+      user: env.SMTP_USER?.trim() || undefined,
+      password: env.SMTP_PASSWORD || undefined,
+    },
+    mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
   };
 }

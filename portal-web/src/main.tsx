@@ -11,6 +11,8 @@ async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   try {
     const session = await Session.start('/');
+    // The page's "Loading…" placeholder goes: Preact renders beside existing children, not over them.
+    root.replaceChildren();
     render(<PortalApp session={session} api={new Api(session)} />, root);
   } catch (error) {
     root.innerHTML = '';

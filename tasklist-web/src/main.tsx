@@ -13,6 +13,8 @@ async function start(): Promise<void> {
   const root = document.getElementById('app')!;
   try {
     const session = await Session.start('/staff/');
+    // The page's "Loading…" placeholder goes: Preact renders beside existing children, not over them.
+    root.replaceChildren();
     render(<StaffApp session={session} api={new Api(session)} />, root);
   } catch (error) {
     root.textContent = `Signing in failed: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;

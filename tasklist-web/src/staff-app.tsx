@@ -5,6 +5,7 @@ import { Shell } from '@claims/portal-web/common/ui';
 import { LazyModeler } from './modeler/lazy-modeler';
 import { TaskListPage } from './pages/task-list-page';
 import { TaskPage } from './pages/task-page';
+import { PAYMENT_DETAILS_ROLES } from './payment-details-form';
 
 const MODELER_ROLES = ['analyst', 'admin'];
 
@@ -13,7 +14,7 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const task = match('/staff/tasks/:taskKey', path);
   const models = props.session.person.roles.some((role) => MODELER_ROLES.includes(role));
   const modeler = path.startsWith('/staff/modeler');
-  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} />;
+  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} />;
   return (
     <Shell
       app="Claims staff"

@@ -75,10 +75,23 @@ describe('the embedded identity issuer', () => {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'claims-web', code: callback.searchParams.get('code')!, redirect_uri: 'http://localhost:3000/staff/callback', code_verifier: verifier }),
     });
-    const tokens = (await token.json()) as { access_token: string; id_token: string };
+    const tokens = (await token.json()) as { access_token: string; id_token: string; refresh_token?: string };
     const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
     expect(claims).toMatchObject({ iss: issuer, aud: 'claims-api', azp: 'claims-web', preferred_username: 'adam', realm_access: { roles: ['adjuster'] } });
     expect(tokens.id_token).toBeDefined();
+
+    // A refresh token comes with the code (as Keycloak's standard flow gives one), without asking for
+    // offline_access, and renews the session with no sign-in page: a Keycloak-shaped token again.
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    const renewed = await fetch(`${issuer}/protocol/openid-connect/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'claims-web', refresh_token: tokens.refresh_token! }) });
+    expect(renewed.status).toBe(200);
+    const next = (await renewed.json()) as { access_token: string; refresh_token?: string };
+    expect(JSON.parse(Buffer.from(next.access_token.split('.')[1]!, 'base64url').toString())).toMatchObject({ iss: issuer, aud: 'claims-api', azp: 'claims-web', preferred_username: 'adam', realm_access: { roles: ['adjuster'] } });
+    // The web client is public: each refresh token is used once and replaced.
+    expect(next.refresh_token).toEqual(expect.any(String));
+    expect(next.refresh_token).not.toBe(tokens.refresh_token);
+    const reused = await fetch(`${issuer}/protocol/openid-connect/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'claims-web', refresh_token: tokens.refresh_token! }) });
+    expect(reused.status).toBe(400);
   });
 
   test('a code exchange without the PKCE verifier is refused', async () => {

@@ -89,7 +89,10 @@ function configuration(options: IdentityIssuerOptions, users: readonly RealmUser
     clientBasedCORS: (_ctx, origin) => origin === portal,
     claims: { openid: ['sub'], profile: ['name', 'given_name', 'family_name', 'preferred_username'], email: ['email', 'email_verified'], phone: ['phone_number'] },
     scopes: ['openid', 'profile', 'email', 'phone', 'offline_access'],
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, ClientCredentials: options.accessTokenTtlSeconds ?? 3600, Session: 10 * 3600, Grant: 10 * 3600, Interaction: 15 * 60 },
+    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, ClientCredentials: options.accessTokenTtlSeconds ?? 3600, RefreshToken: 10 * 3600, Session: 10 * 3600, Grant: 10 * 3600, Interaction: 15 * 60 },
+    // As Keycloak does for its standard flow: the web apps get a refresh token with the code
+    // (without asking for offline_access), so a staff member's session renews silently.
+    issueRefreshToken: (_ctx, client) => Promise.resolve(client.grantTypeAllowed('refresh_token')),
     findAccount: (_ctx, sub) => {
       const found = users.find((u) => u.id === sub);
       return found ? { accountId: found.id, claims: () => userClaims(found) } : undefined;

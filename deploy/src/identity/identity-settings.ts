@@ -1,3 +1,5 @@
+import { OperatorError } from '../operator-error';
+
 /** Where the embedded issuer listens and how it is reached; shared by the issuer and its clients. */
 export interface IdentitySettings {
   readonly host: string;
@@ -5,11 +7,18 @@ export interface IdentitySettings {
   readonly publicOrigin: string;
   /** Origin of the portal (API and both web apps). */
   readonly portalOrigin: string;
+  /** Lifetime of access tokens (`IDENTITY_ACCESS_TOKEN_TTL`, seconds); the web apps renew theirs before it ends. */
+  readonly accessTokenTtlSeconds: number;
 }
 
 export function identitySettings(env: NodeJS.ProcessEnv): IdentitySettings {
   const port = env.IDENTITY_PORT?.trim() || '8180';
+  const ttl = Number(env.IDENTITY_ACCESS_TOKEN_TTL?.trim() || '3600');
+  if (!Number.isInteger(ttl) || ttl < 5 || ttl > 86_400) {
+    throw new OperatorError(`IDENTITY_ACCESS_TOKEN_TTL must be a whole number of seconds between 5 and 86400, but it is "${env.IDENTITY_ACCESS_TOKEN_TTL}".`);
+  }
   return {
+    accessTokenTtlSeconds: ttl,
     host: env.IDENTITY_HOST?.trim() || '127.0.0.1',
     publicOrigin: (env.IDENTITY_PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/$/, ''),
     portalOrigin: (env.PORTAL_PUBLIC_URL?.trim() || `http://localhost:${env.PORTAL_PORT?.trim() || '3000'}`).replace(/\/$/, ''),

@@ -15,4 +15,9 @@ describe('the production Keycloak realm', () => {
     expect(realm.clients.every((c) => !c.directAccessGrantsEnabled)).toBe(true);
     expect(realm.users).toEqual([expect.objectContaining({ username: 'service-account-claims-workers', realmRoles: ['claims-worker'] })]);
   });
+
+  test('gives the web apps refresh tokens, as the embedded issuer does, so sessions renew silently', () => {
+    const realm = keycloakRealm() as { clients: { clientId: string; attributes?: Record<string, string> }[] };
+    expect(realm.clients.find((c) => c.clientId === 'claims-web')?.attributes).toMatchObject({ 'use.refresh.tokens': 'true' });
+  });
 });

@@ -23,7 +23,9 @@ export function keycloakRealm(): Record<string, unknown> {
           directAccessGrantsEnabled: false,
           redirectUris: client.redirectPaths.map((p) => `\${PORTAL_PUBLIC_URL}${p}*`),
           webOrigins: ['${PORTAL_PUBLIC_URL}'],
-          attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '${PORTAL_PUBLIC_URL}/*' },
+          // Refresh tokens with the code (Keycloak's default, stated so the embedded issuer's match is on record):
+          // the apps renew a staff member's session silently instead of sending them to sign in mid-form.
+          attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '${PORTAL_PUBLIC_URL}/*', 'use.refresh.tokens': 'true' },
           protocolMappers: [audienceMapper],
         }
       : {

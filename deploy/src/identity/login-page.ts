@@ -1,3 +1,5 @@
+import { FAVICON_DATA_URL } from '../web/favicon';
+
 /** The issuer's sign-in page: plain HTML, labelled fields, usable by keyboard and on a phone. */
 export function renderLoginPage(page: { action: string; clientId: string; username?: string; error?: string }): string {
   const error = page.error ? `<p class="error" role="alert">${escapeHtml(page.error)}</p>` : '';
@@ -7,6 +9,7 @@ export function renderLoginPage(page: { action: string; clientId: string; userna
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · Claims</title>
+<link rel="icon" href="${FAVICON_DATA_URL}">
 <style>
   body { font-family: system-ui, sans-serif; background: #f4f6f8; color: #1b1f23; margin: 0; display: grid; place-items: center; min-height: 100vh; }
   main { background: #fff; padding: 2rem; border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.15); width: min(22rem, 90vw); }

@@ -12,7 +12,7 @@ runComponent('identity', async (logger) => {
   const settings = identitySettings(process.env);
   const port = readPort(process.env, 'IDENTITY_PORT', 8180);
   const secrets = await loadOrCreateIssuerSecrets(path.join(resolveDataDir(process.env), 'identity'));
-  const { server, issuer } = createIdentityIssuer({ publicOrigin: settings.publicOrigin, portalOrigin: settings.portalOrigin, secrets, logger });
+  const { server, issuer } = createIdentityIssuer({ publicOrigin: settings.publicOrigin, portalOrigin: settings.portalOrigin, secrets, logger, accessTokenTtlSeconds: settings.accessTokenTtlSeconds });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' ? new OperatorError(`Port ${port} (identity issuer, IDENTITY_PORT) is already in use by another program.`, 'Stop that program, or set IDENTITY_PORT to a free port.') : error),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { REPOSITORY_ROOT } from '../settings';
+import { FAVICON_SVG } from './favicon';
 
 /** One of the two browser apps, as the portal serves it. */
 export interface WebAppDefinition {
@@ -69,6 +70,8 @@ export async function buildWebApp(app: WebAppDefinition, options: { minify?: boo
   });
   const assets = entryAssets(result.metafile, root, app);
   await writeFile(path.join(outdir, 'index.html'), indexHtml(app, assets));
+  // Without an icon of its own the browser asks for /favicon.ico and logs a 404 on every page.
+  await writeFile(path.join(outdir, 'favicon.svg'), FAVICON_SVG);
   const files: BuiltFile[] = [];
   for (const output of Object.keys(result.metafile.outputs)) {
     if (!/\.(js|css)$/.test(output)) continue;
@@ -120,11 +123,12 @@ function indexHtml(app: WebAppDefinition, assets: Record<string, { js: string; c
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light">
 <title>${app.title}</title>
+<link rel="icon" href="${app.basePath}favicon.svg" type="image/svg+xml">
 ${main.css ? `<link rel="stylesheet" href="${main.css}">\n` : ''}<script type="module" src="${main.js}"></script>
 <script type="application/json" id="lazy-assets">${JSON.stringify(lazy)}</script>
 </head>
 <body>
-<div id="app"><p class="loading">Loading…</p></div>
+<div id="app"><p class="loading" role="status">Loading…</p></div>
 <noscript>This application needs JavaScript.</noscript>
 </body>
 </html>

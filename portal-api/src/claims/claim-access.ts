@@ -15,6 +15,8 @@ export const CLAIM_PURPOSES = {
   documents: [ROLES.adjuster, ROLES.manager, ROLES.investigator],
   /** Answer a request for information (call-center agents on a client's behalf). */
   answer: [ROLES.callCenter],
+  /** Change the bank details of the claim's client (staff only: the endpoint's @Roles keep clients out). */
+  paymentDetails: [ROLES.callCenter, ROLES.manager],
 } as const;
 
 export type ClaimPurpose = keyof typeof CLAIM_PURPOSES;

@@ -12,13 +12,15 @@ import { NotificationRecord } from '../notifications/notification.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { ClaimDraft } from '../claims/claim-draft.entity';
 import { SavedTaskView } from '../tasks/saved-task-view.entity';
+import { ClientNotice } from '../notifications/client-notice.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
+import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
 
-export const ENTITIES = [Customer, Policy, PolicyBenefit, Claim, ClaimItem, ClaimEvent, ClaimDocument, DocumentVersion, Payout, NotificationRecord, AuditEntry, ClaimDraft, SavedTaskView];
+export const ENTITIES = [Customer, Policy, PolicyBenefit, Claim, ClaimItem, ClaimEvent, ClaimDocument, DocumentVersion, Payout, NotificationRecord, AuditEntry, ClaimDraft, SavedTaskView, ClientNotice];
 
 /** Migrations in order; a landed migration is never edited, a new one is added. */
-export const MIGRATIONS = [InitialDomain1763712000000, DraftsAndSavedViews1763971200000];
+export const MIGRATIONS = [InitialDomain1763712000000, DraftsAndSavedViews1763971200000, ClientNotices1764590000000];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
   return {

@@ -16,6 +16,8 @@ type Who = (typeof CALLERS)[number];
 const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla'];
 const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
 const ADJUSTERS: Who[] = ['adam', 'maria'];
+/** Staff who may change a client's bank details from a claim: the call center (its "Fix payment details" task) and managers. */
+const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -85,6 +87,9 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /internal/claims/:id/payment-details', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/payment-details`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/claims/:id/payouts', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payouts`, { json: { attemptKey: `matrix-${who}`, amount: 1, status: 'rejected', rejectionReason: 'test' } }), expect: expected(['worker'], 201, 403) },
     { name: 'GET /internal/customers/:id/contact', call: (who) => portal.call(as(who), 'GET', `/internal/customers/${ids.customer}/contact`), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}/payment-details`), expect: expected(PAYMENT_FIXERS, 200, 403) },
+    { name: 'PUT /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/payment-details`, { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 200, 403) },
+    { name: 'PUT /claims/:id/payment-details (no such claim)', call: (who) => portal.call(as(who), 'PUT', '/claims/3f0a4c1e-0000-4000-8000-000000000000/payment-details', { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 404, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 

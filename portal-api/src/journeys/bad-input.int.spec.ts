@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import path from 'node:path';
 import { PortalFixture, upload, type HttpAnswer } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
@@ -29,7 +30,7 @@ describe('bad input to the portal API', () => {
   /** Runs `act`, then checks the answer is problem+json with `status` and that the tables did not change. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the problem body, read loosely
   async function refused(act: () => Promise<HttpAnswer>, status: number): Promise<any> {
-    const tables = ['claim', 'claim_item', 'claim_event', 'document', 'document_version', 'audit_entry'];
+    const tables = ['claim', 'claim_item', 'claim_event', 'document', 'document_version', 'audit_entry', 'client_notice'];
     const before = await Promise.all(tables.map((t) => portal.count(t)));
     const storedBefore = await storedFiles(portal);
     const answer = await act();
@@ -123,6 +124,28 @@ describe('bad input to the portal API', () => {
     const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);
     expect(body.errors[0].name).toBe('items[0].id');
+  });
+
+  test('bank details: a bad IBAN, a task of another claim, a role that may not, a claim that is not there', async () => {
+    const bankDetails = async () => (await portal.portal.dataSource.query<{ iban: string | null; account_holder: string | null }[]>('SELECT c.iban, c.account_holder FROM customer c JOIN claim ON claim.customer_id = c.id WHERE claim.id = $1', [claimId]))[0];
+    const before = await bankDetails();
+    const put = (who: string, id: string, json: unknown) => portal.call(who, 'PUT', `/claims/${id}/payment-details`, { json });
+    const good = { accountHolder: 'Alice Martin', iban: 'NL91 ABNA 0417 1643 00' };
+    expect((await refused(() => put('carla', claimId, { ...good, iban: 'NL91 ABNA 0417 1643 01' }), 400)).errors).toEqual([{ name: 'iban', reason: 'fails its checksum (a character is mistyped)' }]);
+    expect((await refused(() => put('carla', claimId, { ...good, iban: 'ZZ12 3456' }), 400)).errors).toEqual([{ name: 'iban', reason: 'does not start with a known country code' }]);
+    expect((await refused(() => put('carla', claimId, { ...good, iban: 42 }), 400)).errors.map((e: { name: string }) => e.name)).toContain('iban');
+    expect((await refused(() => put('carla', claimId, { iban: good.iban }), 400)).errors.map((e: { name: string }) => e.name)).toContain('accountHolder');
+    expect((await refused(() => put('carla', claimId, { ...good, accountHolder: '  ' }), 400)).errors).toEqual([{ name: 'accountHolder', reason: 'must be the account holder\'s name' }]);
+    expect((await refused(() => put('carla', claimId, { ...good, bic: 'ABNANL2A' }), 400)).errors.map((e: { name: string }) => e.name)).toEqual(['bic']);
+    // The task named must be one of this claim's, not another claim's.
+    const otherClaim = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body.id as string;
+    const otherTask = await eventually(async () => (await portal.call('maria', 'GET', `/tasks?claimId=${otherClaim}`)).body.items?.[0]?.userTaskKey as string | undefined);
+    expect((await refused(() => put('carla', claimId, { ...good, userTaskKey: otherTask }), 422)).errors).toEqual([{ name: 'userTaskKey', reason: 'is not a task of this claim' }]);
+    expect((await refused(() => put('carla', claimId, { ...good, userTaskKey: 'not-a-key' }), 422)).errors[0].name).toBe('userTaskKey');
+    for (const who of ['adam', 'ivan', 'alice', 'anna']) await refused(() => put(who, claimId, good), 403);
+    await refused(() => put('carla', '3f0a4c1e-0000-4000-8000-000000000000', good), 404);
+    await refused(() => put('carla', 'not-a-uuid', good), 404);
+    expect(await bankDetails()).toEqual(before);
   });
 });
 

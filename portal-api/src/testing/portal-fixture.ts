@@ -25,7 +25,7 @@ export type Caller = string | undefined;
  * free port. Tokens are real, obtained from the issuer like any client would.
  */
 export class PortalFixture {
-  private readonly tokens = new Map<string, string>();
+  private readonly tokens = new Map<string, { token: string; renewAt: number }>();
 
   private constructor(
     readonly issuer: string,
@@ -40,9 +40,10 @@ export class PortalFixture {
 
   /**
    * `web`: the portal also serves the built web apps, on a port chosen first
-   * so that the issuer accepts the apps' sign-in redirects to it.
+   * so that the issuer accepts the apps' sign-in redirects to it. `env`:
+   * more portal settings (e.g. `SMTP_PORT` of a test outbox).
    */
-  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean } = {}): Promise<PortalFixture> {
+  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<PortalFixture> {
     const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
     const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const port = options.web ? await findFreePort() : 0;
@@ -57,6 +58,9 @@ export class PortalFixture {
       DOCUMENTS_DIR: path.join(folder, 'documents'),
       DOCUMENT_MAX_MIB: String(options.maxUploadMiB ?? 1),
       DEMO_DATA: 'true',
+      // Where the portal mails its client notices (an Outbox of the test's own); nothing listens by default.
+      SMTP_PORT: '9',
+      ...options.env,
     });
     const portal = await createPortalApp(settings, logger);
     await portal.app.listen(port, '127.0.0.1');
@@ -76,15 +80,16 @@ export class PortalFixture {
   /** An access token for a demo user (password grant) or the workers (client credentials). */
   async token(caller: string): Promise<string> {
     const cached = this.tokens.get(caller);
-    if (cached) return cached;
+    if (cached && Date.now() < cached.renewAt) return cached.token;
     const body =
       caller === 'worker'
         ? new URLSearchParams({ grant_type: 'client_credentials', client_id: 'claims-workers', client_secret: 'claims-workers-secret' })
         : new URLSearchParams({ grant_type: 'password', client_id: 'claims-cli', username: caller, password: 'demo' });
     const response = await fetch(`${this.issuer}/protocol/openid-connect/token`, { method: 'POST', body });
-    const answer = (await response.json()) as { access_token?: string; error?: string };
+    const answer = (await response.json()) as { access_token?: string; expires_in?: number; error?: string };
     if (!answer.access_token) throw new Error(`no token for ${caller}: ${answer.error}`);
-    this.tokens.set(caller, answer.access_token);
+    // Kept until shortly before it expires (tests may run the issuer with short-lived tokens).
+    this.tokens.set(caller, { token: answer.access_token, renewAt: Date.now() + Math.max(0, (answer.expires_in ?? 3600) - 2) * 1000 });
     return answer.access_token;
   }
 

@@ -58,13 +58,16 @@ export function webApps(root: string): ((req: Request, res: Response, next: Next
 /**
  * The apps load only their own scripts; they call the API and the identity
  * issuer (discovery, token) by fetch, and show documents from blob: URLs.
- * form-js and the modelers set inline styles, hence 'unsafe-inline' for styles.
+ * form-js and the modelers set inline styles, hence 'unsafe-inline' for styles;
+ * the modeler's icon font is a data: URL, hence data: for fonts.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  // bpmn-js embeds its palette's icon font as a data: URL (bpmn-embedded.css).
+  "font-src 'self' data:",
   "object-src 'self' blob:",
   "frame-src 'self' blob:",
   "connect-src 'self' http: https:",

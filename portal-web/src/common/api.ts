@@ -50,10 +50,16 @@ export class Api {
     return response.blob();
   }
 
-  /** The raw response, for streams (live updates). */
+  /**
+   * The raw response, for streams (live updates). A 401 (the token expired
+   * or was revoked between two renewals) renews the session silently and
+   * tries once more, so the person stays on the page with what they typed.
+   */
   async fetch(path: string, init: RequestInit): Promise<Response> {
-    const token = await this.session.accessToken();
-    return fetch(`/api${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } });
+    const attempt = async () => fetch(`/api${path}`, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${await this.session.accessToken()}` } });
+    const response = await attempt();
+    if (response.status !== 401 || !(await this.session.renew())) return response;
+    return attempt();
   }
 
   private async send<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {

@@ -6,6 +6,7 @@ import { FormView, type FormHandle } from '@claims/portal-web/common/form-view';
 import { Link } from '@claims/portal-web/common/router';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { DiagramView } from '../diagram-view';
+import { PaymentDetailsForm } from '../payment-details-form';
 import { type TaskContext, type TaskWithForm } from '../task-types';
 
 /**
@@ -13,7 +14,7 @@ import { type TaskContext, type TaskWithForm } from '../task-types';
  * coverage, earlier claims, fraud flags, the diagram with the current step,
  * the history). The form can be filled once the task is claimed.
  */
-export function TaskPage(props: { api: Api; taskKey: string; username: string }) {
+export function TaskPage(props: { api: Api; taskKey: string; username: string; fixesPayments?: boolean }) {
   const [task, setTask] = useState<TaskWithForm>();
   const [context, setContext] = useState<TaskContext>();
   const [error, setError] = useState<string>();
@@ -75,6 +76,9 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string })
   const mine = task.assignee === props.username;
   const open = task.state === 'CREATED';
   const { claim } = context;
+  // Bank details are changed from the claim; on the "Fix payment details" task the form sits with the work.
+  const fixTask = task.elementId === 'fix-payment-details' && open;
+  const paymentDetails = props.fixesPayments ? <div class="card"><PaymentDetailsForm api={props.api} claimId={claim.id} userTaskKey={fixTask ? task.userTaskKey : undefined} /></div> : null;
   return (
     <>
       <p><Link href="/staff/">← Tasks</Link></p>
@@ -94,6 +98,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string })
             {open && task.assignee && !mine ? <span class="muted">Assigned to {task.assignee}.</span> : null}
             {!open ? <span class="muted">This task is {words(task.state)}.</span> : null}
           </div>
+          {fixTask ? paymentDetails : null}
           {task.form ? <FormView schema={task.form} data={task.variables} readOnly={!open || !mine} onReady={(handle) => (form.current = handle)} /> : <p>This task has no form.</p>}
           <ErrorMessage error={error} />
           {open && mine ? <div class="actions"><button type="button" disabled={busy} onClick={() => void complete()}>Complete task</button></div> : null}
@@ -110,6 +115,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string })
             <ClaimItems items={claim.items} currency={claim.currency} />
             <Breakdown lines={claim.breakdown} currency={claim.currency} />
           </div>
+          {fixTask ? null : paymentDetails}
           <div class="card">
             <h2>Fraud screening {context.fraud.score !== null ? <span class="muted">score {context.fraud.score}</span> : null}</h2>
             {context.fraud.flags?.length ? (

@@ -119,8 +119,11 @@ it('handles a payout the bank rejects: the call center fixes the bank details an
   await life.claimWhen(claimId, (c) => c.status === 'payment-failed');
   await life.mailTo('chloe@example.com', `Claim ${reference}: we could not pay into your account`);
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'rejected' })]);
-  const fixed = await life.portal.call('carla', 'PUT', `/customers/${customerId}/payment-details`, { json: { accountHolder: 'Chloé Dubois', iban: 'NL91 ABNA 0417 1643 00' } });
+  const fixed = await life.portal.call('carla', 'PUT', `/claims/${claimId}/payment-details`, { json: { accountHolder: 'Chloé Dubois', iban: 'NL91 ABNA 0417 1643 00' } });
   expect(fixed.status).toBe(200);
+  const told = await life.mailTo('chloe@example.com', 'Your bank details were changed');
+  expect(told.Text).toContain('ending in 4300');
+  expect(told.Text).not.toContain('0417');
   await work(claimId, 'fix-payment-details', 'carla', { paymentDetailsConfirmed: true, contactNote: 'Client gave the right account on the phone.' });
   await life.claimWhen(claimId, (c) => c.status === 'paid');
   const made = await payouts(claimId);

@@ -24,10 +24,11 @@ export class LifecycleFixture {
 
   /** `web`: the portal serves the web apps too, and notification links point at it. */
   static async start(label: string, options: { web?: boolean } = {}): Promise<LifecycleFixture> {
-    const portal = await PortalFixture.start(label, { web: options.web });
     const logger = createLogger(`test-${label}-workers`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const outbox = new Outbox({ smtpPort: 0, apiPort: 0, logger });
     await outbox.start();
+    // The portal mails its own client notices (bank details changed) through the same sink.
+    const portal = await PortalFixture.start(label, { web: options.web, env: { SMTP_PORT: String(outbox.smtpPort) } });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       CAMUNDA_REST_ADDRESS: portal.engine.baseUrl,
