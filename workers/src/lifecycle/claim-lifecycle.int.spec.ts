@@ -16,13 +16,27 @@ afterAll(async () => {
   await life?.stop();
 });
 
+/** The form's data: fixed values, or made from the variables the task presents (its rows of items, as form-js submits them). */
+type TaskData = Record<string, unknown> | ((presented: Record<string, any>) => Record<string, unknown>);
+
 /** A staff member takes the open task at a step and completes it with the form's data. */
-async function work(claimId: string, elementId: string, who: string, variables: Record<string, unknown>) {
+async function work(claimId: string, elementId: string, who: string, data: TaskData) {
   const task = await life.openTask(claimId, elementId, who);
   expect((await life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/assignment`)).status).toBe(201);
-  const done = await life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/completion`, { json: { variables } });
+  const done = await complete(task, who, data);
   expect(done.status).toBe(200);
   return task;
+}
+
+async function complete(task: Record<string, any>, who: string, data: TaskData) {
+  const presented = (await life.portal.call(who, 'GET', `/tasks/${task.userTaskKey}`)).body.variables as Record<string, any>;
+  const variables = typeof data === 'function' ? data(presented) : data;
+  return life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/completion`, { json: { variables } });
+}
+
+/** The presented rows of items, each with the decision fields `decide` gives it. */
+function decideRows(presented: Record<string, any>, decide: (row: Record<string, any>, index: number) => Record<string, unknown>) {
+  return (presented.items as Record<string, any>[]).map((row, index) => ({ itemId: row.itemId, label: row.label, amount: row.amount, ...decide(row, index) }));
 }
 
 async function payouts(claimId: string) {
@@ -46,19 +60,61 @@ it('pays a small clean claim straight through, with a breakdown, an email and an
   expect((await life.smsTo('+33612345601', reference)).body).toContain('we have paid');
 }, 60_000);
 
-it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority', async () => {
+it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority; the assessor may not approve it', async () => {
   const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 4000 }], ['receipt', 'medical-report']);
   await life.claimWhen(claimId, (c) => c.status === 'in-review');
   const staffMail = await life.mailTo('adjuster@claims.example', reference);
-  const assess = await work(claimId, 'assess-claim', 'adam', { items: [{ label: '1. Hospital stay', amount: 4000, decision: 'accept' }], assessment: 'approve', decisionNote: 'Stay confirmed by the report.' });
+  // Maria is a manager and an adjuster: she may assess, but then not approve.
+  const assess = await work(claimId, 'assess-claim', 'maria', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'approve', decisionNote: 'Stay confirmed by the report.' }));
   expect(staffMail.Text).toContain(`http://claims.test/staff/tasks/${assess.userTaskKey}`);
   await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval');
   expect(await payouts(claimId)).toEqual([]);
-  await work(claimId, 'approve-payment', 'maria', { paymentApproved: 'approve' });
+  const approval = await life.openTask(claimId, 'approve-payment', 'maria');
+  expect((await life.portal.call('maria', 'POST', `/tasks/${approval.userTaskKey}/assignment`)).status).toBe(201);
+  const refused = await complete(approval, 'maria', { paymentApproved: 'approve' });
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  expect(refused.body.detail).toContain('You assessed this claim');
+  expect((await life.portal.call('maria', 'GET', `/tasks/${approval.userTaskKey}`)).body.state).toBe('CREATED');
+  expect(await payouts(claimId)).toEqual([]);
+  // The second manager approves.
+  expect((await life.portal.call('maria', 'DELETE', `/tasks/${approval.userTaskKey}/assignment`)).status).toBe(200);
+  await work(claimId, 'approve-payment', 'marc', { paymentApproved: 'approve' });
   const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');
   expect(claim.totalApproved).toBe(3120); // (4,000 − 100 deductible) × 80 %
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '3120.00' })]);
 }, 90_000);
+
+it('keeps the adjuster\'s note for the file from the client, who reads the reason written for them', async () => {
+  const fileNote = 'FILE-ONLY: provider under review by the fraud team';
+  const clientReason = 'The stay was planned care that your policy does not cover.';
+  const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 3500 }], ['receipt', 'medical-report']);
+  await life.claimWhen(claimId, (c) => c.status === 'in-review');
+  const controller = new AbortController();
+  const stream = await fetch(`${life.portal.baseUrl}/api/claims/${claimId}/live`, { headers: { authorization: `Bearer ${await life.portal.token('chloe')}` }, signal: controller.signal });
+  const reader = stream.body!.getReader();
+  let live = '';
+  const readUntil = async (needle: string) => {
+    while (!live.includes(needle)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before "${needle}"`);
+      live += Buffer.from(value).toString('utf8');
+    }
+  };
+  try {
+    await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'NOT_COVERED' })), assessment: 'decline', clientReason, decisionNote: fileNote }));
+    await readUntil('"status":"rejected"');
+  } finally {
+    controller.abort();
+  }
+  const mail = await life.mailTo('chloe@example.com', `Claim ${reference} has been declined`);
+  const asClient = (await life.portal.call('chloe', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.decisionNote).toBe(clientReason);
+  expect(mail.Text).toContain(clientReason);
+  for (const seen of [JSON.stringify(asClient), live, mail.Text, mail.HTML, (await life.smsTo('+33612345603', reference)).body]) expect(seen).not.toContain('FILE-ONLY');
+  const asStaff = (await life.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect((asStaff.timeline as { message: string }[]).some((e) => e.message.includes(`Note for the file: ${fileNote}`))).toBe(true);
+}, 60_000);
 
 it('declines a claim with a reason per item', async () => {
   const { claimId, reference } = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'HOSPITAL', amount: 900 }, { careCode: 'DENTAL', amount: 200 }], ['receipt', 'medical-report']);
@@ -108,7 +164,7 @@ it('alerts the managers when the assessment is overdue (clock pinned past the du
   expect(escalated.priority).toBe(90);
   expect(escalated.candidateGroups).toEqual(expect.arrayContaining(['adjuster', 'manager']));
   // The task stays open and the claim goes on once it is assessed.
-  await work(claimId, 'assess-claim', 'adam', { items: [1, 2, 3, 4].map((n) => ({ label: `${n}`, amount: 1, decision: 'decline', reasonCode: 'ADJUSTER_DECISION' })), assessment: 'decline', decisionNote: 'Not medically necessary.' });
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'ADJUSTER_DECISION' })), assessment: 'decline', clientReason: 'This care was not medically necessary.', decisionNote: 'Not medically necessary.' }));
   await life.claimWhen(claimId, (c) => c.status === 'rejected');
 }, 60_000);
 

@@ -10,6 +10,8 @@ export type ValidationOutcome = 'valid' | 'incomplete' | 'rejected';
 
 /** One item as the process carries it: what a person deciding needs, no medical detail. */
 export interface ItemAssessment {
+  /** The claim item this row is about: rows match items by id, never by position. */
+  readonly itemId: string;
   readonly label: string;
   readonly amount: number;
   readonly decision: 'accept' | 'adjust' | 'decline';
@@ -43,7 +45,7 @@ export function validateClaim(file: ClaimFile): ValidationResult {
     const reasonCode = declineReason(file, item, benefit);
     if (reasonCode) declined.push({ id: item.id, reasonCode });
     else for (const document of benefit?.requiredDocuments ?? []) required.add(document);
-    return { label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
+    return { itemId: item.id, label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
   });
   const missingDocuments = [...required].filter((type) => !present.has(type)).sort();
   const outcome: ValidationOutcome = declined.length === items.length ? 'rejected' : missingDocuments.length > 0 ? 'incomplete' : 'valid';
