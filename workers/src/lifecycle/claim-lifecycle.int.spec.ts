@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
