@@ -206,6 +206,7 @@ export class TasksService {
       policy: policy && { id: policy.id, number: policy.number, product: policy.product, status: policy.status, startsOn: policy.startsOn, endsOn: policy.endsOn, coverage: await this.customers.coverage(policy, coverageDate(policy)) },
       earlierClaims: earlier.filter((c) => c.id !== claim.id).map((c) => ({ id: c.id, reference: c.reference, status: c.status, totalClaimed: c.totalClaimed, totalPaid: c.totalPaid, submittedAt: c.submittedAt.toISOString() })),
       fraud: { score: claim.fraudScore, flags: claim.fraudFlags },
+      informationAnswers: await this.claims.informationAnswers(claim.id),
       diagram: { processDefinitionKey: String(task.processDefinitionKey), xml, activeElementIds: [...new Set(active)], completedElementIds: [...new Set(completed)] },
     };
   }

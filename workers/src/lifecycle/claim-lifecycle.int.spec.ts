@@ -138,6 +138,21 @@ it('asks for a missing prescription, and carries on when the client sends it', a
   expect(claim.totalApproved).toBe(40); // deductible used up by the first claim: 80 % of 50
 }, 60_000);
 
+it('gives the client\'s written answer to the next assessment: in its variables, beside the task and in the history', async () => {
+  const { claimId } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 2900 }], ['receipt', 'medical-report']);
+  const question = 'Please tell us why the stay lasted five nights.';
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'request-information', informationRequest: question }));
+  await life.claimWhen(claimId, (c) => c.status === 'information-requested');
+  const answer = 'The surgeon kept me in because of a fever after the operation.';
+  expect((await life.portal.call('chloe', 'POST', `/claims/${claimId}/information`, { json: { message: answer } })).status).toBe(202);
+  const again = await life.openTask(claimId, 'assess-claim', 'amelia');
+  const shown = (await life.portal.call('amelia', 'GET', `/tasks/${again.userTaskKey}`)).body;
+  expect(shown.variables).toMatchObject({ informationQuestion: question, informationAnswer: answer });
+  const context = (await life.portal.call('amelia', 'GET', `/tasks/${again.userTaskKey}/context`)).body;
+  expect(context.informationAnswers).toEqual([expect.objectContaining({ question, answer, answeredBy: 'chloe' })]);
+  expect((context.claim.timeline as { message: string }[]).some((e) => e.message.includes(answer))).toBe(true);
+}, 60_000);
+
 it('closes the claim as abandoned when the information never comes (clock pinned past the deadline)', async () => {
   const { claimId, reference } = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'GP_VISIT', amount: 60 }], []);
   await life.claimWhen(claimId, (c) => c.status === 'information-requested');
