@@ -21,12 +21,22 @@ export interface SignalFinding {
   readonly reason: string;
 }
 
+/**
+ * Claims whose receipts are not claimed: never sent (draft), declined, or
+ * abandoned (a client refiling a closed claim is not claiming twice). The
+ * portal leaves them out already; this keeps the rule where the signal is.
+ */
+const NOT_CLAIMED_AGAIN: ReadonlySet<string> = new Set(['draft', 'rejected', 'abandoned']);
+
 export function findFraudSignals(file: ClaimFile, context: FraudContext, watchList: ReadonlySet<string>): SignalFinding[] {
   const findings: SignalFinding[] = [];
-  const duplicates = [...new Set([...context.duplicateReceipts.map((d) => d.claimReference), ...context.duplicateInvoices.map((d) => d.claimReference)])];
+  const standing = (d: { claimStatus?: string }) => d.claimStatus === undefined || !NOT_CLAIMED_AGAIN.has(d.claimStatus);
+  const receipts = context.duplicateReceipts.filter(standing);
+  const invoiced = context.duplicateInvoices.filter(standing);
+  const duplicates = [...new Set([...receipts.map((d) => d.claimReference), ...invoiced.map((d) => d.claimReference)])];
   if (duplicates.length > 0) {
-    const invoices = context.duplicateInvoices.map((d) => d.invoiceNumber);
-    const what = context.duplicateReceipts.length > 0 && invoices.length > 0 ? `A receipt and invoice ${invoices.join(', ')}` : context.duplicateReceipts.length > 0 ? 'The same receipt file' : `Invoice ${invoices.join(', ')}`;
+    const invoices = [...new Set(invoiced.map((d) => `${d.invoiceNumber} from ${d.providerName}`))];
+    const what = receipts.length > 0 && invoices.length > 0 ? `A receipt and invoice ${invoices.join(', ')}` : receipts.length > 0 ? 'The same receipt file' : `Invoice ${invoices.join(', ')}`;
     findings.push({ signal: 'duplicateReceipt', reason: `${what} also appears on claim ${duplicates.join(', ')}.` });
   }
   if (context.policyStartsOn) {
