@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
+import { formatDate } from '../notifications/dates';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -56,6 +57,12 @@ it('pays a small clean claim straight through, with a breakdown, an email and an
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '144.00' })]);
   const mail = await life.mailTo('alice@example.com', `Claim ${reference}:`);
   expect(mail.Subject).toContain('is on its way');
+  // Kinds of care in words and dates as amounts are written (en-GB), on the web and in the mail.
+  const today = formatDate(new Date().toISOString().slice(0, 10));
+  expect(mail.Text).toContain(`2. General practitioner visit, ${today}: claimed €120.00, we pay €80.00`);
+  expect(mail.Text).not.toMatch(/\d{4}-\d{2}-\d{2}|GP_VISIT|Gp visit/);
+  const asClient = (await life.portal.call('alice', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.items.map((i: { careLabel: string }) => i.careLabel)).toEqual(['Specialist consultation', 'General practitioner visit']);
   expect(mail.Text).toContain(`http://claims.test/claims/${claimId}`);
   expect(mail.HTML).toContain('<a href="http://claims.test/claims/');
   expect((await life.smsTo('+33612345601', reference)).body).toContain('we have paid');
@@ -131,7 +138,8 @@ it('asks for a missing prescription, and carries on when the client sends it', a
   const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'PHARMACY', amount: 50 }], ['receipt']);
   const waiting = await life.claimWhen(claimId, (c) => c.status === 'information-requested');
   expect(waiting.informationRequested).toContain('prescription');
-  await life.mailTo('alice@example.com', `Claim ${reference}: we need more information`);
+  const asked = await life.mailTo('alice@example.com', `Claim ${reference}: we need more information`);
+  expect(asked.Text).toContain(`Please answer by ${formatDate(waiting.informationDue as string)}.`);
   const documentId = await life.uploadDocument('alice', claimId, 'prescription');
   expect((await life.portal.call('alice', 'POST', `/claims/${claimId}/information`, { json: { message: 'Here it is.', documentIds: [documentId] } })).status).toBe(202);
   const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');

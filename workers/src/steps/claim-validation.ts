@@ -1,3 +1,5 @@
+import { careWords } from '@claims/portal-api/src/claims/care-wording';
+import { formatDate } from '../notifications/dates';
 import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
 
 /**
@@ -68,7 +70,7 @@ export function itemsInOrder(file: Pick<ClaimFile, 'items'>): ClaimItemView[] {
 }
 
 export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {
-  return `${item.lineNumber}. ${benefit?.label ?? item.careCode}, ${item.serviceDate}`;
+  return `${item.lineNumber}. ${benefit?.label ?? careWords(item.careCode)}, ${formatDate(item.serviceDate)}`;
 }
 
 /** The question put to the client when documents are missing. */

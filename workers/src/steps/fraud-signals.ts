@@ -1,3 +1,5 @@
+import { careWords } from '@claims/portal-api/src/claims/care-wording';
+import { formatDate } from '../notifications/dates';
 import { type ClaimFile, type FraudContext } from '../portal/portal-types';
 
 /**
@@ -42,7 +44,7 @@ export function findFraudSignals(file: ClaimFile, context: FraudContext, watchLi
   if (context.policyStartsOn) {
     const limit = addDays(context.policyStartsOn, SOON_AFTER_START_DAYS);
     const early = file.items.filter((i) => i.serviceDate < limit);
-    if (early.length > 0) findings.push({ signal: 'soonAfterPolicyStart', reason: `Care on ${early.map((i) => i.serviceDate).join(', ')}, within ${SOON_AFTER_START_DAYS} days of the policy start (${context.policyStartsOn}).` });
+    if (early.length > 0) findings.push({ signal: 'soonAfterPolicyStart', reason: `Care on ${early.map((i) => formatDate(i.serviceDate)).join(', ')}, within ${SOON_AFTER_START_DAYS} days of the policy start (${formatDate(context.policyStartsOn)}).` });
   }
   if (context.earlierClaims.last30Days > FREQUENT_CLAIMS_IN_30_DAYS) {
     findings.push({ signal: 'frequentClaims', reason: `${context.earlierClaims.last30Days} other claims in the last 30 days.` });
@@ -52,7 +54,7 @@ export function findFraudSignals(file: ClaimFile, context: FraudContext, watchLi
     return usual && usual.samples >= UNUSUAL_AMOUNT_MIN_SAMPLES && item.amount > usual.averageAmount * UNUSUAL_AMOUNT_FACTOR;
   });
   if (unusual.length > 0) {
-    findings.push({ signal: 'unusualAmount', reason: unusual.map((i) => `Item ${i.lineNumber} (${i.amount}) is more than ${UNUSUAL_AMOUNT_FACTOR} times the usual amount for ${i.careCode}.`).join(' ') });
+    findings.push({ signal: 'unusualAmount', reason: unusual.map((i) => `Item ${i.lineNumber} (${i.amount}) is more than ${UNUSUAL_AMOUNT_FACTOR} times the usual amount for ${careWords(i.careCode).toLowerCase()}.`).join(' ') });
   }
   const watched = file.items.filter((i) => i.providerId && watchList.has(i.providerId));
   if (watched.length > 0) findings.push({ signal: 'watchListedProvider', reason: `Provider ${[...new Set(watched.map((i) => i.providerName))].join(', ')} is on the watch list.` });
