@@ -124,6 +124,22 @@ it('keeps the adjuster\'s note for the file from the client, who reads the reaso
   expect((asStaff.timeline as { message: string }[]).some((e) => e.message.includes(`Note for the file: ${fileNote}`))).toBe(true);
 }, 60_000);
 
+it('keeps the approver\'s note for the file from the client when a manager declines the payment', async () => {
+  const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 3100 }], ['receipt', 'medical-report']);
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'approve' }));
+  await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval');
+  const clientReason = 'A second review found the stay was not needed for your treatment.';
+  await work(claimId, 'approve-payment', 'marc', { paymentApproved: 'decline', approvalClientReason: clientReason, approvalNote: 'FILE-ONLY: same surgeon as the flagged claims' });
+  await life.claimWhen(claimId, (c) => c.status === 'rejected');
+  const mail = await life.mailTo('chloe@example.com', `Claim ${reference} has been declined`);
+  const asClient = (await life.portal.call('chloe', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.decisionNote).toBe(clientReason);
+  expect(mail.Text).toContain(clientReason);
+  for (const seen of [JSON.stringify(asClient), mail.Text, mail.HTML]) expect(seen).not.toContain('FILE-ONLY');
+  const asStaff = (await life.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect((asStaff.timeline as { message: string }[]).some((e) => e.message.includes('FILE-ONLY: same surgeon'))).toBe(true);
+}, 60_000);
+
 it('declines a claim with a reason per item', async () => {
   const { claimId, reference } = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'HOSPITAL', amount: 900 }, { careCode: 'DENTAL', amount: 200 }], ['receipt', 'medical-report']);
   const claim = await life.claimWhen(claimId, (c) => c.status === 'rejected');
