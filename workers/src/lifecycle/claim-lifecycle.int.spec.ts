@@ -110,7 +110,20 @@ it('keeps the adjuster\'s note for the file from the client, who reads the reaso
     }
   };
   try {
-    await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'NOT_COVERED' })), assessment: 'decline', clientReason, decisionNote: fileNote }));
+    const task = await life.openTask(claimId, 'assess-claim', 'adam');
+    expect((await life.portal.call('adam', 'POST', `/tasks/${task.userTaskKey}/assignment`)).status).toBe(201);
+    // What the form shows read-only stays as presented, and what it hides gets no value.
+    const tampered = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, (row) => ({ amount: row.amount / 10, decision: 'accept', approvedAmount: 1 })), assessment: 'approve' }));
+    expect(tampered.status).toBe(400);
+    expect(tampered.headers.get('content-type')).toContain('application/problem+json');
+    expect(tampered.body.errors).toEqual([
+      { name: 'items[0].amount', reason: 'is read-only and must keep the value the task presented' },
+      { name: 'items[0].approvedAmount', reason: 'is hidden by the form and must not be given a value' },
+    ]);
+    const swapped = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })).map((row) => ({ ...row, itemId: '00000000-0000-4000-8000-000000000000' })), assessment: 'approve' }));
+    expect(swapped.body.errors).toEqual([{ name: 'items[0].itemId', reason: 'is read-only and must keep the value the task presented' }]);
+    const done = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'NOT_COVERED' })), assessment: 'decline', clientReason, decisionNote: fileNote }));
+    expect(done.status).toBe(200);
     await readUntil('"status":"rejected"');
   } finally {
     controller.abort();
