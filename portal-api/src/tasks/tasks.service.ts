@@ -182,6 +182,9 @@ export class TasksService {
       throw engineProblem(error, 'Checking who assessed the claim failed');
     }
     if (assessed.items.length > 0) {
+      // An attempt to approve one's own assessment is itself worth an auditor's eye.
+      const claim = (await this.claimsOf([task])).get(String(task.processInstanceKey));
+      await this.audit.recordAlone(principal, { action: 'task.completion-refused', entityType: 'user-task', entityId: String(task.userTaskKey), details: { claimId: claim?.id ?? null, elementId: task.elementId, reason: 'four-eyes' } });
       throw Problem.forbidden(`You assessed this claim, so another manager must approve its payment (four eyes): ${principal.username} may not approve their own assessment.`);
     }
   }

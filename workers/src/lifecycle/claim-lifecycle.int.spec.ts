@@ -83,6 +83,7 @@ it('sends a large claim to an adjuster, then to a manager above the adjuster\'s 
   expect(refused.status).toBe(403);
   expect(refused.headers.get('content-type')).toContain('application/problem+json');
   expect(refused.body.detail).toContain('You assessed this claim');
+  expect(await life.portal.portal.dataSource.query("SELECT actor_name FROM audit_entry WHERE action = 'task.completion-refused' AND entity_id = $1", [approval.userTaskKey])).toEqual([{ actor_name: 'maria' }]);
   expect((await life.portal.call('maria', 'GET', `/tasks/${approval.userTaskKey}`)).body.state).toBe('CREATED');
   expect(await payouts(claimId)).toEqual([]);
   // The second manager approves.
