@@ -43,6 +43,11 @@ describe('the decline step', () => {
     ]);
   });
 
+  test('rows of an instance started before rows carried an itemId still match, by position', async () => {
+    const [update] = await run({ assessment: 'decline', items: [{ decision: 'decline', reasonCode: 'DUPLICATE' }, { decision: 'decline', reasonCode: 'NOT_COVERED' }] });
+    expect(update!.items!.map((i) => [i.id, i.reasonCode])).toEqual([['item-a', 'DUPLICATE'], ['item-b', 'NOT_COVERED']]);
+  });
+
   test('the client reads the reason written for them, never the note for the file', async () => {
     const [byAdjuster] = await run({ assessment: 'decline', clientReason: '  Not covered by your policy.  ', decisionNote: 'FILE-ONLY', items: [] });
     expect(byAdjuster!.decisionNote).toBe('Not covered by your policy.');

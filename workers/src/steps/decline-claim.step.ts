@@ -18,8 +18,7 @@ export const declineClaimStep: JobStep = {
     const v = job.variables;
     const file = await portal.claim(claimId);
     const items = itemsInOrder(file);
-    // Rows of the assessment match items by id, never by position.
-    const assessed = new Map((Array.isArray(v.items) ? (v.items as ItemAssessment[]) : []).filter((row) => typeof row?.itemId === 'string').map((row) => [row.itemId, row]));
+    const assessed = rowsByItem(items, Array.isArray(v.items) ? (v.items as ItemAssessment[]) : []);
     let decide: (itemId: string) => string;
     let reason: string | null = null;
     if (v.paymentApproved === 'decline') {
@@ -42,4 +41,15 @@ export const declineClaimStep: JobStep = {
 /** A reason written for the client, or null when there is none. */
 export function clientText(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+}
+
+/**
+ * Rows of the assessment match items by id, never by position. Only rows of
+ * instances started before rows carried an id (none has one) fall back to
+ * their position, the order the items were listed in.
+ */
+export function rowsByItem(items: readonly { readonly id: string }[], rows: readonly ItemAssessment[]): Map<string, ItemAssessment> {
+  const withIds = rows.filter((row) => typeof row?.itemId === 'string');
+  if (withIds.length === 0 && rows.length === items.length) return new Map(items.map((item, index) => [item.id, rows[index]!]));
+  return new Map(withIds.map((row) => [row.itemId, row]));
 }
