@@ -93,7 +93,14 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await adjuster.locator('.diagram .djs-element.current').first().waitFor();
   await adjuster.getByRole('button', { name: 'Claim', exact: true }).click();
   await adjuster.getByTestId('assignee').filter({ hasText: 'adam' }).waitFor();
+  // A row's fields follow that row's decision (form-js evaluates them with `this`), and a reduction asks for the client's reason.
+  await chooseInFormSelect(adjuster, 'Decision', 'Accept a lower amount');
+  await adjuster.getByLabel('Amount accepted').waitFor();
+  await adjuster.getByLabel('Approve the accepted items').check();
+  await adjuster.getByLabel('What the client will read about this decision').waitFor();
   await chooseInFormSelect(adjuster, 'Decision', 'Accept');
+  await adjuster.getByLabel('Amount accepted').waitFor({ state: 'detached' });
+  await adjuster.getByLabel('What the client will read about this decision').waitFor({ state: 'detached' });
   await adjuster.getByLabel('Approve the accepted items').check();
   await adjuster.getByLabel('Note for the file').fill('Stay confirmed by the discharge report.');
   await screenshot(adjuster, 'tasklist-assess-claim');

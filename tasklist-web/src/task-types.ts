@@ -28,5 +28,16 @@ export interface TaskContext {
   readonly policy: { id: string; number: string; product: string; status: string; startsOn: string; endsOn: string; coverage: Coverage } | null;
   readonly earlierClaims: readonly { id: string; reference: string; status: string; totalClaimed: number; totalPaid: number | null; submittedAt: string }[];
   readonly fraud: { score: number | null; flags: readonly { code?: string; signal?: string; reason: string; weight?: number }[] | null };
+  readonly informationAnswers?: readonly InformationAnswer[];
   readonly diagram: { processDefinitionKey: string; xml: string; activeElementIds: readonly string[]; completedElementIds: readonly string[] };
+}
+
+/** A client's answer to a request for information, with the question it answers. */
+export interface InformationAnswer {
+  readonly id: string;
+  readonly question: string | null;
+  readonly answer: string;
+  readonly documentIds: readonly string[];
+  readonly answeredBy: string;
+  readonly answeredAt: string;
 }

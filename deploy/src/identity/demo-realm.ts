@@ -51,6 +51,8 @@ export const DEMO_USERS: readonly RealmUser[] = [
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e10', 'adam', 'Adam', 'Roux', [ROLES.adjuster]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e11', 'amelia', 'Amelia', 'Novak', [ROLES.adjuster]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e12', 'maria', 'Maria', 'Costa', [ROLES.manager, ROLES.adjuster]),
+  // A second manager: whoever assessed a claim may not approve its payment, so another manager always can.
+  user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e17', 'marc', 'Marc', 'Lefebvre', [ROLES.manager]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e13', 'ivan', 'Ivan', 'Petit', [ROLES.investigator]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e14', 'carla', 'Carla', 'Moreau', [ROLES.callCenter]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e15', 'anna', 'Anna', 'Berg', [ROLES.analyst]),

@@ -2,6 +2,7 @@ import { type ClaimDocument } from '../documents/document.entity';
 import { type Payout } from '../payouts/payout.entity';
 import { type ClaimEvent } from './claim-event.entity';
 import { type Claim } from './claim.entity';
+import { careWords } from './care-wording';
 import { REASON_WORDING, STATUS_WORDING } from './claim-status';
 
 /** A claim as the API shows it; `forClient` leaves out what only staff see. */
@@ -32,6 +33,7 @@ export function claimView(claim: Claim, options: { forClient: boolean }) {
         providerName: item.providerName,
         providerId: item.providerId,
         careCode: item.careCode,
+        careLabel: careWords(item.careCode),
         description: item.description,
         invoiceNumber: item.invoiceNumber,
         amount: item.amount,

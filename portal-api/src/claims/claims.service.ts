@@ -15,6 +15,7 @@ import { Payout } from '../payouts/payout.entity';
 import { ClaimAccess } from './claim-access';
 import { ClaimDraft } from './claim-draft.entity';
 import { ClaimEventsRepository } from './claim-events.repository';
+import { ClaimInformationAnswer } from './claim-information-answer.entity';
 import { ClaimItem } from './claim-item.entity';
 import { CLAIM_STATUSES, STATUS_WORDING, type ClaimStatus } from './claim-status';
 import { claimView, documentView, payoutView, timelineView } from './claim-views';
@@ -164,9 +165,13 @@ export class ClaimsService {
     const event = await this.dataSource.transaction(async (manager) => {
       const updated = await manager.getRepository(Claim).update({ id: claim.id, status: 'information-requested' }, { status: 'validating', informationRequested: null, informationDue: null });
       if (!updated.affected) throw Problem.conflict(`Claim ${claim.reference} is no longer waiting for information.`);
-      const appended = await this.events.append(manager, claim.id, { kind: 'information-provided', status: 'validating', message: 'You sent the information we asked for. We are checking your request again.', visibleToClient: true, actor: principal.username });
-      await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { documentIds: input.documentIds ?? [], length: input.message.length } });
-      await this.publishInformation(claim, appended.id, input);
+      const answer = input.message.trim();
+      const kept = await manager.getRepository(ClaimInformationAnswer).save(
+        manager.getRepository(ClaimInformationAnswer).create({ claimId: claim.id, question: claim.informationRequested, answer, documentIds: input.documentIds ?? [], answeredBy: principal.username }),
+      );
+      const appended = await this.events.append(manager, claim.id, { kind: 'information-provided', status: 'validating', message: `You sent the information we asked for. We are checking your request again.\nYour answer: ${answer}`, visibleToClient: true, actor: principal.username });
+      await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { answerId: kept.id, documentIds: input.documentIds ?? [], length: answer.length } });
+      await this.publishInformation(claim, appended.id, kept);
       return appended;
     });
     return { claimId: claim.id, eventId: event.id, status: 'validating' as ClaimStatus };
@@ -177,19 +182,26 @@ export class ClaimsService {
    * recorded and the client can send again. The message id makes a repeat of
    * the same answer one message.
    */
-  private async publishInformation(claim: Claim, eventId: string, input: ProvideInformationInput): Promise<void> {
+  private async publishInformation(claim: Claim, eventId: string, answer: ClaimInformationAnswer): Promise<void> {
     try {
       await this.engine.publishMessage({
         name: INFORMATION_PROVIDED_MESSAGE,
         correlationKey: claim.id,
         messageId: `${claim.id}:information:${eventId}`,
         timeToLive: 3_600_000,
-        variables: { informationProvided: true, providedDocumentIds: input.documentIds ?? [] },
+        // The next assessment reads the question and the client's answer (the assess-claim form shows them).
+        variables: { informationProvided: true, providedDocumentIds: answer.documentIds, informationQuestion: answer.question ?? '', informationAnswer: answer.answer },
       });
     } catch (error) {
       this.logger.warn({ err: error, claimId: claim.id }, 'could not publish the information message');
       throw engineProblem(error, 'Sending your answer to the claim process failed');
     }
+  }
+
+  /** The client's answers to requests for information, oldest first, each with its question. */
+  async informationAnswers(claimId: string) {
+    const answers = await this.dataSource.getRepository(ClaimInformationAnswer).find({ where: { claimId }, order: { answeredAt: 'ASC' } });
+    return answers.map((a) => ({ id: a.id, question: a.question, answer: a.answer, documentIds: a.documentIds, answeredBy: a.answeredBy, answeredAt: a.answeredAt.toISOString() }));
   }
 
   load(claimId: string): Promise<Claim> {

@@ -13,14 +13,37 @@ import { AuditEntry } from '../audit/audit-entry.entity';
 import { ClaimDraft } from '../claims/claim-draft.entity';
 import { SavedTaskView } from '../tasks/saved-task-view.entity';
 import { ClientNotice } from '../notifications/client-notice.entity';
+import { ClaimInformationAnswer } from '../claims/claim-information-answer.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
+import { InformationAnswers1764633600000 } from './migrations/1764633600000-InformationAnswers';
 
-export const ENTITIES = [Customer, Policy, PolicyBenefit, Claim, ClaimItem, ClaimEvent, ClaimDocument, DocumentVersion, Payout, NotificationRecord, AuditEntry, ClaimDraft, SavedTaskView, ClientNotice];
+export const ENTITIES = [
+  Customer,
+  Policy,
+  PolicyBenefit,
+  Claim,
+  ClaimItem,
+  ClaimEvent,
+  ClaimDocument,
+  DocumentVersion,
+  Payout,
+  NotificationRecord,
+  AuditEntry,
+  ClaimDraft,
+  SavedTaskView,
+  ClientNotice,
+  ClaimInformationAnswer,
+];
 
-/** Migrations in order; a landed migration is never edited, a new one is added. */
-export const MIGRATIONS = [InitialDomain1763712000000, DraftsAndSavedViews1763971200000, ClientNotices1764590000000];
+/** Migrations in order of their timestamps; a landed migration is never edited, a new one is added. */
+export const MIGRATIONS = [
+  InitialDomain1763712000000,
+  DraftsAndSavedViews1763971200000,
+  ClientNotices1764590000000,
+  InformationAnswers1764633600000,
+];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
   return {

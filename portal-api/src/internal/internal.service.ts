@@ -15,6 +15,7 @@ import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { NotificationRecord } from '../notifications/notification.entity';
 import { Payout } from '../payouts/payout.entity';
+import { NOT_CLAIMED_AGAIN, sameProvider } from './duplicate-claims';
 import { type ClaimUpdateInput, type NotificationInput, type PayoutInput } from './internal.dto';
 
 /**
@@ -51,32 +52,41 @@ export class InternalService {
   }
 
   /** Facts the fraud rules weigh: earlier claims, the same receipt or invoice elsewhere, usual amounts. */
+  /**
+   * What fraud screening needs. A receipt or invoice counts as claimed again
+   * only on a claim that still stands: not a draft (never sent), not declined,
+   * not abandoned (a client refiling a closed claim is not claiming twice).
+   * An invoice number matches only from the same provider: the same provider
+   * id, or, where either item has none, the same provider name normalised.
+   */
   async fraudContext(claimId: string) {
     const claim = await this.find(claimId);
     const hashes = await this.dataSource.query<{ sha256: string }[]>(`SELECT DISTINCT v.sha256 FROM document_version v JOIN document d ON d.id = v.document_id WHERE d.claim_id = $1`, [claim.id]);
     const duplicateReceipts =
       hashes.length === 0
         ? []
-        : await this.dataSource.query<{ sha256: string; claimReference: string; claimId: string }[]>(
-            `SELECT DISTINCT v.sha256, c.reference AS "claimReference", c.id AS "claimId" FROM document_version v JOIN document d ON d.id = v.document_id JOIN claim c ON c.id = d.claim_id
-              WHERE v.sha256 = ANY($1) AND d.claim_id <> $2 AND c.status <> 'rejected'`,
-            [hashes.map((h) => h.sha256), claim.id],
+        : await this.dataSource.query<{ sha256: string; claimReference: string; claimId: string; claimStatus: string }[]>(
+            `SELECT DISTINCT v.sha256, c.reference AS "claimReference", c.id AS "claimId", c.status AS "claimStatus" FROM document_version v JOIN document d ON d.id = v.document_id JOIN claim c ON c.id = d.claim_id
+              WHERE v.sha256 = ANY($1) AND d.claim_id <> $2 AND NOT (c.status = ANY($3))`,
+            [hashes.map((h) => h.sha256), claim.id, [...NOT_CLAIMED_AGAIN]],
           );
-    const invoices = claim.items.filter((i) => i.invoiceNumber).map((i) => i.invoiceNumber!);
+    const invoiced = claim.items.filter((i) => i.invoiceNumber);
     const duplicateInvoices =
-      invoices.length === 0
+      invoiced.length === 0
         ? []
-        : (await this.dataSource.getRepository(ClaimItem).find({ where: { invoiceNumber: In(invoices), claimId: Not(claim.id) }, relations: { claim: true } }))
-            .filter((i) => i.claim.status !== 'rejected')
-            .map((i) => ({ invoiceNumber: i.invoiceNumber, providerName: i.providerName, claimId: i.claimId, claimReference: i.claim.reference }));
+        : (await this.dataSource.getRepository(ClaimItem).find({ where: { invoiceNumber: In(invoiced.map((i) => i.invoiceNumber!)), claimId: Not(claim.id) }, relations: { claim: true } }))
+            .filter((other) => !NOT_CLAIMED_AGAIN.has(other.claim.status))
+            .filter((other) => invoiced.some((mine) => mine.invoiceNumber === other.invoiceNumber && sameProvider(mine, other)))
+            .map((i) => ({ invoiceNumber: i.invoiceNumber, providerName: i.providerName, providerId: i.providerId, claimId: i.claimId, claimReference: i.claim.reference, claimStatus: i.claim.status }));
     const [frequency] = await this.dataSource.query<[{ last30Days: number; last365Days: number }]>(
       `SELECT count(*) FILTER (WHERE submitted_at > now() - interval '30 days')::int AS "last30Days", count(*) FILTER (WHERE submitted_at > now() - interval '365 days')::int AS "last365Days"
-         FROM claim WHERE customer_id = $1 AND id <> $2`,
+         FROM claim WHERE customer_id = $1 AND id <> $2 AND status <> 'draft'`,
       [claim.customerId, claim.id],
     );
     const careCodes = [...new Set(claim.items.map((i) => i.careCode))];
     const usual = await this.dataSource.query<{ careCode: string; averageAmount: number; samples: number }[]>(
-      `SELECT care_code AS "careCode", avg(amount)::float AS "averageAmount", count(*)::int AS samples FROM claim_item WHERE care_code = ANY($1) AND claim_id <> $2 GROUP BY care_code`,
+      `SELECT i.care_code AS "careCode", avg(i.amount)::float AS "averageAmount", count(*)::int AS samples FROM claim_item i JOIN claim c ON c.id = i.claim_id
+        WHERE i.care_code = ANY($1) AND i.claim_id <> $2 AND c.status <> 'draft' GROUP BY i.care_code`,
       [careCodes, claim.id],
     );
     const policy = await this.customers.policy(claim.policyId);

@@ -118,7 +118,8 @@ describe('a claim through the portal API', () => {
 
     const refused = await portal.call('adam', 'POST', `/tasks/${key}/completion`, { json: { variables: { decision: 'maybe', note: 'x'.repeat(501), approvedAmount: -1, totalPaid: 1e6 } } });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors.map((e: { name: string }) => e.name).sort()).toEqual(['decision', 'note', 'totalPaid']);
+    // approvedAmount is hidden unless the decision is "approve": it may not receive a value either.
+    expect(refused.body.errors.map((e: { name: string }) => e.name).sort()).toEqual(['approvedAmount', 'decision', 'note', 'totalPaid']);
     const done = await portal.call('adam', 'POST', `/tasks/${key}/completion`, { json: { variables: { decision: 'approve', approvedAmount: 102.5, note: 'All in order.' } } });
     expect(done.status).toBe(200);
     const completed = await portal.call('adam', 'GET', '/tasks?scope=completed');
@@ -133,7 +134,19 @@ describe('a claim through the portal API', () => {
     const answered = await portal.call('alice', 'POST', `/claims/${claimId}/information`, { json: { message: 'Prescription attached.' } });
     expect(answered.status).toBe(202);
     expect((await portal.call('alice', 'POST', `/claims/${claimId}/information`, { json: { message: 'again' } })).status).toBe(409);
+    // The answer is kept with its question, and is in the history.
+    expect(await portal.portal.dataSource.query('SELECT question, answer, answered_by FROM claim_information_answer WHERE claim_id = $1', [claimId])).toEqual([
+      { question: 'Please send the prescription for the medicines.', answer: 'Prescription attached.', answered_by: 'alice' },
+    ]);
+    const staffView = (await portal.call('adam', 'GET', `/claims/${claimId}`)).body as { timeline: { kind: string; message: string }[] };
+    expect(staffView.timeline.find((e) => e.kind === 'information-provided')?.message).toContain('Prescription attached.');
     const instanceKey = (await portal.call('adam', 'GET', `/claims/${claimId}`)).body.processInstanceKey as string;
+    // The process has it too, for the next assessment.
+    const variables = await eventually(async () => {
+      const found = await portal.engine.http('POST', '/v2/variables/search', { filter: { processInstanceKey: instanceKey, name: 'informationAnswer' } });
+      return (found.body as { items: { value: string }[] }).items[0];
+    });
+    expect(JSON.parse(variables.value)).toBe('Prescription attached.');
     await eventually(async () => {
       const instance = await portal.engine.http('GET', `/v2/process-instances/${instanceKey}`);
       return (instance.body as { state: string }).state === 'COMPLETED' ? true : undefined;
@@ -156,7 +169,7 @@ describe('a claim through the portal API', () => {
     expect(seen.body).toMatchObject({ status: 'paid', totalPaid: 102.5, statusText: 'Your reimbursement has been paid.' });
     expect(seen.body.breakdown).toHaveLength(2);
     expect(seen.body.timeline.map((e: { message: string }) => e.message)).toEqual(
-      expect.arrayContaining(['We have received your request.', 'We need more information from you.', 'You sent the information we asked for. We are checking your request again.', 'Your reimbursement has been paid.']),
+      expect.arrayContaining(['We have received your request.', 'We need more information from you.', 'You sent the information we asked for. We are checking your request again.\nYour answer: Prescription attached.', 'Your reimbursement has been paid.']),
     );
     expect(seen.body.timeline.some((e: { kind: string }) => e.kind === 'task-completed')).toBe(false); // staff-only entries stay with staff
     expect(seen.body).not.toHaveProperty('fraudFlags');

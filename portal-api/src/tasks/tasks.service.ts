@@ -16,6 +16,34 @@ import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
 
 type UserTask = CamundaRestApiTypes.UserTask;
 
+/**
+ * Four eyes: the person who completed a claim's assessment may not complete
+ * its payment approval, whatever roles they hold.
+ */
+const ASSESSMENT_TASK = 'assess-claim';
+const APPROVAL_TASK = 'approve-payment';
+
+/**
+ * Fields of the task forms that are notes for the file: staff read them on
+ * the claim's history; the client never does (the forms ask separately for
+ * the reason the client reads).
+ */
+const FILE_NOTE_FIELDS: Readonly<Record<string, string>> = {
+  decisionNote: 'Note for the file',
+  approvalNote: 'Approver\'s note',
+  investigationFindings: 'Findings',
+  contactNote: 'Contact note',
+};
+
+/** The staff-only history entry of a completed task, with the notes written for the file. */
+function staffNoteOf(task: UserTask, principal: Principal, variables: Record<string, unknown>): string {
+  const notes = Object.entries(FILE_NOTE_FIELDS).flatMap(([key, label]) => {
+    const note = variables[key];
+    return typeof note === 'string' && note.trim() !== '' ? [`${label}: ${note.trim()}`] : [];
+  });
+  return [`${task.name ?? task.elementId} completed by ${principal.username}.`, ...notes].join('\n');
+}
+
 /** A filter by amount names at most this many claims (the newest); narrower filters find the rest. */
 const MAX_CLAIMS_PER_FILTER = 1000;
 
@@ -126,14 +154,39 @@ export class TasksService {
     const task = await this.reach(principal, taskKey);
     if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
     if (task.assignee !== principal.username) throw Problem.conflict(`Claim task ${taskKey} before completing it${task.assignee ? `; it is assigned to ${task.assignee}` : ''}.`);
+    if (task.elementId === APPROVAL_TASK) await this.refuseOwnAssessment(principal, task);
     const variables = input.variables ?? {};
     const form = (await this.engine.getUserTaskFormSchema(task.userTaskKey)) as { components?: FormComponent[] } | undefined;
     if (form) {
-      const errors = validateFormData(form, variables);
+      // Read-only fields are checked against what the task presented: its variables.
+      const errors = validateFormData(form, variables, await this.variablesOf(task));
       if (errors.length > 0) throw Problem.badRequest(`The form's data is not valid: ${errors.map((e) => `${e.name} ${e.reason}`).join('; ')}.`, errors);
     }
-    await this.recordAround(principal, task, 'task.completed', () => this.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables }), { variables: Object.keys(variables) }, `${task.name ?? task.elementId} completed by ${principal.username}.`);
+    await this.recordAround(principal, task, 'task.completed', () => this.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables }), { variables: Object.keys(variables) }, staffNoteOf(task, principal, variables));
     return { userTaskKey: task.userTaskKey, state: 'COMPLETED' };
+  }
+
+  /**
+   * The engine keeps who completed each task (its assignee at completion, as
+   * only the assignee may complete): an approver who assessed the same process
+   * instance is refused, by user name.
+   */
+  private async refuseOwnAssessment(principal: Principal, task: UserTask): Promise<void> {
+    let assessed: CamundaRestApiTypes.SearchUserTasksResponse;
+    try {
+      assessed = await this.engine.searchUserTasks({
+        filter: { processInstanceKey: String(task.processInstanceKey), elementId: ASSESSMENT_TASK, state: 'COMPLETED', assignee: principal.username },
+        page: { from: 0, limit: 1 },
+      });
+    } catch (error) {
+      throw engineProblem(error, 'Checking who assessed the claim failed');
+    }
+    if (assessed.items.length > 0) {
+      // An attempt to approve one's own assessment is itself worth an auditor's eye.
+      const claim = (await this.claimsOf([task])).get(String(task.processInstanceKey));
+      await this.audit.recordAlone(principal, { action: 'task.completion-refused', entityType: 'user-task', entityId: String(task.userTaskKey), details: { claimId: claim?.id ?? null, elementId: task.elementId, reason: 'four-eyes' } });
+      throw Problem.forbidden(`You assessed this claim, so another manager must approve its payment (four eyes): ${principal.username} may not approve their own assessment.`);
+    }
   }
 
   /** Everything a person needs beside the task: the claim, its policy and history, the diagram. */
@@ -156,6 +209,7 @@ export class TasksService {
       policy: policy && { id: policy.id, number: policy.number, product: policy.product, status: policy.status, startsOn: policy.startsOn, endsOn: policy.endsOn, coverage: await this.customers.coverage(policy, coverageDate(policy)) },
       earlierClaims: earlier.filter((c) => c.id !== claim.id).map((c) => ({ id: c.id, reference: c.reference, status: c.status, totalClaimed: c.totalClaimed, totalPaid: c.totalPaid, submittedAt: c.submittedAt.toISOString() })),
       fraud: { score: claim.fraudScore, flags: claim.fraudFlags },
+      informationAnswers: await this.claims.informationAnswers(claim.id),
       diagram: { processDefinitionKey: String(task.processDefinitionKey), xml, activeElementIds: [...new Set(active)], completedElementIds: [...new Set(completed)] },
     };
   }

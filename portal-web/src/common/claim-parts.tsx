@@ -15,7 +15,7 @@ export function ClaimItems(props: { items: readonly ClaimItemView[]; currency: s
         {props.items.map((item) => (
           <tr key={item.id}>
             <td>{date(item.serviceDate)}</td>
-            <td>{words(item.careCode)}{item.description ? <div class="muted">{item.description}</div> : null}</td>
+            <td>{item.careLabel ?? words(item.careCode)}{item.description ? <div class="muted">{item.description}</div> : null}</td>
             <td>{item.providerName}</td>
             <td class="num">{money(item.amount, props.currency)}</td>
             <td>

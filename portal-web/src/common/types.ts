@@ -6,6 +6,8 @@ export interface ClaimItemView {
   readonly serviceDate: string;
   readonly providerName: string;
   readonly careCode: string;
+  /** The kind of care in words, as the API says it. */
+  readonly careLabel?: string;
   readonly description: string | null;
   readonly invoiceNumber: string | null;
   readonly amount: number;

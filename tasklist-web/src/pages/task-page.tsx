@@ -7,6 +7,7 @@ import { Link } from '@claims/portal-web/common/router';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { DiagramView } from '../diagram-view';
 import { PaymentDetailsForm } from '../payment-details-form';
+import { InformationAnswers } from '../information-answers';
 import { type TaskContext, type TaskWithForm } from '../task-types';
 
 /**
@@ -104,6 +105,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
           {open && mine ? <div class="actions"><button type="button" disabled={busy} onClick={() => void complete()}>Complete task</button></div> : null}
         </section>
         <section aria-labelledby="claim-title">
+          <InformationAnswers answers={context.informationAnswers} />
           <div class="card">
             <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`}>{claim.statusText}</span></h2>
             <dl class="facts">

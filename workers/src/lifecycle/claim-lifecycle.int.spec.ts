@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
+import { formatDate } from '../notifications/dates';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -16,13 +18,27 @@ afterAll(async () => {
   await life?.stop();
 });
 
+/** The form's data: fixed values, or made from the variables the task presents (its rows of items, as form-js submits them). */
+type TaskData = Record<string, unknown> | ((presented: Record<string, any>) => Record<string, unknown>);
+
 /** A staff member takes the open task at a step and completes it with the form's data. */
-async function work(claimId: string, elementId: string, who: string, variables: Record<string, unknown>) {
+async function work(claimId: string, elementId: string, who: string, data: TaskData) {
   const task = await life.openTask(claimId, elementId, who);
   expect((await life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/assignment`)).status).toBe(201);
-  const done = await life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/completion`, { json: { variables } });
+  const done = await complete(task, who, data);
   expect(done.status).toBe(200);
   return task;
+}
+
+async function complete(task: Record<string, any>, who: string, data: TaskData) {
+  const presented = (await life.portal.call(who, 'GET', `/tasks/${task.userTaskKey}`)).body.variables as Record<string, any>;
+  const variables = typeof data === 'function' ? data(presented) : data;
+  return life.portal.call(who, 'POST', `/tasks/${task.userTaskKey}/completion`, { json: { variables } });
+}
+
+/** The presented rows of items, each with the decision fields `decide` gives it. */
+function decideRows(presented: Record<string, any>, decide: (row: Record<string, any>, index: number) => Record<string, unknown>) {
+  return (presented.items as Record<string, any>[]).map((row, index) => ({ itemId: row.itemId, label: row.label, amount: row.amount, ...decide(row, index) }));
 }
 
 async function payouts(claimId: string) {
@@ -41,24 +57,102 @@ it('pays a small clean claim straight through, with a breakdown, an email and an
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '144.00' })]);
   const mail = await life.mailTo('alice@example.com', `Claim ${reference}:`);
   expect(mail.Subject).toContain('is on its way');
+  // Kinds of care in words and dates as amounts are written (en-GB), on the web and in the mail.
+  const today = formatDate(new Date().toISOString().slice(0, 10));
+  expect(mail.Text).toContain(`2. General practitioner visit, ${today}: claimed €120.00, we pay €80.00`);
+  expect(mail.Text).not.toMatch(/\d{4}-\d{2}-\d{2}|GP_VISIT|Gp visit/);
+  const asClient = (await life.portal.call('alice', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.items.map((i: { careLabel: string }) => i.careLabel)).toEqual(['Specialist consultation', 'General practitioner visit']);
   expect(mail.Text).toContain(`http://claims.test/claims/${claimId}`);
   expect(mail.HTML).toContain('<a href="http://claims.test/claims/');
   expect((await life.smsTo('+33612345601', reference)).body).toContain('we have paid');
 }, 60_000);
 
-it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority', async () => {
+it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority; the assessor may not approve it', async () => {
   const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 4000 }], ['receipt', 'medical-report']);
   await life.claimWhen(claimId, (c) => c.status === 'in-review');
   const staffMail = await life.mailTo('adjuster@claims.example', reference);
-  const assess = await work(claimId, 'assess-claim', 'adam', { items: [{ label: '1. Hospital stay', amount: 4000, decision: 'accept' }], assessment: 'approve', decisionNote: 'Stay confirmed by the report.' });
+  // Maria is a manager and an adjuster: she may assess, but then not approve.
+  const assess = await work(claimId, 'assess-claim', 'maria', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'approve', decisionNote: 'Stay confirmed by the report.' }));
   expect(staffMail.Text).toContain(`http://claims.test/staff/tasks/${assess.userTaskKey}`);
   await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval');
   expect(await payouts(claimId)).toEqual([]);
-  await work(claimId, 'approve-payment', 'maria', { paymentApproved: 'approve' });
+  const approval = await life.openTask(claimId, 'approve-payment', 'maria');
+  expect((await life.portal.call('maria', 'POST', `/tasks/${approval.userTaskKey}/assignment`)).status).toBe(201);
+  const refused = await complete(approval, 'maria', { paymentApproved: 'approve' });
+  expect(refused.status).toBe(403);
+  expect(refused.headers.get('content-type')).toContain('application/problem+json');
+  expect(refused.body.detail).toContain('You assessed this claim');
+  expect(await life.portal.portal.dataSource.query("SELECT actor_name FROM audit_entry WHERE action = 'task.completion-refused' AND entity_id = $1", [approval.userTaskKey])).toEqual([{ actor_name: 'maria' }]);
+  expect((await life.portal.call('maria', 'GET', `/tasks/${approval.userTaskKey}`)).body.state).toBe('CREATED');
+  expect(await payouts(claimId)).toEqual([]);
+  // The second manager approves.
+  expect((await life.portal.call('maria', 'DELETE', `/tasks/${approval.userTaskKey}/assignment`)).status).toBe(200);
+  await work(claimId, 'approve-payment', 'marc', { paymentApproved: 'approve' });
   const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');
   expect(claim.totalApproved).toBe(3120); // (4,000 − 100 deductible) × 80 %
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '3120.00' })]);
 }, 90_000);
+
+it('keeps the adjuster\'s note for the file from the client, who reads the reason written for them', async () => {
+  const fileNote = 'FILE-ONLY: provider under review by the fraud team';
+  const clientReason = 'The stay was planned care that your policy does not cover.';
+  const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 3500 }], ['receipt', 'medical-report']);
+  await life.claimWhen(claimId, (c) => c.status === 'in-review');
+  const controller = new AbortController();
+  const stream = await fetch(`${life.portal.baseUrl}/api/claims/${claimId}/live`, { headers: { authorization: `Bearer ${await life.portal.token('chloe')}` }, signal: controller.signal });
+  const reader = stream.body!.getReader();
+  let live = '';
+  const readUntil = async (needle: string) => {
+    while (!live.includes(needle)) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended before "${needle}"`);
+      live += Buffer.from(value).toString('utf8');
+    }
+  };
+  try {
+    const task = await life.openTask(claimId, 'assess-claim', 'adam');
+    expect((await life.portal.call('adam', 'POST', `/tasks/${task.userTaskKey}/assignment`)).status).toBe(201);
+    // What the form shows read-only stays as presented, and what it hides gets no value.
+    const tampered = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, (row) => ({ amount: row.amount / 10, decision: 'accept', approvedAmount: 1 })), assessment: 'approve' }));
+    expect(tampered.status).toBe(400);
+    expect(tampered.headers.get('content-type')).toContain('application/problem+json');
+    expect(tampered.body.errors).toEqual([
+      { name: 'items[0].amount', reason: 'is read-only and must keep the value the task presented' },
+      { name: 'items[0].approvedAmount', reason: 'is hidden by the form and must not be given a value' },
+    ]);
+    const swapped = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })).map((row) => ({ ...row, itemId: '00000000-0000-4000-8000-000000000000' })), assessment: 'approve' }));
+    expect(swapped.body.errors).toEqual([{ name: 'items[0].itemId', reason: 'is read-only and must keep the value the task presented' }]);
+    const done = await complete(task, 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'NOT_COVERED' })), assessment: 'decline', clientReason, decisionNote: fileNote }));
+    expect(done.status).toBe(200);
+    await readUntil('"status":"rejected"');
+  } finally {
+    controller.abort();
+  }
+  const mail = await life.mailTo('chloe@example.com', `Claim ${reference} has been declined`);
+  const asClient = (await life.portal.call('chloe', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.decisionNote).toBe(clientReason);
+  expect(mail.Text).toContain(clientReason);
+  for (const seen of [JSON.stringify(asClient), live, mail.Text, mail.HTML, (await life.smsTo('+33612345603', reference)).body]) expect(seen).not.toContain('FILE-ONLY');
+  const asStaff = (await life.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect((asStaff.timeline as { message: string }[]).some((e) => e.message.includes(`Note for the file: ${fileNote}`))).toBe(true);
+}, 60_000);
+
+it('keeps the approver\'s note for the file from the client when a manager declines the payment', async () => {
+  const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 3100 }], ['receipt', 'medical-report']);
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'approve' }));
+  await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval');
+  const clientReason = 'A second review found the stay was not needed for your treatment.';
+  await work(claimId, 'approve-payment', 'marc', { paymentApproved: 'decline', approvalClientReason: clientReason, approvalNote: 'FILE-ONLY: same surgeon as the flagged claims' });
+  await life.claimWhen(claimId, (c) => c.status === 'rejected');
+  const mail = await life.mailTo('chloe@example.com', `Claim ${reference} has been declined`);
+  const asClient = (await life.portal.call('chloe', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect(asClient.decisionNote).toBe(clientReason);
+  expect(mail.Text).toContain(clientReason);
+  for (const seen of [JSON.stringify(asClient), mail.Text, mail.HTML]) expect(seen).not.toContain('FILE-ONLY');
+  const asStaff = (await life.portal.call('adam', 'GET', `/claims/${claimId}`)).body as Record<string, any>;
+  expect((asStaff.timeline as { message: string }[]).some((e) => e.message.includes('FILE-ONLY: same surgeon'))).toBe(true);
+}, 60_000);
 
 it('declines a claim with a reason per item', async () => {
   const { claimId, reference } = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'HOSPITAL', amount: 900 }, { careCode: 'DENTAL', amount: 200 }], ['receipt', 'medical-report']);
@@ -74,11 +168,27 @@ it('asks for a missing prescription, and carries on when the client sends it', a
   const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'PHARMACY', amount: 50 }], ['receipt']);
   const waiting = await life.claimWhen(claimId, (c) => c.status === 'information-requested');
   expect(waiting.informationRequested).toContain('prescription');
-  await life.mailTo('alice@example.com', `Claim ${reference}: we need more information`);
+  const asked = await life.mailTo('alice@example.com', `Claim ${reference}: we need more information`);
+  expect(asked.Text).toContain(`Please answer by ${formatDate(waiting.informationDue as string)}.`);
   const documentId = await life.uploadDocument('alice', claimId, 'prescription');
   expect((await life.portal.call('alice', 'POST', `/claims/${claimId}/information`, { json: { message: 'Here it is.', documentIds: [documentId] } })).status).toBe(202);
   const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');
   expect(claim.totalApproved).toBe(40); // deductible used up by the first claim: 80 % of 50
+}, 60_000);
+
+it('gives the client\'s written answer to the next assessment: in its variables, beside the task and in the history', async () => {
+  const { claimId } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 2900 }], ['receipt', 'medical-report']);
+  const question = 'Please tell us why the stay lasted five nights.';
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'accept' })), assessment: 'request-information', informationRequest: question }));
+  await life.claimWhen(claimId, (c) => c.status === 'information-requested');
+  const answer = 'The surgeon kept me in because of a fever after the operation.';
+  expect((await life.portal.call('chloe', 'POST', `/claims/${claimId}/information`, { json: { message: answer } })).status).toBe(202);
+  const again = await life.openTask(claimId, 'assess-claim', 'amelia');
+  const shown = (await life.portal.call('amelia', 'GET', `/tasks/${again.userTaskKey}`)).body;
+  expect(shown.variables).toMatchObject({ informationQuestion: question, informationAnswer: answer });
+  const context = (await life.portal.call('amelia', 'GET', `/tasks/${again.userTaskKey}/context`)).body;
+  expect(context.informationAnswers).toEqual([expect.objectContaining({ question, answer, answeredBy: 'chloe' })]);
+  expect((context.claim.timeline as { message: string }[]).some((e) => e.message.includes(answer))).toBe(true);
 }, 60_000);
 
 it('closes the claim as abandoned when the information never comes (clock pinned past the deadline)', async () => {
@@ -108,7 +218,7 @@ it('alerts the managers when the assessment is overdue (clock pinned past the du
   expect(escalated.priority).toBe(90);
   expect(escalated.candidateGroups).toEqual(expect.arrayContaining(['adjuster', 'manager']));
   // The task stays open and the claim goes on once it is assessed.
-  await work(claimId, 'assess-claim', 'adam', { items: [1, 2, 3, 4].map((n) => ({ label: `${n}`, amount: 1, decision: 'decline', reasonCode: 'ADJUSTER_DECISION' })), assessment: 'decline', decisionNote: 'Not medically necessary.' });
+  await work(claimId, 'assess-claim', 'adam', (presented) => ({ items: decideRows(presented, () => ({ decision: 'decline', reasonCode: 'ADJUSTER_DECISION' })), assessment: 'decline', clientReason: 'This care was not medically necessary.', decisionNote: 'Not medically necessary.' }));
   await life.claimWhen(claimId, (c) => c.status === 'rejected');
 }, 60_000);
 

@@ -66,7 +66,27 @@ it('every user task names a deployed form, and every form id is unique', async (
 
 it('the assessment form accepts a decision per item and refuses a decline without a reason', async () => {
   const form = JSON.parse((await readLifecycleModels()).find((m) => m.name === 'assess-claim.form')!.content) as Parameters<typeof validateFormData>[0];
-  expect(validateFormData(form, { items: [{ label: '1. GP', amount: 80, decision: 'accept' }], assessment: 'approve' })).toEqual([]);
-  expect(validateFormData(form, { items: [{ label: '1. GP', amount: 80, decision: 'decline' }], assessment: 'decline' })).toEqual([expect.objectContaining({ name: 'items[0].reasonCode' })]);
-  expect(validateFormData(form, { items: [], assessment: 'request-information' })).toEqual([expect.objectContaining({ name: 'informationRequest' })]);
+  const presented = { items: [{ itemId: 'item-1', label: '1. GP', amount: 80 }, { itemId: 'item-2', label: '2. Physio', amount: 60 }] };
+  const rows = (...decisions: Record<string, unknown>[]) => presented.items.map((row, index) => ({ ...row, ...decisions[index] }));
+  const reason = 'We cannot pay for this care.';
+  expect(validateFormData(form, { items: rows({ decision: 'accept' }, { decision: 'accept' }), assessment: 'approve' }, presented)).toEqual([]);
+  expect(validateFormData(form, { items: rows({ decision: 'decline' }, { decision: 'accept' }), assessment: 'decline', clientReason: reason }, presented)).toEqual([expect.objectContaining({ name: 'items[0].reasonCode' })]);
+  expect(validateFormData(form, { items: [], assessment: 'request-information' }, presented)).toEqual([expect.objectContaining({ name: 'items' }), expect.objectContaining({ name: 'informationRequest' })]);
+  // Each row's fields follow that row's own decision (form-js evaluates them with `this`).
+  expect(validateFormData(form, { items: rows({ decision: 'adjust', approvedAmount: 50, reasonCode: 'ITEM_LIMIT' }, { decision: 'accept' }), assessment: 'approve', clientReason: reason }, presented)).toEqual([]);
+  expect(validateFormData(form, { items: rows({ decision: 'adjust' }, { decision: 'accept', reasonCode: 'NOT_COVERED' }), assessment: 'approve', clientReason: reason }, presented).map((e) => e.name)).toEqual(['items[0].approvedAmount', 'items[0].reasonCode', 'items[1].reasonCode']);
+});
+
+it('asks for a reason the client reads wherever the client is told of a decline or a reduction, apart from the note for the file', async () => {
+  const models = await readLifecycleModels();
+  const form = (name: string) => JSON.parse(models.find((m) => m.name === name)!.content) as Parameters<typeof validateFormData>[0];
+  const presented = { items: [{ itemId: 'item-1', label: '1. GP', amount: 80 }] };
+  const assess = (row: Record<string, unknown>, rest: Record<string, unknown>) => validateFormData(form('assess-claim.form'), { items: [{ ...presented.items[0], ...row }], ...rest }, presented).map((e) => e.name);
+  expect(assess({ decision: 'decline', reasonCode: 'NOT_COVERED' }, { assessment: 'decline', decisionNote: 'Internal: provider under review.' })).toEqual(['clientReason']);
+  expect(assess({ decision: 'adjust', approvedAmount: 40, reasonCode: 'ITEM_LIMIT' }, { assessment: 'approve' })).toEqual(['clientReason']);
+  expect(assess({ decision: 'accept' }, { assessment: 'approve' })).toEqual([]);
+  expect(assess({ decision: 'accept' }, { assessment: 'approve', clientReason: 'Nothing to explain here.' })).toEqual(['clientReason']); // hidden: nothing to explain
+  const approve = form('approve-payment.form');
+  expect(validateFormData(approve, { paymentApproved: 'decline', approvalNote: 'Internal: doubts about the stay.' }).map((e) => e.name)).toEqual(['approvalClientReason']);
+  expect(validateFormData(approve, { paymentApproved: 'approve' })).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { type CamundaRestClient } from '@camunda8/sdk';
 import { type Logger } from 'pino';
+import { formatDateTime } from './dates';
 import { type Notifier } from './notifier';
 
 /**
@@ -62,7 +63,7 @@ export class TaskNotifier {
           group,
           userTaskKey: task.userTaskKey,
           template: 'task-created',
-          values: { taskName: task.name || task.elementId, reference: claim.reference ?? task.processInstanceKey, due: task.dueDate?.slice(0, 16).replace('T', ' ') ?? '' },
+          values: { taskName: task.name || task.elementId, reference: claim.reference ?? task.processInstanceKey, due: formatDateTime(task.dueDate) },
         });
       }
       const created = Date.parse(task.creationDate);

@@ -60,8 +60,9 @@ export interface FraudContext {
   readonly claimId: string;
   readonly policyStartsOn: string | null;
   readonly earlierClaims: { readonly last30Days: number; readonly last365Days: number };
-  readonly duplicateReceipts: readonly { readonly sha256: string; readonly claimReference: string }[];
-  readonly duplicateInvoices: readonly { readonly invoiceNumber: string; readonly providerName: string; readonly claimReference: string }[];
+  /** The claims the portal found the same receipt file or invoice on, with where each stands. */
+  readonly duplicateReceipts: readonly { readonly sha256: string; readonly claimReference: string; readonly claimStatus?: string }[];
+  readonly duplicateInvoices: readonly { readonly invoiceNumber: string; readonly providerName: string; readonly providerId?: string | null; readonly claimReference: string; readonly claimStatus?: string }[];
   readonly usualAmounts: readonly { readonly careCode: string; readonly averageAmount: number; readonly samples: number }[];
 }
 

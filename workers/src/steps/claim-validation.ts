@@ -1,3 +1,5 @@
+import { careWords } from '@claims/portal-api/src/claims/care-wording';
+import { formatDate } from '../notifications/dates';
 import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
 
 /**
@@ -10,6 +12,8 @@ export type ValidationOutcome = 'valid' | 'incomplete' | 'rejected';
 
 /** One item as the process carries it: what a person deciding needs, no medical detail. */
 export interface ItemAssessment {
+  /** The claim item this row is about: rows match items by id, never by position. */
+  readonly itemId: string;
   readonly label: string;
   readonly amount: number;
   readonly decision: 'accept' | 'adjust' | 'decline';
@@ -43,7 +47,7 @@ export function validateClaim(file: ClaimFile): ValidationResult {
     const reasonCode = declineReason(file, item, benefit);
     if (reasonCode) declined.push({ id: item.id, reasonCode });
     else for (const document of benefit?.requiredDocuments ?? []) required.add(document);
-    return { label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
+    return { itemId: item.id, label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
   });
   const missingDocuments = [...required].filter((type) => !present.has(type)).sort();
   const outcome: ValidationOutcome = declined.length === items.length ? 'rejected' : missingDocuments.length > 0 ? 'incomplete' : 'valid';
@@ -66,7 +70,7 @@ export function itemsInOrder(file: Pick<ClaimFile, 'items'>): ClaimItemView[] {
 }
 
 export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {
-  return `${item.lineNumber}. ${benefit?.label ?? item.careCode}, ${item.serviceDate}`;
+  return `${item.lineNumber}. ${benefit?.label ?? careWords(item.careCode)}, ${formatDate(item.serviceDate)}`;
 }
 
 /** The question put to the client when documents are missing. */

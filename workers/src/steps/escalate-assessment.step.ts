@@ -1,4 +1,5 @@
 import { type TaskChangeSet } from '@camunda8/sdk/dist/c8/lib/C8Dto';
+import { formatDateTime } from '../notifications/dates';
 import { type JobStep, required } from './job-step';
 
 export const ESCALATION_GROUP = 'manager';
@@ -25,7 +26,7 @@ export const escalateAssessmentStep: JobStep = {
         group: ESCALATION_GROUP,
         userTaskKey: task.userTaskKey,
         template: 'assessment-overdue',
-        values: { reference, due: task.dueDate?.slice(0, 16).replace('T', ' ') ?? 'earlier', assignee: task.assignee ?? '' },
+        values: { reference, due: formatDateTime(task.dueDate) || 'earlier', assignee: task.assignee ?? '' },
       });
     }
     await portal.updateClaim(claimId, { message: 'The assessment is overdue; the managers have been alerted.', visibleToClient: false });

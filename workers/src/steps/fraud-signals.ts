@@ -1,3 +1,5 @@
+import { careWords } from '@claims/portal-api/src/claims/care-wording';
+import { formatDate } from '../notifications/dates';
 import { type ClaimFile, type FraudContext } from '../portal/portal-types';
 
 /**
@@ -21,18 +23,28 @@ export interface SignalFinding {
   readonly reason: string;
 }
 
+/**
+ * Claims whose receipts are not claimed: never sent (draft), declined, or
+ * abandoned (a client refiling a closed claim is not claiming twice). The
+ * portal leaves them out already; this keeps the rule where the signal is.
+ */
+const NOT_CLAIMED_AGAIN: ReadonlySet<string> = new Set(['draft', 'rejected', 'abandoned']);
+
 export function findFraudSignals(file: ClaimFile, context: FraudContext, watchList: ReadonlySet<string>): SignalFinding[] {
   const findings: SignalFinding[] = [];
-  const duplicates = [...new Set([...context.duplicateReceipts.map((d) => d.claimReference), ...context.duplicateInvoices.map((d) => d.claimReference)])];
+  const standing = (d: { claimStatus?: string }) => d.claimStatus === undefined || !NOT_CLAIMED_AGAIN.has(d.claimStatus);
+  const receipts = context.duplicateReceipts.filter(standing);
+  const invoiced = context.duplicateInvoices.filter(standing);
+  const duplicates = [...new Set([...receipts.map((d) => d.claimReference), ...invoiced.map((d) => d.claimReference)])];
   if (duplicates.length > 0) {
-    const invoices = context.duplicateInvoices.map((d) => d.invoiceNumber);
-    const what = context.duplicateReceipts.length > 0 && invoices.length > 0 ? `A receipt and invoice ${invoices.join(', ')}` : context.duplicateReceipts.length > 0 ? 'The same receipt file' : `Invoice ${invoices.join(', ')}`;
+    const invoices = [...new Set(invoiced.map((d) => `${d.invoiceNumber} from ${d.providerName}`))];
+    const what = receipts.length > 0 && invoices.length > 0 ? `A receipt and invoice ${invoices.join(', ')}` : receipts.length > 0 ? 'The same receipt file' : `Invoice ${invoices.join(', ')}`;
     findings.push({ signal: 'duplicateReceipt', reason: `${what} also appears on claim ${duplicates.join(', ')}.` });
   }
   if (context.policyStartsOn) {
     const limit = addDays(context.policyStartsOn, SOON_AFTER_START_DAYS);
     const early = file.items.filter((i) => i.serviceDate < limit);
-    if (early.length > 0) findings.push({ signal: 'soonAfterPolicyStart', reason: `Care on ${early.map((i) => i.serviceDate).join(', ')}, within ${SOON_AFTER_START_DAYS} days of the policy start (${context.policyStartsOn}).` });
+    if (early.length > 0) findings.push({ signal: 'soonAfterPolicyStart', reason: `Care on ${early.map((i) => formatDate(i.serviceDate)).join(', ')}, within ${SOON_AFTER_START_DAYS} days of the policy start (${formatDate(context.policyStartsOn)}).` });
   }
   if (context.earlierClaims.last30Days > FREQUENT_CLAIMS_IN_30_DAYS) {
     findings.push({ signal: 'frequentClaims', reason: `${context.earlierClaims.last30Days} other claims in the last 30 days.` });
@@ -42,7 +54,7 @@ export function findFraudSignals(file: ClaimFile, context: FraudContext, watchLi
     return usual && usual.samples >= UNUSUAL_AMOUNT_MIN_SAMPLES && item.amount > usual.averageAmount * UNUSUAL_AMOUNT_FACTOR;
   });
   if (unusual.length > 0) {
-    findings.push({ signal: 'unusualAmount', reason: unusual.map((i) => `Item ${i.lineNumber} (${i.amount}) is more than ${UNUSUAL_AMOUNT_FACTOR} times the usual amount for ${i.careCode}.`).join(' ') });
+    findings.push({ signal: 'unusualAmount', reason: unusual.map((i) => `Item ${i.lineNumber} (${i.amount}) is more than ${UNUSUAL_AMOUNT_FACTOR} times the usual amount for ${careWords(i.careCode).toLowerCase()}.`).join(' ') });
   }
   const watched = file.items.filter((i) => i.providerId && watchList.has(i.providerId));
   if (watched.length > 0) findings.push({ signal: 'watchListedProvider', reason: `Provider ${[...new Set(watched.map((i) => i.providerName))].join(', ')} is on the watch list.` });

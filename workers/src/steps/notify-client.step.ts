@@ -1,4 +1,6 @@
+import { formatDate } from '../notifications/dates';
 import { type Channel } from '../notifications/notifier';
+import { careWords } from '@claims/portal-api/src/claims/care-wording';
 import { REASON_WORDING } from '@claims/portal-api/src/claims/claim-status';
 import { type JobStep, ModelError, required } from './job-step';
 import { formatMoney } from './money';
@@ -34,8 +36,8 @@ export const notifyClientStep: JobStep = {
         claimed: money(file.claim.totalClaimed),
         payable: money(file.claim.totalApproved),
         paid: money(file.claim.totalApproved),
-        due: typeof job.variables.informationDue === 'string' ? job.variables.informationDue.slice(0, 10) : '',
-        reasons: [...new Set(file.items.filter((i) => i.status === 'rejected' && i.reasonCode).map((i) => `Item ${i.lineNumber}: ${REASON_WORDING[i.reasonCode!] ?? i.reasonCode}`))],
+        due: typeof job.variables.informationDue === 'string' ? formatDate(job.variables.informationDue) : '',
+        reasons: [...new Set(file.items.filter((i) => i.status === 'rejected' && i.reasonCode).map((i) => `Item ${i.lineNumber} (${careWords(i.careCode).toLowerCase()}): ${REASON_WORDING[i.reasonCode!] ?? i.reasonCode}`))],
         note: file.claim.decisionNote ?? '',
         lines: breakdown.map((line) => ({ label: line.label, claimed: money(line.claimed), paid: money(line.paid), note: line.note ? (REASON_WORDING[line.note] ?? line.note) : '' })),
       },

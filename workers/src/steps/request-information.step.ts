@@ -1,5 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
 import { missingDocumentsQuestion } from './claim-validation';
+import { formatDate } from '../notifications/dates';
 import { type JobStep, required } from './job-step';
 
 /**
@@ -31,7 +32,7 @@ export const requestInformationStep: JobStep = {
       customerId,
       template: 'information-requested',
       channels: ['email', 'sms'],
-      values: { reference: file.claim.reference, question, due: due.slice(0, 10) },
+      values: { reference: file.claim.reference, question, due: formatDate(due) },
     });
     return { variables: { informationDue: due, informationRequest: null } };
   },
