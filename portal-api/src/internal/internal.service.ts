@@ -71,7 +71,7 @@ export class InternalService {
             .map((i) => ({ invoiceNumber: i.invoiceNumber, providerName: i.providerName, claimId: i.claimId, claimReference: i.claim.reference }));
     const [frequency] = await this.dataSource.query<[{ last30Days: number; last365Days: number }]>(
       `SELECT count(*) FILTER (WHERE submitted_at > now() - interval '30 days')::int AS "last30Days", count(*) FILTER (WHERE submitted_at > now() - interval '365 days')::int AS "last365Days"
-         FROM claim WHERE customer_id = $1 AND id <> $2`,
+         FROM claim WHERE customer_id = $1 AND id <> $2 AND status <> 'draft'`,
       [claim.customerId, claim.id],
     );
     const careCodes = [...new Set(claim.items.map((i) => i.careCode))];
