@@ -12,9 +12,9 @@ const RETRY_EVERY_MS = 15_000;
 /**
  * How long the engine keeps the submission's message, refusing another with
  * the same id: long enough to cover every retry of a submission whose answer
- * was lost, short enough that a claim submitted while no claim process was
- * deployed is not held up for long (Zeebe starts nothing for a message
- * published before the process was deployed).
+ * was lost, and short enough that a message that started nothing (say a
+ * version without the message start deployed meanwhile) does not hold its
+ * claim up for long.
  */
 const SUBMISSION_TTL_MS = 3_600_000;
 
@@ -42,6 +42,8 @@ const SUBMISSION_TTL_MS = 3_600_000;
 export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
+  /** Once seen, a process definition stays deployed. */
+  private deployed = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -66,6 +68,11 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
     try {
       const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId } });
       if (!claim || claim.status !== 'received' || claim.processInstanceKey !== null) return true;
+      // Zeebe starts nothing for a message published before the process is deployed, and would then refuse its id: wait for the deployment.
+      if (!(await this.claimProcessDeployed())) {
+        this.logger.warn({ claimId }, 'no claim process is deployed yet; the submission will be published once one is');
+        return false;
+      }
       await this.engine.call('POST', '/v2/messages/publication', {
         name: CLAIM_SUBMITTED_MESSAGE,
         correlationKey: claim.id,
@@ -90,6 +97,14 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
       this.logger.warn({ claimId, err: error }, 'could not publish the claim submission; it will be retried');
       return false;
     }
+  }
+
+  private async claimProcessDeployed(): Promise<boolean> {
+    if (!this.deployed) {
+      const found = await this.engine.call<{ items: unknown[] }>('POST', '/v2/process-definitions/search', { filter: { processDefinitionId: CLAIM_PROCESS_ID }, page: { from: 0, limit: 1 } });
+      this.deployed = found.items.length > 0;
+    }
+    return this.deployed;
   }
 
   /** Submitted claims whose process has not shown up (engine down at the time, or its answer lost). */
