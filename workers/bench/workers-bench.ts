@@ -101,8 +101,10 @@ async function main(): Promise<void> {
     if (SINGLE_CLAIMS > 0) {
       const chloe = await clientFor('chloe', 'POL-100003');
       const latencies: number[] = [];
+      const singleIds: string[] = [];
       for (let n = 0; n < SINGLE_CLAIMS; n += 1) {
         const { claimId, submittedAt } = await fileOne(chloe);
+        singleIds.push(claimId);
         const deadline = Date.now() + 60_000;
         let at: number | undefined;
         while (at === undefined) {
@@ -114,6 +116,19 @@ async function main(): Promise<void> {
       }
       console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done`);
       report('one at a time', latencies);
+      // Where the time goes: the median gap between a claim's consecutive status changes.
+      const { rows } = await database.query<{ claim_id: string; status: string; at: Date }>(
+        `SELECT claim_id, status, at FROM claim_event WHERE claim_id = ANY($1) AND status IS NOT NULL ORDER BY claim_id, id`,
+        [singleIds],
+      );
+      const gaps = new Map<string, number[]>();
+      rows.forEach((row, index) => {
+        const before = rows[index - 1];
+        if (!before || before.claim_id !== row.claim_id) return;
+        const label = `${before.status} → ${row.status}`;
+        gaps.set(label, [...(gaps.get(label) ?? []), row.at.getTime() - before.at.getTime()]);
+      });
+      for (const [label, values] of gaps) console.log(`    ${label}: median ${percentile(values.sort((a, b) => a - b), 50).toFixed(0)} ms (${values.length})`);
     }
     console.log(`  emails ${outbox.mails.length}, SMS ${outbox.sms.length}; worker process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (portal and workers share it here)`);
   } finally {
