@@ -70,13 +70,12 @@ export class LifecycleFixture {
   /**
    * Files a claim as a client, uploads its documents to the draft, then
    * submits it, as the extranet does (each a distinct file, so no
-   * duplicate-receipt signal unless meant). `submittedAt` is when the
-   * submission was answered.
+   * duplicate-receipt signal unless meant).
    */
-  async fileClaim(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string; submittedAt: number }> {
+  async fileClaim(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
     const { claimId, reference } = await this.fileDraft(client, policyNumber, items, documents);
     await this.submit(client, claimId);
-    return { claimId, reference, submittedAt: performance.now() };
+    return { claimId, reference };
   }
 
   /** A draft claim with its documents, not sent. */
