@@ -125,3 +125,18 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   expect(await client.evaluate('window.journeyMark === true')).toBe(true);
   await screenshot(client, 'portal-claim-paid');
 });
+
+it('finishes a draft left unsent from its claim page: the receipt added, then sent', async () => {
+  const { claimId } = await life.fileDraft('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 40 }], []);
+  const client = await (await personContext(browser, 'phone')).newPage();
+  await client.goto(`${life.portal.baseUrl}/claims/${claimId}`);
+  await signIn(client, 'alice');
+  await client.getByRole('heading', { name: 'Not sent yet' }).waitFor();
+  await client.getByTestId('claim-status').filter({ hasText: 'Not sent yet' }).waitFor();
+  await client.getByLabel('Receipts').setInputFiles(pdf('gp-receipt'));
+  await client.getByRole('button', { name: 'Send request' }).click();
+  await client.getByRole('heading', { name: 'Not sent yet' }).waitFor({ state: 'detached' });
+  const claim = await life.claimWhen(claimId, (c) => c.status !== 'draft' && c.status !== 'received');
+  expect(claim.documents.map((d: { name: string; type: string }) => [d.type, d.name])).toEqual([['receipt', 'gp-receipt.pdf']]);
+  expect(await life.portal.processInstancesOf(claimId)).toHaveLength(1);
+});
