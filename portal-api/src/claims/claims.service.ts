@@ -126,8 +126,11 @@ export class ClaimsService {
       await this.audit.record(manager, principal, { action: 'claim.submitted', entityType: 'claim', entityId: claimId, details: { reference: row.reference, documents } });
       return true;
     });
-    // Also on a repeat: a submission whose start did not reach the engine is tried again (the engine makes it one start).
-    await this.starter.start(claimId);
+    // Only the submission that made the claim received publishes its start. A repeat does not: a
+    // publication racing ahead of the first one would start the instance and leave the first buffered,
+    // to start another once that instance ends (Zeebe's rule). A start that did not reach the engine
+    // is published again by the sweep.
+    if (submitted) await this.starter.start(claimId);
     return { claim: await this.load(claimId), replayed: !submitted };
   }
 

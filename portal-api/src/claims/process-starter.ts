@@ -36,7 +36,10 @@ const SUBMISSION_TTL_MS = 3_600_000;
  * A claim still `received` with no instance after a while (the engine was
  * down, or the answer lost) is published again by the sweep, with no time to
  * live: a message refused because the claim's instance still runs is then
- * dropped, never kept to start another instance once that one ends.
+ * dropped, never kept to start another instance once that one ends. Only the
+ * first publication (the submission's own, right after its commit, well
+ * within the sweep's 15 s) has a time to live, so no publication can start
+ * the instance ahead of it and leave it buffered.
  */
 @Injectable()
 export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShutdown {

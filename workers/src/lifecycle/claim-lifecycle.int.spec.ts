@@ -1,4 +1,5 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { ProcessStarter } from '@claims/portal-api/src/claims/process-starter';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -61,6 +62,17 @@ it('validates a claim with every document uploaded to its draft, at once: nothin
   const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');
   expect(claim.timeline.map((e: { status: string | null }) => e.status)).not.toContain('information-requested');
   expect(await life.portal.processInstancesOf(claimId)).toEqual([claim.processInstanceKey]);
+}, 60_000);
+
+it('submissions at the same moment start one instance, and none more once it has ended', async () => {
+  const { claimId } = await life.fileDraft('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 12 }]);
+  const answers = await Promise.all([1, 2, 3, 4].map(() => life.portal.call('alice', 'POST', `/claims/${claimId}/submission`)));
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  const paid = await life.claimWhen(claimId, (c) => c.status === 'paid');
+  await eventually(async () => ((await life.portal.engine.instanceState(paid.processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  // The sweep after the instance ended: the claim is no longer waiting, nothing is published.
+  await life.portal.portal.app.get(ProcessStarter).sweep();
+  expect(await life.portal.processInstancesOf(claimId)).toEqual([paid.processInstanceKey]);
 }, 60_000);
 
 it('a second process instance for a claim, should one start, cancels itself before doing anything', async () => {
