@@ -56,7 +56,6 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'WORKERS_CLIENT_ID', defaultText: '`claims-workers`', meaning: 'The workers\' OAuth client (client credentials) at the identity provider.' },
   { name: 'WORKERS_CLIENT_SECRET', defaultText: '`claims-workers-secret`', meaning: 'Its secret (set a real one in production).' },
   { name: 'INFORMATION_DEADLINE', defaultText: '`P14D`', meaning: 'ISO 8601 duration a client has to answer a request for information before the claim is closed.' },
-  { name: 'DOCUMENT_UPLOAD_GRACE_MS', defaultText: '`60000`', meaning: 'How long validation waits for the receipts of a claim just filed before asking the client for them.' },
   { name: 'JOB_TIMEOUT_MS', defaultText: '`60000`', meaning: 'How long a worker holds a job before the engine hands it to another worker.' },
   { name: 'WATCH_LISTED_PROVIDERS', defaultText: '`PRV-WATCH-001`', meaning: 'Comma-separated provider ids the fraud screening flags.' },
   { name: 'LEDGER_DELAY_MS', defaultText: '`0`', meaning: 'Embedded payment provider only: answer time, to stand in for a slow bank.' },

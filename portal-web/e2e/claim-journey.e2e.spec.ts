@@ -4,7 +4,7 @@ import { launchChromium, personContext, screenshot, signIn } from '@claims/deplo
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
 // The whole product in a browser: the client files a claim with a receipt on
-// the extranet, answers the request for a medical report, an adjuster opens
+// the extranet (a draft, the receipt uploaded to it, then sent), answers the request for a medical report, an adjuster opens
 // the task from the link in the email the SMTP sink caught and approves it, a
 // manager approves the payment, and the client's open claim page shows it
 // paid with the breakdown, without a reload.
@@ -71,6 +71,10 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   const claimId = client.url().split('/claims/')[1]!;
   // Marks this page: if it reloads, the mark is gone.
   await client.evaluate('window.journeyMark = true');
+  // Filed as a draft, its receipt uploaded to it, and only then sent: the process saw the receipt from the start.
+  const history = (await life.portal.call('chloe', 'GET', `/claims/${claimId}`)).body.timeline as { kind: string; status: string | null }[];
+  expect(history.slice(0, 3).map((e) => e.status ?? e.kind)).toEqual(['draft', 'document-added', 'received']);
+  expect((await life.portal.call('chloe', 'GET', '/me/claim-draft')).body.draft).toBeNull();
 
   // A hospital stay needs a medical report: the claim asks for it, live.
   await client.getByRole('heading', { name: 'We need something from you' }).waitFor({ timeout: 60_000 });
@@ -127,4 +131,19 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   expect(await client.getByRole('table', { name: 'Breakdown of the reimbursement' }).locator('tfoot').textContent()).toMatch(/3,120\.00/);
   expect(await client.evaluate('window.journeyMark === true')).toBe(true);
   await screenshot(client, 'portal-claim-paid');
+});
+
+it('finishes a draft left unsent from its claim page: the receipt added, then sent', async () => {
+  const { claimId } = await life.fileDraft('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 40 }], []);
+  const client = await (await personContext(browser, 'phone')).newPage();
+  await client.goto(`${life.portal.baseUrl}/claims/${claimId}`);
+  await signIn(client, 'alice');
+  await client.getByRole('heading', { name: 'Not sent yet' }).waitFor();
+  await client.getByTestId('claim-status').filter({ hasText: 'Not sent yet' }).waitFor();
+  await client.getByLabel('Receipts').setInputFiles(pdf('gp-receipt'));
+  await client.getByRole('button', { name: 'Send request' }).click();
+  await client.getByRole('heading', { name: 'Not sent yet' }).waitFor({ state: 'detached' });
+  const claim = await life.claimWhen(claimId, (c) => c.status !== 'draft' && c.status !== 'received');
+  expect(claim.documents.map((d: { name: string; type: string }) => [d.type, d.name])).toEqual([['receipt', 'gp-receipt.pdf']]);
+  expect(await life.portal.processInstancesOf(claimId)).toHaveLength(1);
 });

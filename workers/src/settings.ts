@@ -20,8 +20,6 @@ export interface WorkerSettings {
   /** Provider ids whose claims the fraud screening flags. */
   readonly watchListedProviders: ReadonlySet<string>;
   readonly deployModels: boolean;
-  /** How long validation waits for the documents of a claim just filed before asking the client for them (ms). */
-  readonly documentUploadGraceMs: number;
 }
 
 export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -56,7 +54,6 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     ledgerDelayMs: env.LEDGER_DELAY_MS ? positiveInteger(env, 'LEDGER_DELAY_MS', 1) : 0,
     watchListedProviders: new Set((env.WATCH_LISTED_PROVIDERS ?? 'PRV-WATCH-001').split(',').map((s) => s.trim()).filter(Boolean)),
     deployModels: env.DEPLOY_MODELS !== 'false',
-    documentUploadGraceMs: positiveInteger(env, 'DOCUMENT_UPLOAD_GRACE_MS', 60_000),
   };
 }
 

@@ -1,6 +1,6 @@
 import { type CamundaJobWorker, type CamundaRestClient } from '@camunda8/sdk';
 import { PortalError } from './portal/portal-client';
-import { type JobStep, ModelError, NotYet, type StepContext, type StepJob } from './steps/job-step';
+import { InstanceStoodDown, type JobStep, ModelError, NotYet, type StepContext, type StepJob } from './steps/job-step';
 
 /** Back-off before a failed job is handed out again, so a portal or SMTP outage is not hammered. */
 const RETRY_BACK_OFF_MS = 5_000;
@@ -35,6 +35,10 @@ export function startJobWorkers(engine: CamundaRestClient, steps: readonly JobSt
           log.info({ ms: Math.round(performance.now() - started) }, 'step done');
           return await job.complete(result.variables as never);
         } catch (error) {
+          if (error instanceof InstanceStoodDown) {
+            log.warn(error.message);
+            return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
+          }
           if (error instanceof NotYet) {
             log.info({ retryInMs: error.retryInMs }, error.message);
             return await job.fail({ errorMessage: error.message, retries: job.retries, retryBackOff: error.retryInMs }).catch(() => 'JOB_ACTION_ACKNOWLEDGEMENT' as const);

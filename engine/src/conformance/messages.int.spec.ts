@@ -118,6 +118,77 @@ describe('messages', () => {
     await eventually(async () => ((await count()) === 2 ? true : undefined));
   });
 
+  describe('message start events with a correlation key (the claim submission\'s start)', () => {
+    const instancesFor = async (correlationKey: string) =>
+      (await fixture.client.searchVariables({ filter: { name: 'claimId', value: JSON.stringify(correlationKey) } })).items
+        .filter((v) => v.scopeKey === v.processInstanceKey)
+        .map((v) => v.processInstanceKey);
+    const close = async (correlationKey: string) => {
+      const answer = await fixture.http('POST', '/v2/messages/correlation', { name: 'claim-closed', correlationKey });
+      expect(answer.status).toBe(200);
+      await completed((answer.body as { processInstanceKey: string }).processInstanceKey);
+    };
+
+    it('refuses a repeated publication with the same message id while it is buffered, even after its instance ended', async () => {
+      const submission = { name: 'claim-filed', correlationKey: 'C-700', messageId: 'C-700', timeToLive: 60_000, variables: { claimId: 'C-700' } };
+      expect((await publish(submission)).status).toBe(200);
+      // A lost answer, retried: the same message id is refused, so nothing starts twice.
+      expect((await publish(submission)).status).toBe(409);
+      await eventually(async () => ((await instancesFor('C-700')).length === 1 ? true : undefined));
+      await close('C-700');
+      expect((await publish(submission)).status).toBe(409);
+      expect((await publish({ ...submission, timeToLive: 0 })).status).toBe(409);
+      expect(await instancesFor('C-700')).toHaveLength(1);
+    });
+
+    it('keeps a message refused by the running instance and starts the process with it once that instance ends, then no more', async () => {
+      await publish({ name: 'claim-filed', correlationKey: 'C-800', messageId: 'first', timeToLive: 60_000, variables: { claimId: 'C-800', attempt: 1 } });
+      await publish({ name: 'claim-filed', correlationKey: 'C-800', messageId: 'second', timeToLive: 60_000, variables: { claimId: 'C-800', attempt: 2 } });
+      const [first] = await eventually(async () => ((await instancesFor('C-800')).length === 1 ? instancesFor('C-800') : undefined));
+      await close('C-800');
+      // Zeebe: the buffered message starts a new instance once the one holding the key ends.
+      const keys = await eventually(async () => {
+        const found = await instancesFor('C-800');
+        return found.length === 2 ? found : undefined;
+      });
+      const second = keys.find((key) => key !== first)!;
+      expect((await fixture.client.searchVariables({ filter: { processInstanceKey: second, name: 'attempt' } })).items[0]!.value).toBe('2');
+      // Each message has started the process once: when the second instance ends, nothing starts.
+      await close('C-800');
+      expect(await instancesFor('C-800')).toHaveLength(2);
+      expect(await fixture.instanceState(second)).toBe('COMPLETED');
+    });
+
+    it('drops a message without a time to live that a running instance refused', async () => {
+      await publish({ name: 'claim-filed', correlationKey: 'C-900', messageId: 'C-900', timeToLive: 60_000, variables: { claimId: 'C-900' } });
+      await eventually(async () => ((await instancesFor('C-900')).length === 1 ? true : undefined));
+      expect((await publish({ name: 'claim-filed', correlationKey: 'C-900', messageId: 'C-900-retry', timeToLive: 0, variables: { claimId: 'C-900' } })).status).toBe(200);
+      await close('C-900');
+      expect(await instancesFor('C-900')).toHaveLength(1);
+    });
+
+    it('serves the form a message start event links as the process\'s start form', async () => {
+      await fixture.client.deployResources([
+        { name: 'request.form', content: JSON.stringify({ id: 'request-form', type: 'default', components: [{ type: 'textfield', key: 'amount', label: 'Amount' }] }) },
+        {
+          name: 'submitted.bpmn',
+          content: processXml(
+            'started-with-form',
+            `<bpmn:startEvent id="submitted"><bpmn:extensionElements><zeebe:formDefinition formId="request-form" /></bpmn:extensionElements><bpmn:messageEventDefinition messageRef="submittedMessage" /></bpmn:startEvent>
+             <bpmn:endEvent id="end" />`,
+            ['submitted', 'end'],
+            messageXml('submittedMessage', 'request-submitted'),
+          ),
+        },
+      ]);
+      const definition = (await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'started-with-form' } })).items[0] as unknown as { processDefinitionKey: string; hasStartForm: boolean };
+      expect(definition.hasStartForm).toBe(true);
+      const form = await fixture.http('GET', `/v2/process-definitions/${definition.processDefinitionKey}/form`);
+      expect(form.status).toBe(200);
+      expect((form.body as { formId: string }).formId).toBe('request-form');
+    });
+  });
+
   it('answers 404 to a correlation nothing waits for, writing nothing', async () => {
     const response = await fixture.http('POST', '/v2/messages/correlation', { name: 'claim-closed', correlationKey: 'nobody' });
     expect(response.status).toBe(404);

@@ -192,14 +192,13 @@ class ProcessReader {
 
     switch (element.$type) {
       case 'bpmn:StartEvent': {
-        if (eventDefinitions.length === 0) {
-          const formId = text(extensions(element).find((e) => e.$type === 'zeebe:FormDefinition')?.formId) || undefined;
-          return add({ ...base, type: 'START_EVENT', interrupting: true, ...(formId ? { formId } : {}) });
-        }
+        const formId = text(extensions(element).find((e) => e.$type === 'zeebe:FormDefinition')?.formId) || undefined;
+        if (eventDefinitions.length === 0) return add({ ...base, type: 'START_EVENT', interrupting: true, ...(formId ? { formId } : {}) });
         if (this.eventSubProcesses.has(containerId)) return this.readEventSubProcessStart(element, base, eventDefinitions);
         const trigger = this.waitTrigger(id, eventDefinitions, 'start', false);
         if (trigger?.kind === 'timer' && trigger.timer === 'duration') return this.problem(id, 'Expected a timer start event to have a date or a cycle, not a duration.');
-        if (trigger) add({ ...base, type: 'START_EVENT', trigger, interrupting: true });
+        // A message start event may link the form whose data the message carries (the request a client fills in).
+        if (trigger) add({ ...base, type: 'START_EVENT', trigger, interrupting: true, ...(formId && trigger.kind === 'message' ? { formId } : {}) });
         return;
       }
       case 'bpmn:IntermediateCatchEvent': {

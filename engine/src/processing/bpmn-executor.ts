@@ -19,7 +19,7 @@ import {
   type GatewayElement,
   type SequenceFlow,
 } from '../model/process-model';
-import { type ElementInstance, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
+import { correlationOf, type ElementInstance, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
 import { type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
 import { evaluateLogged } from './commands/decisions';
@@ -617,7 +617,9 @@ export class BpmnExecutor {
     this.subscriptions.close(instance);
     const processVariables = element.type === 'PROCESS' ? this.variables.local(instance.key) : undefined;
     if (processVariables) this.context.completedProcesses.set(instance.key, processVariables);
+    const startLock = element.type === 'PROCESS' ? this.state.messageStartLockHeldBy(instance.key) : undefined;
     this.context.emit({ type: 'ElementCompleted', key: instance.key, time: this.context.now });
+    if (startLock) this.startByBufferedMessage(startLock.bpmnProcessId, startLock.correlationKey);
     if (element.type === 'PROCESS') {
       // A called process hands its variables back to its call activity, which then completes.
       const parent = instance.parentElementInstanceKey === undefined ? undefined : this.state.elementInstances.get(instance.parentElementInstanceKey);
@@ -702,7 +704,31 @@ export class BpmnExecutor {
     if (userTaskKey !== undefined) this.context.emit({ type: 'UserTaskCanceled', key: userTaskKey, time: this.context.now });
     if (instance.incidentKey !== undefined) this.context.emit({ type: 'IncidentResolved', key: instance.incidentKey });
     this.chosenFlows.delete(instance.key);
+    const startLock = instance.type === 'PROCESS' ? this.state.messageStartLockHeldBy(instance.key) : undefined;
     this.context.emit({ type: 'ElementTerminated', key: instance.key, time: this.context.now });
+    if (startLock) this.startByBufferedMessage(startLock.bpmnProcessId, startLock.correlationKey);
+  }
+
+  /**
+   * An instance a message started with a correlation key has ended: as Zeebe
+   * does, the oldest buffered message with that key for one of the process's
+   * message start events, that has not started this process yet, starts the
+   * latest version now (and takes the lock in turn).
+   */
+  private startByBufferedMessage(bpmnProcessId: string, correlationKey: string): void {
+    for (const [messageName, definitionKeys] of this.state.messageStarts) {
+      const definition = [...definitionKeys].map((key) => this.state.definition(key)).find((d) => d.bpmnProcessId === bpmnProcessId);
+      if (!definition) continue;
+      for (const messageKey of this.state.messagesByCorrelation.get(correlationOf(messageName, correlationKey)) ?? []) {
+        const message = this.state.messages.get(messageKey)!;
+        if (message.expiresAt <= this.context.now || message.startedProcesses.has(bpmnProcessId)) continue;
+        const startEventId = startEventFor(definition.executable, 'message', messageName)!;
+        new BpmnExecutor(this.context).startProcess(definition, JSON.parse(message.variables) as VariableDocument, startEventId, (created) =>
+          this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: created.key, startedWithCorrelationKey: { bpmnProcessId, correlationKey } }),
+        );
+        return;
+      }
+    }
   }
 
   private throwFromEndEvent(instance: ElementInstance, element: Extract<FlowElement, { type: 'END_EVENT' }>): void {

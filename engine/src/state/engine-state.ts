@@ -142,6 +142,8 @@ export interface MessageEntity {
   readonly expiresAt: number;
   /** Process instances it already reached; a message reaches each instance at most once. */
   readonly correlatedInstances: Set<number>;
+  /** BPMN process ids it started an instance of; a message starts each process at most once (Zeebe's message cardinality). */
+  readonly startedProcesses: Set<string>;
 }
 
 export interface SignalSubscriptionEntity {
@@ -286,6 +288,14 @@ export class EngineState {
   indexUserTask(task: UserTaskEntity): void {
     this.userTasks.set(task.key, task);
     this.userTaskByElement.set(task.elementInstanceKey, task.key);
+  }
+
+  /** The correlation key a running process instance holds its message-start lock for, if it does. */
+  messageStartLockHeldBy(processInstanceKey: number): { bpmnProcessId: string; correlationKey: string } | undefined {
+    const lock = this.messageStartLockOf.get(processInstanceKey);
+    if (lock === undefined) return undefined;
+    const separator = lock.indexOf('\u0000');
+    return { bpmnProcessId: lock.slice(0, separator), correlationKey: lock.slice(separator + 1) };
   }
 
   /** The last key handed out, and the message-start locks by instance: what a snapshot needs beyond the public maps. */
@@ -563,6 +573,7 @@ export class EngineState {
       variables: event.variables,
       expiresAt: event.expiresAt,
       correlatedInstances: new Set(),
+      startedProcesses: new Set(),
     };
     this.indexMessage(message);
     this.observer?.messageBuffered(message);
@@ -577,8 +588,10 @@ export class EngineState {
   }
 
   private messageCorrelated(event: Extract<EngineEvent, { type: 'MessageCorrelated' }>): void {
-    this.messages.get(event.messageKey)?.correlatedInstances.add(event.processInstanceKey);
+    const message = this.messages.get(event.messageKey);
+    message?.correlatedInstances.add(event.processInstanceKey);
     const started = event.startedWithCorrelationKey;
+    if (started) message?.startedProcesses.add(started.bpmnProcessId);
     if (started && started.correlationKey !== '') {
       const lock = correlationOf(started.bpmnProcessId, started.correlationKey);
       this.messageStartLocks.set(lock, event.processInstanceKey);

@@ -33,7 +33,7 @@ export interface StateSnapshot {
   readonly incidents: IncidentEntity[];
   readonly timers: (Omit<TimerEntity, 'repetitionsLeft'> & { repetitionsLeft: number })[];
   readonly messageSubscriptions: MessageSubscriptionEntity[];
-  readonly messages: (Omit<MessageEntity, 'correlatedInstances'> & { correlatedInstances: number[] })[];
+  readonly messages: (Omit<MessageEntity, 'correlatedInstances' | 'startedProcesses'> & { correlatedInstances: number[]; startedProcesses?: string[] })[];
   readonly messageStartLocks: [string, number][];
   readonly signalSubscriptions: SignalSubscriptionEntity[];
   readonly userTasks: UserTaskEntity[];
@@ -72,7 +72,7 @@ export function captureState(state: EngineState): StateSnapshot {
     incidents: [...state.incidents.values()],
     timers: [...state.timers.values()].map((t) => ({ ...t, repetitionsLeft: Number.isFinite(t.repetitionsLeft) ? t.repetitionsLeft : -1 })),
     messageSubscriptions: [...state.messageSubscriptions.values()],
-    messages: [...state.messages.values()].map((m) => ({ ...m, correlatedInstances: [...m.correlatedInstances] })),
+    messages: [...state.messages.values()].map((m) => ({ ...m, correlatedInstances: [...m.correlatedInstances], startedProcesses: [...m.startedProcesses] })),
     messageStartLocks,
     signalSubscriptions: [...state.signalSubscriptions.values()],
     userTasks: [...state.userTasks.values()],
@@ -100,7 +100,8 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const incident of snapshot.incidents) state.incidents.set(incident.key, incident);
   for (const timer of snapshot.timers) state.indexTimer({ ...timer, repetitionsLeft: timer.repetitionsLeft < 0 ? Infinity : timer.repetitionsLeft });
   for (const subscription of snapshot.messageSubscriptions) state.indexMessageSubscription(subscription);
-  for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: new Set(message.correlatedInstances) });
+  // Snapshots written before startedProcesses was kept have none.
+  for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: new Set(message.correlatedInstances), startedProcesses: new Set(message.startedProcesses ?? []) });
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);

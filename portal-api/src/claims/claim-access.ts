@@ -13,6 +13,8 @@ export const CLAIM_PURPOSES = {
   read: [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter],
   /** See and upload medical documents: not call-center agents. */
   documents: [ROLES.adjuster, ROLES.manager, ROLES.investigator],
+  /** Send a draft: its client only. */
+  submit: [],
   /** Answer a request for information (call-center agents on a client's behalf). */
   answer: [ROLES.callCenter],
   /** Change the bank details of the claim's client (staff only: the endpoint's @Roles keep clients out). */

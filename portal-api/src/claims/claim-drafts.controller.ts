@@ -40,7 +40,7 @@ export class ClaimDraftsController {
 
   @Delete()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Discard my unsent request (also done when a claim is filed).' })
+  @ApiOperation({ summary: 'Discard my unsent request (also done when a claim is submitted).' })
   async discard(@Caller() caller: Principal): Promise<void> {
     await this.dataSource.getRepository(ClaimDraft).delete({ subject: caller.subject });
   }

@@ -3,7 +3,8 @@
  * along as the process runs; the portal only records and shows it.
  */
 export const CLAIM_STATUSES = [
-  'received', // stored; the process is being started
+  'draft', // filed by the client, receipts being attached; not sent, no process yet
+  'received', // submitted; the process is being started
   'validating',
   'information-requested',
   'screening',
@@ -20,11 +21,15 @@ export const CLAIM_STATUSES = [
 
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
+/** Where a submitted claim can be: every status but `draft` (the workers never move a claim back to draft). */
+export const SUBMITTED_STATUSES = CLAIM_STATUSES.filter((status) => status !== 'draft');
+
 /** Statuses after which a claim never moves again. */
 export const FINAL_STATUSES: ReadonlySet<ClaimStatus> = new Set(['paid', 'rejected', 'abandoned']);
 
 /** What each status means, in words a client reads on the timeline. */
 export const STATUS_WORDING: Record<ClaimStatus, string> = {
+  draft: 'Not sent yet: add your receipts, then send the request.',
   received: 'We have received your request.',
   validating: 'We are checking your request against your policy.',
   'information-requested': 'We need more information from you.',

@@ -30,7 +30,7 @@ export class ClaimsController {
 
   @Post()
   @Roles(ROLES.client)
-  @ApiOperation({ summary: 'File a reimbursement request; starts the claim process.' })
+  @ApiOperation({ summary: 'File a reimbursement request as a draft (status draft, no process yet): attach its receipts, then send it with POST /claims/{id}/submission.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a repeated submission the same claim (answered 200 with Idempotent-Replayed: true).' })
   async create(@Caller() caller: Principal, @Body() input: CreateClaimInput, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw Problem.invalidField('Idempotency-Key', 'must be 1 to 128 visible ASCII characters');
@@ -41,8 +41,18 @@ export class ClaimsController {
     return claimView(claim, { forClient: true });
   }
 
+  @Post(':claimId/submission')
+  @HttpCode(200)
+  @Roles(ROLES.client)
+  @ApiOperation({ summary: 'Send a draft: it becomes received and its process starts, once. A claim already sent answers as it is (200, Idempotent-Replayed: true).' })
+  async submit(@Caller() caller: Principal, @Param('claimId') claimId: string, @Res({ passthrough: true }) res: Response) {
+    const { claim, replayed } = await this.claims.submit(caller, claimId);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return claimView(claim, { forClient: true });
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Clients: my claims. Staff: all claims, filtered.' })
+  @ApiOperation({ summary: 'Clients: my claims, drafts too. Staff: all submitted claims, filtered (drafts only with status=draft).' })
   list(@Caller() caller: Principal, @Query() query: ClaimListQuery) {
     return this.claims.list(caller, query);
   }

@@ -40,9 +40,11 @@ export class ClaimsService {
   ) {}
 
   /**
-   * Files a claim for the caller and starts its process. The same idempotency
-   * key with the same body answers the claim already filed (`replayed`); with
-   * another body it is refused, as the IETF Idempotency-Key draft says.
+   * Files a claim for the caller as a draft: stored with its items, no process
+   * yet, so that its receipts are attached before anything checks it
+   * (submit() sends it). The same idempotency key with the same body answers
+   * the claim already filed (`replayed`); with another body it is refused, as
+   * the IETF Idempotency-Key draft says.
    */
   async create(principal: Principal, input: CreateClaimInput, idempotencyKey: string | undefined): Promise<{ claim: Claim; replayed: boolean }> {
     const customer = await this.customers.bySubject(principal.subject);
@@ -67,7 +69,7 @@ export class ClaimsService {
             reference: `CLM-${today.slice(0, 4)}-${seq.padStart(6, '0')}`,
             customerId: customer.id,
             policyId: policy.id,
-            status: 'received',
+            status: 'draft',
             currency: policy.currency,
             totalClaimed: roundMoney(input.items.reduce((sum, item) => sum + item.amount, 0)),
             description: input.description ?? null,
@@ -88,9 +90,7 @@ export class ClaimsService {
             ),
           }),
         );
-        await this.events.append(manager, created.id, { kind: 'status-changed', status: 'received', message: STATUS_WORDING.received, visibleToClient: true, actor: principal.username });
-        // The request is sent: the draft it was finished from is done with.
-        await manager.getRepository(ClaimDraft).delete({ subject: principal.subject });
+        await this.events.append(manager, created.id, { kind: 'status-changed', status: 'draft', message: STATUS_WORDING.draft, visibleToClient: true, actor: principal.username });
         await this.audit.record(manager, principal, { action: 'claim.created', entityType: 'claim', entityId: created.id, details: { reference: created.reference, totalClaimed: created.totalClaimed, items: input.items.length } });
         return created;
       });
@@ -102,8 +102,37 @@ export class ClaimsService {
       }
       throw error;
     }
-    await this.starter.start(claim.id);
     return { claim: await this.load(claim.id), replayed: false };
+  }
+
+  /**
+   * Sends a draft: it becomes `received` (timeline and audit entry, the form
+   * draft it was finished from discarded) in one transaction that holds the
+   * claim's row, then, after the commit, its process is started. A claim
+   * already sent answers as it is (`replayed`), so a repeat, a double click
+   * or two requests at once give one submission; the start itself is made
+   * once by the engine (see ProcessStarter).
+   */
+  async submit(principal: Principal, claimId: string): Promise<{ claim: Claim; replayed: boolean }> {
+    await this.access.claim(principal, claimId, 'submit');
+    const submitted = await this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query<{ status: ClaimStatus; reference: string }[]>(`SELECT status, reference FROM claim WHERE id = $1 FOR UPDATE`, [claimId]);
+      if (!row) throw Problem.notFound('claim', claimId);
+      if (row.status !== 'draft') return false;
+      await manager.query(`UPDATE claim SET status = 'received', submitted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`, [claimId]);
+      await this.events.append(manager, claimId, { kind: 'status-changed', status: 'received', message: STATUS_WORDING.received, visibleToClient: true, actor: principal.username });
+      const documents = await manager.getRepository(ClaimDocument).count({ where: { claimId } });
+      // The request is sent: the form draft it was finished from is done with.
+      await manager.getRepository(ClaimDraft).delete({ subject: principal.subject });
+      await this.audit.record(manager, principal, { action: 'claim.submitted', entityType: 'claim', entityId: claimId, details: { reference: row.reference, documents } });
+      return true;
+    });
+    // Only the submission that made the claim received publishes its start. A repeat does not: a
+    // publication racing ahead of the first one would start the instance and leave the first buffered,
+    // to start another once that instance ends (Zeebe's rule). A start that did not reach the engine
+    // is published again by the sweep.
+    if (submitted) await this.starter.start(claimId);
+    return { claim: await this.load(claimId), replayed: !submitted };
   }
 
   private async replay(customerId: string, idempotencyKey: string, requestHash: string): Promise<Claim | undefined> {
@@ -129,6 +158,8 @@ export class ClaimsService {
       builder.where('c.customer_id = :customerId', { customerId: query.customerId });
     }
     if (query.status) builder.andWhere('c.status = :status', { status: query.status });
+    // Drafts are the client's business until sent: staff see them only when they ask for them.
+    else if (!forClient) builder.andWhere(`c.status <> 'draft'`);
     if (query.reference) builder.andWhere('c.reference = :reference', { reference: query.reference });
     const [claims, total] = await builder.skip(query.offset ?? 0).take(query.limit ?? 50).getManyAndCount();
     return { items: claims.map((claim) => claimView(claim, { forClient })), total };

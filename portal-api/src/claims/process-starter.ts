@@ -1,24 +1,52 @@
 import { Injectable, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
-import { DataSource, IsNull, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { type Logger } from 'pino';
 import { LOGGER } from '../tokens';
 import { EngineClient } from '../engine/engine-client';
 import { Claim } from './claim.entity';
 
 export const CLAIM_PROCESS_ID = 'claim-reimbursement';
+/** The message the claim process's start event takes; correlation key and message id are the claim id. */
+export const CLAIM_SUBMITTED_MESSAGE = 'claim-submitted';
 const RETRY_EVERY_MS = 15_000;
+/**
+ * How long the engine keeps the submission's message, refusing another with
+ * the same id: long enough to cover every retry of a submission whose answer
+ * was lost, and short enough that a message that started nothing (say a
+ * version without the message start deployed meanwhile) does not hold its
+ * claim up for long.
+ */
+const SUBMISSION_TTL_MS = 3_600_000;
 
 /**
- * Starts the `claim-reimbursement` process for a stored claim. A claim is
- * committed first and its process started after; if the engine cannot be
- * reached, the claim stays "received" and a sweep starts it later. The claim's
- * row is locked while its process starts, so the request and the sweep (or two
- * API instances) never start two processes for it.
+ * Starts the `claim-reimbursement` process for a submitted claim, once.
+ *
+ * The submission is committed first (status `received`), then the message
+ * `claim-submitted` is published, correlation key and message id the claim
+ * id, and the diagram's message start event takes it. The engine makes that
+ * one start whatever happens to the answer (Zeebe's rules, which our engine
+ * follows): while an instance started for a correlation key runs, a message
+ * with that key starts no other; a message with an id already buffered is
+ * refused. So a lost answer, a client's retry, a second API instance or the
+ * sweep may publish again without starting a second instance. No database
+ * transaction is held across the engine call.
+ *
+ * The publication does not tell which instance it started: the first step of
+ * the process records that (`POST /internal/claims/{id}/process-instance`).
+ * A claim still `received` with no instance after a while (the engine was
+ * down, or the answer lost) is published again by the sweep, with no time to
+ * live: a message refused because the claim's instance still runs is then
+ * dropped, never kept to start another instance once that one ends. Only the
+ * first publication (the submission's own, right after its commit, well
+ * within the sweep's 15 s) has a time to live, so no publication can start
+ * the instance ahead of it and leave it buffered.
  */
 @Injectable()
 export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private sweeping = false;
+  /** Once seen, a process definition stays deployed. */
+  private deployed = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,50 +63,64 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
     clearInterval(this.timer);
   }
 
-  /** Starts the claim's process if it has none yet; true when it has one afterwards. */
-  async start(claimId: string): Promise<boolean> {
+  /**
+   * Publishes the claim's submission if it is `received` with no process
+   * recorded yet; true when the engine has it (now or before).
+   */
+  async start(claimId: string, options: { retry?: boolean } = {}): Promise<boolean> {
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const claim = await manager
-          .getRepository(Claim)
-          .createQueryBuilder('c')
-          .setLock('pessimistic_write')
-          .setOnLocked('skip_locked')
-          .where('c.id = :claimId AND c.process_instance_key IS NULL', { claimId })
-          .getOne();
-        if (!claim) return true;
-        const created = await this.engine.createProcessInstance({
-          processDefinitionId: CLAIM_PROCESS_ID,
-          variables: {
-            claimId: claim.id,
-            claimReference: claim.reference,
-            customerId: claim.customerId,
-            policyId: claim.policyId,
-            totalClaimed: claim.totalClaimed,
-            currency: claim.currency,
-          },
-        });
-        await manager.getRepository(Claim).update({ id: claim.id }, { processInstanceKey: String(created.processInstanceKey) });
-        this.logger.info({ claimId, processInstanceKey: created.processInstanceKey }, 'claim process started');
-        return true;
+      const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId } });
+      if (!claim || claim.status !== 'received' || claim.processInstanceKey !== null) return true;
+      // Zeebe starts nothing for a message published before the process is deployed, and would then refuse its id: wait for the deployment.
+      if (!(await this.claimProcessDeployed())) {
+        this.logger.warn({ claimId }, 'no claim process is deployed yet; the submission will be published once one is');
+        return false;
+      }
+      await this.engine.call('POST', '/v2/messages/publication', {
+        name: CLAIM_SUBMITTED_MESSAGE,
+        correlationKey: claim.id,
+        messageId: claim.id,
+        timeToLive: options.retry ? 0 : SUBMISSION_TTL_MS,
+        variables: {
+          claimId: claim.id,
+          claimReference: claim.reference,
+          customerId: claim.customerId,
+          policyId: claim.policyId,
+          totalClaimed: claim.totalClaimed,
+          currency: claim.currency,
+        },
       });
+      this.logger.info({ claimId, retry: options.retry ?? false }, 'claim submission published');
+      return true;
     } catch (error) {
-      this.logger.warn({ claimId, err: error }, 'could not start the claim process; it will be retried');
+      if ((error as { statusCode?: number }).statusCode === 409) {
+        // The engine still holds this claim's submission message: it was published before.
+        return true;
+      }
+      this.logger.warn({ claimId, err: error }, 'could not publish the claim submission; it will be retried');
       return false;
     }
   }
 
-  /** Claims whose process did not start (engine down at the time). */
+  private async claimProcessDeployed(): Promise<boolean> {
+    if (!this.deployed) {
+      const found = await this.engine.call<{ items: unknown[] }>('POST', '/v2/process-definitions/search', { filter: { processDefinitionId: CLAIM_PROCESS_ID }, page: { from: 0, limit: 1 } });
+      this.deployed = found.items.length > 0;
+    }
+    return this.deployed;
+  }
+
+  /** Submitted claims whose process has not shown up (engine down at the time, or its answer lost). */
   async sweep(): Promise<void> {
     if (this.sweeping) return;
     this.sweeping = true;
     try {
-      const waiting = await this.dataSource.getRepository(Claim).find({
-        where: { processInstanceKey: IsNull(), submittedAt: LessThan(new Date(Date.now() - RETRY_EVERY_MS)) },
-        select: { id: true },
-        take: 100,
-      });
-      for (const claim of waiting) await this.start(claim.id);
+      const waiting = await this.dataSource.query<{ id: string }[]>(
+        `SELECT id FROM claim WHERE status = 'received' AND process_instance_key IS NULL AND submitted_at < now() - make_interval(secs => $1) ORDER BY submitted_at LIMIT 100`,
+        [RETRY_EVERY_MS / 1000],
+      );
+      // start() reads each claim again just before publishing, so one whose process started meanwhile is left alone.
+      for (const claim of waiting) await this.start(claim.id, { retry: true });
     } catch (error) {
       this.logger.warn({ err: error }, 'process start sweep failed');
     } finally {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { CLAIM_STATUSES, ITEM_STATUSES, type ClaimStatus, type ItemStatus } from '../claims/claim-status';
+import { ITEM_STATUSES, SUBMITTED_STATUSES, type ClaimStatus, type ItemStatus } from '../claims/claim-status';
 
 export class ItemDecisionInput {
   @ApiProperty({ format: 'uuid' }) @IsUUID() id!: string;
@@ -29,7 +29,7 @@ export class BreakdownLineInput {
 
 /** What a worker records on a claim as the process moves it along. */
 export class ClaimUpdateInput {
-  @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @IsOptional() @IsIn(CLAIM_STATUSES) status?: ClaimStatus;
+  @ApiPropertyOptional({ enum: SUBMITTED_STATUSES }) @IsOptional() @IsIn(SUBMITTED_STATUSES) status?: ClaimStatus;
   @ApiPropertyOptional({ description: 'Timeline entry; defaults to the status\'s plain wording.' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(1000) message?: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() visibleToClient?: boolean;
   @ApiPropertyOptional({ type: [ItemDecisionInput] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ItemDecisionInput) items?: ItemDecisionInput[];

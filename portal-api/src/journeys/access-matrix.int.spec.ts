@@ -32,7 +32,7 @@ function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Recor
 
 describe('access matrix: every endpoint, every role, own and foreign ids', () => {
   let portal: PortalFixture;
-  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'document' | 'customer' | 'task', string>;
+  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance', string>;
 
   beforeAll(async () => {
     portal = await PortalFixture.start('access');
@@ -44,8 +44,13 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
       (await portal.call(who, 'POST', '/claims', { json: { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } })).body.id as string;
     ids.claim = await file('alice', ids.alicePolicy);
     ids.brunoClaim = await file('bruno', ids.brunoPolicy);
+    ids.draft = await file('alice', ids.alicePolicy);
     ids.document = (await portal.call('alice', 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('receipt'), 'file', SAMPLE_FILES.pdf, 'r.pdf') })).body.id;
+    for (const [who, claimId] of [['alice', ids.claim], ['bruno', ids.brunoClaim]] as const) expect((await portal.call(who, 'POST', `/claims/${claimId}/submission`)).status).toBe(200);
     ids.customer = (await portal.call('alice', 'GET', '/me')).body.customer.id;
+    // The first step of the process records its instance; no workers run here, so the test does.
+    ids.processInstance = await eventually(async () => (await portal.processInstancesOf(ids.claim))[0]);
+    expect((await portal.call('worker', 'POST', `/internal/claims/${ids.claim}/process-instance`, { json: { processInstanceKey: ids.processInstance } })).status).toBe(200);
     const task = await eventually(async () => (await portal.call('adam', 'GET', `/tasks?claimId=${ids.claim}`)).body.items?.[0]);
     ids.task = task.userTaskKey;
   });
@@ -67,6 +72,9 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /claims', call: (who) => portal.call(as(who), 'GET', '/claims'), expect: expected(['alice', 'bruno', ...STAFF_READ], 200, 403) },
     { name: 'GET /claims/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
     { name: 'GET /claims/:id/live (alice\'s)', call: (who) => openStream(portal, as(who), `/claims/${ids.claim}/live`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
+    { name: 'GET /claims/:id (alice\'s draft)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.draft}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
+    { name: 'POST /claims/:id/submission (alice\'s draft)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.draft}/submission`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /claims/:id/submission (alice\'s, already sent)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/submission`), expect: expected(['alice'], 200, { bruno: 404 }) },
     { name: 'POST /claims/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/information`, { json: { message: 'hello' } }), expect: expected(['alice', 'carla'], 409, 404) },
     { name: 'POST /claims/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('other'), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(DOCUMENT_READERS, 201, 404) },
     { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
@@ -84,6 +92,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /internal/claims/:id', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}`), expect: expected(['worker'], 200, 403) },
     { name: 'GET /internal/claims/:id/fraud-context', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/fraud-context`), expect: expected(['worker'], 200, 403) },
     { name: 'PATCH /internal/claims/:id', call: (who) => portal.call(as(who), 'PATCH', `/internal/claims/${ids.claim}`, { json: { message: 'note', visibleToClient: false } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/process-instance', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.claim}/process-instance`, { json: { processInstanceKey: ids.processInstance } }), expect: expected(['worker'], 200, 403) },
     { name: 'GET /internal/claims/:id/payment-details', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/payment-details`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/claims/:id/payouts', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payouts`, { json: { attemptKey: `matrix-${who}`, amount: 1, status: 'rejected', rejectionReason: 'test' } }), expect: expected(['worker'], 201, 403) },
     { name: 'GET /internal/customers/:id/contact', call: (who) => portal.call(as(who), 'GET', `/internal/customers/${ids.customer}/contact`), expect: expected(['worker'], 200, 403) },
@@ -107,6 +116,16 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('alice', 'GET', `/claims?customerId=${(await portal.call('bruno', 'GET', '/me')).body.customer.id}`)).body.items.every((c: { customerId: string }) => c.customerId === ids.customer)).toBe(true);
     const ivanTasks = await portal.call('ivan', 'GET', '/tasks');
     expect(ivanTasks.body.items.map((t: { userTaskKey: string }) => t.userTaskKey)).not.toContain(ids.task);
+  });
+
+  test('a client cannot submit another client\'s draft, nor reach it in any way', async () => {
+    const brunoDraft = (await portal.call('bruno', 'POST', '/claims', { json: claimOn(ids.brunoPolicy) })).body.id as string;
+    const answer = await portal.call('alice', 'POST', `/claims/${brunoDraft}/submission`);
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect((await portal.call('alice', 'GET', `/claims/${brunoDraft}`)).status).toBe(404);
+    expect((await portal.call('bruno', 'GET', `/claims/${brunoDraft}`)).body.status).toBe('draft');
+    expect(await portal.processInstancesOf(brunoDraft)).toEqual([]);
   });
 
   test('a client cannot file a claim on another client\'s policy', async () => {

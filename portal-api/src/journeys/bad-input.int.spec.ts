@@ -78,6 +78,49 @@ describe('bad input to the portal API', () => {
     await refused(() => portal.call('adam', 'GET', '/tasks/12ab'), 404);
   });
 
+  /** Runs `act` and checks that it wrote nothing, whatever it answered. */
+  async function writesNothing(act: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+    const tables = ['claim', 'claim_item', 'claim_event', 'document', 'audit_entry'];
+    const before = await Promise.all(tables.map((t) => portal.count(t)));
+    const answer = await act();
+    expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
+    return answer;
+  }
+
+  test('submitting a claim by an id of the wrong form, an unknown id, or another client\'s draft', async () => {
+    await refused(() => portal.call('alice', 'POST', '/claims/not-a-uuid/submission'), 404);
+    await refused(() => portal.call('alice', 'POST', '/claims/00000000-0000-4000-8000-000000000000/submission'), 404);
+    await refused(() => portal.call('bruno', 'POST', `/claims/${claimId}/submission`), 404);
+    await refused(() => portal.call('adam', 'POST', `/claims/${claimId}/submission`), 403);
+    expect((await portal.call('alice', 'GET', `/claims/${claimId}`)).body.status).toBe('draft');
+  });
+
+  test('submitting twice, or at the same moment, is one submission; a claim already on its way is answered as it is', async () => {
+    const draft = (await portal.call('alice', 'POST', '/claims', { json: claim({ description: 'twice' }) })).body.id as string;
+    const events = await portal.count('claim_event');
+    const answers = await Promise.all([1, 2, 3].map(() => portal.call('alice', 'POST', `/claims/${draft}/submission`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(await portal.count('claim_event')).toBe(events + 1);
+    const again = await writesNothing(() => portal.call('alice', 'POST', `/claims/${draft}/submission`));
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    // A claim further along (here declined) is not sent again, and no second process starts for it.
+    const instances = await portal.processInstancesOf(draft);
+    expect(instances).toHaveLength(1);
+    await portal.call('worker', 'PATCH', `/internal/claims/${draft}`, { json: { status: 'rejected' } });
+    const later = await writesNothing(() => portal.call('alice', 'POST', `/claims/${draft}/submission`));
+    expect(later.status).toBe(200);
+    expect((later.body as { status: string }).status).toBe('rejected');
+    expect(await portal.processInstancesOf(draft)).toEqual(instances);
+  });
+
+  test('the workers cannot move a claim back to draft, nor record a process on a draft or with a malformed key', async () => {
+    expect((await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { status: 'draft' } }), 400)).errors[0].name).toBe('status');
+    expect((await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: '12ab' } }), 400)).errors[0].name).toBe('processInstanceKey');
+    await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: '2251799813685249' } }), 409);
+    await refused(() => portal.call('worker', 'POST', '/internal/claims/not-a-uuid/process-instance', { json: { processInstanceKey: '2251799813685249' } }), 404);
+  });
+
   test('an upload above the size limit', async () => {
     const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(1024 * 1024 + 10, 32)]);
     const body = await refused(() => portal.call('alice', 'POST', `/claims/${claimId}/documents`, { form: upload(typed('receipt'), 'file', big, 'big.pdf') }), 413);

@@ -1,10 +1,12 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { ProcessStarter } from '../claims/process-starter';
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 
 /**
- * A claim through the API as each role plays its part: the client files it
- * (twice, as a double click would) and uploads a receipt; the workers' service
+ * A claim through the API as each role plays its part: the client files a
+ * draft (twice, as a double click would), uploads a receipt to it and submits
+ * it (again twice, and another draft four times at once); the workers' service
  * account moves it along and asks for information; the client answers and
  * watches it live; an adjuster claims and completes the task with the form's
  * data; the payout is recorded once; the admin checks the audit chain.
@@ -40,23 +42,21 @@ describe('a claim through the portal API', () => {
     expect(gp).toMatchObject({ annualLimit: 1000, used: 0, remaining: 1000 });
   });
 
-  test('the client files a claim; a repeated submission with the same key is the same claim', async () => {
+  test('the client files a draft; a repeated filing with the same key is the same draft; a draft starts no process', async () => {
     const first = await portal.call('alice', 'POST', '/claims', { json: claimBody(), headers: { 'idempotency-key': 'alice-claim-1' } });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ reference: expect.stringMatching(/^CLM-\d{4}-\d{6}$/), status: 'received', totalClaimed: 102.5 });
+    expect(first.body).toMatchObject({ reference: expect.stringMatching(/^CLM-\d{4}-\d{6}$/), status: 'draft', statusText: expect.stringContaining('Not sent yet'), totalClaimed: 102.5 });
     claimId = first.body.id;
     const again = await portal.call('alice', 'POST', '/claims', { json: claimBody(), headers: { 'idempotency-key': 'alice-claim-1' } });
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(claimId);
     expect(await portal.count('claim')).toBe(1);
-    // The process started for it, once.
-    const staffView = await eventually(async () => {
-      const view = await portal.call('adam', 'GET', `/claims/${claimId}`);
-      return view.body.processInstanceKey ? view : undefined;
-    });
-    const instances = await portal.engine.http('POST', '/v2/process-instances/search', { filter: { processDefinitionId: 'claim-reimbursement' } });
-    expect((instances.body as { items: { processInstanceKey: string }[] }).items.map((i) => i.processInstanceKey)).toEqual([staffView.body.processInstanceKey]);
+    expect(await portal.processInstancesOf(claimId)).toEqual([]);
+    // The client sees her draft; staff lists leave drafts out unless asked for them.
+    expect((await portal.call('alice', 'GET', '/claims')).body.items.map((c: { id: string }) => c.id)).toEqual([claimId]);
+    expect((await portal.call('adam', 'GET', '/claims')).body.items).toEqual([]);
+    expect((await portal.call('adam', 'GET', '/claims?status=draft')).body.items.map((c: { id: string }) => c.id)).toEqual([claimId]);
   });
 
   test('the client uploads a receipt, then a better scan as its second version', async () => {
@@ -72,6 +72,63 @@ describe('a claim through the portal API', () => {
     expect(Buffer.from(await content.arrayBuffer()).equals(SAMPLE_FILES.pdf)).toBe(true);
     const found = await portal.call('adam', 'GET', `/documents?claimId=${claimId}&type=receipt&name=RECEIPT`);
     expect(found.body.items.map((d: { id: string }) => d.id)).toEqual([first.body.id]);
+  });
+
+  test('the client submits the draft: received, one process, and a repeat answers the same claim', async () => {
+    await portal.call('alice', 'PUT', '/me/claim-draft', { json: { data: { description: 'left over' } } });
+    const sent = await portal.call('alice', 'POST', `/claims/${claimId}/submission`);
+    expect(sent.status).toBe(200);
+    expect(sent.headers.get('idempotent-replayed')).toBeNull();
+    expect(sent.body).toMatchObject({ id: claimId, status: 'received', statusText: 'We have received your request.' });
+    const instances = await eventually(async () => {
+      const found = await portal.processInstancesOf(claimId);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(instances).toHaveLength(1);
+    const repeat = await portal.call('alice', 'POST', `/claims/${claimId}/submission`);
+    expect(repeat.status).toBe(200);
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    expect(repeat.body).toEqual(sent.body);
+    expect(await portal.processInstancesOf(claimId)).toEqual(instances);
+    // The request is sent: the form draft it was finished from is gone.
+    expect((await portal.call('alice', 'GET', '/me/claim-draft')).body.draft).toBeNull();
+    const seen = await portal.call('alice', 'GET', `/claims/${claimId}`);
+    expect(seen.body.timeline.map((e: { status: string | null }) => e.status).filter(Boolean)).toEqual(['draft', 'received']);
+    // The first step of the process records its instance (the workers do it; here the test plays them).
+    const recorded = await portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: instances[0] } });
+    expect(recorded.status).toBe(200);
+    expect((await portal.call('adam', 'GET', `/claims/${claimId}`)).body.processInstanceKey).toBe(instances[0]);
+    const other = await portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: '2251799813999999' } });
+    expect(other.status).toBe(409);
+  });
+
+  test('submissions at the same moment give one submission and one process instance', async () => {
+    const draft = await portal.call('alice', 'POST', '/claims', { json: { ...claimBody(), description: 'Concurrent' } });
+    expect(draft.status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => portal.call('alice', 'POST', `/claims/${draft.body.id}/submission`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    const instances = await eventually(async () => {
+      const found = await portal.processInstancesOf(draft.body.id);
+      return found.length > 0 ? found : undefined;
+    });
+    const timeline = (await portal.call('alice', 'GET', `/claims/${draft.body.id}`)).body.timeline as { status: string | null }[];
+    expect(timeline.filter((e) => e.status === 'received')).toHaveLength(1);
+    const submittedAudits = await portal.portal.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'claim.submitted' AND entity_id = $1`, [draft.body.id]);
+    expect(submittedAudits[0]!.n).toBe(1);
+    // A lost engine answer: nothing recorded the instance, so the sweep publishes again; the engine starts no second one.
+    await portal.portal.dataSource.query(`UPDATE claim SET submitted_at = now() - interval '1 minute' WHERE id = $1`, [draft.body.id]);
+    await portal.portal.app.get(ProcessStarter).sweep();
+    await portal.portal.app.get(ProcessStarter).sweep();
+    // The engine's clock past the submission message's time to live: the claim's running instance still refuses a second start.
+    await portal.engine.pinClock(Date.now() + 2 * 3_600_000);
+    try {
+      await portal.portal.app.get(ProcessStarter).sweep();
+    } finally {
+      await portal.engine.resetClock();
+    }
+    expect(await portal.processInstancesOf(draft.body.id)).toEqual(instances);
+    expect(instances).toHaveLength(1);
   });
 
   test('the client follows the claim live while the workers move it along', async () => {
@@ -193,7 +250,7 @@ describe('a claim through the portal API', () => {
     const reads = await portal.call('admin', 'GET', `/audit?action=document.read&entityId=${documentId}`);
     expect(reads.body.items.map((e: { actorName: string }) => e.actorName)).toEqual(['ivan', 'alice']);
     const actions = (await portal.call('admin', 'GET', '/audit?limit=500')).body.items.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['claim.created', 'document.created', 'document.version-added', 'task.claimed', 'task.completed', 'claim.information-provided', 'claim.updated', 'payout.paid']));
+    expect(actions).toEqual(expect.arrayContaining(['claim.created', 'claim.submitted', 'claim.process-started', 'document.created', 'document.version-added', 'task.claimed', 'task.completed', 'claim.information-provided', 'claim.updated', 'payout.paid']));
     expect((await portal.call('admin', 'GET', '/audit/verification')).body).toMatchObject({ valid: true });
 
     await expect(portal.portal.dataSource.query(`UPDATE audit_entry SET actor_name = 'someone' WHERE action = 'payout.paid'`)).rejects.toThrow(/append-only/);

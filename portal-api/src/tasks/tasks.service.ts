@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CamundaRestApiTypes } from '@camunda8/sdk';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { candidateGroupsOf, type Principal } from '../auth/principal';
 import { ClaimAccess } from '../claims/claim-access';
@@ -196,7 +196,7 @@ export class TasksService {
     if (!claim) throw Problem.notFound('claim of task', taskKey);
     const detail = await this.claims.detail(principal, claim.id);
     const policy = await this.customers.policy(claim.policyId);
-    const earlier = await this.dataSource.getRepository(Claim).find({ where: { customerId: claim.customerId }, order: { submittedAt: 'DESC' }, take: 20 });
+    const earlier = await this.dataSource.getRepository(Claim).find({ where: { customerId: claim.customerId, status: Not('draft') }, order: { submittedAt: 'DESC' }, take: 20 });
     const [xml, elements] = await Promise.all([
       this.engine.getProcessDefinitionXML(String(task.processDefinitionKey)),
       this.engine.searchElementInstances({ filter: { processInstanceKey: String(task.processInstanceKey) }, page: { from: 0, limit: 500 } }),

@@ -116,6 +116,16 @@ export class PortalFixture {
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 
+  /**
+   * The process instances the engine has for a claim (any state), found by
+   * the claimId variable through the engine's search API.
+   */
+  async processInstancesOf(claimId: string): Promise<string[]> {
+    const found = await this.engine.http('POST', '/v2/variables/search', { filter: { name: 'claimId', value: JSON.stringify(claimId) }, page: { from: 0, limit: 100 } });
+    const items = (found.body as { items: { scopeKey: string; processInstanceKey: string }[] }).items;
+    return [...new Set(items.filter((v) => v.scopeKey === v.processInstanceKey).map((v) => v.processInstanceKey))];
+  }
+
   /** Rows in a table of the domain database, to prove that nothing was written. */
   async count(table: string): Promise<number> {
     const [row] = await this.portal.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM ${table}`);

@@ -51,7 +51,7 @@ export function ClaimPage(props: { api: Api; claimId: string }) {
       <div class="card">
         <div class="status-line">
           <span class={`badge status-${claim.status}`} data-testid="claim-status">{claim.statusText}</span>
-          <span class="muted">sent {date(claim.submittedAt)}</span>
+          <span class="muted">{claim.status === 'draft' ? 'started' : 'sent'} {date(claim.submittedAt)}</span>
         </div>
         <dl class="facts">
           <dt>Claimed</dt><dd>{money(claim.totalClaimed, claim.currency)}</dd>
@@ -60,6 +60,7 @@ export function ClaimPage(props: { api: Api; claimId: string }) {
         </dl>
         {claim.decisionNote ? <p>{claim.decisionNote}</p> : null}
       </div>
+      {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} onSent={() => void reload()} /> : null}
       {claim.status === 'information-requested' ? <AnswerInformation api={props.api} claim={claim} onAnswered={() => void reload()} /> : null}
       <ClaimItems items={claim.items} currency={claim.currency} />
       <Breakdown lines={claim.breakdown} currency={claim.currency} />
@@ -134,3 +135,45 @@ const ANSWER_DOCUMENT_KINDS = [
   { value: 'receipt', label: 'Receipts', hint: /receipt/i },
   { value: 'other', label: 'Something else', hint: /$^/ },
 ];
+
+/** A draft left before it was sent (say the connection dropped): add receipts, then send it. */
+function SendDraft(props: { api: Api; claim: ClaimDetail; onSent: () => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [progress, setProgress] = useState<string>();
+  const [error, setError] = useState<string>();
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      for (const [index, file] of files.entries()) {
+        setProgress(`Uploading receipt ${index + 1} of ${files.length}: ${file.name}…`);
+        const upload = new FormData();
+        upload.append('type', 'receipt');
+        upload.append('file', file, file.name);
+        await props.api.upload(`/claims/${props.claim.id}/documents`, upload);
+      }
+      setFiles([]);
+      setProgress('Sending your request…');
+      await props.api.post(`/claims/${props.claim.id}/submission`);
+      props.onSent();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+  return (
+    <form class="card" onSubmit={(event) => void send(event)}>
+      <h2>Not sent yet</h2>
+      <p>This request has not been sent. Add any receipt missing below, then send it; we start checking it once it is sent.</p>
+      <label>
+        Receipts
+        <input type="file" multiple accept="application/pdf,image/*" onChange={(event) => setFiles([...((event.target as HTMLInputElement).files ?? [])])} />
+      </label>
+      <FilePreviews files={files} />
+      <ErrorMessage error={error} />
+      {progress ? <p role="status">{progress}</p> : null}
+      <button type="submit" disabled={Boolean(progress)}>Send request</button>
+    </form>
+  );
+}

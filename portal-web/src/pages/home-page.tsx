@@ -32,7 +32,7 @@ export function HomePage(props: { api: Api }) {
           {claims.map((claim) => (
             <li key={claim.id}>
               <Link href={`/claims/${claim.id}`}>{claim.reference}</Link>
-              <span class="muted">sent {date(claim.submittedAt)}</span>
+              <span class="muted">{claim.status === 'draft' ? 'started' : 'sent'} {date(claim.submittedAt)}</span>
               <span>{money(claim.totalClaimed, claim.currency)}</span>
               <span class={`badge status-${claim.status}`}>{claim.statusText}</span>
             </li>

@@ -18,9 +18,12 @@ interface Draft {
 
 /**
  * Files a reimbursement request with the form the process starts with
- * (`forms/claim-request.form`, as deployed): the claim is created, then each
- * receipt uploaded. The form's data is kept as a draft on the server while the
- * client types, so the request can be finished later.
+ * (`forms/claim-request.form`, as deployed), in three steps shown as they
+ * go: the claim is filed as a draft, each receipt is uploaded to it, then it
+ * is submitted, which starts its processing with every receipt in place. The
+ * form's data is kept on the server while the client types (`/me/claim-draft`,
+ * discarded by the submission), so the request can be finished later; a
+ * retry after a failure reuses the draft claim and the receipts already sent.
  */
 export function NewClaimPage(props: { api: Api }) {
   const [schema, setSchema] = useState<unknown>();
@@ -34,6 +37,8 @@ export function NewClaimPage(props: { api: Api }) {
   const saveTimer = useRef<number>();
   // One key per request being filed: a retry after a lost answer is the same claim.
   const idempotencyKey = useRef(crypto.randomUUID());
+  // Receipts already on the draft claim, so that a retry does not upload them twice.
+  const uploaded = useRef(new Map<string, Set<File>>());
 
   useEffect(() => {
     document.title = 'Request a reimbursement · My claims';
@@ -82,16 +87,22 @@ export function NewClaimPage(props: { api: Api }) {
     window.clearTimeout(saveTimer.current);
     const { data } = result;
     const receipts = form.current?.files(data.receipts) ?? [];
+    const steps = receipts.length + 2;
     try {
-      setProgress('Sending your request…');
+      setProgress(`Step 1 of ${steps}: saving your request…`);
       const claim = await props.api.post<{ id: string; reference: string }>('/claims', claimRequestOf(data), { 'idempotency-key': idempotencyKey.current });
+      const done = uploaded.current.get(claim.id) ?? uploaded.current.set(claim.id, new Set()).get(claim.id)!;
       for (const [index, file] of receipts.entries()) {
-        setProgress(`Uploading receipt ${index + 1} of ${receipts.length}: ${file.name}…`);
+        if (done.has(file)) continue;
+        setProgress(`Step ${index + 2} of ${steps}: uploading receipt ${index + 1} of ${receipts.length}, ${file.name}…`);
         const upload = new window.FormData();
         upload.append('type', 'receipt');
         upload.append('file', file, file.name);
         await props.api.upload(`/claims/${claim.id}/documents`, upload);
+        done.add(file);
       }
+      setProgress(`Step ${steps} of ${steps}: sending request ${claim.reference}…`);
+      await props.api.post(`/claims/${claim.id}/submission`);
       navigate(`/claims/${claim.id}`);
     } catch (e) {
       setProgress(undefined);
@@ -119,7 +130,7 @@ export function NewClaimPage(props: { api: Api }) {
         <button type="button" onClick={() => void send()} disabled={Boolean(progress)}>Send request</button>
         <button type="button" class="secondary" onClick={() => void saveDraft()}>Save draft</button>
         <button type="button" class="secondary" onClick={() => void discard()}>Discard</button>
-        <span class="draft-state" role="status">{draftSaved ? `Draft saved ${dateTime(draftSaved)}. Receipts are attached when you send.` : ''}</span>
+        <span class="draft-state" role="status">{draftSaved ? `Draft saved ${dateTime(draftSaved)}. Receipts are uploaded when you send, before the request goes out.` : ''}</span>
       </div>
     </>
   );

@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { formatDate } from '../notifications/dates';
+import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { ProcessStarter } from '@claims/portal-api/src/claims/process-starter';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -66,6 +68,48 @@ it('pays a small clean claim straight through, with a breakdown, an email and an
   expect(mail.Text).toContain(`http://claims.test/claims/${claimId}`);
   expect(mail.HTML).toContain('<a href="http://claims.test/claims/');
   expect((await life.smsTo('+33612345601', reference)).body).toContain('we have paid');
+}, 60_000);
+
+it('validates a claim with every document uploaded to its draft, at once: nothing asked for, paid', async () => {
+  const { claimId } = await life.fileDraft('alice', 'POL-100001', [{ careCode: 'PHARMACY', amount: 30 }], ['receipt', 'prescription']);
+  // A draft starts no process, whatever the workers do meanwhile.
+  expect(await life.portal.processInstancesOf(claimId)).toEqual([]);
+  expect((await life.portal.call('alice', 'GET', `/claims/${claimId}`)).body.status).toBe('draft');
+  const sent = performance.now();
+  await life.submit('alice', claimId);
+  const validating = await life.claimWhen(claimId, (c) => c.status !== 'received');
+  // The first step ran as soon as the claim was sent: no upload grace (it was 60 s by default) and no retry (5 s apart).
+  expect(performance.now() - sent).toBeLessThan(5_000);
+  expect(validating.processInstanceKey).toMatch(/^\d+$/);
+  const claim = await life.claimWhen(claimId, (c) => c.status === 'paid');
+  expect(claim.timeline.map((e: { status: string | null }) => e.status)).not.toContain('information-requested');
+  expect(await life.portal.processInstancesOf(claimId)).toEqual([claim.processInstanceKey]);
+}, 60_000);
+
+it('submissions at the same moment start one instance, and none more once it has ended', async () => {
+  const { claimId } = await life.fileDraft('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 12 }]);
+  const answers = await Promise.all([1, 2, 3, 4].map(() => life.portal.call('alice', 'POST', `/claims/${claimId}/submission`)));
+  expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  const paid = await life.claimWhen(claimId, (c) => c.status === 'paid');
+  await eventually(async () => ((await life.portal.engine.instanceState(paid.processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  // The sweep after the instance ended: the claim is no longer waiting, nothing is published.
+  await life.portal.portal.app.get(ProcessStarter).sweep();
+  expect(await life.portal.processInstancesOf(claimId)).toEqual([paid.processInstanceKey]);
+}, 60_000);
+
+it('a second process instance for a claim, should one start, cancels itself before doing anything', async () => {
+  const { claimId } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 10 }]);
+  const paid = await life.claimWhen(claimId, (c) => c.status === 'paid');
+  await eventually(async () => ((await life.portal.engine.instanceState(paid.processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  const paidBefore = await payouts(claimId);
+  // A stray start the engine cannot refuse: another message id, after the first instance ended.
+  const claimVariables = { claimId, claimReference: paid.reference, customerId: paid.customerId, policyId: paid.policyId, totalClaimed: paid.totalClaimed, currency: paid.currency };
+  await life.portal.engine.http('POST', '/v2/messages/publication', { name: 'claim-submitted', correlationKey: claimId, messageId: `${claimId}:stray`, timeToLive: 0, variables: claimVariables });
+  const stray = await eventually(async () => (await life.portal.processInstancesOf(claimId)).find((key) => key !== paid.processInstanceKey));
+  await eventually(async () => ((await life.portal.engine.instanceState(stray)) === 'TERMINATED' ? true : undefined));
+  const after = await life.claimWhen(claimId, () => true);
+  expect(after).toMatchObject({ status: 'paid', processInstanceKey: paid.processInstanceKey, totalPaid: paid.totalPaid });
+  expect(await payouts(claimId)).toEqual(paidBefore);
 }, 60_000);
 
 it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority; the assessor may not approve it', async () => {

@@ -36,6 +36,20 @@ export class PortalClient {
     return this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update);
   }
 
+  /**
+   * Records the process instance that carries the claim; false when another
+   * instance already does (the portal answers 409 to a second one).
+   */
+  async recordProcessInstance(claimId: string, processInstanceKey: string): Promise<boolean> {
+    try {
+      await this.request('POST', `/internal/claims/${encodeURIComponent(claimId)}/process-instance`, { processInstanceKey });
+      return true;
+    } catch (error) {
+      if (error instanceof PortalError && error.status === 409) return false;
+      throw error;
+    }
+  }
+
   fraudContext(claimId: string): Promise<FraudContext> {
     return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}/fraud-context`);
   }

@@ -56,3 +56,9 @@ export class NotYet extends Error {
 
 /** A fault in the model or its data that retrying cannot fix: the job goes straight to an incident. */
 export class ModelError extends Error {}
+
+/**
+ * The step's process instance cancelled itself (a second instance for a claim
+ * that already has one): its job is gone, there is nothing to complete.
+ */
+export class InstanceStoodDown extends Error {}

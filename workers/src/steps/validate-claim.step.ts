@@ -1,24 +1,28 @@
 import { validateClaim } from './claim-validation';
-import { type JobStep, NotYet, required } from './job-step';
+import { InstanceStoodDown, type JobStep, required } from './job-step';
 
 /**
  * "Check claim against policy": decides each item, records declines with
- * reasons, and says what is missing. A client's receipts are uploaded just
- * after the claim is filed (the process starts on filing), so documents
- * missing from a claim filed moments ago are waited for (the upload grace)
- * before the client is asked for them.
+ * reasons, and says what is missing. A claim reaches the process only when
+ * its client submits it, with its receipts already attached, so validation
+ * sees every document at once and asks for what is missing straight away.
+ *
+ * As the process's first step it also records which instance carries the
+ * claim (the message start does not tell the portal). Should a second
+ * instance ever start for a claim, it finds the claim taken and cancels
+ * itself before doing anything.
  */
 export const validateClaimStep: JobStep = {
   type: 'claim-validate',
   variables: ['claimId'],
-  async run(job, { portal, settings }) {
+  async run(job, { portal, engine }) {
     const claimId = required(job, 'claimId');
+    if (!(await portal.recordProcessInstance(claimId, job.processInstanceKey))) {
+      await engine.cancelProcessInstance({ processInstanceKey: job.processInstanceKey });
+      throw new InstanceStoodDown(`Claim ${claimId} is carried by another process instance; instance ${job.processInstanceKey} cancelled itself.`);
+    }
     const file = await portal.claim(claimId);
     const result = validateClaim(file);
-    const age = Date.now() - Date.parse(file.claim.submittedAt);
-    if (result.outcome === 'incomplete' && file.claim.status === 'received' && age < settings.documentUploadGraceMs) {
-      throw new NotYet(`Documents missing on a claim filed ${Math.round(age / 1000)} s ago; waiting for uploads.`, Math.min(settings.documentUploadGraceMs - age + 50, 5_000));
-    }
     await portal.updateClaim(claimId, {
       ...(file.claim.status === 'validating' ? {} : { status: 'validating' }),
       items: file.items.map((item) => {

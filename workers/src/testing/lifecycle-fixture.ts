@@ -39,7 +39,6 @@ export class LifecycleFixture {
       TWILIO_API_URL: `http://127.0.0.1:${outbox.apiPort}/twilio`,
       DEPLOY_MODELS: 'false',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-      DOCUMENT_UPLOAD_GRACE_MS: '1500',
     };
     const fixture = new LifecycleFixture(portal, outbox, env, logger);
     await deployLifecycleModels(engineClient(fixture.settings()), logger);
@@ -70,10 +69,18 @@ export class LifecycleFixture {
   }
 
   /**
-   * Files a claim as a client, then uploads its documents, as the extranet
-   * does (each a distinct file, so no duplicate-receipt signal unless meant).
+   * Files a claim as a client, uploads its documents to the draft, then
+   * submits it, as the extranet does (each a distinct file, so no
+   * duplicate-receipt signal unless meant).
    */
   async fileClaim(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
+    const { claimId, reference } = await this.fileDraft(client, policyNumber, items, documents);
+    await this.submit(client, claimId);
+    return { claimId, reference };
+  }
+
+  /** A draft claim with its documents, not sent. */
+  async fileDraft(client: string, policyNumber: string, items: { careCode: string; amount: number; serviceDate?: string; providerId?: string; invoiceNumber?: string }[], documents: readonly string[] = ['receipt']): Promise<{ claimId: string; reference: string }> {
     const policies = await this.portal.call(client, 'GET', '/me/policies');
     const policy = (policies.body.items as { id: string; number: string }[]).find((p) => p.number === policyNumber);
     if (!policy) throw new Error(`${client} has no policy ${policyNumber}`);
@@ -85,6 +92,13 @@ export class LifecycleFixture {
     const claimId = created.body.id as string;
     for (const type of documents) await this.uploadDocument(client, claimId, type);
     return { claimId, reference: created.body.reference as string };
+  }
+
+  /** Sends a draft (POST /claims/{id}/submission); answers the claim. */
+  async submit(client: string, claimId: string): Promise<Record<string, any>> {
+    const answer = await this.portal.call(client, 'POST', `/claims/${claimId}/submission`);
+    if (answer.status !== 200) throw new Error(`submission failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body as Record<string, any>;
   }
 
   async uploadDocument(client: string, claimId: string, type: string): Promise<string> {

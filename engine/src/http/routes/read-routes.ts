@@ -46,10 +46,16 @@ export function readRoutes(app: FastifyInstance, engine: Engine): void {
   );
 
   // Whether a definition has a start form is read from its model in memory.
+  // The none start event's form, else the first message start event's.
   const startFormIdOf = (key: number): string | undefined => {
     const definition = engine.state.definitions.get(key);
-    const start = definition?.executable.elements.get(definition.executable.process.startEventId);
-    return start?.type === 'START_EVENT' ? start.formId : undefined;
+    if (!definition) return undefined;
+    const { process } = definition.executable;
+    for (const id of [process.startEventId, ...process.triggeredStartEventIds]) {
+      const start = definition.executable.elements.get(id);
+      if (start?.type === 'START_EVENT' && start.formId) return start.formId;
+    }
+    return undefined;
   };
   const withStartForm = (item: Record<string, unknown>) => ({ ...item, hasStartForm: startFormIdOf(Number(item.processDefinitionKey)) !== undefined });
   app.post<{ Body: SearchBody }>('/v2/process-definitions/search', search, async (request) => {
@@ -60,7 +66,7 @@ export function readRoutes(app: FastifyInstance, engine: Engine): void {
     withStartForm(await engine.queries.getProcessDefinition(request.params.processDefinitionKey)),
   );
   xmlRoute(app, '/v2/process-definitions', 'processDefinitionKey', (key) => engine.queries.getProcessDefinitionXml(key));
-  // The start form: the latest version of the form the none start event links, or 204 when it links none.
+  // The start form: the latest version of the form the start event links, or 204 when it links none.
   app.get<{ Params: { processDefinitionKey: string } }>('/v2/process-definitions/:processDefinitionKey/form', { schema: { params: keyParams('processDefinitionKey') } }, async (request, reply) => {
     const key = toKey(request.params.processDefinitionKey, 'a process definition');
     const definition = engine.state.definitions.get(key);

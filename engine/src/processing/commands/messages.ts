@@ -24,8 +24,10 @@ export interface PublishedMessage {
  * its name and correlation key (at most once per process instance), starts
  * the latest version of each process with a message start event for it
  * (unless an instance started with the same correlation key still runs), and
- * stays buffered for its time to live for subscriptions opened later. A
- * message id is unique among buffered messages of the same name.
+ * stays buffered for its time to live for subscriptions opened later, and
+ * for a start once the instance holding its correlation key ends
+ * (BpmnExecutor.startByBufferedMessage); it starts each process at most once.
+ * A message id is unique among buffered messages of the same name.
  */
 export function publishMessage(context: CommandContext, request: PublishMessage): PublishedMessage {
   const { state } = context;
@@ -89,6 +91,7 @@ function startableBy(context: CommandContext, name: string, correlationKey: stri
 function startByMessage(context: CommandContext, message: MessageEntity, variables: VariableDocument): number[] {
   const reached: number[] = [];
   for (const definition of startableBy(context, message.name, message.correlationKey)) {
+    if (message.startedProcesses.has(definition.bpmnProcessId)) continue;
     const startEventId = startEventFor(definition.executable, 'message', message.name)!;
     const instance = new BpmnExecutor(context).startProcess(definition, variables, startEventId, (created) =>
       context.emit({
