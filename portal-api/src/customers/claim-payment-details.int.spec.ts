@@ -24,7 +24,7 @@ describe('changing bank details from a claim', () => {
     portal = await PortalFixture.start('payment-details', { env: { SMTP_PORT: String(smtpPort) } });
     await portal.deployTestProcess();
     const policyId = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id as string;
-    claimId = (await portal.call('alice', 'POST', '/claims', { json: { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } })).body.id as string;
+    claimId = await portal.fileAndSubmit('alice', { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] });
     customerId = (await portal.call('alice', 'GET', '/me')).body.customer.id as string;
   });
 

@@ -181,7 +181,7 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => put('carla', claimId, { ...good, accountHolder: '  ' }), 400)).errors).toEqual([{ name: 'accountHolder', reason: 'must be the account holder\'s name' }]);
     expect((await refused(() => put('carla', claimId, { ...good, bic: 'ABNANL2A' }), 400)).errors.map((e: { name: string }) => e.name)).toEqual(['bic']);
     // The task named must be one of this claim's, not another claim's.
-    const otherClaim = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body.id as string;
+    const otherClaim = await portal.fileAndSubmit('alice', claim());
     const otherTask = await eventually(async () => (await portal.call('maria', 'GET', `/tasks?claimId=${otherClaim}`)).body.items?.[0]?.userTaskKey as string | undefined);
     expect((await refused(() => put('carla', claimId, { ...good, userTaskKey: otherTask }), 422)).errors).toEqual([{ name: 'userTaskKey', reason: 'is not a task of this claim' }]);
     expect((await refused(() => put('carla', claimId, { ...good, userTaskKey: 'not-a-key' }), 422)).errors[0].name).toBe('userTaskKey');

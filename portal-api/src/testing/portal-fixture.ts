@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createLogger, findFreePort, type ChildProcessHandle } from '@claims/deploy';
 import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
-import { EngineFixture } from '@claims/engine/src/testing/engine-fixture';
+import { EngineFixture, eventually } from '@claims/engine/src/testing/engine-fixture';
 import { createPortalApp, type PortalApp } from '../portal-app';
 import { readPortalSettings } from '../settings';
 
@@ -114,6 +114,22 @@ export class PortalFixture {
       // not JSON
     }
     return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** Files a claim as the client does (the draft, then its submission), and records its process instance as the first worker step would. */
+  async fileAndSubmit(caller: Caller, claim: unknown): Promise<string> {
+    const draft = await this.call<{ id: string }>(caller, 'POST', '/claims', { json: claim });
+    if (draft.status !== 201) throw new Error(`filing a claim as ${caller} answered ${draft.status}: ${JSON.stringify(draft.body)}`);
+    const sent = await this.call(caller, 'POST', `/claims/${draft.body.id}/submission`);
+    if (sent.status !== 200 && sent.status !== 201) throw new Error(`submitting claim ${draft.body.id} answered ${sent.status}: ${JSON.stringify(sent.body)}`);
+    // The first worker step records the claim's instance; the portal's own tests have no workers, so this plays it.
+    const [instance] = await eventually(async () => {
+      const found = await this.processInstancesOf(draft.body.id);
+      return found.length > 0 ? found : undefined;
+    });
+    const recorded = await this.call('worker', 'POST', `/internal/claims/${draft.body.id}/process-instance`, { json: { processInstanceKey: instance } });
+    if (recorded.status !== 200 && recorded.status !== 201) throw new Error(`recording the instance of claim ${draft.body.id} answered ${recorded.status}`);
+    return draft.body.id;
   }
 
   /**
