@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
+import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
 import { ClaimEventsRepository } from './claims/claim-events.repository';
@@ -26,6 +27,7 @@ import { EngineClient } from './engine/engine-client';
 import { HealthController } from './http/health.controller';
 import { InternalController } from './internal/internal.controller';
 import { InternalService } from './internal/internal.service';
+import { PayoutsService } from './payouts/payouts.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { WebConfigController } from './web/web-config.controller';
@@ -65,6 +67,7 @@ export class PortalModule {
         { provide: TokenVerifier, useValue: parts.verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         AuditLog,
+        BenefitService,
         ClaimAccess,
         ClaimEventsRepository,
         ClaimLiveUpdates,
@@ -74,6 +77,7 @@ export class PortalModule {
         DeploymentsService,
         DocumentsService,
         InternalService,
+        PayoutsService,
         TasksService,
       ],
     };

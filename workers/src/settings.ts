@@ -17,6 +17,8 @@ export interface WorkerSettings {
   readonly jobTimeoutMs: number;
   /** The embedded ledger's answer time, to stand in for a slow bank (ms). */
   readonly ledgerDelayMs: number;
+  /** The embedded ledger's journal of payments, one JSON line per call (unset: kept in memory). */
+  readonly ledgerJournal?: string;
   /** Provider ids whose claims the fraud screening flags. */
   readonly watchListedProviders: ReadonlySet<string>;
   readonly deployModels: boolean;
@@ -54,6 +56,7 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     informationDeadline: isoDuration(env, 'INFORMATION_DEADLINE', 'P14D'),
     jobTimeoutMs: positiveInteger(env, 'JOB_TIMEOUT_MS', 60_000),
     ledgerDelayMs: env.LEDGER_DELAY_MS ? positiveInteger(env, 'LEDGER_DELAY_MS', 1) : 0,
+    ledgerJournal: env.LEDGER_JOURNAL || undefined,
     watchListedProviders: new Set((env.WATCH_LISTED_PROVIDERS ?? 'PRV-WATCH-001').split(',').map((s) => s.trim()).filter(Boolean)),
     deployModels: env.DEPLOY_MODELS !== 'false',
     documentUploadGraceMs: positiveInteger(env, 'DOCUMENT_UPLOAD_GRACE_MS', 60_000),

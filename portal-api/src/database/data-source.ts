@@ -14,11 +14,12 @@ import { ClaimDraft } from '../claims/claim-draft.entity';
 import { SavedTaskView } from '../tasks/saved-task-view.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
+import { PayoutIntents1764633600000 } from './migrations/1764633600000-PayoutIntents';
 
 export const ENTITIES = [Customer, Policy, PolicyBenefit, Claim, ClaimItem, ClaimEvent, ClaimDocument, DocumentVersion, Payout, NotificationRecord, AuditEntry, ClaimDraft, SavedTaskView];
 
 /** Migrations in order; a landed migration is never edited, a new one is added. */
-export const MIGRATIONS = [InitialDomain1763712000000, DraftsAndSavedViews1763971200000];
+export const MIGRATIONS = [InitialDomain1763712000000, DraftsAndSavedViews1763971200000, PayoutIntents1764633600000];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
   return {

@@ -59,3 +59,22 @@ export class NotificationInput {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) subject?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) providerMessageId?: string;
 }
+
+/** One item's decision as the process carries it (validation's, then the adjuster's). */
+export class ItemAssessmentInput {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The claim item; absent in process instances started before items carried it (then matched by position).' }) @IsOptional() @IsUUID() itemId?: string | null;
+  @ApiProperty({ enum: ['accept', 'adjust', 'decline'] }) @IsIn(['accept', 'adjust', 'decline']) decision!: 'accept' | 'adjust' | 'decline';
+  @ApiPropertyOptional({ description: 'The amount the adjuster accepts, when adjusting.' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) approvedAmount?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,39}$/) reasonCode?: string | null;
+}
+
+/** What the calculate step sends: the item decisions and the adjuster's note for the client. */
+export class BenefitCalculationInput {
+  @ApiProperty({ type: [ItemAssessmentInput] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ItemAssessmentInput) items!: ItemAssessmentInput[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) decisionNote?: string | null;
+}
+
+/** A payout about to be made: the amount must be the claim's approved total. */
+export class PayoutIntentInput {
+  @ApiProperty({ description: 'Currency units; must equal the claim\'s approved total.' }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) amount!: number;
+}

@@ -42,6 +42,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
       (await portal.call(who, 'POST', '/claims', { json: { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } })).body.id as string;
     ids.claim = await file('alice', ids.alicePolicy);
     ids.brunoClaim = await file('bruno', ids.brunoPolicy);
+    await portal.call('worker', 'PATCH', `/internal/claims/${ids.brunoClaim}`, { json: { totalApproved: 1 } }); // something to pay
     ids.document = (await portal.call('alice', 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('receipt'), 'file', SAMPLE_FILES.pdf, 'r.pdf') })).body.id;
     ids.customer = (await portal.call('alice', 'GET', '/me')).body.customer.id;
     const task = await eventually(async () => (await portal.call('adam', 'GET', `/tasks?claimId=${ids.claim}`)).body.items?.[0]);
@@ -83,6 +84,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /internal/claims/:id/fraud-context', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/fraud-context`), expect: expected(['worker'], 200, 403) },
     { name: 'PATCH /internal/claims/:id', call: (who) => portal.call(as(who), 'PATCH', `/internal/claims/${ids.claim}`, { json: { message: 'note', visibleToClient: false } }), expect: expected(['worker'], 200, 403) },
     { name: 'GET /internal/claims/:id/payment-details', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/payment-details`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/benefit-calculation', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.claim}/benefit-calculation`, { json: { items: [{ decision: 'accept' }] } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/payout-intents', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payout-intents`, { json: { amount: 1 } }), expect: expected(['worker'], 201, 403) },
     { name: 'POST /internal/claims/:id/payouts', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payouts`, { json: { attemptKey: `matrix-${who}`, amount: 1, status: 'rejected', rejectionReason: 'test' } }), expect: expected(['worker'], 201, 403) },
     { name: 'GET /internal/customers/:id/contact', call: (who) => portal.call(as(who), 'GET', `/internal/customers/${ids.customer}/contact`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },

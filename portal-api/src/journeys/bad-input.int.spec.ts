@@ -124,6 +124,17 @@ describe('bad input to the portal API', () => {
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);
     expect(body.errors[0].name).toBe('items[0].id');
   });
+
+  test('a benefit calculation with malformed decisions, and a payout of anything but the approved total', async () => {
+    const calculation = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/benefit-calculation`, { json: { items: [{ itemId: 'item-1', decision: 'maybe', approvedAmount: 10.001 }] } }), 400);
+    expect(calculation.errors.map((e: { name: string }) => e.name).sort()).toEqual(['items[0].approvedAmount', 'items[0].decision', 'items[0].itemId']);
+    const intent = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/payout-intents`, { json: { amount: '12' } }), 400);
+    expect(intent.errors[0].name).toBe('amount');
+    await portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { totalApproved: 12 } });
+    const wrong = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/payout-intents`, { json: { amount: 12.01 } }), 422);
+    expect(wrong.errors).toEqual([{ name: 'amount', reason: "must equal the claim's approved total 12" }]);
+    expect(await portal.count('payout')).toBe(0);
+  });
 });
 
 function typed(type: string): FormData {

@@ -94,10 +94,19 @@ export interface PaymentDetails {
   readonly iban: string | null;
 }
 
+export interface BenefitCalculationRequest {
+  readonly items: readonly { readonly itemId?: string; readonly decision: 'accept' | 'adjust' | 'decline'; readonly approvedAmount: number | null; readonly reasonCode: string | null }[];
+  readonly decisionNote?: string;
+}
+
 export interface PayoutRecord {
   readonly id: string;
-  readonly status: 'paid' | 'rejected';
+  /** The provider's idempotency key for this attempt. */
+  readonly attemptKey: string;
+  readonly status: 'pending' | 'paid' | 'rejected';
   readonly amount: number;
+  /** Last four characters of the account the attempt pays into. */
+  readonly accountHint: string;
   readonly providerReference: string | null;
   readonly rejectionReason: string | null;
 }

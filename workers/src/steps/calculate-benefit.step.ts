@@ -1,18 +1,24 @@
-import { calculateBenefit } from './benefit-calculation';
 import { type ItemAssessment } from './claim-validation';
 import { type JobStep, required } from './job-step';
 
-/** "Calculate benefit": applies limits, deductible and co-insurance to the accepted items and records the breakdown. */
+/**
+ * "Calculate benefit": the portal calculates, under a lock on the policy,
+ * what the policy pays for each item and stores the breakdown, which reserves
+ * the limits and deductible it uses (see the root README, "How a benefit is
+ * calculated"). A retried job recalculates and replaces the claim's own
+ * figures. Only the decisions are sent, each naming its item.
+ */
 export const calculateBenefitStep: JobStep = {
   type: 'claim-calculate-benefit',
   variables: ['claimId', 'items', 'decisionNote'],
   async run(job, { portal }) {
     const claimId = required(job, 'claimId');
     const assessments = required<ItemAssessment[]>(job, 'items', Array.isArray);
-    const file = await portal.claim(claimId);
-    const result = calculateBenefit(file, assessments);
     const note = typeof job.variables.decisionNote === 'string' && job.variables.decisionNote.trim() ? job.variables.decisionNote : undefined;
-    await portal.updateClaim(claimId, { items: result.decisions, breakdown: result.breakdown, totalApproved: result.totalPayable, ...(note ? { decisionNote: note } : {}), message: 'We have calculated what your policy pays for each item.' });
-    return { variables: { totalPayable: result.totalPayable, currency: file.claim.currency } };
+    const result = await portal.calculateBenefit(claimId, {
+      items: assessments.map((a) => ({ ...(a.itemId ? { itemId: a.itemId } : {}), decision: a.decision, approvedAmount: a.approvedAmount ?? null, reasonCode: a.reasonCode ?? null })),
+      ...(note ? { decisionNote: note } : {}),
+    });
+    return { variables: { totalPayable: result.totalPayable, currency: result.currency } };
   },
 };

@@ -1,3 +1,4 @@
+import { breakdownLabel } from '@claims/portal-api/src/benefits/benefit-calculation';
 import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
 
 /**
@@ -8,8 +9,14 @@ import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/
  */
 export type ValidationOutcome = 'valid' | 'incomplete' | 'rejected';
 
-/** One item as the process carries it: what a person deciding needs, no medical detail. */
+/**
+ * One item as the process carries it: what a person deciding needs, no
+ * medical detail. `itemId` is the claim item's id, which the calculation
+ * matches decisions by (instances started before it existed carry none and
+ * are matched by position).
+ */
 export interface ItemAssessment {
+  readonly itemId?: string;
   readonly label: string;
   readonly amount: number;
   readonly decision: 'accept' | 'adjust' | 'decline';
@@ -43,7 +50,7 @@ export function validateClaim(file: ClaimFile): ValidationResult {
     const reasonCode = declineReason(file, item, benefit);
     if (reasonCode) declined.push({ id: item.id, reasonCode });
     else for (const document of benefit?.requiredDocuments ?? []) required.add(document);
-    return { label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
+    return { itemId: item.id, label: itemLabel(item, benefit), amount: item.amount, decision: reasonCode ? ('decline' as const) : ('accept' as const), reasonCode, approvedAmount: null };
   });
   const missingDocuments = [...required].filter((type) => !present.has(type)).sort();
   const outcome: ValidationOutcome = declined.length === items.length ? 'rejected' : missingDocuments.length > 0 ? 'incomplete' : 'valid';
@@ -65,8 +72,9 @@ export function itemsInOrder(file: Pick<ClaimFile, 'items'>): ClaimItemView[] {
   return [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
+/** The same label the breakdown shows. */
 export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {
-  return `${item.lineNumber}. ${benefit?.label ?? item.careCode}, ${item.serviceDate}`;
+  return breakdownLabel(item, benefit?.label);
 }
 
 /** The question put to the client when documents are missing. */
