@@ -46,13 +46,7 @@ export class BenefitService {
       const policy = await manager.getRepository(Policy).findOne({ where: { id: claim.policyId }, relations: { benefits: true } });
       if (!policy) throw Problem.conflict(`Claim ${claim.reference} has no policy to calculate a benefit from.`);
       const used = await this.customers.usedByYear(manager, policy, claim.items.map((i) => i.serviceDate), claim.id);
-      let result;
-      try {
-        result = calculateBenefit(policy, claim.items, input.items, (from) => used.get(from) ?? NOTHING_USED);
-      } catch (error) {
-        if (error instanceof AssessmentMismatch) throw Problem.unprocessable(`The item decisions do not fit claim ${claim.reference}: ${error.message}.`, [{ name: error.field, reason: error.reason }]);
-        throw error;
-      }
+      const result = refusingMismatches(claim.reference, () => calculateBenefit(policy, claim.items, input.items, (from) => used.get(from) ?? NOTHING_USED));
       const note = input.decisionNote?.trim() ? input.decisionNote : undefined;
       await manager.getRepository(Claim).update({ id: claim.id }, { breakdown: [...result.breakdown], totalApproved: result.totalPayable, totalPaid: null, ...(note ? { decisionNote: note } : {}) });
       for (const decision of result.decisions) {
@@ -62,5 +56,15 @@ export class BenefitService {
       await this.audit.record(manager, worker, { action: 'claim.benefit-calculated', entityType: 'claim', entityId: claim.id, details: { totalApproved: result.totalPayable, policyId: policy.id } });
       return { claimId: claim.id, totalPayable: result.totalPayable, currency: claim.currency, breakdown: result.breakdown };
     });
+  }
+}
+
+/** Decisions that do not fit the claim's items are the caller's fault: 422 naming the field. */
+function refusingMismatches<T>(reference: string, calculate: () => T): T {
+  try {
+    return calculate();
+  } catch (error) {
+    if (error instanceof AssessmentMismatch) throw Problem.unprocessable(`The item decisions do not fit claim ${reference}: ${error.message}.`, [{ name: error.field, reason: error.reason }]);
+    throw error;
   }
 }
