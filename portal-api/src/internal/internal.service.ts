@@ -10,6 +10,7 @@ import { FINAL_STATUSES, STATUS_WORDING } from '../claims/claim-status';
 import { documentView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
+import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
 import { policyView } from '../customers/policy-view';
 import { ClaimDocument } from '../documents/document.entity';
@@ -45,6 +46,8 @@ export class InternalService {
         ...policyView(policy),
         benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
         coverage: await this.customers.coverage(policy, firstService),
+        // A claim may span two policy years: each item is checked against the coverage of its own.
+        coverageByYear: await Promise.all([...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort().map((from) => this.customers.coverage(policy, from))),
       },
       customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
     };

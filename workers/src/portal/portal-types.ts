@@ -52,6 +52,8 @@ export interface ClaimFile {
     readonly annualLimit: number;
     readonly benefits: readonly BenefitView[];
     readonly coverage: CoverageView;
+    /** The coverage of each policy year the claim's items fall in (absent from older portals). */
+    readonly coverageByYear?: readonly CoverageView[];
   } | null;
   readonly customer: { readonly id: string; readonly fullName: string; readonly email: string; readonly phone: string | null; readonly hasPaymentDetails: boolean };
 }

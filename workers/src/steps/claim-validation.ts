@@ -61,9 +61,11 @@ function declineReason(file: ClaimFile, item: ClaimItemView, benefit: BenefitVie
   const policy = file.policy;
   if (!policy || item.serviceDate < policy.startsOn || (policy.endsOn !== null && item.serviceDate > policy.endsOn)) return 'POLICY_INACTIVE';
   if (!benefit) return 'NOT_COVERED';
-  const coverage = policy.coverage.benefits.find((b) => b.careCode === item.careCode);
+  // The policy year of the item's own service date.
+  const year = policy.coverageByYear?.find((c) => c.policyYear.from <= item.serviceDate && item.serviceDate <= c.policyYear.to) ?? policy.coverage;
+  const coverage = year.benefits.find((b) => b.careCode === item.careCode);
   if (coverage && item.serviceDate < coverage.coveredFrom) return 'WAITING_PERIOD';
-  if ((coverage && coverage.remaining <= 0) || policy.coverage.annualRemaining <= 0) return 'ANNUAL_LIMIT';
+  if ((coverage && coverage.remaining <= 0) || year.annualRemaining <= 0) return 'ANNUAL_LIMIT';
   return null;
 }
 
