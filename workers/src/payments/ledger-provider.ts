@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools';
 import { type PaymentProvider, type PayoutOutcome, type PayoutRequest } from './payment-provider';
 
@@ -55,7 +56,10 @@ export class LedgerPaymentProvider implements PaymentProvider {
   }
 
   private append(entry: LedgerEntry): void {
-    if (this.journalPath) appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
+    if (this.journalPath) {
+      mkdirSync(path.dirname(this.journalPath), { recursive: true });
+      appendFileSync(this.journalPath, `${JSON.stringify(entry)}\n`);
+    }
     else this.memory.push(entry);
   }
 }
