@@ -34,7 +34,7 @@ export class InternalController {
   }
 
   @Patch('claims/:claimId')
-  @ApiOperation({ summary: 'Record progress: status, item decisions, fraud flags, breakdown, information request.' })
+  @ApiOperation({ summary: 'Record progress: status, item decisions, fraud flags, information request (the breakdown and approved total come from the benefit calculation).' })
   update(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: ClaimUpdateInput) {
     return this.internal.update(worker, claimId, input);
   }

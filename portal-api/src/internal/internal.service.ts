@@ -91,23 +91,19 @@ export class InternalService {
     if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
       throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
     }
+    // What a claim pays is written only by the benefit calculation, under its lock on the policy.
+    if (input.totalApproved !== undefined && input.totalApproved !== 0) throw Problem.invalidField('totalApproved', 'can only be cleared to 0 (a decline) by an update; the benefit calculation sets it');
     if (input.status === 'closed-nothing-payable' && claim.status !== input.status && (claim.totalApproved === null || toCents(claim.totalApproved) !== 0)) {
       throw Problem.conflict(`Claim ${claim.reference} cannot be closed with nothing payable: its approved total is ${claim.totalApproved ?? 'not calculated'}.`);
     }
     const itemIds = new Set(claim.items.map((i) => i.id));
     const foreign = (input.items ?? []).findIndex((i) => !itemIds.has(i.id));
     if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
-    const badLine = (input.breakdown ?? []).findIndex((l) => !itemIds.has(l.itemId));
-    if (badLine >= 0) throw Problem.invalidField(`breakdown[${badLine}].itemId`, 'is not an item of this claim');
     await this.dataSource.transaction(async (manager) => {
       const changes: Partial<Claim> = {};
       if (input.status) changes.status = input.status;
       if (input.fraudScore !== undefined) changes.fraudScore = input.fraudScore;
       if (input.fraudFlags) changes.fraudFlags = input.fraudFlags;
-      if (input.breakdown) {
-        changes.breakdown = input.breakdown;
-        changes.totalPaid = null;
-      }
       if (input.totalApproved !== undefined) changes.totalApproved = input.totalApproved;
       if (input.informationRequested !== undefined) changes.informationRequested = input.informationRequested;
       if (input.informationDue !== undefined) changes.informationDue = input.informationDue ? new Date(input.informationDue) : null;

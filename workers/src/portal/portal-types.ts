@@ -84,8 +84,8 @@ export interface ClaimUpdate {
   readonly items?: readonly ItemDecision[];
   readonly fraudScore?: number;
   readonly fraudFlags?: readonly { readonly rule: string; readonly reason: string; readonly weight: number }[];
-  readonly breakdown?: readonly BreakdownLine[];
-  readonly totalApproved?: number;
+  /** Only 0, when a claim is declined: what a claim pays is set by the benefit calculation. */
+  readonly totalApproved?: 0;
   readonly informationRequested?: string | null;
   readonly informationDue?: string | null;
   readonly decisionNote?: string | null;
