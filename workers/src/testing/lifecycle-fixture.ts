@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests read the API's JSON loosely */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -146,6 +146,7 @@ export class LifecycleFixture {
     await this.stopWorkers();
     await this.outbox.stop();
     await this.portal.stop();
+    if (this.env.LEDGER_JOURNAL) rmSync(path.dirname(this.env.LEDGER_JOURNAL), { recursive: true, force: true });
   }
 }
 
