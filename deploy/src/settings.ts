@@ -59,6 +59,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'JOB_TIMEOUT_MS', defaultText: '`60000`', meaning: 'How long a worker holds a job before the engine hands it to another worker.' },
   { name: 'WATCH_LISTED_PROVIDERS', defaultText: '`PRV-WATCH-001`', meaning: 'Comma-separated provider ids the fraud screening flags.' },
   { name: 'LEDGER_DELAY_MS', defaultText: '`0`', meaning: 'Embedded payment provider only: answer time, to stand in for a slow bank.' },
+  { name: 'LEDGER_JOURNAL', defaultText: '`ledger/payments.jsonl` in `DATA_DIR`', meaning: 'Embedded payment provider only: its JSON-lines record of every payment call (idempotency key, amount, outcome), shared by worker processes and kept across restarts, so a repeated key is answered without paying again.' },
   { name: 'DEPLOY_MODELS', defaultText: '`true`', meaning: 'The workers deploy `bpmn/` and `forms/` when they start (`false` when models are deployed another way).' },
   { name: 'LOG_LEVEL', defaultText: '`info`', meaning: 'pino log level: `trace`, `debug`, `info`, `warn`, `error`.' },
   { name: 'LOG_FORMAT', defaultText: '`pretty` in a terminal, else `json`', meaning: '`json` for one JSON object a line (log collectors), `pretty` for people.' },

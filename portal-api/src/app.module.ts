@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
+import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
 import { ClaimEventsRepository } from './claims/claim-events.repository';
@@ -29,6 +30,7 @@ import { HealthController } from './http/health.controller';
 import { ClaimProcessController } from './internal/claim-process.controller';
 import { InternalController } from './internal/internal.controller';
 import { InternalService } from './internal/internal.service';
+import { PayoutsService } from './payouts/payouts.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { WebConfigController } from './web/web-config.controller';
@@ -68,6 +70,7 @@ export class PortalModule {
         { provide: TokenVerifier, useValue: parts.verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         AuditLog,
+        BenefitService,
         ClaimAccess,
         ClaimEventsRepository,
         ClaimLiveUpdates,
@@ -79,6 +82,7 @@ export class PortalModule {
         DeploymentsService,
         DocumentsService,
         InternalService,
+        PayoutsService,
         TasksService,
       ],
     };

@@ -48,7 +48,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await client.goto(`${base}/`);
   await signIn(client, 'chloe');
   await client.getByRole('heading', { name: 'My policies' }).waitFor();
-  await client.getByText('Left to claim this policy year').first().waitFor();
+  await client.getByText('Your policy can still pay this policy year').first().waitFor();
   await screenshot(client, 'portal-overview');
 
   await client.getByRole('link', { name: 'Request a reimbursement' }).first().click();

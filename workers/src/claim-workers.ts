@@ -53,7 +53,7 @@ export async function startClaimWorkers(settings: WorkerSettings, logger: Logger
   const portal = new PortalClient(settings.portalApiUrl, new ServiceToken(settings.oidcIssuer, settings.clientId, settings.clientSecret));
   const mail = new MailChannel(settings);
   const notifier = new Notifier(portal, mail, new SmsChannel(settings), settings, logger);
-  const context = { portal, engine, notifier, payments: options.payments ?? new LedgerPaymentProvider(settings.ledgerDelayMs), settings, logger };
+  const context = { portal, engine, notifier, payments: options.payments ?? new LedgerPaymentProvider(settings.ledgerDelayMs, settings.ledgerJournal), settings, logger };
   const workers = startJobWorkers(engine, CLAIM_STEPS, context, { timeoutMs: settings.jobTimeoutMs });
   const announcer = options.announceTasks === false ? undefined : new TaskNotifier(engine, notifier, logger);
   announcer?.start();

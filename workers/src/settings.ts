@@ -1,4 +1,5 @@
-import { OperatorError } from '@claims/deploy';
+import path from 'node:path';
+import { OperatorError, resolveDataDir } from '@claims/deploy';
 
 /** What the workers need to know; every value has an embedded default (see the README's settings table). */
 export interface WorkerSettings {
@@ -17,6 +18,8 @@ export interface WorkerSettings {
   readonly jobTimeoutMs: number;
   /** The embedded ledger's answer time, to stand in for a slow bank (ms). */
   readonly ledgerDelayMs: number;
+  /** The embedded ledger's journal of payments, one JSON line per call: its record of what it paid, kept across restarts. */
+  readonly ledgerJournal: string;
   /** Provider ids whose claims the fraud screening flags. */
   readonly watchListedProviders: ReadonlySet<string>;
   readonly deployModels: boolean;
@@ -52,6 +55,7 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     informationDeadline: isoDuration(env, 'INFORMATION_DEADLINE', 'P14D'),
     jobTimeoutMs: positiveInteger(env, 'JOB_TIMEOUT_MS', 60_000),
     ledgerDelayMs: env.LEDGER_DELAY_MS ? positiveInteger(env, 'LEDGER_DELAY_MS', 1) : 0,
+    ledgerJournal: env.LEDGER_JOURNAL?.trim() || path.join(resolveDataDir(env), 'ledger', 'payments.jsonl'),
     watchListedProviders: new Set((env.WATCH_LISTED_PROVIDERS ?? 'PRV-WATCH-001').split(',').map((s) => s.trim()).filter(Boolean)),
     deployModels: env.DEPLOY_MODELS !== 'false',
   };

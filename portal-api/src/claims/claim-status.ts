@@ -15,6 +15,7 @@ export const CLAIM_STATUSES = [
   'payment-pending',
   'payment-failed',
   'paid',
+  'closed-nothing-payable', // assessed, but nothing is payable (deductible, limits, declined items)
   'rejected',
   'abandoned',
 ] as const;
@@ -25,7 +26,7 @@ export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 export const SUBMITTED_STATUSES = CLAIM_STATUSES.filter((status) => status !== 'draft');
 
 /** Statuses after which a claim never moves again. */
-export const FINAL_STATUSES: ReadonlySet<ClaimStatus> = new Set(['paid', 'rejected', 'abandoned']);
+export const FINAL_STATUSES: ReadonlySet<ClaimStatus> = new Set(['paid', 'closed-nothing-payable', 'rejected', 'abandoned']);
 
 /** What each status means, in words a client reads on the timeline. */
 export const STATUS_WORDING: Record<ClaimStatus, string> = {
@@ -41,6 +42,7 @@ export const STATUS_WORDING: Record<ClaimStatus, string> = {
   'payment-pending': 'We are paying your reimbursement.',
   'payment-failed': 'We could not pay to your bank account; we are fixing it.',
   paid: 'Your reimbursement has been paid.',
+  'closed-nothing-payable': 'Your request is closed: under your policy nothing is payable for it.',
   rejected: 'Your request has been declined.',
   abandoned: 'Your request was closed because the information we asked for did not arrive in time.',
 };
@@ -55,6 +57,7 @@ export const REASON_WORDING: Record<string, string> = {
   WAITING_PERIOD: 'This care falls within the waiting period of your policy.',
   ITEM_LIMIT: 'The amount is above what your policy pays for one item of this kind.',
   ANNUAL_LIMIT: 'You have reached the yearly limit of your policy for this kind of care.',
+  POLICY_LIMIT: 'You have reached the most your policy pays in a policy year.',
   MISSING_DOCUMENT: 'A required document (for example a receipt or prescription) is missing.',
   DUPLICATE: 'This receipt was already claimed.',
   ADJUSTER_DECISION: 'Our adjuster changed this amount after review.',

@@ -42,7 +42,8 @@ export function claimView(claim: Claim, options: { forClient: boolean }) {
         reason: item.reasonCode ? (REASON_WORDING[item.reasonCode] ?? item.reasonCode) : null,
         approvedAmount: item.approvedAmount,
       })),
-    breakdown: claim.breakdown,
+    // Each line's note (a reason code) also in the words a client reads.
+    breakdown: claim.breakdown.map((line) => ({ ...line, reason: line.note ? (REASON_WORDING[line.note] ?? line.note) : null })),
     ...(options.forClient ? {} : { processInstanceKey: claim.processInstanceKey, fraudScore: claim.fraudScore, fraudFlags: claim.fraudFlags }),
   };
 }

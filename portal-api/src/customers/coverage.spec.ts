@@ -20,9 +20,9 @@ describe('coverage', () => {
     ],
   } as unknown as Policy;
 
-  test('subtracts what was paid and borne this year, never below zero', () => {
-    const coverage = coverageOf(policy, { from: '2026-01-01', to: '2026-12-31' }, { paidByCareCode: new Map([['GP_VISIT', 320.5], ['DENTAL', 100]]), deductibleUsed: 60 });
-    expect(coverage).toMatchObject({ annualUsed: 420.5, annualRemaining: 579.5, deductibleUsed: 60, deductibleRemaining: 40 });
+  test('counts care limits on eligible amounts, the annual limit on what is paid, never below zero', () => {
+    const coverage = coverageOf(policy, { from: '2026-01-01', to: '2026-12-31' }, { eligibleByCare: new Map([['GP_VISIT', 32050], ['DENTAL', 10000]]), deductible: 6000, paid: 28040 });
+    expect(coverage).toMatchObject({ annualUsed: 280.4, annualRemaining: 719.6, deductibleUsed: 60, deductibleRemaining: 40 });
     expect(coverage.benefits.map((b) => [b.careCode, b.used, b.remaining, b.coveredFrom])).toEqual([
       ['DENTAL', 100, 700, '2026-06-30'],
       ['GP_VISIT', 320.5, 0, '2026-01-01'],

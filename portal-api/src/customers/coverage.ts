@@ -1,4 +1,4 @@
-import { roundMoney } from '../database/numeric';
+import { fromCents, toCents } from '../benefits/cents';
 import { type Policy } from './policy.entity';
 
 /** A policy year: from an anniversary of the start date to the day before the next. */
@@ -11,6 +11,7 @@ export interface PolicyYear {
 export interface Coverage {
   readonly policyYear: PolicyYear;
   readonly annualLimit: number;
+  /** What the insurer pays this year, all care together (what the annual limit caps). */
   readonly annualUsed: number;
   readonly annualRemaining: number;
   readonly deductible: number;
@@ -24,6 +25,7 @@ export interface BenefitCoverage {
   readonly label: string;
   readonly perItemLimit: number;
   readonly annualLimit: number;
+  /** Eligible amounts counted this year (what the yearly limit of this care is counted on). */
   readonly used: number;
   readonly remaining: number;
   readonly waitingPeriodDays: number;
@@ -32,11 +34,20 @@ export interface BenefitCoverage {
   readonly requiredDocuments: readonly string[];
 }
 
-/** Paid and deductible amounts already counted in a policy year, by care code. */
-export interface YearUsage {
-  readonly paidByCareCode: ReadonlyMap<string, number>;
-  readonly deductibleUsed: number;
+/**
+ * What the policy's claims have counted in one policy year, in cents: the
+ * eligible amount per kind of care (its yearly limit is counted on eligible
+ * amounts), the deductible borne and what the insurer pays (the annual limit
+ * caps that). Every claim with a calculated benefit counts, unless it was
+ * declined or abandoned: a calculation reserves its share until then.
+ */
+export interface YearUsed {
+  readonly eligibleByCare: ReadonlyMap<string, number>;
+  readonly deductible: number;
+  readonly paid: number;
 }
+
+export const NOTHING_USED: YearUsed = { eligibleByCare: new Map(), deductible: 0, paid: 0 };
 
 /** The policy year that contains `date` (YYYY-MM-DD), counted from the policy start. */
 export function policyYearOf(policy: Pick<Policy, 'startsOn'>, date: string): PolicyYear {
@@ -49,27 +60,28 @@ export function policyYearOf(policy: Pick<Policy, 'startsOn'>, date: string): Po
   return { from: formatDay(from), to: formatDay(new Date(next.getTime() - 86_400_000)) };
 }
 
-export function coverageOf(policy: Policy, year: PolicyYear, usage: YearUsage): Coverage {
-  const annualUsed = roundMoney([...usage.paidByCareCode.values()].reduce((sum, v) => sum + v, 0));
+/** Coverage left, by the convention of the benefit calculation (README, "How a benefit is calculated"). */
+export function coverageOf(policy: Policy, year: PolicyYear, used: YearUsed): Coverage {
+  const left = (limit: number, usedCents: number) => fromCents(Math.max(0, toCents(limit) - usedCents));
   return {
     policyYear: year,
     annualLimit: policy.annualLimit,
-    annualUsed,
-    annualRemaining: roundMoney(Math.max(0, policy.annualLimit - annualUsed)),
+    annualUsed: fromCents(used.paid),
+    annualRemaining: left(policy.annualLimit, used.paid),
     deductible: policy.annualDeductible,
-    deductibleUsed: roundMoney(usage.deductibleUsed),
-    deductibleRemaining: roundMoney(Math.max(0, policy.annualDeductible - usage.deductibleUsed)),
+    deductibleUsed: fromCents(used.deductible),
+    deductibleRemaining: left(policy.annualDeductible, used.deductible),
     benefits: [...policy.benefits]
       .sort((a, b) => a.label.localeCompare(b.label))
       .map((benefit) => {
-        const used = roundMoney(usage.paidByCareCode.get(benefit.careCode) ?? 0);
+        const usedCents = used.eligibleByCare.get(benefit.careCode) ?? 0;
         return {
           careCode: benefit.careCode,
           label: benefit.label,
           perItemLimit: benefit.perItemLimit,
           annualLimit: benefit.annualLimit,
-          used,
-          remaining: roundMoney(Math.max(0, benefit.annualLimit - used)),
+          used: fromCents(usedCents),
+          remaining: left(benefit.annualLimit, usedCents),
           waitingPeriodDays: benefit.waitingPeriodDays,
           coveredFrom: formatDay(new Date(parseDay(policy.startsOn).getTime() + benefit.waitingPeriodDays * 86_400_000)),
           requiredDocuments: benefit.requiredDocuments,

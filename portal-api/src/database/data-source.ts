@@ -18,6 +18,7 @@ import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDo
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
 import { InformationAnswers1764633600000 } from './migrations/1764633600000-InformationAnswers';
+import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutIntents';
 
 export const ENTITIES = [
   Customer,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   DraftsAndSavedViews1763971200000,
   ClientNotices1764590000000,
   InformationAnswers1764633600000,
+  PayoutIntents1764650000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -4,7 +4,9 @@ import { type Response } from 'express';
 import { Caller, Roles } from '../auth/auth.guard';
 import { ROLES, type Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
-import { ClaimUpdateInput, NotificationInput, PayoutInput } from './internal.dto';
+import { BenefitService } from '../benefits/benefit.service';
+import { PayoutsService } from '../payouts/payouts.service';
+import { BenefitCalculationInput, ClaimUpdateInput, NotificationInput, PayoutInput, PayoutIntentInput } from './internal.dto';
 import { InternalService } from './internal.service';
 
 /** For the job workers' service account only. */
@@ -13,7 +15,11 @@ import { InternalService } from './internal.service';
 @Controller('internal')
 @Roles(ROLES.worker)
 export class InternalController {
-  constructor(private readonly internal: InternalService) {}
+  constructor(
+    private readonly internal: InternalService,
+    private readonly benefits: BenefitService,
+    private readonly payouts: PayoutsService,
+  ) {}
 
   @Get('claims/:claimId')
   @ApiOperation({ summary: 'Claim, items, documents, policy with benefits and coverage left, customer contact.' })
@@ -28,7 +34,7 @@ export class InternalController {
   }
 
   @Patch('claims/:claimId')
-  @ApiOperation({ summary: 'Record progress: status, item decisions, fraud flags, breakdown, information request.' })
+  @ApiOperation({ summary: 'Record progress: status, item decisions, fraud flags, information request (the breakdown and approved total come from the benefit calculation).' })
   update(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: ClaimUpdateInput) {
     return this.internal.update(worker, claimId, input);
   }
@@ -39,10 +45,25 @@ export class InternalController {
     return this.internal.paymentDetails(worker, claimId);
   }
 
+  @Post('claims/:claimId/benefit-calculation')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Calculate the benefit under a lock on the policy and store the breakdown, which reserves limits and deductible; a repeat replaces the claim\'s own figures.' })
+  calculateBenefit(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: BenefitCalculationInput) {
+    return this.benefits.calculate(worker, claimId, input);
+  }
+
+  @Post('claims/:claimId/payout-intents')
+  @ApiOperation({ summary: 'Open the payout attempt to call the provider with (201), or answer the paid or open one (200); the amount must equal the approved total (422).' })
+  async payoutIntent(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: PayoutIntentInput, @Res({ passthrough: true }) res: Response) {
+    const result = await this.payouts.intent(worker, claimId, input);
+    res.status(result.replayed ? 200 : 201);
+    return result;
+  }
+
   @Post('claims/:claimId/payouts')
-  @ApiOperation({ summary: 'Record a payout; idempotent by attempt key, and a claim is paid once.' })
+  @ApiOperation({ summary: 'Record the provider\'s answer for an attempt; idempotent by attempt key, and a claim is paid once.' })
   async payout(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: PayoutInput, @Res({ passthrough: true }) res: Response) {
-    const result = await this.internal.recordPayout(worker, claimId, input);
+    const result = await this.payouts.outcome(worker, claimId, input);
     res.status(result.replayed ? 200 : 201);
     return result;
   }

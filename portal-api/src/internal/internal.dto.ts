@@ -16,17 +16,6 @@ export class FraudFlagInput {
   @ApiProperty() @IsInt() @Min(0) @Max(100) weight!: number;
 }
 
-export class BreakdownLineInput {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() itemId!: string;
-  @ApiProperty() @IsString() @MaxLength(200) label!: string;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 2 }) claimed!: number;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 2 }) eligible!: number;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 2 }) deductible!: number;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 2 }) coinsurance!: number;
-  @ApiProperty() @IsNumber({ maxDecimalPlaces: 2 }) paid!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) note?: string;
-}
-
 /** What a worker records on a claim as the process moves it along. */
 export class ClaimUpdateInput {
   @ApiPropertyOptional({ enum: SUBMITTED_STATUSES }) @IsOptional() @IsIn(SUBMITTED_STATUSES) status?: ClaimStatus;
@@ -35,8 +24,7 @@ export class ClaimUpdateInput {
   @ApiPropertyOptional({ type: [ItemDecisionInput] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ItemDecisionInput) items?: ItemDecisionInput[];
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) fraudScore?: number;
   @ApiPropertyOptional({ type: [FraudFlagInput] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => FraudFlagInput) fraudFlags?: FraudFlagInput[];
-  @ApiPropertyOptional({ type: [BreakdownLineInput] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => BreakdownLineInput) breakdown?: BreakdownLineInput[];
-  @ApiPropertyOptional() @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) totalApproved?: number;
+  @ApiPropertyOptional({ description: 'Only 0, when the claim is declined; the breakdown and what a claim pays are written by the benefit calculation.' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) totalApproved?: number;
   @ApiPropertyOptional({ description: 'The question for the client; null clears it.' }) @IsOptional() @IsString() @MaxLength(2000) informationRequested?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() informationDue?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) decisionNote?: string | null;
@@ -58,4 +46,23 @@ export class NotificationInput {
   @ApiProperty() @IsString() @MaxLength(100) template!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) subject?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300) providerMessageId?: string;
+}
+
+/** One item's decision as the process carries it (validation's, then the adjuster's). */
+export class ItemAssessmentInput {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The claim item; absent in process instances started before items carried it (then matched by position).' }) @IsOptional() @IsUUID() itemId?: string | null;
+  @ApiProperty({ enum: ['accept', 'adjust', 'decline'] }) @IsIn(['accept', 'adjust', 'decline']) decision!: 'accept' | 'adjust' | 'decline';
+  @ApiPropertyOptional({ description: 'The amount the adjuster accepts, when adjusting.' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2 }) @Min(0) approvedAmount?: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^[A-Z][A-Z0-9_]{1,39}$/) reasonCode?: string | null;
+}
+
+/** What the calculate step sends: the item decisions and the adjuster's note for the client. */
+export class BenefitCalculationInput {
+  @ApiProperty({ type: [ItemAssessmentInput] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => ItemAssessmentInput) items!: ItemAssessmentInput[];
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) decisionNote?: string | null;
+}
+
+/** A payout about to be made: the amount must be the claim's approved total. */
+export class PayoutIntentInput {
+  @ApiProperty({ description: 'Currency units; must equal the claim\'s approved total.' }) @IsNumber({ maxDecimalPlaces: 2 }) @Min(0.01) amount!: number;
 }

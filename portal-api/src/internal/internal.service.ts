@@ -1,22 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
+import { toCents } from '../benefits/cents';
 import { type Principal } from '../auth/principal';
 import { isUuid } from '../claims/claim-access';
 import { ClaimEventsRepository } from '../claims/claim-events.repository';
 import { ClaimItem } from '../claims/claim-item.entity';
 import { FINAL_STATUSES, STATUS_WORDING } from '../claims/claim-status';
-import { documentView, payoutView } from '../claims/claim-views';
+import { documentView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
+import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
 import { policyView } from '../customers/policy-view';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { NotificationRecord } from '../notifications/notification.entity';
-import { Payout } from '../payouts/payout.entity';
 import { NOT_CLAIMED_AGAIN, sameProvider } from './duplicate-claims';
-import { type ClaimUpdateInput, type NotificationInput, type PayoutInput } from './internal.dto';
+import { type ClaimUpdateInput, type NotificationInput } from './internal.dto';
 
 /**
  * What the job workers read and write, so that only this API opens the
@@ -46,6 +47,8 @@ export class InternalService {
         ...policyView(policy),
         benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
         coverage: await this.customers.coverage(policy, firstService),
+        // A claim may span two policy years: each item is checked against the coverage of its own.
+        coverageByYear: await Promise.all([...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort().map((from) => this.customers.coverage(policy, from))),
       },
       customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
     };
@@ -98,20 +101,19 @@ export class InternalService {
     if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
       throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
     }
+    // What a claim pays is written only by the benefit calculation, under its lock on the policy.
+    if (input.totalApproved !== undefined && input.totalApproved !== 0) throw Problem.invalidField('totalApproved', 'can only be cleared to 0 (a decline) by an update; the benefit calculation sets it');
+    if (input.status === 'closed-nothing-payable' && claim.status !== input.status && (claim.totalApproved === null || toCents(claim.totalApproved) !== 0)) {
+      throw Problem.conflict(`Claim ${claim.reference} cannot be closed with nothing payable: its approved total is ${claim.totalApproved ?? 'not calculated'}.`);
+    }
     const itemIds = new Set(claim.items.map((i) => i.id));
     const foreign = (input.items ?? []).findIndex((i) => !itemIds.has(i.id));
     if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
-    const badLine = (input.breakdown ?? []).findIndex((l) => !itemIds.has(l.itemId));
-    if (badLine >= 0) throw Problem.invalidField(`breakdown[${badLine}].itemId`, 'is not an item of this claim');
     await this.dataSource.transaction(async (manager) => {
       const changes: Partial<Claim> = {};
       if (input.status) changes.status = input.status;
       if (input.fraudScore !== undefined) changes.fraudScore = input.fraudScore;
       if (input.fraudFlags) changes.fraudFlags = input.fraudFlags;
-      if (input.breakdown) {
-        changes.breakdown = input.breakdown;
-        changes.totalPaid = null;
-      }
       if (input.totalApproved !== undefined) changes.totalApproved = input.totalApproved;
       if (input.informationRequested !== undefined) changes.informationRequested = input.informationRequested;
       if (input.informationDue !== undefined) changes.informationDue = input.informationDue ? new Date(input.informationDue) : null;
@@ -133,41 +135,6 @@ export class InternalService {
     const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
     await this.audit.recordAlone(worker, { action: 'payment-details.read', entityType: 'customer', entityId: customer.id, details: { claimId: claim.id } });
     return { accountHolder: customer.accountHolder, iban: customer.iban };
-  }
-
-  /**
-   * Records a payout once per attempt key, and a claim is paid at most once
-   * whatever the keys (a unique index on paid payouts). A replay answers the
-   * first record with `replayed: true`.
-   */
-  async recordPayout(worker: Principal, claimId: string, input: PayoutInput) {
-    const claim = await this.find(claimId);
-    const repository = this.dataSource.getRepository(Payout);
-    const existing = await repository.findOneBy({ attemptKey: input.attemptKey });
-    if (existing) {
-      if (existing.claimId !== claim.id) throw Problem.conflict(`Payout attempt ${input.attemptKey} belongs to another claim.`);
-      return { payout: payoutView(existing), replayed: true };
-    }
-    const paid = await repository.findOneBy({ claimId: claim.id, status: 'paid' });
-    if (paid && input.status === 'paid') return { payout: payoutView(paid), replayed: true };
-    const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
-    try {
-      const payout = await this.dataSource.transaction(async (manager) => {
-        const saved = await manager.getRepository(Payout).save(
-          manager.getRepository(Payout).create({ claimId: claim.id, attemptKey: input.attemptKey, amount: input.amount, currency: claim.currency, status: input.status, accountHint: (customer.iban ?? '').replace(/\s/g, '').slice(-4), providerReference: input.providerReference ?? null, rejectionReason: input.rejectionReason ?? null }),
-        );
-        if (input.status === 'paid') await manager.getRepository(Claim).update({ id: claim.id }, { totalPaid: input.amount });
-        await this.audit.record(manager, worker, { action: input.status === 'paid' ? 'payout.paid' : 'payout.rejected', entityType: 'claim', entityId: claim.id, details: { payoutId: saved.id, amount: input.amount, attemptKey: input.attemptKey } });
-        return saved;
-      });
-      return { payout: payoutView(payout), replayed: false };
-    } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
-      // A concurrent duplicate won the race: answer its record.
-      const winner = (await repository.findOneBy({ attemptKey: input.attemptKey })) ?? (await repository.findOneBy({ claimId: claim.id, status: 'paid' }));
-      if (!winner) throw error;
-      return { payout: payoutView(winner), replayed: true };
-    }
   }
 
   async contact(customerId: string) {

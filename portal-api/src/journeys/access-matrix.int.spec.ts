@@ -45,6 +45,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     ids.claim = await file('alice', ids.alicePolicy);
     ids.brunoClaim = await file('bruno', ids.brunoPolicy);
     ids.draft = await file('alice', ids.alicePolicy);
+    await portal.portal.dataSource.query('UPDATE claim SET total_approved = 1 WHERE id = $1', [ids.brunoClaim]); // something to pay
     ids.document = (await portal.call('alice', 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('receipt'), 'file', SAMPLE_FILES.pdf, 'r.pdf') })).body.id;
     for (const [who, claimId] of [['alice', ids.claim], ['bruno', ids.brunoClaim]] as const) expect((await portal.call(who, 'POST', `/claims/${claimId}/submission`)).status).toBe(200);
     ids.customer = (await portal.call('alice', 'GET', '/me')).body.customer.id;
@@ -94,6 +95,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'PATCH /internal/claims/:id', call: (who) => portal.call(as(who), 'PATCH', `/internal/claims/${ids.claim}`, { json: { message: 'note', visibleToClient: false } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/claims/:id/process-instance', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.claim}/process-instance`, { json: { processInstanceKey: ids.processInstance } }), expect: expected(['worker'], 200, 403) },
     { name: 'GET /internal/claims/:id/payment-details', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/payment-details`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/benefit-calculation', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.claim}/benefit-calculation`, { json: { items: [{ decision: 'accept' }] } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/claims/:id/payout-intents', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payout-intents`, { json: { amount: 1 } }), expect: expected(['worker'], 201, 403) },
     { name: 'POST /internal/claims/:id/payouts', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.brunoClaim}/payouts`, { json: { attemptKey: `matrix-${who}`, amount: 1, status: 'rejected', rejectionReason: 'test' } }), expect: expected(['worker'], 201, 403) },
     { name: 'GET /internal/customers/:id/contact', call: (who) => portal.call(as(who), 'GET', `/internal/customers/${ids.customer}/contact`), expect: expected(['worker'], 200, 403) },
     { name: 'GET /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}/payment-details`), expect: expected(PAYMENT_FIXERS, 200, 403) },

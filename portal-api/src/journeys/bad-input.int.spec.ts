@@ -190,6 +190,20 @@ describe('bad input to the portal API', () => {
     await refused(() => put('carla', 'not-a-uuid', good), 404);
     expect(await bankDetails()).toEqual(before);
   });
+
+  test('a benefit calculation with malformed decisions, and a payout of anything but the approved total', async () => {
+    const calculation = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/benefit-calculation`, { json: { items: [{ itemId: 'item-1', decision: 'maybe', approvedAmount: 10.001 }] } }), 400);
+    expect(calculation.errors.map((e: { name: string }) => e.name).sort()).toEqual(['items[0].approvedAmount', 'items[0].decision', 'items[0].itemId']);
+    const intent = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/payout-intents`, { json: { amount: '12' } }), 400);
+    expect(intent.errors[0].name).toBe('amount');
+    await portal.portal.dataSource.query('UPDATE claim SET total_approved = 12 WHERE id = $1', [claimId]);
+    const wrong = await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/payout-intents`, { json: { amount: 12.01 } }), 422);
+    expect(wrong.errors).toEqual([{ name: 'amount', reason: "must equal the claim's approved total 12" }]);
+    // What a claim pays is the calculation's alone: an update cannot write it.
+    expect((await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { totalApproved: 99 } }), 400)).errors[0].name).toBe('totalApproved');
+    expect((await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { breakdown: [] } }), 400)).errors[0].name).toBe('breakdown');
+    expect(await portal.count('payout')).toBe(0);
+  });
 });
 
 function typed(type: string): FormData {

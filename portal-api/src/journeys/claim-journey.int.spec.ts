@@ -212,18 +212,20 @@ describe('a claim through the portal API', () => {
 
   test('the payout is recorded once, however often the payment step runs', async () => {
     const claim = (await portal.call('worker', 'GET', `/internal/claims/${claimId}`)).body;
-    const breakdown = claim.items.map((item: { id: string; amount: number }) => ({ itemId: item.id, label: 'Care', claimed: item.amount, eligible: item.amount, deductible: 0, coinsurance: 0, paid: item.amount }));
-    await portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { status: 'approved', breakdown, totalApproved: 102.5 } });
-    const first = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-1', amount: 102.5, status: 'paid', providerReference: 'BANK-1' } });
-    const replay = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-1', amount: 102.5, status: 'paid' } });
-    const otherAttempt = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-2', amount: 102.5, status: 'paid' } });
+    // The deductible (100) takes the visit and 40 of the medicines; the policy pays 80 % of the last 2.50.
+    const calculated = await portal.call('worker', 'POST', `/internal/claims/${claimId}/benefit-calculation`, { json: { items: claim.items.map((item: { id: string }) => ({ itemId: item.id, decision: 'accept' })) } });
+    expect(calculated.body.totalPayable).toBe(2);
+    await portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { status: 'approved' } });
+    const first = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-1', amount: 2, status: 'paid', providerReference: 'BANK-1' } });
+    const replay = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-1', amount: 2, status: 'paid' } });
+    const otherAttempt = await portal.call('worker', 'POST', `/internal/claims/${claimId}/payouts`, { json: { attemptKey: 'job-2', amount: 2, status: 'paid' } });
     expect([first.status, replay.status, otherAttempt.status]).toEqual([201, 200, 200]);
     expect(new Set([first.body.payout.id, replay.body.payout.id, otherAttempt.body.payout.id]).size).toBe(1);
     expect(await portal.count('payout')).toBe(1);
     await portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { status: 'paid' } });
 
     const seen = await portal.call('alice', 'GET', `/claims/${claimId}`);
-    expect(seen.body).toMatchObject({ status: 'paid', totalPaid: 102.5, statusText: 'Your reimbursement has been paid.' });
+    expect(seen.body).toMatchObject({ status: 'paid', totalPaid: 2, statusText: 'Your reimbursement has been paid.' });
     expect(seen.body.breakdown).toHaveLength(2);
     expect(seen.body.timeline.map((e: { message: string }) => e.message)).toEqual(
       expect.arrayContaining(['We have received your request.', 'We need more information from you.', 'You sent the information we asked for. We are checking your request again.\nYour answer: Prescription attached.', 'Your reimbursement has been paid.']),

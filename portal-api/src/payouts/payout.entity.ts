@@ -1,12 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { MONEY } from '../database/numeric';
 
-export type PayoutStatus = 'paid' | 'rejected';
+export type PayoutStatus = 'pending' | 'paid' | 'rejected';
 
 /**
- * A reimbursement paid (or refused by the bank) for a claim. One row per
- * claim and attempt key: a retried or duplicated payment job finds the row it
- * wrote and never pays twice.
+ * A payment attempt for a claim: recorded as `pending` (the intent) before
+ * the payment provider is called, then `paid` or `rejected` by the bank. The
+ * attempt key (`claim:{id}:payout:{attempt}`) is the provider's idempotency
+ * key and depends on the claim only, so a retried job, a revisited pay task or
+ * a second process instance finds the same attempt; the next attempt number
+ * is taken only after a recorded rejection. A claim has at most one pending
+ * and at most one paid attempt (unique indexes).
  */
 @Entity('payout')
 export class Payout {
@@ -14,6 +18,8 @@ export class Payout {
   @Column({ type: 'uuid', name: 'claim_id' }) claimId!: string;
   /** Unique per claim: the worker's key for this payment attempt. */
   @Column({ type: 'text', name: 'attempt_key', unique: true }) attemptKey!: string;
+  /** 1 for the first attempt, the next after each rejection; null for records made before intents. */
+  @Column({ type: 'integer', nullable: true }) attempt!: number | null;
   @Column({ ...MONEY }) amount!: number;
   @Column({ type: 'text' }) currency!: string;
   @Column({ type: 'text' }) status!: PayoutStatus;

@@ -42,7 +42,7 @@ export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: st
       <tbody>
         {props.lines.map((line) => (
           <tr key={line.itemId}>
-            <td>{line.label}{line.note ? <div class="muted">{line.note}</div> : null}</td>
+            <td>{line.label}{line.note ? <div class="muted">{line.reason ?? line.note}</div> : null}</td>
             <td class="num">{money(line.claimed, props.currency)}</td>
             <td class="num">{money(line.eligible, props.currency)}</td>
             <td class="num">{money(line.deductible, props.currency)}</td>

@@ -26,6 +26,8 @@ export interface BreakdownLine {
   readonly coinsurance: number;
   readonly paid: number;
   readonly note?: string;
+  /** The note in plain words. */
+  readonly reason?: string | null;
 }
 
 export interface TimelineEntry {

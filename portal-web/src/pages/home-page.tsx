@@ -52,7 +52,7 @@ function PolicyCard(props: { policy: PolicyView }) {
       <p class="muted">Valid {date(policy.startsOn)} to {date(policy.endsOn)} · {policy.status}</p>
       {coverage ? (
         <>
-          <Remaining label="Left to claim this policy year" remaining={coverage.annualRemaining} limit={coverage.annualLimit} currency={policy.currency} />
+          <Remaining label="Your policy can still pay this policy year" remaining={coverage.annualRemaining} limit={coverage.annualLimit} currency={policy.currency} />
           <p>Deductible still to bear: <strong>{money(coverage.deductibleRemaining, policy.currency)}</strong> of {money(coverage.deductible, policy.currency)}</p>
           <details>
             <summary>Coverage by kind of care</summary>

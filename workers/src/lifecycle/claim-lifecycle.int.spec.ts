@@ -43,6 +43,19 @@ function decideRows(presented: Record<string, any>, decide: (row: Record<string,
   return (presented.items as Record<string, any>[]).map((row, index) => ({ itemId: row.itemId, label: row.label, amount: row.amount, ...decide(row, index) }));
 }
 
+/** What the payment provider itself received for a claim (its own record, shared by every worker process). */
+function providerCalls(reference: string) {
+  return life.ledger().filter((call) => call.reference === `Claim ${reference}`);
+}
+
+/** Starts another instance of the claim process for the same claim, right at the pay task. */
+async function startAtPayTask(claimId: string, reference: string, totalPayable: number): Promise<string> {
+  const customerId = ((await life.portal.call('worker', 'GET', `/internal/claims/${claimId}`)).body as { customer: { id: string } }).customer.id;
+  const created = await life.portal.engine.http('POST', '/v2/process-instances', { processDefinitionId: 'claim-reimbursement', variables: { claimId, claimReference: reference, customerId, totalPayable, currency: 'EUR' }, startInstructions: [{ elementId: 'pay-benefit' }] });
+  expect(created.status).toBe(200);
+  return (created.body as { processInstanceKey: string }).processInstanceKey;
+}
+
 async function payouts(claimId: string) {
   return life.portal.portal.dataSource.query<{ status: string; amount: string; attempt_key: string }[]>('SELECT status, amount, attempt_key FROM payout WHERE claim_id = $1 ORDER BY created_at', [claimId]);
 }
@@ -56,7 +69,9 @@ it('pays a small clean claim straight through, with a breakdown, an email and an
     expect.objectContaining({ claimed: 120, eligible: 100, deductible: 0, paid: 80, note: 'ITEM_LIMIT' }),
   ]);
   expect(claim.totalApproved).toBe(144);
-  expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '144.00' })]);
+  expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '144.00', attempt_key: `claim:${claimId}:payout:1` })]);
+  expect(providerCalls(reference)).toEqual([expect.objectContaining({ idempotencyKey: `claim:${claimId}:payout:1`, amount: 144, executed: true })]);
+  expect(claim.timeline.map((e: { status: string | null }) => e.status).filter(Boolean)).toEqual(expect.arrayContaining(['approved', 'payment-pending', 'paid']));
   const mail = await life.mailTo('alice@example.com', `Claim ${reference}:`);
   expect(mail.Subject).toContain('is on its way');
   // Kinds of care in words and dates as amounts are written (en-GB), on the web and in the mail.
@@ -112,6 +127,16 @@ it('a second process instance for a claim, should one start, cancels itself befo
   expect(await payouts(claimId)).toEqual(paidBefore);
 }, 60_000);
 
+it('never pays a paid claim again: a second process instance reaching the pay task calls no provider', async () => {
+  const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'SPECIALIST', amount: 50 }]);
+  await life.claimWhen(claimId, (c) => c.status === 'paid');
+  expect(providerCalls(reference)).toHaveLength(1);
+  const second = await startAtPayTask(claimId, reference, 40);
+  await eventually(async () => ((await life.portal.engine.instanceState(second)) === 'COMPLETED' ? true : undefined), 30_000);
+  expect(providerCalls(reference)).toEqual([expect.objectContaining({ idempotencyKey: `claim:${claimId}:payout:1`, amount: 40, executed: true })]);
+  expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '40.00' })]);
+}, 60_000);
+
 it('sends a large claim to an adjuster, then to a manager above the adjuster\'s authority; the assessor may not approve it', async () => {
   const { claimId, reference } = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'HOSPITAL', amount: 4000 }], ['receipt', 'medical-report']);
   await life.claimWhen(claimId, (c) => c.status === 'in-review');
@@ -121,6 +146,13 @@ it('sends a large claim to an adjuster, then to a manager above the adjuster\'s 
   expect(staffMail.Text).toContain(`http://claims.test/staff/tasks/${assess.userTaskKey}`);
   await life.claimWhen(claimId, (c) => c.status === 'awaiting-approval');
   expect(await payouts(claimId)).toEqual([]);
+  // A pay task asked for an amount other than the approved total is refused and becomes an incident at once.
+  const wrong = await startAtPayTask(claimId, reference, 3120.01);
+  const incident = await eventually(async () => (await life.portal.engine.client.searchIncidents({ filter: { processInstanceKey: wrong, state: 'ACTIVE' } })).items[0], 30_000);
+  expect(incident.errorMessage).toContain('the approved total the calculation recorded is 3120');
+  expect(providerCalls(reference)).toEqual([]);
+  expect(await payouts(claimId)).toEqual([]);
+  await life.portal.engine.client.cancelProcessInstance({ processInstanceKey: wrong });
   const approval = await life.openTask(claimId, 'approve-payment', 'maria');
   expect((await life.portal.call('maria', 'POST', `/tasks/${approval.userTaskKey}/assignment`)).status).toBe(201);
   const refused = await complete(approval, 'maria', { paymentApproved: 'approve' });
@@ -281,21 +313,48 @@ it('handles a payout the bank rejects: the call center fixes the bank details an
   await work(claimId, 'fix-payment-details', 'carla', { paymentDetailsConfirmed: true, contactNote: 'Client gave the right account on the phone.' });
   await life.claimWhen(claimId, (c) => c.status === 'paid');
   const made = await payouts(claimId);
-  expect(made.map((p) => p.status)).toEqual(['rejected', 'paid']);
+  expect(made.map((p) => [p.status, p.attempt_key])).toEqual([['rejected', `claim:${claimId}:payout:1`], ['paid', `claim:${claimId}:payout:2`]]);
+  // The fixed details are a new attempt, so the bank is asked again, once.
+  expect(providerCalls(reference).map((c) => [c.idempotencyKey, c.outcome.status, c.executed])).toEqual([[`claim:${claimId}:payout:1`, 'rejected', true], [`claim:${claimId}:payout:2`, 'paid', true]]);
+}, 60_000);
+
+it('closes a claim with nothing payable as such, and tells the client why instead of "paid"', async () => {
+  // Bruno's deductible (250) has not been touched: the whole visit is his to bear.
+  const { claimId, reference } = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'GP_VISIT', amount: 60 }]);
+  const routed = await life.claimWhen(claimId, (c) => ['in-review', 'closed-nothing-payable'].includes(c.status));
+  if (routed.status === 'in-review') await work(claimId, 'assess-claim', 'adam', { items: [{ label: '1. General practitioner visit', amount: 60, decision: 'accept' }], assessment: 'approve', decisionNote: 'Visit confirmed.' });
+  const claim = await life.claimWhen(claimId, (c) => c.status === 'closed-nothing-payable');
+  expect(claim).toMatchObject({ totalApproved: 0, totalPaid: null, statusText: 'Your request is closed: under your policy nothing is payable for it.' });
+  expect(claim.breakdown).toEqual([expect.objectContaining({ eligible: 60, deductible: 60, paid: 0 })]);
+  expect(claim.timeline.map((e: { message: string }) => e.message).join(' ')).toContain('€60.00 counts towards your yearly deductible');
+  expect(claim.timeline.map((e: { message: string }) => e.message)).not.toContain('Your reimbursement has been paid.');
+  const mail = await life.mailTo('bruno@example.com', `Claim ${reference}: nothing is payable`);
+  expect(mail.Text).toContain('€60.00 counts towards your yearly deductible');
+  expect(mail.Text).not.toContain('on its way');
+  expect(life.outbox.mails.some((m) => m.Subject.includes(reference) && m.Subject.includes('on its way'))).toBe(false);
+  expect(await payouts(claimId)).toEqual([]);
+  expect(providerCalls(reference)).toEqual([]);
 }, 60_000);
 
 it('pays exactly once when the worker dies in the middle of a payout and the job runs again', async () => {
   await life.stopWorkers();
-  const { claimId } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 70 }]);
+  const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 70 }]);
   // A slow bank and a short job timeout: the payment job is held by the process we kill.
   const doomed = life.spawnWorkers({ LEDGER_DELAY_MS: '4000', JOB_TIMEOUT_MS: '3000' });
   try {
-    await life.claimWhen(claimId, (c) => c.status === 'payment-pending');
+    // The bank has executed the payment; its answer has not come back yet.
+    await life.ledgerWhen(() => providerCalls(reference).length > 0, 60_000);
   } finally {
     doomed.kill('SIGKILL');
   }
   await new Promise((resolve) => doomed.once('exit', resolve));
   await life.startWorkers();
   await life.claimWhen(claimId, (c) => c.status === 'paid');
+  // The job ran again and called the provider again, with the same key: the provider moved money once.
+  const calls = providerCalls(reference);
+  expect(calls.map((c) => [c.idempotencyKey, c.amount, c.executed])).toEqual([
+    [`claim:${claimId}:payout:1`, 56, true],
+    [`claim:${claimId}:payout:1`, 56, false],
+  ]);
   expect(await payouts(claimId)).toEqual([expect.objectContaining({ status: 'paid', amount: '56.00' })]);
 }, 90_000);

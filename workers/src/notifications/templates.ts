@@ -69,6 +69,12 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     sms: 'Claim {{reference}}: we have paid {{paid}} into your account.',
     linkLabel: 'See the breakdown',
   },
+  'claim-nothing-payable': {
+    subject: 'Claim {{reference}}: nothing is payable',
+    text: 'Hello {{name}},\n\nWe have assessed your request {{reference}} for {{claimed}}. Under your policy nothing is payable for it, so we have closed it without a payment. Here is why, item by item:\n\n{{#each lines}}- {{label}}: claimed {{claimed}}, we pay {{paid}}.{{#if why}} {{why}}{{/if}}\n{{/each}}\nIf you think this is wrong, reply to this email and a person will look at it again.' + CLIENT_SIGNATURE,
+    sms: 'Claim {{reference}}: under your policy nothing is payable for it. Why: {{link}}',
+    linkLabel: 'See the breakdown',
+  },
   'task-created': {
     subject: '{{taskName}}: claim {{reference}}',
     text: 'A task is waiting for the {{group}} team: {{taskName}} for claim {{reference}}{{#if due}}, due {{due}}{{/if}}.',

@@ -1,7 +1,8 @@
 /**
  * How a benefit reaches the client's bank. The idempotency key is the
- * worker's payment attempt: a provider must treat two calls with the same key
- * as one payment (banks' payment APIs take such a key for exactly this).
+ * claim's payout attempt (`claim:{id}:payout:{n}`, from the portal's payout
+ * intent): a provider must treat two calls with the same key as one payment
+ * (banks' payment APIs take such a key for exactly this).
  */
 export interface PayoutRequest {
   readonly idempotencyKey: string;

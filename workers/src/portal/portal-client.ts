@@ -1,5 +1,5 @@
 import { type ServiceToken } from './service-token';
-import { type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
+import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
 
 /** An answer of the portal API that is not a success, with its problem+json detail. */
 export class PortalError extends Error {
@@ -56,6 +56,16 @@ export class PortalClient {
 
   paymentDetails(claimId: string): Promise<PaymentDetails> {
     return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}/payment-details`);
+  }
+
+  /** The authoritative calculation (under a lock on the policy); stores the breakdown and reserves limits and deductible. */
+  calculateBenefit(claimId: string, input: BenefitCalculationRequest): Promise<{ claimId: string; totalPayable: number; currency: string; breakdown: readonly BreakdownLine[] }> {
+    return this.request('POST', `/internal/claims/${encodeURIComponent(claimId)}/benefit-calculation`, input);
+  }
+
+  /** The payout attempt to call the provider with: the claim's paid one, its open one, or a new one. Refused (422) unless `amount` is the approved total. */
+  payoutIntent(claimId: string, amount: number): Promise<{ payout: PayoutRecord; replayed: boolean }> {
+    return this.request('POST', `/internal/claims/${encodeURIComponent(claimId)}/payout-intents`, { amount });
   }
 
   recordPayout(claimId: string, payout: { attemptKey: string; amount: number; status: 'paid' | 'rejected'; providerReference?: string; rejectionReason?: string }): Promise<{ payout: PayoutRecord; replayed: boolean }> {

@@ -52,6 +52,8 @@ export interface ClaimFile {
     readonly annualLimit: number;
     readonly benefits: readonly BenefitView[];
     readonly coverage: CoverageView;
+    /** The coverage of each policy year the claim's items fall in (absent from older portals). */
+    readonly coverageByYear?: readonly CoverageView[];
   } | null;
   readonly customer: { readonly id: string; readonly fullName: string; readonly email: string; readonly phone: string | null; readonly hasPaymentDetails: boolean };
 }
@@ -83,8 +85,8 @@ export interface ClaimUpdate {
   readonly items?: readonly ItemDecision[];
   readonly fraudScore?: number;
   readonly fraudFlags?: readonly { readonly rule: string; readonly reason: string; readonly weight: number }[];
-  readonly breakdown?: readonly BreakdownLine[];
-  readonly totalApproved?: number;
+  /** Only 0, when a claim is declined: what a claim pays is set by the benefit calculation. */
+  readonly totalApproved?: 0;
   readonly informationRequested?: string | null;
   readonly informationDue?: string | null;
   readonly decisionNote?: string | null;
@@ -95,10 +97,19 @@ export interface PaymentDetails {
   readonly iban: string | null;
 }
 
+export interface BenefitCalculationRequest {
+  readonly items: readonly { readonly itemId?: string; readonly decision: 'accept' | 'adjust' | 'decline'; readonly approvedAmount: number | null; readonly reasonCode: string | null }[];
+  readonly decisionNote?: string;
+}
+
 export interface PayoutRecord {
   readonly id: string;
-  readonly status: 'paid' | 'rejected';
+  /** The provider's idempotency key for this attempt. */
+  readonly attemptKey: string;
+  readonly status: 'pending' | 'paid' | 'rejected';
   readonly amount: number;
+  /** Last four characters of the account the attempt pays into. */
+  readonly accountHint: string;
   readonly providerReference: string | null;
   readonly rejectionReason: string | null;
 }

@@ -1,12 +1,15 @@
-import { calculateBenefit } from './benefit-calculation';
 import { type ItemAssessment } from './claim-validation';
 import { clientText } from './decline-claim.step';
 import { type JobStep, required } from './job-step';
 
 /**
- * "Calculate benefit": applies limits, deductible and co-insurance to the
- * accepted items and records the breakdown. The client reads the adjuster's
- * reason written for them (`clientReason`), never the note for the file.
+ * "Calculate benefit": the portal calculates, under a lock on the policy,
+ * what the policy pays for each item and stores the breakdown, which reserves
+ * the limits and deductible it uses (see the root README, "How a benefit is
+ * calculated"). A retried job recalculates and replaces the claim's own
+ * figures. Only the decisions are sent, each naming its item.
+ * The client reads the adjuster's reason written for them (`clientReason`),
+ * never the note for the file.
  */
 export const calculateBenefitStep: JobStep = {
   type: 'claim-calculate-benefit',
@@ -14,10 +17,11 @@ export const calculateBenefitStep: JobStep = {
   async run(job, { portal }) {
     const claimId = required(job, 'claimId');
     const assessments = required<ItemAssessment[]>(job, 'items', Array.isArray);
-    const file = await portal.claim(claimId);
-    const result = calculateBenefit(file, assessments);
-    const reason = clientText(job.variables.clientReason);
-    await portal.updateClaim(claimId, { items: result.decisions, breakdown: result.breakdown, totalApproved: result.totalPayable, ...(reason ? { decisionNote: reason } : {}), message: 'We have calculated what your policy pays for each item.' });
-    return { variables: { totalPayable: result.totalPayable, currency: file.claim.currency } };
+    const note = clientText(job.variables.clientReason);
+    const result = await portal.calculateBenefit(claimId, {
+      items: assessments.map((a) => ({ ...(a.itemId ? { itemId: a.itemId } : {}), decision: a.decision, approvedAmount: a.approvedAmount ?? null, reasonCode: a.reasonCode ?? null })),
+      ...(note ? { decisionNote: note } : {}),
+    });
+    return { variables: { totalPayable: result.totalPayable, currency: result.currency } };
   },
 };

@@ -1,5 +1,4 @@
-import { careWords } from '@claims/portal-api/src/claims/care-wording';
-import { formatDate } from '../notifications/dates';
+import { breakdownLabel } from '@claims/portal-api/src/benefits/benefit-calculation';
 import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
 
 /**
@@ -10,7 +9,12 @@ import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/
  */
 export type ValidationOutcome = 'valid' | 'incomplete' | 'rejected';
 
-/** One item as the process carries it: what a person deciding needs, no medical detail. */
+/**
+ * One item as the process carries it: what a person deciding needs, no
+ * medical detail. `itemId` is the claim item's id, which the calculation
+ * matches decisions by (instances started before it existed carry none and
+ * are matched by position).
+ */
 export interface ItemAssessment {
   /** The claim item this row is about: rows match items by id, never by position. */
   readonly itemId: string;
@@ -58,9 +62,11 @@ function declineReason(file: ClaimFile, item: ClaimItemView, benefit: BenefitVie
   const policy = file.policy;
   if (!policy || item.serviceDate < policy.startsOn || (policy.endsOn !== null && item.serviceDate > policy.endsOn)) return 'POLICY_INACTIVE';
   if (!benefit) return 'NOT_COVERED';
-  const coverage = policy.coverage.benefits.find((b) => b.careCode === item.careCode);
+  // The policy year of the item's own service date.
+  const year = policy.coverageByYear?.find((c) => c.policyYear.from <= item.serviceDate && item.serviceDate <= c.policyYear.to) ?? policy.coverage;
+  const coverage = year.benefits.find((b) => b.careCode === item.careCode);
   if (coverage && item.serviceDate < coverage.coveredFrom) return 'WAITING_PERIOD';
-  if ((coverage && coverage.remaining <= 0) || policy.coverage.annualRemaining <= 0) return 'ANNUAL_LIMIT';
+  if ((coverage && coverage.remaining <= 0) || year.annualRemaining <= 0) return 'ANNUAL_LIMIT';
   return null;
 }
 
@@ -69,8 +75,9 @@ export function itemsInOrder(file: Pick<ClaimFile, 'items'>): ClaimItemView[] {
   return [...file.items].sort((a, b) => a.lineNumber - b.lineNumber);
 }
 
+/** The same label the breakdown shows. */
 export function itemLabel(item: Pick<ClaimItemView, 'lineNumber' | 'careCode' | 'serviceDate'>, benefit?: Pick<BenefitView, 'label'>): string {
-  return `${item.lineNumber}. ${benefit?.label ?? careWords(item.careCode)}, ${formatDate(item.serviceDate)}`;
+  return breakdownLabel(item, benefit?.label);
 }
 
 /** The question put to the client when documents are missing. */

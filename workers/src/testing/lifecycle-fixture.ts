@@ -1,11 +1,14 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access -- tests read the API's JSON loosely */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLogger, type Logger } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
 import { PortalFixture, upload } from '@claims/portal-api/src/testing/portal-fixture';
 import { deployLifecycleModels, engineClient, startClaimWorkers, type ClaimWorkers } from '../claim-workers';
+import { LedgerPaymentProvider, type LedgerEntry } from '../payments/ledger-provider';
 import { readWorkerSettings, type WorkerSettings } from '../settings';
 
 /**
@@ -39,6 +42,8 @@ export class LifecycleFixture {
       TWILIO_API_URL: `http://127.0.0.1:${outbox.apiPort}/twilio`,
       DEPLOY_MODELS: 'false',
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      // The embedded bank's own record of every call, shared by the workers of every process, for tests to count.
+      LEDGER_JOURNAL: path.join(mkdtempSync(path.join(tmpdir(), `ledger-${label}-`)), 'payments.jsonl'),
     };
     const fixture = new LifecycleFixture(portal, outbox, env, logger);
     await deployLifecycleModels(engineClient(fixture.settings()), logger);
@@ -51,6 +56,19 @@ export class LifecycleFixture {
 
   async startWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<void> {
     this.workers = await startClaimWorkers(this.settings(overrides), this.logger);
+  }
+
+  /** Every call the payment provider received, by any worker process, oldest first. */
+  ledger(): LedgerEntry[] {
+    return new LedgerPaymentProvider(0, this.env.LEDGER_JOURNAL).entries();
+  }
+
+  /** Waits until the provider's record satisfies `done`. */
+  ledgerWhen(done: (entries: LedgerEntry[]) => boolean, timeoutMs = 30_000): Promise<LedgerEntry[]> {
+    return eventually(() => {
+      const entries = this.ledger();
+      return Promise.resolve(done(entries) ? entries : undefined);
+    }, timeoutMs, () => `the payment provider did not get there in time; it has ${this.ledger().length} calls`);
   }
 
   async stopWorkers(): Promise<void> {
@@ -143,6 +161,7 @@ export class LifecycleFixture {
     await this.stopWorkers();
     await this.outbox.stop();
     await this.portal.stop();
+    if (this.env.LEDGER_JOURNAL) rmSync(path.dirname(this.env.LEDGER_JOURNAL), { recursive: true, force: true });
   }
 }
 
