@@ -72,7 +72,7 @@ it('loads the extranet overview, the task list, a task and the modeler with no e
   await client.goto(`${base}/`);
   await signIn(client, 'chloe');
   await client.getByRole('heading', { name: 'My policies' }).waitFor();
-  await client.getByText('Left to claim this policy year').first().waitFor();
+  await client.getByText('Your policy can still pay this policy year').first().waitFor();
   await client.getByRole('heading', { name: /claims/i }).first().waitFor();
   await expectCleanShell(client);
 
