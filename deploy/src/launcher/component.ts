@@ -25,6 +25,8 @@ export interface LaunchContext {
   readonly logger: Logger;
   /** The component's own database, created if it was missing. */
   database(name: string): Promise<URL>;
+  /** Aborted when the launcher is asked to stop while this component starts. */
+  readonly signal?: AbortSignal;
 }
 
 /** One part of the system as the launcher sees it. */

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,17 @@ import { LauncherProcess } from '../testing/launcher-process';
 // problems an operator can fix are reported plainly.
 
 const READY = /Press Ctrl-C to stop/;
+
+/** Processes whose command line or environment names the data folder: PostgreSQL and every component of that stack. */
+async function processesOf(dataDir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const [cmdline, environ] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''), readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')]);
+    if (cmdline.includes(dataDir) || environ.split('\0').includes(`DATA_DIR=${dataDir}`)) found.push(`${entry}: ${cmdline.replace(/\0/g, ' ')}`);
+  }
+  return found;
+}
 
 describe('the embedded launcher', () => {
   let dataDir: string;
@@ -42,6 +53,14 @@ describe('the embedded launcher', () => {
     dataDir = path.join(parent, 'data');
     port = await findFreePort();
     enginePort = await findFreePort();
+  });
+
+  /** The whole stack on ports of its own, so nothing here depends on (or blocks) the default ports. */
+  const ownPorts = async () => ({
+    IDENTITY_PORT: String(await findFreePort()),
+    PORTAL_PORT: String(await findFreePort()),
+    SMTP_PORT: String(await findFreePort()),
+    MAIL_API_PORT: String(await findFreePort()),
   });
 
   afterEach(async () => {
@@ -90,6 +109,38 @@ describe('the embedded launcher', () => {
     expect(rows).toEqual([{ value: 'committed before the kill' }]);
 
     expect((await next.stop('SIGTERM')).code).toBe(0);
+    expect(await isPortFree(port)).toBe(true);
+  });
+
+  // A stop asked for while starting stops what was started, PostgreSQL last,
+  // and the one still starting; today's launcher exited at once and left
+  // PostgreSQL running on the data folder.
+  it.each([
+    ['SIGTERM', 'while PostgreSQL initialises its cluster', /initialising a new PostgreSQL cluster/],
+    ['SIGTERM', 'right after PostgreSQL reports ready', /embedded PostgreSQL ready/],
+    ['SIGTERM', 'after the engine is up', /"msg":"component ready".*"component":"engine"|"component":"engine".*"msg":"component ready"/],
+    ['SIGINT', 'while the portal is starting (the outbox is up)', /"msg":"component ready".*"component":"outbox"|"component":"outbox".*"msg":"component ready"/],
+  ] as const)('%s %s stops everything it started and frees every port', async (signal, _moment, moment) => {
+    const ports = await ownPorts();
+    const launcher = start(ports);
+    await launcher.waitFor(moment);
+
+    expect(await launcher.stop(signal)).toEqual({ code: 0, signal: null });
+    expect(launcher.output.stdout).not.toMatch(READY);
+    expect(await processesOf(dataDir)).toEqual([]);
+    for (const used of [port, enginePort, ...Object.values(ports).map(Number)]) expect(await isPortFree(used)).toBe(true);
+    await expect(stat(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
+    await expect(stat(path.join(dataDir, 'launcher.pid'))).rejects.toThrow();
+  });
+
+  it('takes a Ctrl-C under npm (the signal delivered twice at once) as one orderly stop, not a forced exit', async () => {
+    const ports = await ownPorts();
+    const launcher = start(ports);
+    await launcher.waitFor(/"msg":"component ready".*"component":"identity"|"component":"identity".*"msg":"component ready"/);
+    launcher.child.kill('SIGINT');
+    expect(await launcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    expect(launcher.output.stdout).not.toContain('exiting without waiting');
+    expect(await processesOf(dataDir)).toEqual([]);
     expect(await isPortFree(port)).toBe(true);
   });
 
