@@ -28,10 +28,12 @@ describe('the embedded launcher', () => {
   let dataDir: string;
   let port: number;
   let enginePort: number;
+  /** The rest of the stack on ports of its own, so no test here depends on (or blocks) the default ports. */
+  let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT', string>;
   const running: LauncherProcess[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
-    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...env });
+    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
     running.push(launcher);
     return launcher;
   };
@@ -53,14 +55,12 @@ describe('the embedded launcher', () => {
     dataDir = path.join(parent, 'data');
     port = await findFreePort();
     enginePort = await findFreePort();
-  });
-
-  /** The whole stack on ports of its own, so nothing here depends on (or blocks) the default ports. */
-  const ownPorts = async () => ({
-    IDENTITY_PORT: String(await findFreePort()),
-    PORTAL_PORT: String(await findFreePort()),
-    SMTP_PORT: String(await findFreePort()),
-    MAIL_API_PORT: String(await findFreePort()),
+    otherPorts = {
+      IDENTITY_PORT: String(await findFreePort()),
+      PORTAL_PORT: String(await findFreePort()),
+      SMTP_PORT: String(await findFreePort()),
+      MAIL_API_PORT: String(await findFreePort()),
+    };
   });
 
   afterEach(async () => {
@@ -121,21 +121,19 @@ describe('the embedded launcher', () => {
     ['SIGTERM', 'after the engine is up', /"msg":"component ready".*"component":"engine"|"component":"engine".*"msg":"component ready"/],
     ['SIGINT', 'while the portal is starting (the outbox is up)', /"msg":"component ready".*"component":"outbox"|"component":"outbox".*"msg":"component ready"/],
   ] as const)('%s %s stops everything it started and frees every port', async (signal, _moment, moment) => {
-    const ports = await ownPorts();
-    const launcher = start(ports);
+    const launcher = start();
     await launcher.waitFor(moment);
 
     expect(await launcher.stop(signal)).toEqual({ code: 0, signal: null });
     expect(launcher.output.stdout).not.toMatch(READY);
     expect(await processesOf(dataDir)).toEqual([]);
-    for (const used of [port, enginePort, ...Object.values(ports).map(Number)]) expect(await isPortFree(used)).toBe(true);
+    for (const used of [port, enginePort, ...Object.values(otherPorts).map(Number)]) expect(await isPortFree(used)).toBe(true);
     await expect(stat(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
     await expect(stat(path.join(dataDir, 'launcher.pid'))).rejects.toThrow();
   });
 
   it('takes a Ctrl-C under npm (the signal delivered twice at once) as one orderly stop, not a forced exit', async () => {
-    const ports = await ownPorts();
-    const launcher = start(ports);
+    const launcher = start();
     await launcher.waitFor(/"msg":"component ready".*"component":"identity"|"component":"identity".*"msg":"component ready"/);
     launcher.child.kill('SIGINT');
     expect(await launcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
