@@ -5,6 +5,8 @@ export interface Endpoint {
   readonly label: string;
   readonly url: string;
   readonly note?: string;
+  /** Where a person goes (a web page): listed first, in this order; the rest are for programs. */
+  readonly forPeople?: number;
 }
 
 export interface DemoSignIn {

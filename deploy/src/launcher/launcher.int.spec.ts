@@ -75,6 +75,14 @@ describe('the embedded launcher', () => {
     // The engine is part of the system: its API answers at the printed address.
     expect(first.output.stdout).toContain(`http://127.0.0.1:${enginePort}/v2`);
     expect((await fetch(`http://127.0.0.1:${enginePort}/v2/topology`)).status).toBe(200);
+    // Where a person goes comes first: the extranet, the staff app and the outbox's page.
+    const forPeople = first.output.stdout.slice(first.output.stdout.indexOf('Open in a browser:'), first.output.stdout.indexOf('Services:'));
+    expect(forPeople).toContain(`http://localhost:${otherPorts.PORTAL_PORT}/\n`);
+    expect(forPeople).toContain(`http://localhost:${otherPorts.PORTAL_PORT}/staff`);
+    expect(forPeople).toContain(`http://localhost:${otherPorts.MAIL_API_PORT}/`);
+    const outboxPage = await fetch(`http://127.0.0.1:${otherPorts.MAIL_API_PORT}/`);
+    expect(outboxPage.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await outboxPage.text()).toContain('<h1>Outbox</h1>');
     await query('CREATE TABLE kept (value text)');
     await query('INSERT INTO kept VALUES ($1)', ['survives a restart']);
 
