@@ -83,6 +83,8 @@ describe('the embedded launcher', () => {
     const outboxPage = await fetch(`http://127.0.0.1:${otherPorts.MAIL_API_PORT}/`);
     expect(outboxPage.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await outboxPage.text()).toContain('<h1>Outbox</h1>');
+    // oidc-provider's load-time notices (Node.js 20, in-memory sessions) go to the log, not raw to the terminal.
+    expect(first.output.stderr).not.toContain('oidc-provider WARNING');
     await query('CREATE TABLE kept (value text)');
     await query('INSERT INTO kept VALUES ($1)', ['survives a restart']);
 
