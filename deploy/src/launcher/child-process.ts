@@ -3,6 +3,7 @@ import { OperatorError } from '../operator-error';
 import { type Logger } from '../logger';
 import { type Endpoint } from './component';
 import { type ComponentMessage } from './component-process';
+import { ownProcess } from './owned-processes';
 
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -36,6 +37,7 @@ export function startChildProcess(options: {
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  ownProcess(child.pid, 'SIGKILL', child);
   return new Promise((resolve, reject) => {
     const settle = () => {
       clearTimeout(timer);

@@ -2,6 +2,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { findFreePort, isPortFree } from '../system/ports';
 import { isProcessAlive } from '../system/processes';
@@ -150,6 +151,26 @@ describe('the embedded launcher', () => {
     expect(launcher.output.stdout).not.toContain('exiting without waiting');
     expect(await processesOf(dataDir)).toEqual([]);
     expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('ends every part at once when a second signal comes later, while a part will not stop', async () => {
+    const launcher = start();
+    await launcher.waitFor(READY);
+    const engineReady = launcher.output.stdout.split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; component?: string; pid?: number }) : {})).find((entry) => entry.msg === 'component ready' && entry.component === 'engine');
+    // A frozen engine cannot answer SIGTERM: the orderly stop waits for it.
+    process.kill(engineReady!.pid!, 'SIGSTOP');
+    launcher.child.kill('SIGTERM');
+    await launcher.waitFor(/"signal":"SIGTERM"[^\n]*"msg":"stopping"/);
+    // Past the window in which a repeat counts as the same request (npm forwarding a Ctrl-C).
+    await sleep(2_500);
+    expect(launcher.child.exitCode).toBeNull();
+
+    expect(await launcher.stop('SIGTERM')).toEqual({ code: 130, signal: null });
+    const deadline = Date.now() + 15_000;
+    while ((await processesOf(dataDir)).length > 0 && Date.now() < deadline) await sleep(100);
+    expect(await processesOf(dataDir)).toEqual([]);
+    expect(await isPortFree(port)).toBe(true);
+    expect(await isPortFree(enginePort)).toBe(true);
   });
 
   it('says plainly, without a stack trace, that the port is taken', async () => {

@@ -1,6 +1,7 @@
 import { createLogger } from '../logger';
 import { type ComponentDefinition } from './component';
 import { launch, type RunningSystem } from './launcher';
+import { endOwnedProcessesNow } from './owned-processes';
 import { formatFailure, formatSummary } from './terminal';
 
 /**
@@ -22,7 +23,8 @@ class StopRequested extends Error {
  * The process around launch(): picks readable logs for a terminal, prints the
  * summary, and turns SIGINT/SIGTERM into an orderly stop at any moment, even
  * half-way through starting (then what was started, PostgreSQL included, is
- * stopped). A further signal, later, while stopping forces the exit.
+ * stopped). A further signal, later, while stopping ends every part at once
+ * and exits without waiting.
  */
 export function runLauncher(title: string, components: readonly ComponentDefinition[]): void {
   const env: NodeJS.ProcessEnv = {
@@ -52,8 +54,9 @@ export function runLauncher(title: string, components: readonly ComponentDefinit
   const shutdown = (signal: NodeJS.Signals) => {
     if (stoppingSince !== undefined) {
       if (Date.now() - stoppingSince < REPEATED_SIGNAL_MS) return;
-      logger.warn({ signal }, 'second signal: exiting without waiting');
+      logger.warn({ signal }, 'second signal: ending every part now and exiting without waiting');
       logger.flush();
+      endOwnedProcessesNow();
       process.exit(130);
     }
     stoppingSince = Date.now();

@@ -9,6 +9,7 @@ import { type Logger } from '../logger';
 import { OperatorError } from '../operator-error';
 import { findFreePort, isPortFree } from '../system/ports';
 import { isProcessAlive, processCommandLine, sendSignal, waitForExit } from '../system/processes';
+import { ownProcess } from '../launcher/owned-processes';
 import { postgresAccount, type OsAccount } from './postgres-account';
 
 export interface EmbeddedPostgresOptions {
@@ -91,6 +92,8 @@ export class EmbeddedPostgres {
         env: { ...process.env, LC_MESSAGES: 'C' },
       },
     );
+    // Immediate shutdown: the postmaster takes its backends down with it.
+    ownProcess(child.pid, 'SIGQUIT', child);
     const recentLines: string[] = [];
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
