@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { findFreePort, isPortFree } from '../system/ports';
-import { isProcessAlive } from '../system/processes';
+import { isProcessAlive, sendSignal } from '../system/processes';
 import { LauncherProcess } from '../testing/launcher-process';
 
 // The launcher behind `npm start`, run as a real process on a data folder of
@@ -32,6 +32,7 @@ describe('the embedded launcher', () => {
   /** The rest of the stack on ports of its own, so no test here depends on (or blocks) the default ports. */
   let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT', string>;
   const running: LauncherProcess[] = [];
+  const onCleanup: (() => void)[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
     const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
@@ -65,6 +66,7 @@ describe('the embedded launcher', () => {
   });
 
   afterEach(async () => {
+    for (const cleanup of onCleanup.splice(0)) cleanup();
     for (const launcher of running.splice(0)) await launcher.stop('SIGTERM');
     await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
@@ -158,7 +160,10 @@ describe('the embedded launcher', () => {
     await launcher.waitFor(READY);
     const engineReady = launcher.output.stdout.split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; component?: string; pid?: number }) : {})).find((entry) => entry.msg === 'component ready' && entry.component === 'engine');
     // A frozen engine cannot answer SIGTERM: the orderly stop waits for it.
-    process.kill(engineReady!.pid!, 'SIGSTOP');
+    const enginePid = engineReady!.pid!;
+    process.kill(enginePid, 'SIGSTOP');
+    // Should this test fail half-way, the frozen engine must not outlive it.
+    onCleanup.push(() => sendSignal(enginePid, 'SIGKILL'));
     launcher.child.kill('SIGTERM');
     await launcher.waitFor(/"signal":"SIGTERM"[^\n]*"msg":"stopping"/);
     // Past the window in which a repeat counts as the same request (npm forwarding a Ctrl-C).
