@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { findFreePort, isPortFree } from '../system/ports';
-import { isProcessAlive, sendSignal } from '../system/processes';
+import { isProcessAlive, processCommandLine, sendSignal } from '../system/processes';
 import { LauncherProcess } from '../testing/launcher-process';
 
 // The launcher behind `npm start`, run as a real process on a data folder of
@@ -32,7 +32,7 @@ describe('the embedded launcher', () => {
   /** The rest of the stack on ports of its own, so no test here depends on (or blocks) the default ports. */
   let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT', string>;
   const running: LauncherProcess[] = [];
-  const onCleanup: (() => void)[] = [];
+  const onCleanup: (() => Promise<void>)[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
     const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
@@ -66,7 +66,7 @@ describe('the embedded launcher', () => {
   });
 
   afterEach(async () => {
-    for (const cleanup of onCleanup.splice(0)) cleanup();
+    for (const cleanup of onCleanup.splice(0)) await cleanup();
     for (const launcher of running.splice(0)) await launcher.stop('SIGTERM');
     await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
@@ -163,7 +163,9 @@ describe('the embedded launcher', () => {
     const enginePid = engineReady!.pid!;
     process.kill(enginePid, 'SIGSTOP');
     // Should this test fail half-way, the frozen engine must not outlive it.
-    onCleanup.push(() => sendSignal(enginePid, 'SIGKILL'));
+    onCleanup.push(async () => {
+      if ((await processCommandLine(enginePid))?.includes(path.join('engine', 'src', 'main.ts'))) sendSignal(enginePid, 'SIGKILL');
+    });
     launcher.child.kill('SIGTERM');
     await launcher.waitFor(/"signal":"SIGTERM"[^\n]*"msg":"stopping"/);
     // Past the window in which a repeat counts as the same request (npm forwarding a Ctrl-C).
