@@ -7,3 +7,4 @@ export * from './system/ports';
 export * from './launcher/component';
 export * from './launcher/component-process';
 export * from './launcher/child-process';
+export * from './engine-client-retry';

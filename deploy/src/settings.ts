@@ -45,7 +45,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'SMTP_USER', defaultText: 'unset', meaning: 'SMTP user name, when the relay needs one (with `SMTP_PASSWORD`).' },
   { name: 'SMTP_PASSWORD', defaultText: 'unset', meaning: 'SMTP password.' },
   { name: 'MAIL_FROM', defaultText: '`Claims <claims@claims.example>`', meaning: 'Sender of every notification email.' },
-  { name: 'MAIL_API_PORT', defaultText: '`8025`', meaning: 'Port of the embedded outbox\'s Mailpit-compatible API (`/api/v1/messages`) and SMS capture (`/api/v1/sms`).' },
+  { name: 'MAIL_API_PORT', defaultText: '`8025`', meaning: 'Port of the embedded outbox\'s web view of the mail and SMS sent (`/`), its Mailpit-compatible API (`/api/v1/messages`) and SMS capture (`/api/v1/sms`).' },
   { name: 'OUTBOX_HOST', defaultText: '`127.0.0.1`', meaning: 'Address the embedded outbox listens on.' },
   { name: 'STAFF_MAILBOX', defaultText: '`{group}@claims.example`', meaning: 'Team mailbox a task link is emailed to; `{group}` becomes the candidate group (`adjuster`, `manager`…).' },
   { name: 'TWILIO_ACCOUNT_SID', defaultText: 'unset: SMS go to the local capture', meaning: 'Twilio account for SMS (with `TWILIO_AUTH_TOKEN` and `TWILIO_FROM`).' },

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CamundaRestClient } from '@camunda8/sdk';
-import { createLogger, EmbeddedPostgres, ensureDatabase, findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
+import { createLogger, EmbeddedPostgres, ENGINE_CLIENT_RETRY, ensureDatabase, findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
 import { LauncherProcess } from '@claims/deploy/src/testing/launcher-process';
 import { eventually } from '../src/testing/engine-fixture';
 
@@ -33,7 +33,7 @@ export async function startBenchEngine(): Promise<BenchEngine> {
     });
   let engine = launch();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: baseUrl, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } });
+  const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: baseUrl, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' }, retry: ENGINE_CLIENT_RETRY });
   await eventually(() => client.getTopology().then((t) => t.clusterSize), 30_000);
   return {
     client,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CamundaRestClient } from '@camunda8/sdk';
-import { findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
+import { ENGINE_CLIENT_RETRY, findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
 import { LauncherProcess } from '@claims/deploy/src/testing/launcher-process';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
 import { serviceTaskChain } from './testing/bpmn';
@@ -26,7 +26,7 @@ describe('engine durability across a SIGKILL', () => {
       ENGINE_PORT: String(port),
       LOG_LEVEL: 'warn',
     });
-    const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } });
+    const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' }, retry: ENGINE_CLIENT_RETRY });
     await eventually(() => client.getTopology().then((t) => t.clusterSize), 30_000);
     return client;
   };

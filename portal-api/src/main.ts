@@ -18,7 +18,11 @@ runComponent('portal-api', async (logger) => {
   const url = `${settings.publicUrl}/api`;
   logger.info({ url }, 'portal API listening');
   return {
-    endpoints: [{ label: 'Portal API', url, note: `OpenAPI at ${url}/docs` }],
+    endpoints: [
+      { label: 'Extranet (clients)', url: `${settings.publicUrl}/`, forPeople: 1 },
+      { label: 'Staff app', url: `${settings.publicUrl}/staff`, note: 'tasks, claims, modeler', forPeople: 2 },
+      { label: 'Portal API', url, note: `OpenAPI at ${url}/docs` },
+    ],
     stop: () => portal.close(),
   };
 });

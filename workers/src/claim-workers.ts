@@ -1,4 +1,5 @@
 import { CamundaRestClient } from '@camunda8/sdk';
+import { ENGINE_CLIENT_RETRY } from '@claims/deploy';
 import { type Logger } from 'pino';
 import { readLifecycleModels } from './models/lifecycle-models';
 import { MailChannel, SmsChannel } from './notifications/channels';
@@ -36,6 +37,7 @@ export function engineClient(settings: WorkerSettings, env: NodeJS.ProcessEnv = 
       CAMUNDA_AUTH_STRATEGY: (env.CAMUNDA_AUTH_STRATEGY as 'NONE' | 'OAUTH' | undefined) ?? 'NONE',
       CAMUNDA_LOG_LEVEL: 'none',
     },
+    retry: ENGINE_CLIENT_RETRY,
   });
 }
 

@@ -15,6 +15,7 @@ export const engineComponent: ComponentDefinition = {
       script: path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'),
       env: { ...context.env, ENGINE_DATABASE_URL: databaseUrl.href },
       logger: context.logger,
+      signal: context.signal,
     });
     return { endpoints: child.endpoints, stop: () => child.stop() };
   },

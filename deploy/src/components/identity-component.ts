@@ -15,6 +15,7 @@ export const identityComponent: ComponentDefinition = {
       script: IDENTITY_SCRIPT,
       env: { ...context.env, DATA_DIR: context.dataDir },
       logger: context.logger,
+      signal: context.signal,
     });
     return {
       endpoints: child.endpoints,

@@ -12,7 +12,7 @@ export const outboxComponent: ComponentDefinition = {
     { port: readPort(env, 'MAIL_API_PORT', 8025), setting: 'MAIL_API_PORT', host: env.OUTBOX_HOST || '127.0.0.1' },
   ],
   async start(context) {
-    const child = await startChildProcess({ name: 'outbox', script: path.join(__dirname, '..', 'outbox', 'main.ts'), env: context.env, logger: context.logger });
+    const child = await startChildProcess({ name: 'outbox', script: path.join(__dirname, '..', 'outbox', 'main.ts'), env: context.env, logger: context.logger, signal: context.signal });
     return { endpoints: child.endpoints, stop: () => child.stop() };
   },
 };

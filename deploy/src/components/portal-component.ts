@@ -15,6 +15,7 @@ export const portalComponent: ComponentDefinition = {
       script: path.join(REPOSITORY_ROOT, 'portal-api', 'src', 'main.ts'),
       env: { ...context.env, DATA_DIR: context.dataDir, PORTAL_DATABASE_URL: databaseUrl.href },
       logger: context.logger,
+      signal: context.signal,
     });
     return { endpoints: child.endpoints, stop: () => child.stop() };
   },

@@ -9,7 +9,7 @@ export const workersComponent: ComponentDefinition = {
   databases: [],
   ports: () => [],
   async start(context) {
-    const child = await startChildProcess({ name: 'workers', script: path.join(REPOSITORY_ROOT, 'workers', 'src', 'main.ts'), env: context.env, logger: context.logger });
+    const child = await startChildProcess({ name: 'workers', script: path.join(REPOSITORY_ROOT, 'workers', 'src', 'main.ts'), env: context.env, logger: context.logger, signal: context.signal });
     return { endpoints: child.endpoints, stop: () => child.stop() };
   },
 };

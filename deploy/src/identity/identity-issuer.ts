@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+// Before oidc-provider: it prints a notice to the console as it loads.
+import { logOidcProviderNoticesTo } from './oidc-provider-notices';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { type Logger } from '../logger';
 import { API_AUDIENCE, DEMO_USERS, REALM, REALM_CLIENTS, serviceAccountUsername, type RealmUser } from './demo-realm';
@@ -29,6 +31,7 @@ const API_RESOURCE = `urn:claims:${API_AUDIENCE}`;
 const LOGIN_PATH = '/login';
 
 export function createIdentityIssuer(options: IdentityIssuerOptions): { provider: Provider; server: Server; issuer: string } {
+  logOidcProviderNoticesTo(options.logger);
   const users = options.users ?? DEMO_USERS;
   const issuer = issuerUrl(options.publicOrigin);
   const mountPath = new URL(issuer).pathname;
@@ -89,7 +92,7 @@ function configuration(options: IdentityIssuerOptions, users: readonly RealmUser
     clientBasedCORS: (_ctx, origin) => origin === portal,
     claims: { openid: ['sub'], profile: ['name', 'given_name', 'family_name', 'preferred_username'], email: ['email', 'email_verified'], phone: ['phone_number'] },
     scopes: ['openid', 'profile', 'email', 'phone', 'offline_access'],
-    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, ClientCredentials: options.accessTokenTtlSeconds ?? 3600, RefreshToken: 10 * 3600, Session: 10 * 3600, Grant: 10 * 3600, Interaction: 15 * 60 },
+    ttl: { AccessToken: options.accessTokenTtlSeconds ?? 3600, ClientCredentials: options.accessTokenTtlSeconds ?? 3600, IdToken: options.accessTokenTtlSeconds ?? 3600, RefreshToken: 10 * 3600, Session: 10 * 3600, Grant: 10 * 3600, Interaction: 15 * 60 },
     // As Keycloak does for its standard flow: the web apps get a refresh token with the code
     // (without asking for offline_access), so a staff member's session renews silently.
     issueRefreshToken: (_ctx, client) => Promise.resolve(client.grantTypeAllowed('refresh_token')),

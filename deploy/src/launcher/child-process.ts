@@ -3,6 +3,7 @@ import { OperatorError } from '../operator-error';
 import { type Logger } from '../logger';
 import { type Endpoint } from './component';
 import { type ComponentMessage } from './component-process';
+import { ownProcess } from './owned-processes';
 
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -25,36 +26,53 @@ export function startChildProcess(options: {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   readyTimeoutMs?: number;
+  /** A stop asked for while starting: the child is stopped, then the promise rejects with the reason. */
+  signal?: AbortSignal;
 }): Promise<ChildProcessHandle> {
-  const { name, script, env, logger } = options;
+  const { name, script, env, logger, signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
   const child = fork(script, [], {
     execArgv: ['--enable-source-maps', '-r', require.resolve('@swc-node/register')],
     env,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  ownProcess(child.pid, 'SIGKILL', child);
   return new Promise((resolve, reject) => {
+    const settle = () => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      signal?.removeEventListener('abort', onAbort);
+    };
     const timer = setTimeout(() => {
+      settle();
       child.kill('SIGKILL');
       reject(new OperatorError(`${name} did not become ready within ${(options.readyTimeoutMs ?? 120_000) / 1000} s.`));
     }, options.readyTimeoutMs ?? 120_000);
-    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited while starting (code ${code}, signal ${signal}).`));
+    const onExit = (code: number | null, exitSignal: NodeJS.Signals | null) => {
+      settle();
+      reject(new Error(`${name} exited while starting (code ${code}, signal ${exitSignal}).`));
+    };
+    // Stopped half-way: the child is in its own process group and would
+    // otherwise finish starting on its own; it must be gone before we go on
+    // (PostgreSQL stops after it).
+    const onAbort = () => {
+      settle();
+      logger.info({ component: name, pid: child.pid }, 'stopping a component that was still starting');
+      void stopChild(child, name, logger).then(() => reject(signal!.reason as Error));
     };
     child.once('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
     child.once('error', (error) => {
-      clearTimeout(timer);
+      settle();
       reject(error);
     });
     child.on('message', (message: ComponentMessage) => {
       if (message.type === 'failed') {
-        clearTimeout(timer);
-        child.off('exit', onExit);
+        settle();
         reject(message.operator ? new OperatorError(message.message, message.hint) : new Error(`${name} failed to start: ${message.message}`));
       } else if (message.type === 'ready') {
-        clearTimeout(timer);
-        child.off('exit', onExit);
+        settle();
         logger.info({ component: name, pid: child.pid }, 'component ready');
         resolve({ pid: child.pid!, endpoints: message.endpoints, stop: () => stopChild(child, name, logger) });
       }

@@ -5,6 +5,8 @@ export interface Endpoint {
   readonly label: string;
   readonly url: string;
   readonly note?: string;
+  /** Where a person goes (a web page): listed first, in this order; the rest are for programs. */
+  readonly forPeople?: number;
 }
 
 export interface DemoSignIn {
@@ -25,6 +27,8 @@ export interface LaunchContext {
   readonly logger: Logger;
   /** The component's own database, created if it was missing. */
   database(name: string): Promise<URL>;
+  /** Aborted when the launcher is asked to stop while this component starts. */
+  readonly signal?: AbortSignal;
 }
 
 /** One part of the system as the launcher sees it. */

@@ -1,10 +1,11 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { findFreePort, isPortFree } from '../system/ports';
-import { isProcessAlive } from '../system/processes';
+import { isProcessAlive, processCommandLine, sendSignal } from '../system/processes';
 import { LauncherProcess } from '../testing/launcher-process';
 
 // The launcher behind `npm start`, run as a real process on a data folder of
@@ -13,14 +14,28 @@ import { LauncherProcess } from '../testing/launcher-process';
 
 const READY = /Press Ctrl-C to stop/;
 
+/** Processes whose command line or environment names the data folder: PostgreSQL and every component of that stack. */
+async function processesOf(dataDir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const [cmdline, environ] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''), readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')]);
+    if (cmdline.includes(dataDir) || environ.split('\0').includes(`DATA_DIR=${dataDir}`)) found.push(`${entry}: ${cmdline.replace(/\0/g, ' ')}`);
+  }
+  return found;
+}
+
 describe('the embedded launcher', () => {
   let dataDir: string;
   let port: number;
   let enginePort: number;
+  /** The rest of the stack on ports of its own, so no test here depends on (or blocks) the default ports. */
+  let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT', string>;
   const running: LauncherProcess[] = [];
+  const onCleanup: (() => Promise<void>)[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
-    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...env });
+    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
     running.push(launcher);
     return launcher;
   };
@@ -42,9 +57,16 @@ describe('the embedded launcher', () => {
     dataDir = path.join(parent, 'data');
     port = await findFreePort();
     enginePort = await findFreePort();
+    otherPorts = {
+      IDENTITY_PORT: String(await findFreePort()),
+      PORTAL_PORT: String(await findFreePort()),
+      SMTP_PORT: String(await findFreePort()),
+      MAIL_API_PORT: String(await findFreePort()),
+    };
   });
 
   afterEach(async () => {
+    for (const cleanup of onCleanup.splice(0)) await cleanup();
     for (const launcher of running.splice(0)) await launcher.stop('SIGTERM');
     await rm(path.dirname(dataDir), { recursive: true, force: true });
   });
@@ -56,6 +78,16 @@ describe('the embedded launcher', () => {
     // The engine is part of the system: its API answers at the printed address.
     expect(first.output.stdout).toContain(`http://127.0.0.1:${enginePort}/v2`);
     expect((await fetch(`http://127.0.0.1:${enginePort}/v2/topology`)).status).toBe(200);
+    // Where a person goes comes first: the extranet, the staff app and the outbox's page.
+    const forPeople = first.output.stdout.slice(first.output.stdout.indexOf('Open in a browser:'), first.output.stdout.indexOf('Services:'));
+    expect(forPeople).toContain(`http://localhost:${otherPorts.PORTAL_PORT}/\n`);
+    expect(forPeople).toContain(`http://localhost:${otherPorts.PORTAL_PORT}/staff`);
+    expect(forPeople).toContain(`http://localhost:${otherPorts.MAIL_API_PORT}/`);
+    const outboxPage = await fetch(`http://127.0.0.1:${otherPorts.MAIL_API_PORT}/`);
+    expect(outboxPage.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await outboxPage.text()).toContain('<h1>Outbox</h1>');
+    // oidc-provider's load-time notices (Node.js 20, in-memory sessions) go to the log, not raw to the terminal.
+    expect(first.output.stderr).not.toContain('oidc-provider WARNING');
     await query('CREATE TABLE kept (value text)');
     await query('INSERT INTO kept VALUES ($1)', ['survives a restart']);
 
@@ -91,6 +123,61 @@ describe('the embedded launcher', () => {
 
     expect((await next.stop('SIGTERM')).code).toBe(0);
     expect(await isPortFree(port)).toBe(true);
+  });
+
+  // A stop asked for while starting stops what was started, PostgreSQL last,
+  // and the one still starting; today's launcher exited at once and left
+  // PostgreSQL running on the data folder.
+  it.each([
+    ['SIGTERM', 'while PostgreSQL initialises its cluster', /initialising a new PostgreSQL cluster/],
+    ['SIGTERM', 'right after PostgreSQL reports ready', /embedded PostgreSQL ready/],
+    ['SIGTERM', 'after the engine is up', /"msg":"component ready".*"component":"engine"|"component":"engine".*"msg":"component ready"/],
+    ['SIGINT', 'while the portal is starting (the outbox is up)', /"msg":"component ready".*"component":"outbox"|"component":"outbox".*"msg":"component ready"/],
+  ] as const)('%s %s stops everything it started and frees every port', async (signal, _moment, moment) => {
+    const launcher = start();
+    await launcher.waitFor(moment);
+
+    expect(await launcher.stop(signal)).toEqual({ code: 0, signal: null });
+    expect(launcher.output.stdout).not.toMatch(READY);
+    expect(await processesOf(dataDir)).toEqual([]);
+    for (const used of [port, enginePort, ...Object.values(otherPorts).map(Number)]) expect(await isPortFree(used)).toBe(true);
+    await expect(stat(path.join(dataDir, 'postgres', 'postmaster.pid'))).rejects.toThrow();
+    await expect(stat(path.join(dataDir, 'launcher.pid'))).rejects.toThrow();
+  });
+
+  it('takes a Ctrl-C under npm (the signal delivered twice at once) as one orderly stop, not a forced exit', async () => {
+    const launcher = start();
+    await launcher.waitFor(/"msg":"component ready".*"component":"identity"|"component":"identity".*"msg":"component ready"/);
+    launcher.child.kill('SIGINT');
+    expect(await launcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
+    expect(launcher.output.stdout).not.toContain('exiting without waiting');
+    expect(await processesOf(dataDir)).toEqual([]);
+    expect(await isPortFree(port)).toBe(true);
+  });
+
+  it('ends every part at once when a second signal comes later, while a part will not stop', async () => {
+    const launcher = start();
+    await launcher.waitFor(READY);
+    const engineReady = launcher.output.stdout.split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; component?: string; pid?: number }) : {})).find((entry) => entry.msg === 'component ready' && entry.component === 'engine');
+    // A frozen engine cannot answer SIGTERM: the orderly stop waits for it.
+    const enginePid = engineReady!.pid!;
+    process.kill(enginePid, 'SIGSTOP');
+    // Should this test fail half-way, the frozen engine must not outlive it.
+    onCleanup.push(async () => {
+      if ((await processCommandLine(enginePid))?.includes(path.join('engine', 'src', 'main.ts'))) sendSignal(enginePid, 'SIGKILL');
+    });
+    launcher.child.kill('SIGTERM');
+    await launcher.waitFor(/"signal":"SIGTERM"[^\n]*"msg":"stopping"/);
+    // Past the window in which a repeat counts as the same request (npm forwarding a Ctrl-C).
+    await sleep(2_500);
+    expect(launcher.child.exitCode).toBeNull();
+
+    expect(await launcher.stop('SIGTERM')).toEqual({ code: 130, signal: null });
+    const deadline = Date.now() + 15_000;
+    while ((await processesOf(dataDir)).length > 0 && Date.now() < deadline) await sleep(100);
+    expect(await processesOf(dataDir)).toEqual([]);
+    expect(await isPortFree(port)).toBe(true);
+    expect(await isPortFree(enginePort)).toBe(true);
   });
 
   it('says plainly, without a stack trace, that the port is taken', async () => {

@@ -20,11 +20,17 @@ export interface RunningSystem {
  * Brings up the system on one machine: PostgreSQL (embedded unless
  * DATABASE_URL says otherwise), then each component in order. If any step
  * fails, what was started is stopped again before the error is passed on.
+ *
+ * `signal` is a stop asked for while starting (Ctrl-C, SIGTERM): the step
+ * under way is cut short (PostgreSQL or a component still starting is stopped
+ * too), everything started is stopped, and launch rejects with the signal's
+ * reason.
  */
 export async function launch(
   components: readonly ComponentDefinition[],
   env: NodeJS.ProcessEnv,
   logger: Logger,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<RunningSystem> {
   const dataDir = resolveDataDir(env);
   const lock = await LauncherLock.acquire(dataDir);
@@ -44,12 +50,15 @@ export async function launch(
   };
 
   try {
+    signal.throwIfAborted();
     await checkPortsAreFree(components, env);
+    signal.throwIfAborted();
     const server = await databaseServer(components, env, async () => {
       postgres = await EmbeddedPostgres.start({
         dataDir: path.join(dataDir, 'postgres'),
         port: readPort(env, 'POSTGRES_PORT'),
         logger: logger.child({ component: 'postgres' }),
+        signal,
       });
       return postgres.url;
     });
@@ -61,15 +70,20 @@ export async function launch(
     }
 
     for (const definition of components) {
+      signal.throwIfAborted();
       const component = await definition.start({
         env,
         dataDir,
         logger: logger.child({ component: definition.name }),
         database: (name) => componentDatabase(definition, name, env, server),
+        signal,
       });
       started.push({ name: definition.name, component });
       endpoints.push(...component.endpoints);
     }
+    // A stop asked for during the last component's start is honoured here,
+    // not left to whoever receives the running system.
+    signal.throwIfAborted();
 
     return {
       dataDir,

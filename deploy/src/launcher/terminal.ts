@@ -1,13 +1,16 @@
 import { isOperatorError } from '../operator-error';
+import { type Endpoint } from './component';
 import { type RunningSystem } from './launcher';
 
 /** The one table `npm start` prints: where each part answers, and who can sign in. */
 export function formatSummary(system: RunningSystem, title: string): string {
   const lines = [``, `${title} (data in ${system.dataDir}). Press Ctrl-C to stop.`, ``];
   const width = Math.max(...system.endpoints.map((e) => e.label.length), 4);
-  for (const endpoint of system.endpoints) {
-    lines.push(`  ${endpoint.label.padEnd(width)}  ${endpoint.url}${endpoint.note ? `   (${endpoint.note})` : ''}`);
-  }
+  const row = (endpoint: Endpoint) => `  ${endpoint.label.padEnd(width)}  ${endpoint.url}${endpoint.note ? `   (${endpoint.note})` : ''}`;
+  const forPeople = system.endpoints.filter((e) => e.forPeople !== undefined).sort((a, b) => a.forPeople! - b.forPeople!);
+  const forPrograms = system.endpoints.filter((e) => e.forPeople === undefined);
+  if (forPeople.length > 0) lines.push('  Open in a browser:', ...forPeople.map(row), '', '  Services:');
+  lines.push(...forPrograms.map(row));
   if (system.signIns.length > 0) {
     lines.push('', '  Demo sign-ins:');
     const roleWidth = Math.max(...system.signIns.map((s) => s.role.length));

@@ -20,6 +20,7 @@ runComponent('outbox', async (logger) => {
   const api = `http://localhost:${apiPort}`;
   return {
     endpoints: [
+      { label: 'Mail and SMS sent', url: `${api}/`, note: 'kept here, never delivered', forPeople: 3 },
       { label: 'Mail (SMTP sink)', url: `smtp://localhost:${smtpPort}`, note: 'keeps mail, delivers nothing' },
       { label: 'Mail API (Mailpit-compatible)', url: `${api}/api/v1/messages` },
       { label: 'SMS sent (Twilio capture)', url: `${api}/api/v1/sms` },

@@ -4,6 +4,7 @@ import { type AddressInfo } from 'node:net';
 import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { type Logger } from '../logger';
+import { OUTBOX_PAGE_CSP, renderMessagePage, renderNotFoundPage, renderOutboxPage } from './outbox-page';
 
 /**
  * The embedded system's outbox: an SMTP server that keeps every message it is
@@ -11,7 +12,7 @@ import { type Logger } from '../logger';
  * so Mailpit's tools and habits work), and a capture of SMS sent through
  * Twilio's Messages API (`/twilio/2010-04-01/Accounts/{sid}/Messages.json`),
  * which the official `twilio` client is pointed at. Messages live in memory,
- * newest first, up to a cap.
+ * newest first, up to a cap. People read them at `/` (outbox-page.ts).
  */
 export interface Address {
   readonly Name: string;
@@ -133,6 +134,12 @@ export class Outbox {
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://outbox');
     const path = url.pathname;
+    if (request.method === 'GET' && path === '/') return sendPage(response, 200, renderOutboxPage(this.mails, this.sms));
+    const view = /^\/view\/([^/]+)$/.exec(path);
+    if (request.method === 'GET' && view) {
+      const found = this.mails.find((m) => m.ID === decodeURIComponent(view[1]!));
+      return found ? sendPage(response, 200, renderMessagePage(found)) : sendPage(response, 404, renderNotFoundPage());
+    }
     if (request.method === 'GET' && path === '/api/v1/messages') return send(response, 200, this.listing(this.mails, url));
     if (request.method === 'GET' && path === '/api/v1/search') return send(response, 200, this.listing(this.search(url.searchParams.get('query') ?? ''), url));
     if (request.method === 'DELETE' && path === '/api/v1/messages') {
@@ -201,6 +208,12 @@ export class Outbox {
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   response.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json' }).end(text);
+}
+
+function sendPage(response: ServerResponse, status: number, html: string): void {
+  response
+    .writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': OUTBOX_PAGE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' })
+    .end(html);
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { type Logger } from '../logger';
 import { OperatorError } from '../operator-error';
 import { findFreePort, isPortFree } from '../system/ports';
 import { isProcessAlive, processCommandLine, sendSignal, waitForExit } from '../system/processes';
+import { ownProcess } from '../launcher/owned-processes';
 import { postgresAccount, type OsAccount } from './postgres-account';
 
 export interface EmbeddedPostgresOptions {
@@ -17,6 +18,11 @@ export interface EmbeddedPostgresOptions {
   /** Loopback port; a free one when omitted. */
   readonly port?: number;
   readonly logger: Logger;
+  /**
+   * A stop asked for while starting: initdb or the server under way is
+   * stopped, then start() rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 interface PostgresBinaries {
@@ -53,6 +59,7 @@ export class EmbeddedPostgres {
 
   static async start(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
     const { logger } = options;
+    const signal = options.signal ?? new AbortController().signal;
     const dataDir = path.resolve(options.dataDir);
     const binaries = loadBinaries();
     const account = await postgresAccount(logger);
@@ -60,9 +67,10 @@ export class EmbeddedPostgres {
     await prepareParentFolder(dataDir);
     const password = await readOrCreatePassword(secretFileFor(dataDir));
     if (!(await isInitialised(dataDir))) {
-      await initialiseCluster(binaries, dataDir, password, account, logger);
+      await initialiseCluster(binaries, dataDir, password, account, logger, signal);
     }
     await stopOrphanedServer(dataDir, logger);
+    signal.throwIfAborted();
 
     const port = options.port ?? (await findFreePort());
     if (!(await isPortFree(port))) {
@@ -84,6 +92,8 @@ export class EmbeddedPostgres {
         env: { ...process.env, LC_MESSAGES: 'C' },
       },
     );
+    // Immediate shutdown: the postmaster takes its backends down with it.
+    ownProcess(child.pid, 'SIGQUIT', child);
     const recentLines: string[] = [];
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n').filter(Boolean)) {
@@ -95,7 +105,7 @@ export class EmbeddedPostgres {
 
     const server = new EmbeddedPostgres(dataDir, port, password, child, logger);
     try {
-      await server.waitUntilReady(recentLines);
+      await server.waitUntilReady(recentLines, signal);
     } catch (error) {
       await server.stop();
       throw error;
@@ -119,11 +129,12 @@ export class EmbeddedPostgres {
     this.logger.info({ postgresPid: pid }, 'embedded PostgreSQL stopped');
   }
 
-  private async waitUntilReady(recentLines: string[]): Promise<void> {
+  private async waitUntilReady(recentLines: string[], signal: AbortSignal): Promise<void> {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     let exitCode: number | null | undefined;
     this.child.once('exit', (code) => (exitCode = code));
     while (Date.now() < deadline) {
+      signal.throwIfAborted();
       if (exitCode !== undefined) {
         throw new OperatorError(
           `PostgreSQL stopped while starting (exit code ${exitCode}) in ${this.dataDir}.`,
@@ -228,6 +239,7 @@ async function initialiseCluster(
   password: string,
   account: OsAccount | undefined,
   logger: Logger,
+  signal: AbortSignal,
 ): Promise<void> {
   const scratch = `${dataDir}.initialising`;
   await rm(scratch, { recursive: true, force: true });
@@ -252,7 +264,9 @@ async function initialiseCluster(
         '--no-instructions',
       ],
       account,
+      signal,
     );
+    signal.throwIfAborted();
     if (output.code !== 0) {
       throw new OperatorError(
         `PostgreSQL could not initialise its data folder ${dataDir}.`,
@@ -296,16 +310,21 @@ function run(
   command: string,
   args: string[],
   account: OsAccount | undefined,
+  signal: AbortSignal,
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // Aborting kills the command (SIGTERM); its 'close' still settles the promise.
     const child = spawn(command, args, {
+      signal,
       ...ownerIds(account),
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, LC_MESSAGES: 'C' },
     });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
+    child.once('error', (error) => {
+      if (error.name !== 'AbortError') reject(error);
+    });
     child.once('close', (code) => resolve({ code, stderr }));
   });
 }

@@ -1,5 +1,5 @@
 import { CamundaRestClient } from '@camunda8/sdk';
-import { createLogger, type Logger } from '@claims/deploy';
+import { createLogger, ENGINE_CLIENT_RETRY, type Logger } from '@claims/deploy';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
 import { type FastifyInstance } from 'fastify';
 import { EngineClock } from '../clock';
@@ -101,6 +101,7 @@ export class EngineFixture {
         CAMUNDA_AUTH_STRATEGY: 'NONE',
         CAMUNDA_LOG_LEVEL: 'none',
       },
+      retry: ENGINE_CLIENT_RETRY,
     });
   }
 

@@ -1,4 +1,5 @@
 import { CamundaRestClient, HTTPError } from '@camunda8/sdk';
+import { ENGINE_CLIENT_RETRY } from '@claims/deploy';
 import { Problem } from '../http/problem';
 
 /**
@@ -16,6 +17,7 @@ export class EngineClient extends CamundaRestClient {
         CAMUNDA_AUTH_STRATEGY: (env.CAMUNDA_AUTH_STRATEGY as 'NONE' | 'OAUTH' | undefined) ?? 'NONE',
         CAMUNDA_LOG_LEVEL: 'none',
       },
+      retry: ENGINE_CLIENT_RETRY,
     });
   }
 
