@@ -8,3 +8,4 @@ export * from './launcher/component';
 export * from './launcher/component-process';
 export * from './launcher/child-process';
 export * from './engine-client-retry';
+export * from './smtp-transport';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OperatorError, readDatabaseUrl, readPort, REPOSITORY_ROOT, resolveDataDir } from '@claims/deploy';
+import { OperatorError, readDatabaseUrl, readPort, REPOSITORY_ROOT, resolveDataDir, type SmtpSettings } from '@claims/deploy';
 import { identitySettings } from '@claims/deploy/src/identity/identity-settings';
 import { issuerUrl } from '@claims/deploy/src/identity/issuer-url';
 import { API_AUDIENCE } from '@claims/deploy/src/identity/demo-realm';
@@ -27,7 +27,7 @@ export interface PortalSettings {
   /** Folder holding the built web apps (`portal-web/dist`, `tasklist-web/dist`); none served when absent. */
   readonly webAppsRoot: string;
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
-  readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly password?: string };
+  readonly smtp: SmtpSettings;
   readonly mailFrom: string;
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OperatorError, resolveDataDir } from '@claims/deploy';
+import { OperatorError, resolveDataDir, type SmtpSettings } from '@claims/deploy';
 
 /** What the workers need to know; every value has an embedded default (see the README's settings table). */
 export interface WorkerSettings {
@@ -9,7 +9,7 @@ export interface WorkerSettings {
   readonly oidcIssuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
-  readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly password?: string };
+  readonly smtp: SmtpSettings;
   readonly mailFrom: string;
   readonly staffMailbox: (group: string) => string;
   readonly twilio: { readonly accountSid: string; readonly authToken: string; readonly from: string; readonly apiUrl?: string };

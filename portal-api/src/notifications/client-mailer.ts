@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { smtpTransportOptions } from '@claims/deploy';
 import { type Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Customer } from '../customers/customer.entity';
@@ -35,14 +36,8 @@ export class ClientMailer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    const { smtp } = settings;
     this.transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-      // The embedded sink speaks plain SMTP on loopback; a relay offers STARTTLS.
-      ignoreTLS: !smtp.secure && ['127.0.0.1', 'localhost'].includes(smtp.host),
+      ...smtpTransportOptions(settings.smtp),
       // A staff member waits on the first attempt: fail fast, the sweep retries.
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import twilio from 'twilio';
+import { smtpTransportOptions } from '@claims/deploy';
 import { type WorkerSettings } from '../settings';
 
 /** Sends email through SMTP: the local sink in the embedded system, the relay in production. */
@@ -7,14 +8,8 @@ export class MailChannel {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: WorkerSettings) {
-    const { smtp } = settings;
     this.transport = nodemailer.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.secure,
-      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
-      // The embedded sink speaks plain SMTP on loopback; a relay offers STARTTLS.
-      ignoreTLS: !smtp.secure && ['127.0.0.1', 'localhost'].includes(smtp.host),
+      ...smtpTransportOptions(settings.smtp),
       pool: true,
       maxConnections: 4,
     });
