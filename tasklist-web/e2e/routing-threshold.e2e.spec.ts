@@ -4,7 +4,10 @@ import { type Browser } from 'playwright-core';
 
 // An analyst lowers the amount above which claims go to an adjuster, in the
 // decision table editor, and deploys it; the next claim follows the new
-// threshold. The modeler's other editors are opened and pictured too.
+// threshold. A mistyped threshold (valid FEEL naming no variable) is flagged
+// and cannot be deployed; the real change shows its shadow run on recent
+// claims and deploys only once the analyst accepts the changed outcomes.
+// The modeler's other editors are opened and pictured too.
 
 let life: LifecycleFixture;
 let browser: Browser;
@@ -42,19 +45,52 @@ it('routes the next claim by the threshold an analyst deployed from the decision
   await screenshot(analyst, 'tasklist-modeler-form');
 
   await analyst.getByRole('button', { name: 'Decision tables' }).click();
-  const cell = analyst.locator('.tjs-table td').filter({ hasText: /^> 500$/ });
-  await cell.waitFor();
-  const editable = cell.locator('[contenteditable="true"]');
-  await editable.click();
-  await analyst.keyboard.press('Control+A');
-  await analyst.keyboard.type('> 100');
-  await analyst.keyboard.press('Tab');
-  await analyst.locator('.tjs-table td').filter({ hasText: /^> 100$/ }).waitFor();
+  const thresholdCell = (text: RegExp) => analyst.locator('.tjs-table td').filter({ hasText: text });
+  // The threshold's cell, by the id of its input entry in claim-routing.dmn.
+  const typeThreshold = async (to: string) => {
+    const cell = analyst.locator('td[data-element-id="route-large-claim-amount"]');
+    await cell.waitFor();
+    await cell.locator('[contenteditable="true"]').first().click();
+    await analyst.keyboard.press('Control+A');
+    await analyst.keyboard.type(to);
+    await analyst.keyboard.press('Tab');
+  };
+  const deployButton = analyst.getByRole('button', { name: 'Deploy new version' });
+
+  // A typo: "five hundred" is a variable name to FEEL, one the claim process never sets.
+  await thresholdCell(/^> 500$/).waitFor();
+  await typeThreshold('> five hundred');
+  const flagged = analyst.locator('.lint li.lint-error').filter({ hasText: 'five hundred' });
+  await flagged.waitFor();
+  expect(await flagged.textContent()).toContain('Claim routing: rule 3, "Amount claimed"');
+  expect(await deployButton.isDisabled()).toBe(true);
+  await flagged.getByRole('button', { name: 'Claim routing: rule 3, "Amount claimed"' }).click();
+  await analyst.locator('td[data-element-id="route-large-claim-amount"] :focus').waitFor();
+  await screenshot(analyst, 'tasklist-modeler-decision-table-unknown-variable');
+
+  // The real change: the shadow run names the recent claim it would have routed otherwise.
+  await typeThreshold('> 100');
+  await thresholdCell(/^> 100$/).waitFor();
   await analyst.getByText('No problems found.').waitFor();
+  const shadow = analyst.getByTestId('shadow-run');
+  const changedRow = shadow.locator('tbody tr').filter({ hasText: before.reference });
+  await changedRow.waitFor();
+  expect((await changedRow.locator('td').allTextContents()).slice(2)).toEqual(['straight-through', 'review']);
+  expect(await shadow.textContent()).toMatch(/\d+ of \d+ recent claims would be decided differently/);
   await screenshot(analyst, 'tasklist-modeler-decision-table');
-  await analyst.getByRole('button', { name: 'Deploy new version' }).click();
+  await deployButton.click();
+  const accept = analyst.getByRole('button', { name: /^Deploy and accept \d+ changed outcomes?$/ });
+  await accept.waitFor();
+  const routingVersions = async () => ((await life.portal.call('anna', 'GET', '/deployments/decisions')).body as { items: { decisionDefinitionId: string }[] }).items.filter((d) => d.decisionDefinitionId === 'claim-routing').length;
+  expect(await routingVersions()).toBe(1);
+  await accept.click();
   await analyst.getByTestId('deploy-status').filter({ hasText: /Deployed/ }).or(analyst.getByRole('alert')).first().waitFor();
   expect(await analyst.getByTestId('deploy-status').textContent()).toMatch(/claim-routing version 2/);
+  const [accepted] = await life.portal.portal.dataSource.query<{ actor_name: string; details: { acceptedChangedOutcomes?: { changes: { claimReference: string }[] } } }[]>(
+    "SELECT actor_name, details FROM audit_entry WHERE action = 'deployment.created' ORDER BY seq DESC LIMIT 1",
+  );
+  expect(accepted!.actor_name).toBe('anna');
+  expect(accepted!.details.acceptedChangedOutcomes?.changes.map((c) => c.claimReference)).toContain(before.reference);
 
   // After: the same amount is above the new threshold, so an adjuster reviews it.
   const after = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'SPECIALIST', amount: 150 }]);

@@ -1,10 +1,26 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
+import { readDmn } from '@claims/engine/src/model/read-dmn';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
+import { Claim } from '../claims/claim.entity';
 import { type Principal } from '../auth/principal';
 import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
+import { checkDecisionVariables } from './decision-variable-check';
 import { checkDmn, checkForm, lintBpmn, type ModelProblem } from './model-lint';
+import { decisionCallers, workerDecisionCallers, type DecisionCaller } from './process-variables';
+import { candidateOutcome, decisionInputsOfClaim, shadowRunId, type ChangedOutcome, type DecisionShadowRun, type ShadowRunResult } from './shadow-run';
+
+/** What an analyst accepts when a deployment changes decisions' outcomes. */
+export interface OutcomeAcceptance {
+  readonly acceptChangedOutcomes?: boolean;
+  readonly shadowRunId?: string;
+}
+
+/** The process whose recent claims a shadow run replays. */
+const CLAIM_PROCESS_ID = 'claim-reimbursement';
+export const SHADOW_RUN_DEFAULT_CLAIMS = 50;
 
 export interface ModelFile {
   readonly originalname: string;
@@ -24,6 +40,7 @@ export class DeploymentsService {
   constructor(
     private readonly engine: EngineClient,
     private readonly audit: AuditLog,
+    private readonly dataSource: DataSource,
   ) {}
 
   async lint(files: readonly ModelFile[]): Promise<ModelProblem[]> {
@@ -41,17 +58,128 @@ export class DeploymentsService {
       }
       problems.push(...(await check(name, text)));
     }
+    const decisions = files.filter((f) => path.extname(f.originalname).toLowerCase() === '.dmn');
+    if (decisions.length > 0) {
+      const callers = await this.decisionCallers(files);
+      for (const file of decisions) problems.push(...(await checkDecisionVariables(file.originalname, file.buffer.toString('utf8'), callers)));
+    }
     return problems;
   }
 
-  async deploy(principal: Principal, files: readonly ModelFile[]) {
+  /**
+   * Who calls each decision and with which variables: the uploaded diagrams,
+   * and the newest deployed version of every other process (a decision
+   * table is often deployed alone), plus the decisions workers evaluate.
+   */
+  private async decisionCallers(files: readonly ModelFile[]): Promise<Map<string, DecisionCaller[]>> {
+    const uploaded = new Map<string, DecisionCaller[]>();
+    for (const file of files.filter((f) => path.extname(f.originalname).toLowerCase() === '.bpmn')) {
+      for (const [decisionId, callers] of await decisionCallers(file.buffer.toString('utf8'))) uploaded.set(decisionId, [...(uploaded.get(decisionId) ?? []), ...callers]);
+    }
+    const uploadedProcesses = new Set([...uploaded.values()].flat().map((c) => c.processId));
+    const all = workerDecisionCallers();
+    const add = (found: Map<string, DecisionCaller[]>) => {
+      for (const [decisionId, callers] of found) all.set(decisionId, [...(all.get(decisionId) ?? []), ...callers]);
+    };
+    add(uploaded);
+    for (const xml of await this.latestDeployedProcessXml()) {
+      const deployed = await decisionCallers(xml);
+      for (const [decisionId, callers] of deployed) deployed.set(decisionId, callers.filter((c) => !uploadedProcesses.has(c.processId)));
+      add(deployed);
+    }
+    return all;
+  }
+
+  private async latestDeployedProcessXml(): Promise<string[]> {
+    const { items } = await this.processVersions();
+    const newest = new Map<string, string>();
+    for (const item of items as { processDefinitionId: string; processDefinitionKey: string }[]) if (!newest.has(item.processDefinitionId)) newest.set(item.processDefinitionId, String(item.processDefinitionKey));
+    try {
+      return await Promise.all([...newest.values()].map((key) => this.engine.getProcessDefinitionXML(key)));
+    } catch (error) {
+      throw engineProblem(error, 'Reading the deployed processes failed');
+    }
+  }
+
+  /**
+   * What the candidate decisions would have decided on the most recent
+   * claims that reached a decision, against the deployed versions: the
+   * deployed one evaluated by the engine (POST /v2/decision-definitions/evaluation,
+   * as on Camunda 8), the candidate locally with the engine's own DMN
+   * evaluator, because testing must not deploy it.
+   */
+  async shadowRun(files: readonly ModelFile[], claims = SHADOW_RUN_DEFAULT_CLAIMS): Promise<ShadowRunResult> {
+    const candidates = files.filter((f) => path.extname(f.originalname).toLowerCase() === '.dmn');
+    if (candidates.length === 0) {
+      if (files.length === 0) throw Problem.invalidField('resources', 'must contain at least one .dmn file');
+      return { shadowRunId: shadowRunId([], []), claimsCompared: 0, changedCount: 0, decisions: [] };
+    }
+    const recent = await this.dataSource.getRepository(Claim).find({ where: { fraudScore: Not(IsNull()) }, relations: { items: true }, order: { submittedAt: 'DESC' }, take: claims });
+    const callers = await this.decisionCallers(files);
+    const decisions: DecisionShadowRun[] = [];
+    for (const file of candidates) {
+      const read = await readDmn(file.buffer.toString('utf8'));
+      if (!read.ok) throw Problem.unprocessable(`"${file.originalname}" cannot be evaluated.`, read.problems.map((p) => ({ name: p.elementId ? `${file.originalname}#${p.elementId}` : file.originalname, reason: p.message })));
+      for (const decision of read.graph.decisions.values()) {
+        if (!(callers.get(decision.id) ?? []).some((c) => c.processId === CLAIM_PROCESS_ID)) continue;
+        const deployed = await this.deployedDecision(decision.id);
+        const changed: ChangedOutcome[] = [];
+        for (const claim of recent) {
+          const variables = decisionInputsOfClaim(claim);
+          const after = candidateOutcome(read.graph, decision.id, variables);
+          const before = deployed ? await this.deployedOutcome(deployed.key, variables) : 'not deployed';
+          if (before !== after) changed.push({ claimId: claim.id, claimReference: claim.reference, decisionId: decision.id, before, after });
+        }
+        decisions.push({ decisionId: decision.id, decisionName: decision.name, deployedVersion: deployed?.version ?? null, deployedKey: deployed?.key ?? null, claimsCompared: recent.length, changed });
+      }
+    }
+    const resources = candidates.map((f) => ({ name: f.originalname, text: f.buffer.toString('utf8') }));
+    return { shadowRunId: shadowRunId(resources, decisions), claimsCompared: recent.length, changedCount: new Set(decisions.flatMap((d) => d.changed.map((c) => c.claimId))).size, decisions };
+  }
+
+  private async deployedDecision(decisionId: string): Promise<{ key: string; version: number } | null> {
+    try {
+      const found = await this.engine.call<{ items: { decisionDefinitionKey: string; version: number }[] }>('POST', '/v2/decision-definitions/search', { filter: { decisionDefinitionId: decisionId }, sort: [{ field: 'version', order: 'DESC' }], page: { from: 0, limit: 1 } });
+      const newest = found.items[0];
+      return newest ? { key: String(newest.decisionDefinitionKey), version: newest.version } : null;
+    } catch (error) {
+      throw engineProblem(error, `Reading the deployed decision ${decisionId} failed`);
+    }
+  }
+
+  private async deployedOutcome(decisionDefinitionKey: string, variables: Record<string, unknown>): Promise<string> {
+    try {
+      const answer = await this.engine.call<{ output: string; failureMessage?: string }>('POST', '/v2/decision-definitions/evaluation', { decisionDefinitionKey, variables });
+      if (answer.failureMessage) return `failed: ${answer.failureMessage}`;
+      return JSON.stringify(JSON.parse(answer.output === '' ? 'null' : answer.output));
+    } catch (error) {
+      const message = (error as { message?: string }).message ?? String(error);
+      return `failed: ${message}`;
+    }
+  }
+
+  async deploy(principal: Principal, files: readonly ModelFile[], acceptance: OutcomeAcceptance = {}) {
     const problems = await this.lint(files);
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) {
       throw Problem.unprocessable(
         `Nothing was deployed: ${errors.length} problem${errors.length === 1 ? '' : 's'} must be fixed first.`,
-        errors.map((p) => ({ name: p.elementId ? `${p.resource}#${p.elementId}` : p.resource, reason: `${p.message} (${p.rule})` })),
+        errors.map((p) => ({ name: p.elementId ? `${p.resource}#${p.elementId}` : p.resource, reason: `${p.elementName ? `${p.elementName}: ` : ''}${p.message} (${p.rule})` })),
       );
+    }
+    // Changed outcomes go live only when someone accepted this very shadow run.
+    const shadow = await this.shadowRun(files);
+    if (shadow.changedCount > 0) {
+      if (acceptance.acceptChangedOutcomes !== true) {
+        throw Problem.unprocessable(`Nothing was deployed: the new decision version changes the outcome of ${shadow.changedCount} of the ${shadow.claimsCompared} most recent claims. Review the shadow run, then deploy with acceptChangedOutcomes true and its shadowRunId.`, [
+          { name: 'acceptChangedOutcomes', reason: `must be true to accept shadow run ${shadow.shadowRunId}` },
+        ]);
+      }
+      if (acceptance.shadowRunId !== shadow.shadowRunId) {
+        throw Problem.unprocessable('Nothing was deployed: the outcomes accepted are not those this version changes now (the version or the recent claims changed). Run the shadow run again.', [
+          { name: 'shadowRunId', reason: `must name the current shadow run ${shadow.shadowRunId}` },
+        ]);
+      }
     }
     let deployment: Awaited<ReturnType<EngineClient['deployResources']>>;
     try {
@@ -59,8 +187,8 @@ export class DeploymentsService {
     } catch (error) {
       throw engineProblem(error, 'The engine refused the deployment');
     }
-    await this.audit.recordAlone(principal, { action: 'deployment.created', entityType: 'deployment', entityId: String(deployment.deploymentKey), details: { resources: files.map((f) => f.originalname) } });
-    return { deployment, warnings: problems.filter((p) => p.severity === 'warning') };
+    await this.audit.recordAlone(principal, { action: 'deployment.created', entityType: 'deployment', entityId: String(deployment.deploymentKey), details: { resources: files.map((f) => f.originalname), ...(shadow.changedCount > 0 ? { acceptedChangedOutcomes: acceptedSummary(shadow) } : {}) } });
+    return { deployment, shadowRun: shadow, warnings: problems.filter((p) => p.severity === 'warning') };
   }
 
   async processVersions(processDefinitionId?: string) {
@@ -105,4 +233,14 @@ export class DeploymentsService {
       throw engineProblem(error, `Decision requirements ${key}`);
     }
   }
+}
+
+/** What the audit log keeps of accepted changes: who accepted is the entry's actor. */
+function acceptedSummary(shadow: ShadowRunResult) {
+  return {
+    shadowRunId: shadow.shadowRunId,
+    claimsCompared: shadow.claimsCompared,
+    changedCount: shadow.changedCount,
+    changes: shadow.decisions.flatMap((d) => d.changed.map((c) => ({ decisionId: d.decisionId, claimReference: c.claimReference, before: c.before, after: c.after }))),
+  };
 }

@@ -8,6 +8,8 @@ import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
 export interface ModelProblem {
   readonly resource: string;
   readonly elementId: string | null;
+  /** The element's name as the modeler shows it (its id when it has none), for people. */
+  readonly elementName?: string | null;
   readonly rule: string;
   readonly message: string;
   readonly severity: 'error' | 'warning';
@@ -36,9 +38,45 @@ export async function lintBpmn(resource: string, xml: string): Promise<ModelProb
   }
   const linter = new Linter({ config: BPMN_LINT_CONFIG, resolver: new NodeResolver() });
   const reports = await linter.lint(definitions);
-  return Object.entries(reports).flatMap(([rule, found]) =>
-    found.map((report) => ({ resource, elementId: report.id ?? null, rule, message: report.message, severity: report.category === 'warn' || report.category === 'info' ? ('warning' as const) : ('error' as const) })),
+  const names = elementNames(definitions);
+  const named = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
+  const linted = Object.entries(reports).flatMap(([rule, found]) =>
+    found.map((report) => ({ resource, elementId: report.id ?? null, elementName: named(report.id ?? null), rule, message: report.message, severity: report.category === 'warn' || report.category === 'info' ? ('warning' as const) : ('error' as const) })),
   );
+  return [...linted, ...danglingFlows(resource, definitions, named)];
+}
+
+type Element = { $type: string; id?: string; name?: string; [key: string]: unknown };
+
+/** Every element's name by id (flows and steps a person can point at), to name problems as the modeler shows them. */
+function elementNames(definitions: unknown): Map<string, string> {
+  const names = new Map<string, string>();
+  const visit = (elements: unknown) => {
+    if (!Array.isArray(elements)) return;
+    for (const element of elements as Element[]) {
+      if (element.id) names.set(element.id, element.name?.trim() ? element.name : element.id);
+      visit(element.flowElements);
+    }
+  };
+  visit((definitions as { rootElements?: unknown }).rootElements);
+  return names;
+}
+
+/** A sequence flow must run from a step to a step: one with an end missing (its step deleted) blocks deployment. */
+function danglingFlows(resource: string, definitions: unknown, named: (id: string | null) => string | null): ModelProblem[] {
+  const problems: ModelProblem[] = [];
+  const visit = (elements: unknown) => {
+    if (!Array.isArray(elements)) return;
+    for (const element of elements as Element[]) {
+      if (element.$type === 'bpmn:SequenceFlow' && (!element.sourceRef || !element.targetRef)) {
+        const end = !element.sourceRef ? 'source' : 'target';
+        problems.push({ resource, elementId: element.id ?? null, elementName: named(element.id ?? null), rule: 'flow-connected', message: `The flow "${named(element.id ?? null)}" has no ${end} step: connect it or delete it.`, severity: 'error' });
+      }
+      visit(element.flowElements);
+    }
+  };
+  visit((definitions as { rootElements?: unknown }).rootElements);
+  return problems;
 }
 
 /** DMN has no bpmnlint; it must at least read as DMN 1.3 without warnings. */

@@ -87,6 +87,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
     { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
+    { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/processes', call: (who) => portal.call(as(who), 'GET', '/deployments/processes'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /audit', call: (who) => portal.call(as(who), 'GET', '/audit'), expect: expected(['admin'], 200, 403) },
     { name: 'GET /audit/verification', call: (who) => portal.call(as(who), 'GET', '/audit/verification'), expect: expected(['admin'], 200, 403) },

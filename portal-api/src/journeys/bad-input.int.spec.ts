@@ -163,6 +163,19 @@ describe('bad input to the portal API', () => {
     await refused(() => portal.call('anna', 'POST', '/deployments', { form: upload(new FormData(), 'resources', Buffer.from('x'), 'run.sh') }), 400);
   });
 
+  test('a shadow run or deployment with bad fields names the field', async () => {
+    const form = (fields: Record<string, string>, file = true) => {
+      const built = file ? upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') : new FormData();
+      for (const [name, value] of Object.entries(fields)) built.append(name, value);
+      return built;
+    };
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({}, false) }), 400)).errors[0].name).toBe('resources');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '0' }) }), 400)).errors[0].name).toBe('claims');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '2.5' }) }), 400)).errors[0].name).toBe('claims');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'maybe' }) }), 400)).errors[0].name).toBe('acceptChangedOutcomes');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'true', shadowRunId: 'yes' }) }), 400)).errors[0].name).toBe('shadowRunId');
+  });
+
   test('a worker update naming another claim\'s item', async () => {
     const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);

@@ -47,6 +47,13 @@ export function BpmnEditor(props: { api: Api }) {
     }
   };
   const { problems, clear, lint, lintSoon } = useModelLint(props.api, file, setError, mark);
+  // A problem clicked in the list selects its element on the diagram and brings it into view.
+  const select = (problem: ModelProblem) => {
+    const element = modeler.current!.get<{ get(id: string): unknown }>('elementRegistry').get(problem.elementId!);
+    if (!element) return;
+    modeler.current!.get<{ select(element: unknown): void }>('selection').select(element);
+    modeler.current!.get<{ scrollToElement(element: unknown): void }>('canvas').scrollToElement(element);
+  };
 
   useEffect(() => {
     const created = new BpmnModeler({
@@ -82,7 +89,7 @@ export function BpmnEditor(props: { api: Api }) {
         </select>
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} onDeployed={() => void loadVersions()} file={file} />
+      <DeployBar api={props.api} problems={problems} onDeployed={() => void loadVersions()} file={file} onSelect={select} />
       <div class="modeler-layout">
         <div class="modeler-canvas" ref={canvas} aria-label="BPMN diagram editor" />
         <div class="modeler-side" ref={panel} aria-label="Properties" />

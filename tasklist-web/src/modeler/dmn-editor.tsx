@@ -2,7 +2,7 @@ import DmnModeler from 'dmn-js/lib/Modeler';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
-import { DeployBar, useModelLint } from './model-files';
+import { DeployBar, useModelLint, type ModelProblem } from './model-files';
 
 interface DecisionVersion {
   readonly decisionDefinitionId: string;
@@ -22,6 +22,13 @@ export function DmnEditor(props: { api: Api }) {
 
   const file = async () => ({ name: `${selected?.decisionRequirementsId ?? selected?.decisionDefinitionId ?? 'decisions'}.dmn`, content: (await modeler.current!.saveXML({ format: true })).xml });
   const { problems, clear, lint, lintSoon } = useModelLint(props.api, file, setError);
+  // A problem clicked in the list puts the cursor in its cell (dmn-js marks cells with the entry's id).
+  const select = (problem: ModelProblem) => {
+    const cell = container.current?.querySelector<HTMLElement>(`[data-element-id="${CSS.escape(problem.elementId!)}"]`);
+    if (!cell) return;
+    cell.scrollIntoView({ block: 'center' });
+    (cell.querySelector<HTMLElement>('[contenteditable="true"]') ?? cell).focus();
+  };
 
   const loadVersions = () => props.api.get<{ items: DecisionVersion[] }>('/deployments/decisions').then((r) => {
     setVersions(r.items);
@@ -63,7 +70,7 @@ export function DmnEditor(props: { api: Api }) {
         </select>
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} file={file} onDeployed={() => void loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === selected?.decisionDefinitionId)))} />
+      <DeployBar api={props.api} problems={problems} file={file} shadowRun onSelect={select} onDeployed={() => void loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === selected?.decisionDefinitionId)))} />
       <div class="dmn-canvas" ref={container} aria-label="Decision table editor" />
     </>
   );

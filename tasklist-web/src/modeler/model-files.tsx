@@ -1,18 +1,29 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 
-/** A problem the portal's lint found (bpmnlint with camunda-compat, DMN and form checks). */
+/** A problem the portal's lint found (bpmnlint with camunda-compat, DMN variable and form checks). */
 export interface ModelProblem {
   readonly resource: string;
   readonly elementId: string | null;
+  /** The element as the editor names it (its id when it has no name). */
+  readonly elementName?: string | null;
   readonly rule: string;
   readonly message: string;
   readonly severity: 'error' | 'warning';
 }
 
-function filesForm(name: string, content: string): FormData {
+/** What the candidate decisions would have decided on recent claims, against the deployed versions. */
+export interface ShadowRun {
+  readonly shadowRunId: string;
+  readonly claimsCompared: number;
+  readonly changedCount: number;
+  readonly decisions: readonly { decisionId: string; decisionName: string; deployedVersion: number | null; changed: readonly { claimReference: string; before: string; after: string }[] }[];
+}
+
+function filesForm(name: string, content: string, fields: Record<string, string> = {}): FormData {
   const form = new FormData();
   form.append('resources', new Blob([content], { type: 'application/octet-stream' }), name);
+  for (const [field, value] of Object.entries(fields)) form.append(field, value);
   return form;
 }
 
@@ -25,32 +36,109 @@ interface DeploymentAnswer {
   readonly deployment: { deployments: Record<string, { processDefinitionId?: string; decisionDefinitionId?: string; decisionRequirementsId?: string; formId?: string; version?: number } | undefined>[] };
 }
 
-/** The lint problems, then a deploy button that reports the version made (or every problem refused). */
-export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] | undefined; file: () => Promise<{ name: string; content: string }>; onDeployed?: () => void }) {
-  const [state, setState] = useState<{ busy?: boolean; message?: string; error?: string }>({});
-  const deploy = async () => {
-    setState({ busy: true, message: 'Deploying…' });
+/** A decision output as the analyst reads it: `"review"` is review. */
+function shownOutcome(output: string): string {
+  try {
+    const value: unknown = JSON.parse(output);
+    return typeof value === 'string' ? value : output;
+  } catch {
+    return output;
+  }
+}
+
+type DeployState = { busy?: boolean; message?: string; error?: string; shadow?: ShadowRun; confirming?: boolean };
+
+/**
+ * The lint problems (each naming its element, a click selects it), the
+ * shadow run of a decision version on recent claims, then a deploy button.
+ * A version that changes outcomes deploys only after the analyst confirms
+ * that shadow run; the portal records who did.
+ */
+export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] | undefined; file: () => Promise<{ name: string; content: string }>; onDeployed?: () => void; onSelect?: (problem: ModelProblem) => void; shadowRun?: boolean }) {
+  const [state, setState] = useState<DeployState>({});
+  const errors = props.problems?.filter((p) => p.severity === 'error').length ?? 0;
+
+  const runShadow = async (): Promise<ShadowRun> => {
+    const { name, content } = await props.file();
+    return props.api.upload<ShadowRun>('/deployments/shadow-run', filesForm(name, content));
+  };
+  // A decision version is tried on recent claims whenever it lints clean, so the result is in view before deploying.
+  useEffect(() => {
+    if (!props.shadowRun || props.problems === undefined || errors > 0) {
+      setState((s) => ({ ...s, shadow: undefined, confirming: false }));
+      return;
+    }
+    let current = true;
+    runShadow().then((shadow) => current && setState((s) => ({ ...s, shadow, confirming: false })), (e: unknown) => current && setState((s) => ({ ...s, error: messageOf(e) })));
+    return () => {
+      current = false;
+    };
+  }, [props.problems, props.shadowRun]);
+
+  const deploy = async (accepted?: ShadowRun) => {
+    setState((s) => ({ ...s, busy: true, message: 'Deploying…', error: undefined }));
     try {
       const { name, content } = await props.file();
-      const answer = await props.api.upload<DeploymentAnswer>('/deployments', filesForm(name, content));
+      const fields: Record<string, string> = accepted ? { acceptChangedOutcomes: 'true', shadowRunId: accepted.shadowRunId } : {};
+      const answer = await props.api.upload<DeploymentAnswer>('/deployments', filesForm(name, content, fields));
       const made = answer.deployment.deployments.flatMap((entry) => Object.values(entry)).filter((d) => d?.version !== undefined);
       setState({ message: `Deployed: ${made.map((d) => `${d?.processDefinitionId ?? d?.decisionDefinitionId ?? d?.decisionRequirementsId ?? d?.formId} version ${d?.version}`).join(', ')}.` });
       props.onDeployed?.();
     } catch (e) {
-      setState({ error: messageOf(e) });
+      setState((s) => ({ ...s, busy: false, message: undefined, confirming: false, error: messageOf(e) }));
     }
   };
-  const errors = props.problems?.filter((p) => p.severity === 'error').length ?? 0;
+  const start = async () => {
+    if (!props.shadowRun) return deploy();
+    setState((s) => ({ ...s, busy: true, message: 'Trying the new version on recent claims…', error: undefined }));
+    try {
+      const shadow = await runShadow();
+      if (shadow.changedCount === 0) return await deploy();
+      setState((s) => ({ ...s, busy: false, message: undefined, shadow, confirming: true }));
+    } catch (e) {
+      setState((s) => ({ ...s, busy: false, message: undefined, error: messageOf(e) }));
+    }
+  };
+
+  const shadow = state.shadow;
+  const changes = shadow?.decisions.flatMap((d) => d.changed.map((c) => ({ ...c, decisionName: d.decisionName }))) ?? [];
   return (
     <div class="card">
       <div class="actions">
-        <button type="button" onClick={() => void deploy()} disabled={state.busy || errors > 0}>Deploy new version</button>
+        <button type="button" onClick={() => void start()} disabled={state.busy || errors > 0 || state.confirming}>Deploy new version</button>
         <span role="status" data-testid="deploy-status">{state.message}</span>
         {state.error ? <span class="error" role="alert">{state.error}</span> : null}
       </div>
+      {props.shadowRun && shadow ? (
+        <section class="shadow-run" aria-label="Shadow run" data-testid="shadow-run">
+          <p>
+            <strong>{shadow.changedCount === 0 ? 'No change' : `${shadow.changedCount} of ${shadow.claimsCompared} recent claims would be decided differently`}</strong>
+            {shadow.changedCount === 0 ? ` on the ${shadow.claimsCompared} most recent claims, compared with the deployed version.` : ' by this version than by the deployed one.'}
+          </p>
+          {changes.length > 0 ? (
+            <table>
+              <thead><tr><th scope="col">Claim</th><th scope="col">Decision</th><th scope="col">Deployed version</th><th scope="col">This version</th></tr></thead>
+              <tbody>{changes.map((c) => <tr key={`${c.claimReference}-${c.decisionName}`}><td>{c.claimReference}</td><td>{c.decisionName}</td><td>{shownOutcome(c.before)}</td><td>{shownOutcome(c.after)}</td></tr>)}</tbody>
+            </table>
+          ) : null}
+          {state.confirming ? (
+            <div class="actions" role="group" aria-label="Confirm changed outcomes">
+              <span>Deploy it anyway? Your name is recorded as accepting these changes.</span>
+              <button type="button" onClick={() => void deploy(shadow)} disabled={state.busy}>Deploy and accept {shadow.changedCount} changed outcome{shadow.changedCount === 1 ? '' : 's'}</button>
+              <button type="button" class="secondary" onClick={() => setState((s) => ({ ...s, confirming: false }))}>Cancel</button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
       <div class="lint" aria-live="polite" aria-label="Lint">
         {props.problems === undefined ? <span class="muted">Checking…</span> : props.problems.length === 0 ? <span class="muted">No problems found.</span> : (
-          <ul>{props.problems.map((p, i) => <li key={i} class={`lint-${p.severity}`}><strong>{p.severity}</strong> {p.elementId ? <code>{p.elementId}</code> : null} {p.message} <span class="muted">({p.rule})</span></li>)}</ul>
+          <ul>{props.problems.map((p, i) => (
+            <li key={i} class={`lint-${p.severity}`}>
+              <strong>{p.severity}</strong>{' '}
+              {p.elementId && props.onSelect ? <button type="button" class="link" onClick={() => props.onSelect!(p)} title="Select it in the editor">{p.elementName ?? p.elementId}</button> : p.elementId ? <span>{p.elementName ?? p.elementId}</span> : null}
+              {' '}{p.message} <span class="muted">({p.rule})</span>
+            </li>
+          ))}</ul>
         )}
       </div>
     </div>

@@ -1,0 +1,31 @@
+/**
+ * The process variables each part of our processes provides, declared where
+ * the BPMN cannot show them: a job worker's completion variables, a message's
+ * variables and a task form's fields are set by code the diagram only names
+ * (by job type, message name, form id). Keep in step with workers/src/steps,
+ * portal-api/src/claims/process-starter.ts and forms/.
+ */
+export const VARIABLES_BY_JOB_TYPE: Readonly<Record<string, readonly string[]>> = {
+  'claim-validate': ['validationOutcome', 'items', 'rejectedItemCount', 'missingDocuments', 'informationRequest'],
+  'claim-fraud-screen': ['fraudScore', 'fraudSignals'],
+  'claim-request-information': ['informationDue', 'informationRequest'],
+  'claim-calculate-benefit': ['totalPayable', 'currency'],
+  'claim-pay': ['payoutReference', 'payoutRejection'],
+};
+
+export const VARIABLES_BY_MESSAGE: Readonly<Record<string, readonly string[]>> = {
+  'claim-submitted': ['claimId', 'claimReference', 'customerId', 'policyId', 'totalClaimed', 'currency'],
+  'claim-information-provided': [],
+};
+
+export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {
+  'assess-claim': ['assessment', 'items', 'reasonCode', 'clientMessage', 'staffNote', 'informationRequest'],
+  'investigate-claim': ['investigationOutcome', 'investigationNote'],
+  'approve-payment': ['paymentApproved', 'approvalNote'],
+  'fix-payment-details': [],
+};
+
+/** Decisions our workers evaluate themselves (not from a business rule task), with the variables they pass. */
+export const VARIABLES_OF_WORKER_DECISIONS: Readonly<Record<string, readonly string[]>> = {
+  'fraud-rule-weights': ['duplicateReceipt', 'soonAfterPolicyStart', 'frequentClaims', 'unusualAmount', 'watchListedProvider'],
+};

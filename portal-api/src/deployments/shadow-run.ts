@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { evaluateDecision } from '@claims/engine/src/decisions/evaluate-decision';
+import { type ExecutableDecisionGraph } from '@claims/engine/src/model/decision-model';
+import { type Claim } from '../claims/claim.entity';
+
+/** One claim whose outcome the candidate decision changes. */
+export interface ChangedOutcome {
+  readonly claimId: string;
+  readonly claimReference: string;
+  readonly decisionId: string;
+  /** The deployed version's output (JSON), or why it failed. */
+  readonly before: string;
+  readonly after: string;
+}
+
+export interface DecisionShadowRun {
+  readonly decisionId: string;
+  readonly decisionName: string;
+  /** The deployed version compared against; null when the decision is new. */
+  readonly deployedVersion: number | null;
+  readonly deployedKey: string | null;
+  readonly claimsCompared: number;
+  readonly changed: readonly ChangedOutcome[];
+}
+
+export interface ShadowRunResult {
+  /** Names this exact result: a deployment that changes outcomes must quote it to accept them. */
+  readonly shadowRunId: string;
+  readonly claimsCompared: number;
+  readonly changedCount: number;
+  readonly decisions: readonly DecisionShadowRun[];
+}
+
+/**
+ * The variables the claim process holds when it calls a decision, rebuilt
+ * from the claim as the portal recorded it: the start message's
+ * (process-starter.ts), the fraud screening's score and the items the
+ * validation declined. Rebuilt from claim data rather than read from
+ * process instances, because the portal keeps claims for good, while a
+ * Camunda 8 cluster keeps finished instances' variables only in Operate and
+ * only for its retention period; it works the same against both engines.
+ * Items an adjuster declined later count as declined too (the claim keeps
+ * one status per item), which can only make a rerun stricter.
+ */
+export function decisionInputsOfClaim(claim: Claim): Record<string, unknown> {
+  return {
+    claimId: claim.id,
+    claimReference: claim.reference,
+    customerId: claim.customerId,
+    policyId: claim.policyId,
+    totalClaimed: claim.totalClaimed,
+    currency: claim.currency,
+    fraudScore: claim.fraudScore,
+    rejectedItemCount: (claim.items ?? []).filter((item) => item.status === 'rejected').length,
+  };
+}
+
+/** The candidate's output for one claim as JSON, or why it failed, in the same form as the engine's answer. */
+export function candidateOutcome(graph: ExecutableDecisionGraph, decisionId: string, variables: Record<string, unknown>): string {
+  const outcome = evaluateDecision(graph, decisionId, variables);
+  return outcome.ok ? JSON.stringify(outcome.output ?? null) : `failed: ${outcome.message}`;
+}
+
+/** A stable id of a shadow run: the candidate resources, the versions compared and every change found. */
+export function shadowRunId(resources: readonly { name: string; text: string }[], decisions: readonly DecisionShadowRun[]): string {
+  const hash = createHash('sha256');
+  for (const resource of [...resources].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${resource.name}\0${resource.text}\0`);
+  hash.update(JSON.stringify(decisions.map((d) => [d.decisionId, d.deployedKey, d.changed.map((c) => [c.claimId, c.before, c.after])])));
+  return `shadow-${hash.digest('hex').slice(0, 32)}`;
+}
