@@ -14,9 +14,10 @@ export interface ChildProcessHandle {
 }
 
 /**
- * Runs a component's entry script (TypeScript, compiled on load by SWC) in a
- * process of its own and waits for it to say it is ready. The child is in its
- * own process group so that a terminal's Ctrl-C reaches only the launcher,
+ * Runs a component's entry script in a process of its own (a compiled bundle,
+ * see build/build-server.ts, or TypeScript source compiled on load by SWC when
+ * the launcher itself runs from source) and waits for it to say it is ready.
+ * The child is in its own process group so that a terminal's Ctrl-C reaches only the launcher,
  * which stops components in order; if the launcher dies, the child notices the
  * IPC channel closing and stops itself (see component-process.ts).
  */
@@ -32,7 +33,7 @@ export function startChildProcess(options: {
   const { name, script, env, logger, signal } = options;
   if (signal?.aborted) return Promise.reject(signal.reason as Error);
   const child = fork(script, [], {
-    execArgv: ['--enable-source-maps', '-r', require.resolve('@swc-node/register')],
+    execArgv: script.endsWith('.ts') ? ['--enable-source-maps', '-r', require.resolve('@swc-node/register')] : ['--enable-source-maps'],
     env,
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
