@@ -96,19 +96,23 @@ async function stopStack(npm: ChildProcess): Promise<void> {
 }
 
 /**
- * Memory of npm and every process below it once the stack has settled: the
- * total is sampled each second until it moves less than 1 % between samples
- * (startup garbage collected, pools opened), or 30 s have passed.
+ * Idle is a while after ready: pools have closed the connections they opened
+ * for the start (node-postgres closes an idle one after 10 s) and V8 has
+ * given back the start's garbage. From then on the total is sampled each
+ * second until it moves less than 1 % between samples, or 30 samples.
  */
+const IDLE_AFTER_READY_MS = 20_000;
+
 async function idleMemory(rootPid: number): Promise<ProcessMemory[]> {
+  await sleep(IDLE_AFTER_READY_MS);
   let previous = 0;
   let current: ProcessMemory[] = [];
   for (let i = 0; i < 30; i++) {
-    await sleep(1_000);
     current = await memoryOf(rootPid);
     const total = sum(current.map((p) => p.rssKiB));
     if (previous > 0 && Math.abs(total - previous) / previous < 0.01) break;
     previous = total;
+    await sleep(1_000);
   }
   return current;
 }
@@ -127,10 +131,12 @@ async function memoryOf(rootPid: number): Promise<ProcessMemory[]> {
 
 /** What a process is, from its command line. */
 function roleOf(cmdline: string): string {
-  if (/^postgres: /.test(cmdline)) return cmdline.replace(/^postgres: /, 'postgres: ').split(' ').slice(0, 3).join(' ');
+  if (/^(\/bin\/)?sh -c /.test(cmdline)) return "sh (npm's script shell)";
+  if (/^postgres: /.test(cmdline)) return cmdline.split(' ').slice(0, 3).join(' ');
   if (/\/bin\/postgres\b/.test(cmdline)) return 'postgres (postmaster)';
-  const script = /(\S+\.(?:js|ts))(?:\s|$)/.exec(cmdline)?.[1];
-  if (script) return `node ${path.relative(REPOSITORY_ROOT, script)}`;
+  // The script is the last argument naming a .js or .ts file (the first may be a -r hook).
+  const script = [...cmdline.matchAll(/(\S+\.(?:js|ts))(?=\s|$)/g)].at(-1)?.[1];
+  if (script) return `node ${path.relative(REPOSITORY_ROOT, path.resolve(REPOSITORY_ROOT, script))}`;
   return cmdline.slice(0, 60);
 }
 

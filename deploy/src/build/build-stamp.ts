@@ -12,7 +12,7 @@ import { REPOSITORY_ROOT } from '../settings';
 export interface BuildStamp {
   /** Bumped when the build's own options change. */
   readonly recipe: string;
-  /** Repository-relative path → sha1 of the content. */
+  /** Path (repository-relative, or absolute) → sha1 of the content. */
   readonly inputs: Readonly<Record<string, string>>;
 }
 
@@ -20,7 +20,7 @@ export async function hashInputs(files: readonly string[]): Promise<Record<strin
   const hashes: Record<string, string> = {};
   await Promise.all(
     files.map(async (file) => {
-      const content = await readFile(path.join(REPOSITORY_ROOT, file)).catch(() => undefined);
+      const content = await readFile(path.resolve(REPOSITORY_ROOT, file)).catch(() => undefined);
       hashes[file] = content ? createHash('sha1').update(content).digest('hex') : 'missing';
     }),
   );
