@@ -18,27 +18,27 @@ export interface BenchFigure {
   readonly met: boolean | undefined;
 }
 
-/** Replaces the figures a workspace recorded before, one JSON line each. */
-export async function recordBenchFigures(workspace: string, figures: readonly BenchFigure[]): Promise<void> {
+/** Replaces the figures a benchmark (`portal-api`, `engine-chain`) recorded before, one JSON line each. */
+export async function recordBenchFigures(bench: string, figures: readonly BenchFigure[]): Promise<void> {
   await mkdir(BENCH_RESULTS_DIR, { recursive: true });
-  const lines = figures.map((f) => JSON.stringify({ workspace, ...f })).join('\n');
-  await writeFile(path.join(BENCH_RESULTS_DIR, `${workspace}.jsonl`), `${lines}\n`);
+  const lines = figures.map((f) => JSON.stringify({ bench, ...f })).join('\n');
+  await writeFile(path.join(BENCH_RESULTS_DIR, `${bench}.jsonl`), `${lines}\n`);
 }
 
 export async function clearBenchFigures(): Promise<void> {
   await rm(BENCH_RESULTS_DIR, { recursive: true, force: true });
 }
 
-/** Every recorded figure as one Markdown table, in workspace order. */
+/** Every recorded figure as one Markdown table, benchmarks in name order. */
 export async function benchTable(): Promise<string> {
   const files = (await readdir(BENCH_RESULTS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith('.jsonl')).sort();
   const rows: string[] = [];
   for (const file of files) {
     for (const line of (await readFile(path.join(BENCH_RESULTS_DIR, file), 'utf8')).split('\n').filter(Boolean)) {
-      const f = JSON.parse(line) as BenchFigure & { workspace: string };
-      rows.push(`| ${f.workspace} | ${f.figure} | ${f.value} | ${f.aim} | ${f.met === undefined ? '' : f.met ? 'yes' : 'no'} |`);
+      const f = JSON.parse(line) as BenchFigure & { bench: string };
+      rows.push(`| ${f.bench} | ${f.figure} | ${f.value} | ${f.aim} | ${f.met === undefined ? '' : f.met ? 'yes' : 'no'} |`);
     }
   }
   if (rows.length === 0) return 'No benchmark recorded figures in bench-results/.\n';
-  return ['| workspace | figure | measured | aim | met |', '| --- | --- | ---: | --- | --- |', ...rows, ''].join('\n');
+  return ['| bench | figure | measured | aim | met |', '| --- | --- | ---: | --- | --- |', ...rows, ''].join('\n');
 }
