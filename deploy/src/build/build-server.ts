@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { REPOSITORY_ROOT } from '../settings';
@@ -30,7 +30,7 @@ export interface ServerBuild {
  */
 export async function buildServer(options: { force?: boolean } = {}): Promise<ServerBuild> {
   const startedAt = performance.now();
-  if (!options.force && (await isStampCurrent(STAMP, RECIPE))) return { rebuilt: false, ms: Math.round(performance.now() - startedAt) };
+  if (!options.force && (await isStampCurrent(STAMP, RECIPE)) && (await bundlesExist())) return { rebuilt: false, ms: Math.round(performance.now() - startedAt) };
 
 
   await mkdir(path.dirname(STAMP), { recursive: true });
@@ -76,6 +76,11 @@ export async function buildServer(options: { force?: boolean } = {}): Promise<Se
   const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/'));
   await writeStamp(STAMP, RECIPE, [...inputs, ...CONFIG_INPUTS]);
   return { rebuilt: true, ms: Math.round(performance.now() - startedAt) };
+}
+
+async function bundlesExist(): Promise<boolean> {
+  const found = await Promise.all(Object.values(SERVER_ENTRIES).map((entry) => access(path.join(REPOSITORY_ROOT, entry.output)).then(() => true, () => false)));
+  return found.every(Boolean);
 }
 
 /**
