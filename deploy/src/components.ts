@@ -1,6 +1,5 @@
 import { engineComponent } from './components/engine-component';
-import { identityComponent } from './components/identity-component';
-import { outboxComponent } from './components/outbox-component';
+import { helpersComponent } from './components/helpers-component';
 import { portalComponent } from './components/portal-component';
 import { workersComponent } from './components/workers-component';
 import { type ComponentDefinition } from './launcher/component';
@@ -10,4 +9,4 @@ import { type ComponentDefinition } from './launcher/component';
  * it); they stop in reverse. PostgreSQL is started by the launcher itself
  * when one of them needs a database.
  */
-export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [identityComponent, engineComponent, outboxComponent, portalComponent, workersComponent];
+export const SYSTEM_COMPONENTS: readonly ComponentDefinition[] = [helpersComponent, engineComponent, portalComponent, workersComponent];

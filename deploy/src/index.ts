@@ -9,3 +9,4 @@ export * from './launcher/component-process';
 export * from './launcher/child-process';
 export * from './engine-client-retry';
 export * from './smtp-transport';
+export * from './bench-results';

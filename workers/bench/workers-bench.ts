@@ -14,7 +14,7 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createLogger, ensureDatabase, withDatabase } from '@claims/deploy';
+import { type BenchFigure, createLogger, ensureDatabase, recordBenchFigures, withDatabase } from '@claims/deploy';
 import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
 import { percentile, startBenchEngine } from '@claims/engine/bench/bench-engine';
@@ -68,10 +68,12 @@ async function main(): Promise<void> {
       const { rows } = await database.query<{ claim_id: string; at: Date }>(`SELECT claim_id, min(at) AS at FROM claim_event WHERE claim_id = ANY($1) AND status = ANY($2) GROUP BY claim_id`, [claimIds, [...FINAL_STATUSES]]);
       return new Map(rows.map((row) => [row.claim_id, row.at.getTime()]));
     };
-    const report = (label: string, latencies: number[]) => {
+    const report = (label: string, latencies: number[]): number => {
       latencies.sort((a, b) => a - b);
       console.log(`  ${label}: filing (the submission call) to final status: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies[latencies.length - 1]!.toFixed(0)} ms`);
+      return percentile(latencies, 99);
     };
+    const figures: BenchFigure[] = [];
 
     if (CLAIMS > 0) {
       const alice = await clientFor('alice', 'POL-100001');
@@ -95,7 +97,11 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       console.log(`straight-through claims: ${CLAIMS} filed by ${CONCURRENCY} concurrent clients, all done in ${seconds.toFixed(1)} s`);
       console.log(`  throughput ${(CLAIMS / seconds).toFixed(1)} claims/s end to end`);
-      report('burst', [...filed].map(([id, at]) => done.get(id)! - at));
+      const p99 = report('burst', [...filed].map(([id, at]) => done.get(id)! - at));
+      figures.push(
+        { figure: `straight-through claims end to end, ${CONCURRENCY} concurrent`, value: `${(CLAIMS / seconds).toFixed(1)} claims/s`, aim: 'at least 100/s', met: CLAIMS / seconds >= 100 },
+        { figure: `straight-through claims, p99 filing to paid, ${CONCURRENCY} concurrent`, value: `${p99.toFixed(0)} ms`, aim: '< 2 s', met: p99 < 2_000 },
+      );
     }
 
     if (SINGLE_CLAIMS > 0) {
@@ -115,7 +121,8 @@ async function main(): Promise<void> {
         latencies.push(at - submittedAt);
       }
       console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done`);
-      report('one at a time', latencies);
+      const single = report('one at a time', latencies);
+      figures.push({ figure: 'one claim at a time, p99 filing to paid', value: `${single.toFixed(0)} ms`, aim: '< 500 ms', met: single < 500 });
       // Where the time goes: the median gap between a claim's consecutive status changes.
       const { rows } = await database.query<{ claim_id: string; status: string; at: Date }>(
         `SELECT claim_id, status, at FROM claim_event WHERE claim_id = ANY($1) AND status IS NOT NULL ORDER BY claim_id, id`,
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       for (const [label, values] of gaps) console.log(`    ${label}: median ${percentile(values.sort((a, b) => a - b), 50).toFixed(0)} ms (${values.length})`);
     }
     console.log(`  emails ${outbox.mails.length}, SMS ${outbox.sms.length}; worker process RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB (portal and workers share it here)`);
+    await recordBenchFigures('workers', figures);
   } finally {
     await database.end();
     await workers.stop();

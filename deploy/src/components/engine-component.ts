@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { type ComponentDefinition } from '../launcher/component';
 import { startChildProcess } from '../launcher/child-process';
-import { readPort, REPOSITORY_ROOT } from '../settings';
+import { entryScript, SERVER_ENTRIES } from '../build/server-entries';
+import { readPort } from '../settings';
 
 /** The embedded engine (engine/), in a process of its own with a database of its own. */
 export const engineComponent: ComponentDefinition = {
@@ -12,7 +12,7 @@ export const engineComponent: ComponentDefinition = {
     const databaseUrl = await context.database('engine');
     const child = await startChildProcess({
       name: 'engine',
-      script: path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'),
+      script: entryScript(SERVER_ENTRIES.engine),
       env: { ...context.env, ENGINE_DATABASE_URL: databaseUrl.href },
       logger: context.logger,
       signal: context.signal,

@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { type ComponentDefinition } from '../launcher/component';
 import { startChildProcess } from '../launcher/child-process';
-import { readPort, REPOSITORY_ROOT } from '../settings';
+import { entryScript, SERVER_ENTRIES } from '../build/server-entries';
+import { readPort } from '../settings';
 
 /** The portal API (portal-api/), in a process of its own with the domain database. */
 export const portalComponent: ComponentDefinition = {
@@ -12,7 +12,7 @@ export const portalComponent: ComponentDefinition = {
     const databaseUrl = await context.database('portal');
     const child = await startChildProcess({
       name: 'portal-api',
-      script: path.join(REPOSITORY_ROOT, 'portal-api', 'src', 'main.ts'),
+      script: entryScript(SERVER_ENTRIES.portal),
       env: { ...context.env, DATA_DIR: context.dataDir, PORTAL_DATABASE_URL: databaseUrl.href },
       logger: context.logger,
       signal: context.signal,

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { startChildProcess, type ChildProcessHandle } from '../launcher/child-process';
 import { type Logger } from '../logger';
-import { REPOSITORY_ROOT } from '../settings';
+import { entryScript, SERVER_ENTRIES } from '../build/server-entries';
 import { findFreePort } from '../system/ports';
 import { issuerUrl } from './issuer-url';
 
 /** The issuer's entry script, run in a process of its own (oidc-provider is ES-module only). */
-export const IDENTITY_SCRIPT = path.join(REPOSITORY_ROOT, 'deploy', 'src', 'identity', 'main.ts');
+export const IDENTITY_SCRIPT = entryScript(SERVER_ENTRIES.identity);
 
 export interface LocalIssuer {
   /** The issuer URL tokens carry (`http://127.0.0.1:<port>/realms/claims`). */

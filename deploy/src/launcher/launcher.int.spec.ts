@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { buildServer } from '../build/build-server';
+import { SERVER_ENTRIES } from '../build/server-entries';
 import { findFreePort, isPortFree } from '../system/ports';
 import { isProcessAlive, processCommandLine, sendSignal } from '../system/processes';
 import { LauncherProcess } from '../testing/launcher-process';
@@ -13,6 +15,8 @@ import { LauncherProcess } from '../testing/launcher-process';
 // problems an operator can fix are reported plainly.
 
 const READY = /Press Ctrl-C to stop/;
+/** The first component: the identity issuer and the outbox, one process. */
+const HELPERS_READY = /"msg":"component ready".*"component":"identity and outbox"|"component":"identity and outbox".*"msg":"component ready"/;
 
 /** Processes whose command line or environment names the data folder: PostgreSQL and every component of that stack. */
 async function processesOf(dataDir: string): Promise<string[]> {
@@ -35,7 +39,7 @@ describe('the embedded launcher', () => {
   const onCleanup: (() => Promise<void>)[] = [];
 
   const start = (env: NodeJS.ProcessEnv = {}) => {
-    const launcher = LauncherProcess.start('start.ts', { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
+    const launcher = LauncherProcess.start(SERVER_ENTRIES.launcher, { DATA_DIR: dataDir, POSTGRES_PORT: String(port), ENGINE_PORT: String(enginePort), ...otherPorts, ...env });
     running.push(launcher);
     return launcher;
   };
@@ -50,6 +54,11 @@ describe('the embedded launcher', () => {
       await client.end();
     }
   };
+
+  // The launcher and every component run compiled, as under `npm start`.
+  beforeAll(async () => {
+    await buildServer();
+  }, 120_000);
 
   beforeEach(async () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'claims-launcher-'));
@@ -131,8 +140,8 @@ describe('the embedded launcher', () => {
   it.each([
     ['SIGTERM', 'while PostgreSQL initialises its cluster', /initialising a new PostgreSQL cluster/],
     ['SIGTERM', 'right after PostgreSQL reports ready', /embedded PostgreSQL ready/],
-    ['SIGTERM', 'after the engine is up', /"msg":"component ready".*"component":"engine"|"component":"engine".*"msg":"component ready"/],
-    ['SIGINT', 'while the portal is starting (the outbox is up)', /"msg":"component ready".*"component":"outbox"|"component":"outbox".*"msg":"component ready"/],
+    ['SIGTERM', 'while the engine is starting (the identity issuer and outbox are up)', HELPERS_READY],
+    ['SIGINT', 'while the portal is starting (the engine is up)', /"msg":"component ready".*"component":"engine"|"component":"engine".*"msg":"component ready"/],
   ] as const)('%s %s stops everything it started and frees every port', async (signal, _moment, moment) => {
     const launcher = start();
     await launcher.waitFor(moment);
@@ -147,7 +156,7 @@ describe('the embedded launcher', () => {
 
   it('takes a Ctrl-C under npm (the signal delivered twice at once) as one orderly stop, not a forced exit', async () => {
     const launcher = start();
-    await launcher.waitFor(/"msg":"component ready".*"component":"identity"|"component":"identity".*"msg":"component ready"/);
+    await launcher.waitFor(HELPERS_READY);
     launcher.child.kill('SIGINT');
     expect(await launcher.stop('SIGINT')).toEqual({ code: 0, signal: null });
     expect(launcher.output.stdout).not.toContain('exiting without waiting');
@@ -164,7 +173,7 @@ describe('the embedded launcher', () => {
     process.kill(enginePid, 'SIGSTOP');
     // Should this test fail half-way, the frozen engine must not outlive it.
     onCleanup.push(async () => {
-      if ((await processCommandLine(enginePid))?.includes(path.join('engine', 'src', 'main.ts'))) sendSignal(enginePid, 'SIGKILL');
+      if ((await processCommandLine(enginePid))?.includes(SERVER_ENTRIES.engine.output)) sendSignal(enginePid, 'SIGKILL');
     });
     launcher.child.kill('SIGTERM');
     await launcher.waitFor(/"signal":"SIGTERM"[^\n]*"msg":"stopping"/);

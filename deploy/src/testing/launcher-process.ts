@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { type ServerEntry } from '../build/server-entries';
 import { REPOSITORY_ROOT } from '../settings';
 
 /**
@@ -17,14 +18,19 @@ export class LauncherProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** `script` is relative to deploy/src/bin, e.g. "start.ts". */
-  static start(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
-    return LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'deploy', 'src', 'bin', script), env);
+  /**
+   * A launcher as `npm start` runs it: its compiled bundle, which then runs
+   * every component compiled too. Build first (buildServer(), quick when
+   * nothing changed).
+   */
+  static start(entry: ServerEntry, env: NodeJS.ProcessEnv): LauncherProcess {
+    return LauncherProcess.startScript(path.join(REPOSITORY_ROOT, entry.output), env);
   }
 
-  /** Any TypeScript entry point of the repository, e.g. a component's main.ts. */
+  /** Any entry point of the repository: TypeScript (e.g. a component's main.ts, compiled on load) or a bundle. */
   static startScript(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
-    const child = spawn(process.execPath, ['--enable-source-maps', '-r', require.resolve('@swc-node/register'), script], {
+    const compileOnLoad = script.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...compileOnLoad, script], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

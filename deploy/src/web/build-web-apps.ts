@@ -3,6 +3,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { REPOSITORY_ROOT } from '../settings';
+import { isStampCurrent, writeStamp } from '../build/build-stamp';
 import { FAVICON_SVG } from './favicon';
 
 /** One of the two browser apps, as the portal serves it. */
@@ -72,6 +73,9 @@ export async function buildWebApp(app: WebAppDefinition, options: { minify?: boo
   await writeFile(path.join(outdir, 'index.html'), indexHtml(app, assets));
   // Without an icon of its own the browser asks for /favicon.ico and logs a 404 on every page.
   await writeFile(path.join(outdir, 'favicon.svg'), FAVICON_SVG);
+  // What it was built from, paths relative to the repository, so an unchanged app is not built again.
+  const inputs = Object.keys(result.metafile.inputs).map((file) => path.relative(REPOSITORY_ROOT, path.join(root, file)));
+  await writeStamp(path.join(outdir, '.web-build.json'), WEB_RECIPE, [...inputs, 'deploy/src/web/build-web-apps.ts', 'deploy/src/web/favicon.ts']);
   const files: BuiltFile[] = [];
   for (const output of Object.keys(result.metafile.outputs)) {
     if (!/\.(js|css)$/.test(output)) continue;
@@ -135,11 +139,31 @@ ${main.css ? `<link rel="stylesheet" href="${main.css}">\n` : ''}<script type="m
 `;
 }
 
+/** Changes whenever the build options above change, so an old build is not taken for a current one. */
+const WEB_RECIPE = 'web-1';
+const stampOf = (app: WebAppDefinition) => path.join(REPOSITORY_ROOT, app.folder, 'dist', '.web-build.json');
+
+/**
+ * Before `npm start`: builds each app whose inputs (its sources and the
+ * packages it bundles, as the last build's metafile lists them) changed since
+ * its last build, and says so; a current app is left as it is.
+ */
+export async function buildWebAppsIfChanged(options: { force?: boolean } = {}): Promise<void> {
+  for (const app of WEB_APPS) {
+    if (!options.force && (await isStampCurrent(stampOf(app), WEB_RECIPE))) continue;
+    const startedAt = performance.now();
+    const built = await buildWebApp(app);
+    process.stdout.write(`${describe(built)}, built in ${Math.round(performance.now() - startedAt)} ms\n`);
+  }
+}
+
+function describe(built: BuiltWebApp): string {
+  const js = built.files.filter((f) => f.file.endsWith('.js'));
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  return `${built.app.folder}: ${js.length} scripts, ${kib(js.reduce((s, f) => s + f.bytes, 0))} (${kib(js.reduce((s, f) => s + f.gzipBytes, 0))} gzipped) in ${path.relative(REPOSITORY_ROOT, built.outdir)}`;
+}
+
 /** `npm run build:web`: builds both apps and prints their sizes. */
 export async function main(): Promise<void> {
-  for (const built of await buildWebApps()) {
-    const js = built.files.filter((f) => f.file.endsWith('.js'));
-    const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-    process.stdout.write(`${built.app.folder}: ${js.length} scripts, ${kib(js.reduce((s, f) => s + f.bytes, 0))} (${kib(js.reduce((s, f) => s + f.gzipBytes, 0))} gzipped) in ${path.relative(REPOSITORY_ROOT, built.outdir)}\n`);
-  }
+  for (const built of await buildWebApps()) process.stdout.write(`${describe(built)}\n`);
 }

@@ -1,13 +1,14 @@
-// The embedded outbox (SMTP sink, Mailpit-shaped API, SMS capture) as a process of its own.
-import { runComponent } from '../launcher/component-process';
+import { type StartedService } from '../launcher/component-process';
+import { type Logger } from '../logger';
 import { OperatorError } from '../operator-error';
 import { readPort } from '../settings';
 import { Outbox } from './outbox-server';
 
-runComponent('outbox', async (logger) => {
-  const smtpPort = readPort(process.env, 'SMTP_PORT', 1025);
-  const apiPort = readPort(process.env, 'MAIL_API_PORT', 8025);
-  const outbox = new Outbox({ smtpPort, apiPort, host: process.env.OUTBOX_HOST || '127.0.0.1', logger });
+/** The embedded outbox (SMTP sink, Mailpit-shaped API, SMS capture) on SMTP_PORT and MAIL_API_PORT. */
+export async function startOutboxService(env: NodeJS.ProcessEnv, logger: Logger): Promise<StartedService> {
+  const smtpPort = readPort(env, 'SMTP_PORT', 1025);
+  const apiPort = readPort(env, 'MAIL_API_PORT', 8025);
+  const outbox = new Outbox({ smtpPort, apiPort, host: env.OUTBOX_HOST || '127.0.0.1', logger });
   try {
     await outbox.start();
   } catch (error) {
@@ -27,4 +28,4 @@ runComponent('outbox', async (logger) => {
     ],
     stop: () => outbox.stop(),
   };
-});
+}
