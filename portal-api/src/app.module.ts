@@ -15,6 +15,7 @@ import { ClaimLiveUpdates } from './claims/claim-live-updates';
 import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
+import { InformationPublisher } from './claims/information-publisher';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
 import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
@@ -76,6 +77,7 @@ export class PortalModule {
         ClaimLiveUpdates,
         ClaimsService,
         ProcessStarter,
+        InformationPublisher,
         ClientMailer,
         CustomersRepository,
         PaymentDetailsService,

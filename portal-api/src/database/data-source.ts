@@ -20,6 +20,7 @@ import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNot
 import { InformationAnswers1764633600000 } from './migrations/1764633600000-InformationAnswers';
 import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutIntents';
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
+import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 
 export const ENTITIES = [
   Customer,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   InformationAnswers1764633600000,
   PayoutIntents1764650000000,
   AuditStreams1764700000000,
+  InformationOutbox1764700000001,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
