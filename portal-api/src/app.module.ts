@@ -34,6 +34,7 @@ import { InternalService } from './internal/internal.service';
 import { PayoutsService } from './payouts/payouts.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
@@ -86,6 +87,7 @@ export class PortalModule {
         InternalService,
         PayoutsService,
         TasksService,
+        TaskCommands,
       ],
     };
   }

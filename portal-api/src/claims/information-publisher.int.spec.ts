@@ -1,67 +1,7 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { type AddressInfo } from 'node:net';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { EngineGate } from '../testing/engine-gate';
 import { PortalFixture } from '../testing/portal-fixture';
 import { InformationPublisher } from './information-publisher';
-
-/**
- * A TCP gate between the portal and the engine: open, it passes bytes both
- * ways; shut, it drops every connection and refuses new ones, as an engine
- * that is down does.
- */
-class EngineGate {
-  private target: URL | undefined;
-  private shut = false;
-  private readonly sockets = new Set<Socket>();
-  private constructor(private readonly server: Server) {}
-
-  static async start(): Promise<EngineGate> {
-    const server = createServer();
-    const gate = new EngineGate(server);
-    server.on('connection', (socket) => gate.pass(socket));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return gate;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  to(engineUrl: string): void {
-    this.target = new URL(engineUrl);
-  }
-
-  close(): void {
-    this.shut = true;
-    for (const socket of this.sockets) socket.destroy();
-  }
-
-  open(): void {
-    this.shut = false;
-  }
-
-  stop(): Promise<void> {
-    this.close();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  private pass(socket: Socket): void {
-    if (this.shut || !this.target) {
-      socket.destroy();
-      return;
-    }
-    const upstream = connect(Number(this.target.port), this.target.hostname);
-    for (const end of [socket, upstream]) {
-      this.sockets.add(end);
-      end.on('close', () => this.sockets.delete(end));
-      end.on('error', () => {
-        socket.destroy();
-        upstream.destroy();
-      });
-    }
-    socket.pipe(upstream).pipe(socket);
-  }
-}
 
 /**
  * The client answers a request for information while the engine is down: the

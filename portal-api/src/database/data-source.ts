@@ -21,6 +21,7 @@ import { InformationAnswers1764633600000 } from './migrations/1764633600000-Info
 import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutIntents';
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
+import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
 
 export const ENTITIES = [
   Customer,
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   PayoutIntents1764650000000,
   AuditStreams1764700000000,
   InformationOutbox1764700000001,
+  TaskCommands1764700000002,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
