@@ -104,4 +104,19 @@ describe('task commands when the engine does not answer', () => {
     expect((await portal.engine.client.getUserTask(key)).assignee).toBe('amelia');
     expect(await audited(key, 'task.claimed')).toBe(0);
   });
+
+  test('a completion waiting on the engine holds up no audited write about another claim', async () => {
+    const { key } = await openTask();
+    expect((await portal.call('adam', 'POST', `/tasks/${key}/assignment`)).status).toBe(201);
+    const release = gate.hold((request) => request.method === 'POST' && (request.url ?? '').endsWith('/completion'));
+    const completing = portal.call('adam', 'POST', `/tasks/${key}/completion`, { json: completion });
+    await eventually(async () => ((await commands(key)).some((c) => c.kind === 'complete') ? true : undefined));
+    // While the engine has the completion and has not answered, a client files a claim (claim, items, timeline, audit entry).
+    const filed = await portal.call('alice', 'POST', '/claims', { json: { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. B', careCode: 'GP_VISIT', amount: 20 }] } });
+    expect(filed.status).toBe(201);
+    expect((await commands(key)).find((c) => c.kind === 'complete')?.state).toBe('pending');
+    release();
+    expect((await completing).status).toBe(200);
+    expect(await audited(key, 'task.completed')).toBe(1);
+  });
 });

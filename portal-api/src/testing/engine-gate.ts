@@ -9,6 +9,7 @@ import { type AddressInfo } from 'node:net';
 export class EngineGate {
   private target: URL | undefined;
   private shut: ((request: IncomingMessage) => boolean) | undefined;
+  private held: { which: (request: IncomingMessage) => boolean; until: Promise<void> } | undefined;
   private readonly server: Server = createServer((incoming, answer) => this.forward(incoming, answer));
 
   static async start(): Promise<EngineGate> {
@@ -22,7 +23,17 @@ export class EngineGate {
       incoming.socket.destroy();
       return;
     }
-    const outgoing = request(new URL(incoming.url ?? '/', this.target), { method: incoming.method, headers: incoming.headers }, (upstream) => {
+    if (this.held?.which(incoming)) {
+      const { until } = this.held;
+      void until.then(() => this.pass(incoming, answer));
+      return;
+    }
+    this.pass(incoming, answer);
+  }
+
+  private pass(incoming: IncomingMessage, answer: ServerResponse): void {
+    const target = this.target!;
+    const outgoing = request(new URL(incoming.url ?? '/', target), { method: incoming.method, headers: incoming.headers }, (upstream) => {
       answer.writeHead(upstream.statusCode ?? 502, upstream.headers);
       upstream.pipe(answer);
     });
@@ -41,6 +52,16 @@ export class EngineGate {
   /** Drops every request, or those `which` picks. */
   close(which: (request: IncomingMessage) => boolean = () => true): void {
     this.shut = which;
+  }
+
+  /** Keeps the requests `which` picks waiting (an engine slow to answer) until the returned function is called. */
+  hold(which: (request: IncomingMessage) => boolean): () => void {
+    let release!: () => void;
+    this.held = { which, until: new Promise<void>((resolve) => (release = resolve)) };
+    return () => {
+      this.held = undefined;
+      release();
+    };
   }
 
   open(): void {
