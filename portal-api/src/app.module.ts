@@ -15,6 +15,7 @@ import { ClaimLiveUpdates } from './claims/claim-live-updates';
 import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
+import { InformationPublisher } from './claims/information-publisher';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
 import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
@@ -33,6 +34,7 @@ import { InternalService } from './internal/internal.service';
 import { PayoutsService } from './payouts/payouts.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
@@ -76,6 +78,7 @@ export class PortalModule {
         ClaimLiveUpdates,
         ClaimsService,
         ProcessStarter,
+        InformationPublisher,
         ClientMailer,
         CustomersRepository,
         PaymentDetailsService,
@@ -84,6 +87,7 @@ export class PortalModule {
         InternalService,
         PayoutsService,
         TasksService,
+        TaskCommands,
       ],
     };
   }

@@ -2,8 +2,9 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One line of the audit log: who did or read what, when. Rows are chained by
- * hash (each row's hash covers the previous row's) and the table refuses
- * UPDATE, DELETE and TRUNCATE (triggers in the migration).
+ * hash within their stream (each row's hash covers the previous row's of the
+ * same stream) and the table refuses UPDATE, DELETE and TRUNCATE (triggers in
+ * the migration).
  */
 @Entity('audit_entry')
 @Index(['entityType', 'entityId'])
@@ -18,6 +19,8 @@ export class AuditEntry {
   @Column({ type: 'text', name: 'entity_type' }) entityType!: string;
   @Column({ type: 'text', name: 'entity_id' }) entityId!: string;
   @Column({ type: 'jsonb' }) details!: Record<string, unknown>;
+  /** The chain this entry links into: `<entityType>:<entityId>`; null for entries of the single chain kept before streams. */
+  @Column({ type: 'text', nullable: true }) stream!: string | null;
   @Column({ type: 'text', name: 'prev_hash' }) prevHash!: string;
   @Column({ type: 'text' }) hash!: string;
 }

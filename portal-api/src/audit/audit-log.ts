@@ -14,28 +14,43 @@ export interface AuditFact {
 
 export interface ChainCheck {
   readonly entries: number;
+  /** How many chains were walked: one per entity audited, plus the single chain kept from before streams. */
+  readonly streams: number;
   readonly valid: boolean;
-  /** The first entry whose hash or link does not match, when the chain is broken. */
+  /** The first entry whose hash or link does not match, when a chain is broken. */
   readonly brokenAt?: string;
   readonly reason?: string;
 }
 
 const GENESIS = '0'.repeat(64);
-/** Serialises appends so that each entry links to the one before it. */
-const CHAIN_LOCK = 7_341_803;
+/** First key of the two-key advisory locks that guard one stream each (the second is a hash of the stream). */
+const STREAM_LOCK_SPACE = 7_341_803;
+
+/** The chain an entry about this entity links into. */
+export function streamOf(fact: Pick<AuditFact, 'entityType' | 'entityId'>): string {
+  return `${fact.entityType}:${fact.entityId}`;
+}
 
 /**
  * The append-only, hash-chained audit log. An entry is written in the same
  * transaction as the change it records, so a change without its entry (or the
  * reverse) cannot be committed. Reads of medical documents are recorded too.
+ *
+ * Entries are chained per stream (the entity: `claim:<id>`, `document:<id>`…),
+ * each append holding only its stream's lock until its transaction ends, so
+ * audited writes about different entities never wait on each other. Removing
+ * or changing an entry breaks the link of the next entry of its stream.
  */
 @Injectable()
 export class AuditLog {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, fact: AuditFact): Promise<AuditEntry> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK]);
-    const last = await manager.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1, select: { hash: true } });
+    const stream = streamOf(fact);
+    // A hash collision only makes two streams share a lock now and then; each keeps its own chain.
+    await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_SPACE, stream]);
+    // A statement of its own, after the lock: it sees the entry the lock's last holder committed.
+    const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1', [stream]);
     const entry = manager.getRepository(AuditEntry).create({
       at: new Date(),
       actorSubject: actor.subject,
@@ -44,7 +59,8 @@ export class AuditLog {
       entityType: fact.entityType,
       entityId: fact.entityId,
       details: JSON.parse(JSON.stringify(fact.details ?? {})) as Record<string, unknown>,
-      prevHash: last[0]?.hash ?? GENESIS,
+      stream,
+      prevHash: last?.hash ?? GENESIS,
     });
     entry.hash = entryHash(entry);
     return manager.getRepository(AuditEntry).save(entry);
@@ -55,21 +71,28 @@ export class AuditLog {
     return this.dataSource.transaction((manager) => this.record(manager, actor, fact));
   }
 
-  /** Walks the whole chain, recomputing every hash. */
+  /**
+   * Walks every entry in order, recomputing every hash and checking that each
+   * links to the entry before it in its stream (entries from before streams:
+   * to the one before it in their single chain). Names the first entry that
+   * does not match.
+   */
   async verifyChain(batchSize = 2_000): Promise<ChainCheck> {
     const repository = this.dataSource.getRepository(AuditEntry);
-    let previous = GENESIS;
+    const heads = new Map<string | null, string>();
     let afterSeq = '0';
     let entries = 0;
     for (;;) {
       const batch = await repository.createQueryBuilder('e').where('e.seq > :afterSeq', { afterSeq }).orderBy('e.seq', 'ASC').take(batchSize).getMany();
       for (const entry of batch) {
         entries += 1;
-        if (entry.prevHash !== previous) return { entries, valid: false, brokenAt: entry.seq, reason: 'does not link to the entry before it (an entry was removed or reordered)' };
-        if (entryHash(entry) !== entry.hash) return { entries, valid: false, brokenAt: entry.seq, reason: 'its content does not match its hash (it was changed)' };
-        previous = entry.hash;
+        const broken = (reason: string): ChainCheck => ({ entries, streams: heads.size, valid: false, brokenAt: entry.seq, reason });
+        if (entry.stream !== null && entry.stream !== streamOf(entry)) return broken('it was moved to another stream (it was changed)');
+        if (entry.prevHash !== (heads.get(entry.stream) ?? GENESIS)) return broken('does not link to the entry before it (an entry was removed or reordered)');
+        if (entryHash(entry) !== entry.hash) return broken('its content does not match its hash (it was changed)');
+        heads.set(entry.stream, entry.hash);
       }
-      if (batch.length < batchSize) return { entries, valid: true };
+      if (batch.length < batchSize) return { entries, streams: heads.size, valid: true };
       afterSeq = batch[batch.length - 1]!.seq;
     }
   }
@@ -85,9 +108,14 @@ export class AuditLog {
   }
 }
 
-/** SHA-256 over the entry's canonical JSON (RFC 8785) and the hash before it. */
+/**
+ * SHA-256 over the entry's canonical JSON (RFC 8785) and the hash before it.
+ * The stream is covered too (entries from before streams have none, and keep
+ * the hash they were written with).
+ */
 export function entryHash(entry: Omit<AuditEntry, 'seq' | 'hash'>): string {
   const content = canonicalize({
+    ...(entry.stream === null || entry.stream === undefined ? {} : { stream: entry.stream }),
     prevHash: entry.prevHash,
     at: entry.at.toISOString(),
     actorSubject: entry.actorSubject,

@@ -17,4 +17,6 @@ export class ClaimInformationAnswer {
   /** preferred_username of the client who answered. */
   @Column({ type: 'text', name: 'answered_by' }) answeredBy!: string;
   @CreateDateColumn({ type: 'timestamptz', name: 'answered_at' }) answeredAt!: Date;
+  /** When the engine took the answer's message; null while it has still to be published (InformationPublisher). */
+  @Column({ type: 'timestamptz', name: 'published_at', nullable: true }) publishedAt!: Date | null;
 }

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import { Injectable, Inject } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
 import { DataSource, In } from 'typeorm';
-import { type Logger } from 'pino';
-import { LOGGER } from '../tokens';
 import { AuditLog } from '../audit/audit-log';
 import { hasRole, ROLES, type Principal } from '../auth/principal';
 import { CustomersRepository } from '../customers/customers.repository';
 import { roundMoney } from '../database/numeric';
 import { ClaimDocument } from '../documents/document.entity';
-import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
 import { Payout } from '../payouts/payout.entity';
 import { ClaimAccess } from './claim-access';
@@ -21,10 +18,10 @@ import { CLAIM_STATUSES, STATUS_WORDING, type ClaimStatus } from './claim-status
 import { claimView, documentView, payoutView, timelineView } from './claim-views';
 import { Claim } from './claim.entity';
 import { type ClaimListQuery, type CreateClaimInput, type ProvideInformationInput } from './claim.dto';
+import { InformationPublisher } from './information-publisher';
 import { ProcessStarter } from './process-starter';
 
 /** The message the claim process waits for after asking the client for information. */
-export const INFORMATION_PROVIDED_MESSAGE = 'claim-information-provided';
 
 @Injectable()
 export class ClaimsService {
@@ -35,8 +32,7 @@ export class ClaimsService {
     private readonly events: ClaimEventsRepository,
     private readonly audit: AuditLog,
     private readonly starter: ProcessStarter,
-    private readonly engine: EngineClient,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly information: InformationPublisher,
   ) {}
 
   /**
@@ -183,7 +179,7 @@ export class ClaimsService {
     };
   }
 
-  /** The client's answer to a request for information: recorded, then the waiting process is told. */
+  /** The client's answer to a request for information: recorded and committed, then the waiting process is told (InformationPublisher). */
   async provideInformation(principal: Principal, claimId: string, input: ProvideInformationInput) {
     const claim = await this.access.claim(principal, claimId, 'answer');
     if (claim.status !== 'information-requested') {
@@ -193,40 +189,20 @@ export class ClaimsService {
       const found = await this.dataSource.getRepository(ClaimDocument).count({ where: { id: In(input.documentIds), claimId: claim.id } });
       if (found !== new Set(input.documentIds).size) throw Problem.invalidField('documentIds', 'must name documents uploaded to this claim');
     }
-    const event = await this.dataSource.transaction(async (manager) => {
+    const kept = await this.dataSource.transaction(async (manager) => {
       const updated = await manager.getRepository(Claim).update({ id: claim.id, status: 'information-requested' }, { status: 'validating', informationRequested: null, informationDue: null });
       if (!updated.affected) throw Problem.conflict(`Claim ${claim.reference} is no longer waiting for information.`);
       const answer = input.message.trim();
-      const kept = await manager.getRepository(ClaimInformationAnswer).save(
+      const stored = await manager.getRepository(ClaimInformationAnswer).save(
         manager.getRepository(ClaimInformationAnswer).create({ claimId: claim.id, question: claim.informationRequested, answer, documentIds: input.documentIds ?? [], answeredBy: principal.username }),
       );
       const appended = await this.events.append(manager, claim.id, { kind: 'information-provided', status: 'validating', message: `You sent the information we asked for. We are checking your request again.\nYour answer: ${answer}`, visibleToClient: true, actor: principal.username });
-      await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { answerId: kept.id, documentIds: input.documentIds ?? [], length: answer.length } });
-      await this.publishInformation(claim, appended.id, kept);
-      return appended;
+      await this.audit.record(manager, principal, { action: 'claim.information-provided', entityType: 'claim', entityId: claim.id, details: { answerId: stored.id, documentIds: input.documentIds ?? [], length: answer.length } });
+      return { eventId: appended.id, answerId: stored.id };
     });
-    return { claimId: claim.id, eventId: event.id, status: 'validating' as ClaimStatus };
-  }
-
-  /**
-   * Published inside the transaction: if the engine refuses, nothing is
-   * recorded and the client can send again. The message id makes a repeat of
-   * the same answer one message.
-   */
-  private async publishInformation(claim: Claim, eventId: string, answer: ClaimInformationAnswer): Promise<void> {
-    try {
-      await this.engine.publishMessage({
-        name: INFORMATION_PROVIDED_MESSAGE,
-        correlationKey: claim.id,
-        messageId: `${claim.id}:information:${eventId}`,
-        timeToLive: 3_600_000,
-        // The next assessment reads the question and the client's answer (the assess-claim form shows them).
-        variables: { informationProvided: true, providedDocumentIds: answer.documentIds, informationQuestion: answer.question ?? '', informationAnswer: answer.answer },
-      });
-    } catch (error) {
-      this.logger.warn({ err: error, claimId: claim.id }, 'could not publish the information message');
-      throw engineProblem(error, 'Sending your answer to the claim process failed');
-    }
+    // After the commit: the answer is kept whatever the engine does; if it is down, the sweep publishes it later.
+    const published = await this.information.publish(kept.answerId);
+    return { claimId: claim.id, eventId: kept.eventId, status: 'validating' as ClaimStatus, published };
   }
 
   /** The client's answers to requests for information, oldest first, each with its question. */

@@ -4,6 +4,7 @@ import { type Logger } from 'pino';
 import { LOGGER } from '../tokens';
 import { EngineClient } from '../engine/engine-client';
 import { Claim } from './claim.entity';
+import { RetrySweep } from './retry-sweep';
 
 export const CLAIM_PROCESS_ID = 'claim-reimbursement';
 /** The message the claim process's start event takes; correlation key and message id are the claim id. */
@@ -43,8 +44,7 @@ const SUBMISSION_TTL_MS = 3_600_000;
  */
 @Injectable()
 export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private sweeping = false;
+  private readonly retries: RetrySweep;
   /** Once seen, a process definition stays deployed. */
   private deployed = false;
 
@@ -52,15 +52,16 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
     private readonly dataSource: DataSource,
     private readonly engine: EngineClient,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.retries = new RetrySweep('process start', RETRY_EVERY_MS, () => this.publishWaiting(), logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), RETRY_EVERY_MS);
-    this.timer.unref();
+    this.retries.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.retries.stop();
   }
 
   /**
@@ -111,20 +112,16 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** Submitted claims whose process has not shown up (engine down at the time, or its answer lost). */
-  async sweep(): Promise<void> {
-    if (this.sweeping) return;
-    this.sweeping = true;
-    try {
-      const waiting = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM claim WHERE status = 'received' AND process_instance_key IS NULL AND submitted_at < now() - make_interval(secs => $1) ORDER BY submitted_at LIMIT 100`,
-        [RETRY_EVERY_MS / 1000],
-      );
-      // start() reads each claim again just before publishing, so one whose process started meanwhile is left alone.
-      for (const claim of waiting) await this.start(claim.id, { retry: true });
-    } catch (error) {
-      this.logger.warn({ err: error }, 'process start sweep failed');
-    } finally {
-      this.sweeping = false;
-    }
+  sweep(): Promise<void> {
+    return this.retries.run();
+  }
+
+  private async publishWaiting(): Promise<void> {
+    const waiting = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM claim WHERE status = 'received' AND process_instance_key IS NULL AND submitted_at < now() - make_interval(secs => $1) ORDER BY submitted_at LIMIT 100`,
+      [RETRY_EVERY_MS / 1000],
+    );
+    // start() reads each claim again just before publishing, so one whose process started meanwhile is left alone.
+    for (const claim of waiting) await this.start(claim.id, { retry: true });
   }
 }

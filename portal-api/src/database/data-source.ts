@@ -19,6 +19,9 @@ import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-Dra
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
 import { InformationAnswers1764633600000 } from './migrations/1764633600000-InformationAnswers';
 import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutIntents';
+import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
+import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
+import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
 
 export const ENTITIES = [
   Customer,
@@ -45,6 +48,9 @@ export const MIGRATIONS = [
   ClientNotices1764590000000,
   InformationAnswers1764633600000,
   PayoutIntents1764650000000,
+  AuditStreams1764700000000,
+  InformationOutbox1764700000001,
+  TaskCommands1764700000002,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

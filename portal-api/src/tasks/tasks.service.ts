@@ -13,6 +13,7 @@ import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
 import { validateFormData, type FormComponent } from './form-data-validation';
 import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
+import { TaskCommands, type TaskCommandKind } from './task-commands';
 
 type UserTask = CamundaRestApiTypes.UserTask;
 
@@ -62,6 +63,7 @@ export class TasksService {
     private readonly customers: CustomersRepository,
     private readonly events: ClaimEventsRepository,
     private readonly audit: AuditLog,
+    private readonly commands: TaskCommands,
   ) {}
 
   async search(principal: Principal, query: TaskSearchQuery) {
@@ -137,7 +139,7 @@ export class TasksService {
     const task = await this.reach(principal, taskKey);
     if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
     if (task.assignee && task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is already assigned to ${task.assignee}.`);
-    await this.recordAround(principal, task, 'task.claimed', () => this.engine.assignUserTask({ userTaskKey: task.userTaskKey, assignee: principal.username, allowOverride: false }));
+    await this.command(principal, task, { kind: 'assign', action: 'task.claimed' });
     return this.get(principal, taskKey);
   }
 
@@ -145,7 +147,7 @@ export class TasksService {
   async unclaim(principal: Principal, taskKey: string) {
     const task = await this.reach(principal, taskKey);
     if (task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is not assigned to you.`);
-    await this.recordAround(principal, task, 'task.unclaimed', () => this.engine.unassignUserTask({ userTaskKey: task.userTaskKey }));
+    await this.command(principal, task, { kind: 'unassign', action: 'task.unclaimed' });
     return this.get(principal, taskKey);
   }
 
@@ -162,7 +164,7 @@ export class TasksService {
       const errors = validateFormData(form, variables, await this.variablesOf(task));
       if (errors.length > 0) throw Problem.badRequest(`The form's data is not valid: ${errors.map((e) => `${e.name} ${e.reason}`).join('; ')}.`, errors);
     }
-    await this.recordAround(principal, task, 'task.completed', () => this.engine.completeUserTask({ userTaskKey: task.userTaskKey, variables }), { variables: Object.keys(variables) }, staffNoteOf(task, principal, variables));
+    await this.command(principal, task, { kind: 'complete', variables, action: 'task.completed', details: { variables: Object.keys(variables) }, staffNote: staffNoteOf(task, principal, variables) });
     return { userTaskKey: task.userTaskKey, state: 'COMPLETED' };
   }
 
@@ -240,19 +242,20 @@ export class TasksService {
   }
 
   /**
-   * The engine call runs inside the transaction that writes its audit entry:
-   * if the engine refuses, nothing is recorded; if it accepts, the entry commits.
+   * Sends a staff action to the engine through the task command outbox (no
+   * transaction held across the call); its audit entry and staff note are
+   * written once the engine has applied it.
    */
-  private async recordAround(principal: Principal, task: UserTask, action: string, call: () => Promise<unknown>, details: Record<string, unknown> = {}, staffNote?: string): Promise<void> {
+  private async command(principal: Principal, task: UserTask, command: { kind: TaskCommandKind; variables?: Record<string, unknown>; action: string; details?: Record<string, unknown>; staffNote?: string }): Promise<void> {
     const claim = (await this.claimsOf([task])).get(String(task.processInstanceKey));
-    await this.dataSource.transaction(async (manager) => {
-      await this.audit.record(manager, principal, { action, entityType: 'user-task', entityId: String(task.userTaskKey), details: { ...details, claimId: claim?.id ?? null, elementId: task.elementId } });
-      if (claim && staffNote) await this.events.append(manager, claim.id, { kind: 'task-completed', message: staffNote, visibleToClient: false, actor: principal.username });
-      try {
-        await call();
-      } catch (error) {
-        throw engineProblem(error, `Task ${task.userTaskKey}`);
-      }
+    await this.commands.run(principal, {
+      userTaskKey: String(task.userTaskKey),
+      kind: command.kind,
+      variables: command.variables,
+      auditAction: command.action,
+      auditDetails: { ...(command.details ?? {}), claimId: claim?.id ?? null, elementId: task.elementId },
+      claimId: claim?.id,
+      staffNote: claim ? command.staffNote : undefined,
     });
   }
 
