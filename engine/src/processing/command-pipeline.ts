@@ -7,6 +7,7 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 
 interface QueuedCommand {
   readonly process: (context: CommandContext) => unknown;
+  readonly onFailure: ((context: CommandContext, error: unknown) => void) | undefined;
   readonly settle: (outcome: Outcome) => void;
 }
 
@@ -62,16 +63,19 @@ export class CommandPipeline {
   }
 
   /**
-   * Runs `process` as one command. Its result is returned after the commit;
-   * a thrown Rejection (or bug) is returned as the promise's rejection, with
-   * whatever events were emitted before it still committed, so memory and
-   * log never disagree.
+   * Runs `process` as one command, all or nothing. Its result is returned
+   * after the commit. A thrown Rejection (or bug) is returned as the promise's
+   * rejection, and nothing the command did is kept: its events are dropped
+   * and its state changes undone. After a bug, `onFailure` may then emit in
+   * its place, in the same log entry (an incident on the element the command
+   * was about); it too is all or nothing.
    */
-  submit<T>(process: (context: CommandContext) => T): Promise<T> {
+  submit<T>(process: (context: CommandContext) => T, onFailure?: (context: CommandContext, error: unknown) => void): Promise<T> {
     if (this.failed) return Promise.reject(new Error('The engine stopped after a failed commit'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         process,
+        onFailure,
         settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)))),
       });
       this.schedule();
@@ -102,11 +106,20 @@ export class CommandPipeline {
     for (const command of batch) {
       const context = new CommandContext(this.state, this.clock());
       let outcome: Outcome;
+      this.state.journal.begin();
       try {
         outcome = { ok: true, value: command.process(context) };
       } catch (error) {
         outcome = { ok: false, error };
-        if (!(error instanceof Error && error.name === 'Rejection')) this.logger.error({ err: error }, 'command failed with a bug');
+        context.discard();
+        if (!(error instanceof Error && error.name === 'Rejection')) {
+          this.logger.error({ err: error }, 'command failed with a bug; nothing it did is kept');
+          this.state.journal.begin();
+          const { onFailure } = command;
+          if (onFailure) context.attempt(() => onFailure(context, error), (cause) => this.logger.error({ err: cause }, 'recording the failed command failed too'));
+        }
+      } finally {
+        this.state.journal.commit();
       }
       if (context.events.length > 0) entries.push({ position: this.nextPosition++, events: context.events });
       settled.push({ command, outcome, context });

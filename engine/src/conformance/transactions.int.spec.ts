@@ -1,0 +1,100 @@
+import pg from 'pg';
+import { captureState } from '../state/state-snapshot';
+import { processXml } from '../testing/bpmn';
+import { EngineFixture, eventually } from '../testing/engine-fixture';
+
+// A command is all or nothing, as a Zeebe command is one state transaction:
+// one that fails halfway leaves no events and no state behind, and the
+// element it was about gets an incident. Due work taken too early goes back.
+// https://docs.camunda.io/docs/components/zeebe/technical-concepts/internal-processing/
+
+const HOUR = 3_600_000;
+
+/** A task whose completion runs into a loop with no wait state, which the engine's step budget stops halfway. */
+const loopAfterTask = (id: string) =>
+  processXml(
+    id,
+    `<bpmn:startEvent id="start" />
+     <bpmn:serviceTask id="work"><bpmn:extensionElements><zeebe:taskDefinition type="${id}" /></bpmn:extensionElements></bpmn:serviceTask>
+     <bpmn:exclusiveGateway id="again" default="round" />
+     <bpmn:manualTask id="spin" />
+     <bpmn:sequenceFlow id="round" sourceRef="again" targetRef="spin" />
+     <bpmn:sequenceFlow id="back" sourceRef="spin" targetRef="again" />`,
+    ['start', 'work', 'again'],
+  );
+
+describe('transactions', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('transactions');
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  const deploy = (xml: string) => fixture.client.deployResources([{ name: 'transactions.bpmn', content: xml }]);
+  const lastEntry = async () => {
+    const database = new pg.Client({ connectionString: fixture.database.url.href });
+    await database.connect();
+    const { rows } = await database.query<{ position: string; events: { type: string }[] }>('SELECT position, events FROM engine_log ORDER BY position DESC LIMIT 1').finally(() => database.end());
+    return { position: Number(rows[0]!.position), types: rows[0]!.events.map((e) => e.type) };
+  };
+
+  it('keeps nothing of a job completion that fails halfway, and raises an incident on the task', async () => {
+    await deploy(loopAfterTask('fails-halfway'));
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'fails-halfway', variables: { claim: 1 } });
+    const [job] = await fixture.client.activateJobs({ type: 'fails-halfway', worker: 'w', maxJobsToActivate: 1, timeout: 60_000 });
+    await fixture.engine.idle();
+    const before = await lastEntry();
+
+    const completion = await fixture.http('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: { paid: true } });
+    expect(completion.status).toBe(500);
+
+    // One entry, holding only the incident: none of the loop's thousands of events.
+    const after = await lastEntry();
+    expect(after.position).toBe(before.position + 1);
+    expect(after.types).toEqual(['IncidentCreated']);
+    expect(await fixture.elementIds(processInstanceKey)).toEqual(['work']);
+    const incidents = await fixture.client.searchIncidents({ filter: { processInstanceKey } });
+    expect(incidents.items).toMatchObject([{ elementId: 'work', errorType: 'UNKNOWN', state: 'ACTIVE' }]);
+    expect((incidents.items[0] as { errorMessage: string }).errorMessage).toContain('without reaching a wait state');
+    const variables = await fixture.client.searchVariables({ filter: { processInstanceKey } });
+    expect((variables.items as { name: string }[]).map((v) => v.name)).toEqual(['claim']);
+    // The job is as it was: still activated, still the worker's.
+    expect(fixture.engine.state.jobs.get(Number(job!.jobKey))).toMatchObject({ state: 'ACTIVATED', worker: 'w' });
+
+    // Memory equals what the log rebuilds: the rollback left nothing behind.
+    const live = captureState(fixture.engine.state);
+    await fixture.restart({ finalSnapshot: false });
+    expect(captureState(fixture.engine.state)).toEqual(live);
+  });
+
+  it('puts a timer taken from the due queue before its time back, so it still fires', async () => {
+    const now = Date.parse('2026-07-01T08:00:00Z');
+    await fixture.pinClock(now);
+    await deploy(
+      processXml(
+        'taken-early',
+        `<bpmn:startEvent id="start" /><bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent><bpmn:endEvent id="end" />`,
+        ['start', 'wait', 'end'],
+      ),
+    );
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'taken-early', variables: {} });
+    await fixture.engine.idle();
+
+    // The due queue sees the clock past the timer, then the clock moves back before the command runs.
+    const clock = fixture.engine.clock;
+    let seen = 0;
+    const movedBack = jest.spyOn(clock, 'now').mockImplementation(() => (seen++ < 2 ? now + 2 * HOUR : now));
+    clock.pin(now + 2 * HOUR);
+    await eventually(() => Promise.resolve(seen > 2 ? true : undefined));
+    await fixture.engine.idle();
+    movedBack.mockRestore();
+    expect(await fixture.instanceState(processInstanceKey)).toBe('ACTIVE');
+
+    await fixture.pinClock(now + 2 * HOUR);
+    await eventually(async () => ((await fixture.instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  });
+});
