@@ -1,6 +1,7 @@
 import { type Logger } from '@claims/deploy';
 import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
+import { useFeelClock } from './feel/feel';
 import { EngineStore } from './persistence/engine-store';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
@@ -135,6 +136,7 @@ export class Engine {
   static async start(options: EngineOptions): Promise<Engine> {
     const { logger } = options;
     const clock = options.clock ?? new EngineClock();
+    useFeelClock(() => clock.now());
     const store = await EngineStore.open(options.databaseUrl);
     try {
       const started = Date.now();

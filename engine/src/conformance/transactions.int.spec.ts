@@ -97,4 +97,46 @@ describe('transactions', () => {
     await fixture.pinClock(now + 2 * HOUR);
     await eventually(async () => ((await fixture.instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
   });
+
+  // https://docs.camunda.io/docs/components/modeler/feel/builtin-functions/feel-built-in-functions-temporal/#now
+  it("evaluates FEEL's now() and today() on the engine clock", async () => {
+    const pinned = Date.parse('2031-03-04T05:06:07Z');
+    await fixture.pinClock(pinned);
+    await deploy(
+      processXml(
+        'stamped',
+        `<bpmn:startEvent id="start" />
+         <bpmn:scriptTask id="stamp"><bpmn:extensionElements><zeebe:script expression="={at: now(), day: today(), later: now() &gt; date and time(&quot;2031-01-01T00:00:00Z&quot;)}" resultVariable="stamp" /></bpmn:extensionElements></bpmn:scriptTask>
+         <bpmn:endEvent id="end" />`,
+        ['start', 'stamp', 'end'],
+      ),
+    );
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'stamped', variables: {} });
+    const found = await eventually(async () => (await fixture.client.searchVariables({ filter: { processInstanceKey, name: 'stamp' } })).items[0] as { value: string } | undefined);
+    const stamp = JSON.parse(found.value) as { at: string; day: string; later: boolean };
+    expect(Date.parse(stamp.at.replace(/\[.*\]$/, ''))).toBe(pinned);
+    expect(stamp).toMatchObject({ day: '2031-03-04', later: true });
+  });
+});
+
+// https://docs.camunda.io/docs/self-managed/zeebe-deployment/configuration/broker/ (ZEEBE_CLOCK_CONTROLLED)
+describe('an engine whose clock is not controlled', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('clock_not_controlled', { clockControlled: false });
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  it('refuses to pin or reset its clock', async () => {
+    const pinned = await fixture.http('PUT', '/v2/clock', { timestamp: Date.now() + 3_600_000 });
+    expect(pinned.status).toBe(409);
+    expect(pinned.contentType).toContain('application/problem+json');
+    expect((pinned.body as { detail: string }).detail).toContain('ENGINE_CLOCK_CONTROLLED');
+    expect((await fixture.http('POST', '/v2/clock/reset', {})).status).toBe(409);
+    expect(Math.abs(fixture.engine.clock.now() - Date.now())).toBeLessThan(60_000);
+  });
 });
