@@ -3,6 +3,7 @@ import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
 import { useFeelClock } from './feel/feel';
 import { EngineStore } from './persistence/engine-store';
+import { projectionRows } from './persistence/projections';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
@@ -145,6 +146,9 @@ export class Engine {
         { snapshotPosition, entriesReplayed: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size },
         'state rebuilt from snapshot and log',
       );
+      // The live entities are projected again from the state the log gives.
+      state.markLiveDirty();
+      await store.commit([], projectionRows(state, state.takeDirty()));
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};

@@ -98,6 +98,55 @@ describe('transactions', () => {
     await eventually(async () => ((await fixture.instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
   });
 
+  it('writes projections from the values its batch closed with, so a failed next commit leaves them at the log', async () => {
+    await deploy(loopAfterTask('projected'));
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'projected', variables: { amount: 1 } });
+    await fixture.engine.idle();
+    const store = (fixture.engine as unknown as { store: { commit: (...args: unknown[]) => Promise<void> } }).store;
+    const commit = store.commit.bind(store);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let calls = 0;
+    // The first batch commits slowly; the batch processed meanwhile fails to commit.
+    store.commit = async (...args: unknown[]) => {
+      if (++calls === 1) {
+        await gate;
+        return commit(...args);
+      }
+      throw new Error('injected commit failure');
+    };
+    const exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    try {
+      const first = fixture.engine.setVariables(Number(processInstanceKey), { amount: 2 }, false);
+      await eventually(() => Promise.resolve(calls === 1 ? true : undefined));
+      const second = fixture.engine.setVariables(Number(processInstanceKey), { amount: 3 }, false).catch((error: unknown) => error);
+      const variable = [...fixture.engine.state.variables.values()].find((v) => v.name === 'amount')!;
+      await eventually(() => Promise.resolve(variable.value === '3' ? true : undefined));
+      open();
+      await first;
+      expect(await second).toBeInstanceOf(Error);
+      // The engine stops after a failed commit (and would exit); the next start recovers from the log.
+      await eventually(() => Promise.resolve(exit.mock.calls.length > 0 ? true : undefined));
+    } finally {
+      exit.mockRestore();
+      process.exitCode = undefined;
+    }
+    // The stopped engine answers no searches: read its projection directly.
+    const database = new pg.Client({ connectionString: fixture.database.url.href });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ value: string }>(`SELECT value FROM variable WHERE process_instance_key = $1 AND name = 'amount'`, [processInstanceKey]);
+      expect(rows).toEqual([{ value: '2' }]);
+      // A start projects the live entities again: a row changed behind the engine's back is put right.
+      await database.query(`UPDATE variable SET value = '"tampered"' WHERE process_instance_key = $1`, [processInstanceKey]);
+    } finally {
+      await database.end();
+    }
+    await fixture.restart({ finalSnapshot: false });
+    const again = await fixture.client.searchVariables({ filter: { processInstanceKey, name: 'amount' } });
+    expect((again.items[0] as { value: string }).value).toBe('2');
+  });
+
   // https://docs.camunda.io/docs/components/modeler/feel/builtin-functions/feel-built-in-functions-temporal/#now
   it("evaluates FEEL's now() and today() on the engine clock", async () => {
     const pinned = Date.parse('2031-03-04T05:06:07Z');

@@ -1,5 +1,6 @@
 import { type Logger } from '@claims/deploy';
 import { type EngineStore, type LogEntry } from '../persistence/engine-store';
+import { projectionRows } from '../persistence/projections';
 import { type EngineState } from '../state/engine-state';
 import { CommandContext } from './command-context';
 
@@ -84,7 +85,8 @@ export class CommandPipeline {
 
   /** Resolves when everything submitted so far is committed. */
   async drained(): Promise<void> {
-    while (this.queue.length > 0 || this.pendingCommits > 0 || this.scheduled) {
+    // After a failed commit nothing more commits: waiting on would never end, and the engine could not stop.
+    while (!this.failed && (this.queue.length > 0 || this.pendingCommits > 0 || this.scheduled)) {
       await this.commitChain;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -124,14 +126,16 @@ export class CommandPipeline {
       if (context.events.length > 0) entries.push({ position: this.nextPosition++, events: context.events });
       settled.push({ command, outcome, context });
     }
-    const dirty = this.state.takeDirty();
+    // Rows are copied now: the next batch changes these entities while this one commits.
+    const rows = projectionRows(this.state, this.state.takeDirty());
     // The state now matches the log up to this batch: a snapshot taken here is written once the batch commits.
     this.sinceSnapshot += entries.length;
     const snapshot = this.snapshotter && this.sinceSnapshot >= this.snapshotter.every ? { position: this.position, state: this.snapshotter.capture() } : undefined;
     if (snapshot) this.sinceSnapshot = 0;
     this.pendingCommits++;
     this.commitChain = this.commitChain
-      .then(() => this.store.commit(entries, this.state, dirty))
+      // A batch behind a failed commit builds on state the log never got: it must not commit either.
+      .then(() => (this.failed ? Promise.reject(new Error('an earlier commit failed')) : this.store.commit(entries, rows)))
       .then(
         async () => {
           this.pendingCommits--;
@@ -143,10 +147,14 @@ export class CommandPipeline {
           if (snapshot) await this.snapshotter!.write(snapshot.position, snapshot.state).catch((error: unknown) => this.logger.warn({ err: error }, 'writing a snapshot failed; the log is replayed further on restart'));
         },
         (error: unknown) => {
+          this.pendingCommits--;
+          const wasFailed = this.failed;
           this.failed = true;
           this.logger.fatal({ err: error }, 'commit failed; the engine stops and will recover from its log on restart');
-          for (const { command } of settled) command.settle({ ok: false, error: new Error('The engine could not commit this command') });
-          this.onFatal(error);
+          const refused = { ok: false, error: new Error('The engine could not commit this command') } as const;
+          for (const { command } of settled) command.settle(refused);
+          for (const command of this.queue.splice(0)) command.settle(refused);
+          if (!wasFailed) this.onFatal(error);
         },
       );
     this.schedule();

@@ -529,6 +529,21 @@ export class EngineState {
     return this.formVersions.get(formId)?.at(-1);
   }
 
+  /**
+   * Marks every live entity for projection, so a start rewrites their rows
+   * from the state the log gives (a projection written ahead of the log by an
+   * older version is put right).
+   */
+  markLiveDirty(): void {
+    for (const definition of this.definitions.values()) this.dirty.definitions.add(definition);
+    for (const graph of this.decisionGraphs.values()) this.dirty.decisionGraphs.add(graph);
+    for (const form of this.forms.values()) this.dirty.forms.add(form);
+    for (const instance of this.elementInstances.values()) this.dirty.elementInstances.add(instance);
+    for (const variable of this.variables.values()) this.dirty.variables.add(variable);
+    for (const incident of this.incidents.values()) this.dirty.incidents.add(incident);
+    for (const task of this.userTasks.values()) this.dirty.userTasks.add(task);
+  }
+
   /** Drains the rows to project; the persistence layer calls this once per batch. */
   takeDirty(): DirtyEntities {
     const taken = emptyDirty();
