@@ -23,6 +23,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'ENGINE_DATABASE_URL', defaultText: '`DATABASE_URL` with database `engine`', meaning: 'The engine\'s own database, used as given.' },
   { name: 'ENGINE_PORT', defaultText: '`8080`', meaning: 'HTTP port of the embedded engine (Camunda 8 REST API under `/v2`).' },
   { name: 'ENGINE_HOST', defaultText: '`127.0.0.1`', meaning: 'Address the embedded engine listens on.' },
+  { name: 'ENGINE_CLOCK_CONTROLLED', defaultText: '`false`', meaning: 'When `true`, the engine\'s clock may be pinned and reset through `PUT /v2/clock` and `POST /v2/clock/reset` (Camunda\'s `ZEEBE_CLOCK_CONTROLLED`); otherwise both answer 409. For tests only: pinning fires every timer then due.' },
   { name: 'IDENTITY_PORT', defaultText: '`8180`', meaning: 'HTTP port of the embedded OpenID Connect issuer.' },
   { name: 'IDENTITY_HOST', defaultText: '`127.0.0.1`', meaning: 'Address the embedded issuer listens on.' },
   { name: 'IDENTITY_PUBLIC_URL', defaultText: '`http://localhost:8180`', meaning: 'Origin the issuer is reached at; its issuer URL is this plus `/realms/claims`.' },

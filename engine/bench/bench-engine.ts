@@ -29,6 +29,7 @@ export async function startBenchEngine(): Promise<BenchEngine> {
     LauncherProcess.startScript(path.join(REPOSITORY_ROOT, 'engine', 'src', 'main.ts'), {
       ENGINE_DATABASE_URL: databaseUrl.href,
       ENGINE_PORT: String(port),
+      ENGINE_CLOCK_CONTROLLED: 'true',
       LOG_LEVEL: 'warn',
     });
   let engine = launch();

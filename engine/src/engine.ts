@@ -1,12 +1,15 @@
 import { type Logger } from '@claims/deploy';
 import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
+import { useFeelClock } from './feel/feel';
 import { EngineStore } from './persistence/engine-store';
+import { projectionRows } from './persistence/projections';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
 import { evaluateDecisionCommand, type DecisionEvaluation, type EvaluateDecision } from './processing/commands/decisions';
 import { releaseDue } from './processing/commands/due';
+import { raiseFailureIncident } from './processing/failure-incident';
 import { broadcastSignal } from './processing/commands/signals';
 import { correlateMessage, publishMessage, type PublishMessage, type PublishedMessage } from './processing/commands/messages';
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
@@ -134,6 +137,7 @@ export class Engine {
   static async start(options: EngineOptions): Promise<Engine> {
     const { logger } = options;
     const clock = options.clock ?? new EngineClock();
+    useFeelClock(() => clock.now());
     const store = await EngineStore.open(options.databaseUrl);
     try {
       const started = Date.now();
@@ -142,6 +146,9 @@ export class Engine {
         { snapshotPosition, entriesReplayed: replayed, ms: Date.now() - started, activeElements: state.elementInstances.size, jobs: state.jobs.size },
         'state rebuilt from snapshot and log',
       );
+      // The live entities are projected again from the state the log gives.
+      state.markLiveDirty();
+      await store.commit([], projectionRows(state, state.takeDirty()));
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};
@@ -274,15 +281,15 @@ export class Engine {
   }
 
   completeJob(jobKey: number, variables: VariableDocument): Promise<void> {
-    return this.pipeline.submit((context) => completeJob(context, jobKey, variables));
+    return this.pipeline.submit((context) => completeJob(context, jobKey, variables), incidentOnJobElement(jobKey));
   }
 
   failJob(jobKey: number, request: FailJob): Promise<void> {
-    return this.pipeline.submit((context) => failJob(context, jobKey, request));
+    return this.pipeline.submit((context) => failJob(context, jobKey, request), incidentOnJobElement(jobKey));
   }
 
   throwJobError(jobKey: number, errorCode: string, errorMessage: string, variables: VariableDocument): Promise<void> {
-    return this.pipeline.submit((context) => throwJobError(context, jobKey, errorCode, errorMessage, variables));
+    return this.pipeline.submit((context) => throwJobError(context, jobKey, errorCode, errorMessage, variables), incidentOnJobElement(jobKey));
   }
 
   updateJob(jobKey: number, changes: { retries?: number; timeout?: number }): Promise<void> {
@@ -314,7 +321,9 @@ export class Engine {
   }
 
   completeUserTask(key: number, variables: VariableDocument): Promise<void> {
-    return this.onUserTask(key, 'complete', (context) => completeUserTask(context, key, variables));
+    return this.onUserTask(key, 'complete', (context) => completeUserTask(context, key, variables), (context, error) =>
+      raiseFailureIncident(context, context.state.userTasks.get(key)?.elementInstanceKey, error),
+    );
   }
 
   /**
@@ -322,9 +331,14 @@ export class Engine {
    * unknown there; the projection still knows it, and the answer is 409 (wrong
    * state), not 404, as on Camunda.
    */
-  private async onUserTask(key: number, action: string, command: (context: CommandContext) => void): Promise<void> {
+  private async onUserTask(
+    key: number,
+    action: string,
+    command: (context: CommandContext) => void,
+    onFailure?: (context: CommandContext, error: unknown) => void,
+  ): Promise<void> {
     try {
-      await this.pipeline.submit(command);
+      await this.pipeline.submit(command, onFailure);
     } catch (error) {
       if (error instanceof Rejection && error.kind === 'NOT_FOUND') {
         const finished = await this.queries.userTaskState(String(key));
@@ -372,7 +386,13 @@ export class Engine {
     if (this.stopped) return;
     for (let from = 0; from < keys.length; from += DUE_PER_COMMAND) {
       const chunk = keys.slice(from, from + DUE_PER_COMMAND);
-      this.pipeline.submit((context) => releaseDue(context, chunk)).catch((error: unknown) => this.logger.error({ err: error }, 'releasing due work failed'));
+      this.pipeline
+        .submit((context) => releaseDue(context, chunk))
+        // Taken too early (the clock moved back since): back in the queue, else it would never fire.
+        .then((notYetDue) => {
+          for (const { key, at } of notYetDue) this.due.add(at, key);
+        })
+        .catch((error: unknown) => this.logger.error({ err: error }, 'releasing due work failed'));
     }
   }
 
@@ -416,6 +436,11 @@ export class Engine {
       if (this.typesToServe.size > 0) this.noteWork([...this.typesToServe][0]!);
     }
   }
+}
+
+/** A failed job command leaves an incident on the job's element (the job stays as it was). */
+function incidentOnJobElement(jobKey: number): (context: CommandContext, error: unknown) => void {
+  return (context, error) => raiseFailureIncident(context, context.state.jobs.get(jobKey)?.elementInstanceKey, error);
 }
 
 function pickVariables(variables: VariableDocument, names: readonly string[] | undefined): VariableDocument {

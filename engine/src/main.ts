@@ -1,5 +1,6 @@
 // The engine as a process of its own: `npm run engine`, or a child of `npm start`.
 import { OperatorError, readDatabaseUrl, readPort, runComponent } from '@claims/deploy';
+import { EngineClock } from './clock';
 import { Engine } from './engine';
 import { createEngineServer } from './http/server';
 
@@ -8,7 +9,9 @@ runComponent('engine', async (logger) => {
   if (!databaseUrl) throw new OperatorError('ENGINE_DATABASE_URL is not set.', 'Start the engine with `npm run engine`, which provides a database.');
   const port = readPort(process.env, 'ENGINE_PORT', 8080);
   const host = process.env.ENGINE_HOST || '127.0.0.1';
-  const engine = await Engine.start({ databaseUrl, logger });
+  // Camunda's controlled clock (ZEEBE_CLOCK_CONTROLLED) is off unless asked for; tests and benchmarks ask.
+  const clock = new EngineClock({ controlled: process.env.ENGINE_CLOCK_CONTROLLED === 'true' });
+  const engine = await Engine.start({ databaseUrl, logger, clock });
   const server = await createEngineServer(engine, logger);
   try {
     await server.listen({ port, host });

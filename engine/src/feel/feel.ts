@@ -1,4 +1,5 @@
-import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, FeelDate, FeelDateTime, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { Temporal } from 'temporal-polyfill';
 import { type Expression } from '../model/process-model';
 
 /**
@@ -11,6 +12,32 @@ export type FeelResult<T> = { readonly ok: true; readonly value: T } | { readonl
 export type FeelContext = Readonly<Record<string, unknown>>;
 
 const ok = <T>(value: T): FeelResult<T> => ({ ok: true, value });
+
+/**
+ * FEEL's `now()` and `today()` read the engine clock, not the system's, so a
+ * pinned clock (PUT /v2/clock) moves them as it moves timers. They are given
+ * as context entries, which feelin looks up before its built-ins; a variable
+ * of the same name still wins, as it does over a built-in.
+ */
+let readClock: () => number = Date.now;
+
+export function useFeelClock(read: () => number): void {
+  readClock = read;
+}
+
+function zonedNow(): Temporal.ZonedDateTime {
+  return Temporal.Instant.fromEpochMilliseconds(readClock()).toZonedDateTimeISO(Temporal.Now.timeZoneId());
+}
+
+const clockFunctions = {
+  now: Object.assign(() => {
+    const zoned = zonedNow();
+    return new FeelDateTime(zoned.toPlainDateTime(), zoned.timeZoneId);
+  }, { $args: [] as string[] }),
+  today: Object.assign(() => new FeelDate(zonedNow().toPlainDate()), { $args: [] as string[] }),
+};
+
+const withClock = (context: FeelContext): FeelContext => ({ ...clockFunctions, ...context });
 const failed = (message: string): FeelResult<never> => ({ ok: false, message });
 
 /** A syntax problem in the expression, or undefined when it parses. */
@@ -49,7 +76,7 @@ function isAnyInput(source: string): boolean {
 export function evaluateUnaryTests(source: string, input: unknown, context: FeelContext): FeelResult<boolean> {
   if (isAnyInput(source)) return ok(true);
   try {
-    const { value, warnings } = unaryTest(source, { ...context, '?': input });
+    const { value, warnings } = unaryTest(source, { ...withClock(context), '?': input });
     const typeProblem = warnings.find((w) => w.type === 'INVALID_TYPE' || w.type === 'FUNCTION_INVOCATION_FAILURE');
     if (typeProblem) return failed(`failed to evaluate unary tests '${source}': ${typeProblem.message}`);
     return ok(value === true);
@@ -61,7 +88,7 @@ export function evaluateUnaryTests(source: string, input: unknown, context: Feel
 /** Evaluates FEEL source (without the leading `=`) and returns a JSON-safe value. */
 export function evaluateFeel(source: string, context: FeelContext): FeelResult<unknown> {
   try {
-    const { value, warnings } = evaluate(source, context);
+    const { value, warnings } = evaluate(source, withClock(context));
     // A type error is a failure; a missing variable is null, as in Zeebe's FEEL.
     const typeProblem = warnings.find((w) => w.type === 'INVALID_TYPE' || w.type === 'FUNCTION_INVOCATION_FAILURE');
     if (typeProblem) return failed(`failed to evaluate expression '${source}': ${typeProblem.message}`);

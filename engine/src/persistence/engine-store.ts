@@ -1,8 +1,7 @@
 import pg from 'pg';
 import { OperatorError, redactUrl } from '@claims/deploy';
 import { type EngineEvent } from '../state/events';
-import { type DirtyEntities, type EngineState } from '../state/engine-state';
-import { writeProjections } from './projections';
+import { type ProjectionRows, writeProjections } from './projections';
 import { migrate } from './schema';
 
 /** One command's events at one log position. */
@@ -85,8 +84,8 @@ export class EngineStore {
     }
   }
 
-  /** Appends the entries and rewrites the projections they touched, in one transaction. */
-  async commit(entries: readonly LogEntry[], state: EngineState, dirty: DirtyEntities): Promise<void> {
+  /** Appends the entries and writes the projection rows copied when their batch closed, in one transaction. */
+  async commit(entries: readonly LogEntry[], rows: ProjectionRows): Promise<void> {
     await this.writer.query('BEGIN');
     try {
       if (entries.length > 0) {
@@ -95,7 +94,7 @@ export class EngineStore {
           entries.map((e) => JSON.stringify(e.events)),
         ]);
       }
-      await writeProjections(this.writer, state, dirty);
+      await writeProjections(this.writer, rows);
       await this.writer.query('COMMIT');
     } catch (error) {
       await this.writer.query('ROLLBACK').catch(() => undefined);

@@ -7,31 +7,48 @@ interface Column {
   readonly arrayType: string;
 }
 
+/** A table's rows as plain values, copied from the entities when a batch closes. */
+interface TableRows {
+  readonly table: string;
+  readonly key: string;
+  readonly spec: readonly Column[];
+  readonly rows: readonly unknown[][];
+}
+
+/** The projection rows of one batch, in the order they are written. */
+export type ProjectionRows = readonly TableRows[];
+
 /**
- * Writes the current row of every entity a batch touched, with one
- * `INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE` per table: a batch of
- * hundreds of commands costs a handful of statements.
+ * Copies the row of every entity a batch touched, when the batch closes. The
+ * next batch is processed while this one commits and changes the same
+ * entities; rows copied here keep the projections at this batch's log
+ * position, so a failed commit of the next batch cannot leave them ahead of
+ * the log.
  */
-export async function writeProjections(client: pg.ClientBase, state: EngineState, dirty: DirtyEntities): Promise<void> {
+export function projectionRows(state: EngineState, dirty: DirtyEntities): ProjectionRows {
+  const tables: TableRows[] = [];
+  const add = (table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]) => {
+    tables.push({ table, key, spec, rows });
+  };
   const definitions = [...dirty.definitions];
   if (definitions.length > 0) {
-    await upsert(client, 'process_definition', 'process_definition_key', DEFINITION_COLUMNS, definitions.map((d) => [
+    add('process_definition', 'process_definition_key', DEFINITION_COLUMNS, definitions.map((d) => [
       d.key, d.bpmnProcessId, d.version, d.name ?? null, d.versionTag ?? null, d.resourceName, d.tenantId, d.deploymentKey, d.xml,
     ]));
   }
 
   const graphs = [...dirty.decisionGraphs];
   if (graphs.length > 0) {
-    await upsert(client, 'decision_requirements', 'decision_requirements_key', DECISION_REQUIREMENTS_COLUMNS, graphs.map((g) => [
+    add('decision_requirements', 'decision_requirements_key', DECISION_REQUIREMENTS_COLUMNS, graphs.map((g) => [
       g.key, g.decisionRequirementsId, g.name, g.version, g.resourceName, g.tenantId, g.deploymentKey, g.xml,
     ]));
-    await upsert(client, 'decision_definition', 'decision_definition_key', DECISION_DEFINITION_COLUMNS, graphs.flatMap((g) => g.decisions.map((d) => [
+    add('decision_definition', 'decision_definition_key', DECISION_DEFINITION_COLUMNS, graphs.flatMap((g) => g.decisions.map((d) => [
       d.key, d.decisionId, d.name, d.version, g.key, g.decisionRequirementsId, g.tenantId,
     ])));
   }
   const forms = [...dirty.forms];
   if (forms.length > 0) {
-    await upsert(client, 'form', 'form_key', FORM_COLUMNS, forms.map((f) => [f.key, f.formId, f.version, f.resourceName, f.tenantId, f.deploymentKey, f.schema]));
+    add('form', 'form_key', FORM_COLUMNS, forms.map((f) => [f.key, f.formId, f.version, f.resourceName, f.tenantId, f.deploymentKey, f.schema]));
   }
 
   const processInstances: unknown[][] = [];
@@ -55,19 +72,19 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
       element?.name ?? instance.elementId, instance.type, publicState, instance.incidentKey !== undefined, instance.incidentKey ?? null, start, end, definition.tenantId,
     ]);
   }
-  if (processInstances.length > 0) await upsert(client, 'process_instance', 'process_instance_key', PROCESS_INSTANCE_COLUMNS, processInstances);
-  if (elementInstances.length > 0) await upsert(client, 'element_instance', 'element_instance_key', ELEMENT_INSTANCE_COLUMNS, elementInstances);
+  if (processInstances.length > 0) add('process_instance', 'process_instance_key', PROCESS_INSTANCE_COLUMNS, processInstances);
+  if (elementInstances.length > 0) add('element_instance', 'element_instance_key', ELEMENT_INSTANCE_COLUMNS, elementInstances);
 
   const variables = [...dirty.variables];
   if (variables.length > 0) {
-    await upsert(client, 'variable', 'variable_key', VARIABLE_COLUMNS, variables.map((v) => [
+    add('variable', 'variable_key', VARIABLE_COLUMNS, variables.map((v) => [
       v.key, v.name, v.value, v.scopeKey, v.processInstanceKey, tenantOf(state, v.processInstanceKey),
     ]));
   }
 
   const userTasks = [...dirty.userTasks];
   if (userTasks.length > 0) {
-    await upsert(client, 'user_task', 'user_task_key', USER_TASK_COLUMNS, userTasks.map((t) => {
+    add('user_task', 'user_task_key', USER_TASK_COLUMNS, userTasks.map((t) => {
       const definition = state.definition(t.processDefinitionKey);
       const element = definition.executable.elements.get(t.elementId);
       return [
@@ -82,7 +99,7 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
 
   const incidents = [...dirty.incidents];
   if (incidents.length > 0) {
-    await upsert(client, 'incident', 'incident_key', INCIDENT_COLUMNS, incidents.map((i) => {
+    add('incident', 'incident_key', INCIDENT_COLUMNS, incidents.map((i) => {
       const definition = state.definition(i.processDefinitionKey);
       return [
         i.key, definition.key, definition.bpmnProcessId, i.processInstanceKey, i.elementInstanceKey, i.elementId, i.errorType, i.errorMessage,
@@ -90,6 +107,16 @@ export async function writeProjections(client: pg.ClientBase, state: EngineState
       ];
     }));
   }
+  return tables;
+}
+
+/**
+ * Writes copied rows with one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO
+ * UPDATE` per table: a batch of hundreds of commands costs a handful of
+ * statements.
+ */
+export async function writeProjections(client: pg.ClientBase, rows: ProjectionRows): Promise<void> {
+  for (const table of rows) await upsertRows(client, table.table, table.key, table.spec, table.rows);
 }
 
 /** Variables outlive their process instance in memory only as rows; the tenant comes from the definition. */
@@ -132,7 +159,7 @@ const INCIDENT_COLUMNS = columns(
  * unnest() flattens arrays of arrays, so a text[] column (`textlist[]` in the
  * spec) travels as JSON text per row and is rebuilt in SQL.
  */
-async function upsert(client: pg.ClientBase, table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]): Promise<void> {
+async function upsertRows(client: pg.ClientBase, table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]): Promise<void> {
   const names = spec.map((c) => c.name);
   const isList = (c: Column) => c.arrayType === 'textlist[]';
   const parameters = spec.map((c, index) => rows.map((row) => (isList(c) ? JSON.stringify(row[index]) : row[index])));

@@ -1,5 +1,6 @@
 import { type Logger } from '@claims/deploy';
 import { type EngineStore, type LogEntry } from '../persistence/engine-store';
+import { projectionRows } from '../persistence/projections';
 import { type EngineState } from '../state/engine-state';
 import { CommandContext } from './command-context';
 
@@ -7,6 +8,7 @@ type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: f
 
 interface QueuedCommand {
   readonly process: (context: CommandContext) => unknown;
+  readonly onFailure: ((context: CommandContext, error: unknown) => void) | undefined;
   readonly settle: (outcome: Outcome) => void;
 }
 
@@ -62,16 +64,19 @@ export class CommandPipeline {
   }
 
   /**
-   * Runs `process` as one command. Its result is returned after the commit;
-   * a thrown Rejection (or bug) is returned as the promise's rejection, with
-   * whatever events were emitted before it still committed, so memory and
-   * log never disagree.
+   * Runs `process` as one command, all or nothing. Its result is returned
+   * after the commit. A thrown Rejection (or bug) is returned as the promise's
+   * rejection, and nothing the command did is kept: its events are dropped
+   * and its state changes undone. After a bug, `onFailure` may then emit in
+   * its place, in the same log entry (an incident on the element the command
+   * was about); it too is all or nothing.
    */
-  submit<T>(process: (context: CommandContext) => T): Promise<T> {
+  submit<T>(process: (context: CommandContext) => T, onFailure?: (context: CommandContext, error: unknown) => void): Promise<T> {
     if (this.failed) return Promise.reject(new Error('The engine stopped after a failed commit'));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         process,
+        onFailure,
         settle: (outcome) => (outcome.ok ? resolve(outcome.value as T) : reject(outcome.error instanceof Error ? outcome.error : new Error(String(outcome.error)))),
       });
       this.schedule();
@@ -80,7 +85,8 @@ export class CommandPipeline {
 
   /** Resolves when everything submitted so far is committed. */
   async drained(): Promise<void> {
-    while (this.queue.length > 0 || this.pendingCommits > 0 || this.scheduled) {
+    // After a failed commit nothing more commits: waiting on would never end, and the engine could not stop.
+    while (!this.failed && (this.queue.length > 0 || this.pendingCommits > 0 || this.scheduled)) {
       await this.commitChain;
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -102,23 +108,34 @@ export class CommandPipeline {
     for (const command of batch) {
       const context = new CommandContext(this.state, this.clock());
       let outcome: Outcome;
+      this.state.journal.begin();
       try {
         outcome = { ok: true, value: command.process(context) };
       } catch (error) {
         outcome = { ok: false, error };
-        if (!(error instanceof Error && error.name === 'Rejection')) this.logger.error({ err: error }, 'command failed with a bug');
+        context.discard();
+        if (!(error instanceof Error && error.name === 'Rejection')) {
+          this.logger.error({ err: error }, 'command failed with a bug; nothing it did is kept');
+          this.state.journal.begin();
+          const { onFailure } = command;
+          if (onFailure) context.attempt(() => onFailure(context, error), (cause) => this.logger.error({ err: cause }, 'recording the failed command failed too'));
+        }
+      } finally {
+        this.state.journal.commit();
       }
       if (context.events.length > 0) entries.push({ position: this.nextPosition++, events: context.events });
       settled.push({ command, outcome, context });
     }
-    const dirty = this.state.takeDirty();
+    // Rows are copied now: the next batch changes these entities while this one commits.
+    const rows = projectionRows(this.state, this.state.takeDirty());
     // The state now matches the log up to this batch: a snapshot taken here is written once the batch commits.
     this.sinceSnapshot += entries.length;
     const snapshot = this.snapshotter && this.sinceSnapshot >= this.snapshotter.every ? { position: this.position, state: this.snapshotter.capture() } : undefined;
     if (snapshot) this.sinceSnapshot = 0;
     this.pendingCommits++;
     this.commitChain = this.commitChain
-      .then(() => this.store.commit(entries, this.state, dirty))
+      // A batch behind a failed commit builds on state the log never got: it must not commit either.
+      .then(() => (this.failed ? Promise.reject(new Error('an earlier commit failed')) : this.store.commit(entries, rows)))
       .then(
         async () => {
           this.pendingCommits--;
@@ -130,10 +147,14 @@ export class CommandPipeline {
           if (snapshot) await this.snapshotter!.write(snapshot.position, snapshot.state).catch((error: unknown) => this.logger.warn({ err: error }, 'writing a snapshot failed; the log is replayed further on restart'));
         },
         (error: unknown) => {
+          this.pendingCommits--;
+          const wasFailed = this.failed;
           this.failed = true;
           this.logger.fatal({ err: error }, 'commit failed; the engine stops and will recover from its log on restart');
-          for (const { command } of settled) command.settle({ ok: false, error: new Error('The engine could not commit this command') });
-          this.onFatal(error);
+          const refused = { ok: false, error: new Error('The engine could not commit this command') } as const;
+          for (const { command } of settled) command.settle(refused);
+          for (const command of this.queue.splice(0)) command.settle(refused);
+          if (!wasFailed) this.onFatal(error);
         },
       );
     this.schedule();

@@ -2,6 +2,7 @@ import { type ExecutableDecisionGraph } from '../model/decision-model';
 import { type ElementType, type ExecutableProcess } from '../model/process-model';
 import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess, type EngineEvent, type IncidentErrorType } from './events';
 import { type ParsedResources } from './parsed-resources';
+import { JournaledMap, JournaledSet, StateJournal } from './state-journal';
 
 /**
  * The engine's runtime state, in memory, changed only by apply(event).
@@ -197,60 +198,83 @@ export interface StateObserver {
 }
 
 export class EngineState {
-  readonly definitions = new Map<number, ProcessDefinitionEntity>();
+  /** Undo records of the open command; every collection below is journaled (state-journal.ts). */
+  readonly journal = new StateJournal();
+  readonly definitions = this.map<number, ProcessDefinitionEntity>();
   /** bpmnProcessId → versions, oldest first. */
-  readonly definitionVersions = new Map<string, ProcessDefinitionEntity[]>();
-  readonly elementInstances = new Map<number, ElementInstance>();
-  readonly variablesByScope = new Map<number, Map<string, VariableEntity>>();
-  readonly variables = new Map<number, VariableEntity>();
-  readonly jobs = new Map<number, JobEntity>();
+  readonly definitionVersions = this.map<string, ProcessDefinitionEntity[]>();
+  readonly elementInstances = this.map<number, ElementInstance>();
+  readonly variablesByScope = this.map<number, Map<string, VariableEntity>>();
+  readonly variables = this.map<number, VariableEntity>();
+  readonly jobs = this.map<number, JobEntity>();
   /** Job type → keys of activatable jobs, in the order they became activatable. */
-  readonly activatableJobs = new Map<string, Set<number>>();
-  readonly incidents = new Map<number, IncidentEntity>();
-  readonly decisionGraphs = new Map<number, DecisionGraphEntity>();
+  readonly activatableJobs = this.map<string, Set<number>>();
+  readonly incidents = this.map<number, IncidentEntity>();
+  readonly decisionGraphs = this.map<number, DecisionGraphEntity>();
   /** decisionRequirementsId → versions, oldest first. */
-  readonly decisionGraphVersions = new Map<string, DecisionGraphEntity[]>();
-  readonly decisions = new Map<number, DecisionEntity>();
+  readonly decisionGraphVersions = this.map<string, DecisionGraphEntity[]>();
+  readonly decisions = this.map<number, DecisionEntity>();
   /** decisionId → versions, oldest first. */
-  readonly decisionVersions = new Map<string, DecisionEntity[]>();
-  readonly forms = new Map<number, FormEntity>();
+  readonly decisionVersions = this.map<string, DecisionEntity[]>();
+  readonly forms = this.map<number, FormEntity>();
   /** formId → versions, oldest first. */
-  readonly formVersions = new Map<string, FormEntity[]>();
-  readonly timers = new Map<number, TimerEntity>();
+  readonly formVersions = this.map<string, FormEntity[]>();
+  readonly timers = this.map<number, TimerEntity>();
   /** Owner element instance (or process definition, for start timers) → its timers. */
-  readonly timersByOwner = new Map<number, Set<number>>();
-  readonly messageSubscriptions = new Map<number, MessageSubscriptionEntity>();
+  readonly timersByOwner = this.map<number, Set<number>>();
+  readonly messageSubscriptions = this.map<number, MessageSubscriptionEntity>();
   /** `${name}\0${correlationKey}` → subscriptions, oldest first. */
-  readonly subscriptionsByCorrelation = new Map<string, Set<number>>();
-  readonly subscriptionsByOwner = new Map<number, Set<number>>();
+  readonly subscriptionsByCorrelation = this.map<string, Set<number>>();
+  readonly subscriptionsByOwner = this.map<number, Set<number>>();
   /** Buffered messages. */
-  readonly messages = new Map<number, MessageEntity>();
+  readonly messages = this.map<number, MessageEntity>();
   /** `${name}\0${correlationKey}` → buffered messages, oldest first. */
-  readonly messagesByCorrelation = new Map<string, Set<number>>();
+  readonly messagesByCorrelation = this.map<string, Set<number>>();
   /** `${name}\0${messageId}` → the buffered message with that id. */
-  readonly messageIds = new Map<string, number>();
+  readonly messageIds = this.map<string, number>();
   /** Message name → latest process definitions with a message start event for it. */
-  readonly messageStarts = new Map<string, Set<number>>();
+  readonly messageStarts = this.map<string, Set<number>>();
   /** `${bpmnProcessId}\0${correlationKey}` → the running instance a message started. */
-  readonly messageStartLocks = new Map<string, number>();
-  private readonly messageStartLockOf = new Map<number, string>();
-  readonly signalSubscriptions = new Map<number, SignalSubscriptionEntity>();
+  readonly messageStartLocks = this.map<string, number>();
+  private readonly messageStartLockOf = this.map<number, string>();
+  readonly signalSubscriptions = this.map<number, SignalSubscriptionEntity>();
   /** Signal name → its subscriptions, oldest first. */
-  readonly signalSubscriptionsByName = new Map<string, Set<number>>();
-  readonly signalSubscriptionsByOwner = new Map<number, Set<number>>();
+  readonly signalSubscriptionsByName = this.map<string, Set<number>>();
+  readonly signalSubscriptionsByOwner = this.map<number, Set<number>>();
   /** Signal name → latest process definitions with a signal start event for it. */
-  readonly signalStarts = new Map<string, Set<number>>();
-  readonly userTasks = new Map<number, UserTaskEntity>();
+  readonly signalStarts = this.map<string, Set<number>>();
+  readonly userTasks = this.map<number, UserTaskEntity>();
   /** Element instance → its user task. */
-  readonly userTaskByElement = new Map<number, number>();
-  readonly dirty: DirtyEntities = emptyDirty();
+  readonly userTaskByElement = this.map<number, number>();
+  readonly dirty: DirtyEntities = emptyDirty(this.journal);
   private lastKey = KEY_BASE;
   observer: StateObserver | undefined;
 
   constructor(private readonly parsed: ParsedResources) {}
 
   newKey(): number {
+    this.saveLastKey();
     return ++this.lastKey;
+  }
+
+  /** A map or set of this state: its changes are undone when the command making them fails. */
+  map<K, V>(): Map<K, V> {
+    return new JournaledMap<K, V>(this.journal);
+  }
+
+  set<T>(values?: Iterable<T>): Set<T> {
+    return new JournaledSet<T>(this.journal, values);
+  }
+
+  /** Saves an entity's fields before the open command changes them. */
+  private touch<T extends object>(entity: T): T {
+    return this.journal.saveFields(entity);
+  }
+
+  private saveLastKey(): void {
+    if (!this.journal.active) return;
+    const before = this.lastKey;
+    this.journal.record(() => (this.lastKey = before));
   }
 
   // One place per entity that knows which maps hold it: the appliers and the
@@ -258,7 +282,7 @@ export class EngineState {
 
   indexVariable(variable: VariableEntity): void {
     this.variables.set(variable.key, variable);
-    const scope = this.variablesByScope.get(variable.scopeKey) ?? this.variablesByScope.set(variable.scopeKey, new Map()).get(variable.scopeKey)!;
+    const scope = this.variablesByScope.get(variable.scopeKey) ?? this.variablesByScope.set(variable.scopeKey, this.map()).get(variable.scopeKey)!;
     scope.set(variable.name, variable);
   }
 
@@ -336,8 +360,8 @@ export class EngineState {
         return this.elementEnded(event.key, 'TERMINATED', event.time);
       case 'JoinTokenArrived': {
         const scope = this.element(event.scopeKey);
-        scope.joinTokens ??= new Map();
-        const perFlow = scope.joinTokens.get(event.gatewayId) ?? scope.joinTokens.set(event.gatewayId, new Map()).get(event.gatewayId)!;
+        const joinTokens = scope.joinTokens ?? (this.touch(scope).joinTokens = this.map());
+        const perFlow = joinTokens.get(event.gatewayId) ?? joinTokens.set(event.gatewayId, this.map()).get(event.gatewayId)!;
         perFlow.set(event.flowId, (perFlow.get(event.flowId) ?? 0) + 1);
         return;
       }
@@ -346,7 +370,7 @@ export class EngineState {
       case 'VariableUpdated': {
         const variable = this.variables.get(event.key);
         if (!variable) throw new Error(`Bug: variable ${event.key} is unknown`);
-        variable.value = event.value;
+        this.touch(variable).value = event.value;
         this.dirty.variables.add(variable);
         return;
       }
@@ -354,7 +378,7 @@ export class EngineState {
         return this.jobCreated(event);
       case 'JobsActivated':
         for (const key of event.keys) {
-          const job = this.job(key);
+          const job = this.touch(this.job(key));
           this.activatableJobs.get(job.type)?.delete(key);
           job.state = 'ACTIVATED';
           job.worker = event.worker;
@@ -366,7 +390,7 @@ export class EngineState {
       case 'JobCanceled':
         return this.removeJob(event.key);
       case 'JobFailed': {
-        const job = this.job(event.key);
+        const job = this.touch(this.job(event.key));
         job.retries = event.retries;
         job.errorMessage = event.errorMessage;
         job.deadline = undefined;
@@ -381,23 +405,23 @@ export class EngineState {
       }
       case 'JobRecurred':
       case 'JobTimedOut': {
-        const job = this.job(event.key);
+        const job = this.touch(this.job(event.key));
         job.retryAt = undefined;
         job.deadline = undefined;
         this.makeActivatable(job);
         return;
       }
       case 'JobRetriesUpdated':
-        this.job(event.key).retries = event.retries;
+        this.touch(this.job(event.key)).retries = event.retries;
         return;
       case 'JobTimeoutUpdated': {
-        const job = this.job(event.key);
+        const job = this.touch(this.job(event.key));
         job.deadline = event.deadline;
         this.observer?.jobDeadline(job, event.deadline);
         return;
       }
       case 'JobErrorThrown': {
-        const job = this.job(event.key);
+        const job = this.touch(this.job(event.key));
         job.state = 'ERROR_THROWN';
         job.errorMessage = event.errorMessage;
         this.activatableJobs.get(job.type)?.delete(job.key);
@@ -442,13 +466,13 @@ export class EngineState {
       case 'UserTaskCreated':
         return this.userTaskCreated(event);
       case 'UserTaskAssigned': {
-        const task = this.userTask(event.key);
+        const task = this.touch(this.userTask(event.key));
         task.assignee = event.assignee;
         this.dirty.userTasks.add(task);
         return;
       }
       case 'UserTaskUpdated': {
-        const task = this.userTask(event.key);
+        const task = this.touch(this.userTask(event.key));
         const { changes } = event;
         if (changes.candidateGroups) task.candidateGroups = changes.candidateGroups;
         if (changes.candidateUsers) task.candidateUsers = changes.candidateUsers;
@@ -503,6 +527,21 @@ export class EngineState {
 
   latestForm(formId: string): FormEntity | undefined {
     return this.formVersions.get(formId)?.at(-1);
+  }
+
+  /**
+   * Marks every live entity for projection, so a start rewrites their rows
+   * from the state the log gives (a projection written ahead of the log by an
+   * older version is put right).
+   */
+  markLiveDirty(): void {
+    for (const definition of this.definitions.values()) this.dirty.definitions.add(definition);
+    for (const graph of this.decisionGraphs.values()) this.dirty.decisionGraphs.add(graph);
+    for (const form of this.forms.values()) this.dirty.forms.add(form);
+    for (const instance of this.elementInstances.values()) this.dirty.elementInstances.add(instance);
+    for (const variable of this.variables.values()) this.dirty.variables.add(variable);
+    for (const incident of this.incidents.values()) this.dirty.incidents.add(incident);
+    for (const task of this.userTasks.values()) this.dirty.userTasks.add(task);
   }
 
   /** Drains the rows to project; the persistence layer calls this once per batch. */
@@ -572,8 +611,8 @@ export class EngineState {
       messageId: event.messageId,
       variables: event.variables,
       expiresAt: event.expiresAt,
-      correlatedInstances: new Set(),
-      startedProcesses: new Set(),
+      correlatedInstances: this.set(),
+      startedProcesses: this.set(),
     };
     this.indexMessage(message);
     this.observer?.messageBuffered(message);
@@ -625,7 +664,7 @@ export class EngineState {
   }
 
   private userTaskEnded(key: number, state: 'COMPLETED' | 'CANCELED', time: number): void {
-    const task = this.userTask(key);
+    const task = this.touch(this.userTask(key));
     task.state = state;
     task.completionDate = time;
     this.userTasks.delete(key);
@@ -634,7 +673,9 @@ export class EngineState {
   }
 
   private noteKey(key: number): void {
-    if (key > this.lastKey) this.lastKey = key;
+    if (key <= this.lastKey) return;
+    this.saveLastKey();
+    this.lastKey = key;
   }
 
   private addDefinition(process: DeployedProcess, deploymentKey: number, tenantId: string): void {
@@ -643,7 +684,7 @@ export class EngineState {
     const entity: ProcessDefinitionEntity = { ...process, deploymentKey, tenantId, executable };
     this.definitions.set(process.key, entity);
     const previous = this.definitionVersions.get(process.bpmnProcessId)?.at(-1);
-    appendVersion(this.definitionVersions, process.bpmnProcessId, entity);
+    appendVersion(this.definitionVersions, process.bpmnProcessId, entity, this.journal);
     this.dirty.definitions.add(entity);
     // Only the latest version of a process listens for its start messages.
     if (previous) for (const starts of [...this.messageStarts.values(), ...this.signalStarts.values()]) starts.delete(previous.key);
@@ -659,12 +700,12 @@ export class EngineState {
     this.noteKey(deployed.key);
     const graph: DecisionGraphEntity = { ...deployed, deploymentKey, tenantId, graph: this.parsed.decisionGraph(deployed.checksum, deployed.decisionRequirementsId) };
     this.decisionGraphs.set(graph.key, graph);
-    appendVersion(this.decisionGraphVersions, graph.decisionRequirementsId, graph);
+    appendVersion(this.decisionGraphVersions, graph.decisionRequirementsId, graph, this.journal);
     for (const decision of deployed.decisions) {
       this.noteKey(decision.key);
       const entity: DecisionEntity = { ...decision, tenantId, graph };
       this.decisions.set(entity.key, entity);
-      appendVersion(this.decisionVersions, entity.decisionId, entity);
+      appendVersion(this.decisionVersions, entity.decisionId, entity, this.journal);
     }
     this.dirty.decisionGraphs.add(graph);
   }
@@ -673,7 +714,7 @@ export class EngineState {
     this.noteKey(deployed.key);
     const form: FormEntity = { ...deployed, deploymentKey, tenantId };
     this.forms.set(form.key, form);
-    appendVersion(this.formVersions, form.formId, form);
+    appendVersion(this.formVersions, form.formId, form, this.journal);
     this.dirty.forms.add(form);
   }
 
@@ -688,13 +729,13 @@ export class EngineState {
       flowScopeKey: event.flowScopeKey,
       startDate: event.time,
       state: 'ACTIVATING',
-      childKeys: new Set(),
+      childKeys: this.set(),
       ...(event.elementType === 'PROCESS' ? { incidentCount: 0 } : {}),
       ...(event.parentElementInstanceKey !== undefined
         ? { parentElementInstanceKey: event.parentElementInstanceKey, parentProcessInstanceKey: this.element(event.parentElementInstanceKey).processInstanceKey }
         : {}),
     };
-    if (event.parentElementInstanceKey !== undefined) this.element(event.parentElementInstanceKey).childProcessInstanceKey = event.key;
+    if (event.parentElementInstanceKey !== undefined) this.touch(this.element(event.parentElementInstanceKey)).childProcessInstanceKey = event.key;
     this.elementInstances.set(event.key, instance);
     this.dirty.elementInstances.add(instance);
     if (event.flowScopeKey !== undefined) {
@@ -713,14 +754,14 @@ export class EngineState {
   }
 
   private setElementState(key: number, state: ElementState): void {
-    const instance = this.element(key);
+    const instance = this.touch(this.element(key));
     instance.state = state;
     this.dirty.elementInstances.add(instance);
   }
 
   /** A finished element leaves memory with its variables; its final row is projected. */
   private elementEnded(key: number, state: 'COMPLETED' | 'TERMINATED', time: number): void {
-    const instance = this.element(key);
+    const instance = this.touch(this.element(key));
     instance.state = state;
     instance.endDate = time;
     this.dirty.elementInstances.add(instance);
@@ -769,15 +810,16 @@ export class EngineState {
       state: 'ACTIVATABLE',
       retries: event.retries,
     };
-    element.jobKey = event.key;
+    this.touch(element).jobKey = event.key;
     this.jobs.set(event.key, job);
     this.makeActivatable(job);
   }
 
   private makeActivatable(job: JobEntity): void {
+    this.touch(job);
     job.state = 'ACTIVATABLE';
     job.worker = undefined;
-    const queue = this.activatableJobs.get(job.type) ?? this.activatableJobs.set(job.type, new Set()).get(job.type)!;
+    const queue = this.activatableJobs.get(job.type) ?? this.activatableJobs.set(job.type, this.set()).get(job.type)!;
     queue.add(job.key);
     this.observer?.jobActivatable(job);
   }
@@ -787,7 +829,7 @@ export class EngineState {
     this.activatableJobs.get(job.type)?.delete(key);
     this.jobs.delete(key);
     const element = this.elementInstances.get(job.elementInstanceKey);
-    if (element?.jobKey === key) element.jobKey = undefined;
+    if (element?.jobKey === key) this.touch(element).jobKey = undefined;
   }
 
   private incidentCreated(event: Extract<EngineEvent, { type: 'IncidentCreated' }>): void {
@@ -806,10 +848,10 @@ export class EngineState {
       state: 'ACTIVE',
     };
     this.incidents.set(event.key, incident);
-    element.incidentKey = event.key;
+    this.touch(element).incidentKey = event.key;
     this.dirty.elementInstances.add(element);
     this.dirty.incidents.add(incident);
-    const processInstance = this.element(element.processInstanceKey);
+    const processInstance = this.touch(this.element(element.processInstanceKey));
     processInstance.incidentCount = (processInstance.incidentCount ?? 0) + 1;
     this.dirty.elementInstances.add(processInstance);
   }
@@ -817,24 +859,25 @@ export class EngineState {
   private incidentResolved(key: number): void {
     const incident = this.incidents.get(key);
     if (!incident) throw new Error(`Bug: incident ${key} is unknown`);
-    incident.state = 'RESOLVED';
+    this.touch(incident).state = 'RESOLVED';
     this.incidents.delete(key);
     this.dirty.incidents.add(incident);
     const element = this.elementInstances.get(incident.elementInstanceKey);
     if (element?.incidentKey === key) {
-      element.incidentKey = undefined;
+      this.touch(element).incidentKey = undefined;
       this.dirty.elementInstances.add(element);
     }
     const processInstance = this.elementInstances.get(incident.processInstanceKey);
     if (processInstance) {
-      processInstance.incidentCount = Math.max(0, (processInstance.incidentCount ?? 1) - 1);
+      this.touch(processInstance).incidentCount = Math.max(0, (processInstance.incidentCount ?? 1) - 1);
       this.dirty.elementInstances.add(processInstance);
     }
   }
 }
 
-function emptyDirty(): DirtyEntities {
-  return { definitions: new Set(), decisionGraphs: new Set(), forms: new Set(), elementInstances: new Set(), variables: new Set(), incidents: new Set(), userTasks: new Set() };
+function emptyDirty(journal?: StateJournal): DirtyEntities {
+  const set = <T>(): Set<T> => (journal ? new JournaledSet<T>(journal) : new Set<T>());
+  return { definitions: set(), decisionGraphs: set(), forms: set(), elementInstances: set(), variables: set(), incidents: set(), userTasks: set() };
 }
 
 /** The key under which messages and subscriptions meet: name and correlation key. */
@@ -843,7 +886,7 @@ export function correlationOf(name: string, correlationKey: string): string {
 }
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  const set = index.get(key) ?? index.set(key, new Set()).get(key)!;
+  const set = index.get(key) ?? index.set(key, index instanceof JournaledMap ? index.newSet<V>() : new Set()).get(key)!;
   set.add(value);
 }
 
@@ -854,7 +897,8 @@ function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
   if (set.size === 0) index.delete(key);
 }
 
-function appendVersion<T>(versions: Map<string, T[]>, id: string, entity: T): void {
+function appendVersion<T>(versions: Map<string, T[]>, id: string, entity: T, journal: StateJournal): void {
   const list = versions.get(id) ?? versions.set(id, []).get(id)!;
   list.push(entity);
+  journal.record(() => list.pop());
 }

@@ -88,20 +88,20 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const raw of snapshot.elementInstances) {
     const instance: ElementInstance = {
       ...raw,
-      childKeys: new Set(raw.childKeys),
-      joinTokens: raw.joinTokens ? new Map(raw.joinTokens.map(([gateway, perFlow]) => [gateway, new Map(perFlow)])) : undefined,
+      childKeys: state.set(raw.childKeys),
+      joinTokens: raw.joinTokens ? journaledJoinTokens(state, raw.joinTokens) : undefined,
     };
     if (instance.joinTokens === undefined) delete instance.joinTokens;
     state.elementInstances.set(instance.key, instance);
   }
   for (const variable of snapshot.variables) state.indexVariable(variable);
   for (const job of snapshot.jobs) state.jobs.set(job.key, job);
-  for (const [type, keys] of snapshot.activatable) state.activatableJobs.set(type, new Set(keys));
+  for (const [type, keys] of snapshot.activatable) state.activatableJobs.set(type, state.set(keys));
   for (const incident of snapshot.incidents) state.incidents.set(incident.key, incident);
   for (const timer of snapshot.timers) state.indexTimer({ ...timer, repetitionsLeft: timer.repetitionsLeft < 0 ? Infinity : timer.repetitionsLeft });
   for (const subscription of snapshot.messageSubscriptions) state.indexMessageSubscription(subscription);
   // Snapshots written before startedProcesses was kept have none.
-  for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: new Set(message.correlatedInstances), startedProcesses: new Set(message.startedProcesses ?? []) });
+  for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: state.set(message.correlatedInstances), startedProcesses: state.set(message.startedProcesses ?? []) });
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
@@ -112,4 +112,15 @@ function strip<T extends object>(entity: T, fields: readonly string[]): never {
   const copy = { ...entity } as Record<string, unknown>;
   for (const field of fields) delete copy[field];
   return copy as never;
+}
+
+/** Join tokens restored into the state's journaled maps, so a failed command can undo changes to them. */
+function journaledJoinTokens(state: EngineState, raw: readonly [string, [string, number][]][]): Map<string, Map<string, number>> {
+  const tokens = state.map<string, Map<string, number>>();
+  for (const [gateway, perFlow] of raw) {
+    const counts = state.map<string, number>();
+    for (const [flow, count] of perFlow) counts.set(flow, count);
+    tokens.set(gateway, counts);
+  }
+  return tokens;
 }

@@ -16,15 +16,18 @@ export class EngineFixture {
   engine!: Engine;
   server!: FastifyInstance;
   client!: CamundaRestClient;
-  readonly clock = new EngineClock();
+  /** Controlled unless told otherwise, so tests pin it through the API (ENGINE_CLOCK_CONTROLLED=true in a process of its own). */
+  readonly clock: EngineClock;
   private readonly logger: Logger = createLogger('test-engine', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
   private constructor(
     readonly database: TestDatabase,
-    private readonly options: { snapshotEvery?: number },
-  ) {}
+    private readonly options: { snapshotEvery?: number; clockControlled?: boolean },
+  ) {
+    this.clock = new EngineClock({ controlled: options.clockControlled ?? true });
+  }
 
-  static async start(label: string, options: { snapshotEvery?: number } = {}): Promise<EngineFixture> {
+  static async start(label: string, options: { snapshotEvery?: number; clockControlled?: boolean } = {}): Promise<EngineFixture> {
     const fixture = new EngineFixture(await createTestDatabase(label), options);
     await fixture.boot();
     return fixture;
