@@ -136,7 +136,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   expect(await client.evaluate('window.journeyMark === true')).toBe(true);
   // On the phone each line of the breakdown is a card whose numbers keep their column's name.
   const paidCell = client.getByRole('table', { name: 'Breakdown of the reimbursement' }).locator('tbody td[data-label="Paid"]').first();
-  expect(await paidCell.evaluate('(cell) => getComputedStyle(cell, "::before").content')).toBe('"Paid"');
+  expect(await paidCell.evaluate((cell) => (globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(cell, '::before').content)).toBe('"Paid"');
   await expectAccessible(client, 'the paid claim');
   await screenshot(client, 'portal-claim-paid');
 });
