@@ -89,6 +89,8 @@ export function NewClaimPage(props: { api: Api }) {
     latest.current = data;
     setData(data);
     setFiles(form.current?.files(data.receipts) ?? []);
+    // What the message was about has changed: it would mislead now.
+    setError(undefined);
     window.clearTimeout(saveTimer.current);
     saveTimer.current = window.setTimeout(() => void saveDraft(), AUTOSAVE_MS);
   };
