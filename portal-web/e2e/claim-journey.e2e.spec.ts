@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Browser, type Page } from 'playwright-core';
+import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
@@ -49,6 +50,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await signIn(client, 'chloe');
   await client.getByRole('heading', { name: 'My policies' }).waitFor();
   await client.getByText('Your policy can still pay this policy year').first().waitFor();
+  await expectAccessible(client, 'the overview');
   await screenshot(client, 'portal-overview');
 
   await client.getByRole('link', { name: 'Request a reimbursement' }).first().click();
@@ -63,6 +65,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await client.getByText('hospital-receipt.pdf').first().waitFor();
   await client.getByLabel('I confirm that this information is true and complete.').check();
   await client.getByText(/Draft saved/).waitFor();
+  await expectAccessible(client, 'the request form');
   await screenshot(client, 'portal-new-claim');
   await client.getByRole('button', { name: 'Send request' }).click();
 
@@ -81,6 +84,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await client.getByLabel('Your answer').fill('Here is the discharge report.');
   await client.getByLabel('The documents are').selectOption('medical-report');
   await client.getByLabel('Files to send').setInputFiles(pdf('discharge-report'));
+  await expectAccessible(client, 'the request for information');
   await screenshot(client, 'portal-claim-information-requested');
   await client.getByRole('button', { name: 'Send answer' }).click();
   await client.getByTestId('claim-status').filter({ hasText: 'A claims adjuster is reviewing your request.' }).waitFor({ timeout: 60_000 });
@@ -130,6 +134,10 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   await client.getByRole('table', { name: 'Breakdown of the reimbursement' }).waitFor();
   expect(await client.getByRole('table', { name: 'Breakdown of the reimbursement' }).locator('tfoot').textContent()).toMatch(/3,120\.00/);
   expect(await client.evaluate('window.journeyMark === true')).toBe(true);
+  // On the phone each line of the breakdown is a card whose numbers keep their column's name.
+  const paidCell = client.getByRole('table', { name: 'Breakdown of the reimbursement' }).locator('tbody td[data-label="Paid"]').first();
+  expect(await paidCell.evaluate((cell) => (globalThis as unknown as { getComputedStyle(e: unknown, p: string): { content: string } }).getComputedStyle(cell, '::before').content)).toBe('"Paid"');
+  await expectAccessible(client, 'the paid claim');
   await screenshot(client, 'portal-claim-paid');
 });
 
@@ -140,7 +148,8 @@ it('finishes a draft left unsent from its claim page: the receipt added, then se
   await signIn(client, 'alice');
   await client.getByRole('heading', { name: 'Not sent yet' }).waitFor();
   await client.getByTestId('claim-status').filter({ hasText: 'Not sent yet' }).waitFor();
-  await client.getByLabel('Receipts').setInputFiles(pdf('gp-receipt'));
+  await client.getByLabel('Files to add').setInputFiles(pdf('gp-receipt'));
+  await expectAccessible(client, 'the draft claim');
   await client.getByRole('button', { name: 'Send request' }).click();
   await client.getByRole('heading', { name: 'Not sent yet' }).waitFor({ state: 'detached' });
   const claim = await life.claimWhen(claimId, (c) => c.status !== 'draft' && c.status !== 'received');

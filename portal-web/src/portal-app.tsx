@@ -5,11 +5,12 @@ import { Shell } from './common/ui';
 import { ClaimPage } from './pages/claim-page';
 import { HomePage } from './pages/home-page';
 import { NewClaimPage } from './pages/new-claim-page';
+import { notAttachedOf } from './documents/upload-files';
 
 export function PortalApp(props: { session: Session; api: Api }) {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   const claim = match('/claims/:claimId', path);
-  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} /> : <HomePage api={props.api} />;
+  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
   return (
     <Shell
       app="My claims"

@@ -36,12 +36,22 @@ export class DocumentsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** A new document on a claim (version 1). */
+  /**
+   * A new document on a claim (version 1). The same content sent again as the
+   * same type of document on the same claim (a retried upload, a file picked
+   * twice) answers the document already there instead of storing a copy.
+   */
   async upload(principal: Principal, claimId: string, type: string | undefined, file: UploadedFile | undefined) {
     const documentType = checkType(type);
     const claim = await this.access.claim(principal, claimId, 'documents');
     const { name, mediaType, sha256 } = await checkFile(file);
+    const known = await this.sameContent(this.dataSource.manager, claim.id, documentType, sha256);
+    if (known) return this.metadata(known);
     return this.store(file!, async (manager, storageKey) => {
+      // Two retries racing: the second waits for the first, then finds its document.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document:${claim.id}:${documentType}`]);
+      const raced = await this.sameContent(manager, claim.id, documentType, sha256);
+      if (raced) return { existing: raced };
       const document = await manager.getRepository(ClaimDocument).save(manager.getRepository(ClaimDocument).create({ claimId: claim.id, type: documentType, name, currentVersion: 1, createdBy: principal.username }));
       await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version: 1, storageKey, mediaType, size: file!.size, sha256, fileName: name, uploadedBy: principal.username });
       await this.events.append(manager, claim.id, { kind: 'document-added', message: `Document added: ${name}.`, visibleToClient: true, actor: principal.username });
@@ -66,17 +76,29 @@ export class DocumentsService {
     });
   }
 
-  /** Bytes first, then the records; if the records fail, the bytes are removed. */
-  private async store(file: UploadedFile, write: (manager: EntityManager, storageKey: string) => Promise<string>) {
+  /** The document of this claim and type with a version of exactly this content, if any. */
+  private async sameContent(manager: EntityManager, claimId: string, type: DocumentType, sha256: string): Promise<string | undefined> {
+    const found = await manager.getRepository(ClaimDocument).createQueryBuilder('d').innerJoin('d.versions', 'v').where('d.claim_id = :claimId AND d.type = :type AND v.sha256 = :sha256', { claimId, type, sha256 }).orderBy('d.createdAt', 'ASC').getOne();
+    return found?.id;
+  }
+
+  /**
+   * Bytes first, then the records; if the records fail, or the write finds the
+   * content already stored, the new bytes are removed.
+   */
+  private async store(file: UploadedFile, write: (manager: EntityManager, storageKey: string) => Promise<string | { existing: string }>) {
     const storageKey = await this.storage.put(file.buffer);
-    let documentId: string;
+    const removeBytes = () => this.storage.remove(storageKey).catch((removeError: unknown) => this.logger.error({ err: removeError, storageKey }, 'could not remove orphan document bytes'));
+    let written: string | { existing: string };
     try {
-      documentId = await this.dataSource.transaction((manager) => write(manager, storageKey));
+      written = await this.dataSource.transaction((manager) => write(manager, storageKey));
     } catch (error) {
-      await this.storage.remove(storageKey).catch((removeError: unknown) => this.logger.error({ err: removeError, storageKey }, 'could not remove orphan document bytes'));
+      await removeBytes();
       throw error;
     }
-    return this.metadata(documentId);
+    if (typeof written === 'string') return this.metadata(written);
+    await removeBytes();
+    return this.metadata(written.existing);
   }
 
   async get(principal: Principal, documentId: string) {

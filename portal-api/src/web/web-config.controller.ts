@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.guard';
+import { ACCEPTED_MEDIA_TYPES } from '../documents/content-check';
 import { type PortalSettings } from '../settings';
 import { PORTAL_SETTINGS } from '../tokens';
 
@@ -12,8 +13,12 @@ export class WebConfigController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Sign-in settings of the web apps: the OpenID Connect issuer and client id.' })
+  @ApiOperation({ summary: 'Settings of the web apps: the OpenID Connect issuer and client id, and what a document upload may be (types, size limit) so a file is checked when it is picked.' })
   config() {
-    return { issuer: this.settings.oidcIssuer, clientId: this.settings.webClientId };
+    return {
+      issuer: this.settings.oidcIssuer,
+      clientId: this.settings.webClientId,
+      documents: { maxBytes: this.settings.maxUploadBytes, mediaTypes: ACCEPTED_MEDIA_TYPES },
+    };
   }
 }

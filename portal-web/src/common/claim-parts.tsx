@@ -14,11 +14,11 @@ export function ClaimItems(props: { items: readonly ClaimItemView[]; currency: s
       <tbody>
         {props.items.map((item) => (
           <tr key={item.id}>
-            <td>{date(item.serviceDate)}</td>
-            <td>{item.careLabel ?? words(item.careCode)}{item.description ? <div class="muted">{item.description}</div> : null}</td>
-            <td>{item.providerName}</td>
-            <td class="num">{money(item.amount, props.currency)}</td>
-            <td>
+            <td data-label="Date">{date(item.serviceDate)}</td>
+            <td data-label="Care">{item.careLabel ?? words(item.careCode)}{item.description ? <div class="muted">{item.description}</div> : null}</td>
+            <td data-label="Provider">{item.providerName}</td>
+            <td class="num" data-label="Amount">{money(item.amount, props.currency)}</td>
+            <td data-label="Decision">
               <span class={`badge item-${item.status}`}>{words(item.status)}</span>
               {item.reason ? <div class="reason">{item.reason}</div> : null}
             </td>
@@ -42,12 +42,12 @@ export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: st
       <tbody>
         {props.lines.map((line) => (
           <tr key={line.itemId}>
-            <td>{line.label}{line.note ? <div class="muted">{line.reason ?? line.note}</div> : null}</td>
-            <td class="num">{money(line.claimed, props.currency)}</td>
-            <td class="num">{money(line.eligible, props.currency)}</td>
-            <td class="num">{money(line.deductible, props.currency)}</td>
-            <td class="num">{money(line.coinsurance, props.currency)}</td>
-            <td class="num">{money(line.paid, props.currency)}</td>
+            <td data-label="Item">{line.label}{line.note ? <div class="muted">{line.reason ?? line.note}</div> : null}</td>
+            <td class="num" data-label="Claimed">{money(line.claimed, props.currency)}</td>
+            <td class="num" data-label="Eligible">{money(line.eligible, props.currency)}</td>
+            <td class="num" data-label="Deductible">{money(line.deductible, props.currency)}</td>
+            <td class="num" data-label="Your share">{money(line.coinsurance, props.currency)}</td>
+            <td class="num" data-label="Paid">{money(line.paid, props.currency)}</td>
           </tr>
         ))}
       </tbody>

@@ -25,6 +25,9 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
   useEffect(() => {
     if (!container.current) return undefined;
     const created = new Form({ container: container.current });
+    // form-js draws number fields as text inputs: ask phones for the decimal keypad, in rows added later too.
+    const keypads = new MutationObserver(() => decimalKeypads(container.current));
+    keypads.observe(container.current, { childList: true, subtree: true });
     form.current = created;
     created.on('changed', (event: { data: FormData }) => onChange.current?.(event.data));
     void created.importSchema(props.schema as never, props.data).then(() => {
@@ -38,7 +41,10 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
         files: (pickerValue) => (typeof pickerValue === 'string' && registry ? registry.getFiles(pickerValue) : []),
       });
     });
-    return () => created.destroy();
+    return () => {
+      keypads.disconnect();
+      created.destroy();
+    };
     // The form is rebuilt only when its schema changes; data is its starting point.
   }, [props.schema]);
 
@@ -47,4 +53,8 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
   }, [props.readOnly]);
 
   return <div class="form-view" ref={container} />;
+}
+
+function decimalKeypads(root: HTMLElement | null): void {
+  root?.querySelectorAll<HTMLInputElement>('.fjs-form-field-number input.fjs-input:not([inputmode])').forEach((input) => input.setAttribute('inputmode', 'decimal'));
 }

@@ -4,9 +4,13 @@ import { type Api } from './api';
 /**
  * Follows a Server-Sent Events stream of the API. EventSource cannot send the
  * bearer token, so the stream is read with fetch; it reconnects after a drop,
- * resuming after the last event id as EventSource would. Returns a stop function.
+ * resuming after the last event id as EventSource would. An answer that
+ * will not change by asking again (404: not there or not yours, 403, 410)
+ * stops it for good and is reported through `onEnd`. Returns a stop function.
  */
-export function followEvents(api: Api, path: string, onEvent: (event: EventSourceMessage) => void, onState?: (connected: boolean) => void): () => void {
+const FINAL_STATUSES = new Set([403, 404, 410]);
+
+export function followEvents(api: Api, path: string, onEvent: (event: EventSourceMessage) => void, onState?: (connected: boolean) => void, onEnd?: (status: number) => void): () => void {
   const abort = new AbortController();
   let lastEventId: string | undefined;
   let retryMs = 1000;
@@ -14,6 +18,11 @@ export function followEvents(api: Api, path: string, onEvent: (event: EventSourc
     while (!abort.signal.aborted) {
       try {
         const response = await api.fetch(path, { method: 'GET', headers: { accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: abort.signal });
+        if (FINAL_STATUSES.has(response.status)) {
+          onState?.(false);
+          onEnd?.(response.status);
+          return;
+        }
         if (!response.ok || !response.body) throw new Error(`live updates answered ${response.status}`);
         onState?.(true);
         retryMs = 1000;

@@ -93,6 +93,8 @@ export interface BenefitCoverage {
   readonly used: number;
   readonly remaining: number;
   readonly coveredFrom: string;
+  /** The kinds of document a claim for this care needs (receipt, prescription, medical-report). */
+  readonly requiredDocuments?: readonly string[];
 }
 
 export interface Coverage {

@@ -36,3 +36,14 @@ export function ErrorMessage(props: { error: string | undefined }) {
 export function Loading(props: { what: string }) {
   return <p class="loading" role="status">Loading {props.what}…</p>;
 }
+
+/** A page that cannot be shown: what happened in a sentence, and a way back. */
+export function PageProblem(props: { title: string; message: string; back: { href: string; label: string } }) {
+  return (
+    <section class="card problem" aria-labelledby="problem-title">
+      <h1 id="problem-title">{props.title}</h1>
+      <p role="alert">{props.message}</p>
+      <p><Link href={props.back.href} class="button">{props.back.label}</Link></p>
+    </section>
+  );
+}

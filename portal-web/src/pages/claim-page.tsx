@@ -1,22 +1,26 @@
 import { useEffect, useState } from 'preact/hooks';
-import { type Api, messageOf } from '../common/api';
+import { type Api, ApiError, messageOf } from '../common/api';
 import { Breakdown, ClaimItems, DocumentPreview, FilePreviews, Timeline } from '../common/claim-parts';
 import { date, money } from '../common/format';
 import { followEvents } from '../common/live';
 import { type ClaimDetail, type ClaimView, type TimelineEntry } from '../common/types';
-import { ErrorMessage, Loading } from '../common/ui';
+import { ErrorMessage, Loading, PageProblem } from '../common/ui';
+import { acceptOf, useUploadRules } from '../documents/upload-rules';
+import { acceptedFiles, TaggedFiles } from '../documents/tagged-files';
+import { type NotAttached, uploadFiles } from '../documents/upload-files';
 
 /**
  * One claim, followed live: the status and history update as the process
  * moves (Server-Sent Events), without reloading; the breakdown shows once the
  * benefit is calculated; a request for information can be answered here.
  */
-export function ClaimPage(props: { api: Api; claimId: string }) {
+export function ClaimPage(props: { api: Api; claimId: string; notAttached?: readonly NotAttached[] }) {
   const [claim, setClaim] = useState<ClaimDetail>();
   const [connected, setConnected] = useState(false);
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<unknown>();
+  const [gone, setGone] = useState(false);
 
-  const reload = () => props.api.get<ClaimDetail>(`/claims/${props.claimId}`).then(setClaim, (e: unknown) => setError(messageOf(e)));
+  const reload = () => props.api.get<ClaimDetail>(`/claims/${props.claimId}`).then(setClaim, setError);
 
   useEffect(() => {
     void reload();
@@ -37,6 +41,7 @@ export function ClaimPage(props: { api: Api; claimId: string }) {
         }
       },
       setConnected,
+      () => setGone(true),
     );
   }, [props.claimId]);
 
@@ -44,7 +49,10 @@ export function ClaimPage(props: { api: Api; claimId: string }) {
     if (claim) document.title = `${claim.reference} · My claims`;
   }, [claim?.reference]);
 
-  if (!claim) return error ? <ErrorMessage error={error} /> : <Loading what="your claim" />;
+  if (!claim && (gone || (error instanceof ApiError && (error.status === 404 || error.status === 403)))) {
+    return <PageProblem title="We cannot find this claim" message="There is no claim at this address that you can see. The link may be incomplete, or the claim may belong to another account." back={{ href: '/', label: 'Back to my claims' }} />;
+  }
+  if (!claim) return error ? <PageProblem title="Your claim cannot be shown just now" message={`${messageOf(error)} Try again in a moment.`} back={{ href: '/', label: 'Back to my claims' }} /> : <Loading what="your claim" />;
   return (
     <>
       <h1>Claim {claim.reference}</h1>
@@ -60,7 +68,7 @@ export function ClaimPage(props: { api: Api; claimId: string }) {
         </dl>
         {claim.decisionNote ? <p>{claim.decisionNote}</p> : null}
       </div>
-      {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} onSent={() => void reload()} /> : null}
+      {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} notAttached={props.notAttached ?? []} onSent={() => void reload()} /> : null}
       {claim.status === 'information-requested' ? <AnswerInformation api={props.api} claim={claim} onAnswered={() => void reload()} /> : null}
       <ClaimItems items={claim.items} currency={claim.currency} />
       <Breakdown lines={claim.breakdown} currency={claim.currency} />
@@ -136,23 +144,32 @@ const ANSWER_DOCUMENT_KINDS = [
   { value: 'other', label: 'Something else', hint: /$^/ },
 ];
 
-/** A draft left before it was sent (say the connection dropped): add receipts, then send it. */
-function SendDraft(props: { api: Api; claim: ClaimDetail; onSent: () => void }) {
+/**
+ * A draft left before it was sent (the connection dropped, or a file was
+ * refused on the way): add the missing files, then send it.
+ */
+function SendDraft(props: { api: Api; claim: ClaimDetail; notAttached: readonly NotAttached[]; onSent: () => void }) {
+  const rules = useUploadRules();
   const [files, setFiles] = useState<File[]>([]);
+  const [kinds, setKinds] = useState<ReadonlyMap<File, string>>(new Map());
+  const [notAttached, setNotAttached] = useState(props.notAttached);
   const [progress, setProgress] = useState<string>();
   const [error, setError] = useState<string>();
   const send = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
+    if (acceptedFiles(files, rules).length < files.length) {
+      setError('Some files cannot be sent (they are marked above): pick your files again without them.');
+      return;
+    }
     try {
-      for (const [index, file] of files.entries()) {
-        setProgress(`Uploading receipt ${index + 1} of ${files.length}: ${file.name}…`);
-        const upload = new FormData();
-        upload.append('type', 'receipt');
-        upload.append('file', file, file.name);
-        await props.api.upload(`/claims/${props.claim.id}/documents`, upload);
-      }
+      const refused = await uploadFiles(props.api, props.claim.id, files, kinds, new Set(), setProgress);
       setFiles([]);
+      if (refused.length > 0) {
+        setNotAttached(refused);
+        return;
+      }
+      setNotAttached([]);
       setProgress('Sending your request…');
       await props.api.post(`/claims/${props.claim.id}/submission`);
       props.onSent();
@@ -162,18 +179,23 @@ function SendDraft(props: { api: Api; claim: ClaimDetail; onSent: () => void }) 
       setProgress(undefined);
     }
   };
+  const count = notAttached.length;
   return (
-    <form class="card" onSubmit={(event) => void send(event)}>
-      <h2>Not sent yet</h2>
-      <p>This request has not been sent. Add any receipt missing below, then send it; we start checking it once it is sent.</p>
-      <label>
-        Receipts
-        <input type="file" multiple accept="application/pdf,image/*" onChange={(event) => setFiles([...((event.target as HTMLInputElement).files ?? [])])} />
-      </label>
-      <FilePreviews files={files} />
-      <ErrorMessage error={error} />
-      {progress ? <p role="status">{progress}</p> : null}
+    <form class="card" onSubmit={(event) => void send(event)} aria-labelledby="draft-title">
+      <h2 id="draft-title">Not sent yet</h2>
+      {count > 0 ? (
+        <div class="notice" role="alert">
+          <p><strong>{count === 1 ? '1 file not attached' : `${count} files not attached`}, add {count === 1 ? 'it' : 'them'} here.</strong></p>
+          <ul>{notAttached.map((file) => <li key={file.name}>{file.name}: {file.reason}.</li>)}</ul>
+        </div>
+      ) : null}
+      <p>This request has not been sent. Add any file missing below, then send it; we start checking it once it is sent.</p>
+      <label for="draft-files">Files to add</label>
+      <input id="draft-files" type="file" multiple accept={acceptOf(rules)} onChange={(event) => setFiles([...((event.target as HTMLInputElement).files ?? [])])} />
+      <TaggedFiles files={files} kinds={kinds} rules={rules} onKind={(file, kind) => setKinds(new Map(kinds).set(file, kind))} />
       <button type="submit" disabled={Boolean(progress)}>Send request</button>
+      <ErrorMessage error={error} />
+      <p role="status">{progress ?? ''}</p>
     </form>
   );
 }

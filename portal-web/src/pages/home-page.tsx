@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, messageOf } from '../common/api';
-import { date, money } from '../common/format';
+import { date, dateTime, money } from '../common/format';
 import { Link } from '../common/router';
 import { type ClaimView, type PolicyView } from '../common/types';
 import { ErrorMessage, Loading } from '../common/ui';
@@ -9,8 +9,10 @@ import { ErrorMessage, Loading } from '../common/ui';
 export function HomePage(props: { api: Api }) {
   const [policies, setPolicies] = useState<PolicyView[]>();
   const [claims, setClaims] = useState<ClaimView[]>();
+  const [formDraft, setFormDraft] = useState<{ updatedAt: string } | null>(null);
   const [error, setError] = useState<string>();
   useEffect(() => {
+    props.api.get<{ draft: { updatedAt: string } | null }>('/me/claim-draft').then((r) => setFormDraft(r.draft), () => undefined);
     document.title = 'Overview · My claims';
     props.api.get<{ items: PolicyView[] }>('/me/policies').then((r) => setPolicies(r.items), (e: unknown) => setError(messageOf(e)));
     props.api.get<{ items: ClaimView[] }>('/claims?limit=50').then((r) => setClaims(r.items), (e: unknown) => setError(messageOf(e)));
@@ -19,7 +21,8 @@ export function HomePage(props: { api: Api }) {
     <>
       <h1>Overview</h1>
       <ErrorMessage error={error} />
-      <div class="actions"><Link href="/claims/new" class="button">Request a reimbursement</Link></div>
+      <Drafts formDraft={formDraft} drafts={(claims ?? []).filter((claim) => claim.status === 'draft')} />
+      <div class="actions"><Link href="/claims/new" class="button">{formDraft ? 'Continue your request' : 'Request a reimbursement'}</Link></div>
       <h2>My policies</h2>
       {!policies ? <Loading what="your policies" /> : policies.map((policy) => <PolicyCard key={policy.id} policy={policy} />)}
       <h2>My claims</h2>
@@ -43,6 +46,22 @@ export function HomePage(props: { api: Api }) {
   );
 }
 
+/** What the client started and has not sent: the request form saved as a draft, and claims filed but not sent. */
+function Drafts(props: { formDraft: { updatedAt: string } | null; drafts: readonly ClaimView[] }) {
+  if (!props.formDraft && props.drafts.length === 0) return null;
+  return (
+    <section class="card notice drafts" aria-labelledby="drafts-title">
+      <h2 id="drafts-title">Not sent yet</h2>
+      <ul>
+        {props.formDraft ? <li>A request you started, saved {dateTime(props.formDraft.updatedAt)}: <Link href="/claims/new">continue it</Link>.</li> : null}
+        {props.drafts.map((claim) => (
+          <li key={claim.id}>Claim {claim.reference} for {money(claim.totalClaimed, claim.currency)} is waiting for you to send it: <Link href={`/claims/${claim.id}`}>finish claim {claim.reference}</Link>.</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function PolicyCard(props: { policy: PolicyView }) {
   const { policy } = props;
   const coverage = policy.coverage;
@@ -61,10 +80,10 @@ function PolicyCard(props: { policy: PolicyView }) {
               <tbody>
                 {coverage.benefits.map((benefit) => (
                   <tr key={benefit.careCode}>
-                    <td>{benefit.label}</td>
-                    <td class="num">{money(benefit.perItemLimit, policy.currency)}</td>
-                    <td class="num">{money(benefit.remaining, policy.currency)} of {money(benefit.annualLimit, policy.currency)}</td>
-                    <td>{date(benefit.coveredFrom)}</td>
+                    <th scope="row" data-label="Care">{benefit.label}</th>
+                    <td class="num" data-label="Per item">{money(benefit.perItemLimit, policy.currency)}</td>
+                    <td class="num" data-label="Left this year">{money(benefit.remaining, policy.currency)} of {money(benefit.annualLimit, policy.currency)}</td>
+                    <td data-label="Covered from">{date(benefit.coveredFrom)}</td>
                   </tr>
                 ))}
               </tbody>

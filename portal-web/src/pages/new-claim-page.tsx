@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '../common/api';
-import { FilePreviews } from '../common/claim-parts';
 import { dateTime } from '../common/format';
 import { FormView, type FormData, type FormHandle } from '../common/form-view';
 import { navigate } from '../common/router';
 import { type PolicyView } from '../common/types';
 import { ErrorMessage, Loading } from '../common/ui';
+import { documentsSentence, kindLabel } from '../documents/document-kinds';
+import { acceptedFiles, TaggedFiles } from '../documents/tagged-files';
+import { claimPathWithNotAttached, uploadFiles } from '../documents/upload-files';
+import { useUploadRules } from '../documents/upload-rules';
 
 /** Fields of the request form that are not the claim's own (files, the consent box, the policy list). */
 const NOT_IN_DRAFT = new Set(['receipts', 'declarationAccepted', 'policies']);
@@ -30,6 +33,16 @@ export function NewClaimPage(props: { api: Api }) {
   const [initial, setInitial] = useState<FormData>();
   const [draftSaved, setDraftSaved] = useState<string>();
   const [files, setFiles] = useState<File[]>([]);
+  const [kinds, setKinds] = useState<ReadonlyMap<File, string>>(new Map());
+  const [policies, setPolicies] = useState<readonly PolicyView[]>([]);
+  const [data, setData] = useState<FormData>({});
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const rules = useUploadRules();
+  const keepButton = useRef<HTMLButtonElement>(null);
+  // The question takes the focus, on its safe answer.
+  useEffect(() => {
+    if (confirmDiscard) keepButton.current?.focus();
+  }, [confirmDiscard]);
   const [progress, setProgress] = useState<string>();
   const [error, setError] = useState<string>();
   const form = useRef<FormHandle>();
@@ -48,11 +61,13 @@ export function NewClaimPage(props: { api: Api }) {
       props.api.get<{ draft: Draft | null }>('/me/claim-draft'),
     ]).then(([form, policies, saved]) => {
       const active = policies.items.filter((p) => p.status === 'active');
+      setPolicies(active);
       const policyChoices = active.map((p) => ({ label: `${p.product} (${p.number})`, value: p.id }));
       const data: FormData = { ...(saved.draft?.data ?? {}), policies: policyChoices };
       if (!data.policyId && active.length === 1) data.policyId = active[0]!.id;
       if (saved.draft) setDraftSaved(saved.draft.updatedAt);
       latest.current = data;
+      setData(data);
       setInitial(data);
       setSchema(form.schema);
     }, (e: unknown) => setError(messageOf(e)));
@@ -72,7 +87,10 @@ export function NewClaimPage(props: { api: Api }) {
 
   const onChange = (data: FormData) => {
     latest.current = data;
+    setData(data);
     setFiles(form.current?.files(data.receipts) ?? []);
+    // What the message was about has changed: it would mislead now.
+    setError(undefined);
     window.clearTimeout(saveTimer.current);
     saveTimer.current = window.setTimeout(() => void saveDraft(), AUTOSAVE_MS);
   };
@@ -86,22 +104,24 @@ export function NewClaimPage(props: { api: Api }) {
     }
     window.clearTimeout(saveTimer.current);
     const { data } = result;
-    const receipts = form.current?.files(data.receipts) ?? [];
-    const steps = receipts.length + 2;
+    const picked = form.current?.files(data.receipts) ?? [];
+    const receipts = acceptedFiles(picked, rules);
+    if (receipts.length < picked.length) {
+      setError('Some files cannot be sent (they are marked below): pick your files again without them.');
+      return;
+    }
     try {
-      setProgress(`Step 1 of ${steps}: saving your request…`);
+      setProgress('Saving your request…');
       const claim = await props.api.post<{ id: string; reference: string }>('/claims', claimRequestOf(data), { 'idempotency-key': idempotencyKey.current });
       const done = uploaded.current.get(claim.id) ?? uploaded.current.set(claim.id, new Set()).get(claim.id)!;
-      for (const [index, file] of receipts.entries()) {
-        if (done.has(file)) continue;
-        setProgress(`Step ${index + 2} of ${steps}: uploading receipt ${index + 1} of ${receipts.length}, ${file.name}…`);
-        const upload = new window.FormData();
-        upload.append('type', 'receipt');
-        upload.append('file', file, file.name);
-        await props.api.upload(`/claims/${claim.id}/documents`, upload);
-        done.add(file);
+      const refused = await uploadFiles(props.api, claim.id, receipts, kinds, done, setProgress);
+      if (refused.length > 0) {
+        // The claim exists as a draft: the client finishes it there, where the refused files are named.
+        await props.api.delete('/me/claim-draft').catch(() => undefined);
+        navigate(claimPathWithNotAttached(claim.id, refused));
+        return;
       }
-      setProgress(`Step ${steps} of ${steps}: sending request ${claim.reference}…`);
+      setProgress(`Sending request ${claim.reference}…`);
       await props.api.post(`/claims/${claim.id}/submission`);
       navigate(`/claims/${claim.id}`);
     } catch (e) {
@@ -110,6 +130,7 @@ export function NewClaimPage(props: { api: Api }) {
     }
   };
 
+  const needed = neededDocuments(data, policies);
   const discard = async () => {
     window.clearTimeout(saveTimer.current);
     await props.api.delete('/me/claim-draft').catch(() => undefined);
@@ -122,18 +143,51 @@ export function NewClaimPage(props: { api: Api }) {
       <h1>Request a reimbursement</h1>
       <div class="card">
         <FormView schema={schema} data={initial} onChange={onChange} onReady={(handle) => (form.current = handle)} />
-        <FilePreviews files={files} />
+        <TaggedFiles files={files} kinds={kinds} rules={rules} onKind={(file, kind) => setKinds(new Map(kinds).set(file, kind))} />
+        {needed.length > 0 ? (
+          <section class="needed" aria-labelledby="needed-title">
+            <h2 id="needed-title">Documents to attach</h2>
+            <ul>
+              {needed.map((care) => (
+                <li key={care.careCode}>
+                  {care.label}: {documentsSentence(care.requiredDocuments)}.{' '}
+                  {care.requiredDocuments.filter((kind) => ![...files].some((file) => (kinds.get(file) ?? 'receipt') === kind)).map((kind) => <span key={kind} class="badge missing">{kindLabel(kind)} not attached yet</span>)}
+                </li>
+              ))}
+            </ul>
+            <p class="muted">Tag each file with what it is: a report sent now is not asked for again.</p>
+          </section>
+        ) : null}
       </div>
-      <ErrorMessage error={error} />
-      {progress ? <p role="status">{progress}</p> : null}
       <div class="actions">
         <button type="button" onClick={() => void send()} disabled={Boolean(progress)}>Send request</button>
         <button type="button" class="secondary" onClick={() => void saveDraft()}>Save draft</button>
-        <button type="button" class="secondary" onClick={() => void discard()}>Discard</button>
-        <span class="draft-state" role="status">{draftSaved ? `Draft saved ${dateTime(draftSaved)}. Receipts are uploaded when you send, before the request goes out.` : ''}</span>
+        <button type="button" class="secondary" onClick={() => setConfirmDiscard(true)} aria-expanded={confirmDiscard}>Discard</button>
       </div>
+      {/* Below the buttons and with its room kept, so a message never moves a button under the finger. */}
+      <p class="draft-state" role="status">{draftSaved ? `Draft saved ${dateTime(draftSaved)}. Files are uploaded when you send, before the request goes out.` : ''}</p>
+      {confirmDiscard ? (
+        <div class="card notice" role="alertdialog" aria-labelledby="discard-title" aria-describedby="discard-text">
+          <h2 id="discard-title">Discard this request?</h2>
+          <p id="discard-text">What you typed is deleted and nothing is sent.</p>
+          <div class="actions">
+            <button type="button" class="danger" onClick={() => void discard()}>Yes, discard it</button>
+            <button type="button" class="secondary" onClick={() => setConfirmDiscard(false)} ref={keepButton}>Keep it</button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
+      {progress ? <p role="status">{progress}</p> : null}
     </>
   );
+}
+
+/** For each kind of care on the form, the documents its benefit in the chosen policy needs. */
+function neededDocuments(data: FormData, policies: readonly PolicyView[]) {
+  const policy = policies.find((p) => p.id === data.policyId);
+  const items = Array.isArray(data.items) ? (data.items as Record<string, unknown>[]) : [];
+  const codes = new Set(items.map((item) => item.careCode).filter((code): code is string => typeof code === 'string'));
+  return (policy?.coverage?.benefits ?? []).filter((benefit) => codes.has(benefit.careCode) && (benefit.requiredDocuments ?? []).length > 0).map((benefit) => ({ ...benefit, requiredDocuments: benefit.requiredDocuments ?? [] }));
 }
 
 /** The API's claim request from the form's data; empty optional fields are left out. */
