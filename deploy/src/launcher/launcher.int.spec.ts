@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { buildServer } from '../build/build-server';
 import { SERVER_ENTRIES } from '../build/server-entries';
-import { findFreePort, isPortFree } from '../system/ports';
+import { findFreePorts, isPortFree } from '../system/ports';
 import { isProcessAlive, processCommandLine, sendSignal } from '../system/processes';
 import { LauncherProcess } from '../testing/launcher-process';
 
@@ -64,14 +64,11 @@ describe('the embedded launcher', () => {
     const parent = await mkdtemp(path.join(tmpdir(), 'claims-launcher-'));
     await chmod(parent, 0o755);
     dataDir = path.join(parent, 'data');
-    port = await findFreePort();
-    enginePort = await findFreePort();
-    otherPorts = {
-      IDENTITY_PORT: String(await findFreePort()),
-      PORTAL_PORT: String(await findFreePort()),
-      SMTP_PORT: String(await findFreePort()),
-      MAIL_API_PORT: String(await findFreePort()),
-    };
+    // All at once, so no two components are given the same port.
+    const [postgres, engine, identity, portal, smtp, mailApi] = await findFreePorts(6);
+    port = postgres!;
+    enginePort = engine!;
+    otherPorts = { IDENTITY_PORT: String(identity), PORTAL_PORT: String(portal), SMTP_PORT: String(smtp), MAIL_API_PORT: String(mailApi) };
   });
 
   afterEach(async () => {
@@ -219,7 +216,8 @@ describe('the embedded launcher', () => {
   it('refuses a second launcher on the same data folder and leaves the first one running', async () => {
     const first = start();
     await first.waitFor(READY);
-    const second = start({ POSTGRES_PORT: String(await findFreePort()), ENGINE_PORT: String(await findFreePort()) });
+    const [secondPostgres, secondEngine] = await findFreePorts(2);
+    const second = start({ POSTGRES_PORT: String(secondPostgres), ENGINE_PORT: String(secondEngine) });
     const { code } = await second.exited;
     expect(code).toBe(1);
     expect(second.output.stderr).toContain(`Another launcher (pid ${first.pid}) is already running`);

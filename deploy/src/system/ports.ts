@@ -27,3 +27,29 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/**
+ * Several ports free right now, all different: each is held open until the
+ * last is found, since ports found one at a time may repeat.
+ */
+export async function findFreePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let index = 0; index < count; index += 1) {
+      const server = net.createServer();
+      server.unref();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port: 0, host }, () => resolve());
+      });
+      const address = server.address();
+      if (!address || typeof address !== 'object') throw new Error('the operating system returned no port');
+      ports.push(address.port);
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
