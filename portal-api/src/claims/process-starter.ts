@@ -82,14 +82,7 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
         correlationKey: claim.id,
         messageId: claim.id,
         timeToLive: options.retry ? 0 : SUBMISSION_TTL_MS,
-        variables: {
-          claimId: claim.id,
-          claimReference: claim.reference,
-          customerId: claim.customerId,
-          policyId: claim.policyId,
-          totalClaimed: claim.totalClaimed,
-          currency: claim.currency,
-        },
+        variables: claimStartVariables(claim),
       });
       this.logger.info({ claimId, retry: options.retry ?? false }, 'claim submission published');
       return true;
@@ -124,4 +117,16 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
     // start() reads each claim again just before publishing, so one whose process started meanwhile is left alone.
     for (const claim of waiting) await this.start(claim.id, { retry: true });
   }
+}
+
+/** What the process starts with: ids, amounts and codes only (no medical or bank data in variables). */
+export function claimStartVariables(claim: Pick<Claim, 'id' | 'reference' | 'customerId' | 'policyId' | 'totalClaimed' | 'currency'>) {
+  return {
+    claimId: claim.id,
+    claimReference: claim.reference,
+    customerId: claim.customerId,
+    policyId: claim.policyId,
+    totalClaimed: claim.totalClaimed,
+    currency: claim.currency,
+  };
 }

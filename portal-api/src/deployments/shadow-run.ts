@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { evaluateDecision } from '@claims/engine/src/decisions/evaluate-decision';
 import { type ExecutableDecisionGraph } from '@claims/engine/src/model/decision-model';
 import { type Claim } from '../claims/claim.entity';
+import { claimStartVariables } from '../claims/process-starter';
 
 /** One claim whose outcome the candidate decision changes. */
 export interface ChangedOutcome {
@@ -44,12 +45,7 @@ export interface ShadowRunResult {
  */
 export function decisionInputsOfClaim(claim: Claim): Record<string, unknown> {
   return {
-    claimId: claim.id,
-    claimReference: claim.reference,
-    customerId: claim.customerId,
-    policyId: claim.policyId,
-    totalClaimed: claim.totalClaimed,
-    currency: claim.currency,
+    ...claimStartVariables(claim),
     fraudScore: claim.fraudScore,
     rejectedItemCount: (claim.items ?? []).filter((item) => item.status === 'rejected').length,
   };
