@@ -27,6 +27,7 @@ import { DocumentStorage } from './documents/document-storage';
 import { DocumentsController } from './documents/documents.controller';
 import { DocumentsService } from './documents/documents.service';
 import { EngineClient } from './engine/engine-client';
+import { PublishedForms } from './forms/published-forms';
 import { HealthController } from './http/health.controller';
 import { ClaimProcessController } from './internal/claim-process.controller';
 import { InternalController } from './internal/internal.controller';
@@ -83,6 +84,7 @@ export class PortalModule {
         CustomersRepository,
         PaymentDetailsService,
         DeploymentsService,
+        PublishedForms,
         DocumentsService,
         InternalService,
         PayoutsService,

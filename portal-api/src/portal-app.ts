@@ -11,6 +11,7 @@ import { dataSourceOptions, migrate } from './database/data-source';
 import { seedDemoData } from './demo/demo-data';
 import { LocalDiskStorage } from './documents/document-storage';
 import { EngineClient } from './engine/engine-client';
+import { publishRepositoryForms } from './forms/published-forms';
 import { Problem, ProblemFilter, validationErrorsToParams } from './http/problem';
 import { type PortalSettings } from './settings';
 import { webApps } from './web/web-apps';
@@ -32,6 +33,7 @@ export async function createPortalApp(settings: PortalSettings, logger: Logger, 
   try {
     const applied = await migrate(dataSource);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    await publishRepositoryForms(dataSource, settings.formsDir, logger);
     if (settings.demoData) await seedDemoData(dataSource, logger);
   } catch (error) {
     await dataSource.destroy();

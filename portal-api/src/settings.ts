@@ -26,6 +26,8 @@ export interface PortalSettings {
   readonly webClientId: string;
   /** Folder holding the built web apps (`portal-web/dist`, `tasklist-web/dist`); none served when absent. */
   readonly webAppsRoot: string;
+  /** The repository's forms folder, published at start (the extranet's request form comes from it until an analyst deploys a new version). */
+  readonly formsDir: string;
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
   readonly smtp: SmtpSettings;
   readonly mailFrom: string;
@@ -52,6 +54,7 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
     demoData: (env.DEMO_DATA?.trim() || 'true') !== 'false',
     webClientId: env.OIDC_WEB_CLIENT_ID?.trim() || 'claims-web',
     webAppsRoot: env.WEB_APPS_ROOT?.trim() || REPOSITORY_ROOT,
+    formsDir: env.FORMS_DIR?.trim() || path.join(REPOSITORY_ROOT, 'forms'),
     smtp: {
       host: env.SMTP_HOST?.trim() || '127.0.0.1',
       port: readPort(env, 'SMTP_PORT', 1025),

@@ -10,8 +10,7 @@ import { ClaimLiveUpdates } from './claim-live-updates';
 import { claimView, timelineView } from './claim-views';
 import { ClaimListQuery, CreateClaimInput, ProvideInformationInput } from './claim.dto';
 import { ClaimsService } from './claims.service';
-import { CLAIM_PROCESS_ID } from './process-starter';
-import { EngineClient, engineProblem } from '../engine/engine-client';
+import { CLAIM_REQUEST_FORM_ID, PublishedForms } from '../forms/published-forms';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 const HEARTBEAT_MS = 15_000;
@@ -25,7 +24,7 @@ export class ClaimsController {
     private readonly access: ClaimAccess,
     private readonly events: ClaimEventsRepository,
     private readonly live: ClaimLiveUpdates,
-    private readonly engine: EngineClient,
+    private readonly forms: PublishedForms,
   ) {}
 
   @Post()
@@ -59,13 +58,11 @@ export class ClaimsController {
 
   @Get('request-form')
   @Roles(ROLES.client)
-  @ApiOperation({ summary: 'The reimbursement request form (form-js schema): the start form of the newest deployed claim process.' })
+  @ApiOperation({ summary: 'The reimbursement request form (form-js schema): the newest published version of the claim-request form.' })
   async requestForm() {
-    const schema = await this.engine.latestStartFormSchema(CLAIM_PROCESS_ID).catch((error: unknown) => {
-      throw engineProblem(error, 'Reading the request form failed');
-    });
-    if (!schema) throw Problem.notFound('request form of process', CLAIM_PROCESS_ID);
-    return { schema };
+    const form = await this.forms.latest(CLAIM_REQUEST_FORM_ID);
+    if (!form) throw Problem.notFound('form', CLAIM_REQUEST_FORM_ID);
+    return { schema: form.schema, formId: form.formId, version: form.version };
   }
 
   @Get(':claimId')

@@ -14,6 +14,7 @@ import { ClaimDraft } from '../claims/claim-draft.entity';
 import { SavedTaskView } from '../tasks/saved-task-view.entity';
 import { ClientNotice } from '../notifications/client-notice.entity';
 import { ClaimInformationAnswer } from '../claims/claim-information-answer.entity';
+import { PublishedForm } from '../forms/published-form.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
@@ -22,6 +23,7 @@ import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutInt
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
+import { PublishedForms1764800000000 } from './migrations/1764800000000-PublishedForms';
 
 export const ENTITIES = [
   Customer,
@@ -39,6 +41,7 @@ export const ENTITIES = [
   SavedTaskView,
   ClientNotice,
   ClaimInformationAnswer,
+  PublishedForm,
 ];
 
 /** Migrations in order of their timestamps; a landed migration is never edited, a new one is added. */
@@ -51,6 +54,7 @@ export const MIGRATIONS = [
   AuditStreams1764700000000,
   InformationOutbox1764700000001,
   TaskCommands1764700000002,
+  PublishedForms1764800000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -77,10 +77,11 @@ export class DeploymentsController {
     return this.deployments.processVersions(processDefinitionId);
   }
 
-  @Get('processes/latest/:processDefinitionId/start-form')
-  @ApiOperation({ summary: 'The start form (form-js schema) of the newest version of a process, for the form editor.' })
-  async startForm(@Param('processDefinitionId') processDefinitionId: string) {
-    return { schema: await this.deployments.latestStartForm(processDefinitionId) };
+  @Get('forms/:formId/latest')
+  @ApiOperation({ summary: 'The newest published version of a form the portal serves itself (the extranet request form), for the form editor.' })
+  async latestForm(@Param('formId') formId: string) {
+    if (!/^[A-Za-z0-9._-]{1,100}$/.test(formId)) throw Problem.invalidField('formId', 'must be a form id (letters, digits, dot, dash, underscore)');
+    return this.deployments.latestPublishedForm(formId);
   }
 
   @Get('decisions')

@@ -7,6 +7,7 @@ import { Claim } from '../claims/claim.entity';
 import { type Principal } from '../auth/principal';
 import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
+import { PublishedForms } from '../forms/published-forms';
 import { checkDecisionVariables } from './decision-variable-check';
 import { checkDmn, checkForm, lintBpmn, type ModelProblem } from './model-lint';
 import { decisionCallers, workerDecisionCallers, type DecisionCaller } from './process-variables';
@@ -41,6 +42,7 @@ export class DeploymentsService {
     private readonly engine: EngineClient,
     private readonly audit: AuditLog,
     private readonly dataSource: DataSource,
+    private readonly forms: PublishedForms,
   ) {}
 
   async lint(files: readonly ModelFile[]): Promise<ModelProblem[]> {
@@ -187,7 +189,13 @@ export class DeploymentsService {
     } catch (error) {
       throw engineProblem(error, 'The engine refused the deployment');
     }
-    await this.audit.recordAlone(principal, { action: 'deployment.created', entityType: 'deployment', entityId: String(deployment.deploymentKey), details: { resources: files.map((f) => f.originalname), ...(shadow.changedCount > 0 ? { acceptedChangedOutcomes: acceptedSummary(shadow) } : {}) } });
+    // The portal serves some forms itself (Camunda returns a form only through a user task or a none start event).
+    const published = await this.forms.publish(
+      files.filter((f) => f.originalname.endsWith('.form')).map((f) => ({ name: f.originalname, content: f.buffer.toString('utf8') })),
+      'deployment',
+      principal.username,
+    );
+    await this.audit.recordAlone(principal, { action: 'deployment.created', entityType: 'deployment', entityId: String(deployment.deploymentKey), details: { resources: files.map((f) => f.originalname), ...(published.length > 0 ? { publishedForms: published } : {}), ...(shadow.changedCount > 0 ? { acceptedChangedOutcomes: acceptedSummary(shadow) } : {}) } });
     return { deployment, shadowRun: shadow, warnings: problems.filter((p) => p.severity === 'warning') };
   }
 
@@ -200,15 +208,10 @@ export class DeploymentsService {
     return { items: found.items };
   }
 
-  async latestStartForm(processDefinitionId: string): Promise<unknown> {
-    let schema: unknown;
-    try {
-      schema = await this.engine.latestStartFormSchema(processDefinitionId);
-    } catch (error) {
-      throw engineProblem(error, 'Reading the start form failed');
-    }
-    if (!schema) throw Problem.notFound('start form of process', processDefinitionId);
-    return schema;
+  async latestPublishedForm(formId: string) {
+    const form = await this.forms.latest(formId);
+    if (!form) throw Problem.notFound('form', formId);
+    return { schema: form.schema, formId: form.formId, version: form.version, source: form.source, publishedBy: form.publishedBy, publishedAt: form.publishedAt };
   }
 
   async decisionVersions() {

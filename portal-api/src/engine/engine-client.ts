@@ -29,17 +29,6 @@ export class EngineClient extends CamundaRestClient {
     return typeof body.schema === 'string' ? (JSON.parse(body.schema) as unknown) : undefined;
   }
 
-  /** The start form of the newest version of a process, or undefined when it has none. */
-  async latestStartFormSchema(processDefinitionId: string): Promise<unknown> {
-    const found = await this.searchProcessDefinitions({ filter: { processDefinitionId }, sort: [{ field: 'version', order: 'DESC' }], page: { from: 0, limit: 1 } } as never);
-    const latest = found.items[0];
-    if (!latest) return undefined;
-    const response = await this.raw('GET', `/v2/process-definitions/${encodeURIComponent(String(latest.processDefinitionKey))}/form`);
-    if (response.status === 204 || response.status === 404) return undefined;
-    const body = (await response.json()) as { schema?: string };
-    return typeof body.schema === 'string' ? (JSON.parse(body.schema) as unknown) : undefined;
-  }
-
   /** `GET /v2/topology`, used by the health check. */
   async ping(): Promise<boolean> {
     try {

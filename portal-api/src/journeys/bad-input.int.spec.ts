@@ -173,7 +173,7 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '0' }) }), 400)).errors[0].name).toBe('claims');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '2.5' }) }), 400)).errors[0].name).toBe('claims');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'maybe' }) }), 400)).errors[0].name).toBe('acceptChangedOutcomes');
-    expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'true', shadowRunId: 'yes' }) }), 400)).errors[0].name).toBe('shadowRunId');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'true', shadowRunId: 'yes' }) }), 400)).errors[0].name).toBe('shadowRunId');    expect((await refused(() => portal.call('anna', 'GET', `/deployments/forms/${encodeURIComponent('<script>')}/latest`), 400)).errors[0].name).toBe('formId');
   });
 
   test('a worker update naming another claim\'s item', async () => {

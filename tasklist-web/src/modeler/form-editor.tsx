@@ -32,7 +32,7 @@ export function FormEditorPanel(props: { api: Api }) {
     const created = new FormEditor({ container: container.current! });
     editor.current = created;
     created.on('changed', () => lintSoon());
-    props.api.get<{ schema: unknown }>('/deployments/processes/latest/claim-reimbursement/start-form').then((r) => open(r.schema), (e: unknown) => setError(messageOf(e)));
+    props.api.get<{ schema: unknown }>('/deployments/forms/claim-request/latest').then((r) => open(r.schema), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
   }, []);
 
