@@ -27,6 +27,10 @@ import {
 } from './processing/commands/jobs';
 import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
 import { setVariables } from './processing/commands/variables';
+import { createBatchOperation, processBatchChunk, type CreatedBatchOperation } from './processing/commands/batch-operations';
+import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
+import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
+import { type BatchOperationType, type MigrationPlan } from './state/events';
 import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
@@ -40,7 +44,12 @@ export interface EngineOptions {
   readonly clock?: EngineClock;
   /** Log entries between state snapshots (default DEFAULT_SNAPSHOT_EVERY). */
   readonly snapshotEvery?: number;
+  /** Batch operation items processed per command (default DEFAULT_BATCH_CHUNK). */
+  readonly batchChunkSize?: number;
 }
+
+/** Batch operation items per command: small enough that other commands are not held up behind a large batch. */
+export const DEFAULT_BATCH_CHUNK = 100;
 
 /** Log entries between snapshots: a restart replays at most this many entries after the newest one. */
 export const DEFAULT_SNAPSHOT_EVERY = 20_000;
@@ -117,6 +126,9 @@ export class Engine {
   private readonly typesToServe = new Set<string>();
   private serving = false;
   private stopped = false;
+  private batchChunkSize = DEFAULT_BATCH_CHUNK;
+  /** Whether a chunk of batch operation items is in the pipeline (one at a time). */
+  private batchRunning = false;
 
   /** How the state was rebuilt at start: from which snapshot position, replaying how many log entries. */
   startup = { snapshotPosition: 0, replayed: 0 };
@@ -174,6 +186,7 @@ export class Engine {
       const engine = new Engine(state, store, pipeline, clock, due, logger, parsed);
       built.engine = engine;
       engine.startup = { snapshotPosition, replayed };
+      engine.batchChunkSize = options.batchChunkSize ?? DEFAULT_BATCH_CHUNK;
       engine.attach();
       return engine;
     } catch (error) {
@@ -194,6 +207,8 @@ export class Engine {
     for (const job of this.state.jobs.values()) this.planJob(job);
     for (const timer of this.state.timers.values()) this.due.add(timer.dueAt, timer.key);
     for (const message of this.state.messages.values()) this.due.add(message.expiresAt, message.key);
+    // Batch operations a stop interrupted go on from their first unprocessed item.
+    this.driveBatchOperations();
   }
 
   async deploy(resources: readonly DeploymentResource[], tenantId = '<default>'): Promise<DeploymentResult> {
@@ -248,6 +263,55 @@ export class Engine {
 
   cancelProcessInstance(processInstanceKey: number): Promise<void> {
     return this.pipeline.submit((context) => cancelProcessInstance(context, processInstanceKey));
+  }
+
+  modifyProcessInstance(processInstanceKey: number, request: ModifyProcessInstance): Promise<void> {
+    return this.pipeline.submit((context) => modifyProcessInstance(context, processInstanceKey, request));
+  }
+
+  migrateProcessInstance(processInstanceKey: number, plan: MigrationPlan): Promise<void> {
+    return this.pipeline.submit((context) => migrateProcessInstance(context, processInstanceKey, plan));
+  }
+
+  /**
+   * Creates a batch operation over the process instances the filter matches
+   * now (active ones; with incidents, to resolve them), read from the
+   * projections, which hold everything committed before this request. Its
+   * items are then processed in the background.
+   */
+  async createBatchOperation(type: BatchOperationType, filter: Record<string, unknown>, migrationPlan?: MigrationPlan): Promise<CreatedBatchOperation> {
+    const matching = { ...filter, state: 'ACTIVE', ...(type === 'RESOLVE_INCIDENT' ? { hasIncident: true } : {}) };
+    const keys: number[] = [];
+    for (let from = 0; ; ) {
+      const page = await this.queries.searchProcessInstances({ filter: matching, sort: [{ field: 'processInstanceKey', order: 'asc' }], page: { from, limit: 10_000 } });
+      for (const item of page.items) keys.push(Number(item.processInstanceKey));
+      if (page.items.length < 10_000) break;
+      from += page.items.length;
+    }
+    const created = await this.pipeline.submit((context) => createBatchOperation(context, type, keys, migrationPlan));
+    this.driveBatchOperations();
+    return created;
+  }
+
+  /** One chunk of batch operation items at a time, oldest batch first, until none is left or the engine stops. */
+  private driveBatchOperations(): void {
+    if (this.batchRunning || this.stopped) return;
+    const next = this.state.batchOperations.active.values().next();
+    if (next.done) return;
+    this.batchRunning = true;
+    const size = this.batchChunkSize;
+    this.pipeline.submit((context) => processBatchChunk(context, next.value, size)).then(
+      () => {
+        this.batchRunning = false;
+        setImmediate(() => this.driveBatchOperations());
+      },
+      (error: unknown) => {
+        // Nothing of the failed chunk was kept; try again a little later rather than spin.
+        this.batchRunning = false;
+        this.logger.error({ err: error, batchOperationKey: next.value }, 'processing batch operation items failed');
+        setTimeout(() => this.driveBatchOperations(), 1_000).unref();
+      },
+    );
   }
 
   /**

@@ -1,0 +1,89 @@
+import { type BatchOperationEntity } from '../../state/batch-operations';
+import { type BatchItemOutcome, type BatchOperationType, type MigrationPlan } from '../../state/events';
+import { type CommandContext } from '../command-context';
+import { notFound } from '../rejection';
+import { resolveIncident } from './incidents';
+import { migrateProcessInstance } from './migrate-process-instance';
+import { cancelProcessInstance } from './process-instances';
+
+/**
+ * Batch operations over the process instances a filter matched, as Camunda
+ * 8.8 runs them: created at once with their items, then processed in the
+ * background a bounded chunk per command. Each chunk's item results are
+ * logged with what the items did, in one entry, so a crash mid-batch loses
+ * nothing and repeats nothing: a restart goes on from the first item no
+ * entry reached.
+ */
+
+export interface CreatedBatchOperation {
+  readonly batchOperationKey: number;
+  readonly batchOperationType: BatchOperationType;
+}
+
+export function createBatchOperation(
+  context: CommandContext,
+  batchOperationType: BatchOperationType,
+  processInstanceKeys: readonly number[],
+  migrationPlan?: MigrationPlan,
+): CreatedBatchOperation {
+  if (migrationPlan && !context.state.definitions.has(migrationPlan.targetProcessDefinitionKey)) {
+    throw notFound(`Expected to migrate process instances to process definition but no process definition found with key '${migrationPlan.targetProcessDefinitionKey}' (migrationPlan.targetProcessDefinitionKey)`);
+  }
+  const key = context.newKey();
+  context.emit({ type: 'BatchOperationCreated', key, batchOperationType, processInstanceKeys, ...(migrationPlan ? { migrationPlan } : {}), time: context.now });
+  if (processInstanceKeys.length === 0) context.emit({ type: 'BatchOperationCompleted', key, time: context.now });
+  return { batchOperationKey: key, batchOperationType };
+}
+
+/**
+ * Processes the next items of a batch operation, at most `max`. Each item
+ * is all or nothing on its own: one the engine refuses is recorded as failed
+ * with the refusal's message, and the others go on. Returns whether items are left.
+ */
+export function processBatchChunk(context: CommandContext, batchOperationKey: number, max: number): boolean {
+  const operation = context.state.batchOperations.operations.get(batchOperationKey);
+  if (operation?.state !== 'ACTIVE') return false;
+  const items = operation.items.slice(operation.nextItem, operation.nextItem + max);
+  const outcomes: BatchItemOutcome[] = [];
+  for (const item of items) {
+    context.attempt(
+      () => {
+        runItem(context, operation, item.processInstanceKey);
+        outcomes.push({ failed: false });
+      },
+      (error) => outcomes.push({ failed: true, errorMessage: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+  context.emit({ type: 'BatchOperationItemsProcessed', key: batchOperationKey, outcomes, time: context.now });
+  if (operation.nextItem < operation.items.length) return true;
+  context.emit({ type: 'BatchOperationCompleted', key: batchOperationKey, time: context.now });
+  return false;
+}
+
+function runItem(context: CommandContext, operation: BatchOperationEntity, processInstanceKey: number): void {
+  switch (operation.type) {
+    case 'CANCEL_PROCESS_INSTANCE':
+      return cancelProcessInstance(context, processInstanceKey);
+    case 'MIGRATE_PROCESS_INSTANCE':
+      return migrateProcessInstance(context, processInstanceKey, operation.migrationPlan!);
+    case 'RESOLVE_INCIDENT':
+      return resolveIncidentsOf(context, processInstanceKey);
+  }
+}
+
+/**
+ * Resolves every open incident of the process instance. A job out of
+ * retries gets one retry first, as Operate's "retry" does, so the job is
+ * handed out again instead of the resolution being refused.
+ */
+function resolveIncidentsOf(context: CommandContext, processInstanceKey: number): void {
+  const instance = context.state.elementInstances.get(processInstanceKey);
+  if (instance?.type !== 'PROCESS') throw notFound(`Expected to resolve the incidents of process instance with key '${processInstanceKey}', but no such process instance is active`);
+  const incidents = [...context.state.incidents.values()].filter((incident) => incident.processInstanceKey === processInstanceKey);
+  for (const incident of incidents) {
+    if (!context.state.incidents.has(incident.key)) continue;
+    const job = incident.jobKey === undefined ? undefined : context.state.jobs.get(incident.jobKey);
+    if (job && job.retries <= 0) context.emit({ type: 'JobRetriesUpdated', key: job.key, retries: 1 });
+    resolveIncident(context, incident.key);
+  }
+}
