@@ -85,13 +85,34 @@ function checkElement(
   if (waits > 0) {
     throw refuse(`active element with id '${instance.elementId}' waits for an event (a timer, message or signal, its own or a boundary or event subprocess one). This engine does not migrate event subscriptions yet.`);
   }
-  const opens = targetElement.boundaryEvents.length > 0 || ('eventSubProcessIds' in targetElement && targetElement.eventSubProcessIds.length > 0);
-  if (opens && !inner) {
-    throw refuse(`target element with id '${targetId}' has boundary events or event subprocesses. This engine does not open event subscriptions during migration yet.`);
+  if (opensSubscriptions(target, targetElement) && !inner) {
+    throw refuse(`target element with id '${targetId}' has boundary events or event subprocesses that wait for a timer, message or signal. This engine does not open event subscriptions during migration yet.`);
   }
   if ([...(instance.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0)) {
     throw refuse(`active element with id '${instance.elementId}' has tokens waiting at a joining gateway. Migrating those is not supported by this engine yet.`);
   }
+}
+
+/**
+ * Whether an instance of the element would listen for events: boundary
+ * events or event subprocesses started by a timer, message or signal. Error
+ * ones need no subscription (a thrown error looks them up in the model).
+ */
+function opensSubscriptions(process: ExecutableProcess, element: ExecutableElement): boolean {
+  const waits = (trigger: { kind: string } | undefined) => trigger !== undefined && trigger.kind !== 'error';
+  const boundary = element.boundaryEvents.some((id) => {
+    const event = process.elements.get(id);
+    return event?.type === 'BOUNDARY_EVENT' && waits(event.trigger);
+  });
+  const eventSubProcesses = 'eventSubProcessIds' in element ? element.eventSubProcessIds : [];
+  return (
+    boundary ||
+    eventSubProcesses.some((id) => {
+      const subProcess = process.elements.get(id);
+      const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
+      return start?.type === 'START_EVENT' && waits(start.trigger);
+    })
+  );
 }
 
 /** The type an instance of the target element would have: a multi-instance activity is first its body. */
