@@ -27,7 +27,8 @@ import {
 } from './processing/commands/jobs';
 import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
 import { setVariables } from './processing/commands/variables';
-import { createBatchOperation, processBatchChunk, type CreatedBatchOperation } from './processing/commands/batch-operations';
+import { createBatchOperation, type CreatedBatchOperation } from './processing/commands/create-batch-operation';
+import { processBatchChunk } from './processing/commands/process-batch-chunk';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
 import { type BatchOperationType, type MigrationPlan } from './state/events';

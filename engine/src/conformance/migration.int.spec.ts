@@ -199,7 +199,7 @@ describe(`process instance migration (${PAGE})`, () => {
     const withError = await deploy('guarded-error.bpmn', guarded('<bpmn:errorEventDefinition />'));
     await migrate(key, withError, [['A', 'A']]);
     const job = await jobFor('mig-guarded-a', key);
-    await fixture.client.errorJob({ jobKey: job!.jobKey, errorCode: 'DECLINED', errorMessage: 'declined' });
+    await fixture.client.errorJob({ jobKey: job!.jobKey, errorCode: 'DECLINED', errorMessage: 'declined', variables: {} });
     expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(['guard', 'rejected', 'start']);
   });
 

@@ -1,5 +1,5 @@
 import { type BatchOperationEntity } from '../../state/batch-operations';
-import { type BatchItemOutcome, type BatchOperationType, type MigrationPlan } from '../../state/events';
+import { type BatchItemOutcome } from '../../state/events';
 import { type CommandContext } from '../command-context';
 import { notFound } from '../rejection';
 import { resolveIncident } from './incidents';
@@ -7,33 +7,11 @@ import { migrateProcessInstance } from './migrate-process-instance';
 import { cancelProcessInstance } from './process-instances';
 
 /**
- * Batch operations over the process instances a filter matched, as Camunda
- * 8.8 runs them: created at once with their items, then processed in the
- * background a bounded chunk per command. Each chunk's item results are
- * logged with what the items did, in one entry, so a crash mid-batch loses
- * nothing and repeats nothing: a restart goes on from the first item no
- * entry reached.
+ * A batch operation's items are processed a bounded chunk per command. Each
+ * chunk's item results are logged with what the items did, in one entry, so
+ * a crash mid-batch loses nothing and repeats nothing: a restart goes on
+ * from the first item no entry reached.
  */
-
-export interface CreatedBatchOperation {
-  readonly batchOperationKey: number;
-  readonly batchOperationType: BatchOperationType;
-}
-
-export function createBatchOperation(
-  context: CommandContext,
-  batchOperationType: BatchOperationType,
-  processInstanceKeys: readonly number[],
-  migrationPlan?: MigrationPlan,
-): CreatedBatchOperation {
-  if (migrationPlan && !context.state.definitions.has(migrationPlan.targetProcessDefinitionKey)) {
-    throw notFound(`Expected to migrate process instances to process definition but no process definition found with key '${migrationPlan.targetProcessDefinitionKey}' (migrationPlan.targetProcessDefinitionKey)`);
-  }
-  const key = context.newKey();
-  context.emit({ type: 'BatchOperationCreated', key, batchOperationType, processInstanceKeys, ...(migrationPlan ? { migrationPlan } : {}), time: context.now });
-  if (processInstanceKeys.length === 0) context.emit({ type: 'BatchOperationCompleted', key, time: context.now });
-  return { batchOperationKey: key, batchOperationType };
-}
 
 /**
  * Processes the next items of a batch operation, at most `max`. Each item
