@@ -36,6 +36,8 @@ import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
+import { type BatchOperationStore, isBatchEvent } from './state/batch-operations';
+import { StateJournal } from './state/state-journal';
 import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
 import { EngineQueries } from './queries/engine-queries';
 
@@ -122,6 +124,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 export class Engine {
   readonly queries: EngineQueries;
+  /** Batch operations as of the last commit: what their reads answer from. */
+  readonly committedBatchOperations: BatchOperationStore;
   private readonly jobWaiters = new Map<string, JobWaiter[]>();
   private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
   private readonly typesToServe = new Set<string>();
@@ -145,6 +149,7 @@ export class Engine {
     private readonly parsed: ParsedResources,
   ) {
     this.queries = new EngineQueries(store.readers);
+    this.committedBatchOperations = state.batchOperations.committedCopy(new StateJournal());
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -440,6 +445,7 @@ export class Engine {
   }
 
   private onCommitted(context: CommandContext): void {
+    for (const event of context.events) if (isBatchEvent(event)) this.committedBatchOperations.apply(event);
     for (const [key, variables] of context.completedProcesses) {
       this.resultWaiters.get(key)?.(variables);
       this.resultWaiters.delete(key);

@@ -99,6 +99,17 @@ export class BatchOperationStore {
     if (operation.state === 'ACTIVE') this.active.add(operation.key);
   }
 
+  /**
+   * A copy that follows only committed events (fed by the engine after each
+   * commit), so reads never show a batch ahead of the log or of the
+   * projections its items wrote.
+   */
+  committedCopy(journal: StateJournal): BatchOperationStore {
+    const copy = new BatchOperationStore(journal, { map: () => new Map(), set: () => new Set() });
+    for (const operation of this.operations.values()) copy.add({ ...operation, items: operation.items.map((item) => ({ ...item })) });
+    return copy;
+  }
+
   get(key: number): BatchOperationEntity {
     const operation = this.operations.get(key);
     if (!operation) throw new Error(`Bug: batch operation ${key} is unknown`);

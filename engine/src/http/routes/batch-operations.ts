@@ -4,9 +4,9 @@ import { BatchOperationReads } from '../../queries/batch-operation-reads';
 import { type SearchBody } from '../../queries/search';
 import { keyParams, searchBodySchema } from '../schemas';
 
-/** Batch operations' progress: one by key, searches over them and over their items. */
+/** Batch operations' progress as committed: one by key, searches over them and over their items. */
 export function batchOperationRoutes(app: FastifyInstance, engine: Engine): void {
-  const reads = new BatchOperationReads(engine.state.batchOperations);
+  const reads = new BatchOperationReads(engine.committedBatchOperations);
   app.get<{ Params: { batchOperationKey: string } }>('/v2/batch-operations/:batchOperationKey', { schema: { params: keyParams('batchOperationKey') } }, (request) =>
     reads.get(request.params.batchOperationKey),
   );
