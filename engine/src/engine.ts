@@ -29,6 +29,7 @@ import { cancelProcessInstance, createProcessInstance, type CreateProcessInstanc
 import { setVariables } from './processing/commands/variables';
 import { createBatchOperation, type CreatedBatchOperation } from './processing/commands/create-batch-operation';
 import { processBatchChunk } from './processing/commands/process-batch-chunk';
+import { cancelBatchOperation, resumeBatchOperation, suspendBatchOperation } from './processing/commands/batch-operation-lifecycle';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
 import { type BatchOperationType, type MigrationPlan } from './state/events';
@@ -297,6 +298,19 @@ export class Engine {
     const created = await this.pipeline.submit((context) => createBatchOperation(context, type, keys, migrationPlan));
     this.driveBatchOperations();
     return created;
+  }
+
+  suspendBatchOperation(key: number): Promise<void> {
+    return this.pipeline.submit((context) => suspendBatchOperation(context, key));
+  }
+
+  async resumeBatchOperation(key: number): Promise<void> {
+    await this.pipeline.submit((context) => resumeBatchOperation(context, key));
+    this.driveBatchOperations();
+  }
+
+  cancelBatchOperation(key: number): Promise<void> {
+    return this.pipeline.submit((context) => cancelBatchOperation(context, key));
   }
 
   /** One chunk of batch operation items at a time, oldest batch first, until none is left or the engine stops. */

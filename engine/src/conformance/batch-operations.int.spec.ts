@@ -133,6 +133,41 @@ describe(`batch operations (${PAGE})`, () => {
     expect((await fixture.http('GET', '/v2/batch-operations/2251799813685999')).status).toBe(404);
   });
 
+  // Suspend, resume and cancel a batch operation: between chunks, what is done stays done.
+  it('suspends a batch between chunks, resumes it to the end, and cancels another leaving its unprocessed items alone', async () => {
+    await deploy('batch-paused', [{ id: 'work', type: 'batch-paused-work' }]);
+    await deploy('batch-called-off', [{ id: 'work', type: 'batch-called-off-work' }]);
+    const paused = await startMany('batch-paused', 40);
+    const calledOff = await startMany('batch-called-off', 40);
+    const first = await create('/v2/process-instances/cancellation', { filter: { processDefinitionId: 'batch-paused' } });
+    const second = await create('/v2/process-instances/cancellation', { filter: { processDefinitionId: 'batch-called-off' } });
+    // The second waits behind the first; suspend the first once it has begun.
+    await eventually(async () => ((await operation(first.batchOperationKey)).operationsCompletedCount >= 2 ? true : undefined));
+    expect((await fixture.http('POST', `/v2/batch-operations/${first.batchOperationKey}/suspension`)).status).toBe(204);
+    const suspended = await operation(first.batchOperationKey);
+    expect(suspended.state).toBe('SUSPENDED');
+    expect(suspended.operationsCompletedCount).toBeLessThan(40);
+    expect((await fixture.http('POST', `/v2/batch-operations/${first.batchOperationKey}/suspension`)).status).toBe(409);
+
+    // While the first is suspended the second runs; cancel it part way.
+    await eventually(async () => ((await operation(second.batchOperationKey)).operationsCompletedCount >= 2 ? true : undefined));
+    expect((await fixture.http('POST', `/v2/batch-operations/${second.batchOperationKey}/cancellation`)).status).toBe(204);
+    await fixture.engine.idle();
+    expect((await operation(first.batchOperationKey)).operationsCompletedCount).toBe(suspended.operationsCompletedCount);
+    const canceled = await operation(second.batchOperationKey);
+    expect(canceled.state).toBe('CANCELED');
+    const canceledItems = await items({ batchOperationKey: second.batchOperationKey, state: 'CANCELED' });
+    expect(canceledItems.length).toBe(40 - canceled.operationsCompletedCount);
+    for (const item of canceledItems) expect(await fixture.instanceState(item.processInstanceKey)).toBe('ACTIVE');
+    expect(calledOff).toEqual(expect.arrayContaining(canceledItems.map((item) => item.processInstanceKey)));
+
+    expect((await fixture.http('POST', `/v2/batch-operations/${first.batchOperationKey}/resumption`)).status).toBe(204);
+    expect(await finished(first.batchOperationKey)).toMatchObject({ state: 'COMPLETED', operationsCompletedCount: 40 });
+    for (const key of paused) expect(await fixture.instanceState(key)).toBe('TERMINATED');
+    expect((await fixture.http('POST', `/v2/batch-operations/${first.batchOperationKey}/cancellation`)).status).toBe(409);
+    expect((await fixture.http('POST', '/v2/batch-operations/2251799813685999/resumption')).status).toBe(404);
+  });
+
   // Durable like every command: a batch interrupted by a restart goes on where it stopped; nothing is lost or done twice.
   it('goes on after a restart mid-batch, cancelling every instance exactly once', async () => {
     await deploy('batch-restart', [{ id: 'work', type: 'batch-restart-work' }]);

@@ -8,8 +8,8 @@ import { type StateJournal } from './state-journal';
  * small beside the instances they act on (one number and a state per item).
  */
 
-export type BatchOperationState = 'ACTIVE' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'FAILED';
-export type BatchItemState = 'ACTIVE' | 'COMPLETED' | 'FAILED';
+export type BatchOperationState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'FAILED' | 'CANCELED';
+export type BatchItemState = 'ACTIVE' | 'COMPLETED' | 'FAILED' | 'CANCELED';
 
 export interface BatchOperationItem {
   readonly processInstanceKey: number;
@@ -32,7 +32,19 @@ export interface BatchOperationEntity {
   failedCount: number;
 }
 
-type BatchEvent = Extract<EngineEvent, { type: 'BatchOperationCreated' | 'BatchOperationItemsProcessed' | 'BatchOperationCompleted' }>;
+const BATCH_EVENTS = new Set<string>([
+  'BatchOperationCreated',
+  'BatchOperationItemsProcessed',
+  'BatchOperationCompleted',
+  'BatchOperationSuspended',
+  'BatchOperationResumed',
+  'BatchOperationCanceled',
+]);
+
+type BatchEvent = Extract<
+  EngineEvent,
+  { type: 'BatchOperationCreated' | 'BatchOperationItemsProcessed' | 'BatchOperationCompleted' | 'BatchOperationSuspended' | 'BatchOperationResumed' | 'BatchOperationCanceled' }
+>;
 
 export class BatchOperationStore {
   /** Every batch operation, in creation order. */
@@ -90,6 +102,22 @@ export class BatchOperationStore {
         this.active.delete(operation.key);
         return;
       }
+      case 'BatchOperationSuspended':
+        this.journal.saveFields(this.get(event.key)).state = 'SUSPENDED';
+        this.active.delete(event.key);
+        return;
+      case 'BatchOperationResumed':
+        this.journal.saveFields(this.get(event.key)).state = 'ACTIVE';
+        this.active.add(event.key);
+        return;
+      case 'BatchOperationCanceled': {
+        const operation = this.journal.saveFields(this.get(event.key));
+        operation.state = 'CANCELED';
+        operation.endDate = event.time;
+        for (const item of operation.items.slice(operation.nextItem)) this.journal.saveFields(item).state = 'CANCELED';
+        this.active.delete(event.key);
+        return;
+      }
     }
   }
 
@@ -118,5 +146,5 @@ export class BatchOperationStore {
 }
 
 export function isBatchEvent(event: EngineEvent): event is BatchEvent {
-  return event.type === 'BatchOperationCreated' || event.type === 'BatchOperationItemsProcessed' || event.type === 'BatchOperationCompleted';
+  return BATCH_EVENTS.has(event.type);
 }

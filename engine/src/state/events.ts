@@ -208,7 +208,11 @@ export type EngineEvent =
     }
   /** The next items of a batch operation were processed in this command, in order. */
   | { readonly type: 'BatchOperationItemsProcessed'; readonly key: number; readonly outcomes: readonly BatchItemOutcome[]; readonly time: number }
-  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number };
+  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number }
+  /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
+  | { readonly type: 'BatchOperationSuspended'; readonly key: number }
+  | { readonly type: 'BatchOperationResumed'; readonly key: number }
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number };
 
 export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE';
 
