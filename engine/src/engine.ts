@@ -32,7 +32,7 @@ import { processBatchChunk } from './processing/commands/process-batch-chunk';
 import { cancelBatchOperation, resumeBatchOperation, suspendBatchOperation } from './processing/commands/batch-operation-lifecycle';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
-import { type BatchOperationType, type MigrationPlan } from './state/events';
+import { type BatchOperationType, type MigrationPlan, type MoveInstruction } from './state/events';
 import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
@@ -286,7 +286,11 @@ export class Engine {
    * projections, which hold everything committed before this request. Its
    * items are then processed in the background.
    */
-  async createBatchOperation(type: BatchOperationType, filter: Record<string, unknown>, migrationPlan?: MigrationPlan): Promise<CreatedBatchOperation> {
+  async createBatchOperation(
+    type: BatchOperationType,
+    filter: Record<string, unknown>,
+    plan: { migrationPlan?: MigrationPlan; moveInstructions?: readonly MoveInstruction[] } = {},
+  ): Promise<CreatedBatchOperation> {
     const matching = { ...filter, state: 'ACTIVE', ...(type === 'RESOLVE_INCIDENT' ? { hasIncident: true } : {}) };
     const keys: number[] = [];
     for (let from = 0; ; ) {
@@ -295,7 +299,7 @@ export class Engine {
       if (page.items.length < 10_000) break;
       from += page.items.length;
     }
-    const created = await this.pipeline.submit((context) => createBatchOperation(context, type, keys, migrationPlan));
+    const created = await this.pipeline.submit((context) => createBatchOperation(context, type, keys, plan));
     this.driveBatchOperations();
     return created;
   }

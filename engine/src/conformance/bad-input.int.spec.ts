@@ -109,6 +109,8 @@ describe('bad input', () => {
     expectProblem(await fixture.http('POST', '/v2/batch-operations/search', { filter: { colour: 'red' } }), 400, /filter\.colour/);
     expectProblem(await fixture.http('POST', '/v2/batch-operation-items/search', { sort: [{ field: 'colour' }] }), 400, /colour/);
     expectProblem(await fixture.http('GET', '/v2/batch-operations/abc'), 400, /params\.batchOperationKey/);
+    expectProblem(await fixture.http('POST', '/v2/batch-operations/abc/suspension'), 400, /params\.batchOperationKey/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/modification', { filter: {}, moveInstructions: [] }), 400, /body\.moveInstructions must NOT have fewer than 1 items/);
     // Nothing of the refused requests touched the instance.
     expect(await fixture.instanceState(processInstanceKey)).toBe('ACTIVE');
     // Its job must not be handed to the tests after this one.

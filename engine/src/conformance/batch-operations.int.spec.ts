@@ -123,6 +123,21 @@ describe(`batch operations (${PAGE})`, () => {
     expect(failed).toMatchObject({ processInstanceKey: atB, state: 'FAILED', errorMessage: expect.stringMatching(/no mapping instruction defined for active element with id 'B'/) as unknown });
   });
 
+  // Modify process instances: the move instructions terminate each active source element and activate its target.
+  it('moves the tokens of the matching instances; an instance without the source element fails on its own', async () => {
+    await deploy('batch-skip', [{ id: 'A', type: 'batch-skip-a' }, { id: 'B', type: 'batch-skip-b' }]);
+    const [moved, alreadyAtB] = await startMany('batch-skip', 2);
+    const [job] = (await fixture.client.activateJobs({ type: 'batch-skip-a', worker: 't', timeout: 10_000, maxJobsToActivate: 10, requestTimeout: -1 })).filter((j) => j.processInstanceKey === alreadyAtB);
+    await fixture.client.completeJob({ jobKey: job!.jobKey, variables: {} });
+    const created = await create('/v2/process-instances/modification', { filter: { processDefinitionId: 'batch-skip' }, moveInstructions: [{ sourceElementId: 'A', targetElementId: 'B' }] });
+    expect(created.batchOperationType).toBe('MODIFY_PROCESS_INSTANCE');
+    expect(await finished(created.batchOperationKey)).toMatchObject({ state: 'PARTIALLY_COMPLETED', operationsCompletedCount: 1, operationsFailedCount: 1 });
+    expect(await fixture.elementIds(moved!)).toEqual(['B']);
+    expect(await fixture.elementIds(moved!, 'TERMINATED')).toEqual(['A']);
+    const [failed] = await items({ batchOperationKey: created.batchOperationKey, state: 'FAILED' });
+    expect(failed).toMatchObject({ processInstanceKey: alreadyAtB, errorMessage: expect.stringMatching(/none of 'A' is active/) as unknown });
+  });
+
   // Search batch operations by type and state.
   it('finds batch operations by type and state', async () => {
     const response = await fixture.http('POST', '/v2/batch-operations/search', { filter: { operationType: 'RESOLVE_INCIDENT', state: 'COMPLETED' } });

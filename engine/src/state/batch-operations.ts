@@ -1,4 +1,4 @@
-import { type BatchItemOutcome, type BatchOperationType, type EngineEvent, type MigrationPlan } from './events';
+import { type BatchItemOutcome, type BatchOperationType, type EngineEvent, type MigrationPlan, type MoveInstruction } from './events';
 import { type StateJournal } from './state-journal';
 
 /**
@@ -22,6 +22,7 @@ export interface BatchOperationEntity {
   readonly key: number;
   readonly type: BatchOperationType;
   readonly migrationPlan?: MigrationPlan;
+  readonly moveInstructions?: readonly MoveInstruction[];
   readonly startDate: number;
   readonly items: readonly BatchOperationItem[];
   state: BatchOperationState;
@@ -67,6 +68,7 @@ export class BatchOperationStore {
           key: event.key,
           type: event.batchOperationType,
           ...(event.migrationPlan ? { migrationPlan: event.migrationPlan } : {}),
+          ...(event.moveInstructions ? { moveInstructions: event.moveInstructions } : {}),
           startDate: event.time,
           items: event.processInstanceKeys.map((processInstanceKey) => ({ processInstanceKey, state: 'ACTIVE' })),
           state: 'ACTIVE',

@@ -204,6 +204,8 @@ export type EngineEvent =
       readonly batchOperationType: BatchOperationType;
       readonly processInstanceKeys: readonly number[];
       readonly migrationPlan?: MigrationPlan;
+      /** For MODIFY_PROCESS_INSTANCE: each active instance of a source element is moved to its target element. */
+      readonly moveInstructions?: readonly MoveInstruction[];
       readonly time: number;
     }
   /** The next items of a batch operation were processed in this command, in order. */
@@ -214,7 +216,12 @@ export type EngineEvent =
   | { readonly type: 'BatchOperationResumed'; readonly key: number }
   | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number };
 
-export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE';
+export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
+
+export interface MoveInstruction {
+  readonly sourceElementId: string;
+  readonly targetElementId: string;
+}
 
 /** One item's result: done, or refused with the rejection's message. */
 export type BatchItemOutcome = { readonly failed: false } | { readonly failed: true; readonly errorMessage: string };

@@ -7,7 +7,7 @@ import { keyOrNumberSchema, keyParams, toKey, variablesSchema } from '../schemas
 /**
  * Camunda 8.8's operations on running process instances: modification and
  * migration of one instance, and batch operations over a filter (cancel,
- * resolve incidents, migrate), answered with the batch operation's key while
+ * resolve incidents, migrate, move elements), answered with the batch operation's key while
  * its items are processed in the background.
  */
 
@@ -78,6 +78,16 @@ const batchMigrationSchema = {
   properties: { filter: filterSchema, operationReference, migrationPlan: { type: 'object', required: ['targetProcessDefinitionKey', 'mappingInstructions'], properties: mappingProperties } },
 } as const;
 
+const batchModificationSchema = {
+  type: 'object',
+  required: ['filter', 'moveInstructions'],
+  properties: {
+    filter: filterSchema,
+    operationReference,
+    moveInstructions: { type: 'array', minItems: 1, items: mappingProperties.mappingInstructions.items },
+  },
+} as const;
+
 const toPlan = (body: MappingBody): MigrationPlan => ({
   targetProcessDefinitionKey: toKey(body.targetProcessDefinitionKey, 'a process definition'),
   mappingInstructions: body.mappingInstructions.map(({ sourceElementId, targetElementId }) => ({ sourceElementId, targetElementId })),
@@ -123,7 +133,17 @@ export function processInstanceOperationRoutes(app: FastifyInstance, engine: Eng
   batch('/v2/process-instances/cancellation', 'CANCEL_PROCESS_INSTANCE');
   batch('/v2/process-instances/incident-resolution', 'RESOLVE_INCIDENT');
   app.post<{ Body: { filter: Record<string, unknown>; migrationPlan: MappingBody } }>('/v2/process-instances/migration', { schema: { body: batchMigrationSchema } }, (request) =>
-    created(engine.createBatchOperation('MIGRATE_PROCESS_INSTANCE', request.body.filter, toPlan(request.body.migrationPlan))),
+    created(engine.createBatchOperation('MIGRATE_PROCESS_INSTANCE', request.body.filter, { migrationPlan: toPlan(request.body.migrationPlan) })),
+  );
+  app.post<{ Body: { filter: Record<string, unknown>; moveInstructions: { sourceElementId: string; targetElementId: string }[] } }>(
+    '/v2/process-instances/modification',
+    { schema: { body: batchModificationSchema } },
+    (request) =>
+      created(
+        engine.createBatchOperation('MODIFY_PROCESS_INSTANCE', request.body.filter, {
+          moveInstructions: request.body.moveInstructions.map(({ sourceElementId, targetElementId }) => ({ sourceElementId, targetElementId })),
+        }),
+      ),
   );
 }
 

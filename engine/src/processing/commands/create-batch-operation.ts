@@ -1,4 +1,4 @@
-import { type BatchOperationType, type MigrationPlan } from '../../state/events';
+import { type BatchOperationType, type MigrationPlan, type MoveInstruction } from '../../state/events';
 import { type CommandContext } from '../command-context';
 import { notFound } from '../rejection';
 
@@ -16,13 +16,14 @@ export function createBatchOperation(
   context: CommandContext,
   batchOperationType: BatchOperationType,
   processInstanceKeys: readonly number[],
-  migrationPlan?: MigrationPlan,
+  plan: { migrationPlan?: MigrationPlan; moveInstructions?: readonly MoveInstruction[] } = {},
 ): CreatedBatchOperation {
+  const { migrationPlan, moveInstructions } = plan;
   if (migrationPlan && !context.state.definitions.has(migrationPlan.targetProcessDefinitionKey)) {
     throw notFound(`Expected to migrate process instances to process definition but no process definition found with key '${migrationPlan.targetProcessDefinitionKey}' (migrationPlan.targetProcessDefinitionKey)`);
   }
   const key = context.newKey();
-  context.emit({ type: 'BatchOperationCreated', key, batchOperationType, processInstanceKeys, ...(migrationPlan ? { migrationPlan } : {}), time: context.now });
+  context.emit({ type: 'BatchOperationCreated', key, batchOperationType, processInstanceKeys, ...(migrationPlan ? { migrationPlan } : {}), ...(moveInstructions ? { moveInstructions } : {}), time: context.now });
   if (processInstanceKeys.length === 0) context.emit({ type: 'BatchOperationCompleted', key, time: context.now });
   return { batchOperationKey: key, batchOperationType };
 }

@@ -1,9 +1,10 @@
 import { type BatchOperationEntity } from '../../state/batch-operations';
 import { type BatchItemOutcome } from '../../state/events';
 import { type CommandContext } from '../command-context';
-import { notFound } from '../rejection';
+import { invalidState, notFound } from '../rejection';
 import { resolveIncident } from './incidents';
 import { migrateProcessInstance } from './migrate-process-instance';
+import { modifyProcessInstance } from './modify-process-instance';
 import { cancelProcessInstance } from './process-instances';
 
 /**
@@ -46,7 +47,40 @@ function runItem(context: CommandContext, operation: BatchOperationEntity, proce
       return migrateProcessInstance(context, processInstanceKey, operation.migrationPlan!);
     case 'RESOLVE_INCIDENT':
       return resolveIncidentsOf(context, processInstanceKey);
+    case 'MODIFY_PROCESS_INSTANCE':
+      return moveElements(context, processInstanceKey, operation.moveInstructions ?? []);
   }
+}
+
+/**
+ * Moves tokens: every active instance of a source element is terminated and
+ * the target element activated in the same flow scope instance, as one
+ * modification of the instance (its rules apply). An instance with none of
+ * the source elements active has nothing to move, and fails.
+ */
+function moveElements(context: CommandContext, processInstanceKey: number, moves: readonly { sourceElementId: string; targetElementId: string }[]): void {
+  const instance = context.state.elementInstances.get(processInstanceKey);
+  if (instance?.type !== 'PROCESS') throw notFound(`Expected to modify process instance but no process instance found with key '${processInstanceKey}'`);
+  const active: { key: number; elementId: string; flowScopeKey: number | undefined }[] = [];
+  const visit = (key: number) => {
+    const element = context.state.element(key);
+    if (element.type !== 'PROCESS') active.push(element);
+    for (const child of element.childKeys) visit(child);
+  };
+  visit(processInstanceKey);
+  const activateInstructions = [];
+  const terminateInstructions = [];
+  for (const move of moves) {
+    for (const source of active.filter((element) => element.elementId === move.sourceElementId)) {
+      terminateInstructions.push({ elementInstanceKey: source.key });
+      const ancestor = source.flowScopeKey === processInstanceKey ? undefined : source.flowScopeKey;
+      activateInstructions.push({ elementId: move.targetElementId, ancestorElementInstanceKey: ancestor, variableInstructions: [] });
+    }
+  }
+  if (terminateInstructions.length === 0) {
+    throw invalidState(`Expected to move elements of process instance '${processInstanceKey}', but none of ${moves.map((m) => `'${m.sourceElementId}'`).join(', ')} is active in it`);
+  }
+  modifyProcessInstance(context, processInstanceKey, { activateInstructions, terminateInstructions });
 }
 
 /**
