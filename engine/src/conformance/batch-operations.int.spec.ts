@@ -84,6 +84,24 @@ describe(`batch operations (${PAGE})`, () => {
     expect(doneItems.map((item) => [item.processInstanceKey, item.state]).sort()).toEqual(doomed.map((key) => [key, 'COMPLETED']).sort());
   });
 
+  it('lists the new operations in the OpenAPI document', async () => {
+    const paths = Object.keys(((await fixture.http('GET', '/v2/openapi.json')).body as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/v2/process-instances/{processInstanceKey}/modification',
+        '/v2/process-instances/{processInstanceKey}/migration',
+        '/v2/process-instances/cancellation',
+        '/v2/process-instances/incident-resolution',
+        '/v2/process-instances/migration',
+        '/v2/process-instances/modification',
+        '/v2/batch-operations/{batchOperationKey}',
+        '/v2/batch-operations/{batchOperationKey}/suspension',
+        '/v2/batch-operations/search',
+        '/v2/batch-operation-items/search',
+      ]),
+    );
+  });
+
   // A filter that matches nothing makes a batch operation with no items, finished at once.
   it('finishes a batch operation whose filter matches nothing', async () => {
     const created = await create('/v2/process-instances/cancellation', { filter: { processDefinitionId: 'no-such-process' } });
