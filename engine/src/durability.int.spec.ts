@@ -1,4 +1,5 @@
 import path from 'node:path';
+import pg from 'pg';
 import { CamundaRestClient } from '@camunda8/sdk';
 import { ENGINE_CLIENT_RETRY, findFreePort, REPOSITORY_ROOT } from '@claims/deploy';
 import { LauncherProcess } from '@claims/deploy/src/testing/launcher-process';
@@ -25,6 +26,8 @@ describe('engine durability across a SIGKILL', () => {
       ENGINE_DATABASE_URL: database.url.href,
       ENGINE_PORT: String(port),
       LOG_LEVEL: 'warn',
+      // Two batch operation items per command, so a kill lands in the middle of a batch.
+      ENGINE_BATCH_CHUNK_SIZE: '2',
     });
     const client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' }, retry: ENGINE_CLIENT_RETRY });
     await eventually(() => client.getTopology().then((t) => t.clusterSize), 30_000);
@@ -102,6 +105,45 @@ describe('engine durability across a SIGKILL', () => {
     for (const processInstanceKey of instances) {
       const firstTasks = await client.searchElementInstances({ filter: { processInstanceKey, elementId: 'first' } });
       expect(firstTasks.items.map((e) => e.state)).toEqual(['COMPLETED']);
+    }
+  });
+
+  it('goes on with a batch operation killed half done, cancelling every instance exactly once', async () => {
+    // The engine the test above restarted is still running.
+    let client = new CamundaRestClient({ config: { ZEEBE_REST_ADDRESS: `http://127.0.0.1:${port}`, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' }, retry: ENGINE_CLIENT_RETRY });
+    await client.deployResources([{ name: 'durable-batch.bpmn', content: serviceTaskChain('durable-batch', [{ id: 'wait', type: 'durable-batch-wait' }]) }]);
+    const keys: string[] = [];
+    for (let i = 0; i < 60; i++) keys.push((await client.createProcessInstance({ processDefinitionId: 'durable-batch', variables: {} })).processInstanceKey);
+    const base = `http://127.0.0.1:${port}/v2`;
+    const created = (await (await fetch(`${base}/process-instances/cancellation`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ filter: { processDefinitionId: 'durable-batch' } }),
+    })).json()) as { batchOperationKey: string };
+    const progress = async () => (await (await fetch(`${base}/batch-operations/${created.batchOperationKey}`)).json()) as { state: string; operationsCompletedCount: number; operationsFailedCount: number; operationsTotalCount: number };
+    await eventually(async () => ((await progress()).operationsCompletedCount >= 4 ? true : undefined));
+    await engine!.stop('SIGKILL');
+
+    const log = new pg.Client({ connectionString: database.url.href });
+    await log.connect();
+    try {
+      const lastBeforeKill = Number((await log.query<{ last: string }>('SELECT max(position) AS last FROM engine_log')).rows[0]!.last);
+      client = await startEngine();
+      const done = await eventually(async () => {
+        const found = await progress();
+        return found.state === 'ACTIVE' ? undefined : found;
+      }, 30_000);
+      expect(done).toMatchObject({ state: 'COMPLETED', operationsTotalCount: 60, operationsCompletedCount: 60, operationsFailedCount: 0 });
+      const chunks = await log.query<{ position: string }>(`SELECT position FROM engine_log WHERE events @> '[{"type": "BatchOperationItemsProcessed"}]'`);
+      expect(chunks.rows.some((row) => Number(row.position) <= lastBeforeKill)).toBe(true);
+      expect(chunks.rows.some((row) => Number(row.position) > lastBeforeKill)).toBe(true);
+      const terminated = await log.query<{ times: string }>(
+        `SELECT count(*) AS times FROM engine_log, jsonb_array_elements(events) e WHERE e->>'type' = 'ElementTerminated' AND (e->>'key') = ANY($1) GROUP BY e->>'key'`,
+        [keys],
+      );
+      expect(terminated.rows.map((row) => Number(row.times))).toEqual(keys.map(() => 1));
+    } finally {
+      await log.end();
     }
   });
 });

@@ -27,10 +27,18 @@ import {
 } from './processing/commands/jobs';
 import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
 import { setVariables } from './processing/commands/variables';
+import { createBatchOperation, type CreatedBatchOperation } from './processing/commands/create-batch-operation';
+import { processBatchChunk } from './processing/commands/process-batch-chunk';
+import { cancelBatchOperation, resumeBatchOperation, suspendBatchOperation } from './processing/commands/batch-operation-lifecycle';
+import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
+import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
+import { type BatchOperationType, type MigrationPlan, type MoveInstruction } from './state/events';
 import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
+import { type BatchOperationStore, isBatchEvent } from './state/batch-operations';
+import { StateJournal } from './state/state-journal';
 import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
 import { EngineQueries } from './queries/engine-queries';
 
@@ -40,7 +48,12 @@ export interface EngineOptions {
   readonly clock?: EngineClock;
   /** Log entries between state snapshots (default DEFAULT_SNAPSHOT_EVERY). */
   readonly snapshotEvery?: number;
+  /** Batch operation items processed per command (default DEFAULT_BATCH_CHUNK). */
+  readonly batchChunkSize?: number;
 }
+
+/** Batch operation items per command: small enough that other commands are not held up behind a large batch. */
+export const DEFAULT_BATCH_CHUNK = 100;
 
 /** Log entries between snapshots: a restart replays at most this many entries after the newest one. */
 export const DEFAULT_SNAPSHOT_EVERY = 20_000;
@@ -112,11 +125,16 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 export class Engine {
   readonly queries: EngineQueries;
+  /** Batch operations as of the last commit: what their reads answer from. */
+  readonly committedBatchOperations: BatchOperationStore;
   private readonly jobWaiters = new Map<string, JobWaiter[]>();
   private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
   private readonly typesToServe = new Set<string>();
   private serving = false;
   private stopped = false;
+  private batchChunkSize = DEFAULT_BATCH_CHUNK;
+  /** Whether a chunk of batch operation items is in the pipeline (one at a time). */
+  private batchRunning = false;
 
   /** How the state was rebuilt at start: from which snapshot position, replaying how many log entries. */
   startup = { snapshotPosition: 0, replayed: 0 };
@@ -132,6 +150,7 @@ export class Engine {
     private readonly parsed: ParsedResources,
   ) {
     this.queries = new EngineQueries(store.readers);
+    this.committedBatchOperations = state.batchOperations.committedCopy(new StateJournal());
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -174,6 +193,7 @@ export class Engine {
       const engine = new Engine(state, store, pipeline, clock, due, logger, parsed);
       built.engine = engine;
       engine.startup = { snapshotPosition, replayed };
+      engine.batchChunkSize = options.batchChunkSize ?? DEFAULT_BATCH_CHUNK;
       engine.attach();
       return engine;
     } catch (error) {
@@ -194,6 +214,8 @@ export class Engine {
     for (const job of this.state.jobs.values()) this.planJob(job);
     for (const timer of this.state.timers.values()) this.due.add(timer.dueAt, timer.key);
     for (const message of this.state.messages.values()) this.due.add(message.expiresAt, message.key);
+    // Batch operations a stop interrupted go on from their first unprocessed item.
+    this.driveBatchOperations();
   }
 
   async deploy(resources: readonly DeploymentResource[], tenantId = '<default>'): Promise<DeploymentResult> {
@@ -248,6 +270,72 @@ export class Engine {
 
   cancelProcessInstance(processInstanceKey: number): Promise<void> {
     return this.pipeline.submit((context) => cancelProcessInstance(context, processInstanceKey));
+  }
+
+  modifyProcessInstance(processInstanceKey: number, request: ModifyProcessInstance): Promise<void> {
+    return this.pipeline.submit((context) => modifyProcessInstance(context, processInstanceKey, request));
+  }
+
+  migrateProcessInstance(processInstanceKey: number, plan: MigrationPlan): Promise<void> {
+    return this.pipeline.submit((context) => migrateProcessInstance(context, processInstanceKey, plan));
+  }
+
+  /**
+   * Creates a batch operation over the process instances the filter matches
+   * now (active ones; with incidents, to resolve them), read from the
+   * projections, which hold everything committed before this request. Its
+   * items are then processed in the background.
+   */
+  async createBatchOperation(
+    type: BatchOperationType,
+    filter: Record<string, unknown>,
+    plan: { migrationPlan?: MigrationPlan; moveInstructions?: readonly MoveInstruction[] } = {},
+  ): Promise<CreatedBatchOperation> {
+    const matching = { ...filter, state: 'ACTIVE', ...(type === 'RESOLVE_INCIDENT' ? { hasIncident: true } : {}) };
+    const keys: number[] = [];
+    for (let from = 0; ; ) {
+      const page = await this.queries.searchProcessInstances({ filter: matching, sort: [{ field: 'processInstanceKey', order: 'asc' }], page: { from, limit: 10_000 } });
+      for (const item of page.items) keys.push(Number(item.processInstanceKey));
+      if (page.items.length < 10_000) break;
+      from += page.items.length;
+    }
+    const created = await this.pipeline.submit((context) => createBatchOperation(context, type, keys, plan));
+    this.driveBatchOperations();
+    return created;
+  }
+
+  suspendBatchOperation(key: number): Promise<void> {
+    return this.pipeline.submit((context) => suspendBatchOperation(context, key));
+  }
+
+  async resumeBatchOperation(key: number): Promise<void> {
+    await this.pipeline.submit((context) => resumeBatchOperation(context, key));
+    this.driveBatchOperations();
+  }
+
+  cancelBatchOperation(key: number): Promise<void> {
+    return this.pipeline.submit((context) => cancelBatchOperation(context, key));
+  }
+
+  /** One chunk of batch operation items at a time, oldest batch first, until none is left or the engine stops. */
+  private driveBatchOperations(): void {
+    if (this.batchRunning || this.stopped) return;
+    const next = this.state.batchOperations.active.values().next();
+    if (next.done) return;
+    this.batchRunning = true;
+    const size = this.batchChunkSize;
+    this.pipeline.submit((context) => processBatchChunk(context, next.value, size)).then(
+      () => {
+        this.batchRunning = false;
+        setImmediate(() => this.driveBatchOperations());
+      },
+      (error: unknown) => {
+        // Nothing of the failed chunk was kept; try again a little later rather than spin.
+        this.batchRunning = false;
+        this.logger.error({ err: error, batchOperationKey: next.value }, 'processing batch operation items failed');
+        setTimeout(() => this.driveBatchOperations(), 1_000).unref();
+      },
+    );
   }
 
   /**
@@ -375,6 +463,7 @@ export class Engine {
   }
 
   private onCommitted(context: CommandContext): void {
+    for (const event of context.events) if (isBatchEvent(event)) this.committedBatchOperations.apply(event);
     for (const [key, variables] of context.completedProcesses) {
       this.resultWaiters.get(key)?.(variables);
       this.resultWaiters.delete(key);

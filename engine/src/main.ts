@@ -11,7 +11,12 @@ runComponent('engine', async (logger) => {
   const host = process.env.ENGINE_HOST || '127.0.0.1';
   // Camunda's controlled clock (ZEEBE_CLOCK_CONTROLLED) is off unless asked for; tests and benchmarks ask.
   const clock = new EngineClock({ controlled: process.env.ENGINE_CLOCK_CONTROLLED === 'true' });
-  const engine = await Engine.start({ databaseUrl, logger, clock });
+  // Batch operation items per command; tests make it small to catch a batch half done.
+  const batchChunkSize = process.env.ENGINE_BATCH_CHUNK_SIZE ? Number(process.env.ENGINE_BATCH_CHUNK_SIZE) : undefined;
+  if (batchChunkSize !== undefined && !(Number.isInteger(batchChunkSize) && batchChunkSize > 0)) {
+    throw new OperatorError(`ENGINE_BATCH_CHUNK_SIZE is '${process.env.ENGINE_BATCH_CHUNK_SIZE}'.`, 'Set it to a whole number above 0, or leave it unset (100).');
+  }
+  const engine = await Engine.start({ databaseUrl, logger, clock, batchChunkSize });
   const server = await createEngineServer(engine, logger);
   try {
     await server.listen({ port, host });

@@ -85,6 +85,38 @@ describe('bad input', () => {
     expectProblem(await fixture.http('GET', '/v2/no/such/endpoint'), 404, /no\/such\/endpoint/);
   });
 
+  it('refuses modification, migration and batch operation bodies that are wrong, naming the field', async () => {
+    const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'ok', variables: {} });
+    const modification = `/v2/process-instances/${processInstanceKey}/modification`;
+    expectProblem(await fixture.http('POST', modification, {}), 400, /body\.activateInstructions and body\.terminateInstructions are both empty/);
+    expectProblem(await fixture.http('POST', modification, { activateInstructions: [{}] }), 400, /body\.activateInstructions\.0\.elementId must have required property/);
+    expectProblem(await fixture.http('POST', modification, { terminateInstructions: [{ elementInstanceKey: 'abc' }] }), 400, /body\.terminateInstructions\.0\.elementInstanceKey/);
+    expectProblem(await fixture.http('POST', modification, { activateInstructions: [{ elementId: 'work', variableInstructions: [{ variables: 'x' }] }] }), 400, /body\.activateInstructions\.0\.variableInstructions\.0\.variables must be object/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/abc/modification', { activateInstructions: [{ elementId: 'work' }] }), 400, /params\.processInstanceKey/);
+
+    const migration = `/v2/process-instances/${processInstanceKey}/migration`;
+    expectProblem(await fixture.http('POST', migration, { mappingInstructions: [] }), 400, /body\.targetProcessDefinitionKey must have required property/);
+    expectProblem(await fixture.http('POST', migration, { targetProcessDefinitionKey: '1', mappingInstructions: [{ sourceElementId: 'work' }] }), 400, /body\.mappingInstructions\.0\.targetElementId must have required property/);
+
+    expectProblem(await fixture.http('POST', '/v2/process-instances/cancellation', {}), 400, /body\.filter must have required property/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/incident-resolution', { filter: { nonsense: 1 } }), 400, /filter\.nonsense/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/migration', { filter: {} }), 400, /body\.migrationPlan must have required property/);
+    expectProblem(
+      await fixture.http('POST', '/v2/process-instances/migration', { filter: {}, migrationPlan: { targetProcessDefinitionKey: '2251799813685999', mappingInstructions: [] } }),
+      404,
+      /migrationPlan\.targetProcessDefinitionKey/,
+    );
+    expectProblem(await fixture.http('POST', '/v2/batch-operations/search', { filter: { colour: 'red' } }), 400, /filter\.colour/);
+    expectProblem(await fixture.http('POST', '/v2/batch-operation-items/search', { sort: [{ field: 'colour' }] }), 400, /colour/);
+    expectProblem(await fixture.http('GET', '/v2/batch-operations/abc'), 400, /params\.batchOperationKey/);
+    expectProblem(await fixture.http('POST', '/v2/batch-operations/abc/suspension'), 400, /params\.batchOperationKey/);
+    expectProblem(await fixture.http('POST', '/v2/process-instances/modification', { filter: {}, moveInstructions: [] }), 400, /body\.moveInstructions must NOT have fewer than 1 items/);
+    // Nothing of the refused requests touched the instance.
+    expect(await fixture.instanceState(processInstanceKey)).toBe('ACTIVE');
+    // Its job must not be handed to the tests after this one.
+    await fixture.client.cancelProcessInstance({ processInstanceKey });
+  });
+
   it('answers 404 when a job is completed twice, and records the completion once', async () => {
     const { processInstanceKey } = await fixture.client.createProcessInstance({ processDefinitionId: 'ok', variables: {} });
     const [job] = await fixture.client.activateJobs({ type: 'ok-work', worker: 'w', timeout: 10_000, maxJobsToActivate: 1, requestTimeout: -1 });

@@ -15,6 +15,8 @@ import { userTaskRoutes } from './routes/user-tasks';
 import { deploymentRoutes, DEPLOYMENT_LIMITS } from './routes/deployments';
 import { jobRoutes } from './routes/jobs';
 import { processInstanceRoutes } from './routes/process-instances';
+import { processInstanceOperationRoutes } from './routes/process-instance-operations';
+import { batchOperationRoutes } from './routes/batch-operations';
 import { readRoutes } from './routes/read-routes';
 
 /** Zeebe's default maximum message size; larger JSON bodies are refused with 413. */
@@ -65,6 +67,8 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   });
   deploymentRoutes(app, engine);
   processInstanceRoutes(app, engine);
+  processInstanceOperationRoutes(app, engine);
+  batchOperationRoutes(app, engine);
   jobRoutes(app, engine);
   readRoutes(app, engine);
   decisionRoutes(app, engine);

@@ -63,6 +63,10 @@ describe('snapshots', () => {
     const jobs = await fixture.client.activateJobs({ type: 'snapshot-check', worker: 'w', timeout: 60_000, maxJobsToActivate: 3, requestTimeout: -1 });
     await fixture.client.completeJob({ jobKey: jobs[0]!.jobKey, variables: { ok: true } });
     await eventually(async () => ((await fixture.client.searchUserTasks({ filter: { state: 'CREATED' } } as never)).items.length === 6 ? true : undefined));
+    // A modification and a batch operation are in the state too.
+    await fixture.client.modifyProcessInstance({ processInstanceKey: keys[5]!, activateInstructions: [{ elementId: 'check', variableInstructions: [{ variables: { again: true } }] }] });
+    const batch = (await fixture.http('POST', '/v2/process-instances/cancellation', { filter: { processInstanceKey: keys[4] } })).body as { batchOperationKey: string };
+    await eventually(async () => ((await fixture.http('GET', `/v2/batch-operations/${batch.batchOperationKey}`)).body as { state: string }).state === 'COMPLETED' || undefined);
     await fixture.engine.idle();
     const expected = stateNow();
 

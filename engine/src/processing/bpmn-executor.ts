@@ -190,6 +190,52 @@ export class BpmnExecutor {
     return 'caught';
   }
 
+  /** Process instance modification: activates an element in a flow scope instance, with local variables, and runs until it waits. */
+  activateElement(elementId: string, flowScopeKey: number, localVariables?: VariableDocument): void {
+    this.steps.push({ kind: 'activate', elementId, flowScopeKey, localVariables });
+    this.run();
+  }
+
+  /**
+   * Process instance modification: an instance of a subprocess, created so an
+   * element inside it can be activated, without running its start event; its
+   * input mappings apply and its events open. Returns a message when that failed.
+   */
+  openScope(elementId: string, flowScopeKey: number, localVariables: VariableDocument): { instance: ElementInstance } | { failed: string } {
+    const scope = this.state.element(flowScopeKey);
+    const element = flowElementOf(this.processOf(scope), elementId);
+    const key = this.context.newKey();
+    this.context.emit({
+      type: 'ElementActivating',
+      key,
+      elementId,
+      elementType: element.type === 'SUB_PROCESS' && element.triggeredByEvent ? 'EVENT_SUB_PROCESS' : element.type,
+      processInstanceKey: scope.processInstanceKey,
+      processDefinitionKey: scope.processDefinitionKey,
+      flowScopeKey,
+      time: this.context.now,
+    });
+    const instance = this.state.element(key);
+    if (element.inputs.length > 0) {
+      const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(key));
+      if (!mapped.ok) return { failed: mapped.message };
+      this.variables.setLocal(key, instance.processInstanceKey, mapped.value);
+    }
+    this.variables.setLocal(key, instance.processInstanceKey, localVariables);
+    const opened = this.subscriptions.open(instance, element, this.processOf(instance));
+    if (!opened.ok) return { failed: opened.message };
+    this.context.emit({ type: 'ElementActivated', key });
+    for (const { subscription, message } of opened.value) this.correlate(message, subscription);
+    this.run();
+    return { instance };
+  }
+
+  /** Process instance modification: terminates an element instance and everything inside it; its flow scope is the caller's to judge. */
+  terminateElement(key: number): void {
+    this.terminate(this.state.element(key));
+    this.run();
+  }
+
   /** Retries the step an incident stopped, after the incident was resolved. */
   retry(instance: ElementInstance): void {
     if (instance.state === 'ACTIVATING') this.steps.push({ kind: 'continueActivation', key: instance.key });

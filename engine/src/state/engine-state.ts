@@ -1,6 +1,8 @@
 import { type ExecutableDecisionGraph } from '../model/decision-model';
 import { type ElementType, type ExecutableProcess } from '../model/process-model';
 import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess, type EngineEvent, type IncidentErrorType } from './events';
+import { BatchOperationStore, isBatchEvent } from './batch-operations';
+import { applyElementMigrated } from './element-migrated';
 import { type ParsedResources } from './parsed-resources';
 import { JournaledMap, JournaledSet, StateJournal } from './state-journal';
 
@@ -246,6 +248,8 @@ export class EngineState {
   readonly userTasks = this.map<number, UserTaskEntity>();
   /** Element instance → its user task. */
   readonly userTaskByElement = this.map<number, number>();
+  /** Batch operations and their items (batch-operations.ts). */
+  readonly batchOperations = new BatchOperationStore(this.journal, { map: () => this.map(), set: () => this.set() });
   readonly dirty: DirtyEntities = emptyDirty(this.journal);
   private lastKey = KEY_BASE;
   observer: StateObserver | undefined;
@@ -336,6 +340,10 @@ export class EngineState {
   }
 
   apply(event: EngineEvent): void {
+    if (isBatchEvent(event)) {
+      this.noteKey(event.key);
+      return this.batchOperations.apply(event);
+    }
     switch (event.type) {
       case 'DeploymentCreated':
         this.noteKey(event.key);
@@ -486,6 +494,8 @@ export class EngineState {
         return this.userTaskEnded(event.key, 'COMPLETED', event.time);
       case 'UserTaskCanceled':
         return this.userTaskEnded(event.key, 'CANCELED', event.time);
+      case 'ElementMigrated':
+        return applyElementMigrated(this, event);
     }
   }
 

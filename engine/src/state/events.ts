@@ -190,7 +190,47 @@ export type EngineEvent =
   | { readonly type: 'UserTaskAssigned'; readonly key: number; readonly assignee: string | undefined }
   | { readonly type: 'UserTaskUpdated'; readonly key: number; readonly changes: UserTaskChanges }
   | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
-  | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number };
+  | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number }
+  /**
+   * Process instance migration: the element instance (the process instance
+   * itself included) now belongs to another process definition, as the given
+   * element; its job, user task and incident follow it with their keys.
+   */
+  | { readonly type: 'ElementMigrated'; readonly key: number; readonly processDefinitionKey: number; readonly elementId: string }
+  /** A batch operation over the process instances a filter matched when it was created (batch-operations.ts). */
+  | {
+      readonly type: 'BatchOperationCreated';
+      readonly key: number;
+      readonly batchOperationType: BatchOperationType;
+      readonly processInstanceKeys: readonly number[];
+      readonly migrationPlan?: MigrationPlan;
+      /** For MODIFY_PROCESS_INSTANCE: each active instance of a source element is moved to its target element. */
+      readonly moveInstructions?: readonly MoveInstruction[];
+      readonly time: number;
+    }
+  /** The next items of a batch operation were processed in this command, in order. */
+  | { readonly type: 'BatchOperationItemsProcessed'; readonly key: number; readonly outcomes: readonly BatchItemOutcome[]; readonly time: number }
+  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number }
+  /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
+  | { readonly type: 'BatchOperationSuspended'; readonly key: number }
+  | { readonly type: 'BatchOperationResumed'; readonly key: number }
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number };
+
+export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
+
+export interface MoveInstruction {
+  readonly sourceElementId: string;
+  readonly targetElementId: string;
+}
+
+/** One item's result: done, or refused with the rejection's message. */
+export type BatchItemOutcome = { readonly failed: false } | { readonly failed: true; readonly errorMessage: string };
+
+/** Where a migration takes a process instance: a definition, and per active element id its target element id. */
+export interface MigrationPlan {
+  readonly targetProcessDefinitionKey: number;
+  readonly mappingInstructions: readonly { readonly sourceElementId: string; readonly targetElementId: string }[];
+}
 
 /** What PATCH /user-tasks/{key} may change. */
 export interface UserTaskChanges {

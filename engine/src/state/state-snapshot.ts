@@ -9,6 +9,7 @@ import {
   type TimerEntity,
   type UserTaskEntity,
 } from './engine-state';
+import { type BatchOperationEntity } from './batch-operations';
 import { type EngineEvent } from './events';
 
 /**
@@ -37,6 +38,8 @@ export interface StateSnapshot {
   readonly messageStartLocks: [string, number][];
   readonly signalSubscriptions: SignalSubscriptionEntity[];
   readonly userTasks: UserTaskEntity[];
+  /** Added with batch operations; absent in snapshots written before them. */
+  readonly batchOperations?: BatchOperationEntity[];
 }
 
 export const SNAPSHOT_FORMAT = 1;
@@ -76,6 +79,7 @@ export function captureState(state: EngineState): StateSnapshot {
     messageStartLocks,
     signalSubscriptions: [...state.signalSubscriptions.values()],
     userTasks: [...state.userTasks.values()],
+    batchOperations: [...state.batchOperations.operations.values()].map((operation) => ({ ...operation, items: operation.items.map((item) => ({ ...item })) })),
   };
 }
 
@@ -104,6 +108,7 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: state.set(message.correlatedInstances), startedProcesses: state.set(message.startedProcesses ?? []) });
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
+  for (const operation of snapshot.batchOperations ?? []) state.batchOperations.add(operation);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
   state.takeDirty(); // restored rows are already projected
 }

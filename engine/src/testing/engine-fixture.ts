@@ -6,6 +6,13 @@ import { EngineClock } from '../clock';
 import { Engine } from '../engine';
 import { createEngineServer } from '../http/server';
 
+interface FixtureOptions {
+  readonly snapshotEvery?: number;
+  readonly clockControlled?: boolean;
+  /** Batch operation items per command (small in tests, to catch a batch half done). */
+  readonly batchChunkSize?: number;
+}
+
 /**
  * An engine in this process on a database of its own, listening on a free
  * loopback port, with the SDK's CamundaRestClient pointed at it: the client
@@ -22,12 +29,12 @@ export class EngineFixture {
 
   private constructor(
     readonly database: TestDatabase,
-    private readonly options: { snapshotEvery?: number; clockControlled?: boolean },
+    private readonly options: FixtureOptions,
   ) {
     this.clock = new EngineClock({ controlled: options.clockControlled ?? true });
   }
 
-  static async start(label: string, options: { snapshotEvery?: number; clockControlled?: boolean } = {}): Promise<EngineFixture> {
+  static async start(label: string, options: FixtureOptions = {}): Promise<EngineFixture> {
     const fixture = new EngineFixture(await createTestDatabase(label), options);
     await fixture.boot();
     return fixture;
@@ -95,7 +102,7 @@ export class EngineFixture {
   }
 
   private async boot(): Promise<void> {
-    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock, snapshotEvery: this.options.snapshotEvery });
+    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock, snapshotEvery: this.options.snapshotEvery, batchChunkSize: this.options.batchChunkSize });
     this.server = await createEngineServer(this.engine, this.logger);
     await this.server.listen({ port: 0, host: '127.0.0.1' });
     this.client = new CamundaRestClient({

@@ -1,0 +1,134 @@
+import { type ElementType, type ExecutableElement, type ExecutableProcess } from '../../model/process-model';
+import { type ElementInstance, type EngineState } from '../../state/engine-state';
+import { type MigrationPlan } from '../../state/events';
+import { type CommandContext } from '../command-context';
+import { invalidArgument, notFound } from '../rejection';
+
+/**
+ * Process instance migration, as Zeebe does it
+ * (https://docs.camunda.io/docs/components/concepts/process-instance-migration/):
+ * every active element is mapped to an element of the same type in the
+ * target definition, in the same flow scope; each element instance then
+ * belongs to the target, keeping its key, its variables, its job (key, type,
+ * retries, worker) and its user task (key, assignee). Nothing is activated
+ * or completed by a migration: the instance goes on along the target's flows.
+ *
+ * Stricter than Zeebe 8.8 (refused with a message saying so): elements that
+ * wait for an event (timers, messages, signals, their boundary events and
+ * event subprocesses), targets with boundary events or event subprocesses to
+ * open, and tokens waiting at a joining gateway.
+ */
+export function migrateProcessInstance(context: CommandContext, processInstanceKey: number, plan: MigrationPlan): void {
+  const { state } = context;
+  const processInstance = state.elementInstances.get(processInstanceKey);
+  if (processInstance?.type !== 'PROCESS' || processInstance.state !== 'ACTIVATED') {
+    throw notFound(`Expected to migrate process instance but no process instance found with key '${processInstanceKey}'`);
+  }
+  const target = state.definitions.get(plan.targetProcessDefinitionKey);
+  if (!target) throw notFound(`Expected to migrate process instance to process definition but no process definition found with key '${plan.targetProcessDefinitionKey}'`);
+  const source = state.definition(processInstance.processDefinitionKey).executable;
+  const refuse = (what: string) => invalidArgument(`Expected to migrate process instance '${processInstanceKey}' but ${what}`);
+
+  const mapping = new Map<string, string>();
+  for (const { sourceElementId, targetElementId } of plan.mappingInstructions) {
+    if (mapping.has(sourceElementId)) throw refuse(`the mapping instructions contain duplicate source element ids '${sourceElementId}'.`);
+    if (!source.elements.has(sourceElementId)) {
+      throw refuse(`mapping instructions contain a non-existing source element id '${sourceElementId}'. Elements provided in mapping instructions must exist in the source process definition.`);
+    }
+    if (!target.executable.elements.has(targetElementId)) {
+      throw refuse(`mapping instructions contain a non-existing target element id '${targetElementId}'. Elements provided in mapping instructions must exist in the target process definition.`);
+    }
+    mapping.set(sourceElementId, targetElementId);
+  }
+  // The process instance itself goes to the target process.
+  mapping.set(source.bpmnProcessId, target.bpmnProcessId);
+
+  const active = activeElements(state, processInstance);
+  for (const instance of active) {
+    checkElement(state, instance, target.executable, mapping, refuse);
+  }
+  for (const instance of active) {
+    context.emit({ type: 'ElementMigrated', key: instance.key, processDefinitionKey: target.key, elementId: mapping.get(instance.elementId)! });
+  }
+}
+
+function checkElement(
+  state: EngineState,
+  instance: ElementInstance,
+  target: ExecutableProcess,
+  mapping: ReadonlyMap<string, string>,
+  refuse: (what: string) => Error,
+): void {
+  const targetId = mapping.get(instance.elementId);
+  if (targetId === undefined) {
+    throw refuse(`no mapping instruction defined for active element with id '${instance.elementId}'. Elements cannot be migrated without a mapping.`);
+  }
+  const targetElement = target.elements.get(targetId)!;
+  const scope = instance.flowScopeKey === undefined ? undefined : state.element(instance.flowScopeKey);
+  const inner = scope?.type === 'MULTI_INSTANCE_BODY' && scope.elementId === instance.elementId;
+  const targetType = typeAs(targetElement, instance.type === 'MULTI_INSTANCE_BODY');
+  if (targetType !== instance.type || (inner && targetElement.type !== 'PROCESS' && !targetElement.multiInstance)) {
+    throw refuse(
+      `active element with id '${instance.elementId}' and type '${instance.type}' is mapped to an element with id '${targetId}' and different type '${inner ? 'non multi-instance' : targetType}'. Elements must be mapped to elements of the same type.`,
+    );
+  }
+  if (scope && !inner) {
+    const expected = mapping.get(scope.elementId);
+    const actual = targetElement.type === 'PROCESS' ? undefined : targetElement.containerId;
+    if (expected !== actual) {
+      throw refuse(
+        `the flow scope of active element with id '${instance.elementId}' is changed. The flow scope of the active element is expected to be '${expected}' but was '${actual}'. The flow scope of an element cannot be changed during migration yet.`,
+      );
+    }
+  }
+  const waits = (state.timersByOwner.get(instance.key)?.size ?? 0) + (state.subscriptionsByOwner.get(instance.key)?.size ?? 0) + (state.signalSubscriptionsByOwner.get(instance.key)?.size ?? 0);
+  if (waits > 0) {
+    throw refuse(`active element with id '${instance.elementId}' waits for an event (a timer, message or signal, its own or a boundary or event subprocess one). This engine does not migrate event subscriptions yet.`);
+  }
+  if (opensSubscriptions(target, targetElement) && !inner) {
+    throw refuse(`target element with id '${targetId}' has boundary events or event subprocesses that wait for a timer, message or signal. This engine does not open event subscriptions during migration yet.`);
+  }
+  if ([...(instance.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0)) {
+    throw refuse(`active element with id '${instance.elementId}' has tokens waiting at a joining gateway. Migrating those is not supported by this engine yet.`);
+  }
+}
+
+/**
+ * Whether an instance of the element would listen for events: boundary
+ * events or event subprocesses started by a timer, message or signal. Error
+ * ones need no subscription (a thrown error looks them up in the model).
+ */
+function opensSubscriptions(process: ExecutableProcess, element: ExecutableElement): boolean {
+  const waits = (trigger: { kind: string } | undefined) => trigger !== undefined && trigger.kind !== 'error';
+  const boundary = element.boundaryEvents.some((id) => {
+    const event = process.elements.get(id);
+    return event?.type === 'BOUNDARY_EVENT' && waits(event.trigger);
+  });
+  const eventSubProcesses = 'eventSubProcessIds' in element ? element.eventSubProcessIds : [];
+  return (
+    boundary ||
+    eventSubProcesses.some((id) => {
+      const subProcess = process.elements.get(id);
+      const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
+      return start?.type === 'START_EVENT' && waits(start.trigger);
+    })
+  );
+}
+
+/** The type an instance of the target element would have: a multi-instance activity is first its body. */
+function typeAs(element: ExecutableElement, asBody: boolean): ElementType {
+  if (element.type === 'PROCESS') return 'PROCESS';
+  if (asBody && element.multiInstance) return 'MULTI_INSTANCE_BODY';
+  return element.type === 'SUB_PROCESS' && element.triggeredByEvent ? 'EVENT_SUB_PROCESS' : element.type;
+}
+
+/** The process instance and its active element instances, scopes before what is inside them (called process instances are their own). */
+function activeElements(state: EngineState, processInstance: ElementInstance): ElementInstance[] {
+  const found: ElementInstance[] = [];
+  const visit = (instance: ElementInstance) => {
+    found.push(instance);
+    for (const childKey of instance.childKeys) visit(state.element(childKey));
+  };
+  visit(processInstance);
+  return found;
+}
