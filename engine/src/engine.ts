@@ -15,6 +15,7 @@ import { correlateMessage, publishMessage, type PublishMessage, type PublishedMe
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
 import { type UserTaskChanges } from './state/events';
 import { resolveIncident } from './processing/commands/incidents';
+import { deleteResource } from './processing/commands/resources';
 import {
   activateJobs,
   completeJob,
@@ -32,6 +33,7 @@ import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
 import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
+import { OperationsQueries } from './queries/operations-queries';
 import { EngineQueries } from './queries/engine-queries';
 
 export interface EngineOptions {
@@ -112,6 +114,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 export class Engine {
   readonly queries: EngineQueries;
+  readonly operations: OperationsQueries;
   private readonly jobWaiters = new Map<string, JobWaiter[]>();
   private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
   private readonly typesToServe = new Set<string>();
@@ -132,6 +135,7 @@ export class Engine {
     private readonly parsed: ParsedResources,
   ) {
     this.queries = new EngineQueries(store.readers);
+    this.operations = new OperationsQueries(store.readers);
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -148,7 +152,7 @@ export class Engine {
       );
       // The live entities are projected again from the state the log gives.
       state.markLiveDirty();
-      await store.commit([], projectionRows(state, state.takeDirty()));
+      await store.commit([], projectionRows(state, state.takeDirty(), clock.now()));
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};
@@ -350,6 +354,10 @@ export class Engine {
 
   resolveIncident(incidentKey: number): Promise<void> {
     return this.pipeline.submit((context) => resolveIncident(context, incidentKey));
+  }
+
+  deleteResource(resourceKey: number): Promise<void> {
+    return this.pipeline.submit((context) => deleteResource(context, resourceKey));
   }
 
   setVariables(scopeKey: number, variables: VariableDocument, local: boolean): Promise<void> {

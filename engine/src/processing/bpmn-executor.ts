@@ -345,7 +345,7 @@ export class BpmnExecutor {
     if (!decision) {
       return this.raiseIncident(instance, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId.value}', but no decision found for id '${decisionId.value}'`);
     }
-    const { outcome } = evaluateLogged(this.context, decision, scope);
+    const { outcome } = evaluateLogged(this.context, decision, scope, instance.key);
     if (!outcome.ok) {
       return this.raiseIncident(
         instance,
@@ -405,7 +405,7 @@ export class BpmnExecutor {
 
   /** A message reaches a subscription: logged, then the subscription's event is triggered. */
   private correlate(message: MessageEntity, subscription: MessageSubscriptionEntity): void {
-    this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: subscription.processInstanceKey });
+    this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: subscription.processInstanceKey, subscriptionKey: subscription.key, time: this.context.now });
     this.steps.push({ kind: 'trigger', ownerKey: subscription.ownerKey, targetElementId: subscription.targetElementId, variables: JSON.parse(message.variables) as VariableDocument });
   }
 
@@ -428,6 +428,7 @@ export class BpmnExecutor {
     if (ownerElement.type === 'EVENT_BASED_GATEWAY') {
       const flow = ownerElement.outgoing.find((f) => f.targetId === targetElementId)!;
       this.context.emit({ type: 'ElementCompleting', key: owner.key });
+      this.context.emit({ type: 'SequenceFlowTaken', scopeKey: owner.flowScopeKey!, flowId: flow.id });
       this.context.emit({ type: 'ElementCompleted', key: owner.key, time: this.context.now });
       this.steps.push({ kind: 'activate', elementId: flow.targetId, flowScopeKey: owner.flowScopeKey!, localVariables: variables, triggered: true });
       return;
@@ -640,6 +641,7 @@ export class BpmnExecutor {
   }
 
   private takeFlow(flow: SequenceFlow, scopeKey: number): void {
+    this.context.emit({ type: 'SequenceFlowTaken', scopeKey, flowId: flow.id });
     const scope = this.state.element(scopeKey);
     const target = this.processOf(scope).elements.get(flow.targetId)!;
     const isJoin = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;

@@ -37,6 +37,8 @@ export interface StateSnapshot {
   readonly messageStartLocks: [string, number][];
   readonly signalSubscriptions: SignalSubscriptionEntity[];
   readonly userTasks: UserTaskEntity[];
+  /** Highest deleted versions per resource id (absent in snapshots taken before resources could be deleted). */
+  readonly deletedVersions?: [string, number][];
 }
 
 export const SNAPSHOT_FORMAT = 1;
@@ -76,6 +78,7 @@ export function captureState(state: EngineState): StateSnapshot {
     messageStartLocks,
     signalSubscriptions: [...state.signalSubscriptions.values()],
     userTasks: [...state.userTasks.values()],
+    deletedVersions: [...state.deletedVersions],
   };
 }
 
@@ -104,6 +107,7 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const message of snapshot.messages) state.indexMessage({ ...message, correlatedInstances: state.set(message.correlatedInstances), startedProcesses: state.set(message.startedProcesses ?? []) });
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
+  for (const [id, version] of snapshot.deletedVersions ?? []) state.deletedVersions.set(id, version);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
   state.takeDirty(); // restored rows are already projected
 }
