@@ -26,6 +26,5 @@ export {
 } from '@camunda/camunda-api-zod-schemas/8.8/process-instance';
 export { getProcessDefinitionStatisticsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/process-definition';
 export { queryMessageSubscriptionsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/message-subscriptions';
-export { getDecisionInstanceResponseBodySchema, queryDecisionInstancesResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/decision-instance';
 export { resourceSchema } from '@camunda/camunda-api-zod-schemas/8.8/resource';
 export { licenseSchema } from '@camunda/camunda-api-zod-schemas/8.8/license';
