@@ -123,7 +123,11 @@ export interface SubProcessElement extends ElementBase {
 }
 
 export interface PassThroughElement extends ElementBase {
-  readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT';
+  readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT' | 'INTERMEDIATE_CATCH_EVENT';
+  /** A link throw or catch event's link name (https://docs.camunda.io/docs/components/modeler/bpmn/link-events/). */
+  readonly linkName?: string;
+  /** A link throw event: the catch event of its name in the same scope, where the token goes on. */
+  readonly linkTargetId?: string;
 }
 
 /** A signal throw or end event: broadcasts the signal, then goes on (or ends). */

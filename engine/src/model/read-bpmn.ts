@@ -18,6 +18,7 @@ import {
   type FlowElement,
   type JobTaskElement,
   type Mapping,
+  type PassThroughElement,
   type ProcessElement,
   type SequenceFlow,
 } from './process-model';
@@ -202,6 +203,7 @@ class ProcessReader {
         return;
       }
       case 'bpmn:IntermediateCatchEvent': {
+        if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_CATCH_EVENT');
         const trigger = this.waitTrigger(id, eventDefinitions, 'intermediate catch', true);
         if (trigger?.kind === 'timer' && trigger.timer === 'cycle') return this.problem(id, 'Expected an intermediate timer catch event to have a date or a duration, not a cycle.');
         if (trigger) add({ ...base, type: 'INTERMEDIATE_CATCH_EVENT', trigger });
@@ -214,6 +216,7 @@ class ProcessReader {
       }
       case 'bpmn:IntermediateThrowEvent':
         if (eventDefinitions.length === 0) return add({ ...base, type: 'INTERMEDIATE_THROW_EVENT' });
+        if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
           return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
         }
@@ -535,8 +538,38 @@ class ProcessReader {
     this.flows.push({ id: flow.id!, name: flow.name, sourceId: source.id, targetId: target.id, condition });
   }
 
+  /** A link event needs its link name; throws are paired with catches once every element is read. */
+  private readLink(base: Omit<PassThroughElement, 'type'>, definition: ModdleElement, type: 'INTERMEDIATE_THROW_EVENT' | 'INTERMEDIATE_CATCH_EVENT'): void {
+    const linkName = text(definition.name).trim();
+    if (!linkName) return this.problem(base.id, 'Expected the link event to have a link name, but it has none.');
+    this.elements.set(base.id, { ...base, type, linkName });
+  }
+
+  /**
+   * Zeebe's rules for link events: a link name is caught at most once per
+   * scope, and every throw finds the catch of its name in its own scope (a
+   * link does not cross into or out of a subprocess).
+   */
+  private pairLinks(): void {
+    const catches = new Map<string, string>();
+    const links = [...this.elements.values()].filter((e): e is PassThroughElement => 'linkName' in e && e.linkName !== undefined);
+    for (const element of links) {
+      if (element.type !== 'INTERMEDIATE_CATCH_EVENT') continue;
+      const name = `${element.containerId}\u0000${element.linkName}`;
+      if (catches.has(name)) this.problem(element.id, `Expected one link catch event named '${element.linkName}' in '${element.containerId}', but found more ('${catches.get(name)}' and '${element.id}').`);
+      else catches.set(name, element.id);
+    }
+    for (const element of links) {
+      if (element.type !== 'INTERMEDIATE_THROW_EVENT') continue;
+      const target = catches.get(`${element.containerId}\u0000${element.linkName}`);
+      if (!target) this.problem(element.id, `Expected a link catch event named '${element.linkName}' in the same scope as the link throw event, but found none.`);
+      else this.elements.set(element.id, { ...element, linkTargetId: target });
+    }
+  }
+
   /** Attaches flows and boundary events to their elements, and checks what depends on both. */
   private linkFlows(): void {
+    this.pairLinks();
     const incoming = new Map<string, SequenceFlow[]>();
     const outgoing = new Map<string, SequenceFlow[]>();
     for (const flow of this.flows) {
@@ -602,7 +635,7 @@ class ProcessReader {
     if (gateway.outgoing.length < 2) this.problem(gateway.id, 'Expected an event-based gateway to have at least two outgoing flows.');
     for (const flow of gateway.outgoing) {
       const target = this.elements.get(flow.targetId);
-      if (target?.type !== 'INTERMEDIATE_CATCH_EVENT' && target?.type !== 'RECEIVE_TASK') {
+      if ((target?.type !== 'INTERMEDIATE_CATCH_EVENT' && target?.type !== 'RECEIVE_TASK') || !('trigger' in target)) {
         this.problem(gateway.id, `Expected the event-based gateway to lead to timer or message catch events only, but '${flow.targetId}' is not one.`);
       } else if (target.incoming.length > 1 || target.boundaryEvents.length > 0) {
         this.problem(flow.targetId, 'Expected an event after an event-based gateway to have one incoming flow and no boundary events.');
@@ -657,6 +690,11 @@ class ProcessReader {
   private problem(elementId: string | undefined, message: string): void {
     this.problems.push({ elementId, message });
   }
+}
+
+/** One link event definition (a link throw or catch event). */
+function isLink(definitions: readonly ModdleElement[]): boolean {
+  return definitions.length === 1 && definitions[0]!.$type === 'bpmn:LinkEventDefinition';
 }
 
 function list(value: unknown): ModdleElement[] {

@@ -285,6 +285,8 @@ export class BpmnExecutor {
         if (element.end.kind !== 'error') return void this.activated(instance, true);
         return this.throwFromEndEvent(instance, element);
       case 'INTERMEDIATE_CATCH_EVENT':
+        // A link catch event waits for nothing: the throw of its name brought the token.
+        return void this.activated(instance, !('trigger' in element));
       case 'RECEIVE_TASK':
       case 'EVENT_BASED_GATEWAY':
         return void this.activated(instance, false);
@@ -634,6 +636,11 @@ export class BpmnExecutor {
 
     // An inner instance hands over to its body instead of taking flows.
     if (body) return this.onInnerCompleted(body, loopCounter);
+    // A link throw event goes on at the catch event of its name, as if a flow joined them.
+    if ('linkTargetId' in element && element.linkTargetId !== undefined) {
+      this.steps.push({ kind: 'activate', elementId: element.linkTargetId, flowScopeKey: instance.flowScopeKey! });
+      return;
+    }
     const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
     this.chosenFlows.delete(instance.key);
     for (const flow of taken) this.takeFlow(flow, instance.flowScopeKey!);

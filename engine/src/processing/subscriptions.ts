@@ -49,12 +49,12 @@ export class Subscriptions {
    */
   static waitsOf(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     const own = (targetElementId: string, trigger: WaitTrigger, interrupting = true): Wait => ({ targetElementId, trigger, interrupting, onBoundary: false });
-    if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [own(element.id, element.trigger)];
+    if (element.type === 'INTERMEDIATE_CATCH_EVENT') return 'trigger' in element ? [own(element.id, element.trigger)] : [];
     if (element.type === 'RECEIVE_TASK') return [own(element.id, element.trigger), ...Subscriptions.boundaryWaits(element, process)];
     if (element.type === 'EVENT_BASED_GATEWAY') {
       return element.outgoing.flatMap((flow) => {
         const target = process.elements.get(flow.targetId);
-        return target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK' ? [own(target.id, target.trigger)] : [];
+        return (target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK') && 'trigger' in target ? [own(target.id, target.trigger)] : [];
       });
     }
     const eventSubProcesses = element.type === 'PROCESS' || element.type === 'SUB_PROCESS' ? element.eventSubProcessIds : [];
