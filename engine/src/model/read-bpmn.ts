@@ -19,6 +19,8 @@ import {
   type JobTaskElement,
   type Mapping,
   type PassThroughElement,
+  type EscalationThrowElement,
+  type EscalationTrigger,
   type ProcessElement,
   type SequenceFlow,
 } from './process-model';
@@ -76,6 +78,8 @@ export async function readBpmn(xml: string): Promise<ReadResult> {
   const errorCodes = new Map<string, string | undefined>();
   for (const root of rootElements) {
     if (root.$type === 'bpmn:Error' && root.id) errorCodes.set(root.id, root.errorCode as string | undefined);
+    // Escalations share the map: ids are unique in a definitions document.
+    if (root.$type === 'bpmn:Escalation' && root.id) errorCodes.set(root.id, root.escalationCode as string | undefined);
   }
   const processes = rootElements.filter((e) => e.$type === 'bpmn:Process' && e.isExecutable === true);
   if (processes.length === 0) {
@@ -217,6 +221,7 @@ class ProcessReader {
       case 'bpmn:IntermediateThrowEvent':
         if (eventDefinitions.length === 0) return add({ ...base, type: 'INTERMEDIATE_THROW_EVENT' });
         if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
+        if (isEscalation(eventDefinitions)) return this.readEscalationThrow(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
           return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
         }
@@ -303,6 +308,7 @@ class ProcessReader {
       this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'terminate' } });
       return;
     }
+    if (isEscalation(definitions)) return this.readEscalationThrow(base, definition!, 'END_EVENT');
     if (definitions.length === 1 && definition!.$type === 'bpmn:ErrorEventDefinition') {
       const code = this.errorCodeOf(definition!);
       if (code === undefined || code === '') {
@@ -347,6 +353,11 @@ class ProcessReader {
       this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
       return;
     }
+    if (isEscalation(definitions)) {
+      const trigger = this.escalationCatch(id, definitions[0]!);
+      if (trigger) this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger });
+      return;
+    }
     const trigger = this.waitTrigger(id, definitions, 'boundary', true);
     if (!trigger) return;
     if (trigger.kind === 'timer' && trigger.timer === 'cycle' && interrupting) {
@@ -364,6 +375,11 @@ class ProcessReader {
       if (!interrupting) return this.problem(id, 'Expected an error start event to be interrupting.');
       const code = this.errorCodeOf(definitions[0]!);
       this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
+      return;
+    }
+    if (isEscalation(definitions)) {
+      const trigger = this.escalationCatch(id, definitions[0]!);
+      if (trigger) this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger });
       return;
     }
     const trigger = this.waitTrigger(id, definitions, 'event subprocess start', true);
@@ -578,12 +594,27 @@ class ProcessReader {
       (incoming.get(flow.targetId) ?? incoming.set(flow.targetId, []).get(flow.targetId)!).push(flow);
     }
     const boundaries = new Map<string, string[]>();
+    const escalationCatches = new Set<string>();
     for (const element of this.elements.values()) {
       if (element.type === 'BOUNDARY_EVENT') {
         const host = this.elements.get(element.attachedToId);
         if (!host || host.type === 'PROCESS' || !BOUNDARY_HOSTS.has(host.type)) {
           this.problem(element.id, `Expected the boundary event to be attached to a task or subprocess, but it is attached to '${element.attachedToId}'.`);
           continue;
+        }
+        if (element.trigger.kind === 'escalation') {
+          // Only a subprocess or a called process can throw an escalation at its boundary (Zeebe's rule).
+          if (host.type !== 'SUB_PROCESS' && host.type !== 'CALL_ACTIVITY') {
+            this.problem(element.id, `Expected an escalation boundary event to be attached to a subprocess or call activity, but '${host.id}' is neither.`);
+            continue;
+          }
+          const code = element.trigger.escalationCode ?? '(catch-all)';
+          const name = `${host.id}\u0000${code}`;
+          if (escalationCatches.has(name)) {
+            this.problem(element.id, `Expected at most one escalation boundary event on '${host.id}' for the escalation code '${code}', but found more.`);
+            continue;
+          }
+          escalationCatches.add(name);
         }
         (boundaries.get(host.id) ?? boundaries.set(host.id, []).get(host.id)!).push(element.id);
       }
@@ -671,6 +702,28 @@ class ProcessReader {
     return result;
   }
 
+  /** An escalation throw needs a code (static or FEEL), evaluated when the event is reached. */
+  private readEscalationThrow(base: Omit<EscalationThrowElement, 'type' | 'escalationCode'>, definition: ModdleElement, type: EscalationThrowElement['type']): void {
+    const code = this.escalationCodeOf(definition);
+    if (!code) return this.problem(base.id, 'Expected the escalation throw event to reference an escalation with an escalation code.');
+    const escalationCode = expressionOf(code);
+    if (escalationCode.kind === 'feel') this.checkFeel(base.id, code);
+    this.elements.set(base.id, { ...base, type, escalationCode });
+  }
+
+  /** A catching escalation event takes a static code, or none to catch every escalation. */
+  private escalationCatch(id: string, definition: ModdleElement): EscalationTrigger | undefined {
+    const code = this.escalationCodeOf(definition);
+    if (code?.startsWith('=')) return void this.problem(id, 'Expected a static escalation code on a catching escalation event, but found an expression.');
+    return { kind: 'escalation', escalationCode: code || undefined };
+  }
+
+  private escalationCodeOf(definition: ModdleElement): string | undefined {
+    const escalationRef = definition.escalationRef as ModdleElement | undefined;
+    if (!escalationRef?.id) return undefined;
+    return this.errorCodes.get(escalationRef.id) ?? (escalationRef.escalationCode as string | undefined);
+  }
+
   private errorCodeOf(definition: ModdleElement): string | undefined {
     const errorRef = definition.errorRef as ModdleElement | undefined;
     if (!errorRef?.id) return undefined;
@@ -690,6 +743,10 @@ class ProcessReader {
   private problem(elementId: string | undefined, message: string): void {
     this.problems.push({ elementId, message });
   }
+}
+
+function isEscalation(definitions: readonly ModdleElement[]): boolean {
+  return definitions.length === 1 && definitions[0]!.$type === 'bpmn:EscalationEventDefinition';
 }
 
 /** One link event definition (a link throw or catch event). */

@@ -61,7 +61,7 @@ export class Subscriptions {
     const starts = eventSubProcesses.flatMap((id) => {
       const subProcess = process.elements.get(id);
       const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
-      return start?.type === 'START_EVENT' && start.trigger && start.trigger.kind !== 'error' ? [own(id, start.trigger, start.interrupting)] : [];
+      return start?.type === 'START_EVENT' && start.trigger && start.trigger.kind !== 'error' && start.trigger.kind !== 'escalation' ? [own(id, start.trigger, start.interrupting)] : [];
     });
     return [...starts, ...Subscriptions.boundaryWaits(element, process)];
   }
@@ -69,7 +69,7 @@ export class Subscriptions {
   private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     return element.boundaryEvents
       .map((id) => process.elements.get(id))
-      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error')
+      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation')
       .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting, onBoundary: true }));
   }
 
