@@ -121,6 +121,27 @@ describe('resources', () => {
     expect(started.processDefinitionKey).toBe(first.processDefinitionKey);
   });
 
+  // https://docs.camunda.io/docs/components/concepts/resource-deletion/#deleting-the-latest-version
+  it('reopens the previous version’s timer start event when the latest is deleted, and closes the deleted one’s', async () => {
+    const now = Date.now();
+    await fixture.pinClock(now);
+    const at = new Date(now + 60 * 60_000).toISOString();
+    const timed = (type: string) =>
+      definitions(`<bpmn:process id="timed" isExecutable="true">
+        <bpmn:startEvent id="start"><bpmn:timerEventDefinition><bpmn:timeDate>${at}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:startEvent>
+        <bpmn:serviceTask id="work"><bpmn:extensionElements><zeebe:taskDefinition type="${type}" /></bpmn:extensionElements></bpmn:serviceTask>
+        <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="work" />
+      </bpmn:process>`);
+    const first = (await deploy('timed.bpmn', timed('timed-v1'))).processes[0]!;
+    const second = (await deploy('timed.bpmn', timed('timed-v2'))).processes[0]!;
+    await fixture.client.deleteResource({ resourceKey: second.processDefinitionKey });
+    await fixture.pinClock(now + 2 * 60 * 60_000);
+    const started = await eventually(async () => (await fixture.client.searchProcessInstances({ filter: { processDefinitionId: 'timed' } })).items[0]);
+    expect(started.processDefinitionKey).toBe(first.processDefinitionKey);
+    expect((await fixture.client.searchProcessInstances({ filter: { processDefinitionId: 'timed' } })).page.totalItems).toBe(1);
+    await fixture.resetClock();
+  });
+
   // https://docs.camunda.io/docs/components/concepts/resource-deletion/#deleting-a-decision-requirements-graph
   it('deletes a decision requirements graph with its decisions; business rules then use the previous version', async () => {
     await deploy('limits.dmn', limits(200));
