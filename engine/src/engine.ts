@@ -15,6 +15,7 @@ import { correlateMessage, publishMessage, type PublishMessage, type PublishedMe
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
 import { type UserTaskChanges } from './state/events';
 import { resolveIncident } from './processing/commands/incidents';
+import { deleteResource } from './processing/commands/resources';
 import {
   activateJobs,
   completeJob,
@@ -40,6 +41,7 @@ import { ParsedResources } from './state/parsed-resources';
 import { type BatchOperationStore, isBatchEvent } from './state/batch-operations';
 import { StateJournal } from './state/state-journal';
 import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
+import { OperationsQueries } from './queries/operations-queries';
 import { EngineQueries } from './queries/engine-queries';
 
 export interface EngineOptions {
@@ -127,6 +129,7 @@ export class Engine {
   readonly queries: EngineQueries;
   /** Batch operations as of the last commit: what their reads answer from. */
   readonly committedBatchOperations: BatchOperationStore;
+  readonly operations: OperationsQueries;
   private readonly jobWaiters = new Map<string, JobWaiter[]>();
   private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
   private readonly typesToServe = new Set<string>();
@@ -151,6 +154,7 @@ export class Engine {
   ) {
     this.queries = new EngineQueries(store.readers);
     this.committedBatchOperations = state.batchOperations.committedCopy(new StateJournal());
+    this.operations = new OperationsQueries(store.readers);
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -167,7 +171,7 @@ export class Engine {
       );
       // The live entities are projected again from the state the log gives.
       state.markLiveDirty();
-      await store.commit([], projectionRows(state, state.takeDirty()));
+      await store.commit([], projectionRows(state, state.takeDirty(), clock.now()));
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};
@@ -438,6 +442,10 @@ export class Engine {
 
   resolveIncident(incidentKey: number): Promise<void> {
     return this.pipeline.submit((context) => resolveIncident(context, incidentKey));
+  }
+
+  deleteResource(resourceKey: number): Promise<void> {
+    return this.pipeline.submit((context) => deleteResource(context, resourceKey));
   }
 
   setVariables(scopeKey: number, variables: VariableDocument, local: boolean): Promise<void> {

@@ -125,4 +125,24 @@ describe('bad input', () => {
     const n = (await fixture.client.searchVariables({ filter: { processInstanceKey, name: 'n' } })).items;
     expect(n.map((v) => v.value)).toEqual(['1']);
   });
+
+  it('refuses bad search, statistics, decision-instance and resource requests, naming the field at fault', async () => {
+    expectProblem(await fixture.http('POST', '/v2/jobs/search', { filter: { jobType: 'x' } }), 400, /filter\.jobType/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/search', { filter: { retries: 'many' } }), 400, /filter\.retries/);
+    expectProblem(await fixture.http('POST', '/v2/jobs/search', { sort: [{ field: 'salary' }] }), 400, /sort\[0\]\.field/);
+    expectProblem(await fixture.http('POST', '/v2/message-subscriptions/search', { filter: { processInstanceKey: 'abc' } }), 400, /filter\.processInstanceKey/);
+    expectProblem(await fixture.http('POST', '/v2/decision-instances/search', { filter: { evaluationDate: 'yesterday' } }), 400, /filter\.evaluationDate/);
+    expectProblem(await fixture.http('GET', '/v2/decision-instances/123'), 400, /params\.decisionEvaluationInstanceKey/);
+    const definition = (await fixture.client.searchProcessDefinitions({ filter: { processDefinitionId: 'ok' } })).items[0]!;
+    const statistics = `/v2/process-definitions/${definition.processDefinitionKey}/statistics/element-instances`;
+    expectProblem(await fixture.http('POST', statistics, { filters: {} }), 400, /body\.filters/);
+    expectProblem(await fixture.http('POST', statistics, { filter: { colour: 'red' } }), 400, /filter\.colour/);
+    expectProblem(await fixture.http('POST', statistics, { filter: [] }), 400, /body\.filter/);
+    expectProblem(await fixture.http('GET', '/v2/process-instances/abc/sequence-flows'), 400, /params\.processInstanceKey/);
+    expectProblem(await fixture.http('POST', `/v2/resources/${definition.processDefinitionKey}/deletion`, { operationReference: 0 }), 400, /body\.operationReference/);
+    expectProblem(await fixture.http('POST', `/v2/resources/${definition.processDefinitionKey}/deletion`, { force: true }), 400, /body\.force/);
+    expectProblem(await fixture.http('GET', '/v2/resources/not-a-key'), 400, /params\.resourceKey/);
+    // Nothing was deleted by the refused requests.
+    expect((await fixture.http('GET', `/v2/resources/${definition.processDefinitionKey}`)).status).toBe(200);
+  });
 });

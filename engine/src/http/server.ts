@@ -18,6 +18,8 @@ import { processInstanceRoutes } from './routes/process-instances';
 import { processInstanceOperationRoutes } from './routes/process-instance-operations';
 import { batchOperationRoutes } from './routes/batch-operations';
 import { readRoutes } from './routes/read-routes';
+import { operationsRoutes } from './routes/operations';
+import { resourceRoutes } from './routes/resources';
 
 /** Zeebe's default maximum message size; larger JSON bodies are refused with 413. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -76,5 +78,7 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   userTaskRoutes(app, engine);
   signalRoutes(app, engine);
   clockRoutes(app, engine);
+  operationsRoutes(app, engine);
+  resourceRoutes(app, engine);
   return app;
 }

@@ -69,6 +69,16 @@ export interface ErrorTrigger {
   readonly errorCode: string | undefined;
 }
 
+/**
+ * An escalation a boundary event (on a subprocess or call activity) or an
+ * event subprocess catches; undefined catches every escalation
+ * (https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/).
+ */
+export interface EscalationTrigger {
+  readonly kind: 'escalation';
+  readonly escalationCode: string | undefined;
+}
+
 /** What a catch event, receive task or boundary event waits for. */
 /** A signal, by name: reaches every subscription open when it is broadcast. */
 export interface SignalTrigger {
@@ -123,7 +133,17 @@ export interface SubProcessElement extends ElementBase {
 }
 
 export interface PassThroughElement extends ElementBase {
-  readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT';
+  readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT' | 'INTERMEDIATE_CATCH_EVENT';
+  /** A link throw or catch event's link name (https://docs.camunda.io/docs/components/modeler/bpmn/link-events/). */
+  readonly linkName?: string;
+  /** A link throw event: the catch event of its name in the same scope, where the token goes on. */
+  readonly linkTargetId?: string;
+}
+
+/** An escalation throw or end event: throws the escalation to the scopes around it, then goes on (or ends) unless an interrupting catch ends it. */
+export interface EscalationThrowElement extends ElementBase {
+  readonly type: 'INTERMEDIATE_THROW_EVENT' | 'END_EVENT';
+  readonly escalationCode: Expression;
 }
 
 /** A signal throw or end event: broadcasts the signal, then goes on (or ends). */
@@ -135,7 +155,7 @@ export interface SignalThrowElement extends ElementBase {
 export interface StartEventElement extends ElementBase {
   readonly type: 'START_EVENT';
   /** Absent for the none start event; an error only starts an event subprocess. */
-  readonly trigger?: WaitTrigger | ErrorTrigger;
+  readonly trigger?: WaitTrigger | ErrorTrigger | EscalationTrigger;
   /** For an event subprocess's start event: whether it interrupts its container (default true). */
   readonly interrupting: boolean;
   /** The start form (`zeebe:formDefinition formId`) a client fills in to start the process. */
@@ -181,7 +201,7 @@ export interface BoundaryEventElement extends ElementBase {
   readonly type: 'BOUNDARY_EVENT';
   readonly attachedToId: string;
   readonly interrupting: boolean;
-  readonly trigger: WaitTrigger | ErrorTrigger;
+  readonly trigger: WaitTrigger | ErrorTrigger | EscalationTrigger;
 }
 
 /** A task a job worker does: service and send tasks, and script and business rule tasks implemented by a job. */
@@ -219,6 +239,7 @@ export type FlowElement =
   | SubProcessElement
   | PassThroughElement
   | SignalThrowElement
+  | EscalationThrowElement
   | StartEventElement
   | CatchElement
   | UserTaskElement

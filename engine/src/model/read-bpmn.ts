@@ -18,6 +18,9 @@ import {
   type FlowElement,
   type JobTaskElement,
   type Mapping,
+  type PassThroughElement,
+  type EscalationThrowElement,
+  type EscalationTrigger,
   type ProcessElement,
   type SequenceFlow,
 } from './process-model';
@@ -75,6 +78,8 @@ export async function readBpmn(xml: string): Promise<ReadResult> {
   const errorCodes = new Map<string, string | undefined>();
   for (const root of rootElements) {
     if (root.$type === 'bpmn:Error' && root.id) errorCodes.set(root.id, root.errorCode as string | undefined);
+    // Escalations share the map: ids are unique in a definitions document.
+    if (root.$type === 'bpmn:Escalation' && root.id) errorCodes.set(root.id, root.escalationCode as string | undefined);
   }
   const processes = rootElements.filter((e) => e.$type === 'bpmn:Process' && e.isExecutable === true);
   if (processes.length === 0) {
@@ -202,6 +207,7 @@ class ProcessReader {
         return;
       }
       case 'bpmn:IntermediateCatchEvent': {
+        if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_CATCH_EVENT');
         const trigger = this.waitTrigger(id, eventDefinitions, 'intermediate catch', true);
         if (trigger?.kind === 'timer' && trigger.timer === 'cycle') return this.problem(id, 'Expected an intermediate timer catch event to have a date or a duration, not a cycle.');
         if (trigger) add({ ...base, type: 'INTERMEDIATE_CATCH_EVENT', trigger });
@@ -214,6 +220,8 @@ class ProcessReader {
       }
       case 'bpmn:IntermediateThrowEvent':
         if (eventDefinitions.length === 0) return add({ ...base, type: 'INTERMEDIATE_THROW_EVENT' });
+        if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
+        if (isEscalation(eventDefinitions)) return this.readEscalationThrow(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
           return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
         }
@@ -300,6 +308,7 @@ class ProcessReader {
       this.elements.set(id, { ...base, type: 'END_EVENT', end: { kind: 'terminate' } });
       return;
     }
+    if (isEscalation(definitions)) return this.readEscalationThrow(base, definition!, 'END_EVENT');
     if (definitions.length === 1 && definition!.$type === 'bpmn:ErrorEventDefinition') {
       const code = this.errorCodeOf(definition!);
       if (code === undefined || code === '') {
@@ -344,6 +353,11 @@ class ProcessReader {
       this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
       return;
     }
+    if (isEscalation(definitions)) {
+      const trigger = this.escalationCatch(id, definitions[0]!);
+      if (trigger) this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger });
+      return;
+    }
     const trigger = this.waitTrigger(id, definitions, 'boundary', true);
     if (!trigger) return;
     if (trigger.kind === 'timer' && trigger.timer === 'cycle' && interrupting) {
@@ -361,6 +375,11 @@ class ProcessReader {
       if (!interrupting) return this.problem(id, 'Expected an error start event to be interrupting.');
       const code = this.errorCodeOf(definitions[0]!);
       this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger: { kind: 'error', errorCode: code || undefined } });
+      return;
+    }
+    if (isEscalation(definitions)) {
+      const trigger = this.escalationCatch(id, definitions[0]!);
+      if (trigger) this.elements.set(id, { ...base, type: 'START_EVENT', interrupting, trigger });
       return;
     }
     const trigger = this.waitTrigger(id, definitions, 'event subprocess start', true);
@@ -535,8 +554,38 @@ class ProcessReader {
     this.flows.push({ id: flow.id!, name: flow.name, sourceId: source.id, targetId: target.id, condition });
   }
 
+  /** A link event needs its link name; throws are paired with catches once every element is read. */
+  private readLink(base: Omit<PassThroughElement, 'type'>, definition: ModdleElement, type: 'INTERMEDIATE_THROW_EVENT' | 'INTERMEDIATE_CATCH_EVENT'): void {
+    const linkName = text(definition.name).trim();
+    if (!linkName) return this.problem(base.id, 'Expected the link event to have a link name, but it has none.');
+    this.elements.set(base.id, { ...base, type, linkName });
+  }
+
+  /**
+   * Zeebe's rules for link events: a link name is caught at most once per
+   * scope, and every throw finds the catch of its name in its own scope (a
+   * link does not cross into or out of a subprocess).
+   */
+  private pairLinks(): void {
+    const catches = new Map<string, string>();
+    const links = [...this.elements.values()].filter((e): e is PassThroughElement => 'linkName' in e && e.linkName !== undefined);
+    for (const element of links) {
+      if (element.type !== 'INTERMEDIATE_CATCH_EVENT') continue;
+      const name = `${element.containerId}\u0000${element.linkName}`;
+      if (catches.has(name)) this.problem(element.id, `Expected one link catch event named '${element.linkName}' in '${element.containerId}', but found more ('${catches.get(name)}' and '${element.id}').`);
+      else catches.set(name, element.id);
+    }
+    for (const element of links) {
+      if (element.type !== 'INTERMEDIATE_THROW_EVENT') continue;
+      const target = catches.get(`${element.containerId}\u0000${element.linkName}`);
+      if (!target) this.problem(element.id, `Expected a link catch event named '${element.linkName}' in the same scope as the link throw event, but found none.`);
+      else this.elements.set(element.id, { ...element, linkTargetId: target });
+    }
+  }
+
   /** Attaches flows and boundary events to their elements, and checks what depends on both. */
   private linkFlows(): void {
+    this.pairLinks();
     const incoming = new Map<string, SequenceFlow[]>();
     const outgoing = new Map<string, SequenceFlow[]>();
     for (const flow of this.flows) {
@@ -545,12 +594,27 @@ class ProcessReader {
       (incoming.get(flow.targetId) ?? incoming.set(flow.targetId, []).get(flow.targetId)!).push(flow);
     }
     const boundaries = new Map<string, string[]>();
+    const escalationCatches = new Set<string>();
     for (const element of this.elements.values()) {
       if (element.type === 'BOUNDARY_EVENT') {
         const host = this.elements.get(element.attachedToId);
         if (!host || host.type === 'PROCESS' || !BOUNDARY_HOSTS.has(host.type)) {
           this.problem(element.id, `Expected the boundary event to be attached to a task or subprocess, but it is attached to '${element.attachedToId}'.`);
           continue;
+        }
+        if (element.trigger.kind === 'escalation') {
+          // Only a subprocess or a called process can throw an escalation at its boundary (Zeebe's rule).
+          if (host.type !== 'SUB_PROCESS' && host.type !== 'CALL_ACTIVITY') {
+            this.problem(element.id, `Expected an escalation boundary event to be attached to a subprocess or call activity, but '${host.id}' is neither.`);
+            continue;
+          }
+          const code = element.trigger.escalationCode ?? '(catch-all)';
+          const name = `${host.id}\u0000${code}`;
+          if (escalationCatches.has(name)) {
+            this.problem(element.id, `Expected at most one escalation boundary event on '${host.id}' for the escalation code '${code}', but found more.`);
+            continue;
+          }
+          escalationCatches.add(name);
         }
         (boundaries.get(host.id) ?? boundaries.set(host.id, []).get(host.id)!).push(element.id);
       }
@@ -602,7 +666,7 @@ class ProcessReader {
     if (gateway.outgoing.length < 2) this.problem(gateway.id, 'Expected an event-based gateway to have at least two outgoing flows.');
     for (const flow of gateway.outgoing) {
       const target = this.elements.get(flow.targetId);
-      if (target?.type !== 'INTERMEDIATE_CATCH_EVENT' && target?.type !== 'RECEIVE_TASK') {
+      if ((target?.type !== 'INTERMEDIATE_CATCH_EVENT' && target?.type !== 'RECEIVE_TASK') || !('trigger' in target)) {
         this.problem(gateway.id, `Expected the event-based gateway to lead to timer or message catch events only, but '${flow.targetId}' is not one.`);
       } else if (target.incoming.length > 1 || target.boundaryEvents.length > 0) {
         this.problem(flow.targetId, 'Expected an event after an event-based gateway to have one incoming flow and no boundary events.');
@@ -638,6 +702,28 @@ class ProcessReader {
     return result;
   }
 
+  /** An escalation throw needs a code (static or FEEL), evaluated when the event is reached. */
+  private readEscalationThrow(base: Omit<EscalationThrowElement, 'type' | 'escalationCode'>, definition: ModdleElement, type: EscalationThrowElement['type']): void {
+    const code = this.escalationCodeOf(definition);
+    if (!code) return this.problem(base.id, 'Expected the escalation throw event to reference an escalation with an escalation code.');
+    const escalationCode = expressionOf(code);
+    if (escalationCode.kind === 'feel') this.checkFeel(base.id, code);
+    this.elements.set(base.id, { ...base, type, escalationCode });
+  }
+
+  /** A catching escalation event takes a static code, or none to catch every escalation. */
+  private escalationCatch(id: string, definition: ModdleElement): EscalationTrigger | undefined {
+    const code = this.escalationCodeOf(definition);
+    if (code?.startsWith('=')) return void this.problem(id, 'Expected a static escalation code on a catching escalation event, but found an expression.');
+    return { kind: 'escalation', escalationCode: code || undefined };
+  }
+
+  private escalationCodeOf(definition: ModdleElement): string | undefined {
+    const escalationRef = definition.escalationRef as ModdleElement | undefined;
+    if (!escalationRef?.id) return undefined;
+    return this.errorCodes.get(escalationRef.id) ?? (escalationRef.escalationCode as string | undefined);
+  }
+
   private errorCodeOf(definition: ModdleElement): string | undefined {
     const errorRef = definition.errorRef as ModdleElement | undefined;
     if (!errorRef?.id) return undefined;
@@ -657,6 +743,15 @@ class ProcessReader {
   private problem(elementId: string | undefined, message: string): void {
     this.problems.push({ elementId, message });
   }
+}
+
+function isEscalation(definitions: readonly ModdleElement[]): boolean {
+  return definitions.length === 1 && definitions[0]!.$type === 'bpmn:EscalationEventDefinition';
+}
+
+/** One link event definition (a link throw or catch event). */
+function isLink(definitions: readonly ModdleElement[]): boolean {
+  return definitions.length === 1 && definitions[0]!.$type === 'bpmn:LinkEventDefinition';
 }
 
 function list(value: unknown): ModdleElement[] {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type DirtyEntities, type EngineState } from '../state/engine-state';
+import { type DeletedResource, type DirtyEntities, type EngineState } from '../state/engine-state';
 
 interface Column {
   readonly name: string;
@@ -9,14 +9,21 @@ interface Column {
 
 /** A table's rows as plain values, copied from the entities when a batch closes. */
 interface TableRows {
+  readonly kind?: undefined;
   readonly table: string;
   readonly key: string;
   readonly spec: readonly Column[];
   readonly rows: readonly unknown[][];
 }
 
+/** Rows to delete: those of deleted resources, with their history (Zeebe's resource deletion). */
+interface DeletedRows {
+  readonly kind: 'delete';
+  readonly statements: readonly { readonly sql: string; readonly key: number | readonly number[] }[];
+}
+
 /** The projection rows of one batch, in the order they are written. */
-export type ProjectionRows = readonly TableRows[];
+export type ProjectionRows = readonly (TableRows | DeletedRows)[];
 
 /**
  * Copies the row of every entity a batch touched, when the batch closes. The
@@ -25,8 +32,9 @@ export type ProjectionRows = readonly TableRows[];
  * position, so a failed commit of the next batch cannot leave them ahead of
  * the log.
  */
-export function projectionRows(state: EngineState, dirty: DirtyEntities): ProjectionRows {
-  const tables: TableRows[] = [];
+export function projectionRows(state: EngineState, dirty: DirtyEntities, now: number = Date.now()): ProjectionRows {
+  const tables: (TableRows | DeletedRows)[] = [];
+  const batchTime = new Date(now);
   const add = (table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]) => {
     tables.push({ table, key, spec, rows });
   };
@@ -107,7 +115,78 @@ export function projectionRows(state: EngineState, dirty: DirtyEntities): Projec
       ];
     }));
   }
+
+  const jobs = [...dirty.jobs];
+  if (jobs.length > 0) {
+    add('job', 'job_key', JOB_COLUMNS, jobs.map((j) => {
+      const definition = state.definition(j.processDefinitionKey);
+      const state_ = j.searchState ?? 'CREATED';
+      const ended = state_ === 'COMPLETED' || state_ === 'CANCELED' || state_ === 'ERROR_THROWN';
+      return [
+        j.key, j.type, j.worker ?? null, state_, j.retries, j.hasFailedWithRetriesLeft ?? false, j.errorCode ?? null, j.errorMessage ?? null,
+        JSON.stringify(j.customHeaders), j.deadline === undefined ? null : new Date(j.deadline), ended ? batchTime : null,
+        definition.bpmnProcessId, definition.key, j.processInstanceKey, j.elementId, j.elementInstanceKey, definition.tenantId,
+      ];
+    }));
+  }
+
+  const subscriptions = [...dirty.messageSubscriptions];
+  if (subscriptions.length > 0) {
+    add('message_subscription', 'message_subscription_key', MESSAGE_SUBSCRIPTION_COLUMNS, subscriptions.map((m) => {
+      const definition = state.definition(m.processDefinitionKey);
+      const subscriptionState = m.correlated ? 'CORRELATED' : m.deleted ? 'DELETED' : 'CREATED';
+      return [
+        m.key, definition.bpmnProcessId, definition.key, m.processInstanceKey, m.targetElementId, m.ownerKey, subscriptionState, batchTime,
+        m.messageName, m.correlationKey, definition.tenantId,
+      ];
+    }));
+  }
+
+  // One row per flow and instance, however often it was taken.
+  const flows = new Map<string, unknown[]>();
+  for (const f of dirty.sequenceFlows) {
+    const definition = state.definition(f.processDefinitionKey);
+    flows.set(`${f.processInstanceKey}\u0000${f.flowId}`, [f.processInstanceKey, f.flowId, definition.key, definition.bpmnProcessId, definition.tenantId]);
+  }
+  if (flows.size > 0) add('sequence_flow', 'process_instance_key, sequence_flow_id', SEQUENCE_FLOW_COLUMNS, [...flows.values()]);
+
+  const decisionInstances = [...dirty.decisionInstances];
+  if (decisionInstances.length > 0) {
+    add('decision_instance', 'decision_evaluation_instance_key', DECISION_INSTANCE_COLUMNS, decisionInstances.map((d) => [
+      d.key, d.evaluationKey, d.failure === undefined ? 'EVALUATED' : 'FAILED', new Date(d.time), d.failure ?? null, d.decisionKey, d.decisionId, d.decisionName,
+      d.decisionVersion, d.decisionType, d.output, JSON.stringify(d.evaluatedInputs), JSON.stringify(d.matchedRules), d.rootDecisionKey,
+      d.processDefinitionKey ?? null, d.processInstanceKey ?? null, d.elementInstanceKey ?? null, d.tenantId,
+    ]));
+  }
+
+  const deleted = [...dirty.deletedResources];
+  if (deleted.length > 0) tables.push({ kind: 'delete', statements: deleted.flatMap(deletionStatements) });
   return tables;
+}
+
+/** Deleting a process definition deletes its history too; deleting decision requirements, their decisions' (Zeebe's resource deletion). */
+function deletionStatements(resource: DeletedResource): DeletedRows['statements'] {
+  const { key } = resource;
+  switch (resource.resourceType) {
+    case 'PROCESS':
+      return [
+        ...['variable', 'job', 'message_subscription', 'sequence_flow', 'decision_instance', 'user_task', 'incident'].map((table) => ({
+          sql: `DELETE FROM ${table} WHERE process_instance_key IN (SELECT process_instance_key FROM process_instance WHERE process_definition_key = $1)`,
+          key,
+        })),
+        { sql: 'DELETE FROM element_instance WHERE process_definition_key = $1', key },
+        { sql: 'DELETE FROM process_instance WHERE process_definition_key = $1', key },
+        { sql: 'DELETE FROM process_definition WHERE process_definition_key = $1', key },
+      ];
+    case 'DECISION_REQUIREMENTS':
+      return [
+        { sql: 'DELETE FROM decision_instance WHERE decision_definition_key = ANY($1::bigint[])', key: resource.decisionKeys ?? [] },
+        { sql: 'DELETE FROM decision_definition WHERE decision_requirements_key = $1', key },
+        { sql: 'DELETE FROM decision_requirements WHERE decision_requirements_key = $1', key },
+      ];
+    case 'FORM':
+      return [{ sql: 'DELETE FROM form WHERE form_key = $1', key }];
+  }
 }
 
 /**
@@ -116,7 +195,10 @@ export function projectionRows(state: EngineState, dirty: DirtyEntities): Projec
  * statements.
  */
 export async function writeProjections(client: pg.ClientBase, rows: ProjectionRows): Promise<void> {
-  for (const table of rows) await upsertRows(client, table.table, table.key, table.spec, table.rows);
+  for (const table of rows) {
+    if (table.kind === 'delete') for (const statement of table.statements) await client.query(statement.sql, [statement.key]);
+    else await upsertRows(client, table.table, table.key, table.spec, table.rows);
+  }
 }
 
 /** Variables outlive their process instance in memory only as rows; the tenant comes from the definition. */
@@ -149,6 +231,16 @@ const PROCESS_INSTANCE_COLUMNS = columns(
 );
 const ELEMENT_INSTANCE_COLUMNS = columns(
   'element_instance_key bigint[], process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], flow_scope_key bigint[], element_id text[], element_name text[], type text[], state text[], has_incident boolean[], incident_key bigint[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',
+);
+const JOB_COLUMNS = columns(
+  'job_key bigint[], type text[], worker text[], state text[], retries int[], has_failed_with_retries_left boolean[], error_code text[], error_message text[], custom_headers jsonb[], deadline timestamptz[], end_time timestamptz[], process_definition_id text[], process_definition_key bigint[], process_instance_key bigint[], element_id text[], element_instance_key bigint[], tenant_id text[]',
+);
+const MESSAGE_SUBSCRIPTION_COLUMNS = columns(
+  'message_subscription_key bigint[], process_definition_id text[], process_definition_key bigint[], process_instance_key bigint[], element_id text[], element_instance_key bigint[], state text[], last_updated_date timestamptz[], message_name text[], correlation_key text[], tenant_id text[]',
+);
+const SEQUENCE_FLOW_COLUMNS = columns('process_instance_key bigint[], sequence_flow_id text[], process_definition_key bigint[], process_definition_id text[], tenant_id text[]');
+const DECISION_INSTANCE_COLUMNS = columns(
+  'decision_evaluation_instance_key text[], decision_evaluation_key bigint[], state text[], evaluation_date timestamptz[], evaluation_failure text[], decision_definition_key bigint[], decision_definition_id text[], decision_definition_name text[], decision_definition_version int[], decision_definition_type text[], result text[], evaluated_inputs jsonb[], matched_rules jsonb[], root_decision_definition_key bigint[], process_definition_key bigint[], process_instance_key bigint[], element_instance_key bigint[], tenant_id text[]',
 );
 const VARIABLE_COLUMNS = columns('variable_key bigint[], name text[], value text[], scope_key bigint[], process_instance_key bigint[], tenant_id text[]');
 const INCIDENT_COLUMNS = columns(

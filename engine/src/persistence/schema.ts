@@ -181,6 +181,80 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'jobs, message subscriptions, sequence flows, decision instances',
+    sql: `
+      CREATE TABLE job (
+        job_key                bigint PRIMARY KEY,
+        type                   text NOT NULL,
+        worker                 text,
+        state                  text NOT NULL,
+        retries                integer NOT NULL,
+        has_failed_with_retries_left boolean NOT NULL,
+        error_code             text,
+        error_message          text,
+        custom_headers         jsonb NOT NULL,
+        deadline               timestamptz,
+        end_time               timestamptz,
+        process_definition_id  text NOT NULL,
+        process_definition_key bigint NOT NULL,
+        process_instance_key   bigint NOT NULL,
+        element_id             text NOT NULL,
+        element_instance_key   bigint NOT NULL,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX job_by_type_state ON job (type, state);
+      CREATE INDEX job_by_process_instance ON job (process_instance_key);
+      CREATE TABLE message_subscription (
+        message_subscription_key bigint PRIMARY KEY,
+        process_definition_id  text NOT NULL,
+        process_definition_key bigint NOT NULL,
+        process_instance_key   bigint NOT NULL,
+        element_id             text NOT NULL,
+        element_instance_key   bigint NOT NULL,
+        state                  text NOT NULL,
+        last_updated_date      timestamptz NOT NULL,
+        message_name           text NOT NULL,
+        correlation_key        text NOT NULL,
+        tenant_id              text NOT NULL
+      );
+      CREATE INDEX message_subscription_by_process_instance ON message_subscription (process_instance_key);
+      CREATE INDEX message_subscription_by_message ON message_subscription (message_name, correlation_key);
+      -- A flow taken once or many times in an instance is one row, as Operate draws it.
+      CREATE TABLE sequence_flow (
+        process_instance_key   bigint NOT NULL,
+        sequence_flow_id       text NOT NULL,
+        process_definition_key bigint NOT NULL,
+        process_definition_id  text NOT NULL,
+        tenant_id              text NOT NULL,
+        PRIMARY KEY (process_instance_key, sequence_flow_id)
+      );
+      CREATE TABLE decision_instance (
+        decision_evaluation_instance_key text PRIMARY KEY,
+        decision_evaluation_key  bigint NOT NULL,
+        state                    text NOT NULL,
+        evaluation_date          timestamptz NOT NULL,
+        evaluation_failure       text,
+        decision_definition_key  bigint NOT NULL,
+        decision_definition_id   text NOT NULL,
+        decision_definition_name text NOT NULL,
+        decision_definition_version integer NOT NULL,
+        decision_definition_type text NOT NULL,
+        result                   text NOT NULL,
+        evaluated_inputs         jsonb NOT NULL,
+        matched_rules            jsonb NOT NULL,
+        root_decision_definition_key bigint NOT NULL,
+        process_definition_key   bigint,
+        process_instance_key     bigint,
+        element_instance_key     bigint,
+        tenant_id                text NOT NULL
+      );
+      CREATE INDEX decision_instance_by_evaluation ON decision_instance (decision_evaluation_key);
+      CREATE INDEX decision_instance_by_process_instance ON decision_instance (process_instance_key) WHERE process_instance_key IS NOT NULL;
+      CREATE INDEX decision_instance_by_definition ON decision_instance (decision_definition_key);
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

@@ -6,6 +6,8 @@ import {
   type BusinessRuleTaskElement,
   type CallActivityElement,
   type ErrorTrigger,
+  type EscalationThrowElement,
+  type EscalationTrigger,
   isJobElement,
   startEventFor,
   type UserTaskElement,
@@ -320,6 +322,7 @@ export class BpmnExecutor {
     switch (element.type) {
       case 'INTERMEDIATE_THROW_EVENT':
         if ('signalName' in element) return this.throwSignal(instance, element);
+        if ('escalationCode' in element) return this.throwEscalation(instance, element);
         return void this.activated(instance, true);
       case 'START_EVENT':
       case 'TASK':
@@ -328,9 +331,12 @@ export class BpmnExecutor {
         return void this.activated(instance, true);
       case 'END_EVENT':
         if ('signalName' in element) return this.throwSignal(instance, element);
+        if ('escalationCode' in element) return this.throwEscalation(instance, element);
         if (element.end.kind !== 'error') return void this.activated(instance, true);
         return this.throwFromEndEvent(instance, element);
       case 'INTERMEDIATE_CATCH_EVENT':
+        // A link catch event waits for nothing: the throw of its name brought the token.
+        return void this.activated(instance, !('trigger' in element));
       case 'RECEIVE_TASK':
       case 'EVENT_BASED_GATEWAY':
         return void this.activated(instance, false);
@@ -391,7 +397,7 @@ export class BpmnExecutor {
     if (!decision) {
       return this.raiseIncident(instance, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId.value}', but no decision found for id '${decisionId.value}'`);
     }
-    const { outcome } = evaluateLogged(this.context, decision, scope);
+    const { outcome } = evaluateLogged(this.context, decision, scope, instance.key);
     if (!outcome.ok) {
       return this.raiseIncident(
         instance,
@@ -451,7 +457,7 @@ export class BpmnExecutor {
 
   /** A message reaches a subscription: logged, then the subscription's event is triggered. */
   private correlate(message: MessageEntity, subscription: MessageSubscriptionEntity): void {
-    this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: subscription.processInstanceKey });
+    this.context.emit({ type: 'MessageCorrelated', messageKey: message.key, processInstanceKey: subscription.processInstanceKey, subscriptionKey: subscription.key, time: this.context.now });
     this.steps.push({ kind: 'trigger', ownerKey: subscription.ownerKey, targetElementId: subscription.targetElementId, variables: JSON.parse(message.variables) as VariableDocument });
   }
 
@@ -474,6 +480,7 @@ export class BpmnExecutor {
     if (ownerElement.type === 'EVENT_BASED_GATEWAY') {
       const flow = ownerElement.outgoing.find((f) => f.targetId === targetElementId)!;
       this.context.emit({ type: 'ElementCompleting', key: owner.key });
+      this.context.emit({ type: 'SequenceFlowTaken', scopeKey: owner.flowScopeKey!, flowId: flow.id });
       this.context.emit({ type: 'ElementCompleted', key: owner.key, time: this.context.now });
       this.steps.push({ kind: 'activate', elementId: flow.targetId, flowScopeKey: owner.flowScopeKey!, localVariables: variables, triggered: true });
       return;
@@ -496,6 +503,28 @@ export class BpmnExecutor {
     if (!this.activated(instance, false)) return;
     const variables = element.propagateAllParentVariables ? this.variables.visibleFrom(instance.key) : this.variables.local(instance.key);
     new BpmnExecutor(this.context).startProcess(definition, variables, undefined, undefined, instance.key);
+  }
+
+  /**
+   * Throws an escalation to the scopes around the thrower (and on through
+   * call activities). Escalations are not critical: the thrower goes on
+   * unless an interrupting catch ends its scope, and an escalation nobody
+   * catches is no incident (https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/).
+   */
+  private throwEscalation(instance: ElementInstance, element: EscalationThrowElement): void {
+    const code = evaluateString(element.escalationCode, this.variables.visibleFrom(instance.key));
+    if (!code.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', code.message);
+    const catcher = this.findErrorCatch(instance, code.value, 'escalation');
+    if (!catcher || !catcher.interrupting) this.activated(instance, true);
+    else if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
+    if (!catcher) return;
+    if (catcher.kind === 'boundary') {
+      const flowScopeKey = catcher.host.flowScopeKey!;
+      if (catcher.interrupting) this.terminate(catcher.host);
+      this.steps.push({ kind: 'activate', elementId: catcher.boundary.id, flowScopeKey });
+    } else {
+      this.startEventSubProcess(catcher.scope, catcher.eventSubProcessId, catcher.interrupting, {});
+    }
   }
 
   private throwSignal(instance: ElementInstance, element: SignalThrowElement): void {
@@ -679,6 +708,11 @@ export class BpmnExecutor {
 
     // An inner instance hands over to its body instead of taking flows.
     if (body) return this.onInnerCompleted(body, loopCounter);
+    // A link throw event goes on at the catch event of its name, as if a flow joined them.
+    if ('linkTargetId' in element && element.linkTargetId !== undefined) {
+      this.steps.push({ kind: 'activate', elementId: element.linkTargetId, flowScopeKey: instance.flowScopeKey! });
+      return;
+    }
     const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
     this.chosenFlows.delete(instance.key);
     for (const flow of taken) this.takeFlow(flow, instance.flowScopeKey!);
@@ -686,6 +720,7 @@ export class BpmnExecutor {
   }
 
   private takeFlow(flow: SequenceFlow, scopeKey: number): void {
+    this.context.emit({ type: 'SequenceFlowTaken', scopeKey, flowId: flow.id });
     const scope = this.state.element(scopeKey);
     const target = this.processOf(scope).elements.get(flow.targetId)!;
     const isJoin = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;
@@ -793,7 +828,12 @@ export class BpmnExecutor {
   private findErrorCatch(
     thrower: ElementInstance,
     errorCode: string,
-  ): { kind: 'boundary'; host: ElementInstance; boundary: BoundaryEventElement } | { kind: 'event subprocess'; scope: ElementInstance; eventSubProcessId: string } | undefined {
+    kind: 'error' | 'escalation' = 'error',
+  ):
+    | { kind: 'boundary'; host: ElementInstance; boundary: BoundaryEventElement; interrupting: boolean }
+    | { kind: 'event subprocess'; scope: ElementInstance; eventSubProcessId: string; interrupting: boolean }
+    | undefined {
+    const codeOf = (trigger: ErrorTrigger | EscalationTrigger) => (trigger.kind === 'error' ? trigger.errorCode : trigger.escalationCode);
     const outer = (instance: ElementInstance): number | undefined => instance.flowScopeKey ?? instance.parentElementInstanceKey;
     const byCode = <T>(candidates: T[], codeOf: (candidate: T) => string | undefined): T | undefined =>
       candidates.find((c) => codeOf(c) === errorCode) ?? candidates.find((c) => codeOf(c) === undefined);
@@ -804,17 +844,17 @@ export class BpmnExecutor {
         const starts = element.eventSubProcessIds.flatMap((id) => {
           const subProcess = process.elements.get(id);
           const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
-          return start?.type === 'START_EVENT' && start.trigger?.kind === 'error' ? [{ id, errorCode: start.trigger.errorCode }] : [];
+          return start?.type === 'START_EVENT' && start.trigger?.kind === kind ? [{ id, code: codeOf(start.trigger), interrupting: start.interrupting }] : [];
         });
-        const match = byCode(starts, (s) => s.errorCode);
-        if (match) return { kind: 'event subprocess', scope: current, eventSubProcessId: match.id };
+        const match = byCode(starts, (s) => s.code);
+        if (match) return { kind: 'event subprocess', scope: current, eventSubProcessId: match.id, interrupting: match.interrupting };
       }
       // An inner instance's boundary events belong to its multi-instance body, met next.
       const boundaries = (this.innerOf(current) ? [] : element.boundaryEvents)
         .map((id) => process.elements.get(id))
-        .filter((b): b is BoundaryEventElement & { trigger: ErrorTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === 'error');
-      const match = byCode(boundaries, (b) => b.trigger.errorCode);
-      if (match) return { kind: 'boundary', host: current, boundary: match };
+        .filter((b): b is BoundaryEventElement & { trigger: ErrorTrigger | EscalationTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind === kind);
+      const match = byCode(boundaries, (b) => codeOf(b.trigger));
+      if (match) return { kind: 'boundary', host: current, boundary: match, interrupting: match.interrupting };
     }
     return undefined;
   }

@@ -49,19 +49,19 @@ export class Subscriptions {
    */
   static waitsOf(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     const own = (targetElementId: string, trigger: WaitTrigger, interrupting = true): Wait => ({ targetElementId, trigger, interrupting, onBoundary: false });
-    if (element.type === 'INTERMEDIATE_CATCH_EVENT') return [own(element.id, element.trigger)];
+    if (element.type === 'INTERMEDIATE_CATCH_EVENT') return 'trigger' in element ? [own(element.id, element.trigger)] : [];
     if (element.type === 'RECEIVE_TASK') return [own(element.id, element.trigger), ...Subscriptions.boundaryWaits(element, process)];
     if (element.type === 'EVENT_BASED_GATEWAY') {
       return element.outgoing.flatMap((flow) => {
         const target = process.elements.get(flow.targetId);
-        return target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK' ? [own(target.id, target.trigger)] : [];
+        return (target?.type === 'INTERMEDIATE_CATCH_EVENT' || target?.type === 'RECEIVE_TASK') && 'trigger' in target ? [own(target.id, target.trigger)] : [];
       });
     }
     const eventSubProcesses = element.type === 'PROCESS' || element.type === 'SUB_PROCESS' ? element.eventSubProcessIds : [];
     const starts = eventSubProcesses.flatMap((id) => {
       const subProcess = process.elements.get(id);
       const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
-      return start?.type === 'START_EVENT' && start.trigger && start.trigger.kind !== 'error' ? [own(id, start.trigger, start.interrupting)] : [];
+      return start?.type === 'START_EVENT' && start.trigger && start.trigger.kind !== 'error' && start.trigger.kind !== 'escalation' ? [own(id, start.trigger, start.interrupting)] : [];
     });
     return [...starts, ...Subscriptions.boundaryWaits(element, process)];
   }
@@ -69,7 +69,7 @@ export class Subscriptions {
   private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     return element.boundaryEvents
       .map((id) => process.elements.get(id))
-      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error')
+      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation')
       .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting, onBoundary: true }));
   }
 

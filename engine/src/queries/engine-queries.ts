@@ -14,7 +14,7 @@ const integer = (column: string): FieldSpec => ({ column, type: 'integer' });
 const date = (column: string): FieldSpec => ({ column, type: 'date' });
 const flag = (column: string): FieldSpec => ({ column, type: 'boolean' });
 
-const PROCESS_INSTANCE_FIELDS = {
+export const PROCESS_INSTANCE_FIELDS = {
   processInstanceKey: key('process_instance_key'),
   processDefinitionKey: key('process_definition_key'),
   processDefinitionId: text('process_definition_id'),

@@ -1,6 +1,14 @@
 import { type ExecutableDecisionGraph } from '../model/decision-model';
 import { type ElementType, type ExecutableProcess } from '../model/process-model';
-import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess, type EngineEvent, type IncidentErrorType } from './events';
+import {
+  type DeletableResourceType,
+  type DeployedDecisionGraph,
+  type DeployedForm,
+  type DeployedProcess,
+  type EngineEvent,
+  type IncidentErrorType,
+  type LoggedDecisionInstance,
+} from './events';
 import { BatchOperationStore, isBatchEvent } from './batch-operations';
 import { applyElementMigrated } from './element-migrated';
 import { type ParsedResources } from './parsed-resources';
@@ -96,7 +104,13 @@ export interface JobEntity {
   deadline?: number;
   retryAt?: number;
   errorMessage?: string;
+  /** What job search shows (Camunda's job state: the last thing that happened to it); absent means CREATED. */
+  searchState?: JobSearchState;
+  hasFailedWithRetriesLeft?: boolean;
+  errorCode?: string;
 }
+
+export type JobSearchState = 'CREATED' | 'COMPLETED' | 'FAILED' | 'RETRIES_UPDATED' | 'TIMED_OUT' | 'CANCELED' | 'ERROR_THROWN';
 
 export interface IncidentEntity {
   readonly key: number;
@@ -133,6 +147,9 @@ export interface MessageSubscriptionEntity {
   readonly messageName: string;
   readonly correlationKey: string;
   readonly interrupting: boolean;
+  /** Set once a message reached it; a correlated subscription that is then closed stays CORRELATED in searches. */
+  correlated?: boolean;
+  deleted?: boolean;
 }
 
 /** A published message, kept while its time to live lasts. */
@@ -179,6 +196,38 @@ export interface UserTaskEntity {
   completionDate?: number;
 }
 
+/** A taken sequence flow, for its projection row. */
+export interface TakenFlow {
+  readonly processInstanceKey: number;
+  readonly processDefinitionKey: number;
+  readonly flowId: string;
+}
+
+/** One decision instance of an evaluation, with what its projection row needs (copied when it was evaluated). */
+export interface DecisionInstanceRecord extends LoggedDecisionInstance {
+  /** `${evaluation key}-${position}`, as Camunda numbers them. */
+  readonly key: string;
+  readonly evaluationKey: number;
+  readonly failure: string | undefined;
+  readonly decisionId: string;
+  readonly decisionName: string;
+  readonly decisionVersion: number;
+  readonly decisionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+  readonly rootDecisionKey: number;
+  readonly tenantId: string;
+  readonly time: number;
+  readonly processDefinitionKey: number | undefined;
+  readonly processInstanceKey: number | undefined;
+  readonly elementInstanceKey: number | undefined;
+}
+
+export interface DeletedResource {
+  readonly resourceType: DeletableResourceType;
+  readonly key: number;
+  /** For decision requirements: the decisions deleted with them. */
+  readonly decisionKeys?: readonly number[];
+}
+
 /** Rows the projections must rewrite after the current batch. */
 export interface DirtyEntities {
   readonly definitions: Set<ProcessDefinitionEntity>;
@@ -188,6 +237,11 @@ export interface DirtyEntities {
   readonly variables: Set<VariableEntity>;
   readonly incidents: Set<IncidentEntity>;
   readonly userTasks: Set<UserTaskEntity>;
+  readonly jobs: Set<JobEntity>;
+  readonly messageSubscriptions: Set<MessageSubscriptionEntity>;
+  readonly sequenceFlows: Set<TakenFlow>;
+  readonly decisionInstances: Set<DecisionInstanceRecord>;
+  readonly deletedResources: Set<DeletedResource>;
 }
 
 /** Live notifications for the engine around the state (none during replay). */
@@ -250,6 +304,8 @@ export class EngineState {
   readonly userTaskByElement = this.map<number, number>();
   /** Batch operations and their items (batch-operations.ts). */
   readonly batchOperations = new BatchOperationStore(this.journal, { map: () => this.map(), set: () => this.set() });
+  /** `${kind}\0${id}` → the highest version deleted, so a version number is never used twice (Zeebe's rule). */
+  readonly deletedVersions = this.map<string, number>();
   readonly dirty: DirtyEntities = emptyDirty(this.journal);
   private lastKey = KEY_BASE;
   observer: StateObserver | undefined;
@@ -354,6 +410,15 @@ export class EngineState {
       case 'DecisionEvaluated':
         this.noteKey(event.key);
         return;
+      case 'DecisionInstanceEvaluated':
+        return this.decisionInstanceEvaluated(event);
+      case 'SequenceFlowTaken': {
+        const scope = this.element(event.scopeKey);
+        this.dirty.sequenceFlows.add({ processInstanceKey: scope.processInstanceKey, processDefinitionKey: scope.processDefinitionKey, flowId: event.flowId });
+        return;
+      }
+      case 'ResourceDeleted':
+        return this.resourceDeleted(event.key, event.resourceType);
       case 'ElementActivating':
         return this.elementActivating(event);
       case 'ElementActivated':
@@ -391,17 +456,20 @@ export class EngineState {
           job.state = 'ACTIVATED';
           job.worker = event.worker;
           job.deadline = event.deadline;
+          this.dirty.jobs.add(job);
           this.observer?.jobDeadline(job, event.deadline);
         }
         return;
       case 'JobCompleted':
       case 'JobCanceled':
-        return this.removeJob(event.key);
+        return this.removeJob(event.key, event.type === 'JobCompleted' ? 'COMPLETED' : 'CANCELED');
       case 'JobFailed': {
         const job = this.touch(this.job(event.key));
         job.retries = event.retries;
         job.errorMessage = event.errorMessage;
         job.deadline = undefined;
+        this.searchState(job, 'FAILED');
+        if (event.retries > 0) job.hasFailedWithRetriesLeft = true;
         if (event.retries > 0 && event.retryAt === undefined) {
           this.makeActivatable(job);
         } else {
@@ -416,15 +484,21 @@ export class EngineState {
         const job = this.touch(this.job(event.key));
         job.retryAt = undefined;
         job.deadline = undefined;
+        if (event.type === 'JobTimedOut') this.searchState(job, 'TIMED_OUT');
+        else this.dirty.jobs.add(job);
         this.makeActivatable(job);
         return;
       }
-      case 'JobRetriesUpdated':
-        this.touch(this.job(event.key)).retries = event.retries;
+      case 'JobRetriesUpdated': {
+        const job = this.touch(this.job(event.key));
+        job.retries = event.retries;
+        this.searchState(job, 'RETRIES_UPDATED');
         return;
+      }
       case 'JobTimeoutUpdated': {
         const job = this.touch(this.job(event.key));
         job.deadline = event.deadline;
+        this.dirty.jobs.add(job);
         this.observer?.jobDeadline(job, event.deadline);
         return;
       }
@@ -432,6 +506,8 @@ export class EngineState {
         const job = this.touch(this.job(event.key));
         job.state = 'ERROR_THROWN';
         job.errorMessage = event.errorMessage;
+        job.errorCode = event.errorCode;
+        this.searchState(job, 'ERROR_THROWN');
         this.activatableJobs.get(job.type)?.delete(job.key);
         return;
       }
@@ -552,6 +628,13 @@ export class EngineState {
     for (const variable of this.variables.values()) this.dirty.variables.add(variable);
     for (const incident of this.incidents.values()) this.dirty.incidents.add(incident);
     for (const task of this.userTasks.values()) this.dirty.userTasks.add(task);
+    for (const job of this.jobs.values()) this.dirty.jobs.add(job);
+    for (const subscription of this.messageSubscriptions.values()) this.dirty.messageSubscriptions.add(subscription);
+  }
+
+  /** The version a new deployment of a resource id gets: one past the latest, or past the highest deleted one. */
+  nextVersion(kind: DeletableResourceType | 'DECISION', id: string, latest: number | undefined): number {
+    return Math.max(latest ?? 0, this.deletedVersions.get(`${kind}\u0000${id}`) ?? 0) + 1;
   }
 
   /** Drains the rows to project; the persistence layer calls this once per batch. */
@@ -602,11 +685,14 @@ export class EngineState {
       interrupting: event.interrupting,
     };
     this.indexMessageSubscription(subscription);
+    this.dirty.messageSubscriptions.add(subscription);
   }
 
   private removeSubscription(key: number): void {
     const subscription = this.messageSubscriptions.get(key);
     if (!subscription) throw new Error(`Bug: message subscription ${key} is unknown`);
+    this.touch(subscription).deleted = true;
+    this.dirty.messageSubscriptions.add(subscription);
     this.messageSubscriptions.delete(key);
     removeFrom(this.subscriptionsByCorrelation, correlationOf(subscription.messageName, subscription.correlationKey), key);
     removeFrom(this.subscriptionsByOwner, subscription.ownerKey, key);
@@ -637,6 +723,11 @@ export class EngineState {
   }
 
   private messageCorrelated(event: Extract<EngineEvent, { type: 'MessageCorrelated' }>): void {
+    const subscription = event.subscriptionKey === undefined ? undefined : this.messageSubscriptions.get(event.subscriptionKey);
+    if (subscription) {
+      this.touch(subscription).correlated = true;
+      this.dirty.messageSubscriptions.add(subscription);
+    }
     const message = this.messages.get(event.messageKey);
     message?.correlatedInstances.add(event.processInstanceKey);
     const started = event.startedWithCorrelationKey;
@@ -682,6 +773,98 @@ export class EngineState {
     this.dirty.userTasks.add(task);
   }
 
+  private searchState(job: JobEntity, state: JobSearchState): void {
+    this.touch(job).searchState = state;
+    this.dirty.jobs.add(job);
+  }
+
+  /** Decision instances leave no state behind but their rows (and the key they used). */
+  private decisionInstanceEvaluated(event: Extract<EngineEvent, { type: 'DecisionInstanceEvaluated' }>): void {
+    this.noteKey(event.key);
+    const element = event.elementInstanceKey === undefined ? undefined : this.elementInstances.get(event.elementInstanceKey);
+    const record = (decisionKey: number, position: number, logged: Omit<LoggedDecisionInstance, 'decisionKey'>, failure: string | undefined): DecisionInstanceRecord => {
+      const decision = this.decisions.get(decisionKey);
+      if (!decision) throw new Error(`Bug: decision ${decisionKey} is unknown`);
+      return {
+        ...logged,
+        decisionKey,
+        key: `${event.key}-${position}`,
+        evaluationKey: event.key,
+        failure,
+        decisionId: decision.decisionId,
+        decisionName: decision.name,
+        decisionVersion: decision.version,
+        decisionType: decision.graph.graph.decisions.get(decision.decisionId)?.logic.kind === 'literal' ? 'LITERAL_EXPRESSION' : 'DECISION_TABLE',
+        rootDecisionKey: event.decisionKey,
+        tenantId: decision.tenantId,
+        time: event.time,
+        processDefinitionKey: element?.processDefinitionKey,
+        processInstanceKey: element?.processInstanceKey,
+        elementInstanceKey: element?.key,
+      };
+    };
+    event.evaluated.forEach((evaluated, index) => this.dirty.decisionInstances.add(record(evaluated.decisionKey, index + 1, evaluated, undefined)));
+    if (event.failure) {
+      const empty = { output: 'null', evaluatedInputs: [], matchedRules: [] };
+      this.dirty.decisionInstances.add(record(event.failure.decisionKey, event.evaluated.length + 1, empty, event.failure.message));
+    }
+  }
+
+  /**
+   * A deleted resource leaves memory; the previous version (if any) becomes
+   * the latest again, and with it its message and signal start events (its
+   * start timers are opened by the command).
+   */
+  private resourceDeleted(key: number, resourceType: DeletableResourceType): void {
+    const highWater = (id: string, version: number) => {
+      const name = `${resourceType}\u0000${id}`;
+      this.deletedVersions.set(name, Math.max(version, this.deletedVersions.get(name) ?? 0));
+    };
+    if (resourceType === 'PROCESS') {
+      const definition = this.definition(key);
+      const wasLatest = this.latestDefinition(definition.bpmnProcessId) === definition;
+      this.definitions.delete(key);
+      removeVersion(this.definitionVersions, definition.bpmnProcessId, definition, this.journal);
+      highWater(definition.bpmnProcessId, definition.version);
+      for (const starts of [...this.messageStarts.values(), ...this.signalStarts.values()]) starts.delete(key);
+      const previous = this.latestDefinition(definition.bpmnProcessId);
+      if (wasLatest && previous) this.listenForStarts(previous);
+      // Rows of its instances that finished in this batch are deleted with it, not written.
+      const dirtyOfIt: Set<{ readonly processDefinitionKey?: number }>[] = [
+        this.dirty.elementInstances, this.dirty.incidents, this.dirty.userTasks, this.dirty.jobs, this.dirty.messageSubscriptions, this.dirty.sequenceFlows, this.dirty.decisionInstances,
+      ];
+      for (const rows of dirtyOfIt) for (const row of [...rows]) if (row.processDefinitionKey === key) rows.delete(row);
+      this.dirty.definitions.delete(definition);
+      this.dirty.deletedResources.add({ resourceType, key });
+      return;
+    }
+    if (resourceType === 'DECISION_REQUIREMENTS') {
+      const graph = this.decisionGraphs.get(key);
+      if (!graph) throw new Error(`Bug: decision requirements ${key} are unknown`);
+      this.decisionGraphs.delete(key);
+      removeVersion(this.decisionGraphVersions, graph.decisionRequirementsId, graph, this.journal);
+      highWater(graph.decisionRequirementsId, graph.version);
+      for (const deployed of graph.decisions) {
+        const decision = this.decisions.get(deployed.key);
+        if (!decision) continue;
+        this.decisions.delete(deployed.key);
+        removeVersion(this.decisionVersions, decision.decisionId, decision, this.journal);
+        const name = `DECISION\u0000${decision.decisionId}`;
+        this.deletedVersions.set(name, Math.max(decision.version, this.deletedVersions.get(name) ?? 0));
+      }
+      this.dirty.decisionGraphs.delete(graph);
+      this.dirty.deletedResources.add({ resourceType, key, decisionKeys: graph.decisions.map((d) => d.key) });
+      return;
+    }
+    const form = this.forms.get(key);
+    if (!form) throw new Error(`Bug: form ${key} is unknown`);
+    this.forms.delete(key);
+    removeVersion(this.formVersions, form.formId, form, this.journal);
+    highWater(form.formId, form.version);
+    this.dirty.forms.delete(form);
+    this.dirty.deletedResources.add({ resourceType, key });
+  }
+
   private noteKey(key: number): void {
     if (key <= this.lastKey) return;
     this.saveLastKey();
@@ -698,6 +881,12 @@ export class EngineState {
     this.dirty.definitions.add(entity);
     // Only the latest version of a process listens for its start messages.
     if (previous) for (const starts of [...this.messageStarts.values(), ...this.signalStarts.values()]) starts.delete(previous.key);
+    this.listenForStarts(entity);
+  }
+
+  /** The latest version of a process listens for its start messages and signals. */
+  private listenForStarts(entity: ProcessDefinitionEntity): void {
+    const { executable } = entity;
     for (const startId of executable.process.triggeredStartEventIds) {
       const start = executable.elements.get(startId);
       if (start?.type !== 'START_EVENT') continue;
@@ -822,6 +1011,7 @@ export class EngineState {
     };
     this.touch(element).jobKey = event.key;
     this.jobs.set(event.key, job);
+    this.dirty.jobs.add(job);
     this.makeActivatable(job);
   }
 
@@ -834,8 +1024,9 @@ export class EngineState {
     this.observer?.jobActivatable(job);
   }
 
-  private removeJob(key: number): void {
-    const job = this.job(key);
+  private removeJob(key: number, searchState: 'COMPLETED' | 'CANCELED'): void {
+    const job = this.touch(this.job(key));
+    this.searchState(job, searchState);
     this.activatableJobs.get(job.type)?.delete(key);
     this.jobs.delete(key);
     const element = this.elementInstances.get(job.elementInstanceKey);
@@ -887,7 +1078,30 @@ export class EngineState {
 
 function emptyDirty(journal?: StateJournal): DirtyEntities {
   const set = <T>(): Set<T> => (journal ? new JournaledSet<T>(journal) : new Set<T>());
-  return { definitions: set(), decisionGraphs: set(), forms: set(), elementInstances: set(), variables: set(), incidents: set(), userTasks: set() };
+  return {
+    definitions: set(),
+    decisionGraphs: set(),
+    forms: set(),
+    elementInstances: set(),
+    variables: set(),
+    incidents: set(),
+    userTasks: set(),
+    jobs: set(),
+    messageSubscriptions: set(),
+    sequenceFlows: set(),
+    decisionInstances: set(),
+    deletedResources: set(),
+  };
+}
+
+/** Takes an entity out of its list of versions (undone if the command fails). */
+function removeVersion<T>(versions: Map<string, T[]>, id: string, entity: T, journal: StateJournal): void {
+  const list = versions.get(id);
+  const index = list?.indexOf(entity) ?? -1;
+  if (!list || index < 0) return;
+  list.splice(index, 1);
+  journal.record(() => list.splice(index, 0, entity));
+  if (list.length === 0) versions.delete(id);
 }
 
 /** The key under which messages and subscriptions meet: name and correlation key. */

@@ -69,6 +69,24 @@ export type EngineEvent =
     }
   /** A decision was evaluated (by the API or a business rule task); the key is the decision instance's. */
   | { readonly type: 'DecisionEvaluated'; readonly key: number; readonly decisionKey: number; readonly failed: boolean; readonly time: number }
+  /**
+   * A decision was evaluated, with what Camunda keeps of it (the decision
+   * instances: inputs, matched rules, outputs), so its history can be read.
+   * Replaces DecisionEvaluated, which old logs still hold.
+   */
+  | {
+      readonly type: 'DecisionInstanceEvaluated';
+      /** The decision evaluation key; its decision instances are `${key}-1`, `${key}-2`, … */
+      readonly key: number;
+      /** The decision asked for (the root of the evaluation). */
+      readonly decisionKey: number;
+      readonly evaluated: readonly LoggedDecisionInstance[];
+      /** Set when the evaluation failed: which decision, and why. */
+      readonly failure?: { readonly decisionKey: number; readonly message: string };
+      /** Set when a business rule task evaluated it. */
+      readonly elementInstanceKey?: number;
+      readonly time: number;
+    }
   | {
       readonly type: 'ElementActivating';
       readonly key: number;
@@ -90,6 +108,10 @@ export type EngineEvent =
   | { readonly type: 'ElementTerminated'; readonly key: number; readonly time: number }
   /** A token waits at a join gateway in the scope. */
   | { readonly type: 'JoinTokenArrived'; readonly scopeKey: number; readonly gatewayId: string; readonly flowId: string }
+  /** A sequence flow was taken in the scope (what Operate draws as the path of an instance). */
+  | { readonly type: 'SequenceFlowTaken'; readonly scopeKey: number; readonly flowId: string }
+  /** A deployed resource (process definition, decision requirements, form) was deleted. */
+  | { readonly type: 'ResourceDeleted'; readonly key: number; readonly resourceType: DeletableResourceType; readonly time: number }
   | { readonly type: 'VariableCreated'; readonly key: number; readonly scopeKey: number; readonly processInstanceKey: number; readonly name: string; readonly value: string }
   | { readonly type: 'VariableUpdated'; readonly key: number; readonly value: string }
   | {
@@ -167,6 +189,9 @@ export type EngineEvent =
       readonly processInstanceKey: number;
       /** Set when the message started the instance: no second instance starts for this key while it runs. */
       readonly startedWithCorrelationKey?: { readonly bpmnProcessId: string; readonly correlationKey: string };
+      /** The subscription it reached (absent when it started the instance, and in logs written before it was kept). */
+      readonly subscriptionKey?: number;
+      readonly time?: number;
     }
   | { readonly type: 'SignalSubscriptionCreated'; readonly key: number; readonly ownerKey: number; readonly targetElementId: string; readonly signalName: string }
   | { readonly type: 'SignalSubscriptionDeleted'; readonly key: number }
@@ -230,6 +255,20 @@ export type BatchItemOutcome = { readonly failed: false } | { readonly failed: t
 export interface MigrationPlan {
   readonly targetProcessDefinitionKey: number;
   readonly mappingInstructions: readonly { readonly sourceElementId: string; readonly targetElementId: string }[];
+}
+
+export type DeletableResourceType = 'PROCESS' | 'DECISION_REQUIREMENTS' | 'FORM';
+
+/** One evaluated decision of an evaluation, values as JSON text (as the API returns them). */
+export interface LoggedDecisionInstance {
+  readonly decisionKey: number;
+  readonly output: string;
+  readonly evaluatedInputs: readonly { readonly inputId: string; readonly inputName: string; readonly inputValue: string }[];
+  readonly matchedRules: readonly {
+    readonly ruleId: string;
+    readonly ruleIndex: number;
+    readonly evaluatedOutputs: readonly { readonly outputId: string; readonly outputName: string; readonly outputValue: string }[];
+  }[];
 }
 
 /** What PATCH /user-tasks/{key} may change. */

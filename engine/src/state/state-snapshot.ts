@@ -40,6 +40,8 @@ export interface StateSnapshot {
   readonly userTasks: UserTaskEntity[];
   /** Added with batch operations; absent in snapshots written before them. */
   readonly batchOperations?: BatchOperationEntity[];
+  /** Highest deleted versions per resource id (absent in snapshots taken before resources could be deleted). */
+  readonly deletedVersions?: [string, number][];
 }
 
 export const SNAPSHOT_FORMAT = 1;
@@ -80,6 +82,7 @@ export function captureState(state: EngineState): StateSnapshot {
     signalSubscriptions: [...state.signalSubscriptions.values()],
     userTasks: [...state.userTasks.values()],
     batchOperations: [...state.batchOperations.operations.values()].map((operation) => ({ ...operation, items: operation.items.map((item) => ({ ...item })) })),
+    deletedVersions: [...state.deletedVersions],
   };
 }
 
@@ -109,6 +112,7 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
   for (const operation of snapshot.batchOperations ?? []) state.batchOperations.add(operation);
+  for (const [id, version] of snapshot.deletedVersions ?? []) state.deletedVersions.set(id, version);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
   state.takeDirty(); // restored rows are already projected
 }

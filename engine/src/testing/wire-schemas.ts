@@ -20,3 +20,11 @@ export function parseWire<T>(schema: { parse(value: unknown): unknown }, value: 
   return schema.parse(value) as T;
 }
 export { queryUserTasksResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/user-task';
+export {
+  getProcessInstanceSequenceFlowsResponseBodySchema,
+  getProcessInstanceStatisticsResponseBodySchema,
+} from '@camunda/camunda-api-zod-schemas/8.8/process-instance';
+export { getProcessDefinitionStatisticsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/process-definition';
+export { queryMessageSubscriptionsResponseBodySchema } from '@camunda/camunda-api-zod-schemas/8.8/message-subscriptions';
+export { resourceSchema } from '@camunda/camunda-api-zod-schemas/8.8/resource';
+export { licenseSchema } from '@camunda/camunda-api-zod-schemas/8.8/license';

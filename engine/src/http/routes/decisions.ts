@@ -41,10 +41,13 @@ export function decisionRoutes(app: FastifyInstance, engine: Engine): void {
         decisionRequirementsId: decision.graph.decisionRequirementsId,
         decisionRequirementsKey: String(decision.graph.key),
         decisionInstanceKey: String(decisionInstanceKey),
+        // 8.8's name for it; each evaluated decision is a decision instance `${key}-${position}`.
+        decisionEvaluationKey: String(decisionInstanceKey),
         tenantId: decision.tenantId,
         output: outcome.ok ? JSON.stringify(outcome.output) : '',
         ...(outcome.ok ? {} : { failedDecisionDefinitionId: outcome.failedDecisionId, failureMessage: outcome.message }),
-        evaluatedDecisions: outcome.evaluated.map((evaluated) => ({
+        evaluatedDecisions: outcome.evaluated.map((evaluated, index) => ({
+          decisionEvaluationInstanceKey: `${decisionInstanceKey}-${index + 1}`,
           decisionDefinitionId: evaluated.decisionId,
           decisionDefinitionKey: String(deployedWith(evaluated.decisionId).key),
           decisionDefinitionName: evaluated.decisionName,

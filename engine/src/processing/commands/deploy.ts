@@ -140,7 +140,7 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
     processes.push({
       key: context.newKey(),
       bpmnProcessId: process.executable.bpmnProcessId,
-      version: (latest?.version ?? 0) + 1,
+      version: state.nextVersion('PROCESS', process.executable.bpmnProcessId, latest?.version),
       name: process.executable.name,
       versionTag: process.executable.versionTag,
       resourceName: process.resourceName,
@@ -156,7 +156,7 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
       key: context.newKey(),
       decisionRequirementsId: resource.graph.id,
       name: resource.graph.name,
-      version: (latest?.version ?? 0) + 1,
+      version: state.nextVersion('DECISION_REQUIREMENTS', resource.graph.id, latest?.version),
       resourceName: resource.resourceName,
       checksum: resource.checksum,
       xml: resource.xml,
@@ -164,7 +164,7 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
         key: context.newKey(),
         decisionId: decision.id,
         name: decision.name,
-        version: (state.latestDecision(decision.id)?.version ?? 0) + 1,
+        version: state.nextVersion('DECISION', decision.id, state.latestDecision(decision.id)?.version),
       })),
     });
   }
@@ -172,7 +172,7 @@ export function deploy(context: CommandContext, checked: CheckedDeployment): Dep
   for (const resource of checked.forms) {
     const latest = state.latestForm(resource.formId);
     if (isUnchanged(latest, resource)) continue;
-    forms.push({ key: context.newKey(), formId: resource.formId, version: (latest?.version ?? 0) + 1, resourceName: resource.resourceName, checksum: resource.checksum, schema: resource.schema });
+    forms.push({ key: context.newKey(), formId: resource.formId, version: state.nextVersion('FORM', resource.formId, latest?.version), resourceName: resource.resourceName, checksum: resource.checksum, schema: resource.schema });
   }
   context.emit({ type: 'DeploymentCreated', key: deploymentKey, tenantId: checked.tenantId, processes, decisionGraphs, forms, time: context.now });
   for (const process of processes) {
