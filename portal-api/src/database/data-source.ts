@@ -14,6 +14,10 @@ import { ClaimDraft } from '../claims/claim-draft.entity';
 import { SavedTaskView } from '../tasks/saved-task-view.entity';
 import { ClientNotice } from '../notifications/client-notice.entity';
 import { ClaimInformationAnswer } from '../claims/claim-information-answer.entity';
+import { Product } from '../products/product.entity';
+import { ProductVersion } from '../products/product-version.entity';
+import { ProductBenefit } from '../products/product-benefit.entity';
+import { Quote } from '../products/quote.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
@@ -22,6 +26,7 @@ import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutInt
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
+import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
 
 export const ENTITIES = [
   Customer,
@@ -39,6 +44,10 @@ export const ENTITIES = [
   SavedTaskView,
   ClientNotice,
   ClaimInformationAnswer,
+  Product,
+  ProductVersion,
+  ProductBenefit,
+  Quote,
 ];
 
 /** Migrations in order of their timestamps; a landed migration is never edited, a new one is added. */
@@ -51,6 +60,7 @@ export const MIGRATIONS = [
   AuditStreams1764700000000,
   InformationOutbox1764700000001,
   TaskCommands1764700000002,
+  ProductCatalog1764720000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
