@@ -78,6 +78,11 @@ describe.each([
 
   it('compares two products side by side, each with its own deductible', async () => {
     await page.getByRole('link', { name: 'Get another quote' }).click();
+    // The quote just given is among the client's recent ones, and only theirs are.
+    const recent = page.getByRole('region', { name: 'Your recent quotes' }).getByRole('link');
+    await recent.first().waitFor();
+    expect(await recent.count()).toBe(1);
+    expect(await recent.first().innerText()).toContain('Health Plus');
     await page.getByLabel('Product', { exact: true }).selectOption({ label: 'Health Essential' });
     await page.getByLabel('Deductible', { exact: true }).selectOption({ label: '€500.00 a year' });
     await page.getByLabel('Compare with').selectOption({ label: 'Health Premium' });

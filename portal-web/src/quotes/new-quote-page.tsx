@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, messageOf, type Api } from '../common/api';
-import { navigate } from '../common/router';
+import { date } from '../common/format';
+import { Link, navigate } from '../common/router';
 import { ErrorMessage, Loading } from '../common/ui';
 import { cents } from './quote-money';
 import { ComparisonTable, PriceBreakdown, PriceSummary } from './quote-parts';
@@ -36,6 +37,7 @@ export function NewQuotePage(props: { api: Api }) {
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [comparison, setComparison] = useState<ComparisonView>();
+  const [recent, setRecent] = useState<QuoteView[]>([]);
 
   useEffect(() => {
     document.title = 'Get a quote · My claims';
@@ -47,6 +49,7 @@ export function NewQuotePage(props: { api: Api }) {
       },
       (e: unknown) => setError(messageOf(e)),
     );
+    props.api.get<{ items: QuoteView[] }>('/quotes').then((r) => setRecent(r.items), () => undefined);
   }, []);
 
   if (!products) return error ? <ErrorMessage error={error} /> : <Loading what="our products" />;
@@ -174,6 +177,20 @@ export function NewQuotePage(props: { api: Api }) {
           <div class="grid">{comparison.quotes.map((q) => <div key={q.id}><PriceSummary quote={q} headingLevel={3} /></div>)}</div>
           <ComparisonTable comparison={comparison} />
           {comparison.quotes.map((q) => <PriceBreakdown key={q.id} quote={q} caption={`How the yearly price of ${q.product.name} is made`} />)}
+        </section>
+      ) : null}
+      {recent.length > 0 ? (
+        <section aria-labelledby="recent-title">
+          <h2 id="recent-title">Your recent quotes</h2>
+          <ul class="claims-list card">
+            {recent.slice(0, 10).map((q) => (
+              <li key={q.id}>
+                <Link href={`/quotes/${q.id}`}>{q.product.name}, {date(q.createdAt)}</Link>
+                <span>{cents(q.yearlyPremiumCents, q.currency)} a year</span>
+                <span class="muted">{q.valid ? `holds until ${date(q.validUntil)}` : 'expired'}</span>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </>

@@ -47,6 +47,7 @@ export interface QuoteView {
   readonly breakdown: readonly PriceStep[];
   readonly validUntil: string;
   readonly valid: boolean;
+  readonly createdAt: string;
 }
 
 export interface ComparisonView {
