@@ -142,6 +142,19 @@ describe('product catalog and quotes', () => {
     expect(versions.map((r) => r.v)).toEqual([1, 2]);
   });
 
+  test('a pricing table giving a fraction of a thousandth is the table\'s fault, not the client\'s: 500 naming it, no quote kept', async () => {
+    const good = await readFile(path.join(__dirname, '..', '..', '..', 'bpmn', 'premium-pricing.dmn'), 'utf8');
+    await portal.deployPricing(good.replace('<text>1150</text>', '<text>1150.5</text>'));
+    const before = await portal.count('quote');
+    const answer = await portal.call('alice', 'POST', '/quotes', { json: plusQuote });
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body.detail).toBe("The pricing decision's region factor is 1150.5, not a whole number from 0 to 10000.");
+    expect(await portal.count('quote')).toBe(before);
+    await portal.deployPricing(good);
+    expect((await portal.call('alice', 'POST', '/quotes', { json: plusQuote })).body.yearlyPremiumCents).toBe(172_596);
+  });
+
   // Last: it takes the catalog away and brings it back empty.
   test('the catalog migration goes down and up again', async () => {
     const { dataSource } = portal.portal;
