@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PortalFixture } from '../testing/portal-fixture';
+import { PortalFixture, upload } from '../testing/portal-fixture';
 import { addDays, todayUtc } from './quote-dates';
 
 /**
@@ -130,10 +130,18 @@ describe('product catalog and quotes', () => {
     expect(await portal.count('quote')).toBe(before);
   });
 
-  test('the price follows the pricing table the analyst deploys; a quote keeps the price it was given', async () => {
+  test('the price follows the pricing table the analyst lints and deploys; a misspelt variable is refused; a quote keeps the price it was given', async () => {
     const before = (await portal.call('alice', 'POST', '/quotes', { json: plusQuote })).body;
     const xml = (await readFile(path.join(__dirname, '..', '..', '..', 'bpmn', 'premium-pricing.dmn'), 'utf8')).replace('<text>1150</text>', '<text>1200</text>');
-    await portal.deployPricing(xml);
+    // The analyst's way, as the modeler sends it: lint (clean: every variable one the portal passes), then deploy.
+    const linted = await portal.call('anna', 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from(xml), 'premium-pricing.dmn') });
+    expect(linted.status).toBe(200);
+    expect(linted.body.problems).toEqual([]);
+    const mistyped = xml.replace('<text>region</text>', '<text>regoin</text>');
+    const refused = await portal.call('anna', 'POST', '/deployments', { form: upload(new FormData(), 'resources', Buffer.from(mistyped), 'premium-pricing.dmn') });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ name: 'premium-pricing.dmn#premiumRegion-region', reason: expect.stringMatching(/regoin.*unknown-variable/) })]);
+    expect((await portal.call('anna', 'POST', '/deployments', { form: upload(new FormData(), 'resources', Buffer.from(xml), 'premium-pricing.dmn') })).status).toBe(201);
     const after = (await portal.call('alice', 'POST', '/quotes', { json: plusQuote })).body;
     expect(after.breakdown[2]).toMatchObject({ factor: 'region', permille: 1200, subtotalCents: 187_920 });
     expect(after.yearlyPremiumCents).toBeGreaterThan(before.yearlyPremiumCents);
