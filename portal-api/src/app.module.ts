@@ -39,6 +39,11 @@ import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
+import { PremiumPricing } from './products/premium-pricing';
+import { ProductCatalog } from './products/product-catalog';
+import { ProductsController } from './products/products.controller';
+import { QuotesController } from './products/quotes.controller';
+import { QuotesService } from './products/quotes.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -63,7 +68,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -90,6 +95,9 @@ export class PortalModule {
         PayoutsService,
         TasksService,
         TaskCommands,
+        ProductCatalog,
+        PremiumPricing,
+        QuotesService,
       ],
     };
   }

@@ -6,11 +6,14 @@ import { ClaimPage } from './pages/claim-page';
 import { HomePage } from './pages/home-page';
 import { NewClaimPage } from './pages/new-claim-page';
 import { notAttachedOf } from './documents/upload-files';
+import { NewQuotePage } from './quotes/new-quote-page';
+import { QuotePage } from './quotes/quote-page';
 
 export function PortalApp(props: { session: Session; api: Api }) {
   const { path, query } = useLocation();
   const claim = match('/claims/:claimId', path);
-  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
+  const quote = match('/quotes/:quoteId', path);
+  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
   return (
     <Shell
       app="My claims"
@@ -19,6 +22,7 @@ export function PortalApp(props: { session: Session; api: Api }) {
       nav={[
         { href: '/', label: 'Overview', current: path === '/' },
         { href: '/claims/new', label: 'Request a reimbursement', current: path === '/claims/new' },
+        { href: '/quotes/new', label: 'Get a quote', current: path.startsWith('/quotes') },
       ]}
     >
       {page}

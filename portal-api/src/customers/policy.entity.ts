@@ -17,6 +17,8 @@ export class Policy {
   @ManyToOne(() => Customer, (customer) => customer.policies) @JoinColumn({ name: 'customer_id' }) customer!: Relation<Customer>;
   /** Product name as sold, e.g. "Health Essential". */
   @Column({ type: 'text' }) product!: string;
+  /** The product version the policy was sold on (null for policies older than the catalog); its schedule is copied into `benefits`. */
+  @Column({ type: 'uuid', name: 'product_version_id', nullable: true }) productVersionId!: string | null;
   @Column({ type: 'text' }) status!: PolicyStatus;
   @Column({ type: 'date', name: 'starts_on' }) startsOn!: string;
   @Column({ type: 'date', name: 'ends_on' }) endsOn!: string;

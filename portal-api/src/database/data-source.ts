@@ -15,6 +15,10 @@ import { SavedTaskView } from '../tasks/saved-task-view.entity';
 import { ClientNotice } from '../notifications/client-notice.entity';
 import { ClaimInformationAnswer } from '../claims/claim-information-answer.entity';
 import { PublishedForm } from '../forms/published-form.entity';
+import { Product } from '../products/product.entity';
+import { ProductVersion } from '../products/product-version.entity';
+import { ProductBenefit } from '../products/product-benefit.entity';
+import { Quote } from '../products/quote.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
@@ -24,6 +28,7 @@ import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStrea
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
 import { PublishedForms1764800000000 } from './migrations/1764800000000-PublishedForms';
+import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
 
 export const ENTITIES = [
   Customer,
@@ -42,6 +47,10 @@ export const ENTITIES = [
   ClientNotice,
   ClaimInformationAnswer,
   PublishedForm,
+  Product,
+  ProductVersion,
+  ProductBenefit,
+  Quote,
 ];
 
 /** Migrations in order of their timestamps; a landed migration is never edited, a new one is added. */
@@ -54,6 +63,7 @@ export const MIGRATIONS = [
   AuditStreams1764700000000,
   InformationOutbox1764700000001,
   TaskCommands1764700000002,
+  ProductCatalog1764720000000,
   PublishedForms1764800000000,
 ];
 

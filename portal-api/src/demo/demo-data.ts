@@ -4,21 +4,17 @@ import { type Logger } from 'pino';
 import { Customer } from '../customers/customer.entity';
 import { Policy } from '../customers/policy.entity';
 import { type PolicyBenefit } from '../customers/policy-benefit.entity';
+import { fromCents } from '../benefits/cents';
+import { ESSENTIAL_V1_SCHEDULE, PLUS_V1_SCHEDULE, seedDemoCatalog, type CatalogBenefit } from '../products/demo-catalog';
 
 type BenefitSpec = Pick<PolicyBenefit, 'careCode' | 'label' | 'perItemLimit' | 'annualLimit' | 'waitingPeriodDays' | 'requiredDocuments'>;
 
-/** The benefit schedule of the demo products. */
-const FULL_SCHEDULE: BenefitSpec[] = [
-  { careCode: 'GP_VISIT', label: 'General practitioner visit', perItemLimit: 100, annualLimit: 1_000, waitingPeriodDays: 0, requiredDocuments: ['receipt'] },
-  { careCode: 'SPECIALIST', label: 'Specialist consultation', perItemLimit: 200, annualLimit: 2_000, waitingPeriodDays: 0, requiredDocuments: ['receipt'] },
-  { careCode: 'PHARMACY', label: 'Prescribed medicines', perItemLimit: 250, annualLimit: 1_500, waitingPeriodDays: 0, requiredDocuments: ['receipt', 'prescription'] },
-  { careCode: 'PHYSIO', label: 'Physiotherapy session', perItemLimit: 60, annualLimit: 900, waitingPeriodDays: 30, requiredDocuments: ['receipt', 'prescription'] },
-  { careCode: 'DENTAL', label: 'Dental care', perItemLimit: 400, annualLimit: 1_200, waitingPeriodDays: 180, requiredDocuments: ['receipt'] },
-  { careCode: 'OPTICAL', label: 'Glasses and lenses', perItemLimit: 300, annualLimit: 300, waitingPeriodDays: 365, requiredDocuments: ['receipt', 'prescription'] },
-  { careCode: 'HOSPITAL', label: 'Hospital stay', perItemLimit: 5_000, annualLimit: 20_000, waitingPeriodDays: 90, requiredDocuments: ['receipt', 'medical-report'] },
-];
+/** A product version's schedule as a policy copies it when sold (money in currency units, as policies store it). */
+const scheduleOf = (version: readonly CatalogBenefit[]): BenefitSpec[] =>
+  version.map(({ perItemLimitCents, annualLimitCents, ...rest }) => ({ ...rest, perItemLimit: fromCents(perItemLimitCents), annualLimit: fromCents(annualLimitCents) }));
 
-const ESSENTIAL_SCHEDULE = FULL_SCHEDULE.filter((b) => ['GP_VISIT', 'SPECIALIST', 'PHARMACY', 'HOSPITAL'].includes(b.careCode));
+const FULL_SCHEDULE = scheduleOf(PLUS_V1_SCHEDULE);
+const ESSENTIAL_SCHEDULE = scheduleOf(ESSENTIAL_V1_SCHEDULE);
 
 function day(offsetDays: number, from = new Date()): string {
   return new Date(from.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -42,13 +38,17 @@ export async function seedDemoData(dataSource: DataSource, logger: Logger): Prom
     const policy = (owner: Customer, spec: Omit<Partial<Policy>, 'benefits'> & { number: string; benefits: BenefitSpec[] }) =>
       manager.getRepository(Policy).save(manager.getRepository(Policy).create({ customerId: owner.id, currency: 'EUR', status: 'active', ...spec, benefits: spec.benefits.map((b) => ({ ...b })) }));
 
+    // Each policy names the product version it was sold on and keeps a copy of its schedule.
+    const catalog = await seedDemoCatalog(manager, (offset) => day(offset));
+    const plus = { productVersionId: catalog.plusV1.id };
+    const essential = { productVersionId: catalog.essentialV1.id };
     const alice = await customer('alice', 'FR7630006000011234567890189');
     const bruno = await customer('bruno', 'DE89370400440532013000');
     const chloe = await customer('chloe', 'NL91ABNA0417164300');
-    await policy(alice, { number: 'POL-100001', product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
-    await policy(bruno, { number: 'POL-100002', product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
-    await policy(chloe, { number: 'POL-100003', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
-    await policy(chloe, { number: 'POL-090017', product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    await policy(alice, { number: 'POL-100001', ...plus, product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(bruno, { number: 'POL-100002', ...essential, product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    await policy(chloe, { number: 'POL-100003', ...plus, product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(chloe, { number: 'POL-090017', ...essential, product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
     logger.info({ customers: 3, policies: 4 }, 'demo data created');
     return true;
   });

@@ -25,9 +25,23 @@ export async function checkDecisionVariables(resource: string, xml: string, call
     return []; // checkDmn reports what does not parse
   }
   const problems: ModelProblem[] = [];
-  for (const decision of list(definitions.drgElement).filter((e) => e.$type === 'dmn:Decision')) {
+  const decisions = list(definitions.drgElement).filter((e) => e.$type === 'dmn:Decision');
+  const requiredBy = new Map<string, string[]>();
+  for (const decision of decisions) {
+    for (const requirement of list(decision.informationRequirement)) {
+      const href = String((requirement.requiredDecision as { href?: string } | undefined)?.href ?? '').replace(/^#/, '');
+      if (href) requiredBy.set(href, [...(requiredBy.get(href) ?? []), String(decision.id)]);
+    }
+  }
+  // A required decision is evaluated with the variables of whoever calls the decision that requires it.
+  const callersOf = (id: string, seen = new Set<string>()): readonly DecisionCaller[] => {
+    if (seen.has(id)) return [];
+    seen.add(id);
+    return [...(callers.get(id) ?? []), ...(requiredBy.get(id) ?? []).flatMap((parent) => callersOf(parent, seen))];
+  };
+  for (const decision of decisions) {
     const decisionName = decision.name ?? String(decision.id);
-    const calledFrom = callers.get(String(decision.id)) ?? [];
+    const calledFrom = callersOf(String(decision.id));
     if (calledFrom.length === 0) {
       problems.push({ resource, elementId: String(decision.id), elementName: decisionName, rule: 'decision-not-called', message: `No process or worker calls the decision "${decisionName}", so the variables it reads cannot be checked.`, severity: 'warning' });
       continue;

@@ -25,7 +25,8 @@ export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {
   'fix-payment-details': [],
 };
 
-/** Decisions our workers evaluate themselves (not from a business rule task), with the variables they pass. */
+/** Decisions code evaluates itself (not from a business rule task): the workers', and the portal's quotes (products/premium-pricing.ts), with the variables they pass. */
 export const VARIABLES_OF_WORKER_DECISIONS: Readonly<Record<string, readonly string[]>> = {
   'fraud-rule-weights': ['duplicateReceipt', 'soonAfterPolicyStart', 'frequentClaims', 'unusualAmount', 'watchListedProvider'],
+  'premium-pricing': ['productCode', 'age', 'region', 'dependants', 'deductibleCents', 'paymentFrequency'],
 };

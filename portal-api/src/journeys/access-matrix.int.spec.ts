@@ -32,7 +32,7 @@ function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Recor
 
 describe('access matrix: every endpoint, every role, own and foreign ids', () => {
   let portal: PortalFixture;
-  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance', string>;
+  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance' | 'quote', string>;
 
   beforeAll(async () => {
     portal = await PortalFixture.start('access');
@@ -54,6 +54,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('worker', 'POST', `/internal/claims/${ids.claim}/process-instance`, { json: { processInstanceKey: ids.processInstance } })).status).toBe(200);
     const task = await eventually(async () => (await portal.call('adam', 'GET', `/tasks?claimId=${ids.claim}`)).body.items?.[0]);
     ids.task = task.userTaskKey;
+    await portal.deployPricing();
+    ids.quote = (await portal.call('alice', 'POST', '/quotes', { json: quoteRequest() })).body.id;
   });
 
   afterAll(() => portal?.stop());
@@ -105,6 +107,12 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}/payment-details`), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/payment-details`, { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (no such claim)', call: (who) => portal.call(as(who), 'PUT', '/claims/3f0a4c1e-0000-4000-8000-000000000000/payment-details', { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 404, 403) },
+    { name: 'GET /products (public catalog)', call: (who) => portal.call(as(who), 'GET', '/products'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'GET /products/:code (public catalog)', call: (who) => portal.call(as(who), 'GET', '/products/HEALTH_PLUS'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'POST /quotes', call: (who) => portal.call(as(who), 'POST', '/quotes', { json: quoteRequest() }), expect: expected(['alice', 'bruno'], 201, 403) },
+    { name: 'POST /quotes/comparison', call: (who) => portal.call(as(who), 'POST', '/quotes/comparison', { json: comparisonRequest() }), expect: expected(['alice', 'bruno'], 201, 403) },
+    { name: 'GET /quotes', call: (who) => portal.call(as(who), 'GET', '/quotes'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'GET /quotes/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/quotes/${ids.quote}`), expect: expected(['alice'], 200, { bruno: 404 }) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 
@@ -156,6 +164,15 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
 
 function claimOn(policyId: string) {
   return { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. B', careCode: 'GP_VISIT', amount: 20 }] };
+}
+
+function quoteRequest() {
+  return { productCode: 'HEALTH_PLUS', region: 'urban', deductibleCents: 10_000, paymentFrequency: 'yearly', insured: [{ role: 'policyholder', birthDate: '1990-05-01' }] };
+}
+
+function comparisonRequest() {
+  const { productCode: _code, deductibleCents: _deductible, ...terms } = quoteRequest();
+  return { ...terms, products: [{ productCode: 'HEALTH_PLUS', deductibleCents: 10_000 }, { productCode: 'HEALTH_PREMIUM', deductibleCents: 0 }] };
 }
 
 function withType(type: string): FormData {

@@ -60,6 +60,26 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({}, { serviceDate: future }) }), 400)).errors[0].name).toBe('items[0].serviceDate');
   });
 
+  test('quotes: wrong types, unknown fields, impossible dates and deductibles name each field, and no quote is kept', async () => {
+    await portal.deployPricing();
+    const quotes = await portal.count('quote');
+    const quote = { productCode: 'HEALTH_PLUS', region: 'urban', deductibleCents: 10_000, paymentFrequency: 'monthly', insured: [{ role: 'policyholder', birthDate: '1990-05-01' }] };
+    const names = (body: { errors: { name: string }[] }) => body.errors.map((e) => e.name).sort();
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes', { json: { ...quote, productCode: 'plus', region: 42, deductibleCents: 100.5, paymentFrequency: 'weekly', insured: [{ role: 'cousin', birthDate: '01/05/1990' }], price: 1 } }), 400))).toEqual(['deductibleCents', 'insured[0].birthDate', 'insured[0].role', 'paymentFrequency', 'price', 'productCode', 'region']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes', { json: { ...quote, insured: [] } }), 400))).toEqual(['insured']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes', { json: { ...quote, startsOn: '2026-02-30' } }), 400))).toEqual(['startsOn']);
+    const future = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes', { json: { ...quote, insured: [{ role: 'policyholder', birthDate: future }] } }), 422))).toEqual(['insured[0].birthDate']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes', { json: { ...quote, deductibleCents: 1 } }), 422))).toEqual(['deductibleCents']);
+    const { productCode: _code, deductibleCents: _deductible, ...terms } = quote;
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes/comparison', { json: { ...terms, products: [{ productCode: 'HEALTH_PLUS', deductibleCents: 10_000 }] } }), 400))).toEqual(['products']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/quotes/comparison', { json: { ...terms, products: [{ productCode: 'HEALTH_PLUS', deductibleCents: 10_000 }, { productCode: 'HEALTH_PLUS', deductibleCents: 25_000 }] } }), 422))).toEqual(['products[1].productCode']);
+    await refused(() => portal.call('alice', 'POST', '/quotes', { raw: '{"productCode": ' }), 400);
+    await refused(() => portal.call('alice', 'GET', '/quotes/not-a-uuid'), 404);
+    await refused(() => portal.call('alice', 'GET', '/quotes/00000000-0000-4000-8000-000000000000'), 404);
+    expect(await portal.count('quote')).toBe(quotes);
+  });
+
   test('a body larger than the JSON limit', async () => {
     await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({ description: 'x'.repeat(1_200_000) }) }), 413);
   });

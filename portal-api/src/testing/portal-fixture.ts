@@ -77,6 +77,12 @@ export class PortalFixture {
     ]);
   }
 
+  /** Deploys the pricing table quotes are priced with (the repository's own, or `xml` in its place). */
+  async deployPricing(xml?: string): Promise<void> {
+    const content = xml ?? (await readFile(path.join(__dirname, '..', '..', '..', 'bpmn', 'premium-pricing.dmn'), 'utf8'));
+    await this.engine.client.deployResources([{ name: 'premium-pricing.dmn', content }]);
+  }
+
   /** An access token for a demo user (password grant) or the workers (client credentials). */
   async token(caller: string): Promise<string> {
     const cached = this.tokens.get(caller);

@@ -14,9 +14,9 @@ import { MODEL_FOLDERS, readLifecycleModels, REPOSITORY_ROOT } from './lifecycle
 const formSchema = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'forms', 'schema', 'form-js.schema.json'), 'utf8')) as object;
 const validateForm = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(formSchema);
 
-it('finds the lifecycle diagram, its three decision tables and a form for each human step', async () => {
+it('finds the lifecycle diagram, its decision tables, the pricing table and a form for each human step', async () => {
   const names = (await readLifecycleModels(MODEL_FOLDERS)).map((m) => m.name);
-  expect(names).toEqual(expect.arrayContaining(['claim-reimbursement.bpmn', 'claim-routing.dmn', 'authority-limits.dmn', 'fraud-rule-weights.dmn', 'claim-request.form', 'assess-claim.form', 'approve-payment.form', 'investigate-claim.form', 'fix-payment-details.form']));
+  expect(names).toEqual(expect.arrayContaining(['claim-reimbursement.bpmn', 'claim-routing.dmn', 'authority-limits.dmn', 'fraud-rule-weights.dmn', 'premium-pricing.dmn', 'claim-request.form', 'assess-claim.form', 'approve-payment.form', 'investigate-claim.form', 'fix-payment-details.form']));
 });
 
 // Clean means clean: no error and no warning (where several flows enter a
