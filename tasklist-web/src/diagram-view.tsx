@@ -5,8 +5,8 @@ interface Box { x: number; y: number; width: number; height: number }
 type Canvas = { zoom(to?: string | number, center?: 'auto' | { x: number; y: number }): number; viewbox(box?: Box): Box & { outer: { width: number; height: number } }; addMarker(id: string, marker: string): void };
 type Registry = { get(id: string): (Box & { businessObject?: { name?: string } }) | undefined };
 
-/** Room around the current step when the view fits it: its neighbours stay in sight. */
-const AROUND_CURRENT = 260;
+/** Room around the current step when the view fits it (diagram units, sideways and up or down): its neighbours stay in sight. */
+const AROUND_CURRENT = { x: 180, y: 110 };
 const ZOOM_STEP = 1.25;
 
 /**
@@ -30,11 +30,12 @@ export function DiagramView(props: { xml: string; current: readonly string[]; do
         canvas.current = viewer.get<Canvas>('canvas');
         const registry = viewer.get<Registry>('elementRegistry');
         for (const id of props.done) if (registry.get(id)) canvas.current.addMarker(id, 'done');
-        const shapes = props.current.map((id) => registry.get(id)).filter((shape): shape is NonNullable<typeof shape> => Boolean(shape));
+        // The process itself is an active element too: only shapes drawn on the canvas have a place to fit.
+        const shapes = props.current.map((id) => registry.get(id)).filter((shape): shape is NonNullable<typeof shape> => Number.isFinite(shape?.x) && Number.isFinite(shape?.width));
         for (const id of props.current) if (registry.get(id)) canvas.current.addMarker(id, 'current');
         currentBox.current = shapes.length ? around(shapes) : undefined;
         fitCurrent();
-        setNames(props.current.map((id) => registry.get(id)?.businessObject?.name ?? id));
+        setNames(shapes.map((shape) => shape.businessObject?.name ?? '').filter(Boolean));
       },
       (failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)),
     );
@@ -55,7 +56,7 @@ export function DiagramView(props: { xml: string; current: readonly string[]; do
         <button type="button" class="secondary" onClick={fitCurrent}>Current step</button>
         <button type="button" class="secondary" onClick={() => canvas.current?.zoom('fit-viewport')}>Whole process</button>
       </div>
-      <div class="diagram" ref={container} role="img" aria-label={`Process diagram; the claim is at: ${names.join(', ') || 'no open step'}`} data-testid="diagram" />
+      <div class="diagram" ref={container} role="region" aria-label={`Process diagram; the claim is at: ${names.join(', ') || 'no open step'}`} data-testid="diagram" />
       <figcaption class="muted">{error ? `The diagram could not be shown: ${error}` : `Now at: ${names.join(', ') || '—'}`}</figcaption>
     </figure>
   );
@@ -63,9 +64,9 @@ export function DiagramView(props: { xml: string; current: readonly string[]; do
 
 /** The box around the given shapes with room for their neighbours. */
 function around(shapes: readonly Box[]): Box {
-  const left = Math.min(...shapes.map((s) => s.x)) - AROUND_CURRENT;
-  const top = Math.min(...shapes.map((s) => s.y)) - AROUND_CURRENT / 2;
-  const right = Math.max(...shapes.map((s) => s.x + s.width)) + AROUND_CURRENT;
-  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + AROUND_CURRENT / 2;
+  const left = Math.min(...shapes.map((s) => s.x)) - AROUND_CURRENT.x;
+  const top = Math.min(...shapes.map((s) => s.y)) - AROUND_CURRENT.y;
+  const right = Math.max(...shapes.map((s) => s.x + s.width)) + AROUND_CURRENT.x;
+  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + AROUND_CURRENT.y;
   return { x: left, y: top, width: right - left, height: bottom - top };
 }

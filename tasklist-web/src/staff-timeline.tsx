@@ -2,6 +2,14 @@ import { dateTime } from '@claims/portal-web/common/format';
 import { type TimelineEntry } from '@claims/portal-web/common/types';
 import { staffStatus } from './staff-wording';
 
+/** What staff read for an entry written to the client (its sentence says "you" and "your"). */
+function staffSentence(entry: TimelineEntry): string {
+  if (entry.kind === 'status-changed' && entry.status) return staffStatus(entry.status);
+  if (entry.kind === 'information-provided') return `${entry.actor ?? 'The client'} answered our request for information (see the thread beside the form).`;
+  if (entry.kind === 'note' && entry.message.startsWith('We have calculated what your policy pays')) return 'Benefit calculated for each item.';
+  return entry.message;
+}
+
 /**
  * The claim's history for staff: a status change in staff words (the
  * client's sentence, "A claims adjuster is reviewing your request", speaks
@@ -15,7 +23,7 @@ export function StaffTimeline(props: { entries: readonly TimelineEntry[] }) {
         {props.entries.map((entry) => (
           <li key={entry.id}>
             <time dateTime={entry.at}>{dateTime(entry.at)}</time>
-            <p>{entry.kind === 'status-changed' && entry.status ? <>{staffStatus(entry.status)}{entry.actor && !entry.actor.startsWith('service-') ? <span class="muted"> · {entry.actor}</span> : null}</> : entry.message}</p>
+            <p>{staffSentence(entry)}{entry.kind === 'status-changed' && entry.actor && !entry.actor.startsWith('service-') ? <span class="muted"> · {entry.actor}</span> : null}</p>
           </li>
         ))}
       </ol>

@@ -84,10 +84,10 @@ export function Timeline(props: { entries: readonly TimelineEntry[]; live?: bool
  * A document with a preview: images inline, PDFs in the browser's viewer.
  * The content needs the bearer token, so it is fetched and shown from a blob: URL.
  */
-export function DocumentPreview(props: { api: Api; document: DocumentView }) {
+export function DocumentPreview(props: { api: Api; document: DocumentView; initiallyOpen?: boolean }) {
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<string>();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(Boolean(props.initiallyOpen));
   useEffect(() => {
     if (!open) return undefined;
     let created: string | undefined;

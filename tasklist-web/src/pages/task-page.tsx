@@ -140,7 +140,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
         </section>
         <section class="card task-documents" aria-labelledby="documents-title">
           <h2 id="documents-title">Documents</h2>
-          {claim.documents.length ? <ul>{claim.documents.map((d) => <DocumentPreview key={d.id} api={props.api} document={d} />)}</ul> : <p>No documents.</p>}
+          {claim.documents.length ? <ul>{claim.documents.map((d, index) => <DocumentPreview key={d.id} api={props.api} document={d} initiallyOpen={index === 0} />)}</ul> : <p>No documents.</p>}
         </section>
         <section class="task-context" aria-labelledby="claim-title">
           <div class="card">
