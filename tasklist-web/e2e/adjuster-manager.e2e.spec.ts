@@ -177,7 +177,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await adam.locator('#claim-title', { hasText: other.reference }).waitFor();
 
   // The client answers; the second assessment starts fresh, with the thread in view.
-  await life.claimWhen(claim.claimId, (c) => c.status === 'information-requested', 60_000);
+  await life.claimWhen(claim.claimId, (c) => c.status === 'information-requested', 120_000);
   const answer = 'The itemised bill is attached: three nights, no extras.';
   expect((await life.portal.call('alice', 'POST', `/claims/${claim.claimId}/information`, { json: { message: answer } })).status).toBeLessThan(300);
   const secondKey = await openTaskKey(claim.claimId, 'assess-claim', 'adam', firstKey);
@@ -200,7 +200,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await adam.getByRole('heading', { name: 'Assess claim completed.' }).waitFor();
 
   // Maria, on her phone: the approval shows who assessed and why; nothing reads "Paid" yet.
-  await life.claimWhen(claim.claimId, (c) => c.status === 'awaiting-approval', 60_000);
+  await life.claimWhen(claim.claimId, (c) => c.status === 'awaiting-approval', 120_000);
   const approveKey = await openTaskKey(claim.claimId, 'approve-payment', 'maria');
   const maria = await (await personContext(browser, 'phone')).newPage();
   await maria.goto(`${base}/staff/`);
@@ -230,7 +230,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await maria.getByTestId('next-task').filter({ hasText: /Next task|No more tasks/ }).waitFor();
 
   // Once the bank confirmed the payout, and only then, the claim reads "Paid".
-  await life.claimWhen(claim.claimId, (c) => c.status === 'paid', 60_000);
+  await life.claimWhen(claim.claimId, (c) => c.status === 'paid', 120_000);
   await maria.goto(`${base}/staff/tasks/${approveKey}`);
   await maria.getByTestId('claim-status').filter({ hasText: /^Paid$/ }).waitFor();
   expect(await breakdown.locator('thead').textContent()).toContain('Paid');
@@ -241,3 +241,24 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
 function staffHistory(page: Page): Locator {
   return page.getByTestId('staff-timeline');
 }
+
+it('shows the investigator a claim whose invoice was claimed before, with no outcome chosen', async () => {
+  // The same invoice from the same provider on two claims: the fraud screening sends the second to an investigator.
+  const first = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'GP_VISIT', amount: 45, invoiceNumber: 'INV-2026-0042', serviceDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) }]);
+  await life.claimWhen(first.claimId, (c) => !['received', 'validating', 'screening'].includes(c.status), 60_000);
+  const second = await life.fileClaim('bruno', 'POL-100002', [{ careCode: 'GP_VISIT', amount: 45, invoiceNumber: 'INV-2026-0042', serviceDate: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) }]);
+  const key = await openTaskKey(second.claimId, 'investigate-claim', 'ivan');
+  const ivan = await (await personContext(browser)).newPage();
+  await ivan.setViewportSize(WIDE);
+  await ivan.goto(`${life.portal.baseUrl}/staff/tasks/${key}`);
+  await signIn(ivan, 'ivan');
+  await ivan.getByRole('heading', { name: 'Your work' }).waitFor();
+  await ivan.locator('.diagram .djs-element.current').first().waitFor();
+  expect(await ivan.getByTestId('claim-status').textContent()).toBe('With an investigator');
+  await ivan.getByText(/also appears on claim/).first().waitFor();
+  await ivan.getByRole('button', { name: 'Claim', exact: true }).click();
+  await ivan.getByTestId('assignee').filter({ hasText: 'ivan' }).waitFor();
+  expect(await ivan.locator('.fjs-form-field-radio input:checked').count()).toBe(0);
+  await checkAtBothSizes(ivan, 'tasklist-investigate-claim');
+});
+
