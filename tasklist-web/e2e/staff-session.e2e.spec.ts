@@ -1,4 +1,5 @@
 import { type Browser, type ConsoleMessage, type Page, type Request } from 'playwright-core';
+import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
@@ -88,6 +89,12 @@ it('loads the extranet overview, the task list, a task and the modeler with no e
   await agent.getByTestId('payment-details-current').filter({ hasText: 'ending in 0000' }).waitFor();
   await expectCleanShell(agent);
   await screenshot(agent, 'tasklist-fix-payment-details-phone');
+  // The fix payment details task page passes axe-core at both sizes.
+  for (const size of [{ width: 1440, height: 900 }, { width: 390, height: 844 }]) {
+    await agent.setViewportSize(size);
+    await expectAccessible(agent, `the fix payment details task at ${size.width} px`);
+    await screenshot(agent, `tasklist-fix-payment-details-${size.width}`);
+  }
   // On a phone, the bank details fields fit the screen.
   for (const label of ['Account holder', 'New IBAN']) {
     const box = await agent.getByLabel(label).boundingBox();

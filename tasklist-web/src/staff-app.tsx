@@ -14,7 +14,7 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const task = match('/staff/tasks/:taskKey', path);
   const models = props.session.person.roles.some((role) => MODELER_ROLES.includes(role));
   const modeler = path.startsWith('/staff/modeler');
-  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} />;
+  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
   return (
     <Shell
       app="Claims staff"

@@ -29,6 +29,8 @@ export interface TaskContext {
   readonly earlierClaims: readonly { id: string; reference: string; status: string; totalClaimed: number; totalPaid: number | null; submittedAt: string }[];
   readonly fraud: { score: number | null; flags: readonly { code?: string; signal?: string; reason: string; weight?: number }[] | null };
   readonly informationAnswers?: readonly InformationAnswer[];
+  /** On a payment approval: the assessment it follows. */
+  readonly assessment?: AssessmentSummary | null;
   readonly diagram: { processDefinitionKey: string; xml: string; activeElementIds: readonly string[]; completedElementIds: readonly string[] };
 }
 
@@ -40,4 +42,13 @@ export interface InformationAnswer {
   readonly documentIds: readonly string[];
   readonly answeredBy: string;
   readonly answeredAt: string;
+}
+
+/** Who assessed a claim and why, as the approver reads it. */
+export interface AssessmentSummary {
+  readonly assessedBy: string | null;
+  readonly assessedAt: string | null;
+  readonly decision: string | null;
+  readonly note: string | null;
+  readonly clientReason: string | null;
 }

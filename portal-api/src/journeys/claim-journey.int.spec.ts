@@ -164,7 +164,13 @@ describe('a claim through the portal API', () => {
     expect(claimed.status).toBe(201);
     expect(claimed.body.assignee).toBe('adam');
     expect(claimed.body.form.id).toBe('assess-claim-test');
-    expect((await portal.call('maria', 'POST', `/tasks/${key}/assignment`)).status).toBe(409); // taken
+    // Taken: said in words, with who and when, not as an engine error.
+    const taken = await portal.call('maria', 'POST', `/tasks/${key}/assignment`);
+    expect(taken.status).toBe(409);
+    expect(taken.body.detail).toBe('Adam took this task a moment ago.');
+    const notHers = await portal.call('maria', 'DELETE', `/tasks/${key}/assignment`);
+    expect(notHers.status).toBe(409);
+    expect(notHers.body.detail).toBe('Adam took this task a moment ago. Only they can give it back.');
 
     const context = await portal.call('adam', 'GET', `/tasks/${key}/context`);
     expect(context.status).toBe(200);

@@ -14,6 +14,7 @@ import { Problem } from '../http/problem';
 import { validateFormData, type FormComponent } from './form-data-validation';
 import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
 import { TaskCommands, type TaskCommandKind } from './task-commands';
+import { takenWording } from './task-conflicts';
 
 type UserTask = CamundaRestApiTypes.UserTask;
 
@@ -138,15 +139,22 @@ export class TasksService {
   async claim(principal: Principal, taskKey: string) {
     const task = await this.reach(principal, taskKey);
     if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
-    if (task.assignee && task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is already assigned to ${task.assignee}.`);
-    await this.command(principal, task, { kind: 'assign', action: 'task.claimed' });
+    if (task.assignee && task.assignee !== principal.username) throw Problem.conflict(await this.takenBy(task));
+    try {
+      await this.command(principal, task, { kind: 'assign', action: 'task.claimed' });
+    } catch (error) {
+      // Two people claiming at once: the engine refuses the second; say who won, in words.
+      const now = await this.engine.getUserTask(taskKey).catch(() => undefined);
+      if (now?.assignee && now.assignee !== principal.username) throw Problem.conflict(await this.takenBy(now));
+      throw error;
+    }
     return this.get(principal, taskKey);
   }
 
   /** Give the task back to the group; only its assignee may. */
   async unclaim(principal: Principal, taskKey: string) {
     const task = await this.reach(principal, taskKey);
-    if (task.assignee !== principal.username) throw Problem.conflict(`Task ${taskKey} is not assigned to you.`);
+    if (task.assignee !== principal.username) throw Problem.conflict(task.assignee ? `${await this.takenBy(task)} Only they can give it back.` : 'Nobody has this task any more: it is back with the group.');
     await this.command(principal, task, { kind: 'unassign', action: 'task.unclaimed' });
     return this.get(principal, taskKey);
   }
@@ -155,7 +163,7 @@ export class TasksService {
   async complete(principal: Principal, taskKey: string, input: CompleteTaskInput) {
     const task = await this.reach(principal, taskKey);
     if (task.state !== 'CREATED') throw Problem.conflict(`Expected task ${taskKey} to be open, but it is ${task.state}.`);
-    if (task.assignee !== principal.username) throw Problem.conflict(`Claim task ${taskKey} before completing it${task.assignee ? `; it is assigned to ${task.assignee}` : ''}.`);
+    if (task.assignee !== principal.username) throw Problem.conflict(task.assignee ? `${await this.takenBy(task)} Only they can complete it.` : `Claim task ${taskKey} before completing it.`);
     if (task.elementId === APPROVAL_TASK) await this.refuseOwnAssessment(principal, task);
     const variables = input.variables ?? {};
     const form = (await this.engine.getUserTaskFormSchema(task.userTaskKey)) as { components?: FormComponent[] } | undefined;
@@ -191,6 +199,33 @@ export class TasksService {
     }
   }
 
+  /** "Adam took this task a moment ago.": who has it, and since when by the audit log's claim entry. */
+  private async takenBy(task: UserTask): Promise<string> {
+    const [claimed] = await this.dataSource.query<{ at: Date }[]>(
+      `SELECT at FROM audit_entry WHERE entity_type = 'user-task' AND entity_id = $1 AND action = 'task.claimed' AND actor_name = $2 ORDER BY seq DESC LIMIT 1`,
+      [String(task.userTaskKey), task.assignee],
+    );
+    return takenWording(task.assignee!, claimed?.at);
+  }
+
+  /**
+   * Who assessed the claim and why, for the approver: the newest completed
+   * assessment of the same process instance and the decision it wrote.
+   */
+  private async assessmentOf(task: UserTask): Promise<{ assessedBy: string | null; assessedAt: string | null; decision: string | null; note: string | null; clientReason: string | null } | null> {
+    if (task.elementId !== APPROVAL_TASK) return null;
+    const found = await this.engine.searchUserTasks({
+      filter: { processInstanceKey: String(task.processInstanceKey), elementId: ASSESSMENT_TASK, state: 'COMPLETED' },
+      sort: [{ field: 'completionDate', order: 'DESC' }],
+      page: { from: 0, limit: 1 },
+    });
+    const assessed = found.items[0];
+    if (!assessed) return null;
+    const variables = await this.variablesOf(task);
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+    return { assessedBy: assessed.assignee ?? null, assessedAt: assessed.completionDate ?? null, decision: text(variables.assessment), note: text(variables.decisionNote), clientReason: text(variables.clientReason) };
+  }
+
   /** Everything a person needs beside the task: the claim, its policy and history, the diagram. */
   async context(principal: Principal, taskKey: string) {
     const task = await this.reach(principal, taskKey);
@@ -212,6 +247,7 @@ export class TasksService {
       earlierClaims: earlier.filter((c) => c.id !== claim.id).map((c) => ({ id: c.id, reference: c.reference, status: c.status, totalClaimed: c.totalClaimed, totalPaid: c.totalPaid, submittedAt: c.submittedAt.toISOString() })),
       fraud: { score: claim.fraudScore, flags: claim.fraudFlags },
       informationAnswers: await this.claims.informationAnswers(claim.id),
+      assessment: await this.assessmentOf(task),
       diagram: { processDefinitionKey: String(task.processDefinitionKey), xml, activeElementIds: [...new Set(active)], completedElementIds: [...new Set(completed)] },
     };
   }

@@ -29,15 +29,20 @@ export function ClaimItems(props: { items: readonly ClaimItemView[]; currency: s
   );
 }
 
-/** How the amount paid was reached, line by line: eligible, deductible, co-insurance, paid. */
-export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: string }) {
+/**
+ * How the amount paid was reached, line by line: eligible, deductible,
+ * co-insurance, paid. `paid: false` says "Payable" instead (staff screens:
+ * "Paid" only once money has moved); `caption` words it for another reader.
+ */
+export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: string; paid?: boolean; caption?: string }) {
   if (props.lines.length === 0) return null;
+  const last = props.paid === false ? 'Payable' : 'Paid';
   const total = props.lines.reduce((sum, line) => sum + Number(line.paid), 0);
   return (
     <table class="data breakdown" aria-label="Breakdown of the reimbursement">
-      <caption>How we calculated your reimbursement</caption>
+      <caption>{props.caption ?? 'How we calculated your reimbursement'}</caption>
       <thead>
-        <tr><th scope="col">Item</th><th scope="col" class="num">Claimed</th><th scope="col" class="num">Eligible</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Your share</th><th scope="col" class="num">Paid</th></tr>
+        <tr><th scope="col">Item</th><th scope="col" class="num">Claimed</th><th scope="col" class="num">Eligible</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Your share</th><th scope="col" class="num">{last}</th></tr>
       </thead>
       <tbody>
         {props.lines.map((line) => (
@@ -47,12 +52,12 @@ export function Breakdown(props: { lines: readonly BreakdownLine[]; currency: st
             <td class="num" data-label="Eligible">{money(line.eligible, props.currency)}</td>
             <td class="num" data-label="Deductible">{money(line.deductible, props.currency)}</td>
             <td class="num" data-label="Your share">{money(line.coinsurance, props.currency)}</td>
-            <td class="num" data-label="Paid">{money(line.paid, props.currency)}</td>
+            <td class="num" data-label={last}>{money(line.paid, props.currency)}</td>
           </tr>
         ))}
       </tbody>
       <tfoot>
-        <tr><th scope="row" colSpan={5}>Total reimbursed</th><td class="num total">{money(total, props.currency)}</td></tr>
+        <tr><th scope="row" colSpan={5}>{props.paid === false ? 'Total payable' : 'Total reimbursed'}</th><td class="num total">{money(total, props.currency)}</td></tr>
       </tfoot>
     </table>
   );
@@ -79,10 +84,10 @@ export function Timeline(props: { entries: readonly TimelineEntry[]; live?: bool
  * A document with a preview: images inline, PDFs in the browser's viewer.
  * The content needs the bearer token, so it is fetched and shown from a blob: URL.
  */
-export function DocumentPreview(props: { api: Api; document: DocumentView }) {
+export function DocumentPreview(props: { api: Api; document: DocumentView; initiallyOpen?: boolean }) {
   const [url, setUrl] = useState<string>();
   const [error, setError] = useState<string>();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(Boolean(props.initiallyOpen));
   useEffect(() => {
     if (!open) return undefined;
     let created: string | undefined;

@@ -1,5 +1,6 @@
 import { Form } from '@bpmn-io/form-js-viewer';
 import { useEffect, useRef } from 'preact/hooks';
+import { firstDayOfWeek } from './week-start';
 
 export type FormData = Record<string, unknown>;
 
@@ -25,8 +26,12 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
   useEffect(() => {
     if (!container.current) return undefined;
     const created = new Form({ container: container.current });
-    // form-js draws number fields as text inputs: ask phones for the decimal keypad, in rows added later too.
-    const keypads = new MutationObserver(() => decimalKeypads(container.current));
+    // form-js draws number fields as text inputs: ask phones for the decimal keypad, in rows added later too;
+    // and its date pickers start the week on Sunday whatever the reader's locale: as the locale does instead.
+    const keypads = new MutationObserver(() => {
+      decimalKeypads(container.current);
+      localWeekStart(container.current);
+    });
     keypads.observe(container.current, { childList: true, subtree: true });
     form.current = created;
     created.on('changed', (event: { data: FormData }) => onChange.current?.(event.data));
@@ -53,6 +58,16 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
   }, [props.readOnly]);
 
   return <div class="form-view" ref={container} />;
+}
+
+type DatePickerInput = HTMLInputElement & { _flatpickr?: { set(option: 'locale', value: { firstDayOfWeek: number }): void } };
+
+function localWeekStart(root: HTMLElement | null): void {
+  root?.querySelectorAll<DatePickerInput>('input.flatpickr-input:not([data-week-start])').forEach((input) => {
+    if (!input._flatpickr) return;
+    input.dataset.weekStart = 'local';
+    input._flatpickr.set('locale', { firstDayOfWeek: firstDayOfWeek(navigator.language) });
+  });
 }
 
 function decimalKeypads(root: HTMLElement | null): void {

@@ -9,6 +9,17 @@ import { useEffect, useState } from 'preact/hooks';
 const listeners = new Set<() => void>();
 window.addEventListener('popstate', () => listeners.forEach((listener) => listener()));
 
+/** A page with work not saved asks before a link takes the person away (the modeler's edits). */
+let leaveGuard: (() => boolean) | undefined;
+
+/** Sets the question asked before following a link; answers the function that removes it. */
+export function guardLeaving(mayLeave: () => boolean): () => void {
+  leaveGuard = mayLeave;
+  return () => {
+    if (leaveGuard === mayLeave) leaveGuard = undefined;
+  };
+}
+
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
@@ -48,6 +59,7 @@ export function Link(props: { href: string; class?: string; children: ComponentC
       onClick={(event) => {
         if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
         event.preventDefault();
+        if (leaveGuard && !leaveGuard()) return;
         navigate(props.href);
       }}
     >

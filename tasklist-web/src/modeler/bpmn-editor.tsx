@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
 import { DeployBar, useModelLint, type ModelProblem } from './model-files';
+import { hasEdits, type UnsavedGuard } from './unsaved-guard';
 
 interface ProcessVersion {
   readonly processDefinitionKey: string;
@@ -23,7 +24,7 @@ type Overlays = { add(id: string, type: string, overlay: { position: Record<stri
  * rules the portal applies at deployment; problems are listed and marked on
  * the diagram.
  */
-export function BpmnEditor(props: { api: Api }) {
+export function BpmnEditor(props: { api: Api; guard: UnsavedGuard }) {
   const canvas = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLDivElement>(null);
   const modeler = useRef<BpmnModeler>();
@@ -63,7 +64,10 @@ export function BpmnEditor(props: { api: Api }) {
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modeler.current = created;
-    created.on('commandStack.changed', () => lintSoon());
+    created.on('commandStack.changed', () => {
+      lintSoon();
+      if (hasEdits(created.get('commandStack'))) props.guard.changed(true);
+    });
     loadVersions().then((items) => setSelected(items.find((v) => v.processDefinitionId === 'claim-reimbursement') ?? items[0]), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
   }, []);
@@ -74,6 +78,7 @@ export function BpmnEditor(props: { api: Api }) {
     props.api.get<string>(`/deployments/processes/${selected.processDefinitionKey}/xml`)
       .then((xml) => modeler.current!.importXML(xml))
       .then(() => {
+        props.guard.changed(false);
         modeler.current!.get<{ zoom(to: string): void }>('canvas').zoom('fit-viewport');
         return lint();
       })
@@ -84,12 +89,19 @@ export function BpmnEditor(props: { api: Api }) {
     <>
       <div class="actions">
         <label for="process-version">Process and version</label>
-        <select id="process-version" value={selected?.processDefinitionKey} onChange={(e) => setSelected(versions.find((v) => v.processDefinitionKey === e.currentTarget.value))}>
+        <select id="process-version" value={selected?.processDefinitionKey} onChange={(e) => {
+          // Another version replaces the diagram: changes not deployed are asked about first.
+          if (!props.guard.mayLeave()) return void (e.currentTarget.value = selected?.processDefinitionKey ?? '');
+          setSelected(versions.find((v) => v.processDefinitionKey === e.currentTarget.value));
+        }}>
           {versions.map((v) => <option key={v.processDefinitionKey} value={v.processDefinitionKey}>{v.name ?? v.processDefinitionId} ({v.processDefinitionId}) · version {v.version}</option>)}
         </select>
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} onDeployed={() => void loadVersions()} file={file} onSelect={select} />
+      <DeployBar api={props.api} problems={problems} onDeployed={() => {
+        props.guard.changed(false);
+        void loadVersions();
+      }} file={file} onSelect={select} />
       <div class="modeler-layout">
         <div class="modeler-canvas" ref={canvas} aria-label="BPMN diagram editor" />
         <div class="modeler-side" ref={panel} aria-label="Properties" />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
 import { DeployBar, useModelLint, type ModelProblem } from './model-files';
+import { hasEdits, type UnsavedGuard } from './unsaved-guard';
 
 interface DecisionVersion {
   readonly decisionDefinitionId: string;
@@ -13,7 +14,7 @@ interface DecisionVersion {
 }
 
 /** dmn-js on the deployed decision tables: edit rules and thresholds, check, deploy a new version. */
-export function DmnEditor(props: { api: Api }) {
+export function DmnEditor(props: { api: Api; guard: UnsavedGuard }) {
   const container = useRef<HTMLDivElement>(null);
   const modeler = useRef<DmnModeler>();
   const [versions, setVersions] = useState<DecisionVersion[]>([]);
@@ -40,7 +41,11 @@ export function DmnEditor(props: { api: Api }) {
     modeler.current = created;
     // Every edit in any view goes through a command stack; check after a burst of edits.
     created.on('views.changed', () => {
-      created.getActiveViewer()?.get<{ on(event: string, fn: () => void): void }>('eventBus').on('commandStack.changed', () => lintSoon());
+      const viewer = created.getActiveViewer();
+      viewer?.get<{ on(event: string, fn: () => void): void }>('eventBus').on('commandStack.changed', () => {
+        lintSoon();
+        if (hasEdits(viewer.get<{ canUndo(): boolean }>('commandStack'))) props.guard.changed(true);
+      });
     });
     loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === 'claim-routing') ?? items[0]), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
@@ -54,6 +59,7 @@ export function DmnEditor(props: { api: Api }) {
       .then(async () => {
         const table = modeler.current!.getViews().find((view) => view.type === 'decisionTable' && view.element.id === selected.decisionDefinitionId) ?? modeler.current!.getViews().find((view) => view.type === 'decisionTable');
         if (table) await modeler.current!.open(table);
+        props.guard.changed(false);
         await lint();
       })
       .catch((e: unknown) => setError(messageOf(e)));
@@ -65,12 +71,18 @@ export function DmnEditor(props: { api: Api }) {
     <>
       <div class="actions">
         <label for="decision">Decision table</label>
-        <select id="decision" value={selected?.decisionDefinitionId} onChange={(e) => setSelected(latest.find((v) => v.decisionDefinitionId === e.currentTarget.value))}>
+        <select id="decision" value={selected?.decisionDefinitionId} onChange={(e) => {
+          if (!props.guard.mayLeave()) return void (e.currentTarget.value = selected?.decisionDefinitionId ?? '');
+          setSelected(latest.find((v) => v.decisionDefinitionId === e.currentTarget.value));
+        }}>
           {latest.map((v) => <option key={v.decisionDefinitionId} value={v.decisionDefinitionId}>{v.name ?? v.decisionDefinitionId} · version {v.version}</option>)}
         </select>
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} file={file} shadowRun onSelect={select} onDeployed={() => void loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === selected?.decisionDefinitionId)))} />
+      <DeployBar api={props.api} problems={problems} file={file} shadowRun onSelect={select} onDeployed={() => {
+        props.guard.changed(false);
+        void loadVersions().then((items) => setSelected(items.find((v) => v.decisionDefinitionId === selected?.decisionDefinitionId)));
+      }} />
       <div class="dmn-canvas" ref={container} aria-label="Decision table editor" />
     </>
   );

@@ -3,13 +3,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { ErrorMessage } from '@claims/portal-web/common/ui';
 import { DeployBar, useModelLint } from './model-files';
+import { hasEdits, type UnsavedGuard } from './unsaved-guard';
 
 /**
  * The form-js editor. Opens the request form the newest claim process starts
  * with, or a `.form` file from disk (the task forms in `forms/`); deploys it
  * under its id, which the diagrams' `zeebe:formDefinition` link to.
  */
-export function FormEditorPanel(props: { api: Api }) {
+export function FormEditorPanel(props: { api: Api; guard: UnsavedGuard }) {
   const container = useRef<HTMLDivElement>(null);
   const editor = useRef<FormEditor>();
   const [formId, setFormId] = useState<string>();
@@ -24,6 +25,7 @@ export function FormEditorPanel(props: { api: Api }) {
   const open = async (schema: unknown) => {
     setError(undefined);
     await editor.current!.importSchema(schema);
+    props.guard.changed(false);
     setFormId((schema as { id?: string }).id);
     await lint();
   };
@@ -31,7 +33,10 @@ export function FormEditorPanel(props: { api: Api }) {
   useEffect(() => {
     const created = new FormEditor({ container: container.current! });
     editor.current = created;
-    created.on('changed', () => lintSoon());
+    created.on('changed', () => {
+      lintSoon();
+      if (hasEdits(created.get<{ canUndo(): boolean }>('commandStack'))) props.guard.changed(true);
+    });
     props.api.get<{ schema: unknown }>('/deployments/forms/claim-request/latest').then((r) => open(r.schema), (e: unknown) => setError(messageOf(e)));
     return () => created.destroy();
   }, []);
@@ -39,6 +44,10 @@ export function FormEditorPanel(props: { api: Api }) {
   const openFile = async (input: HTMLInputElement) => {
     const chosen = input.files?.[0];
     if (!chosen) return;
+    if (!props.guard.mayLeave()) {
+      input.value = '';
+      return;
+    }
     try {
       await open(JSON.parse(await chosen.text()));
     } catch (e) {
@@ -54,7 +63,7 @@ export function FormEditorPanel(props: { api: Api }) {
         <input id="form-file" type="file" accept=".form,application/json" onChange={(e) => void openFile(e.currentTarget)} />
       </div>
       <ErrorMessage error={error} />
-      <DeployBar api={props.api} problems={problems} file={file} />
+      <DeployBar api={props.api} problems={problems} file={file} onDeployed={() => props.guard.changed(false)} />
       <div class="form-canvas" ref={container} aria-label="Form editor" />
     </>
   );

@@ -24,8 +24,12 @@ interface SavedView {
 
 const REFRESH_MS = 15_000;
 
-/** Tasks by scope, with filters, sort and the person's saved views; claim and unclaim in place. */
-export function TaskListPage(props: { api: Api; query: URLSearchParams }) {
+/**
+ * Tasks by scope, with filters, sort and the person's saved views; claim in
+ * place, and unclaim one's own tasks. A task someone else took meanwhile is
+ * said in words ("Adam took this task a moment ago") and its row refreshed.
+ */
+export function TaskListPage(props: { api: Api; query: URLSearchParams; username: string }) {
   const query: TaskQuery = Object.fromEntries(FILTER_KEYS.map((key): [string, string | undefined] => [key, props.query.get(key) ?? undefined]).filter(([, value]) => value));
   const scope = String(query.scope ?? 'open');
   const [tasks, setTasks] = useState<{ items: TaskView[]; total: number }>();
@@ -82,6 +86,8 @@ export function TaskListPage(props: { api: Api; query: URLSearchParams }) {
       await load();
     } catch (e) {
       setError(messageOf(e));
+      // The row shows who has the task now (load clears the error only when it fails itself).
+      await props.api.get<{ items: TaskView[]; total: number }>(`/tasks?${search}`).then(setTasks, () => undefined);
     }
   };
 
@@ -150,10 +156,10 @@ export function TaskListPage(props: { api: Api; query: URLSearchParams }) {
                 <td class={task.priority >= 80 ? 'priority-high' : undefined}>{task.priority}</td>
                 <td>{task.assignee ?? <span class="muted">unassigned</span>}</td>
                 <td>
-                  {task.state !== 'CREATED' ? null : task.assignee ? (
-                    <button type="button" class="quiet" onClick={() => void assign(task, false)}>Unclaim</button>
-                  ) : (
-                    <button type="button" class="secondary" onClick={() => void assign(task, true)}>Claim</button>
+                  {task.state !== 'CREATED' ? null : task.assignee === props.username ? (
+                    <button type="button" class="quiet" aria-label={`Unclaim ${task.name}${task.claim ? ` of ${task.claim.reference}` : ''}`} onClick={() => void assign(task, false)}>Unclaim</button>
+                  ) : task.assignee ? null : (
+                    <button type="button" class="secondary" aria-label={`Claim ${task.name}${task.claim ? ` of ${task.claim.reference}` : ''}`} onClick={() => void assign(task, true)}>Claim</button>
                   )}
                 </td>
               </tr>

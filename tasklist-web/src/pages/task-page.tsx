@@ -1,19 +1,28 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
-import { Breakdown, ClaimItems, DocumentPreview, Timeline } from '@claims/portal-web/common/claim-parts';
+import { Breakdown, ClaimItems, DocumentPreview } from '@claims/portal-web/common/claim-parts';
 import { date, dateTime, money, words } from '@claims/portal-web/common/format';
 import { FormView, type FormHandle } from '@claims/portal-web/common/form-view';
 import { Link } from '@claims/portal-web/common/router';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { DiagramView } from '../diagram-view';
 import { PaymentDetailsForm } from '../payment-details-form';
-import { InformationAnswers } from '../information-answers';
+import { AssessmentSummaryCard } from '../assessment-summary';
+import { ClaimLimits } from '../claim-limits';
+import { withoutDecisions } from '../fresh-form-data';
+import { InformationThread } from '../information-thread';
+import { TaskDone } from '../next-task';
+import { moneyMoved, staffStatus } from '../staff-wording';
+import { StaffTimeline } from '../staff-timeline';
 import { type TaskContext, type TaskWithForm } from '../task-types';
 
 /**
  * One task: its form beside the claim it is about (documents, policy and
  * coverage, earlier claims, fraud flags, the diagram with the current step,
- * the history). The form can be filled once the task is claimed.
+ * the history). The form can be filled once the task is claimed. On a wide
+ * screen the form and the documents stay in view while the claim scrolls;
+ * on a phone they stack, the form first. The form starts with no decision
+ * made (not the previous round's, not the validation step's proposal).
  */
 export function TaskPage(props: { api: Api; taskKey: string; username: string; fixesPayments?: boolean }) {
   const [task, setTask] = useState<TaskWithForm>();
@@ -22,6 +31,14 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<string>();
   const form = useRef<FormHandle>();
+  const actions = useRef<HTMLDivElement>(null);
+  const errorBox = useRef<HTMLDivElement>(null);
+  /** Whether the next error shown takes the focus (a refusal does; a form's own field errors keep it on the field). */
+  const focusError = useRef(false);
+  // The form is rebuilt only when its schema really changes, not on every reload after claiming.
+  const schemaText = JSON.stringify(task?.form ?? null);
+  const schema = useMemo(() => task?.form, [schemaText]);
+  const formData = useMemo(() => (task ? withoutDecisions(task.form, task.variables) : {}), [task?.userTaskKey, schemaText]);
 
   const load = () => Promise.all([props.api.get<TaskWithForm>(`/tasks/${props.taskKey}`), props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`)]).then(([t, c]) => {
     setTask(t);
@@ -29,8 +46,21 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   }, (e: unknown) => setError(messageOf(e)));
 
   useEffect(() => {
+    // "Next task" opens another task on this same page: start it afresh.
+    setDone(undefined);
+    setTask(undefined);
+    setContext(undefined);
+    setError(undefined);
     void load();
   }, [props.taskKey]);
+  // A refusal is read where the person acted: focus moves to it.
+  useEffect(() => {
+    const alert = errorBox.current?.querySelector<HTMLElement>('[role="alert"]');
+    if (!error || !alert || !focusError.current) return;
+    focusError.current = false;
+    alert.tabIndex = -1;
+    alert.focus();
+  }, [error]);
   useEffect(() => {
     if (task) document.title = `${task.name} · ${task.claim?.reference ?? ''} · Claims staff`;
   }, [task?.name]);
@@ -42,15 +72,22 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
       await what();
       await load();
     } catch (e) {
+      focusError.current = true;
       setError(messageOf(e));
+      // Someone else may have taken the task meanwhile: show who has it now.
+      await load();
     } finally {
       setBusy(false);
+      // Claim and Unclaim replace each other: focus stays on the buttons, not lost to the page (a refusal takes it instead).
+      if (!focusError.current) window.requestAnimationFrame(() => actions.current?.querySelector<HTMLElement>('button')?.focus());
     }
   };
   const complete = async () => {
     const result = form.current?.submit();
     if (!result) {
       setError('Some fields need your attention; they are marked in the form.');
+      // The first field at fault takes the focus, where the person fixes it.
+      window.requestAnimationFrame(() => document.querySelector<HTMLElement>('.form-view .fjs-has-errors input, .form-view .fjs-has-errors select, .form-view .fjs-has-errors textarea')?.focus());
       return;
     }
     setBusy(true);
@@ -59,20 +96,14 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
       await props.api.post(`/tasks/${props.taskKey}/completion`, { variables: result.data });
       setDone(`${task?.name ?? 'Task'} completed.`);
     } catch (e) {
+      focusError.current = true;
       setError(messageOf(e));
     } finally {
       setBusy(false);
     }
   };
 
-  if (done) {
-    return (
-      <div class="card" role="status">
-        <h1>{done}</h1>
-        <p><Link href="/staff/">Back to the task list</Link></p>
-      </div>
-    );
-  }
+  if (done) return <TaskDone api={props.api} message={done} after={props.taskKey} />;
   if (!task || !context) return error ? <ErrorMessage error={error} /> : <Loading what="the task" />;
   const mine = task.assignee === props.username;
   const open = task.state === 'CREATED';
@@ -85,7 +116,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
       <p><Link href="/staff/">← Tasks</Link></p>
       <h1>{task.name} <span class="muted">· {claim.reference}</span></h1>
       <div class="task-layout">
-        <section class="card" aria-labelledby="form-title">
+        <section class="card task-work" aria-labelledby="form-title">
           <h2 id="form-title">Your work</h2>
           <dl class="facts">
             <dt>Assignee</dt><dd data-testid="assignee">{task.assignee ?? 'nobody yet'}</dd>
@@ -93,29 +124,36 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
             <dt>Priority</dt><dd>{task.priority}</dd>
             <dt>Groups</dt><dd>{task.candidateGroups.join(', ') || '—'}</dd>
           </dl>
-          <div class="actions">
+          <div class="actions" ref={actions}>
             {open && !task.assignee ? <button type="button" disabled={busy} onClick={() => void act(() => props.api.post(`/tasks/${props.taskKey}/assignment`))}>Claim</button> : null}
             {open && mine ? <button type="button" class="secondary" disabled={busy} onClick={() => void act(() => props.api.delete(`/tasks/${props.taskKey}/assignment`))}>Unclaim</button> : null}
             {open && task.assignee && !mine ? <span class="muted">Assigned to {task.assignee}.</span> : null}
             {!open ? <span class="muted">This task is {words(task.state)}.</span> : null}
           </div>
+          <AssessmentSummaryCard assessment={context.assessment} />
+          <InformationThread answers={context.informationAnswers} openQuestion={claim.informationRequested} waiting={claim.status === 'information-requested'} />
+          <ClaimLimits coverage={context.policy?.coverage} items={claim.items} currency={claim.currency} />
           {fixTask ? paymentDetails : null}
-          {task.form ? <FormView schema={task.form} data={task.variables} readOnly={!open || !mine} onReady={(handle) => (form.current = handle)} /> : <p>This task has no form.</p>}
-          <ErrorMessage error={error} />
+          {schema ? <FormView schema={schema} data={formData} readOnly={!open || !mine} onReady={(handle) => (form.current = handle)} /> : <p>This task has no form.</p>}
+          <div ref={errorBox}><ErrorMessage error={error} /></div>
           {open && mine ? <div class="actions"><button type="button" disabled={busy} onClick={() => void complete()}>Complete task</button></div> : null}
         </section>
-        <section aria-labelledby="claim-title">
-          <InformationAnswers answers={context.informationAnswers} />
+        <section class="card task-documents" aria-labelledby="documents-title">
+          <h2 id="documents-title">Documents</h2>
+          {claim.documents.length ? <ul>{claim.documents.map((d, index) => <DocumentPreview key={d.id} api={props.api} document={d} initiallyOpen={index === 0} />)}</ul> : <p>No documents.</p>}
+        </section>
+        <section class="task-context" aria-labelledby="claim-title">
           <div class="card">
-            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`}>{claim.statusText}</span></h2>
+            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`} data-testid="claim-status">{staffStatus(claim.status)}</span></h2>
             <dl class="facts">
               <dt>Client</dt><dd>{task.claim?.customerName ?? '—'}</dd>
               <dt>Sent</dt><dd>{date(claim.submittedAt)}</dd>
               <dt>Claimed</dt><dd>{money(claim.totalClaimed, claim.currency)}</dd>
               {claim.totalApproved !== null ? (<><dt>Approved</dt><dd>{money(claim.totalApproved, claim.currency)}</dd></>) : null}
+              {moneyMoved(claim.status) && claim.totalPaid !== null ? (<><dt>Paid</dt><dd>{money(claim.totalPaid, claim.currency)}</dd></>) : null}
             </dl>
             <ClaimItems items={claim.items} currency={claim.currency} />
-            <Breakdown lines={claim.breakdown} currency={claim.currency} />
+            <Breakdown lines={claim.breakdown} currency={claim.currency} paid={moneyMoved(claim.status)} caption="How the reimbursement is calculated" />
           </div>
           {fixTask ? null : paymentDetails}
           <div class="card">
@@ -123,10 +161,6 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
             {context.fraud.flags?.length ? (
               <ul class="flags">{context.fraud.flags.map((flag, index) => <li key={index}><strong>{words(flag.code ?? flag.signal ?? 'signal')}</strong>{flag.weight !== undefined ? ` (+${flag.weight})` : ''}: {flag.reason}</li>)}</ul>
             ) : <p>No fraud signals.</p>}
-          </div>
-          <div class="card">
-            <h2>Documents</h2>
-            {claim.documents.length ? <ul>{claim.documents.map((d) => <DocumentPreview key={d.id} api={props.api} document={d} />)}</ul> : <p>No documents.</p>}
           </div>
           {context.policy ? (
             <div class="card">
@@ -139,7 +173,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
             <h2>Earlier claims of this client</h2>
             {context.earlierClaims.length ? (
               <table class="data"><thead><tr><th scope="col">Claim</th><th scope="col">Sent</th><th scope="col">Status</th><th scope="col" class="num">Claimed</th><th scope="col" class="num">Paid</th></tr></thead>
-                <tbody>{context.earlierClaims.map((c) => <tr key={c.id}><td>{c.reference}</td><td>{date(c.submittedAt)}</td><td>{words(c.status)}</td><td class="num">{money(c.totalClaimed, claim.currency)}</td><td class="num">{money(c.totalPaid, claim.currency)}</td></tr>)}</tbody>
+                <tbody>{context.earlierClaims.map((c) => <tr key={c.id}><td data-label="Claim">{c.reference}</td><td data-label="Sent">{date(c.submittedAt)}</td><td data-label="Status">{staffStatus(c.status)}</td><td class="num" data-label="Claimed">{money(c.totalClaimed, claim.currency)}</td><td class="num" data-label="Paid">{moneyMoved(c.status) ? money(c.totalPaid, claim.currency) : '—'}</td></tr>)}</tbody>
               </table>
             ) : <p>None.</p>}
           </div>
@@ -147,7 +181,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
             <h2>Where the claim stands</h2>
             <DiagramView xml={context.diagram.xml} current={context.diagram.activeElementIds} done={context.diagram.completedElementIds} />
           </div>
-          <div class="card"><Timeline entries={claim.timeline} /></div>
+          <div class="card"><StaffTimeline entries={claim.timeline} /></div>
         </section>
       </div>
     </>
