@@ -77,6 +77,12 @@ export class DeploymentsController {
     return this.deployments.processVersions(processDefinitionId);
   }
 
+  @Get('forms')
+  @ApiOperation({ summary: 'Every form deployed (task forms and the request form), newest version of each: what the form editor opens.' })
+  async forms() {
+    return { items: await this.deployments.publishedForms() };
+  }
+
   @Get('forms/:formId/latest')
   @ApiOperation({ summary: 'The newest published version of a form the portal serves itself (the extranet request form), for the form editor.' })
   async latestForm(@Param('formId') formId: string) {

@@ -208,6 +208,10 @@ export class DeploymentsService {
     return { items: found.items };
   }
 
+  publishedForms() {
+    return this.forms.newestOfEach();
+  }
+
   async latestPublishedForm(formId: string) {
     const form = await this.forms.latest(formId);
     if (!form) throw Problem.notFound('form', formId);

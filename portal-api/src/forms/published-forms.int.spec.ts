@@ -50,6 +50,14 @@ describe('forms the portal serves itself', () => {
     expect((await portal.call('alice', 'GET', '/claims/request-form')).body).toMatchObject({ version: 3, schema: requestForm });
   });
 
+  it('lists every deployed form, task forms too, newest version of each, for the form editor', async () => {
+    const listed = (await portal.call('anna', 'GET', '/deployments/forms')).body.items as { formId: string; version: number }[];
+    expect(listed.map((f) => f.formId)).toEqual(expect.arrayContaining(['claim-request', 'assess-claim', 'approve-payment', 'investigate-claim', 'fix-payment-details']));
+    expect(listed.find((f) => f.formId === 'claim-request')?.version).toBe(3);
+    const assess = await portal.call('anna', 'GET', '/deployments/forms/assess-claim/latest');
+    expect(assess.body.schema).toEqual(JSON.parse(await readFile(path.join(formsDir, 'assess-claim.form'), 'utf8')));
+  });
+
   it('gives two starts of the portal at once one version, never two with one number', async () => {
     const other = { ...requestForm, id: 'claim-request-twin' };
     const folder = await mkdtemp(path.join(tmpdir(), 'forms-'));

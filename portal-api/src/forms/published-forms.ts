@@ -32,10 +32,12 @@ export function readFormFile(file: FormFile): { formId: string; schema: Record<s
 const lockOf = (formId: string) => createHash('sha256').update(`published_form:${formId}`).digest().readBigInt64BE(0).toString();
 
 /**
- * The forms the portal serves outside user tasks, by form id, newest version
- * first. Fed by the repository's forms folder at start and by every
- * deployment made through the modeler, so the extranet shows what was last
- * deployed on Camunda 8 and on the embedded engine alike.
+ * Every form deployed, by form id, newest version first. Fed by the
+ * repository's forms folder at start and by every deployment made through
+ * the modeler, so the extranet's request form is what was last deployed on
+ * Camunda 8 and on the embedded engine alike (Camunda returns a form's
+ * content only through a user task or a none start event), and the form
+ * editor opens any deployed form by its id.
  */
 @Injectable()
 export class PublishedForms {
@@ -69,6 +71,14 @@ export class PublishedForms {
       if (version !== undefined) made.push({ formId: read.formId, version });
     }
     return made;
+  }
+
+  /** The newest version of every published form, by form id. */
+  async newestOfEach(): Promise<Pick<PublishedForm, 'formId' | 'version' | 'source' | 'publishedBy' | 'publishedAt'>[]> {
+    const rows = await this.dataSource.query<{ form_id: string; version: number; source: PublishedForm['source']; published_by: string; published_at: Date }[]>(
+      'SELECT DISTINCT ON (form_id) form_id, version, source, published_by, published_at FROM published_form ORDER BY form_id, version DESC',
+    );
+    return rows.map((r) => ({ formId: r.form_id, version: r.version, source: r.source, publishedBy: r.published_by, publishedAt: r.published_at }));
   }
 
   /** The newest version of a form, or undefined when none was ever published. */

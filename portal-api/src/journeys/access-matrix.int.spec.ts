@@ -91,6 +91,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /claims/request-form', call: (who) => portal.call(as(who), 'GET', '/claims/request-form'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'GET /deployments/forms', call: (who) => portal.call(as(who), 'GET', '/deployments/forms'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/forms/:formId/latest', call: (who) => portal.call(as(who), 'GET', '/deployments/forms/claim-request/latest'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/processes', call: (who) => portal.call(as(who), 'GET', '/deployments/processes'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /audit', call: (who) => portal.call(as(who), 'GET', '/audit'), expect: expected(['admin'], 200, 403) },
