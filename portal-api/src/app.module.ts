@@ -38,6 +38,8 @@ import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -62,7 +64,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, SearchController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -88,6 +90,7 @@ export class PortalModule {
         PayoutsService,
         TasksService,
         TaskCommands,
+        SearchService,
       ],
     };
   }

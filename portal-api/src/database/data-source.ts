@@ -22,6 +22,7 @@ import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutInt
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
+import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch';
 
 export const ENTITIES = [
   Customer,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   AuditStreams1764700000000,
   InformationOutbox1764700000001,
   TaskCommands1764700000002,
+  StaffSearch1764800000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -10,10 +10,11 @@ import { SAMPLE_FILES } from '../testing/sample-files';
  * Bruno is another client; ids of a claim nobody may reach answer 404 as if
  * absent.
  */
-const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'worker'] as const;
+const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'worker'] as const;
 type Who = (typeof CALLERS)[number];
 
-const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla'];
+/** Staff who see every claim; oscar is operations. */
+const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla', 'oscar'];
 const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
 const ADJUSTERS: Who[] = ['adam', 'maria'];
 /** Staff who may change a client's bank details from a claim: the call center (its "Fix payment details" task) and managers. */
@@ -81,11 +82,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'GET /documents/:id/content (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}/content`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'POST /documents/:id/versions (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/documents/${ids.document}/versions`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'v.pdf') }), expect: expected(DOCUMENT_READERS, 201, 404) },
-    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin'], 200, 403) },
-    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar'], 200, 403) },
+    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/processes', call: (who) => portal.call(as(who), 'GET', '/deployments/processes'), expect: expected(['anna', 'admin'], 200, 403) },
@@ -103,6 +104,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}/payment-details`), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/payment-details`, { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (no such claim)', call: (who) => portal.call(as(who), 'PUT', '/claims/3f0a4c1e-0000-4000-8000-000000000000/payment-details', { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 404, 403) },
+    { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
+    { name: 'GET /staff/search/customers', call: (who) => portal.call(as(who), 'GET', '/staff/search/customers?q=alice'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 
