@@ -16,6 +16,7 @@ import { deploymentRoutes, DEPLOYMENT_LIMITS } from './routes/deployments';
 import { jobRoutes } from './routes/jobs';
 import { processInstanceRoutes } from './routes/process-instances';
 import { readRoutes } from './routes/read-routes';
+import { metricsRoutes } from './metrics';
 
 /** Zeebe's default maximum message size; larger JSON bodies are refused with 413. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -55,6 +56,7 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, 'NOT_FOUND', `There is no endpoint ${request.method} ${request.url}.`));
 
+  metricsRoutes(app, engine);
   app.get('/health', () => ({ status: 'UP' }));
   app.get('/ready', () => ({ status: 'UP', activeElementInstances: engine.state.elementInstances.size, jobs: engine.state.jobs.size }));
   app.get('/v2/openapi.json', { schema: { hide: true } }, () => app.swagger());

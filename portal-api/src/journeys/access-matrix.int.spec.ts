@@ -104,6 +104,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}/payment-details`), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/payment-details`, { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 200, 403) },
     { name: 'PUT /claims/:id/payment-details (no such claim)', call: (who) => portal.call(as(who), 'PUT', '/claims/3f0a4c1e-0000-4000-8000-000000000000/payment-details', { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 404, 403) },
+    // Prometheus scrapes without a token; counts only, no ids (metrics.int.spec.ts).
+    { name: 'GET /metrics (outside /api)', call: async () => ({ status: (await fetch(`${portal.baseUrl}/metrics`)).status }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'GET /staff/search/customers', call: (who) => portal.call(as(who), 'GET', '/staff/search/customers?q=alice'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
