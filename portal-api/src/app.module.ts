@@ -16,6 +16,7 @@ import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
 import { InformationPublisher } from './claims/information-publisher';
+import { IncidentWatch } from './claims/incident-watch';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
 import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
@@ -91,6 +92,7 @@ export class PortalModule {
         TasksService,
         TaskCommands,
         SearchService,
+        IncidentWatch,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IncidentWatch } from '../claims/incident-watch';
 import { Problem } from '../http/problem';
 import { type ClaimSearchQuery, type CustomerSearchQuery } from './search.dto';
 
@@ -60,7 +61,10 @@ interface CustomerRow {
  */
 @Injectable()
 export class SearchService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly incidents: IncidentWatch,
+  ) {}
 
   /**
    * The customers matching a free text, typos tolerated: their ids, for the
@@ -110,7 +114,7 @@ export class SearchService {
     const offset = query.offset ?? 0;
     const countParams = params.values.length;
     const page = `LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
-    const [rows, [counted]] = await Promise.all([
+    const [rows, [counted], stopped] = await Promise.all([
       this.dataSource.query<ClaimRow[]>(
         `SELECT c.id, c.reference, c.status, c.route, c.currency, c.total_claimed, c.total_approved, c.submitted_at, c.process_instance_key,
                 cu.id AS customer_id, cu.full_name AS customer_name, cu.number AS customer_number, p.number AS policy_number
@@ -120,6 +124,7 @@ export class SearchService {
         params.values,
       ),
       this.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM claim c WHERE ${filter} LIMIT ${COUNT_CAP + 1}) capped`, params.values.slice(0, countParams)),
+      this.incidents.instancesWithOpenIncidents(),
     ]);
     return {
       items: rows.map((row) => ({
@@ -132,6 +137,8 @@ export class SearchService {
         totalApproved: row.total_approved === null ? null : Number(row.total_approved),
         submittedAt: row.submitted_at.toISOString(),
         processInstanceKey: row.process_instance_key,
+        /** Its process is stopped on an open incident. */
+        incident: row.process_instance_key !== null && (stopped?.has(row.process_instance_key) ?? false),
         customer: { id: row.customer_id, name: row.customer_name, number: row.customer_number },
         policyNumber: row.policy_number,
       })),

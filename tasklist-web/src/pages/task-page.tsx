@@ -107,7 +107,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
         <section aria-labelledby="claim-title">
           <InformationAnswers answers={context.informationAnswers} />
           <div class="card">
-            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`}>{claim.statusText}</span></h2>
+            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`}>{claim.statusText}</span>{claim.technicalDelay ? <> <span class="badge overdue" data-testid="claim-incident" title="The claim's process is stopped on an open incident; the client is told of a technical delay">Incident open</span></> : null}</h2>
             <dl class="facts">
               <dt>Client</dt><dd>{task.claim?.customerName ?? '—'}</dd>
               <dt>Sent</dt><dd>{date(claim.submittedAt)}</dd>
