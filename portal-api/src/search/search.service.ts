@@ -80,8 +80,10 @@ export class SearchService {
     // Phones are stored in international form (+33612345601): the digits typed, leading zeros (national prefix) dropped.
     const digits = q.replace(/\D/g, '').replace(/^0+/, '');
     const phone = digits.length >= 6 && /^[\d\s+().-]+$/.test(q) ? `UNION SELECT id FROM customer WHERE phone LIKE ${params.add(likePattern(digits))}` : '';
+    // A whole address is looked up as one (btree); a part of one by trigrams (a shared domain's trigrams would make that read every row).
+    const email = q.includes('@') ? `lower(email) = lower(${text})` : `email ILIKE ${pattern}`;
     return `SELECT id FROM customer WHERE ${text} <% full_name
-      UNION SELECT id FROM customer WHERE email ILIKE ${pattern}
+      UNION SELECT id FROM customer WHERE ${email}
       UNION SELECT id FROM customer WHERE number ILIKE ${pattern}
       UNION SELECT customer_id FROM policy WHERE number ILIKE ${pattern}
       ${mailbox}

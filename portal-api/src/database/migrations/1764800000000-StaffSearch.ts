@@ -31,6 +31,7 @@ export class StaffSearch1764800000000 implements MigrationInterface {
     // Typo-tolerant matching (similarity, word similarity and ILIKE all use these).
     await db.query('CREATE INDEX customer_full_name_trgm ON customer USING gin (full_name gin_trgm_ops)');
     await db.query('CREATE INDEX customer_email_trgm ON customer USING gin (email gin_trgm_ops)');
+    await db.query('CREATE INDEX customer_email_lower ON customer (lower(email))');
     // Mailboxes apart from their domain, for typos (a shared domain would make every email a near match).
     await db.query(`CREATE INDEX customer_mailbox_trgm ON customer USING gin (split_part(email, '@', 1) gin_trgm_ops)`);
     await db.query('CREATE INDEX customer_phone_trgm ON customer USING gin (phone gin_trgm_ops)');
@@ -45,7 +46,7 @@ export class StaffSearch1764800000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const index of ['claim_total_claimed', 'claim_route_submitted', 'claim_status_submitted', 'claim_submitted', 'claim_reference_trgm', 'policy_number_trgm', 'customer_number_trgm', 'customer_phone_trgm', 'customer_mailbox_trgm', 'customer_email_trgm', 'customer_full_name_trgm']) {
+    for (const index of ['claim_total_claimed', 'claim_route_submitted', 'claim_status_submitted', 'claim_submitted', 'claim_reference_trgm', 'policy_number_trgm', 'customer_number_trgm', 'customer_phone_trgm', 'customer_mailbox_trgm', 'customer_email_lower', 'customer_email_trgm', 'customer_full_name_trgm']) {
       await db.query(`DROP INDEX ${index}`);
     }
     await db.query('ALTER TABLE claim DROP COLUMN route');
