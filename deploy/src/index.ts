@@ -10,3 +10,4 @@ export * from './launcher/child-process';
 export * from './engine-client-retry';
 export * from './smtp-transport';
 export * from './bench-results';
+export * from './metrics/metrics';

@@ -16,6 +16,7 @@ import { ClaimsController } from './claims/claims.controller';
 import { ClaimsService } from './claims/claims.service';
 import { ProcessStarter } from './claims/process-starter';
 import { InformationPublisher } from './claims/information-publisher';
+import { IncidentWatch } from './claims/incident-watch';
 import { CustomersRepository } from './customers/customers.repository';
 import { MeController } from './customers/me.controller';
 import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
@@ -44,6 +45,8 @@ import { ProductCatalog } from './products/product-catalog';
 import { ProductsController } from './products/products.controller';
 import { QuotesController } from './products/quotes.controller';
 import { QuotesService } from './products/quotes.service';
+import { SearchController } from './search/search.controller';
+import { SearchService } from './search/search.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -68,7 +71,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -98,6 +101,8 @@ export class PortalModule {
         ProductCatalog,
         PremiumPricing,
         QuotesService,
+        SearchService,
+        IncidentWatch,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { PortalModule, type PortalParts } from './app.module';
 import { TokenVerifier } from './auth/token-verifier';
 import { dataSourceOptions, migrate } from './database/data-source';
+import { portalMetrics } from './http/metrics';
 import { seedDemoData } from './demo/demo-data';
 import { LocalDiskStorage } from './documents/document-storage';
 import { EngineClient } from './engine/engine-client';
@@ -66,6 +67,9 @@ export async function createPortalApp(settings: PortalSettings, logger: Logger, 
     }),
   );
   app.use(requestLog(logger));
+  const metrics = portalMetrics(dataSource);
+  app.use(metrics.timing);
+  app.use(metrics.endpoint);
   for (const handler of webApps(settings.webAppsRoot)) app.use(handler);
   const openApi = SwaggerModule.createDocument(
     app,
@@ -88,6 +92,8 @@ export async function createPortalApp(settings: PortalSettings, logger: Logger, 
   };
 }
 
+const CLAIM_IN_PATH = /\/claims\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i;
+
 /** One structured log line per request, after it is answered. */
 function requestLog(logger: Logger) {
   return (req: import('express').Request, res: import('express').Response, next: () => void) => {
@@ -95,7 +101,10 @@ function requestLog(logger: Logger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const level = res.statusCode >= 500 ? 'error' : 'debug';
-      logger[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The claim a request is about (from its path) and, where the caller names it, its process instance: one claim can be followed across portal and worker logs.
+      const claimId = CLAIM_IN_PATH.exec(req.originalUrl)?.[1];
+      const processInstanceKey = (req.body as { processInstanceKey?: unknown } | undefined)?.processInstanceKey;
+      logger[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(claimId ? { claimId } : {}), ...(typeof processInstanceKey === 'string' ? { processInstanceKey } : {}) }, 'request');
     });
     next();
   };

@@ -6,6 +6,7 @@ import { LazyModeler } from './modeler/lazy-modeler';
 import { TaskListPage } from './pages/task-list-page';
 import { TaskPage } from './pages/task-page';
 import { PAYMENT_DETAILS_ROLES } from './payment-details-form';
+import { SEARCH_ROLES, SearchPage } from './pages/search-page';
 
 const MODELER_ROLES = ['analyst', 'admin'];
 
@@ -14,7 +15,9 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const task = match('/staff/tasks/:taskKey', path);
   const models = props.session.person.roles.some((role) => MODELER_ROLES.includes(role));
   const modeler = path.startsWith('/staff/modeler');
-  const page = task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
+  const searches = props.session.person.roles.some((role) => SEARCH_ROLES.includes(role));
+  const search = searches && path.startsWith('/staff/search');
+  const page = search ? <SearchPage api={props.api} query={query} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
   return (
     <Shell
       app="Claims staff"
@@ -22,7 +25,8 @@ export function StaffApp(props: { session: Session; api: Api }) {
       session={props.session}
       wide
       nav={[
-        { href: '/staff/', label: 'Tasks', current: !task && !modeler },
+        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search },
+        ...(searches ? [{ href: '/staff/search', label: 'Search', current: search }] : []),
         ...(models ? [{ href: '/staff/modeler', label: 'Modeler', current: modeler }] : []),
       ]}
     >

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OperatorError, resolveDataDir, type SmtpSettings } from '@claims/deploy';
+import { OperatorError, readPort, resolveDataDir, type SmtpSettings } from '@claims/deploy';
 
 /** What the workers need to know; every value has an embedded default (see the README's settings table). */
 export interface WorkerSettings {
@@ -23,6 +23,9 @@ export interface WorkerSettings {
   /** Provider ids whose claims the fraud screening flags. */
   readonly watchListedProviders: ReadonlySet<string>;
   readonly deployModels: boolean;
+  /** Where `GET /metrics` (Prometheus) is served by the workers process. */
+  readonly metricsPort: number;
+  readonly metricsHost: string;
 }
 
 export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
@@ -58,6 +61,8 @@ export function readWorkerSettings(env: NodeJS.ProcessEnv): WorkerSettings {
     ledgerJournal: env.LEDGER_JOURNAL?.trim() || path.join(resolveDataDir(env), 'ledger', 'payments.jsonl'),
     watchListedProviders: new Set((env.WATCH_LISTED_PROVIDERS ?? 'PRV-WATCH-001').split(',').map((s) => s.trim()).filter(Boolean)),
     deployModels: env.DEPLOY_MODELS !== 'false',
+    metricsPort: readPort(env, 'WORKERS_METRICS_PORT', 9464),
+    metricsHost: env.WORKERS_METRICS_HOST || '127.0.0.1',
   };
 }
 

@@ -1,4 +1,5 @@
 import { type CamundaJobWorker, type CamundaRestClient } from '@camunda8/sdk';
+import { recordJob } from './metrics';
 import { PortalError } from './portal/portal-client';
 import { InstanceStoodDown, type JobStep, ModelError, NotYet, type StepContext, type StepJob } from './steps/job-step';
 
@@ -24,29 +25,37 @@ export function startJobWorkers(engine: CamundaRestClient, steps: readonly JobSt
       autoStart: true,
       jobHandler: async (job) => {
         const stepJob = job as unknown as StepJob;
-        const log = context.logger.child({ jobType: step.type, jobKey: job.jobKey, processInstanceKey: job.processInstanceKey, elementId: job.elementId });
+        // Every line of a job's log names its claim and process instance, to follow one claim across the portal and the workers.
+        const claimId = (job.variables as { claimId?: unknown }).claimId;
+        const log = context.logger.child({ jobType: step.type, jobKey: job.jobKey, processInstanceKey: job.processInstanceKey, elementId: job.elementId, ...(typeof claimId === 'string' ? { claimId } : {}) });
         const started = performance.now();
+        const done = (outcome: Parameters<typeof recordJob>[1]) => recordJob(step.type, outcome, (performance.now() - started) / 1000);
         try {
           const result = await step.run(stepJob, { ...context, logger: log });
           if ('bpmnError' in result) {
             log.info({ errorCode: result.bpmnError.code, reason: result.bpmnError.message }, 'step raised a BPMN error');
+            done('bpmn-error');
             return await job.error({ errorCode: result.bpmnError.code, errorMessage: result.bpmnError.message, variables: (result.bpmnError.variables ?? {}) as never });
           }
           log.info({ ms: Math.round(performance.now() - started) }, 'step done');
+          done('completed');
           return await job.complete(result.variables as never);
         } catch (error) {
           if (error instanceof InstanceStoodDown) {
             log.warn(error.message);
+            done('stood-down');
             return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
           }
           if (error instanceof NotYet) {
             log.info({ retryInMs: error.retryInMs }, error.message);
+            done('not-yet');
             return await job.fail({ errorMessage: error.message, retries: job.retries, retryBackOff: error.retryInMs }).catch(() => 'JOB_ACTION_ACKNOWLEDGEMENT' as const);
           }
           const permanent = error instanceof ModelError || (error instanceof PortalError && error.permanent);
           const retries = permanent ? 0 : Math.max(0, job.retries - 1);
           const message = error instanceof Error ? error.message : String(error);
           log[retries === 0 ? 'error' : 'warn']({ err: error, retries }, retries === 0 ? 'step failed; an incident is raised' : 'step failed; it will be retried');
+          done(retries === 0 ? 'incident' : 'retried');
           try {
             return await job.fail({ errorMessage: message.slice(0, 2000), retries, retryBackOff: retries === 0 ? 0 : RETRY_BACK_OFF_MS });
           } catch (failError) {

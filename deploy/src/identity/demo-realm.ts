@@ -17,6 +17,8 @@ export const ROLES = {
   callCenter: 'call-center',
   analyst: 'analyst',
   admin: 'admin',
+  /** Runs claims day to day: finds any claim or customer, watches stuck processes and incidents. */
+  operations: 'operations',
   /** The job workers' service account. */
   worker: 'claims-worker',
 } as const;
@@ -24,7 +26,7 @@ export const ROLES = {
 export type RealmRole = (typeof ROLES)[keyof typeof ROLES];
 
 /** Staff roles double as the candidate groups of user tasks. */
-export const STAFF_ROLES: readonly RealmRole[] = [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter, ROLES.analyst, ROLES.admin];
+export const STAFF_ROLES: readonly RealmRole[] = [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter, ROLES.analyst, ROLES.admin, ROLES.operations];
 
 export interface RealmUser {
   /** `sub` of the user's tokens: stable, as Keycloak's user ids are. */
@@ -57,6 +59,7 @@ export const DEMO_USERS: readonly RealmUser[] = [
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e14', 'carla', 'Carla', 'Moreau', [ROLES.callCenter]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e15', 'anna', 'Anna', 'Berg', [ROLES.analyst]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e16', 'admin', 'Ada', 'Admin', [ROLES.admin]),
+  user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e18', 'oscar', 'Oscar', 'Lambert', [ROLES.operations]),
 ];
 
 /**

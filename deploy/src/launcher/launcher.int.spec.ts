@@ -34,7 +34,7 @@ describe('the embedded launcher', () => {
   let port: number;
   let enginePort: number;
   /** The rest of the stack on ports of its own, so no test here depends on (or blocks) the default ports. */
-  let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT', string>;
+  let otherPorts: Record<'IDENTITY_PORT' | 'PORTAL_PORT' | 'SMTP_PORT' | 'MAIL_API_PORT' | 'WORKERS_METRICS_PORT', string>;
   const running: LauncherProcess[] = [];
   const onCleanup: (() => Promise<void>)[] = [];
 
@@ -65,10 +65,10 @@ describe('the embedded launcher', () => {
     await chmod(parent, 0o755);
     dataDir = path.join(parent, 'data');
     // All at once, so no two components are given the same port.
-    const [postgres, engine, identity, portal, smtp, mailApi] = await findFreePorts(6);
+    const [postgres, engine, identity, portal, smtp, mailApi, workersMetrics] = await findFreePorts(7);
     port = postgres!;
     enginePort = engine!;
-    otherPorts = { IDENTITY_PORT: String(identity), PORTAL_PORT: String(portal), SMTP_PORT: String(smtp), MAIL_API_PORT: String(mailApi) };
+    otherPorts = { IDENTITY_PORT: String(identity), PORTAL_PORT: String(portal), SMTP_PORT: String(smtp), MAIL_API_PORT: String(mailApi), WORKERS_METRICS_PORT: String(workersMetrics) };
   });
 
   afterEach(async () => {

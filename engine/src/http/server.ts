@@ -20,6 +20,7 @@ import { batchOperationRoutes } from './routes/batch-operations';
 import { readRoutes } from './routes/read-routes';
 import { operationsRoutes } from './routes/operations';
 import { resourceRoutes } from './routes/resources';
+import { metricsRoutes } from './metrics';
 
 /** Zeebe's default maximum message size; larger JSON bodies are refused with 413. */
 export const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
@@ -59,6 +60,7 @@ export async function createEngineServer(engine: Engine, logger: Logger): Promis
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, 'NOT_FOUND', `There is no endpoint ${request.method} ${request.url}.`));
 
+  metricsRoutes(app, engine);
   app.get('/health', () => ({ status: 'UP' }));
   app.get('/ready', () => ({ status: 'UP', activeElementInstances: engine.state.elementInstances.size, jobs: engine.state.jobs.size }));
   app.get('/v2/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -10,7 +10,7 @@ import { Claim } from './claim.entity';
  */
 export const CLAIM_PURPOSES = {
   /** See the claim, its items, timeline and decision. */
-  read: [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter],
+  read: [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter, ROLES.operations],
   /** See and upload medical documents: not call-center agents. */
   documents: [ROLES.adjuster, ROLES.manager, ROLES.investigator],
   /** Send a draft: its client only. */

@@ -47,6 +47,26 @@ export const STATUS_WORDING: Record<ClaimStatus, string> = {
   abandoned: 'Your request was closed because the information we asked for did not arrive in time.',
 };
 
+/** The way a claim went after screening (the claim-routing decision's `route`). */
+export const CLAIM_ROUTES = ['straight-through', 'review', 'investigation'] as const;
+export type ClaimRoute = (typeof CLAIM_ROUTES)[number];
+
+const PAST_ROUTING: ReadonlySet<ClaimStatus> = new Set(['approved', 'payment-pending', 'payment-failed', 'paid', 'closed-nothing-payable']);
+
+/**
+ * The route a claim has taken once it moves to `status`, read from the
+ * statuses each route passes through: an investigation is what it is even if
+ * a review follows, a review is what it is when the claim goes on to be paid,
+ * and a claim paid or closed without either went straight through. Kept on the
+ * claim so staff can search by route without asking the engine.
+ */
+export function routeAfter(current: ClaimRoute | null, status: ClaimStatus): ClaimRoute | null {
+  if (status === 'investigating') return 'investigation';
+  if (current) return current;
+  if (status === 'in-review') return 'review';
+  return PAST_ROUTING.has(status) ? 'straight-through' : null;
+}
+
 export const ITEM_STATUSES = ['pending', 'accepted', 'adjusted', 'rejected'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 

@@ -3,7 +3,7 @@ import { MONEY } from '../database/numeric';
 import { Customer } from '../customers/customer.entity';
 import { Policy } from '../customers/policy.entity';
 import { ClaimItem } from './claim-item.entity';
-import { type ClaimStatus } from './claim-status';
+import { type ClaimRoute, type ClaimStatus } from './claim-status';
 
 export interface FraudFlag {
   readonly rule: string;
@@ -35,6 +35,8 @@ export class Claim {
   @Column({ type: 'uuid', name: 'policy_id' }) policyId!: string;
   @ManyToOne(() => Policy) @JoinColumn({ name: 'policy_id' }) policy!: Relation<Policy>;
   @Index() @Column({ type: 'text' }) status!: ClaimStatus;
+  /** How the claim was routed after screening, once it is known (routeAfter). */
+  @Column({ type: 'text', nullable: true }) route!: ClaimRoute | null;
   @Column({ type: 'text' }) currency!: string;
   @Column({ ...MONEY, name: 'total_claimed' }) totalClaimed!: number;
   @Column({ ...MONEY, name: 'total_approved', nullable: true }) totalApproved!: number | null;

@@ -18,6 +18,7 @@ import { CLAIM_STATUSES, STATUS_WORDING, type ClaimStatus } from './claim-status
 import { claimView, documentView, payoutView, timelineView } from './claim-views';
 import { Claim } from './claim.entity';
 import { type ClaimListQuery, type CreateClaimInput, type ProvideInformationInput } from './claim.dto';
+import { IncidentWatch } from './incident-watch';
 import { InformationPublisher } from './information-publisher';
 import { ProcessStarter } from './process-starter';
 
@@ -33,6 +34,7 @@ export class ClaimsService {
     private readonly audit: AuditLog,
     private readonly starter: ProcessStarter,
     private readonly information: InformationPublisher,
+    private readonly incidents: IncidentWatch,
   ) {}
 
   /**
@@ -166,13 +168,16 @@ export class ClaimsService {
     const claim = await this.access.claim(principal, claimId, 'read', ['items']);
     const forClient = !this.access.seesAll(principal, 'read');
     const seesDocuments = this.access.may(principal, claim, 'documents');
-    const [events, documents, payouts] = await Promise.all([
+    const [events, documents, payouts, incident] = await Promise.all([
       this.events.list(claim.id, { forClient }),
       seesDocuments ? this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true }, order: { createdAt: 'ASC' } }) : Promise.resolve([]),
       this.dataSource.getRepository(Payout).find({ where: { claimId: claim.id }, order: { createdAt: 'ASC' } }),
+      this.incidents.hasOpenIncident(claim.processInstanceKey),
     ]);
     return {
       ...claimView(claim, { forClient }),
+      // The process is stopped on an incident: the client is told of a delay (never the incident's message), staff see it flagged.
+      technicalDelay: incident === true,
       timeline: timelineView(events),
       documents: documents.map(documentView),
       payouts: payouts.map(payoutView),

@@ -7,6 +7,8 @@ export class Customer {
   @PrimaryGeneratedColumn('uuid') id!: string;
   /** `sub` of the customer's tokens (a Keycloak user id). */
   @Column({ type: 'text', unique: true }) subject!: string;
+  /** What the customer quotes on the phone (CUS-000042), given by the database. */
+  @Column({ type: 'text', insert: false, update: false }) number!: string;
   @Column({ type: 'text', name: 'full_name' }) fullName!: string;
   @Column({ type: 'text' }) email!: string;
   @Column({ type: 'text', nullable: true }) phone!: string | null;

@@ -27,8 +27,9 @@ import { PayoutIntents1764650000000 } from './migrations/1764650000000-PayoutInt
 import { AuditStreams1764700000000 } from './migrations/1764700000000-AuditStreams';
 import { InformationOutbox1764700000001 } from './migrations/1764700000001-InformationOutbox';
 import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskCommands';
-import { PublishedForms1764800000000 } from './migrations/1764800000000-PublishedForms';
 import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
+import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch';
+import { PublishedForms1764800000001 } from './migrations/1764800000001-PublishedForms';
 
 export const ENTITIES = [
   Customer,
@@ -64,7 +65,8 @@ export const MIGRATIONS = [
   InformationOutbox1764700000001,
   TaskCommands1764700000002,
   ProductCatalog1764720000000,
-  PublishedForms1764800000000,
+  StaffSearch1764800000000,
+  PublishedForms1764800000001,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

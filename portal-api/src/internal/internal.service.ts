@@ -6,7 +6,7 @@ import { type Principal } from '../auth/principal';
 import { isUuid } from '../claims/claim-access';
 import { ClaimEventsRepository } from '../claims/claim-events.repository';
 import { ClaimItem } from '../claims/claim-item.entity';
-import { FINAL_STATUSES, STATUS_WORDING } from '../claims/claim-status';
+import { FINAL_STATUSES, routeAfter, STATUS_WORDING } from '../claims/claim-status';
 import { documentView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
@@ -111,7 +111,11 @@ export class InternalService {
     if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
     await this.dataSource.transaction(async (manager) => {
       const changes: Partial<Claim> = {};
-      if (input.status) changes.status = input.status;
+      if (input.status) {
+        changes.status = input.status;
+        const route = routeAfter(claim.route, input.status);
+        if (route !== claim.route) changes.route = route;
+      }
       if (input.fraudScore !== undefined) changes.fraudScore = input.fraudScore;
       if (input.fraudFlags) changes.fraudFlags = input.fraudFlags;
       if (input.totalApproved !== undefined) changes.totalApproved = input.totalApproved;

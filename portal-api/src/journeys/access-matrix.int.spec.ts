@@ -10,10 +10,11 @@ import { SAMPLE_FILES } from '../testing/sample-files';
  * Bruno is another client; ids of a claim nobody may reach answer 404 as if
  * absent.
  */
-const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'worker'] as const;
+const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'worker'] as const;
 type Who = (typeof CALLERS)[number];
 
-const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla'];
+/** Staff who see every claim; oscar is operations. */
+const STAFF_READ: Who[] = ['adam', 'maria', 'ivan', 'carla', 'oscar'];
 const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
 const ADJUSTERS: Who[] = ['adam', 'maria'];
 /** Staff who may change a client's bank details from a claim: the call center (its "Fix payment details" task) and managers. */
@@ -83,11 +84,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'GET /documents/:id/content (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}/content`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'POST /documents/:id/versions (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/documents/${ids.document}/versions`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'v.pdf') }), expect: expected(DOCUMENT_READERS, 201, 404) },
-    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin'], 200, 403) },
-    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
-    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404 }) },
+    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar'], 200, 403) },
+    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /claims/request-form', call: (who) => portal.call(as(who), 'GET', '/claims/request-form'), expect: expected(['alice', 'bruno'], 200, 403) },
@@ -114,6 +115,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /quotes/comparison', call: (who) => portal.call(as(who), 'POST', '/quotes/comparison', { json: comparisonRequest() }), expect: expected(['alice', 'bruno'], 201, 403) },
     { name: 'GET /quotes', call: (who) => portal.call(as(who), 'GET', '/quotes'), expect: expected(['alice', 'bruno'], 200, 403) },
     { name: 'GET /quotes/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/quotes/${ids.quote}`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    // Prometheus scrapes without a token; counts only, no ids (metrics.int.spec.ts).
+    { name: 'GET /metrics (outside /api)', call: async () => ({ status: (await fetch(`${portal.baseUrl}/metrics`)).status }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
+    { name: 'GET /staff/search/customers', call: (who) => portal.call(as(who), 'GET', '/staff/search/customers?q=alice'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 

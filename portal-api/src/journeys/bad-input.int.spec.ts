@@ -196,6 +196,27 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'true', shadowRunId: 'yes' }) }), 400)).errors[0].name).toBe('shadowRunId');    expect((await refused(() => portal.call('anna', 'GET', `/deployments/forms/${encodeURIComponent('<script>')}/latest`), 400)).errors[0].name).toBe('formId');
   });
 
+  test('staff searches with bad parameters name the parameter', async () => {
+    const search = async (url: string) => (await refused(() => portal.call('carla', 'GET', url), 400)).errors.map((e: { name: string }) => e.name);
+    expect(await search('/staff/search/customers')).toEqual(['q']);
+    expect(await search('/staff/search/customers?q=%20%20%20')).toEqual(['q']);
+    expect(await search(`/staff/search/customers?q=${'x'.repeat(101)}`)).toEqual(['q']);
+    expect(await search('/staff/search/customers?q=alice&limit=500')).toEqual(['limit']);
+    expect(await search('/staff/search/customers?q=alice&sort=name')).toEqual(['sort']);
+    expect(await search('/staff/search/claims?status=paid,lost')).toEqual(['status']);
+    expect(await search('/staff/search/claims?status=draft')).toEqual(['status']);
+    expect(await search('/staff/search/claims?route=scenic')).toEqual(['route']);
+    expect(await search('/staff/search/claims?submittedFrom=yesterday')).toEqual(['submittedFrom']);
+    expect(await search('/staff/search/claims?submittedFrom=2026-05-01&submittedTo=2026-04-01')).toEqual(['submittedTo']);
+    expect(await search('/staff/search/claims?minAmount=abc')).toEqual(['minAmount']);
+    expect(await search('/staff/search/claims?minAmount=10.001')).toEqual(['minAmount']);
+    expect(await search('/staff/search/claims?minAmount=50&maxAmount=10')).toEqual(['maxAmount']);
+    expect(await search('/staff/search/claims?customerId=42')).toEqual(['customerId']);
+    expect(await search('/staff/search/claims?reference=ab')).toEqual(['reference']);
+    expect(await search('/staff/search/claims?client=%20x%20')).toEqual(['client']);
+    expect(await search('/staff/search/claims?offset=-1')).toEqual(['offset']);
+  });
+
   test('a worker update naming another claim\'s item', async () => {
     const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);

@@ -80,6 +80,8 @@ export interface ClaimView {
 }
 
 export interface ClaimDetail extends ClaimView {
+  /** The claim's process is held up by a technical problem (an open incident); what it is stays with staff. */
+  readonly technicalDelay?: boolean;
   readonly timeline: readonly TimelineEntry[];
   readonly documents: readonly DocumentView[];
   readonly payouts: readonly PayoutView[];

@@ -9,6 +9,8 @@ import { acceptOf, useUploadRules } from '../documents/upload-rules';
 import { acceptedFiles, TaggedFiles } from '../documents/tagged-files';
 import { type NotAttached, uploadFiles } from '../documents/upload-files';
 
+const TECHNICAL_DELAY_RECHECK_MS = 10_000;
+
 /**
  * One claim, followed live: the status and history update as the process
  * moves (Server-Sent Events), without reloading; the breakdown shows once the
@@ -49,6 +51,13 @@ export function ClaimPage(props: { api: Api; claimId: string; notAttached?: read
     if (claim) document.title = `${claim.reference} · My claims`;
   }, [claim?.reference]);
 
+  // A technical delay ends without a new status or timeline entry, so the page asks again while it shows one.
+  useEffect(() => {
+    if (!claim?.technicalDelay) return;
+    const timer = window.setInterval(() => void reload(), TECHNICAL_DELAY_RECHECK_MS);
+    return () => window.clearInterval(timer);
+  }, [claim?.technicalDelay]);
+
   if (!claim && (gone || (error instanceof ApiError && (error.status === 404 || error.status === 403)))) {
     return <PageProblem title="We cannot find this claim" message="There is no claim at this address that you can see. The link may be incomplete, or the claim may belong to another account." back={{ href: '/', label: 'Back to my claims' }} />;
   }
@@ -67,6 +76,7 @@ export function ClaimPage(props: { api: Api; claimId: string; notAttached?: read
           {claim.totalPaid !== null ? (<><dt>Paid</dt><dd data-testid="total-paid">{money(claim.totalPaid, claim.currency)}</dd></>) : null}
         </dl>
         {claim.decisionNote ? <p>{claim.decisionNote}</p> : null}
+        {claim.technicalDelay ? <p class="notice" role="status" data-testid="technical-delay"><strong>Technical delay: we are on it.</strong> A problem on our side holds up your request for now. You have nothing to do; it goes on by itself once it is fixed.</p> : null}
       </div>
       {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} notAttached={props.notAttached ?? []} onSent={() => void reload()} /> : null}
       {claim.status === 'information-requested' ? <AnswerInformation api={props.api} claim={claim} onAnswered={() => void reload()} /> : null}

@@ -144,7 +144,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
         </section>
         <section class="task-context" aria-labelledby="claim-title">
           <div class="card">
-            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`} data-testid="claim-status">{staffStatus(claim.status)}</span></h2>
+            <h2 id="claim-title">Claim {claim.reference} <span class={`badge status-${claim.status}`} data-testid="claim-status">{staffStatus(claim.status)}</span>{claim.technicalDelay ? <> <span class="badge overdue" data-testid="claim-incident" title="The claim's process is stopped on an open incident; the client is told of a technical delay">Incident open</span></> : null}</h2>
             <dl class="facts">
               <dt>Client</dt><dd>{task.claim?.customerName ?? '—'}</dd>
               <dt>Sent</dt><dd>{date(claim.submittedAt)}</dd>

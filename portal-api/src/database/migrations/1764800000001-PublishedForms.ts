@@ -7,8 +7,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * request form (the claim process starts on a message) cannot come from the
  * engine. Each changed content is a new version; unchanged content is not.
  */
-export class PublishedForms1764800000000 implements MigrationInterface {
-  name = 'PublishedForms1764800000000';
+export class PublishedForms1764800000001 implements MigrationInterface {
+  name = 'PublishedForms1764800000001';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
