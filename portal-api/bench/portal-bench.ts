@@ -24,6 +24,7 @@ import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { percentile, startBenchEngine } from '@claims/engine/bench/bench-engine';
 import { createPortalApp } from '../src/portal-app';
 import { measureDatabaseRate } from './database-rate';
+import { explainHotQueries } from './explain-hot-queries';
 import { readPortalSettings } from '../src/settings';
 
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3_000);
@@ -92,6 +93,7 @@ async function main(): Promise<void> {
     const [instances] = (await database.query<{ n: number }>(`SELECT count(*)::int AS n FROM process_instance`)).rows;
     console.log(`claim submissions (draft, then submission): ${SUBMISSIONS} at ${CONCURRENCY} concurrent clients in ${seconds.toFixed(1)} s = ${(SUBMISSIONS / seconds).toFixed(0)} claims/s; latency of both calls p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms; failures ${failures}; process instances ${instances!.n}; portal and load generator CPU ${cpuMsPerClaim.toFixed(2)} ms a claim`);
     const portalRate = SUBMISSIONS / seconds;
+    if (process.env.BENCH_EXPLAIN === '1') await explainHotQueries(portalDatabase);
 
     // 3. The database alone, same server, same concurrency.
     const anchor = await measureDatabaseRate(engine.databaseUrl, { transactions: DATABASE_TRANSACTIONS, concurrency: CONCURRENCY });
