@@ -42,6 +42,9 @@ async function main(): Promise<void> {
   const settings = readPortalSettings({ ...identity.env, PORTAL_DATABASE_URL: portalDatabase.href, CAMUNDA_REST_ADDRESS: engine.baseUrl, DEMO_DATA: 'true' });
   const portal = await createPortalApp(settings, logger);
   await portal.app.listen(0, '127.0.0.1');
+  // Load generator and server share one event loop: on a starved machine the server's 5 s idle close
+  // raced the client's reuse of a kept-alive socket (ECONNRESET once in 3,000 claims).
+  (portal.app.getHttpServer() as Server).keepAliveTimeout = 60_000;
   const api = `http://127.0.0.1:${((portal.app.getHttpServer() as Server).address() as AddressInfo).port}/api`;
   try {
     const fixtures = path.join(__dirname, '..', 'src', 'testing', 'fixtures');
