@@ -51,6 +51,21 @@ export class AuditLog {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [STREAM_LOCK_SPACE, stream]);
     // A statement of its own, after the lock: it sees the entry the lock's last holder committed.
     const [last] = await manager.query<{ hash: string }[]>('SELECT hash FROM audit_entry WHERE stream = $1 ORDER BY seq DESC LIMIT 1', [stream]);
+    return this.append(manager, actor, fact, last?.hash ?? GENESIS);
+  }
+
+  /**
+   * The first entry of an entity created in this transaction with a fresh
+   * random id (a uuid): no other transaction can name that stream before this
+   * one commits, so there is no lock to take and no entry before it to read (two
+   * statements fewer on every claim filed).
+   */
+  recordFirst(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, fact: AuditFact): Promise<AuditEntry> {
+    return this.append(manager, actor, fact, GENESIS);
+  }
+
+  private append(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, fact: AuditFact, prevHash: string): Promise<AuditEntry> {
+    const stream = streamOf(fact);
     const entry = manager.getRepository(AuditEntry).create({
       at: new Date(),
       actorSubject: actor.subject,
@@ -60,7 +75,7 @@ export class AuditLog {
       entityId: fact.entityId,
       details: JSON.parse(JSON.stringify(fact.details ?? {})) as Record<string, unknown>,
       stream,
-      prevHash: last?.hash ?? GENESIS,
+      prevHash,
     });
     entry.hash = entryHash(entry);
     return manager.getRepository(AuditEntry).save(entry);

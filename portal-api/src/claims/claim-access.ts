@@ -40,7 +40,7 @@ export class ClaimAccess {
     return claim;
   }
 
-  may(principal: Principal, claim: Pick<Claim, 'customer'>, purpose: ClaimPurpose): boolean {
+  may(principal: Principal, claim: { customer: Pick<Claim['customer'], 'subject'> }, purpose: ClaimPurpose): boolean {
     if (hasRole(principal, ROLES.client) && claim.customer.subject === principal.subject) return true;
     return hasRole(principal, ...CLAIM_PURPOSES[purpose]);
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityNotFoundError, In } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { hasRole, ROLES, type Principal } from '../auth/principal';
 import { CustomersRepository } from '../customers/customers.repository';
@@ -9,8 +9,7 @@ import { roundMoney } from '../database/numeric';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { Payout } from '../payouts/payout.entity';
-import { ClaimAccess } from './claim-access';
-import { ClaimDraft } from './claim-draft.entity';
+import { ClaimAccess, isUuid } from './claim-access';
 import { ClaimEventsRepository } from './claim-events.repository';
 import { ClaimInformationAnswer } from './claim-information-answer.entity';
 import { ClaimItem } from './claim-item.entity';
@@ -45,15 +44,16 @@ export class ClaimsService {
    * the IETF Idempotency-Key draft says.
    */
   async create(principal: Principal, input: CreateClaimInput, idempotencyKey: string | undefined): Promise<{ claim: Claim; replayed: boolean }> {
-    const customer = await this.customers.bySubject(principal.subject);
-    if (!customer) throw Problem.forbidden('Only insured clients can file a claim, and your account is not linked to a customer record.');
     const requestHash = createHash('sha256').update(canonicalize(input) ?? '').digest('hex');
-    if (idempotencyKey !== undefined) {
+    const intake = await this.intake(principal.subject, input.policyId, idempotencyKey);
+    if (!intake) throw Problem.forbidden('Only insured clients can file a claim, and your account is not linked to a customer record.');
+    const customer = { id: intake.customer_id };
+    if (idempotencyKey !== undefined && intake.earlier_id !== null) {
       const earlier = await this.replay(customer.id, idempotencyKey, requestHash);
       if (earlier) return { claim: earlier, replayed: true };
     }
-    const policy = await this.customers.policy(input.policyId);
-    if (!policy || policy.customerId !== customer.id) throw new Problem(404, 'Not found', `Expected policy ${input.policyId} to be one of yours, but it is not.`, [{ name: 'policyId', reason: 'is not one of your policies' }]);
+    if (intake.policy_id === null) throw new Problem(404, 'Not found', `Expected policy ${input.policyId} to be one of yours, but it is not.`, [{ name: 'policyId', reason: 'is not one of your policies' }]);
+    const policy = { id: intake.policy_id, currency: intake.currency! };
     const today = new Date().toISOString().slice(0, 10);
     const future = input.items.findIndex((item) => item.serviceDate > today);
     if (future >= 0) throw Problem.invalidField(`items[${future}].serviceDate`, 'must not be in the future');
@@ -89,7 +89,8 @@ export class ClaimsService {
           }),
         );
         await this.events.append(manager, created.id, { kind: 'status-changed', status: 'draft', message: STATUS_WORDING.draft, visibleToClient: true, actor: principal.username });
-        await this.audit.record(manager, principal, { action: 'claim.created', entityType: 'claim', entityId: created.id, details: { reference: created.reference, totalClaimed: created.totalClaimed, items: input.items.length } });
+        // The claim's id is the database's, unknown outside this transaction: its audit stream starts here.
+        await this.audit.recordFirst(manager, principal, { action: 'claim.created', entityType: 'claim', entityId: created.id, details: { reference: created.reference, totalClaimed: created.totalClaimed, items: input.items.length } });
         return created;
       });
     } catch (error) {
@@ -112,25 +113,51 @@ export class ClaimsService {
    * once by the engine (see ProcessStarter).
    */
   async submit(principal: Principal, claimId: string): Promise<{ claim: Claim; replayed: boolean }> {
-    await this.access.claim(principal, claimId, 'submit');
+    if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
     const submitted = await this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query<{ status: ClaimStatus; reference: string }[]>(`SELECT status, reference FROM claim WHERE id = $1 FOR UPDATE`, [claimId]);
-      if (!row) throw Problem.notFound('claim', claimId);
+      // Who may send it is decided on the row held: the same answer ClaimAccess gives, without a read of its own.
+      const [row] = await manager.query<{ status: ClaimStatus; reference: string; subject: string }[]>(
+        `SELECT c.status, c.reference, cu.subject FROM claim c JOIN customer cu ON cu.id = c.customer_id WHERE c.id = $1 FOR UPDATE OF c`,
+        [claimId],
+      );
+      if (!row || !this.access.may(principal, { customer: row }, 'submit')) throw Problem.notFound('claim', claimId);
       if (row.status !== 'draft') return false;
-      await manager.query(`UPDATE claim SET status = 'received', submitted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1`, [claimId]);
-      await this.events.append(manager, claimId, { kind: 'status-changed', status: 'received', message: STATUS_WORDING.received, visibleToClient: true, actor: principal.username });
-      const documents = await manager.getRepository(ClaimDocument).count({ where: { claimId } });
-      // The request is sent: the form draft it was finished from is done with.
-      await manager.getRepository(ClaimDraft).delete({ subject: principal.subject });
+      // One statement: the status, its timeline entry (the trigger on claim_event tells live views), the
+      // form draft it was finished from discarded (the request is sent), and the documents counted for the audit.
+      const [{ documents }] = await manager.query<[{ documents: number }]>(
+        `WITH sent AS (UPDATE claim SET status = 'received', submitted_at = now(), updated_at = now(), version = version + 1 WHERE id = $1),
+              timeline AS (INSERT INTO claim_event (claim_id, kind, status, message, visible_to_client, actor) VALUES ($1, 'status-changed', 'received', $3, true, $4)),
+              discarded AS (DELETE FROM claim_draft WHERE subject = $2)
+         SELECT count(*)::int AS documents FROM document WHERE claim_id = $1`,
+        [claimId, principal.subject, STATUS_WORDING.received, principal.username],
+      );
       await this.audit.record(manager, principal, { action: 'claim.submitted', entityType: 'claim', entityId: claimId, details: { reference: row.reference, documents } });
       return true;
     });
+    const claim = await this.load(claimId);
     // Only the submission that made the claim received publishes its start. A repeat does not: a
     // publication racing ahead of the first one would start the instance and leave the first buffered,
     // to start another once that instance ends (Zeebe's rule). A start that did not reach the engine
-    // is published again by the sweep.
-    if (submitted) await this.starter.start(claimId);
-    return { claim: await this.load(claimId), replayed: !submitted };
+    // is published again by the sweep. The claim just read after the commit is what it publishes.
+    if (submitted) await this.starter.start(claimId, { claim });
+    return { claim, replayed: !submitted };
+  }
+
+  /**
+   * What filing needs to know, in one statement: the caller's customer record
+   * (none: undefined), the policy if it is theirs, and whether the
+   * idempotency key names a claim of theirs already.
+   */
+  private async intake(subject: string, policyId: string, idempotencyKey: string | undefined) {
+    const [row] = await this.dataSource.query<{ customer_id: string; policy_id: string | null; currency: string | null; earlier_id: string | null }[]>(
+      `SELECT cu.id AS customer_id, p.id AS policy_id, p.currency, e.id AS earlier_id
+         FROM customer cu
+         LEFT JOIN policy p ON p.id = $2 AND p.customer_id = cu.id
+         LEFT JOIN claim e ON e.customer_id = cu.id AND e.idempotency_key = $3
+        WHERE cu.subject = $1`,
+      [subject, policyId, idempotencyKey ?? null],
+    );
+    return row;
   }
 
   private async replay(customerId: string, idempotencyKey: string, requestHash: string): Promise<Claim | undefined> {
@@ -216,7 +243,10 @@ export class ClaimsService {
     return answers.map((a) => ({ id: a.id, question: a.question, answer: a.answer, documentIds: a.documentIds, answeredBy: a.answeredBy, answeredAt: a.answeredAt.toISOString() }));
   }
 
-  load(claimId: string): Promise<Claim> {
-    return this.dataSource.getRepository(Claim).findOneOrFail({ where: { id: claimId }, relations: { items: true } });
+  /** The claim with its items in line order: one statement (a find with relations sends two). */
+  async load(claimId: string): Promise<Claim> {
+    const claim = await this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').where('c.id = :claimId', { claimId }).orderBy('i.line_number', 'ASC').getOne();
+    if (!claim) throw new EntityNotFoundError(Claim, { id: claimId });
+    return claim;
   }
 }

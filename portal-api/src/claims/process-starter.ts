@@ -66,11 +66,12 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Publishes the claim's submission if it is `received` with no process
-   * recorded yet; true when the engine has it (now or before).
+   * recorded yet; true when the engine has it (now or before). `claim`: the
+   * claim as its caller read it after committing the submission, not read again.
    */
-  async start(claimId: string, options: { retry?: boolean } = {}): Promise<boolean> {
+  async start(claimId: string, options: { retry?: boolean; claim?: Claim } = {}): Promise<boolean> {
     try {
-      const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId } });
+      const claim = options.claim ?? (await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId } }));
       if (!claim || claim.status !== 'received' || claim.processInstanceKey !== null) return true;
       // Zeebe starts nothing for a message published before the process is deployed, and would then refuse its id: wait for the deployment.
       if (!(await this.claimProcessDeployed())) {

@@ -12,6 +12,7 @@ import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
 import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
+import { Policy } from '../customers/policy.entity';
 import { policyView } from '../customers/policy-view';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
@@ -35,10 +36,16 @@ export class InternalService {
   /** The claim with its items, documents, policy and the coverage left for it. */
   async claim(claimId: string) {
     const claim = await this.find(claimId);
-    const policy = await this.customers.policy(claim.policyId);
-    const customer = await this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId });
-    const documents = await this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true } });
+    // Independent reads, each on a connection of its own: the step waits for the slowest, not their sum.
+    const [policy, customer, documents] = await Promise.all([
+      this.customers.policy(claim.policyId),
+      this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId }),
+      this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true } }),
+    ]);
     const firstService = [...claim.items].map((i) => i.serviceDate).sort()[0] ?? new Date().toISOString().slice(0, 10);
+    // A claim may span two policy years: each item is checked against the coverage of its own.
+    const years = policy ? [...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort() : [];
+    const coverageByYear = policy ? await Promise.all(years.map((from) => this.customers.coverage(policy, from))) : [];
     return {
       claim: { id: claim.id, reference: claim.reference, status: claim.status, currency: claim.currency, totalClaimed: claim.totalClaimed, totalApproved: claim.totalApproved, submittedAt: claim.submittedAt.toISOString(), fraudScore: claim.fraudScore, processInstanceKey: claim.processInstanceKey, breakdown: claim.breakdown, decisionNote: claim.decisionNote },
       items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
@@ -46,9 +53,9 @@ export class InternalService {
       policy: policy && {
         ...policyView(policy),
         benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
-        coverage: await this.customers.coverage(policy, firstService),
-        // A claim may span two policy years: each item is checked against the coverage of its own.
-        coverageByYear: await Promise.all([...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort().map((from) => this.customers.coverage(policy, from))),
+        // The first service's year is the first of the items' years (read once); without items, today's.
+        coverage: years[0] !== undefined && years[0] === policyYearOf(policy, firstService).from ? coverageByYear[0]! : await this.customers.coverage(policy, firstService),
+        coverageByYear,
       },
       customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
     };
@@ -92,7 +99,7 @@ export class InternalService {
         WHERE i.care_code = ANY($1) AND i.claim_id <> $2 AND c.status <> 'draft' GROUP BY i.care_code`,
       [careCodes, claim.id],
     );
-    const policy = await this.customers.policy(claim.policyId);
+    const policy = await this.dataSource.getRepository(Policy).findOneBy({ id: claim.policyId });
     return { claimId: claim.id, policyStartsOn: policy?.startsOn ?? null, earlierClaims: frequency, duplicateReceipts, duplicateInvoices, usualAmounts: usual };
   }
 
@@ -165,7 +172,8 @@ export class InternalService {
 
   private async find(claimId: string): Promise<Claim> {
     if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
-    const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId }, relations: { items: true } });
+    // One statement (a find with relations sends two).
+    const claim = await this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').where('c.id = :claimId', { claimId }).orderBy('i.line_number', 'ASC').getOne();
     if (!claim) throw Problem.notFound('claim', claimId);
     return claim;
   }

@@ -66,6 +66,8 @@ export interface FraudContext {
   readonly duplicateReceipts: readonly { readonly sha256: string; readonly claimReference: string; readonly claimStatus?: string }[];
   readonly duplicateInvoices: readonly { readonly invoiceNumber: string; readonly providerName: string; readonly providerId?: string | null; readonly claimReference: string; readonly claimStatus?: string }[];
   readonly usualAmounts: readonly { readonly careCode: string; readonly averageAmount: number; readonly samples: number }[];
+  /** The claim file as `claim()` answers it: screening reads both in one request. */
+  readonly file: ClaimFile;
 }
 
 export interface ItemDecision {

@@ -13,7 +13,8 @@ export const screenFraudStep: JobStep = {
   variables: ['claimId'],
   async run(job, { portal, engine, settings }) {
     const claimId = required(job, 'claimId');
-    const [file, context] = await Promise.all([portal.claim(claimId), portal.fraudContext(claimId)]);
+    const context = await portal.fraudContext(claimId);
+    const { file } = context;
     const findings = findFraudSignals(file, context, settings.watchListedProviders);
     const present = Object.fromEntries(FRAUD_SIGNALS.map((signal) => [signal, findings.some((f) => f.signal === signal)]));
     const evaluation = await engine.evaluateDecision({ decisionDefinitionId: FRAUD_WEIGHTS_DECISION, variables: present });

@@ -1,0 +1,36 @@
+/* eslint-disable no-console -- a profiling aid reports on the terminal */
+// A census of the statements the portal sends, for profiling its benchmark:
+//   node -r @swc-node/register -r ./bench/query-census.ts bench/portal-bench.ts
+// Counts each statement (text with its literals as sent, parameters apart)
+// sent to the `portal` database, with the time until its answer, and prints
+// them, most frequent first, when the process exits. Not loaded otherwise.
+import pg from 'pg';
+
+interface Tally {
+  count: number;
+  ms: number;
+}
+
+const census = new Map<string, Tally>();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply on the client it came from
+const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+
+pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]): unknown {
+  const first = args[0];
+  const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
+  if (this.database !== 'portal' || text === '') return query.apply(this, args);
+  const key = text.replace(/\s+/g, ' ').slice(0, 160);
+  const tally = census.get(key) ?? { count: 0, ms: 0 };
+  census.set(key, tally);
+  tally.count += 1;
+  const started = performance.now();
+  const result = query.apply(this, args);
+  if (result instanceof Promise) void result.finally(() => (tally.ms += performance.now() - started)).catch(() => undefined);
+  return result;
+} as typeof pg.Client.prototype.query;
+
+process.on('exit', () => {
+  const rows = [...census].sort((a, b) => b[1].count - a[1].count).slice(0, 40);
+  console.log('\nStatements sent to the portal database (count, total ms until answered, statement):');
+  for (const [text, { count, ms }] of rows) console.log(`${String(count).padStart(7)} ${ms.toFixed(0).padStart(9)}  ${text}`);
+});
