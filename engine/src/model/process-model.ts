@@ -99,6 +99,18 @@ export interface MultiInstance {
   readonly completionCondition?: string;
 }
 
+/**
+ * An execution listener (`zeebe:executionListener`): a job of its type the
+ * element waits for at its start or its end
+ * (https://docs.camunda.io/docs/components/concepts/execution-listeners/).
+ */
+export interface ExecutionListener {
+  readonly eventType: 'start' | 'end';
+  readonly jobType: Expression;
+  readonly retries: Expression;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 interface ElementBase {
   readonly id: string;
   readonly name?: string;
@@ -111,6 +123,8 @@ interface ElementBase {
   /** Boundary events attached to this activity. */
   readonly boundaryEvents: readonly string[];
   readonly multiInstance?: MultiInstance;
+  /** Execution listeners in model order; absent when the element has none. */
+  readonly executionListeners?: readonly ExecutionListener[];
 }
 
 export interface ProcessElement extends Omit<ElementBase, 'containerId'> {

@@ -7,6 +7,7 @@ import {
   type DeployedProcess,
   type EngineEvent,
   type IncidentErrorType,
+  type JobListener,
   type LoggedDecisionInstance,
 } from './events';
 import { BatchOperationStore, isBatchEvent } from './batch-operations';
@@ -108,6 +109,8 @@ export interface JobEntity {
   searchState?: JobSearchState;
   hasFailedWithRetriesLeft?: boolean;
   errorCode?: string;
+  /** An execution listener's job; absent for a BPMN element's own job. */
+  readonly listener?: JobListener;
 }
 
 export type JobSearchState = 'CREATED' | 'COMPLETED' | 'FAILED' | 'RETRIES_UPDATED' | 'TIMED_OUT' | 'CANCELED' | 'ERROR_THROWN';
@@ -1008,6 +1011,7 @@ export class EngineState {
       createdAt: event.time,
       state: 'ACTIVATABLE',
       retries: event.retries,
+      ...(event.listener ? { listener: event.listener } : {}),
     };
     this.touch(element).jobKey = event.key;
     this.jobs.set(event.key, job);

@@ -47,6 +47,7 @@ export interface DeployedForm {
 export type IncidentErrorType =
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
+  | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
@@ -55,6 +56,16 @@ export type IncidentErrorType =
   | 'FORM_NOT_FOUND'
   | 'CALLED_ELEMENT_ERROR'
   | 'UNKNOWN';
+
+/** What an execution listener job stands for (https://docs.camunda.io/docs/components/concepts/execution-listeners/). */
+export interface JobListener {
+  readonly kind: 'EXECUTION_LISTENER';
+  readonly eventType: 'START' | 'END';
+  /** Position among the element's listeners of that event type. */
+  readonly index: number;
+  /** A process's start listeners: the start elements the instance goes on from once they are done. */
+  readonly resumeAt?: readonly string[];
+}
 
 export type EngineEvent =
   | {
@@ -122,6 +133,8 @@ export type EngineEvent =
       readonly customHeaders: Readonly<Record<string, string>>;
       readonly elementInstanceKey: number;
       readonly time: number;
+      /** An execution listener's job (absent for the element's own job): which listener, so its completion runs the next. */
+      readonly listener?: JobListener;
     }
   | { readonly type: 'JobsActivated'; readonly keys: readonly number[]; readonly worker: string; readonly deadline: number }
   | { readonly type: 'JobCompleted'; readonly key: number }

@@ -128,7 +128,7 @@ function toWire(activated: ActivatedJob) {
     processInstanceKey: String(job.processInstanceKey),
     processDefinitionKey: String(job.processDefinitionKey),
     elementInstanceKey: String(job.elementInstanceKey),
-    kind: 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    kind: job.listener?.kind ?? 'BPMN_ELEMENT',
+    listenerEventType: job.listener?.eventType ?? 'UNSPECIFIED',
   };
 }

@@ -52,7 +52,8 @@ export function activateJobs(context: CommandContext, request: ActivateJobs): Ac
 export function completeJob(context: CommandContext, jobKey: number, variables: VariableDocument): void {
   const job = workableJob(context, jobKey, 'complete');
   context.emit({ type: 'JobCompleted', key: jobKey });
-  new BpmnExecutor(context).completeElement(job.elementInstanceKey, variables);
+  if (job.listener) new BpmnExecutor(context).completeExecutionListener(job, variables);
+  else new BpmnExecutor(context).completeElement(job.elementInstanceKey, variables);
 }
 
 export interface FailJob {
@@ -72,7 +73,7 @@ export function failJob(context: CommandContext, jobKey: number, request: FailJo
   context.emit({ type: 'JobFailed', key: jobKey, retries: request.retries, errorMessage: request.errorMessage, retryAt });
   if (request.retries <= 0) {
     const message = request.errorMessage || 'No more retries left.';
-    executor.raiseIncident(element, 'JOB_NO_RETRIES', message, jobKey);
+    executor.raiseIncident(element, job.listener ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES', message, jobKey);
   }
 }
 
@@ -80,6 +81,8 @@ export function failJob(context: CommandContext, jobKey: number, request: FailJo
 export function throwJobError(context: CommandContext, jobKey: number, errorCode: string, errorMessage: string, variables: VariableDocument): void {
   const job = workableJob(context, jobKey, 'throw an error for');
   if (errorCode.trim() === '') throw invalidArgument('Expected an error code, but it is empty.');
+  // https://docs.camunda.io/docs/components/concepts/execution-listeners/: throwing a BPMN error is not supported for listener jobs.
+  if (job.listener) throw invalidState(`Expected to throw an error for job with key '${jobKey}', but it is an execution listener job, which cannot throw BPMN errors`);
   const element = context.state.element(job.elementInstanceKey);
   context.emit({ type: 'JobErrorThrown', key: jobKey, errorCode, errorMessage });
   new BpmnExecutor(context).throwError(element, errorCode, errorMessage, variables, jobKey);
