@@ -44,7 +44,7 @@ describe(`execution listeners (${PAGE})`, () => {
   const start = async (processDefinitionId: string, variables: Record<string, unknown> = {}) =>
     (await fixture.client.createProcessInstance({ processDefinitionId, variables })).processInstanceKey;
   const variablesOf = async (processInstanceKey: string) => {
-    const found = await fixture.client.searchVariables({ filter: { processInstanceKey }, page: { limit: 100 } });
+    const found = await fixture.client.searchVariables({ filter: { processInstanceKey }, page: { from: 0, limit: 100 } });
     return found.items;
   };
   const stateOf = async (processInstanceKey: string) =>

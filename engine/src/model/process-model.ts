@@ -111,6 +111,18 @@ export interface ExecutionListener {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/**
+ * A user task listener (`zeebe:taskListener`): a job the task's lifecycle
+ * transition waits for; it may deny the transition or correct the task
+ * (https://docs.camunda.io/docs/components/concepts/user-task-listeners/).
+ * The engine runs `assigning` and `completing` listeners; other events are refused at deployment.
+ */
+export interface TaskListener {
+  readonly eventType: 'assigning' | 'completing';
+  readonly jobType: Expression;
+  readonly retries: Expression;
+}
+
 interface ElementBase {
   readonly id: string;
   readonly name?: string;
@@ -204,6 +216,7 @@ export interface UserTaskElement extends ElementBase {
   readonly formId?: string;
   readonly externalFormReference?: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly taskListeners?: readonly TaskListener[];
 }
 
 export interface EndEventElement extends ElementBase {

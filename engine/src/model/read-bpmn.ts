@@ -2,7 +2,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { expressionOf, feelSyntaxProblem } from '../feel/feel';
 import { staticTimerProblem } from '../timers/timer-schedule';
-import { readExecutionListeners } from './read-listeners';
+import { readExecutionListeners, readTaskListeners } from './read-listeners';
 import {
   type Expression,
   type MessageTrigger,
@@ -496,6 +496,7 @@ class ProcessReader {
       formId: text(form?.formId) || undefined,
       externalFormReference: text(form?.externalReference) || undefined,
       headers,
+      ...readTaskListeners(element, (at, message) => this.problem(at, message), (at, raw) => this.checkFeel(at, raw)),
     });
   }
 

@@ -1,5 +1,5 @@
 import { expressionOf } from '../feel/feel';
-import { type ExecutionListener } from './process-model';
+import { type ExecutionListener, type TaskListener } from './process-model';
 
 /** A moddle element as bpmn-moddle hands it out (the part the listener reader needs). */
 interface ModdleLike {
@@ -53,6 +53,37 @@ export function readExecutionListeners(element: ModdleLike, problem: Problem, ch
     listeners.push({ eventType, jobType: expressionOf(typeSource), retries: expressionOf(retries), headers });
   }
   return { executionListeners: listeners };
+}
+
+const TASK_LISTENERS_PAGE = 'https://docs.camunda.io/docs/components/concepts/user-task-listeners/';
+/** Camunda 8.8's event names, and the names earlier versions used for the same events. */
+const TASK_EVENTS: Readonly<Record<string, TaskListener['eventType']>> = { assigning: 'assigning', assignment: 'assigning', completing: 'completing', complete: 'completing' };
+
+/** Reads `zeebe:taskListeners` of a user task; events the engine does not run yet (creating, updating, canceling) are refused by name. */
+export function readTaskListeners(element: ModdleLike, problem: Problem, checkFeel: CheckFeel): { taskListeners?: TaskListener[] } {
+  const found = list(extensionsOf(element).find((e) => e.$type === 'zeebe:TaskListeners')?.listeners);
+  if (found.length === 0) return {};
+  const id = element.id;
+  const listeners: TaskListener[] = [];
+  for (const listener of found) {
+    const name = text(listener.eventType);
+    const eventType = TASK_EVENTS[name];
+    const typeSource = text(listener.type).trim();
+    const retries = text(listener.retries).trim() || '3';
+    if (!eventType) {
+      problem(id, `The user task listener event type '${name}' is not supported yet; 'assigning' and 'completing' are (${TASK_LISTENERS_PAGE}).`);
+      continue;
+    }
+    if (!typeSource) {
+      problem(id, 'Expected every user task listener to have a job type, but one has none.');
+      continue;
+    }
+    if (typeSource.startsWith('=')) checkFeel(id, typeSource);
+    if (retries.startsWith('=')) checkFeel(id, retries);
+    else if (!/^\d+$/.test(retries)) problem(id, `Expected the user task listener's retries to be a whole number or an expression, but found '${retries}'.`);
+    listeners.push({ eventType, jobType: expressionOf(typeSource), retries: expressionOf(retries) });
+  }
+  return { taskListeners: listeners };
 }
 
 function unsupportedReason(element: ModdleLike, eventType: 'start' | 'end'): string | undefined {

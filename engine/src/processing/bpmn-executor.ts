@@ -22,7 +22,7 @@ import {
   type SequenceFlow,
 } from '../model/process-model';
 import { correlationOf, type ElementInstance, type JobEntity, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
-import { type IncidentErrorType } from '../state/events';
+import { type ExecutionListenerJob, type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
 import { evaluateLogged } from './commands/decisions';
 import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
@@ -138,8 +138,7 @@ export class BpmnExecutor {
    * scope as output mappings' do. Then the next listener runs, or the element
    * goes on where its listeners stopped it.
    */
-  completeExecutionListener(job: JobEntity, variables: VariableDocument): void {
-    const listener = job.listener!;
+  completeExecutionListener(job: JobEntity, listener: ExecutionListenerJob, variables: VariableDocument): void {
     const instance = this.state.element(job.elementInstanceKey);
     const element = this.elementOfInstance(instance);
     const eventType: ListenerEvent = listener.eventType === 'START' ? 'start' : 'end';

@@ -177,7 +177,8 @@ export interface SignalSubscriptionEntity {
   readonly signalName: string;
 }
 
-export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+/** ASSIGNING and COMPLETING: the transition waits for the task's listeners. */
+export type UserTaskState = 'CREATED' | 'ASSIGNING' | 'COMPLETING' | 'COMPLETED' | 'CANCELED';
 
 export interface UserTaskEntity {
   readonly key: number;
@@ -571,6 +572,12 @@ export class EngineState {
       }
       case 'UserTaskCompleted':
         return this.userTaskEnded(event.key, 'COMPLETED', event.time);
+      case 'UserTaskTransitionHeld': {
+        const task = this.touch(this.userTask(event.key));
+        task.state = event.state;
+        this.dirty.userTasks.add(task);
+        return;
+      }
       case 'UserTaskCanceled':
         return this.userTaskEnded(event.key, 'CANCELED', event.time);
       case 'ElementMigrated':
