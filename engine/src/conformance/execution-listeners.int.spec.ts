@@ -234,6 +234,22 @@ describe(`execution listeners (${PAGE})`, () => {
     await expect(fixture.client.completeJob({ jobKey: listener.jobKey, variables: {} })).rejects.toThrow(/404|NOT_FOUND/);
   });
 
+  // Not a rule of the page but of durability: which listener an element waits for is in the log and the snapshot.
+  it.each([false, true])('goes on with the next listener after a restart (final snapshot: %s)', async (finalSnapshot) => {
+    const id = `el_restart_${String(finalSnapshot)}`;
+    await deploy(`${id}.bpmn`, processXml(id, `<bpmn:startEvent id="start" />${serviceTask('work', `${id}-work`, listeners([['start', `${id}-a`], ['start', `${id}-b`]]))}<bpmn:endEvent id="end" />`, ['start', 'work', 'end']));
+    const key = await start(id);
+    await fixture.client.completeJob({ jobKey: (await nextJob(`${id}-a`)).jobKey, variables: { fromA: 1 } });
+    // The completion was acknowledged after its commit: the second listener's job is in the log.
+    await fixture.restart({ finalSnapshot });
+    const b = await nextJob(`${id}-b`);
+    expect(b).toMatchObject({ kind: 'EXECUTION_LISTENER', listenerEventType: 'START' });
+    expect(b.variables).toMatchObject({ fromA: 1 });
+    await fixture.client.completeJob({ jobKey: b.jobKey, variables: {} });
+    await fixture.client.completeJob({ jobKey: (await nextJob(`${id}-work`)).jobKey, variables: {} });
+    await completed(key);
+  });
+
   it.each([
     ['a start listener on a start event', `<bpmn:startEvent id="start"><bpmn:extensionElements>${listeners([['start', 'x']])}</bpmn:extensionElements></bpmn:startEvent><bpmn:endEvent id="end" />`, ['start', 'end'], /Start events do not support start execution listeners/],
     ['an end listener on a gateway', `<bpmn:startEvent id="start" /><bpmn:parallelGateway id="gw"><bpmn:extensionElements>${listeners([['end', 'x']])}</bpmn:extensionElements></bpmn:parallelGateway><bpmn:endEvent id="end" />`, ['start', 'gw', 'end'], /Gateways do not support end execution listeners/],

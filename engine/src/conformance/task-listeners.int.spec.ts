@@ -159,6 +159,21 @@ describe(`user task listeners (${PAGE})`, () => {
     expect(JSON.stringify(badCorrection.body)).toContain('result.corrections.colour');
   });
 
+  // Durability, not a rule of the page: a held transition and its request survive a restart.
+  it.each([false, true])('keeps a held completion across a restart (final snapshot: %s)', async (finalSnapshot) => {
+    const id = `tl_restart_${String(finalSnapshot)}`;
+    await deploy(id, [['completing', `${id}-check`]]);
+    const key = await start(id);
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { decision: 'approve' } });
+    await fixture.restart({ finalSnapshot });
+    expect((await taskOf(key)).state).toBe('COMPLETING');
+    await completeWith((await nextJob(`${id}-check`)).jobKey, {});
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    const decision = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'decision' } });
+    expect(decision.items[0]?.value).toBe('"approve"');
+  });
+
   it('refuses listener events the engine does not run yet, by name, at deployment', async () => {
     const form = new FormData();
     form.append('resources', new Blob([processXml('tl_refused', userTask([['canceling', 'x']]), ['start', 'review', 'end'])]), 'refused.bpmn');
