@@ -192,6 +192,25 @@ describe(`execution listeners (${PAGE})`, () => {
     expect(elements.items.map((item) => item.elementId)).not.toContain('normal');
   });
 
+  it('runs start listeners before the element subscribes: a message catch event correlates by the key a listener set', async () => {
+    await deploy(
+      'el-catch.bpmn',
+      processXml(
+        'el_catch',
+        `<bpmn:startEvent id="start" />
+        <bpmn:intermediateCatchEvent id="wait"><bpmn:extensionElements>${listeners([['start', 'el-catch-key']])}</bpmn:extensionElements><bpmn:messageEventDefinition messageRef="el-documents" /></bpmn:intermediateCatchEvent>
+        <bpmn:endEvent id="end" />`,
+        ['start', 'wait', 'end'],
+        '<bpmn:message id="el-documents" name="el-documents"><bpmn:extensionElements><zeebe:subscription correlationKey="=claimRef" /></bpmn:extensionElements></bpmn:message>',
+      ),
+    );
+    const key = await start('el_catch');
+    const listener = await nextJob('el-catch-key');
+    await fixture.client.completeJob({ jobKey: listener.jobKey, variables: { claimRef: 'C-77' } });
+    await fixture.client.publishMessage({ name: 'el-documents', correlationKey: 'C-77', variables: {}, timeToLive: 60_000 });
+    await completed(key);
+  });
+
   it('raises an incident when a listener type expression fails, and runs the listeners of that event type again from the first once resolved', async () => {
     await deploy(
       'el-expression.bpmn',
