@@ -33,6 +33,7 @@ import { processBatchChunk } from './processing/commands/process-batch-chunk';
 import { cancelBatchOperation, resumeBatchOperation, suspendBatchOperation } from './processing/commands/batch-operation-lifecycle';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
+import { type TaskListenerResult } from './processing/task-listeners';
 import { type BatchOperationType, type MigrationPlan, type MoveInstruction } from './state/events';
 import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
@@ -372,8 +373,8 @@ export class Engine {
     });
   }
 
-  completeJob(jobKey: number, variables: VariableDocument): Promise<void> {
-    return this.pipeline.submit((context) => completeJob(context, jobKey, variables), incidentOnJobElement(jobKey));
+  completeJob(jobKey: number, variables: VariableDocument, result?: TaskListenerResult): Promise<void> {
+    return this.pipeline.submit((context) => completeJob(context, jobKey, variables, result), incidentOnJobElement(jobKey));
   }
 
   failJob(jobKey: number, request: FailJob): Promise<void> {

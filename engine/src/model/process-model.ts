@@ -99,6 +99,30 @@ export interface MultiInstance {
   readonly completionCondition?: string;
 }
 
+/**
+ * An execution listener (`zeebe:executionListener`): a job of its type the
+ * element waits for at its start or its end
+ * (https://docs.camunda.io/docs/components/concepts/execution-listeners/).
+ */
+export interface ExecutionListener {
+  readonly eventType: 'start' | 'end';
+  readonly jobType: Expression;
+  readonly retries: Expression;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * A user task listener (`zeebe:taskListener`): a job the task's lifecycle
+ * transition waits for; it may deny the transition or correct the task
+ * (https://docs.camunda.io/docs/components/concepts/user-task-listeners/).
+ * The engine runs `assigning` and `completing` listeners; other events are refused at deployment.
+ */
+export interface TaskListener {
+  readonly eventType: 'assigning' | 'completing';
+  readonly jobType: Expression;
+  readonly retries: Expression;
+}
+
 interface ElementBase {
   readonly id: string;
   readonly name?: string;
@@ -111,6 +135,8 @@ interface ElementBase {
   /** Boundary events attached to this activity. */
   readonly boundaryEvents: readonly string[];
   readonly multiInstance?: MultiInstance;
+  /** Execution listeners in model order; absent when the element has none. */
+  readonly executionListeners?: readonly ExecutionListener[];
 }
 
 export interface ProcessElement extends Omit<ElementBase, 'containerId'> {
@@ -190,6 +216,7 @@ export interface UserTaskElement extends ElementBase {
   readonly formId?: string;
   readonly externalFormReference?: string;
   readonly headers: Readonly<Record<string, string>>;
+  readonly taskListeners?: readonly TaskListener[];
 }
 
 export interface EndEventElement extends ElementBase {

@@ -2,6 +2,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json';
 import { expressionOf, feelSyntaxProblem } from '../feel/feel';
 import { staticTimerProblem } from '../timers/timer-schedule';
+import { readExecutionListeners, readTaskListeners } from './read-listeners';
 import {
   type Expression,
   type MessageTrigger,
@@ -125,6 +126,7 @@ class ProcessReader {
       inputs: [],
       outputs: [],
       boundaryEvents: [],
+      ...readExecutionListeners(this.process, (at, message) => this.problem(at, message), (at, raw) => this.checkFeel(at, raw)),
     };
     this.elements.set(id, processElement);
     this.linkFlows();
@@ -189,6 +191,7 @@ class ProcessReader {
       outgoing: [],
       boundaryEvents: [],
       ...this.mappings(element),
+      ...readExecutionListeners(element, (at, message) => this.problem(at, message), (at, raw) => this.checkFeel(at, raw)),
     };
     const eventDefinitions = list(element.eventDefinitions);
     const add = (executable: FlowElement): void => {
@@ -493,6 +496,7 @@ class ProcessReader {
       formId: text(form?.formId) || undefined,
       externalFormReference: text(form?.externalReference) || undefined,
       headers,
+      ...readTaskListeners(element, (at, message) => this.problem(at, message), (at, raw) => this.checkFeel(at, raw)),
     });
   }
 

@@ -21,10 +21,11 @@ import {
   type GatewayElement,
   type SequenceFlow,
 } from '../model/process-model';
-import { correlationOf, type ElementInstance, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
-import { type IncidentErrorType } from '../state/events';
+import { correlationOf, type ElementInstance, type JobEntity, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
+import { type ExecutionListenerJob, type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
 import { evaluateLogged } from './commands/decisions';
+import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
 import { Subscriptions } from './subscriptions';
 import { userTaskAttributes } from './user-task-attributes';
 import { Variables, type VariableDocument } from './variables';
@@ -41,8 +42,8 @@ type Step =
       readonly triggered?: boolean;
     }
   | { readonly kind: 'trigger'; readonly ownerKey: number; readonly targetElementId: string; readonly variables: VariableDocument }
-  | { readonly kind: 'continueActivation'; readonly key: number }
-  | { readonly kind: 'complete'; readonly key: number; readonly flows?: readonly SequenceFlow[] }
+  | { readonly kind: 'continueActivation'; readonly key: number; readonly afterStartListeners?: boolean }
+  | { readonly kind: 'complete'; readonly key: number; readonly flows?: readonly SequenceFlow[]; readonly afterEndListeners?: boolean }
   | { readonly kind: 'childEnded'; readonly scopeKey: number };
 
 /** Elements whose own variables (an event's payload) reach their flow scope when no output mappings pick from them. */
@@ -103,12 +104,52 @@ export class BpmnExecutor {
     });
     const instance = this.state.element(key);
     this.variables.setLocal(key, key, variables);
+    const startElements = typeof startAt === 'string' ? [startAt] : [...startAt];
+    if (listenersOf(definition.executable.process, instance, 'start').length > 0) {
+      // The process's start listeners run before it is activated; their last completion goes on at the start elements.
+      onCreated?.(instance);
+      this.runListener(instance, definition.executable.process, 'start', 0, startElements);
+      this.run();
+      return instance;
+    }
     this.context.emit({ type: 'ElementActivated', key });
     onCreated?.(instance);
-    this.openWaits(instance);
-    for (const elementId of typeof startAt === 'string' ? [startAt] : startAt) this.steps.push({ kind: 'activate', elementId, flowScopeKey: key });
+    this.beginProcess(instance, startElements);
     this.run();
     return instance;
+  }
+
+  /** An activated process instance opens its event subprocesses and starts at its start elements. */
+  private beginProcess(instance: ElementInstance, startElements: readonly string[]): void {
+    if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
+    this.openWaits(instance);
+    for (const elementId of startElements) this.steps.push({ kind: 'activate', elementId, flowScopeKey: instance.key });
+  }
+
+  /** Creates the job of an element's execution listener; a type or retries expression that fails is an incident. */
+  private runListener(instance: ElementInstance, element: ExecutableElement, eventType: ListenerEvent, index: number, resumeAt?: readonly string[]): void {
+    const created = createListenerJob(this.context, this.variables, instance, element, eventType, index, resumeAt);
+    if (!created.ok) this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', created.message);
+  }
+
+  /**
+   * An execution listener's job completed. A start listener's variables
+   * become the element's local variables; an end listener's reach the flow
+   * scope as output mappings' do. Then the next listener runs, or the element
+   * goes on where its listeners stopped it.
+   */
+  completeExecutionListener(job: JobEntity, listener: ExecutionListenerJob, variables: VariableDocument): void {
+    const instance = this.state.element(job.elementInstanceKey);
+    const element = this.elementOfInstance(instance);
+    const eventType: ListenerEvent = listener.eventType === 'START' ? 'start' : 'end';
+    if (eventType === 'start' || instance.flowScopeKey === undefined) this.variables.setLocal(instance.key, instance.processInstanceKey, variables);
+    else this.variables.merge(instance.flowScopeKey, instance.processInstanceKey, variables);
+    const next = listener.index + 1;
+    if (next < listenersOf(element, instance, eventType).length) this.runListener(instance, element, eventType, next, listener.resumeAt);
+    else if (eventType === 'end') this.steps.push({ kind: 'complete', key: instance.key, afterEndListeners: true });
+    else if (instance.type === 'PROCESS') this.beginProcess(instance, listener.resumeAt ?? [this.processOf(instance).process.startEventId]);
+    else this.steps.push({ kind: 'continueActivation', key: instance.key, afterStartListeners: true });
+    this.run();
   }
 
   /**
@@ -240,7 +281,10 @@ export class BpmnExecutor {
 
   /** Retries the step an incident stopped, after the incident was resolved. */
   retry(instance: ElementInstance): void {
-    if (instance.state === 'ACTIVATING') this.steps.push({ kind: 'continueActivation', key: instance.key });
+    if (instance.type === 'PROCESS' && instance.state === 'ACTIVATING') {
+      // A process start listener's expression failed: its start listeners run again from the first.
+      this.runListener(instance, this.elementOfInstance(instance), 'start', 0, [this.processOf(instance).process.startEventId]);
+    } else if (instance.state === 'ACTIVATING') this.steps.push({ kind: 'continueActivation', key: instance.key });
     else if (instance.state === 'COMPLETING') this.steps.push({ kind: 'complete', key: instance.key });
     else if (instance.state === 'ACTIVATED') {
       const element = this.elementOfInstance(instance);
@@ -260,12 +304,12 @@ export class BpmnExecutor {
           break;
         case 'continueActivation': {
           const instance = this.state.elementInstances.get(step.key);
-          if (instance && (instance.state === 'ACTIVATING' || instance.state === 'ACTIVATED')) this.continueActivation(instance);
+          if (instance && (instance.state === 'ACTIVATING' || instance.state === 'ACTIVATED')) this.continueActivation(instance, step.afterStartListeners);
           break;
         }
         case 'complete': {
           const instance = this.state.elementInstances.get(step.key);
-          if (instance && (instance.state === 'ACTIVATED' || instance.state === 'COMPLETING')) this.complete(instance, step.flows);
+          if (instance && (instance.state === 'ACTIVATED' || instance.state === 'COMPLETING')) this.complete(instance, step.flows, step.afterEndListeners);
           break;
         }
         case 'childEnded':
@@ -307,16 +351,19 @@ export class BpmnExecutor {
     this.continueActivation(instance);
   }
 
-  /** Input mappings, then the element's own activation behaviour. */
-  private continueActivation(instance: ElementInstance): void {
+  /** Input mappings, then the start execution listeners, then the element's own activation behaviour. */
+  private continueActivation(instance: ElementInstance, afterStartListeners = false): void {
     const element = this.elementOfInstance(instance);
     if (element.type === 'PROCESS') throw new Error('Bug: a process is activated by startProcess');
     if (instance.type === 'MULTI_INSTANCE_BODY') return this.activateBody(instance, element);
-    if (instance.state === 'ACTIVATING' && element.inputs.length > 0) {
-      // Inner instances of a multi-instance see their item and loop counter, set before this.
-      const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(instance.key));
-      if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
-      this.variables.setLocal(instance.key, instance.processInstanceKey, mapped.value);
+    if (instance.state === 'ACTIVATING' && !afterStartListeners) {
+      if (element.inputs.length > 0) {
+        // Inner instances of a multi-instance see their item and loop counter, set before this.
+        const mapped = this.variables.applyMappings(element.inputs, this.variables.visibleFrom(instance.key));
+        if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
+        this.variables.setLocal(instance.key, instance.processInstanceKey, mapped.value);
+      }
+      if (listenersOf(element, instance, 'start').length > 0) return this.runListener(instance, element, 'start', 0);
     }
     if (isJobElement(element)) return this.createJob(instance, element);
     switch (element.type) {
@@ -658,12 +705,12 @@ export class BpmnExecutor {
     });
   }
 
-  private complete(instance: ElementInstance, flows?: readonly SequenceFlow[]): void {
+  private complete(instance: ElementInstance, flows?: readonly SequenceFlow[], afterEndListeners = false): void {
     const element = this.elementOfInstance(instance);
     if (instance.state !== 'COMPLETING') this.context.emit({ type: 'ElementCompleting', key: instance.key });
     if (instance.type === 'MULTI_INSTANCE_BODY') return this.completeBody(instance, element as FlowElement);
 
-    if (element.type !== 'PROCESS') {
+    if (!afterEndListeners && element.type !== 'PROCESS') {
       if (element.outputs.length > 0) {
         const mapped = this.variables.applyMappings(element.outputs, this.variables.visibleFrom(instance.key));
         if (!mapped.ok) return this.raiseIncident(instance, 'IO_MAPPING_ERROR', mapped.message);
@@ -681,6 +728,8 @@ export class BpmnExecutor {
         scope.joinTokens?.clear();
       }
     }
+    // End listeners run after the output mappings, before the element is left.
+    if (!afterEndListeners && listenersOf(element, instance, 'end').length > 0) return this.runListener(instance, element, 'end', 0);
 
     const body = this.innerOf(instance);
     // Read before completion: a completed instance's variables leave memory.

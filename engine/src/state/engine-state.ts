@@ -7,6 +7,7 @@ import {
   type DeployedProcess,
   type EngineEvent,
   type IncidentErrorType,
+  type JobListener,
   type LoggedDecisionInstance,
 } from './events';
 import { BatchOperationStore, isBatchEvent } from './batch-operations';
@@ -108,6 +109,8 @@ export interface JobEntity {
   searchState?: JobSearchState;
   hasFailedWithRetriesLeft?: boolean;
   errorCode?: string;
+  /** An execution listener's job; absent for a BPMN element's own job. */
+  readonly listener?: JobListener;
 }
 
 export type JobSearchState = 'CREATED' | 'COMPLETED' | 'FAILED' | 'RETRIES_UPDATED' | 'TIMED_OUT' | 'CANCELED' | 'ERROR_THROWN';
@@ -174,7 +177,8 @@ export interface SignalSubscriptionEntity {
   readonly signalName: string;
 }
 
-export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED';
+/** ASSIGNING and COMPLETING: the transition waits for the task's listeners. */
+export type UserTaskState = 'CREATED' | 'ASSIGNING' | 'COMPLETING' | 'COMPLETED' | 'CANCELED';
 
 export interface UserTaskEntity {
   readonly key: number;
@@ -568,6 +572,12 @@ export class EngineState {
       }
       case 'UserTaskCompleted':
         return this.userTaskEnded(event.key, 'COMPLETED', event.time);
+      case 'UserTaskTransitionHeld': {
+        const task = this.touch(this.userTask(event.key));
+        task.state = event.state;
+        this.dirty.userTasks.add(task);
+        return;
+      }
       case 'UserTaskCanceled':
         return this.userTaskEnded(event.key, 'CANCELED', event.time);
       case 'ElementMigrated':
@@ -1008,6 +1018,7 @@ export class EngineState {
       createdAt: event.time,
       state: 'ACTIVATABLE',
       retries: event.retries,
+      ...(event.listener ? { listener: event.listener } : {}),
     };
     this.touch(element).jobKey = event.key;
     this.jobs.set(event.key, job);

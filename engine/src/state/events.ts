@@ -47,6 +47,8 @@ export interface DeployedForm {
 export type IncidentErrorType =
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
+  | 'EXECUTION_LISTENER_NO_RETRIES'
+  | 'TASK_LISTENER_NO_RETRIES'
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
@@ -55,6 +57,38 @@ export type IncidentErrorType =
   | 'FORM_NOT_FOUND'
   | 'CALLED_ELEMENT_ERROR'
   | 'UNKNOWN';
+
+/** What a listener job stands for: an execution listener's or a user task listener's. */
+export type JobListener = ExecutionListenerJob | TaskListenerJob;
+
+/** Corrections of a user task a task listener returned, applied when the transition goes through. */
+export interface UserTaskCorrections extends UserTaskChanges {
+  readonly assignee?: string;
+}
+
+/**
+ * A user task listener's job (https://docs.camunda.io/docs/components/concepts/user-task-listeners/):
+ * the transition it holds, with what the request asked for, and the corrections of the listeners before it.
+ */
+export interface TaskListenerJob {
+  readonly kind: 'TASK_LISTENER';
+  readonly eventType: 'ASSIGNING' | 'COMPLETING';
+  readonly index: number;
+  readonly userTaskKey: number;
+  /** The assignee asked for (assigning; absent to unassign) or the completion's variables (completing). */
+  readonly requested: { readonly assignee?: string; readonly variables?: Readonly<Record<string, unknown>> };
+  readonly corrections: UserTaskCorrections;
+}
+
+/** What an execution listener job stands for (https://docs.camunda.io/docs/components/concepts/execution-listeners/). */
+export interface ExecutionListenerJob {
+  readonly kind: 'EXECUTION_LISTENER';
+  readonly eventType: 'START' | 'END';
+  /** Position among the element's listeners of that event type. */
+  readonly index: number;
+  /** A process's start listeners: the start elements the instance goes on from once they are done. */
+  readonly resumeAt?: readonly string[];
+}
 
 export type EngineEvent =
   | {
@@ -122,6 +156,8 @@ export type EngineEvent =
       readonly customHeaders: Readonly<Record<string, string>>;
       readonly elementInstanceKey: number;
       readonly time: number;
+      /** An execution listener's job (absent for the element's own job): which listener, so its completion runs the next. */
+      readonly listener?: JobListener;
     }
   | { readonly type: 'JobsActivated'; readonly keys: readonly number[]; readonly worker: string; readonly deadline: number }
   | { readonly type: 'JobCompleted'; readonly key: number }
@@ -215,6 +251,8 @@ export type EngineEvent =
   | { readonly type: 'UserTaskAssigned'; readonly key: number; readonly assignee: string | undefined }
   | { readonly type: 'UserTaskUpdated'; readonly key: number; readonly changes: UserTaskChanges }
   | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
+  /** A transition of the task waits for its task listeners (the task is ASSIGNING or COMPLETING), or no longer does (back to CREATED). */
+  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'ASSIGNING' | 'COMPLETING' | 'CREATED' }
   | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number }
   /**
    * Process instance migration: the element instance (the process instance

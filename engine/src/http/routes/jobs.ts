@@ -1,6 +1,7 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../engine';
 import { type ActivatedJob } from '../../processing/commands/jobs';
+import { type TaskListenerResult } from '../../processing/task-listeners';
 import { keyParams, toKey, variablesSchema } from '../schemas';
 
 interface ActivationBody {
@@ -40,11 +41,11 @@ export function jobRoutes(app: FastifyInstance, engine: Engine): void {
     return { jobs: jobs.map(toWire) };
   });
 
-  app.post<{ Params: { jobKey: string }; Body: { variables?: Record<string, unknown> } | undefined }>(
+  app.post<{ Params: { jobKey: string }; Body: { variables?: Record<string, unknown>; result?: TaskListenerResult } | undefined }>(
     '/v2/jobs/:jobKey/completion',
     { schema: { params: jobParams, body: { type: ['object', 'null'], properties: { variables: { anyOf: [variablesSchema, { type: 'null' }] }, result: { type: 'object' } } } } },
     async (request, reply) => {
-      await engine.completeJob(toKey(request.params.jobKey, 'a job'), request.body?.variables ?? {});
+      await engine.completeJob(toKey(request.params.jobKey, 'a job'), request.body?.variables ?? {}, request.body?.result ?? undefined);
       return reply.code(204).send();
     },
   );
@@ -128,7 +129,7 @@ function toWire(activated: ActivatedJob) {
     processInstanceKey: String(job.processInstanceKey),
     processDefinitionKey: String(job.processDefinitionKey),
     elementInstanceKey: String(job.elementInstanceKey),
-    kind: 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    kind: job.listener?.kind ?? 'BPMN_ELEMENT',
+    listenerEventType: job.listener?.eventType ?? 'UNSPECIFIED',
   };
 }

@@ -12,7 +12,7 @@ export function resolveIncident(context: CommandContext, incidentKey: number): v
   const incident = context.state.incidents.get(incidentKey);
   if (!incident) throw notFound(`Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
   const job = incident.jobKey === undefined ? undefined : context.state.jobs.get(incident.jobKey);
-  if (job && incident.errorType === 'JOB_NO_RETRIES' && job.retries <= 0) {
+  if (job && ['JOB_NO_RETRIES', 'EXECUTION_LISTENER_NO_RETRIES', 'TASK_LISTENER_NO_RETRIES'].includes(incident.errorType) && job.retries <= 0) {
     throw invalidState(`Expected to resolve incident with key '${incidentKey}', but job with key '${job.key}' has no retries left; update its retries first`);
   }
   context.emit({ type: 'IncidentResolved', key: incidentKey });

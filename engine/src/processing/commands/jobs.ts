@@ -2,6 +2,7 @@ import { type JobEntity } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
 import { invalidArgument, invalidState, notFound } from '../rejection';
+import { completeTaskListener, type TaskListenerResult } from '../task-listeners';
 import { type VariableDocument } from '../variables';
 
 export interface ActivateJobs {
@@ -48,11 +49,13 @@ export function activateJobs(context: CommandContext, request: ActivateJobs): Ac
   });
 }
 
-/** Completes the job and its task with the worker's variables. */
-export function completeJob(context: CommandContext, jobKey: number, variables: VariableDocument): void {
+/** Completes the job and its task with the worker's variables; a listener's job lets its element or user task go on. */
+export function completeJob(context: CommandContext, jobKey: number, variables: VariableDocument, result?: TaskListenerResult): void {
   const job = workableJob(context, jobKey, 'complete');
   context.emit({ type: 'JobCompleted', key: jobKey });
-  new BpmnExecutor(context).completeElement(job.elementInstanceKey, variables);
+  if (job.listener?.kind === 'EXECUTION_LISTENER') new BpmnExecutor(context).completeExecutionListener(job, job.listener, variables);
+  else if (job.listener?.kind === 'TASK_LISTENER') completeTaskListener(context, job.listener, variables, result);
+  else new BpmnExecutor(context).completeElement(job.elementInstanceKey, variables);
 }
 
 export interface FailJob {
@@ -72,7 +75,8 @@ export function failJob(context: CommandContext, jobKey: number, request: FailJo
   context.emit({ type: 'JobFailed', key: jobKey, retries: request.retries, errorMessage: request.errorMessage, retryAt });
   if (request.retries <= 0) {
     const message = request.errorMessage || 'No more retries left.';
-    executor.raiseIncident(element, 'JOB_NO_RETRIES', message, jobKey);
+    const errorType = job.listener?.kind === 'EXECUTION_LISTENER' ? 'EXECUTION_LISTENER_NO_RETRIES' : job.listener?.kind === 'TASK_LISTENER' ? 'TASK_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+    executor.raiseIncident(element, errorType, message, jobKey);
   }
 }
 
@@ -80,6 +84,8 @@ export function failJob(context: CommandContext, jobKey: number, request: FailJo
 export function throwJobError(context: CommandContext, jobKey: number, errorCode: string, errorMessage: string, variables: VariableDocument): void {
   const job = workableJob(context, jobKey, 'throw an error for');
   if (errorCode.trim() === '') throw invalidArgument('Expected an error code, but it is empty.');
+  // https://docs.camunda.io/docs/components/concepts/execution-listeners/: throwing a BPMN error is not supported for listener jobs.
+  if (job.listener) throw invalidState(`Expected to throw an error for job with key '${jobKey}', but it is a listener job, which cannot throw BPMN errors`);
   const element = context.state.element(job.elementInstanceKey);
   context.emit({ type: 'JobErrorThrown', key: jobKey, errorCode, errorMessage });
   new BpmnExecutor(context).throwError(element, errorCode, errorMessage, variables, jobKey);

@@ -3,6 +3,7 @@ import { type UserTaskEntity } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
 import { invalidState, notFound } from '../rejection';
+import { holdForTaskListeners } from '../task-listeners';
 import { type VariableDocument } from '../variables';
 
 /** A user task that is still open, or 404 (unknown) / 409 (finished). */
@@ -19,11 +20,13 @@ export function assignUserTask(context: CommandContext, key: number, assignee: s
   if (!allowOverride && task.assignee !== undefined && task.assignee !== assignee) {
     throw invalidState(`Expected to assign user task with key '${key}' to '${assignee}', but it is already assigned to '${task.assignee}'`);
   }
+  if (holdForTaskListeners(context, task, 'ASSIGNING', { assignee })) return;
   context.emit({ type: 'UserTaskAssigned', key, assignee });
 }
 
 export function unassignUserTask(context: CommandContext, key: number): void {
-  openTask(context, key, 'unassign');
+  const task = openTask(context, key, 'unassign');
+  if (holdForTaskListeners(context, task, 'ASSIGNING', {})) return;
   context.emit({ type: 'UserTaskAssigned', key, assignee: undefined });
 }
 
@@ -35,6 +38,7 @@ export function updateUserTask(context: CommandContext, key: number, changes: Us
 /** Completes the task and its element; its variables are merged as a job completion's are. */
 export function completeUserTask(context: CommandContext, key: number, variables: VariableDocument): void {
   const task = openTask(context, key, 'complete');
+  if (holdForTaskListeners(context, task, 'COMPLETING', { variables })) return;
   context.emit({ type: 'UserTaskCompleted', key, time: context.now });
   new BpmnExecutor(context).completeElement(task.elementInstanceKey, variables);
 }

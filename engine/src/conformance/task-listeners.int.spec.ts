@@ -1,0 +1,184 @@
+import { processXml } from '../testing/bpmn';
+import { EngineFixture, eventually } from '../testing/engine-fixture';
+
+// User task listeners: an assigning or completing transition waits for each
+// listener's job (kind TASK_LISTENER) in model order; a listener may deny the
+// transition (the task keeps its state and data, corrections discarded) or
+// correct the task, which later listeners see and the transition applies.
+// https://docs.camunda.io/docs/components/concepts/user-task-listeners/
+
+const PAGE = 'https://docs.camunda.io/docs/components/concepts/user-task-listeners/';
+
+interface WireJob {
+  readonly jobKey: string;
+  readonly kind: string;
+  readonly listenerEventType: string;
+  readonly elementId: string;
+  readonly customHeaders: Record<string, string>;
+}
+
+interface Task {
+  readonly userTaskKey: string;
+  readonly state: string;
+  readonly assignee?: string;
+  readonly priority: number;
+}
+
+const userTask = (listeners: readonly [eventType: string, type: string][]) => `<bpmn:startEvent id="start" />
+  <bpmn:userTask id="review"><bpmn:extensionElements>
+    <zeebe:userTask />
+    <zeebe:taskHeaders><zeebe:header key="view" value="claims" /></zeebe:taskHeaders>
+    <zeebe:taskListeners>${listeners.map(([eventType, type]) => `<zeebe:taskListener eventType="${eventType}" type="${type}" />`).join('')}</zeebe:taskListeners>
+  </bpmn:extensionElements></bpmn:userTask>
+  <bpmn:endEvent id="end" />`;
+
+describe(`user task listeners (${PAGE})`, () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('task_listeners');
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  const deploy = (id: string, listeners: readonly [string, string][]) =>
+    fixture.client.deployResources([{ name: `${id}.bpmn`, content: processXml(id, userTask(listeners), ['start', 'review', 'end']) }]);
+  const activate = (type: string) =>
+    fixture.client.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: -1 }) as unknown as Promise<WireJob[]>;
+  const nextJob = (type: string) => eventually(async () => (await activate(type))[0]);
+  const taskOf = (processInstanceKey: string) =>
+    eventually(async () => {
+      const response = await fixture.http('POST', '/v2/user-tasks/search', { filter: { processInstanceKey } });
+      return (response.body as { items: Task[] }).items[0];
+    });
+  const start = async (processDefinitionId: string) => (await fixture.client.createProcessInstance({ processDefinitionId, variables: {} })).processInstanceKey;
+  /** The SDK's completeJob sends no `result`, so listener results go over the same REST endpoint directly. */
+  const completeWith = (jobKey: string, result: Record<string, unknown>) => fixture.http('POST', `/v2/jobs/${jobKey}/completion`, { variables: {}, result });
+
+  it('holds a completion for the completing listener (kind TASK_LISTENER, COMPLETING) and completes the task when the listener does', async () => {
+    await deploy('tl_complete', [['completing', 'tl-complete-check']]);
+    const key = await start('tl_complete');
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { decision: 'approve' } });
+    const job = await nextJob('tl-complete-check');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'COMPLETING', elementId: 'review' });
+    // The task's data rides in the job headers under the reserved names, beside the task's own headers.
+    expect(job.customHeaders).toMatchObject({ view: 'claims', 'io.camunda.zeebe:userTaskKey': task.userTaskKey, 'io.camunda.zeebe:action': 'complete' });
+    expect((await taskOf(key)).state).toBe('COMPLETING');
+    // While the transition waits, other operations on the task are refused.
+    const assign = await fixture.http('POST', `/v2/user-tasks/${task.userTaskKey}/assignment`, { assignee: 'bob' });
+    expect(assign.status).toBe(409);
+
+    expect((await completeWith(job.jobKey, {})).status).toBe(204);
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    const decision = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'decision' } });
+    expect(decision.items[0]?.value).toBe('"approve"');
+  });
+
+  it('keeps the task as it was when a completing listener denies the completion', async () => {
+    await deploy('tl_deny', [['completing', 'tl-deny-check']]);
+    const key = await start('tl_deny');
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { decision: 'reject' } });
+    const job = await nextJob('tl-deny-check');
+    expect((await completeWith(job.jobKey, { denied: true, deniedReason: 'missing documents' })).status).toBe(204);
+    await eventually(async () => ((await taskOf(key)).state === 'CREATED' ? true : undefined));
+    expect(await fixture.instanceState(key)).toBe('ACTIVE');
+    const decision = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'decision' } });
+    expect(decision.items).toHaveLength(0);
+    // The task can be completed again: the listener runs again.
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: {} });
+    const again = await nextJob('tl-deny-check');
+    await completeWith(again.jobKey, {});
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+  });
+
+  it('runs assigning listeners in model order; a correction is seen by the next listener and applied with the assignment', async () => {
+    await deploy('tl_assign', [['assigning', 'tl-assign-first'], ['assigning', 'tl-assign-second']]);
+    const key = await start('tl_assign');
+    const task = await taskOf(key);
+    await fixture.client.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'bob' });
+    const first = await nextJob('tl-assign-first');
+    expect(first).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'ASSIGNING' });
+    expect(first.customHeaders['io.camunda.zeebe:assignee']).toBe('bob');
+    expect((await taskOf(key)).state).toBe('ASSIGNING');
+    expect(await activate('tl-assign-second')).toEqual([]);
+    await completeWith(first.jobKey, { corrections: { assignee: 'carol', priority: 90 } });
+    const second = await nextJob('tl-assign-second');
+    expect(second.customHeaders).toMatchObject({ 'io.camunda.zeebe:assignee': 'carol', 'io.camunda.zeebe:priority': '90' });
+    await completeWith(second.jobKey, {});
+    const assigned = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(assigned).toMatchObject({ assignee: 'carol', priority: 90 });
+  });
+
+  it('discards the corrections of earlier listeners when a later one denies the assignment', async () => {
+    await deploy('tl_assign_deny', [['assigning', 'tl-ad-first'], ['assigning', 'tl-ad-second']]);
+    const key = await start('tl_assign_deny');
+    const task = await taskOf(key);
+    await fixture.client.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'bob' });
+    await completeWith((await nextJob('tl-ad-first')).jobKey, { corrections: { priority: 5 } });
+    await completeWith((await nextJob('tl-ad-second')).jobKey, { denied: true });
+    const after = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(after.assignee).toBeUndefined();
+    expect(after.priority).toBe(50);
+  });
+
+  it('raises a TASK_LISTENER_NO_RETRIES incident when the listener job fails without retries left', async () => {
+    await deploy('tl_fail', [['completing', 'tl-fail-check']]);
+    const key = await start('tl_fail');
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: {} });
+    const job = await nextJob('tl-fail-check');
+    await fixture.client.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'rules engine down', retryBackOff: 0 });
+    const incident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: key, state: 'ACTIVE' } })).items[0]);
+    expect(incident).toMatchObject({ errorType: 'TASK_LISTENER_NO_RETRIES', elementId: 'review' });
+    await fixture.client.updateJob({ jobKey: job.jobKey, retries: 1 });
+    await fixture.client.resolveIncident(incident.incidentKey);
+    await completeWith((await nextJob('tl-fail-check')).jobKey, {});
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+  });
+
+  it('refuses variables and unknown corrections on a task listener job completion with 400', async () => {
+    await deploy('tl_bad', [['completing', 'tl-bad-check']]);
+    const key = await start('tl_bad');
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: {} });
+    const job = await nextJob('tl-bad-check');
+    const withVariables = await fixture.http('POST', `/v2/jobs/${job.jobKey}/completion`, { variables: { x: 1 } });
+    expect(withVariables.status).toBe(400);
+    const badCorrection = await completeWith(job.jobKey, { corrections: { colour: 'red' } });
+    expect(badCorrection.status).toBe(400);
+    expect(JSON.stringify(badCorrection.body)).toContain('result.corrections.colour');
+  });
+
+  // Durability, not a rule of the page: a held transition and its request survive a restart.
+  it.each([false, true])('keeps a held completion across a restart (final snapshot: %s)', async (finalSnapshot) => {
+    const id = `tl_restart_${String(finalSnapshot)}`;
+    await deploy(id, [['completing', `${id}-check`]]);
+    const key = await start(id);
+    const task = await taskOf(key);
+    await fixture.client.completeUserTask({ userTaskKey: task.userTaskKey, variables: { decision: 'approve' } });
+    await fixture.restart({ finalSnapshot });
+    expect((await taskOf(key)).state).toBe('COMPLETING');
+    await completeWith((await nextJob(`${id}-check`)).jobKey, {});
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    const decision = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'decision' } });
+    expect(decision.items[0]?.value).toBe('"approve"');
+  });
+
+  it('refuses listener events the engine does not run yet, by name, at deployment', async () => {
+    const form = new FormData();
+    form.append('resources', new Blob([processXml('tl_refused', userTask([['canceling', 'x']]), ['start', 'review', 'end'])]), 'refused.bpmn');
+    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/'canceling' is not supported yet/);
+  });
+});
