@@ -1,8 +1,8 @@
-import { type Logger } from '@claims/deploy';
+import { type Logger, OperatorError } from '@claims/deploy';
 import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
 import { useFeelClock } from './feel/feel';
-import { EngineStore } from './persistence/engine-store';
+import { EngineStore, type SnapshotWriteOptions } from './persistence/engine-store';
 import { projectionRows } from './persistence/projections';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
@@ -53,7 +53,13 @@ export interface EngineOptions {
   readonly snapshotEvery?: number;
   /** Batch operation items processed per command (default DEFAULT_BATCH_CHUNK). */
   readonly batchChunkSize?: number;
+  /** Bound on one snapshot chunk's JSON, in characters (default DEFAULT_SNAPSHOT_CHUNK_BYTES). */
+  readonly snapshotChunkChars?: number;
+  /** `compact` deletes the log behind the oldest kept snapshot each time one is written (ENGINE_LOG_RETENTION); default `keep`. */
+  readonly logRetention?: LogRetention;
 }
+
+export type LogRetention = 'keep' | 'compact';
 
 /** Batch operation items per command: small enough that other commands are not held up behind a large batch. */
 export const DEFAULT_BATCH_CHUNK = 100;
@@ -67,20 +73,28 @@ export const DEFAULT_SNAPSHOT_EVERY = 20_000;
  * know, a bug) is logged and skipped, and the whole log is replayed instead.
  */
 async function rebuildState(store: EngineStore, logger: Logger): Promise<{ state: EngineState; parsed: ParsedResources; snapshotPosition: number; replayed: number }> {
-  const snapshot = await store.latestSnapshot();
-  if (snapshot) {
+  // Newest first; the older kept snapshot is the fallback, and the only one once the log before the newest is compacted.
+  for (const position of await store.snapshotPositions()) {
     const parsed = new ParsedResources();
     const state = new EngineState(parsed);
     try {
-      const restored = JSON.parse(snapshot.state) as StateSnapshot;
+      const restored = await store.readSnapshot(position);
       if (restored.format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(restored.format)}`);
       for (const deployment of restored.deployments) await parsed.parseLogged(deployment);
       restoreState(state, restored);
-      const replayed = await replayInto(store, state, parsed, snapshot.position);
-      return { state, parsed, snapshotPosition: snapshot.position, replayed };
+      const replayed = await replayInto(store, state, parsed, position);
+      return { state, parsed, snapshotPosition: position, replayed };
     } catch (error) {
-      logger.warn({ err: error, position: snapshot.position }, 'the snapshot could not be restored; replaying the whole log');
+      logger.warn({ err: error, position }, 'the snapshot could not be restored; trying an older one or the whole log');
     }
+  }
+  // A compacted log no longer starts at 1: replaying it alone would silently lose what the deleted entries did.
+  const first = await store.firstPosition();
+  if (first !== undefined && first > 1) {
+    throw new OperatorError(
+      `The engine log was compacted up to position ${first} and no kept snapshot could be restored.`,
+      'Restore the engine database from a backup; the log alone no longer holds the whole state.',
+    );
   }
   const parsed = new ParsedResources();
   const state = new EngineState(parsed);
@@ -139,6 +153,7 @@ export class Engine {
   private batchChunkSize = DEFAULT_BATCH_CHUNK;
   /** Whether a chunk of batch operation items is in the pipeline (one at a time). */
   private batchRunning = false;
+  private snapshotOptions: SnapshotWriteOptions = {};
 
   /** How the state was rebuilt at start: from which snapshot position, replaying how many log entries. */
   startup = { snapshotPosition: 0, replayed: 0 };
@@ -191,14 +206,15 @@ export class Engine {
         (context) => built.engine?.onCommitted(context),
         {
           every: options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,
-          capture: () => JSON.stringify(captureState(state)),
-          write: (position, json) => store.writeSnapshot(position, json),
+          capture: () => captureState(state),
+          write: async (position, snapshot) => built.engine?.writeSnapshot(position, snapshot),
         },
       );
       const engine = new Engine(state, store, pipeline, clock, due, logger, parsed);
       built.engine = engine;
       engine.startup = { snapshotPosition, replayed };
       engine.batchChunkSize = options.batchChunkSize ?? DEFAULT_BATCH_CHUNK;
+      engine.snapshotOptions = { chunkChars: options.snapshotChunkChars, compactLog: options.logRetention === 'compact' };
       engine.attach();
       return engine;
     } catch (error) {
@@ -466,9 +482,16 @@ export class Engine {
     this.jobWaiters.clear();
     await this.pipeline.drained().catch(() => undefined);
     // A clean stop leaves a snapshot at the end of the log, so the next start replays nothing.
-    if (options.finalSnapshot !== false && !this.pipeline.hasFailed) await this.store.writeSnapshot(this.pipeline.position, JSON.stringify(captureState(this.state))).catch((error: unknown) => this.logger.warn({ err: error }, 'the final snapshot could not be written'));
+    if (options.finalSnapshot !== false && !this.pipeline.hasFailed) await this.writeSnapshot(this.pipeline.position, captureState(this.state)).catch((error: unknown) => this.logger.warn({ err: error }, 'the final snapshot could not be written'));
     await this.store.close();
     this.logger.info('engine stopped');
+  }
+
+  /** Writes a snapshot taken at a committed position, compacting the log behind it if the retention setting says so. */
+  private async writeSnapshot(position: number, snapshot: StateSnapshot): Promise<void> {
+    const started = Date.now();
+    const { chunks, logEntriesDeleted } = await this.store.writeSnapshot(position, snapshot, this.snapshotOptions);
+    this.logger.info({ position, chunks, logEntriesDeleted, ms: Date.now() - started }, 'snapshot written');
   }
 
   private onCommitted(context: CommandContext): void {

@@ -16,7 +16,12 @@ runComponent('engine', async (logger) => {
   if (batchChunkSize !== undefined && !(Number.isInteger(batchChunkSize) && batchChunkSize > 0)) {
     throw new OperatorError(`ENGINE_BATCH_CHUNK_SIZE is '${process.env.ENGINE_BATCH_CHUNK_SIZE}'.`, 'Set it to a whole number above 0, or leave it unset (100).');
   }
-  const engine = await Engine.start({ databaseUrl, logger, clock, batchChunkSize });
+  // The log behind the oldest kept snapshot is kept unless asked (the product's audit trail is the portal's).
+  const logRetention = process.env.ENGINE_LOG_RETENTION || 'keep';
+  if (logRetention !== 'keep' && logRetention !== 'compact') {
+    throw new OperatorError(`ENGINE_LOG_RETENTION is '${logRetention}'.`, "Set it to 'keep' (the default) or 'compact'.");
+  }
+  const engine = await Engine.start({ databaseUrl, logger, clock, batchChunkSize, logRetention });
   const server = await createEngineServer(engine, logger);
   try {
     await server.listen({ port, host });

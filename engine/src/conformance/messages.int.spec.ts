@@ -77,9 +77,90 @@ describe('messages', () => {
     expect(duplicate.status).toBe(409);
     const key = await start('waits-for-documents', { claimId: 'C-200' });
     await completed(key);
-    // The buffered message reached that instance; it does not reach it again, but reaches another.
+    // The buffered message reached that process: it reaches no other instance of it (message cardinality, below).
     const second = await start('waits-for-documents', { claimId: 'C-200' });
-    await completed(second);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await fixture.instanceState(second)).toBe('ACTIVE');
+  });
+
+  // https://docs.camunda.io/docs/components/concepts/messages/#message-cardinality
+  // "A message is correlated only once to a process (based on the BPMN process ID), across all versions of this
+  // process. If multiple subscriptions for the same process are opened (by multiple process instances or within
+  // one instance), the message is correlated only to one of the subscriptions."
+  describe('message cardinality: once per process id, across instances and versions', () => {
+    const waiting = async (processDefinitionId: string, claimId: string) => {
+      const key = await start(processDefinitionId, { claimId });
+      await eventually(async () => ((await fixture.elementIds(key)).includes('documents') ? true : undefined));
+      return key;
+    };
+    const states = (keys: string[]) => Promise.all(keys.map((key) => fixture.instanceState(key)));
+
+    it('reaches one of several instances of a process waiting for the same name and key, and one of each other process', async () => {
+      await fixture.client.deployResources([
+        {
+          name: 'other-waits.bpmn',
+          content: processXml('also-waits-for-documents', '<bpmn:startEvent id="start" /><bpmn:receiveTask id="documents" messageRef="m" /><bpmn:endEvent id="end" />', ['start', 'documents', 'end'], messageXml('m', 'documents-uploaded', 'claimId')),
+        },
+      ]);
+      const same = [await waiting('waits-for-documents', 'C-760'), await waiting('waits-for-documents', 'C-760')];
+      const other = await waiting('also-waits-for-documents', 'C-760');
+      const published = await publish({ name: 'documents-uploaded', correlationKey: 'C-760' });
+      expect(published.status).toBe(200);
+      await completed(other);
+      await completed(same[0]!);
+      expect(await states(same)).toEqual(['COMPLETED', 'ACTIVE']);
+      // A second message is a new message: it reaches the instance still waiting.
+      await publish({ name: 'documents-uploaded', correlationKey: 'C-760' });
+      await completed(same[1]!);
+    });
+
+    it('counts instances of every version of the process as one process', async () => {
+      const v1 = await waiting('waits-for-documents', 'C-710');
+      await fixture.client.deployResources([
+        {
+          name: 'waits-v2.bpmn',
+          content: processXml('waits-for-documents', '<bpmn:startEvent id="start" /><bpmn:receiveTask id="documents" messageRef="m" /><bpmn:endEvent id="end2" />', ['start', 'documents', 'end2'], messageXml('m', 'documents-uploaded', 'claimId')),
+        },
+      ]);
+      const v2 = await waiting('waits-for-documents', 'C-710');
+      await publish({ name: 'documents-uploaded', correlationKey: 'C-710', timeToLive: 60_000 });
+      await completed(v1);
+      // Buffered, it still reaches no other instance of the process, whatever its version.
+      const later = await waiting('waits-for-documents', 'C-710');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await states([v1, v2, later])).toEqual(['COMPLETED', 'ACTIVE', 'ACTIVE']);
+    });
+
+    // https://docs.camunda.io/docs/components/modeler/bpmn/message-events/#message-correlation
+    // "If an instance of this process is active (independently from its version) and it was triggered by a message
+    // with the same correlationKey, the message is not correlated and no new instance is created."
+    it('starts no instance of a new version while one started by the same key runs on an older version', async () => {
+      // A process of its own, so the versions deployed here change no other test's process.
+      const version = (end: string) => ({
+        name: `filed-${end}.bpmn`,
+        content: processXml(
+          'filed-across-versions',
+          `<bpmn:startEvent id="filed"><bpmn:messageEventDefinition messageRef="filedMessage" /></bpmn:startEvent>
+           <bpmn:intermediateCatchEvent id="closed"><bpmn:messageEventDefinition messageRef="closedMessage" /></bpmn:intermediateCatchEvent>
+           <bpmn:endEvent id="${end}" />`,
+          ['filed', 'closed', end],
+          `${messageXml('filedMessage', 'claim-filed-versions')}${messageXml('closedMessage', 'claim-closed-versions', 'claimId')}`,
+        ),
+      });
+      const active = async () =>
+        ((await fixture.client.searchProcessInstances({ filter: { processDefinitionId: 'filed-across-versions', state: 'ACTIVE' } } as never)).items as unknown as { processDefinitionVersion: number | string }[]).map((i) => Number(i.processDefinitionVersion));
+      await fixture.client.deployResources([version('end')]);
+      await publish({ name: 'claim-filed-versions', correlationKey: 'C-720', variables: { claimId: 'C-720' } });
+      await eventually(async () => ((await active()).length === 1 ? true : undefined));
+      await fixture.client.deployResources([version('end2')]);
+      const refused = await publish({ name: 'claim-filed-versions', correlationKey: 'C-720', variables: { claimId: 'C-720' } });
+      expect(refused.status).toBe(200);
+      await fixture.engine.idle();
+      expect(await active()).toEqual([1]);
+      // Another key starts the new version.
+      await publish({ name: 'claim-filed-versions', correlationKey: 'C-721', variables: { claimId: 'C-721' } });
+      await eventually(async () => ((await active()).sort().join() === '1,2' ? true : undefined));
+    });
   });
 
   it('does not keep a message without a time to live', async () => {

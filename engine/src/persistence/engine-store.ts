@@ -3,6 +3,16 @@ import { OperatorError, redactUrl } from '@claims/deploy';
 import { type EngineEvent } from '../state/events';
 import { type ProjectionRows, writeProjections } from './projections';
 import { migrate } from './schema';
+import { type StateSnapshot } from '../state/state-snapshot';
+import { SnapshotAssembler, type SnapshotHeader, snapshotChunks, snapshotHeader } from './snapshot-chunks';
+
+/** How a snapshot is written. */
+export interface SnapshotWriteOptions {
+  /** Bound on one chunk's JSON, in characters (default DEFAULT_SNAPSHOT_CHUNK_BYTES). */
+  readonly chunkChars?: number;
+  /** Delete the log before the oldest snapshot kept (ENGINE_LOG_RETENTION=compact). */
+  readonly compactLog?: boolean;
+}
 
 /** One command's events at one log position. */
 export interface LogEntry {
@@ -13,12 +23,17 @@ export interface LogEntry {
 /** Key of the advisory lock that keeps a second engine off the same database. */
 const ENGINE_LOCK = 0x43_4c_41_49; // "CLAI"
 const REPLAY_PAGE = 2_000;
+/** Snapshot chunks read per query: a few MiB at most in memory as text. */
+const SNAPSHOT_CHUNKS_PER_READ = 4;
 
 /**
  * The engine's PostgreSQL: the event log (source of truth), the projections
  * searches read, and the advisory lock that makes this engine the one writer.
  */
 export class EngineStore {
+  /** The writer's transactions, one after the other: a periodic snapshot may still be writing when the final one or a commit starts. */
+  private writerTurn: Promise<unknown> = Promise.resolve();
+
   private constructor(
     /** Holds the advisory lock for as long as the engine runs. */
     private readonly lockClient: pg.Client,
@@ -52,18 +67,89 @@ export class EngineStore {
     return Number(rows[0]?.position ?? 0);
   }
 
-  /** The newest snapshot not ahead of the log, as JSON text. */
-  async latestSnapshot(): Promise<{ position: number; state: string } | undefined> {
-    const { rows } = await this.writer.query<{ position: string; state: string }>(
-      'SELECT position, state FROM engine_snapshot WHERE position <= (SELECT coalesce(max(position), 0) FROM engine_log) ORDER BY position DESC LIMIT 1',
+  /** The kept snapshots not ahead of the log, newest first (a start tries them in this order). */
+  async snapshotPositions(): Promise<number[]> {
+    const { rows } = await this.writer.query<{ position: string }>(
+      'SELECT position FROM engine_snapshot WHERE position <= (SELECT coalesce(max(position), 0) FROM engine_log) ORDER BY position DESC',
     );
-    return rows[0] ? { position: Number(rows[0].position), state: rows[0].state } : undefined;
+    return rows.map((row) => Number(row.position));
   }
 
-  /** Stores a snapshot taken at a committed position, keeping the one before it as a fallback. */
-  async writeSnapshot(position: number, state: string): Promise<void> {
-    await this.writer.query('INSERT INTO engine_snapshot (position, state) VALUES ($1, $2) ON CONFLICT (position) DO UPDATE SET state = EXCLUDED.state', [position, state]);
-    await this.writer.query('DELETE FROM engine_snapshot WHERE position < (SELECT min(position) FROM (SELECT position FROM engine_snapshot ORDER BY position DESC LIMIT 2) AS kept)');
+  /**
+   * Reads one snapshot back: a chunked one a few chunks at a time (so its
+   * text is never in memory at once), one written before chunks from its
+   * single JSON string. A chunked snapshot missing a chunk is refused.
+   */
+  async readSnapshot(position: number): Promise<StateSnapshot> {
+    const { rows } = await this.writer.query<{ state: string; chunks: number | null }>('SELECT state, chunks FROM engine_snapshot WHERE position = $1', [position]);
+    const row = rows[0];
+    if (!row) throw new Error(`no snapshot at position ${position}`);
+    if (row.chunks === null) return JSON.parse(row.state) as StateSnapshot;
+    const assembler = new SnapshotAssembler();
+    let next = 0;
+    for (;;) {
+      const page = await this.writer.query<{ seq: number; kind: string; body: string }>(
+        'SELECT seq, kind, body FROM engine_snapshot_chunk WHERE position = $1 AND seq >= $2 ORDER BY seq LIMIT $3',
+        [position, next, SNAPSHOT_CHUNKS_PER_READ],
+      );
+      for (const chunk of page.rows) {
+        if (chunk.seq !== next) throw new Error(`snapshot at position ${position} lacks chunk ${next}`);
+        assembler.add(chunk);
+        next++;
+      }
+      if (page.rows.length < SNAPSHOT_CHUNKS_PER_READ) break;
+    }
+    if (next !== row.chunks) throw new Error(`snapshot at position ${position} has ${next} of its ${row.chunks} chunks`);
+    return assembler.snapshot(JSON.parse(row.state) as SnapshotHeader);
+  }
+
+  /** How many chunks the snapshot at a position was written in (null: one string, written before chunks). */
+  async snapshotChunkCount(position: number): Promise<number | null | undefined> {
+    const { rows } = await this.writer.query<{ chunks: number | null }>('SELECT chunks FROM engine_snapshot WHERE position = $1', [position]);
+    return rows[0]?.chunks;
+  }
+
+  /**
+   * Stores a snapshot taken at a committed position in chunks of bounded
+   * size, keeping the one before it as a fallback, in one transaction: a
+   * crash leaves either the whole new snapshot or none of it. With `compact`,
+   * the same transaction deletes the log entries before the oldest snapshot
+   * kept (the entry at its position stays, so the log's last position, which
+   * numbers the next entry, never goes back): only entries that every kept
+   * snapshot covers are deleted, and only when the snapshot is committed.
+   */
+  writeSnapshot(position: number, snapshot: StateSnapshot, options: SnapshotWriteOptions = {}): Promise<{ chunks: number; logEntriesDeleted: number }> {
+    return this.inWriterTurn(() => this.writeSnapshotNow(position, snapshot, options));
+  }
+
+  private async writeSnapshotNow(position: number, snapshot: StateSnapshot, options: SnapshotWriteOptions): Promise<{ chunks: number; logEntriesDeleted: number }> {
+    await this.writer.query('BEGIN');
+    try {
+      await this.writer.query(
+        'INSERT INTO engine_snapshot (position, state, chunks) VALUES ($1, $2, 0) ON CONFLICT (position) DO UPDATE SET state = EXCLUDED.state, chunks = 0, taken_at = now()',
+        [position, JSON.stringify(snapshotHeader(snapshot))],
+      );
+      await this.writer.query('DELETE FROM engine_snapshot_chunk WHERE position = $1', [position]);
+      let seq = 0;
+      for (const chunk of snapshotChunks(snapshot, options.chunkChars)) {
+        await this.writer.query('INSERT INTO engine_snapshot_chunk (position, seq, kind, body) VALUES ($1, $2, $3, $4)', [position, seq++, chunk.kind, chunk.body]);
+      }
+      await this.writer.query('UPDATE engine_snapshot SET chunks = $2 WHERE position = $1', [position, seq]);
+      await this.writer.query('DELETE FROM engine_snapshot WHERE position < (SELECT min(position) FROM (SELECT position FROM engine_snapshot ORDER BY position DESC LIMIT 2) AS kept)');
+      const deleted = options.compactLog ? await this.writer.query('DELETE FROM engine_log WHERE position < (SELECT min(position) FROM engine_snapshot)') : undefined;
+      await this.writer.query('COMMIT');
+      return { chunks: seq, logEntriesDeleted: deleted?.rowCount ?? 0 };
+    } catch (error) {
+      await this.writer.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The first position the log still holds (above 1 once compacted), or undefined for an empty log. */
+  async firstPosition(): Promise<number | undefined> {
+    const { rows } = await this.writer.query<{ position: string | null }>('SELECT min(position) AS position FROM engine_log');
+    const first = rows[0]?.position;
+    return first === null || first === undefined ? undefined : Number(first);
   }
 
   /** Reads the log after a position in order, a page at a time, handing each entry to `onEntry`. */
@@ -85,7 +171,17 @@ export class EngineStore {
   }
 
   /** Appends the entries and writes the projection rows copied when their batch closed, in one transaction. */
-  async commit(entries: readonly LogEntry[], rows: ProjectionRows): Promise<void> {
+  commit(entries: readonly LogEntry[], rows: ProjectionRows): Promise<void> {
+    return this.inWriterTurn(() => this.commitNow(entries, rows));
+  }
+
+  private inWriterTurn<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.writerTurn.then(work, work);
+    this.writerTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async commitNow(entries: readonly LogEntry[], rows: ProjectionRows): Promise<void> {
     await this.writer.query('BEGIN');
     try {
       if (entries.length > 0) {

@@ -255,6 +255,23 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX decision_instance_by_definition ON decision_instance (decision_definition_key);
     `,
   },
+  {
+    version: 7,
+    name: 'snapshots in chunks',
+    // A snapshot row with chunks set holds only its scalar fields in state; its
+    // entities are in that many chunk rows. chunks NULL: the whole state is in
+    // state (snapshots written before chunks).
+    sql: `
+      ALTER TABLE engine_snapshot ADD COLUMN chunks integer;
+      CREATE TABLE engine_snapshot_chunk (
+        position   bigint NOT NULL REFERENCES engine_snapshot (position) ON DELETE CASCADE,
+        seq        integer NOT NULL,
+        kind       text NOT NULL,
+        body       text NOT NULL,
+        PRIMARY KEY (position, seq)
+      );
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

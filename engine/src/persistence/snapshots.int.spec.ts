@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { OperatorError } from '@claims/deploy';
 import { captureState } from '../state/state-snapshot';
+import { Engine } from '../engine';
 import { messageXml, processXml } from '../testing/bpmn';
 import { dmn } from '../testing/dmn';
 import { EngineFixture, eventually } from '../testing/engine-fixture';
@@ -38,7 +40,8 @@ describe('snapshots', () => {
   let fixture: EngineFixture;
 
   beforeAll(async () => {
-    fixture = await EngineFixture.start('snapshots', { snapshotEvery: 3 });
+    // Small chunks, so even a few instances take several and every kind is split somewhere.
+    fixture = await EngineFixture.start('snapshots', { snapshotEvery: 3, snapshotChunkChars: 2_000 });
   });
 
   afterAll(async () => {
@@ -92,5 +95,114 @@ describe('snapshots', () => {
     await eventually(async () => ((await fixture.elementIds(later, 'COMPLETED')).includes('documents') ? true : undefined));
     await fixture.pinClock(Date.now() + 2 * 3_600_000);
     await eventually(async () => ((await fixture.elementIds(keys[0]!, 'COMPLETED')).includes('escalated') ? true : undefined));
+  });
+
+  /** Runs one query on the fixture's database. */
+  const query = async <T extends pg.QueryResultRow>(sql: string, values: unknown[] = []) => {
+    const database = new pg.Client({ connectionString: fixture.database.url.href });
+    await database.connect();
+    try {
+      return (await database.query<T>(sql, values)).rows;
+    } finally {
+      await database.end();
+    }
+  };
+
+  it('writes a snapshot of many waiting instances in several chunks and restores exactly that state', async () => {
+    await fixture.client.deployResources([{ name: 'waiting.bpmn', content: waitingProcess('snapshot-waiting') }]);
+    for (let i = 0; i < 150; i++) await fixture.client.createProcessInstance({ processDefinitionId: 'snapshot-waiting', variables: { n: i, note: 'x'.repeat(40) } });
+    await fixture.engine.idle();
+    const expected = stateNow();
+
+    await fixture.restart();
+    const [snapshot] = await query<{ position: string; chunks: number; state: string }>('SELECT position, chunks, state FROM engine_snapshot ORDER BY position DESC LIMIT 1');
+    // 150 instances' elements, variables and jobs at about 2,000 characters a chunk: dozens of chunks, none
+    // much longer than the bound (a deployment carries its XML whole, so it is left out of the bound).
+    expect(snapshot!.chunks).toBeGreaterThan(20);
+    expect(snapshot!.state.length).toBeLessThan(200);
+    const [longest] = await query<{ chars: number; kinds: number }>('SELECT max(length(body)) AS chars, count(DISTINCT kind)::int AS kinds FROM engine_snapshot_chunk WHERE position = $1 AND kind <> \'deployments\'', [snapshot!.position]);
+    expect(longest!.chars).toBeLessThan(2_000 + 2_000);
+    expect(longest!.kinds).toBeGreaterThan(10);
+    expect(fixture.engine.startup).toEqual({ snapshotPosition: Number(snapshot!.position), replayed: 0 });
+    expect(stateNow()).toEqual(expected);
+  });
+
+  it('still restores a snapshot written as one JSON string before chunks', async () => {
+    await fixture.engine.idle();
+    const expected = stateNow();
+    const legacy = JSON.stringify(captureState(fixture.engine.state));
+    await fixture.restart({ finalSnapshot: false });
+    const [{ last }] = (await query<{ last: string }>('SELECT max(position) AS last FROM engine_log')) as [{ last: string }];
+    await query('DELETE FROM engine_snapshot');
+    await query('INSERT INTO engine_snapshot (position, state) VALUES ($1, $2)', [last, legacy]);
+
+    await fixture.restart({ finalSnapshot: false });
+    expect(fixture.engine.startup).toEqual({ snapshotPosition: Number(last), replayed: 0 });
+    expect(stateNow()).toEqual(expected);
+  });
+});
+
+/** A process whose instances wait at a service task: an element, variables and a job each. */
+function waitingProcess(id: string): string {
+  return processXml(id, `<bpmn:startEvent id="start" /><bpmn:serviceTask id="wait"><bpmn:extensionElements><zeebe:taskDefinition type="${id}" /></bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="end" />`, ['start', 'wait', 'end']);
+}
+
+describe('log compaction (ENGINE_LOG_RETENTION=compact)', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await EngineFixture.start('compaction', { snapshotEvery: 3, logRetention: 'compact' });
+  });
+
+  afterAll(async () => {
+    await fixture.stop();
+  });
+
+  const stateNow = () => JSON.parse(JSON.stringify(captureState(fixture.engine.state))) as unknown;
+  const logBounds = async () => {
+    const database = new pg.Client({ connectionString: fixture.database.url.href });
+    await database.connect();
+    try {
+      const { rows } = await database.query<{ first: string; last: string; entries: string; oldest: string }>(
+        'SELECT min(position) AS first, max(position) AS last, count(*) AS entries, (SELECT min(position) FROM engine_snapshot) AS oldest FROM engine_log',
+      );
+      return { first: Number(rows[0]!.first), last: Number(rows[0]!.last), entries: Number(rows[0]!.entries), oldestSnapshot: Number(rows[0]!.oldest) };
+    } finally {
+      await database.end();
+    }
+  };
+
+  it('deletes the log behind the oldest kept snapshot, and a restart after a crash still restores the state', async () => {
+    await fixture.client.deployResources([{ name: 'waiting.bpmn', content: waitingProcess('compact-waiting') }]);
+    const keys: string[] = [];
+    for (let i = 0; i < 12; i++) keys.push((await fixture.client.createProcessInstance({ processDefinitionId: 'compact-waiting', variables: { n: i } })).processInstanceKey);
+    const jobs = await fixture.client.activateJobs({ type: 'compact-waiting', worker: 'w', timeout: 60_000, maxJobsToActivate: 4, requestTimeout: -1 });
+    for (const job of jobs) await fixture.client.completeJob({ jobKey: job.jobKey, variables: { done: true } });
+    await fixture.engine.idle();
+
+    const bounds = await logBounds();
+    // The log starts at the oldest kept snapshot: what came before it is gone, nothing after it is.
+    expect(bounds.first).toBeGreaterThan(1);
+    expect(bounds.first).toBe(bounds.oldestSnapshot);
+    expect(bounds.entries).toBe(bounds.last - bounds.first + 1);
+    expect(bounds.entries).toBeLessThan(bounds.last);
+    const expected = stateNow();
+
+    await fixture.restart({ finalSnapshot: false });
+    expect(stateNow()).toEqual(expected);
+    // It runs on, numbering log entries after the last one.
+    const more = await fixture.client.activateJobs({ type: 'compact-waiting', worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: -1 });
+    await fixture.client.completeJob({ jobKey: more[0]!.jobKey, variables: {} });
+    await eventually(async () => ((await fixture.elementIds(String(more[0]!.processInstanceKey), 'COMPLETED')).includes('end') ? true : undefined));
+    expect((await logBounds()).last).toBeGreaterThan(bounds.last);
+  });
+
+  it('refuses to start from a compacted log alone rather than lose state', async () => {
+    await fixture.engine.stop();
+    const database = new pg.Client({ connectionString: fixture.database.url.href });
+    await database.connect();
+    await database.query('DELETE FROM engine_snapshot');
+    await database.end();
+    await expect(Engine.start({ databaseUrl: fixture.database.url, logger: fixture.logger, clock: fixture.clock })).rejects.toThrow(OperatorError);
   });
 });

@@ -2,6 +2,7 @@ import { type Logger } from '@claims/deploy';
 import { type EngineStore, type LogEntry } from '../persistence/engine-store';
 import { projectionRows } from '../persistence/projections';
 import { type EngineState } from '../state/engine-state';
+import { type StateSnapshot } from '../state/state-snapshot';
 import { CommandContext } from './command-context';
 
 type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -16,8 +17,9 @@ interface QueuedCommand {
 export interface Snapshotter {
   /** Log entries between snapshots. */
   readonly every: number;
-  capture(): string;
-  write(position: number, state: string): Promise<void>;
+  /** A copy of the state, taken between batches; written in chunks while later batches run. */
+  capture(): StateSnapshot;
+  write(position: number, snapshot: StateSnapshot): Promise<void>;
 }
 
 /** Commands per group commit; a bound so one batch cannot starve the event loop. */

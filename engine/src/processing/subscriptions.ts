@@ -135,7 +135,8 @@ export class Subscriptions {
   bufferedFor(subscription: MessageSubscriptionEntity): MessageEntity | undefined {
     for (const key of this.state.messagesByCorrelation.get(correlationOf(subscription.messageName, subscription.correlationKey)) ?? []) {
       const message = this.state.messages.get(key)!;
-      if (message.expiresAt > this.context.now && !message.correlatedInstances.has(subscription.processInstanceKey)) return message;
+      // Not one that already reached this process (any instance or version): Zeebe's message cardinality.
+      if (message.expiresAt > this.context.now && !message.correlatedInstances.has(subscription.processInstanceKey) && !message.startedProcesses.has(this.state.definitions.get(subscription.processDefinitionKey)?.bpmnProcessId ?? '')) return message;
     }
     return undefined;
   }

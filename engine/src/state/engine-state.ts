@@ -165,7 +165,11 @@ export interface MessageEntity {
   readonly expiresAt: number;
   /** Process instances it already reached; a message reaches each instance at most once. */
   readonly correlatedInstances: Set<number>;
-  /** BPMN process ids it started an instance of; a message starts each process at most once (Zeebe's message cardinality). */
+  /**
+   * BPMN process ids it reached, by starting an instance or through a
+   * subscription: a message is correlated to each process at most once,
+   * across its instances and versions (Zeebe's message cardinality).
+   */
   readonly startedProcesses: Set<string>;
 }
 
@@ -741,7 +745,9 @@ export class EngineState {
     const message = this.messages.get(event.messageKey);
     message?.correlatedInstances.add(event.processInstanceKey);
     const started = event.startedWithCorrelationKey;
-    if (started) message?.startedProcesses.add(started.bpmnProcessId);
+    // Zeebe's message cardinality: a message reaches each BPMN process id once, by a start or by a subscription, across versions.
+    const reachedProcess = started?.bpmnProcessId ?? (subscription ? this.definitions.get(subscription.processDefinitionKey)?.bpmnProcessId : undefined);
+    if (reachedProcess !== undefined) message?.startedProcesses.add(reachedProcess);
     if (started && started.correlationKey !== '') {
       const lock = correlationOf(started.bpmnProcessId, started.correlationKey);
       this.messageStartLocks.set(lock, event.processInstanceKey);

@@ -11,6 +11,9 @@ interface FixtureOptions {
   readonly clockControlled?: boolean;
   /** Batch operation items per command (small in tests, to catch a batch half done). */
   readonly batchChunkSize?: number;
+  /** Small in tests, so a snapshot of a few instances takes several chunks. */
+  readonly snapshotChunkChars?: number;
+  readonly logRetention?: 'keep' | 'compact';
 }
 
 /**
@@ -25,7 +28,7 @@ export class EngineFixture {
   client!: CamundaRestClient;
   /** Controlled unless told otherwise, so tests pin it through the API (ENGINE_CLOCK_CONTROLLED=true in a process of its own). */
   readonly clock: EngineClock;
-  private readonly logger: Logger = createLogger('test-engine', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  readonly logger: Logger = createLogger('test-engine', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
   private constructor(
     readonly database: TestDatabase,
@@ -102,7 +105,7 @@ export class EngineFixture {
   }
 
   private async boot(): Promise<void> {
-    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock, snapshotEvery: this.options.snapshotEvery, batchChunkSize: this.options.batchChunkSize });
+    this.engine = await Engine.start({ databaseUrl: this.database.url, logger: this.logger, clock: this.clock, snapshotEvery: this.options.snapshotEvery, batchChunkSize: this.options.batchChunkSize, snapshotChunkChars: this.options.snapshotChunkChars, logRetention: this.options.logRetention });
     this.server = await createEngineServer(this.engine, this.logger);
     await this.server.listen({ port: 0, host: '127.0.0.1' });
     this.client = new CamundaRestClient({

@@ -21,7 +21,7 @@ export interface PublishedMessage {
 
 /**
  * Publishes a message as Zeebe does: it reaches every open subscription for
- * its name and correlation key (at most once per process instance), starts
+ * its name and correlation key (at most once per BPMN process id, across its instances and versions), starts
  * the latest version of each process with a message start event for it
  * (unless an instance started with the same correlation key still runs), and
  * stays buffered for its time to live for subscriptions opened later, and
@@ -74,7 +74,8 @@ function deliverToSubscriptions(context: CommandContext, message: MessageEntity)
   const subscriptionKeys = [...(context.state.subscriptionsByCorrelation.get(correlationOf(message.name, message.correlationKey)) ?? [])];
   for (const key of subscriptionKeys) {
     const subscription = context.state.messageSubscriptions.get(key);
-    if (!subscription || message.correlatedInstances.has(subscription.processInstanceKey)) continue;
+    // Once per process: a second waiting instance of the same process id (any version) does not get it.
+    if (!subscription || message.correlatedInstances.has(subscription.processInstanceKey) || message.startedProcesses.has((context.state.definitions.get(subscription.processDefinitionKey)?.bpmnProcessId ?? ''))) continue;
     new BpmnExecutor(context).deliver(message, subscription);
     reached.push(subscription.processInstanceKey);
   }
