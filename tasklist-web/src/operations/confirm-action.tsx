@@ -6,10 +6,11 @@ import { ErrorMessage } from '@claims/portal-web/common/ui';
 /**
  * A button whose action is asked about first: the question appears below it
  * with Confirm focused (Enter confirms, Escape or "Keep as is" goes back),
- * then "Working…" while it runs, then what came of it, said to screen
- * readers too.
+ * then "Working…" while it runs, then what came of it (`done`), said to
+ * screen readers too. A page that reloads what the button sits in says the
+ * outcome itself (`onDone`), so it outlives the button.
  */
-export function ConfirmAction<T>(props: { label: string; question: ComponentChildren; confirmLabel?: string; run: () => Promise<T>; done: (result: T) => string; onDone?: (result: T) => void; disabled?: boolean; children?: ComponentChildren }) {
+export function ConfirmAction<T>(props: { label: string; question: ComponentChildren; confirmLabel?: string; run: () => Promise<T>; done?: (result: T) => string; onDone?: (result: T) => void; disabled?: boolean; children?: ComponentChildren }) {
   const [asking, setAsking] = useState(false);
   const [working, setWorking] = useState(false);
   const [result, setResult] = useState<string>();
@@ -24,7 +25,7 @@ export function ConfirmAction<T>(props: { label: string; question: ComponentChil
     setError(undefined);
     try {
       const answer = await props.run();
-      setResult(props.done(answer));
+      setResult(props.done?.(answer));
       setAsking(false);
       props.onDone?.(answer);
     } catch (e) {

@@ -41,6 +41,8 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
   const [moveFrom, setMoveFrom] = useState('');
   const [moveTo, setMoveTo] = useState('');
   const [target, setTarget] = useState('');
+  /** What the last action came to: kept by the page, as the action's own panel may be gone once the instance is read again (a resolved incident). */
+  const [notice, setNotice] = useState<string>();
   const key = props.processInstanceKey;
 
   useEffect(() => {
@@ -56,6 +58,10 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
 
   if (!detail) return error ? <ErrorMessage error={error} /> : <Loading what="the process instance" />;
   const reload = () => setTick((n) => n + 1);
+  const after = (message: string) => () => {
+    setNotice(message);
+    reload();
+  };
   const { instance } = detail;
   const active = instance.state === 'ACTIVE';
   const holding = detail.statistics.filter((s) => s.active + s.incidents > 0);
@@ -75,6 +81,7 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
         {detail.claim ? <> · <Link href={`/staff/?${new URLSearchParams({ scope: 'open', claimReference: detail.claim.reference }).toString()}`}>the claim's tasks</Link> ({words(detail.claim.status)})</> : null}
       </p>
       <ErrorMessage error={error} />
+      <div role="status" aria-live="polite" class={notice ? 'card notice' : undefined}>{notice ? <p>{notice}</p> : null}</div>
       <InstanceDiagram xml={detail.xml} counts={detail.statistics} takenFlows={detail.takenFlows} />
 
       <section aria-labelledby="incidents-title">
@@ -89,10 +96,13 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
             </dl>
             <ConfirmAction
               label="Retry"
+              confirmLabel="Retry now"
               question="Give the job one more try and resolve the incident? Fix the cause first; the page then waits until the job has run again."
               run={() => props.api.post<RetryAnswer>(`/operations/incidents/${incident.incidentKey}/retry`, {})}
-              done={retryOutcome}
-              onDone={reload}
+              onDone={(answer) => {
+                setNotice(retryOutcome(answer));
+                reload();
+              }}
             />
           </article>
         ))}
@@ -102,7 +112,7 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
         <section aria-labelledby="actions-title" class="card">
           <h2 id="actions-title">Change the instance</h2>
           <div class="ops-actions">
-            <ConfirmAction label="Cancel instance" question={`Cancel this instance? ${detail.claim ? `Claim ${detail.claim.reference} stops where it is.` : ''}`} confirmLabel="Cancel the instance" run={() => props.api.post(`/operations/process-instances/${key}/cancellation`)} done={() => 'The instance is cancelled.'} onDone={reload} />
+            <ConfirmAction label="Cancel instance" question={`Cancel this instance? ${detail.claim ? `Claim ${detail.claim.reference} stops where it is.` : ''}`} confirmLabel="Cancel the instance" run={() => props.api.post(`/operations/process-instances/${key}/cancellation`)} onDone={after('The instance is cancelled.')} />
           </div>
           <div class="ops-actions">
             <label>Move the token from
@@ -115,7 +125,7 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
                 {nodes.filter((n) => n.id !== from).map((n) => <option key={n.id} value={n.id}>{n.name}</option>)}
               </select>
             </label>
-            <ConfirmAction label="Move token" disabled={!from} question={`Move the token from “${nameOf(from)}” to “${nameOf(moveTo || nodes.find((n) => n.id !== from)?.id || '')}”?`} run={() => props.api.post(`/operations/process-instances/${key}/modification`, { fromElementId: from, toElementId: moveTo || nodes.find((n) => n.id !== from)?.id })} done={() => 'The token is moved.'} onDone={reload} />
+            <ConfirmAction label="Move token" disabled={!from} question={`Move the token from “${nameOf(from)}” to “${nameOf(moveTo || nodes.find((n) => n.id !== from)?.id || '')}”?`} run={() => props.api.post(`/operations/process-instances/${key}/modification`, { fromElementId: from, toElementId: moveTo || nodes.find((n) => n.id !== from)?.id })} onDone={after('The token is moved.')} />
           </div>
           <div class="ops-actions">
             {otherVersions.length === 0 ? <p class="muted">No other version of {instance.processDefinitionId} is deployed to migrate to.</p> : (
@@ -125,7 +135,7 @@ export function OperationsInstancePage(props: { api: Api; processInstanceKey: st
                     {otherVersions.map((v) => <option key={v.processDefinitionKey} value={v.processDefinitionKey}>{v.version}</option>)}
                   </select>
                 </label>
-                <ConfirmAction label="Migrate" question={`Migrate this instance from version ${instance.version} to version ${otherVersions.find((v) => v.processDefinitionKey === targetVersion)?.version}? Each token stays on the element of the same id.`} run={() => props.api.post(`/operations/process-instances/${key}/migration`, { targetProcessDefinitionKey: targetVersion })} done={() => 'The instance is migrated.'} onDone={reload} />
+                <ConfirmAction label="Migrate" question={`Migrate this instance from version ${instance.version} to version ${otherVersions.find((v) => v.processDefinitionKey === targetVersion)?.version}? Each token stays on the element of the same id.`} run={() => props.api.post(`/operations/process-instances/${key}/migration`, { targetProcessDefinitionKey: targetVersion })} onDone={after('The instance is migrated.')} />
               </>
             )}
           </div>

@@ -55,7 +55,14 @@ export function OperationsPage(props: { api: Api; query: URLSearchParams }) {
   const processIds = [...new Set(versions.map((v) => v.processDefinitionId))];
   const offset = Number(filters.offset ?? 0);
   const batchFilter = { processDefinitionId: filters.processDefinitionId, ...(filters.version ? { version: Number(filters.version) } : {}), ...(filters.hasIncident ? { hasIncident: filters.hasIncident === 'true' } : {}) };
-  const startBatch = (type: 'retry' | 'cancel') => props.api.post<{ batchOperationKey: string; instances: number }>('/operations/batches', { type, filter: batchFilter });
+  const startBatch = (type: 'retry' | 'cancel' | 'modify' | 'migrate', extra: Record<string, string> = {}) => props.api.post<{ batchOperationKey: string; instances: number }>('/operations/batches', { type, filter: batchFilter, ...extra });
+  const started = (b: { instances: number }) => `Batch started over ${b.instances} instance${b.instances === 1 ? '' : 's'}.`;
+  const follow = (b: { batchOperationKey: string }) => setBatches((all) => [b.batchOperationKey, ...all]);
+  const targets = versions.filter((v) => v.processDefinitionId === filters.processDefinitionId && String(v.version) !== filters.version);
+  const [moveFrom, setMoveFrom] = useState('');
+  const [moveTo, setMoveTo] = useState('');
+  const [target, setTarget] = useState('');
+  const targetKey = target || targets[0]?.processDefinitionKey || '';
 
   return (
     <>
@@ -118,10 +125,31 @@ export function OperationsPage(props: { api: Api; query: URLSearchParams }) {
         <h2 id="batch-title">Act on every instance found</h2>
         {!filters.processDefinitionId ? <p class="muted">Choose a process in the filters first: a batch acts on one process.</p> : (
           <div class="ops-actions">
-            <ConfirmAction label="Retry all with incidents" question={`Retry every instance of ${filters.processDefinitionId}${filters.version ? ` version ${filters.version}` : ''} stopped on an incident?`} run={() => startBatch('retry')} done={(b) => `Batch started over ${b.instances} instance${b.instances === 1 ? '' : 's'}.`} onDone={(b) => setBatches((all) => [b.batchOperationKey, ...all])} />
-            <ConfirmAction label="Cancel all found" question={`Cancel every active instance of ${filters.processDefinitionId}${filters.version ? ` version ${filters.version}` : ''} that the filters find? Their claims stop where they are.`} run={() => startBatch('cancel')} done={(b) => `Batch started over ${b.instances} instance${b.instances === 1 ? '' : 's'}.`} onDone={(b) => setBatches((all) => [b.batchOperationKey, ...all])} />
+            <ConfirmAction label="Retry all with incidents" question={`Retry every instance of ${filters.processDefinitionId}${filters.version ? ` version ${filters.version}` : ''} stopped on an incident?`} run={() => startBatch('retry')} done={started} onDone={follow} />
+            <ConfirmAction label="Cancel all found" question={`Cancel every active instance of ${filters.processDefinitionId}${filters.version ? ` version ${filters.version}` : ''} that the filters find? Their claims stop where they are.`} run={() => startBatch('cancel')} done={started} onDone={follow} />
           </div>
         )}
+        {filters.processDefinitionId ? (
+          <div class="ops-actions">
+            <label>Move tokens from element<input value={moveFrom} onInput={(e) => setMoveFrom(e.currentTarget.value.trim())} placeholder="screen-fraud" autoComplete="off" /></label>
+            <label>to element<input value={moveTo} onInput={(e) => setMoveTo(e.currentTarget.value.trim())} placeholder="calculate-benefit" autoComplete="off" /></label>
+            <ConfirmAction label="Move tokens in all found" disabled={!moveFrom || !moveTo} question={`Move the tokens at ${moveFrom} to ${moveTo} in every active instance found?`} run={() => startBatch('modify', { fromElementId: moveFrom, toElementId: moveTo })} done={started} onDone={follow} />
+          </div>
+        ) : null}
+        {filters.processDefinitionId && filters.version ? (
+          <div class="ops-actions">
+            {targets.length === 0 ? <p class="muted">No other version to migrate to.</p> : (
+              <>
+                <label>Migrate all found to version
+                  <select value={targetKey} onChange={(e) => setTarget(e.currentTarget.value)}>
+                    {targets.map((v) => <option key={v.processDefinitionKey} value={v.processDefinitionKey}>{v.version}</option>)}
+                  </select>
+                </label>
+                <ConfirmAction label="Migrate all found" question={`Migrate every active instance of version ${filters.version} to version ${targets.find((v) => v.processDefinitionKey === targetKey)?.version}? Each token stays on the element of the same id.`} run={() => startBatch('migrate', { targetProcessDefinitionKey: targetKey })} done={started} onDone={follow} />
+              </>
+            )}
+          </div>
+        ) : filters.processDefinitionId ? <p class="muted">Choose a version too to migrate its instances.</p> : null}
         {batches.map((key) => <BatchProgress key={key} api={props.api} batchOperationKey={key} onFinished={() => setTick((n) => n + 1)} />)}
       </section>
 
