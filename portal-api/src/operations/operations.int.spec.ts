@@ -9,9 +9,9 @@ import { PortalFixture } from '../testing/portal-fixture';
 // move a token, migrate to a new version and a batch with its progress.
 // This test plays the worker: it activates, fails and completes the job.
 
-const processXml = (version: string, extra = '') => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="ops-${version}" targetNamespace="http://claims.example/test">
-  <bpmn:process id="ops-test" name="Operations test" isExecutable="true">
+const processXml = (version: string, extra = '', processId = 'ops-test') => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="${processId}-${version}" targetNamespace="http://claims.example/test">
+  <bpmn:process id="${processId}" name="Operations test" isExecutable="true">
     <bpmn:startEvent id="start"><bpmn:outgoing>to-step</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="to-step" sourceRef="start" targetRef="step" />
     <bpmn:serviceTask id="step" name="Call the bank">
@@ -37,8 +37,8 @@ beforeAll(async () => {
 
 afterAll(() => portal?.stop());
 
-async function startInstance(): Promise<string> {
-  const started = await portal.engine.http('POST', '/v2/process-instances', { processDefinitionId: 'ops-test', variables: { note: 'operations test' } });
+async function startInstance(processDefinitionId = 'ops-test'): Promise<string> {
+  const started = await portal.engine.http('POST', '/v2/process-instances', { processDefinitionId, variables: { note: 'operations test' } });
   expect(started.status).toBe(200);
   return String((started.body as { processInstanceKey: string }).processInstanceKey);
 }
@@ -155,4 +155,31 @@ it('retries every instance stopped on an incident as one batch, with its progres
   const audit = await portal.call('admin', 'GET', `/audit?entityType=batch-operation&entityId=${batch.body.batchOperationKey}`);
   expect(audit.body.items[0]).toMatchObject({ action: 'operations.batch-retry', actorName: 'oscar' });
   expect([...audit.body.items[0].details.processInstanceKeys].sort()).toEqual([...keys].sort());
+});
+
+it('moves tokens and migrates instances as batches over a filter', async () => {
+  // A process of its own, so that only these two instances match: both of version 1, waiting at the step (nobody works it here).
+  await portal.engine.client.deployResources([{ name: 'ops-batch.bpmn', content: processXml('v1', '', 'ops-batch') }]);
+  const keys = [await startInstance('ops-batch'), await startInstance('ops-batch')];
+  const waitFor = async (batchOperationKey: string) =>
+    eventually(async () => {
+      const answer = await portal.call('oscar', 'GET', `/operations/batches/${batchOperationKey}`);
+      return ['COMPLETED', 'PARTIALLY_COMPLETED', 'FAILED'].includes(answer.body.state) ? answer.body : undefined;
+    }, 20_000);
+  const moved = await portal.call('oscar', 'POST', '/operations/batches', { json: { type: 'modify', filter: { processDefinitionId: 'ops-batch', version: 1, state: 'ACTIVE' }, fromElementId: 'step', toElementId: 'wait' } });
+  expect(moved.status).toBe(201);
+  const movedProgress = await waitFor(moved.body.batchOperationKey);
+  expect(movedProgress).toMatchObject({ state: 'COMPLETED', failed: 0, total: 2 });
+  for (const key of keys) {
+    const stats = (await portal.call('oscar', 'GET', `/operations/process-instances/${key}`)).body.statistics;
+    expect(stats).toEqual(expect.arrayContaining([expect.objectContaining({ elementId: 'wait', active: 1 })]));
+  }
+  await portal.engine.client.deployResources([{ name: 'ops-batch.bpmn', content: processXml('v2', ' again', 'ops-batch') }]);
+  const target = (await portal.call('oscar', 'GET', '/operations/process-definitions')).body.items.find((d: { processDefinitionId: string; version: number }) => d.processDefinitionId === 'ops-batch' && d.version === 2);
+  const migrated = await portal.call('admin', 'POST', '/operations/batches', { json: { type: 'migrate', filter: { processDefinitionId: 'ops-batch', version: 1, state: 'ACTIVE' }, targetProcessDefinitionKey: target.processDefinitionKey } });
+  expect(migrated.status).toBe(201);
+  expect(await waitFor(migrated.body.batchOperationKey)).toMatchObject({ state: 'COMPLETED', failed: 0 });
+  for (const key of keys) expect((await portal.call('oscar', 'GET', `/operations/process-instances/${key}`)).body.instance.version).toBe(2);
+  const audit = await portal.call('admin', 'GET', `/audit?entityType=batch-operation&entityId=${migrated.body.batchOperationKey}`);
+  expect(audit.body.items[0]).toMatchObject({ action: 'operations.batch-migrate', actorName: 'admin', details: { toVersion: 2, mappingInstructions: [{ sourceElementId: 'wait', targetElementId: 'wait' }] } });
 });
