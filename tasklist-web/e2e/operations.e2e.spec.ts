@@ -12,7 +12,9 @@ import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture'
 // claim is then paid, once. The fault is real, as in
 // workers/src/lifecycle/technical-delay.int.spec.ts: the portal's database
 // refuses the fraud screening's update until the trigger is dropped, so the
-// real worker fails against the real portal until then.
+// real worker fails against the real portal until then. Then an admin
+// retries two claims stopped on the same fault as one batch, watching its
+// progress bar, and both are paid.
 
 const FAULT = 'fraud screening refused by the operations test';
 const WIDE = { width: 1440, height: 900 };
@@ -20,6 +22,19 @@ const PHONE = { width: 390, height: 844 };
 
 let life: LifecycleFixture;
 let browser: Browser;
+
+/** The fault: the portal's database refuses to put a claim into screening. */
+const breakScreening = () => life.portal.portal.dataSource.query('CREATE TRIGGER refuse_screening BEFORE UPDATE OF status ON claim FOR EACH ROW EXECUTE FUNCTION refuse_screening()');
+/** The cause fixed. */
+const mendScreening = () => life.portal.portal.dataSource.query('DROP TRIGGER refuse_screening ON claim');
+
+/** The open incident of a claim's instance (other than `besides`), once the worker has run out of retries. */
+async function incidentOf(processInstanceKey: string, besides?: string) {
+  return eventually(async () => {
+    const found = await life.portal.engine.http('POST', '/v2/incidents/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
+    return (found.body as { items: { incidentKey: string; elementId: string }[] }).items.find((i) => i.incidentKey !== besides);
+  }, 90_000);
+}
 
 beforeAll(async () => {
   life = await LifecycleFixture.start('operations-e2e', { web: true });
@@ -29,7 +44,7 @@ beforeAll(async () => {
       IF NEW.status = 'screening' THEN RAISE EXCEPTION '${FAULT}'; END IF;
       RETURN NEW;
     END $$`);
-  await life.portal.portal.dataSource.query('CREATE TRIGGER refuse_screening BEFORE UPDATE OF status ON claim FOR EACH ROW EXECUTE FUNCTION refuse_screening()');
+  await breakScreening();
   await life.startWorkers();
   browser = await launchChromium();
 });
@@ -54,10 +69,7 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
   const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'SPECIALIST', amount: 180 }, { careCode: 'GP_VISIT', amount: 120 }]);
   const processInstanceKey = (await life.claimWhen(claimId, (c) => Boolean(c.processInstanceKey))).processInstanceKey as string;
   // The worker fails on every try until its retries run out: an incident.
-  const incident = await eventually(async () => {
-    const found = await life.portal.engine.http('POST', '/v2/incidents/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
-    return (found.body as { items: { incidentKey: string; elementId: string }[] }).items[0];
-  }, 90_000);
+  const incident = await incidentOf(processInstanceKey);
 
   const page = await (await personContext(browser)).newPage();
   await page.setViewportSize(WIDE);
@@ -95,15 +107,11 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
   await page.getByRole('button', { name: 'Retry now' }).focus();
   await page.keyboard.press('Enter');
   await page.getByText(/The job ran again and failed again:/).waitFor({ timeout: 45_000 });
-  const again = await eventually(async () => {
-    const found = await life.portal.engine.http('POST', '/v2/incidents/search', { filter: { processInstanceKey, state: 'ACTIVE' } });
-    return (found.body as { items: { incidentKey: string }[] }).items.find((i) => i.incidentKey !== incident.incidentKey);
-  });
-  expect(again).toBeDefined();
+  expect(await incidentOf(processInstanceKey, incident.incidentKey)).toBeDefined();
   await page.getByRole('article', { name: /^Incident at/ }).waitFor();
 
   // The cause fixed, the retry confirms the job ran and completed.
-  await life.portal.portal.dataSource.query('DROP TRIGGER refuse_screening ON claim');
+  await mendScreening();
   await page.getByRole('article', { name: /^Incident at/ }).getByRole('button', { name: 'Retry', exact: true }).click();
   const before = await page.locator('.notice').innerText();
   await page.getByRole('button', { name: 'Retry now' }).click();
@@ -130,6 +138,41 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
     ['oscar', 'completed', processInstanceKey],
     ['oscar', 'failed-again', processInstanceKey],
   ]);
+});
+
+it('an admin retries every claim stuck on the same fault as one batch, with a progress bar', async () => {
+  await breakScreening();
+  const claims = [
+    await life.fileClaim('alice', 'POL-100001', [{ careCode: 'SPECIALIST', amount: 180 }, { careCode: 'GP_VISIT', amount: 120 }]),
+    await life.fileClaim('alice', 'POL-100001', [{ careCode: 'SPECIALIST', amount: 150 }]),
+  ];
+  for (const { claimId } of claims) await incidentOf((await life.claimWhen(claimId, (c) => Boolean(c.processInstanceKey))).processInstanceKey as string);
+  await mendScreening();
+
+  const page = await (await personContext(browser)).newPage();
+  await page.goto(`${life.portal.baseUrl}/staff/operations`);
+  await signIn(page, 'admin');
+  await page.getByRole('heading', { name: 'Operations', level: 1 }).waitFor();
+  // Filtered by keyboard to the claim process's instances with an incident.
+  await page.locator('select[name="processDefinitionId"]').selectOption('claim-reimbursement');
+  await page.locator('select[name="hasIncident"]').selectOption('true');
+  await page.getByRole('button', { name: 'Show instances' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/hasIncident=true/);
+  const instances = page.getByRole('table', { name: 'Process instances' });
+  for (const { reference } of claims) await instances.getByText(reference).waitFor();
+  expect(await instances.locator('tbody tr').count()).toBe(2);
+
+  await page.getByRole('button', { name: 'Retry all with incidents' }).click();
+  await page.getByRole('group', { name: 'Confirm: Retry all with incidents' }).getByRole('button', { name: 'Retry all with incidents' }).click();
+  await page.getByText('Batch started over 2 instances.').waitFor();
+  await page.getByText('Finished: all 2 done.').waitFor({ timeout: 30_000 });
+  expect(await page.locator('progress').evaluate((bar: { value: number; max: number }) => [bar.value, bar.max])).toEqual([2, 2]);
+  await checkAtBothSizes(page, 'tasklist-operations-batch');
+
+  for (const { claimId } of claims) await life.claimWhen(claimId, (c) => c.status === 'paid', 90_000);
+  // The list, read again when the batch finished, has nothing stopped any more.
+  await page.getByText('No instance matches these filters.').waitFor({ timeout: 30_000 });
 });
 
 it('the Operations entry is only for operations and admins', async () => {
