@@ -33,6 +33,7 @@ import { HealthController } from './http/health.controller';
 import { ClaimProcessController } from './internal/claim-process.controller';
 import { InternalController } from './internal/internal.controller';
 import { InternalService } from './internal/internal.service';
+import { OperationsModule } from './operations/operations.module';
 import { PayoutsService } from './payouts/payouts.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
@@ -70,6 +71,7 @@ export class PortalModule {
         // preservePath: the name as sent, so that names with path parts are refused, not silently cut;
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
+        OperationsModule.with(parts),
       ],
       controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController],
       providers: [

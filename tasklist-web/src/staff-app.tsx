@@ -7,6 +7,8 @@ import { TaskListPage } from './pages/task-list-page';
 import { TaskPage } from './pages/task-page';
 import { PAYMENT_DETAILS_ROLES } from './payment-details-form';
 import { SEARCH_ROLES, SearchPage } from './pages/search-page';
+import { OPERATIONS_ROLES, OperationsPage } from './pages/operations-page';
+import { OperationsInstancePage } from './pages/operations-instance-page';
 
 const MODELER_ROLES = ['analyst', 'admin'];
 
@@ -17,7 +19,10 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const modeler = path.startsWith('/staff/modeler');
   const searches = props.session.person.roles.some((role) => SEARCH_ROLES.includes(role));
   const search = searches && path.startsWith('/staff/search');
-  const page = search ? <SearchPage api={props.api} query={query} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
+  const operates = props.session.person.roles.some((role) => OPERATIONS_ROLES.includes(role));
+  const operations = operates && path.startsWith('/staff/operations');
+  const instance = operations ? match('/staff/operations/instances/:key', path) : undefined;
+  const page = instance ? <OperationsInstancePage api={props.api} processInstanceKey={instance.key!} /> : operations ? <OperationsPage api={props.api} query={query} /> : search ? <SearchPage api={props.api} query={query} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
   return (
     <Shell
       app="Claims staff"
@@ -25,8 +30,9 @@ export function StaffApp(props: { session: Session; api: Api }) {
       session={props.session}
       wide
       nav={[
-        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search },
+        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search && !operations },
         ...(searches ? [{ href: '/staff/search', label: 'Search', current: search }] : []),
+        ...(operates ? [{ href: '/staff/operations', label: 'Operations', current: operations }] : []),
         ...(models ? [{ href: '/staff/modeler', label: 'Modeler', current: modeler }] : []),
       ]}
     >

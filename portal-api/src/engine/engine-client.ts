@@ -39,7 +39,7 @@ export class EngineClient extends CamundaRestClient {
   }
 
   /** A Camunda 8.8 endpoint the SDK has no method for; answers the parsed JSON or text. */
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
     const response = await this.raw(method, path, body);
     const text = await response.text();
     if (!response.ok) {

@@ -19,6 +19,8 @@ const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
 const ADJUSTERS: Who[] = ['adam', 'maria'];
 /** Staff who may change a client's bank details from a claim: the call center (its "Fix payment details" task) and managers. */
 const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
+/** Who runs the processes (the operations view): operations and admins. */
+const OPERATIONS: Who[] = ['admin', 'oscar'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -119,6 +121,17 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /metrics (outside /api)', call: async () => ({ status: (await fetch(`${portal.baseUrl}/metrics`)).status }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'GET /staff/search/customers', call: (who) => portal.call(as(who), 'GET', '/staff/search/customers?q=alice'), expect: expected(STAFF_READ, 200, 403) },
+    // The operations view: the operations role and admins only. Actions on keys that name nothing answer 404 (or 422 for a token not there), changing nothing.
+    { name: 'GET /operations/process-definitions', call: (who) => portal.call(as(who), 'GET', '/operations/process-definitions'), expect: expected(OPERATIONS, 200, 403) },
+    { name: 'GET /operations/process-instances', call: (who) => portal.call(as(who), 'GET', '/operations/process-instances?hasIncident=false&limit=5'), expect: expected(OPERATIONS, 200, 403) },
+    { name: 'GET /operations/process-instances/:key', call: (who) => portal.call(as(who), 'GET', `/operations/process-instances/${ids.processInstance}`), expect: expected(OPERATIONS, 200, 403) },
+    { name: 'GET /operations/incidents', call: (who) => portal.call(as(who), 'GET', '/operations/incidents'), expect: expected(OPERATIONS, 200, 403) },
+    { name: 'POST /operations/incidents/:key/retry (no such incident)', call: (who) => portal.call(as(who), 'POST', '/operations/incidents/1/retry', { json: {} }), expect: expected(OPERATIONS, 404, 403) },
+    { name: 'POST /operations/process-instances/:key/cancellation (no such instance)', call: (who) => portal.call(as(who), 'POST', '/operations/process-instances/1/cancellation'), expect: expected(OPERATIONS, 404, 403) },
+    { name: 'POST /operations/process-instances/:key/modification (no token there)', call: (who) => portal.call(as(who), 'POST', `/operations/process-instances/${ids.processInstance}/modification`, { json: { fromElementId: 'claim-closed', toElementId: 'assess-claim' } }), expect: expected(OPERATIONS, 422, 403) },
+    { name: 'POST /operations/process-instances/:key/migration (no such version)', call: (who) => portal.call(as(who), 'POST', `/operations/process-instances/${ids.processInstance}/migration`, { json: { targetProcessDefinitionKey: '1' } }), expect: expected(OPERATIONS, 422, 403) },
+    { name: 'POST /operations/batches (a process with no instance)', call: (who) => portal.call(as(who), 'POST', '/operations/batches', { json: { type: 'cancel', filter: { processDefinitionId: 'no-such-process' } } }), expect: expected(OPERATIONS, 201, 403) },
+    { name: 'GET /operations/batches/:key (no such batch)', call: (who) => portal.call(as(who), 'GET', '/operations/batches/1'), expect: expected(OPERATIONS, 404, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 

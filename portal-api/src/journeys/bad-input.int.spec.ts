@@ -217,6 +217,32 @@ describe('bad input to the portal API', () => {
     expect(await search('/staff/search/claims?offset=-1')).toEqual(['offset']);
   });
 
+  test('operations requests with bad parameters name the parameter', async () => {
+    const names = async (method: string, url: string, json?: unknown) => (await refused(() => portal.call('oscar', method, url, json === undefined ? {} : { json }), 400)).errors.map((e: { name: string }) => e.name);
+    expect(await names('GET', '/operations/process-instances?state=RUNNING')).toEqual(['state']);
+    expect(await names('GET', '/operations/process-instances?hasIncident=maybe')).toEqual(['hasIncident']);
+    expect(await names('GET', '/operations/process-instances?version=0')).toEqual(['version']);
+    expect(await names('GET', '/operations/process-instances?limit=500')).toEqual(['limit']);
+    expect(await names('GET', '/operations/process-instances?processDefinitionId=%3Cscript%3E')).toEqual(['processDefinitionId']);
+    expect(await names('GET', '/operations/process-instances/abc')).toEqual(['processInstanceKey']);
+    expect(await names('GET', '/operations/incidents?offset=-1')).toEqual(['offset']);
+    expect(await names('POST', '/operations/incidents/abc/retry', {})).toEqual(['incidentKey']);
+    expect(await names('POST', '/operations/incidents/1/retry', { retries: 0 })).toEqual(['retries']);
+    expect(await names('POST', '/operations/incidents/1/retry', { waitSeconds: 600 })).toEqual(['waitSeconds']);
+    expect(await names('POST', '/operations/process-instances/x1/cancellation')).toEqual(['processInstanceKey']);
+    expect(await names('POST', '/operations/process-instances/1/modification', { fromElementId: 'step' })).toEqual(['toElementId']);
+    expect(await names('POST', '/operations/process-instances/1/modification', { fromElementId: 'a b', toElementId: 'c' })).toEqual(['fromElementId']);
+    expect(await names('POST', '/operations/process-instances/1/migration', { targetProcessDefinitionKey: 'v2' })).toEqual(['targetProcessDefinitionKey']);
+    expect(await names('POST', '/operations/process-instances/1/migration', { targetProcessDefinitionKey: '2', mappingInstructions: [{ sourceElementId: 'a' }] })).toEqual(['mappingInstructions[0].targetElementId']);
+    expect(await names('POST', '/operations/batches', { type: 'delete', filter: { processDefinitionId: 'claim-reimbursement' } })).toEqual(['type']);
+    expect(await names('POST', '/operations/batches', { type: 'cancel', filter: {} })).toEqual(['filter.processDefinitionId']);
+    expect(await names('POST', '/operations/batches', { type: 'cancel', filter: { processDefinitionId: 'claim-reimbursement', hasIncident: 'yes' } })).toEqual(['filter.hasIncident']);
+    expect(await names('POST', '/operations/batches', { type: 'modify', filter: { processDefinitionId: 'claim-reimbursement' } })).toEqual(['fromElementId']);
+    expect(await names('POST', '/operations/batches', { type: 'migrate', filter: { processDefinitionId: 'claim-reimbursement' } })).toEqual(['targetProcessDefinitionKey']);
+    expect(await names('POST', '/operations/batches', { type: 'migrate', filter: { processDefinitionId: 'claim-reimbursement' }, targetProcessDefinitionKey: '2' })).toEqual(['filter.version']);
+    expect(await names('GET', '/operations/batches/xyz')).toEqual(['batchOperationKey']);
+  });
+
   test('a worker update naming another claim\'s item', async () => {
     const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);
