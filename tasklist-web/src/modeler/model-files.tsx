@@ -128,8 +128,8 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
           </p>
           {changes.length > 0 ? (
             <table>
-              <thead><tr><th scope="col">Claim</th><th scope="col">Decision</th><th scope="col">Deployed version</th><th scope="col">This version</th></tr></thead>
-              <tbody>{changes.map((c) => <tr key={c.key}><td data-label="Claim">{c.claimReference}</td><td data-label="Decision">{c.what}</td><td data-label="Deployed version">{c.before}</td><td data-label="This version">{c.after}</td></tr>)}</tbody>
+              <thead><tr><th scope="col">Claim</th><th scope="col">Decision or route</th><th scope="col">Deployed version</th><th scope="col">This version</th></tr></thead>
+              <tbody>{changes.map((c) => <tr key={c.key}><td data-label="Claim">{c.claimReference}</td><td data-label="Decision or route">{c.what}</td><td data-label="Deployed version">{c.before}</td><td data-label="This version">{c.after}</td></tr>)}</tbody>
             </table>
           ) : null}
           {state.confirming ? (
