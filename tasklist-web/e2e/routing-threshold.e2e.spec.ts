@@ -98,3 +98,59 @@ it('routes the next claim by the threshold an analyst deployed from the decision
   expect(claim.status).toBe('in-review');
   await life.openTask(after.claimId, 'assess-claim', 'adam');
 });
+
+// A changed claim diagram gets the same shadow run: the analyst mistypes the
+// route name on the "straight through" flow, the shadow run shows which
+// recent claim would now go to an adjuster and where its route parts, and
+// the version deploys only once the analyst accepts that.
+it('shows the shadow run of a changed claim diagram and deploys it only once the analyst accepts the changed routes', async () => {
+  // 80 is below the threshold of 100 the test above deployed: straight through.
+  const small = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'SPECIALIST', amount: 80 }]);
+  await life.claimWhen(small.claimId, (c) => PAID_OR_ON_ITS_WAY.includes(c.status), 60_000);
+
+  const analyst = await (await personContext(browser)).newPage();
+  await analyst.goto(`${life.portal.baseUrl}/staff/modeler`);
+  await signIn(analyst, 'anna');
+  await analyst.locator('.djs-element[data-element-id="flow-straight-through"]').waitFor();
+  const shadow = analyst.getByTestId('shadow-run');
+  await shadow.filter({ hasText: /^No change on the \d+ most recent claims/ }).waitFor();
+
+  // The flow's label selects the flow; its condition is edited in the properties panel.
+  await analyst.locator('.djs-element[data-element-id="flow-straight-through_label"]').click();
+  const conditionGroup = analyst.locator('.bio-properties-panel-group').filter({ has: analyst.locator('.bio-properties-panel-group-header', { hasText: /^Condition$/ }) });
+  const condition = conditionGroup.locator('[data-entry-id="conditionExpression"] [contenteditable="true"]');
+  if (!(await condition.isVisible())) await conditionGroup.locator('.bio-properties-panel-group-header').click();
+  await condition.click();
+  await analyst.keyboard.press('Control+A');
+  await analyst.keyboard.type('route = "fast-track"');
+  await analyst.keyboard.press('Tab');
+
+  const changedRow = shadow.locator('tbody tr').filter({ hasText: small.reference });
+  await changedRow.waitFor();
+  const [, what, deployed, candidate] = await changedRow.locator('td').allTextContents();
+  expect(what).toMatch(/route from Which route\?$/);
+  expect(deployed).toMatch(/^Which route\?: straight through → /);
+  expect(candidate).toBe('Which route?: review → merge-before-review → Tell client: under review → Assess claim (waits for a person)');
+  expect(await shadow.textContent()).toMatch(/\d+ of \d+ recent claims would be decided differently/);
+  await screenshot(analyst, 'tasklist-modeler-bpmn-shadow-run');
+
+  const processVersions = async () => ((await life.portal.call('anna', 'GET', '/deployments/processes?processDefinitionId=claim-reimbursement')).body as { items: unknown[] }).items.length;
+  const versionsBefore = await processVersions();
+  await analyst.getByRole('button', { name: 'Deploy new version' }).click();
+  const accept = analyst.getByRole('button', { name: /^Deploy and accept \d+ changed outcomes?$/ });
+  await accept.waitFor();
+  expect(await processVersions()).toBe(versionsBefore);
+  await accept.click();
+  await analyst.getByTestId('deploy-status').filter({ hasText: /Deployed/ }).or(analyst.getByRole('alert')).first().waitFor();
+  expect(await analyst.getByTestId('deploy-status').textContent()).toMatch(new RegExp(`claim-reimbursement version ${versionsBefore + 1}`));
+  const [accepted] = await life.portal.portal.dataSource.query<{ actor_name: string; details: { acceptedChangedOutcomes?: { routeChanges?: { claimReference: string; divergesAt: string }[] } } }[]>(
+    "SELECT actor_name, details FROM audit_entry WHERE action = 'deployment.created' ORDER BY seq DESC LIMIT 1",
+  );
+  expect(accepted!.actor_name).toBe('anna');
+  expect(accepted!.details.acceptedChangedOutcomes?.routeChanges).toContainEqual(expect.objectContaining({ claimReference: small.reference, divergesAt: 'which-route' }));
+
+  // The next small claim takes the new diagram's route: to an adjuster.
+  const next = await life.fileClaim('chloe', 'POL-100003', [{ careCode: 'SPECIALIST', amount: 80 }]);
+  const claim = await life.claimWhen(next.claimId, (c) => c.status === 'in-review' || PAID_OR_ON_ITS_WAY.includes(c.status), 60_000);
+  expect(claim.status).toBe('in-review');
+});

@@ -65,20 +65,7 @@ export class AuditLog {
   }
 
   private append(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, fact: AuditFact, prevHash: string): Promise<AuditEntry> {
-    const stream = streamOf(fact);
-    const entry = manager.getRepository(AuditEntry).create({
-      at: new Date(),
-      actorSubject: actor.subject,
-      actorName: actor.username,
-      action: fact.action,
-      entityType: fact.entityType,
-      entityId: fact.entityId,
-      details: JSON.parse(JSON.stringify(fact.details ?? {})) as Record<string, unknown>,
-      stream,
-      prevHash,
-    });
-    entry.hash = entryHash(entry);
-    return manager.getRepository(AuditEntry).save(entry);
+    return manager.getRepository(AuditEntry).save(manager.getRepository(AuditEntry).create(chainedEntry(actor, fact, prevHash)));
   }
 
   /** Records a fact in a transaction of its own (reads, which change nothing else). */
@@ -121,6 +108,47 @@ export class AuditLog {
     if (filter.beforeSeq) query.andWhere('e.seq < :beforeSeq', { beforeSeq: filter.beforeSeq });
     return query.getMany();
   }
+}
+
+/** An entry as it is stored, hashed and linked after `prevHash` (GENESIS: the first of its stream). */
+export function chainedEntry(actor: Pick<Principal, 'subject' | 'username'>, fact: AuditFact, prevHash: string | null = GENESIS): Omit<AuditEntry, 'seq'> {
+  const entry = {
+    at: new Date(),
+    actorSubject: actor.subject,
+    actorName: actor.username,
+    action: fact.action,
+    entityType: fact.entityType,
+    entityId: fact.entityId,
+    details: JSON.parse(JSON.stringify(fact.details ?? {})) as Record<string, unknown>,
+    stream: streamOf(fact),
+    prevHash: prevHash ?? GENESIS,
+  };
+  return { ...entry, hash: entryHash(entry) };
+}
+
+/**
+ * For a hot path in plain SQL that appends to a stream (claim submission):
+ * the expression taking the stream's lock (parameter `$n` is the stream),
+ * the same lock record() takes. The last hash must be read in a later
+ * statement, which sees what the lock's last holder committed.
+ */
+export function streamLockSql(streamParam: number): string {
+  return `pg_advisory_xact_lock(${STREAM_LOCK_SPACE}, hashtext($${streamParam}))`;
+}
+/** The newest hash of the stream named by `$n`, NULL when it has none (then the entry links to GENESIS). */
+export function lastHashSql(streamParam: number): string {
+  return `(SELECT hash FROM audit_entry WHERE stream = $${streamParam} ORDER BY seq DESC LIMIT 1)`;
+}
+
+/**
+ * For the hot paths that write in plain SQL (claims filing): the columns of
+ * an audit_entry INSERT and the parameters of one entry, numbered from
+ * `first`. The entry is still hashed and linked here, in one place.
+ */
+export const AUDIT_ENTRY_COLUMNS = 'at, actor_subject, actor_name, action, entity_type, entity_id, details, stream, prev_hash, hash';
+export function auditEntryValues(entry: Omit<AuditEntry, 'seq'>, first: number): { placeholders: string; params: unknown[] } {
+  const params = [entry.at, entry.actorSubject, entry.actorName, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.details), entry.stream, entry.prevHash, entry.hash];
+  return { placeholders: params.map((_, i) => `$${first + i}${i === 6 ? '::jsonb' : ''}`).join(', '), params };
 }
 
 /**

@@ -31,3 +31,10 @@ export function shareOf(cents: number, permille: number): number {
   const whole = (product - remainder) / 1000;
   return remainder >= 500 ? whole + 1 : whole;
 }
+
+/** Whole cents as the decimal text PostgreSQL reads into numeric(12,2) exactly ("1234.05"), with no float step. */
+export function decimalOfCents(cents: number): string {
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`Expected whole cents, but got ${cents}.`);
+  const magnitude = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.trunc(magnitude / 100)}.${String(magnitude % 100).padStart(2, '0')}`;
+}

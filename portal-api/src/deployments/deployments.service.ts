@@ -1,9 +1,13 @@
 import path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { readDmn } from '@claims/engine/src/model/read-dmn';
+import { readBpmn } from '@claims/engine/src/model/read-bpmn';
+import { type ExecutableDecisionGraph } from '@claims/engine/src/model/decision-model';
+import { type ExecutableProcess } from '@claims/engine/src/model/process-model';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Claim } from '../claims/claim.entity';
+import { CLAIM_PROCESS_ID, CLAIM_SUBMITTED_MESSAGE } from '../claims/process-starter';
 import { type Principal } from '../auth/principal';
 import { EngineClient, engineProblem } from '../engine/engine-client';
 import { Problem } from '../http/problem';
@@ -11,7 +15,8 @@ import { PublishedForms } from '../forms/published-forms';
 import { checkDecisionVariables } from './decision-variable-check';
 import { checkDmn, checkForm, lintBpmn, type ModelProblem } from './model-lint';
 import { decisionCallers, workerDecisionCallers, type DecisionCaller } from './process-variables';
-import { candidateOutcome, decisionInputsOfClaim, shadowRunId, type ChangedOutcome, type DecisionShadowRun, type ShadowRunResult } from './shadow-run';
+import { divergence, replayRoute, type DecisionEvaluator } from './process-route';
+import { candidateOutcome, decisionInputsOfClaim, shadowRunId, type ChangedOutcome, type DecisionShadowRun, type ProcessShadowRun, type RouteChange, type ShadowRunResult } from './shadow-run';
 
 /** What an analyst accepts when a deployment changes decisions' outcomes. */
 export interface OutcomeAcceptance {
@@ -19,8 +24,6 @@ export interface OutcomeAcceptance {
   readonly shadowRunId?: string;
 }
 
-/** The process whose recent claims a shadow run replays. */
-const CLAIM_PROCESS_ID = 'claim-reimbursement';
 export const SHADOW_RUN_DEFAULT_CLAIMS = 50;
 
 export interface ModelFile {
@@ -112,31 +115,96 @@ export class DeploymentsService {
    */
   async shadowRun(files: readonly ModelFile[], claims = SHADOW_RUN_DEFAULT_CLAIMS): Promise<ShadowRunResult> {
     const candidates = files.filter((f) => path.extname(f.originalname).toLowerCase() === '.dmn');
-    if (candidates.length === 0) {
-      if (files.length === 0) throw Problem.invalidField('resources', 'must contain at least one .dmn file');
-      return { shadowRunId: shadowRunId([], []), claimsCompared: 0, changedCount: 0, decisions: [] };
+    const diagrams = files.filter((f) => path.extname(f.originalname).toLowerCase() === '.bpmn');
+    if (candidates.length === 0 && diagrams.length === 0) {
+      if (files.length === 0) throw Problem.invalidField('resources', 'must contain at least one .dmn or .bpmn file');
+      return { shadowRunId: shadowRunId([], []), claimsCompared: 0, changedCount: 0, decisions: [], processes: [] };
     }
     const recent = await this.dataSource.getRepository(Claim).find({ where: { fraudScore: Not(IsNull()) }, relations: { items: true }, order: { submittedAt: 'DESC' }, take: claims });
-    const callers = await this.decisionCallers(files);
-    const decisions: DecisionShadowRun[] = [];
+    const graphs = new Map<string, ExecutableDecisionGraph>();
     for (const file of candidates) {
       const read = await readDmn(file.buffer.toString('utf8'));
       if (!read.ok) throw Problem.unprocessable(`"${file.originalname}" cannot be evaluated.`, read.problems.map((p) => ({ name: p.elementId ? `${file.originalname}#${p.elementId}` : file.originalname, reason: p.message })));
-      for (const decision of read.graph.decisions.values()) {
+      for (const id of read.graph.decisions.keys()) graphs.set(id, read.graph);
+    }
+    const decisions = candidates.length > 0 ? await this.decisionShadowRuns(graphs, files, recent) : [];
+    const processes: ProcessShadowRun[] = [];
+    for (const file of diagrams) processes.push(...(await this.processShadowRuns(file, graphs, recent)));
+    const resources = [...candidates, ...diagrams].map((f) => ({ name: f.originalname, text: f.buffer.toString('utf8') }));
+    const changedClaims = new Set([...decisions.flatMap((d) => d.changed.map((c) => c.claimId)), ...processes.flatMap((p) => p.changed.map((c) => c.claimId))]);
+    return { shadowRunId: shadowRunId(resources, decisions, processes), claimsCompared: recent.length, changedCount: changedClaims.size, decisions, processes };
+  }
+
+  /** Each candidate decision the claim process calls, on each recent claim, against its deployed version. */
+  private async decisionShadowRuns(graphs: ReadonlyMap<string, ExecutableDecisionGraph>, files: readonly ModelFile[], recent: readonly Claim[]): Promise<DecisionShadowRun[]> {
+    const callers = await this.decisionCallers(files);
+    const decisions: DecisionShadowRun[] = [];
+    for (const graph of new Set(graphs.values())) {
+      for (const decision of graph.decisions.values()) {
         if (!(callers.get(decision.id) ?? []).some((c) => c.processId === CLAIM_PROCESS_ID)) continue;
         const deployed = await this.deployedDecision(decision.id);
         const changed: ChangedOutcome[] = [];
         for (const claim of recent) {
           const variables = decisionInputsOfClaim(claim);
-          const after = candidateOutcome(read.graph, decision.id, variables);
+          const after = candidateOutcome(graph, decision.id, variables);
           const before = deployed ? await this.deployedOutcome(deployed.key, variables) : 'not deployed';
           if (before !== after) changed.push({ claimId: claim.id, claimReference: claim.reference, decisionId: decision.id, before, after });
         }
         decisions.push({ decisionId: decision.id, decisionName: decision.name, deployedVersion: deployed?.version ?? null, deployedKey: deployed?.key ?? null, claimsCompared: recent.length, changed });
       }
     }
-    const resources = candidates.map((f) => ({ name: f.originalname, text: f.buffer.toString('utf8') }));
-    return { shadowRunId: shadowRunId(resources, decisions), claimsCompared: recent.length, changedCount: new Set(decisions.flatMap((d) => d.changed.map((c) => c.claimId))).size, decisions };
+    return decisions;
+  }
+
+  /**
+   * A candidate claim process version replayed on each recent claim against
+   * the deployed version (process-route.ts): the route each takes as far as
+   * the claim's variables decide it. The candidate calls the decisions
+   * uploaded with it, else the deployed ones, as it would once deployed;
+   * the deployed version calls the deployed decisions, evaluated by the engine.
+   */
+  private async processShadowRuns(file: ModelFile, graphs: ReadonlyMap<string, ExecutableDecisionGraph>, recent: readonly Claim[]): Promise<ProcessShadowRun[]> {
+    const read = await readBpmn(file.buffer.toString('utf8'));
+    if (!read.ok) throw Problem.unprocessable(`"${file.originalname}" cannot be replayed.`, read.problems.map((p) => ({ name: p.elementId ? `${file.originalname}#${p.elementId}` : file.originalname, reason: p.message })));
+    const candidate = read.processes.find((p) => p.bpmnProcessId === CLAIM_PROCESS_ID);
+    if (!candidate) return [];
+    const deployedVersion = ((await this.processVersions(CLAIM_PROCESS_ID)).items as { processDefinitionKey: string; version: number }[])[0];
+    let deployed: ExecutableProcess | undefined;
+    if (deployedVersion) {
+      const xml = await this.processXml(String(deployedVersion.processDefinitionKey));
+      const parsed = await readBpmn(xml.xml);
+      deployed = parsed.ok ? parsed.processes.find((p) => p.bpmnProcessId === CLAIM_PROCESS_ID) : undefined;
+    }
+    const deployedKeys = new Map<string, Promise<{ key: string; version: number } | null>>();
+    const deployedDecide: DecisionEvaluator = async (decisionId, variables) => {
+      if (!deployedKeys.has(decisionId)) deployedKeys.set(decisionId, this.deployedDecision(decisionId));
+      const found = await deployedKeys.get(decisionId)!;
+      if (!found) return { ok: false, message: `no decision ${decisionId} is deployed` };
+      return outcomeValue(await this.deployedOutcome(found.key, variables));
+    };
+    const candidateDecide: DecisionEvaluator = async (decisionId, variables) => {
+      const graph = graphs.get(decisionId);
+      return graph ? outcomeValue(candidateOutcome(graph, decisionId, variables)) : deployedDecide(decisionId, variables);
+    };
+    const changed: RouteChange[] = [];
+    for (const claim of recent) {
+      const variables = decisionInputsOfClaim(claim);
+      const after = await replayRoute(candidate, CLAIM_SUBMITTED_MESSAGE, variables, candidateDecide);
+      const before = deployed ? await replayRoute(deployed, CLAIM_SUBMITTED_MESSAGE, variables, deployedDecide) : undefined;
+      const at = before ? divergence(before, after) : 0;
+      if (at < 0) continue;
+      const where = (after[at] ?? before?.[at])!;
+      const element = candidate.elements.get(where.elementId) ?? deployed?.elements.get(where.elementId);
+      changed.push({
+        claimId: claim.id,
+        claimReference: claim.reference,
+        divergesAt: where.elementId,
+        divergesAtName: element?.name?.trim() || where.elementId,
+        before: before ? before.slice(at).map((s) => s.label) : ['not deployed'],
+        after: after.slice(at).map((s) => s.label),
+      });
+    }
+    return [{ processId: CLAIM_PROCESS_ID, processName: candidate.name ?? CLAIM_PROCESS_ID, deployedVersion: deployedVersion?.version ?? null, deployedKey: deployedVersion ? String(deployedVersion.processDefinitionKey) : null, claimsCompared: recent.length, changed }];
   }
 
   private async deployedDecision(decisionId: string): Promise<{ key: string; version: number } | null> {
@@ -173,7 +241,7 @@ export class DeploymentsService {
     const shadow = await this.shadowRun(files);
     if (shadow.changedCount > 0) {
       if (acceptance.acceptChangedOutcomes !== true) {
-        throw Problem.unprocessable(`Nothing was deployed: the new decision version changes the outcome of ${shadow.changedCount} of the ${shadow.claimsCompared} most recent claims. Review the shadow run, then deploy with acceptChangedOutcomes true and its shadowRunId.`, [
+        throw Problem.unprocessable(`Nothing was deployed: the new version changes the outcome of ${shadow.changedCount} of the ${shadow.claimsCompared} most recent claims. Review the shadow run, then deploy with acceptChangedOutcomes true and its shadowRunId.`, [
           { name: 'acceptChangedOutcomes', reason: `must be true to accept shadow run ${shadow.shadowRunId}` },
         ]);
       }
@@ -244,10 +312,17 @@ export class DeploymentsService {
 
 /** What the audit log keeps of accepted changes: who accepted is the entry's actor. */
 function acceptedSummary(shadow: ShadowRunResult) {
+  const routeChanges = shadow.processes.flatMap((p) => p.changed.map((c) => ({ processId: p.processId, claimReference: c.claimReference, divergesAt: c.divergesAt, before: c.before.join(' → '), after: c.after.join(' → ') })));
   return {
     shadowRunId: shadow.shadowRunId,
     claimsCompared: shadow.claimsCompared,
     changedCount: shadow.changedCount,
     changes: shadow.decisions.flatMap((d) => d.changed.map((c) => ({ decisionId: d.decisionId, claimReference: c.claimReference, before: c.before, after: c.after }))),
+    ...(routeChanges.length > 0 ? { routeChanges } : {}),
   };
+}
+
+/** A decision's output (JSON, or "failed: …" as candidateOutcome and deployedOutcome give it) as a value the route replay sets. */
+function outcomeValue(outcome: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  return outcome.startsWith('failed: ') || outcome === 'not deployed' ? { ok: false, message: outcome.replace(/^failed: /, '') } : { ok: true, value: JSON.parse(outcome) as unknown };
 }

@@ -11,16 +11,18 @@ const modelsDir = path.resolve(__dirname, '../../../bpmn');
  * shadow run, and who accepted it is in the audit log. A threshold that
  * names no variable of the process never deploys.
  */
-describe('shadow run of a decision before it is deployed', () => {
+describe('shadow run of a decision or process version before it is deployed', () => {
   let portal: PortalFixture;
   let routing: string;
+  let process: string;
   const references: Record<number, string> = {};
 
   beforeAll(async () => {
     portal = await PortalFixture.start('shadow-run');
     routing = await readFile(path.join(modelsDir, 'claim-routing.dmn'), 'utf8');
+    process = await readFile(path.join(modelsDir, 'claim-reimbursement.bpmn'), 'utf8');
     await portal.engine.client.deployResources([
-      { name: 'claim-reimbursement.bpmn', content: await readFile(path.join(modelsDir, 'claim-reimbursement.bpmn'), 'utf8') },
+      { name: 'claim-reimbursement.bpmn', content: process },
       { name: 'claim-routing.dmn', content: routing },
     ]);
     const policyId = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id as string;
@@ -66,6 +68,40 @@ describe('shadow run of a decision before it is deployed', () => {
     expect(answer.body.claimsCompared).toBe(1);
   });
 
+  const withProcess = (bpmn: string, dmn?: string, fields: Record<string, string> = {}) => {
+    const form = upload(new FormData(), 'resources', Buffer.from(bpmn), 'claim-reimbursement.bpmn');
+    if (dmn) upload(form, 'resources', Buffer.from(dmn), 'claim-routing.dmn');
+    for (const [name, value] of Object.entries(fields)) form.append(name, value);
+    return form;
+  };
+  // A mistyped route name: the straight-through flow's condition never holds, so those claims fall to the default, review.
+  const mistypedRoute = () => process.replace('=route = "straight-through"', '=route = "fast-track"');
+
+  it('finds no route change for the deployed process itself', async () => {
+    const answer = await portal.call('anna', 'POST', '/deployments/shadow-run', { form: withProcess(process) });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ claimsCompared: 3, changedCount: 0, decisions: [], processes: [{ processId: 'claim-reimbursement', deployedVersion: 1, claimsCompared: 3, changed: [] }] });
+  });
+
+  it('names the claims a changed gateway condition sends another way, and where the routes part', async () => {
+    const answer = await portal.call('anna', 'POST', '/deployments/shadow-run', { form: withProcess(mistypedRoute()) });
+    expect(answer.status).toBe(200);
+    expect(answer.body.changedCount).toBe(1);
+    const [change, ...others] = answer.body.processes[0].changed;
+    expect(others).toEqual([]);
+    expect(change).toMatchObject({ claimReference: references[300], divergesAt: 'which-route', divergesAtName: 'Which route?' });
+    expect(change.before[0]).toBe('Which route?: straight through');
+    expect(change.after).toEqual(['Which route?: review', 'merge-before-review', 'Tell client: under review', 'Assess claim (waits for a person)']);
+  });
+
+  it('replays the process with the decisions uploaded beside it, counting each changed claim once', async () => {
+    const answer = await portal.call('anna', 'POST', '/deployments/shadow-run', { form: withProcess(process, withThreshold('&gt; 800')) });
+    expect(answer.status).toBe(200);
+    expect(answer.body.changedCount).toBe(1);
+    expect(answer.body.decisions[0].changed).toEqual([expect.objectContaining({ claimReference: references[700] })]);
+    expect(answer.body.processes[0].changed).toEqual([expect.objectContaining({ claimReference: references[700], divergesAt: 'route-claim', before: expect.arrayContaining(['Route claim: "review"']), after: expect.arrayContaining(['Route claim: "straight-through"']) })]);
+  });
+
   it('refuses to deploy changed outcomes until that very shadow run is accepted, then records who accepted it', async () => {
     const raised = withThreshold('&gt; 800');
     const refused = await portal.call('anna', 'POST', '/deployments', { form: resources(raised) });
@@ -98,5 +134,29 @@ describe('shadow run of a decision before it is deployed', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([{ name: 'claim-routing.dmn#route-large-claim-amount', reason: expect.stringMatching(/rule 3.*five hundred.*unknown-variable/) }]);
     expect(await routingVersions()).toBe(before);
+  });
+
+  it('deploys a process version that changes routes only once that shadow run is accepted, recording who accepted which route changes', async () => {
+    const changed = mistypedRoute();
+    const processVersions = async () => ((await portal.call('anna', 'GET', '/deployments/processes?processDefinitionId=claim-reimbursement')).body as { items: unknown[] }).items.length;
+    const before = await processVersions();
+    const refused = await portal.call('anna', 'POST', '/deployments', { form: withProcess(changed) });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ name: 'acceptChangedOutcomes' })]);
+    expect(await processVersions()).toBe(before);
+
+    const { shadowRunId } = (await portal.call('anna', 'POST', '/deployments/shadow-run', { form: withProcess(changed) })).body;
+    const accepted = await portal.call('anna', 'POST', '/deployments', { form: withProcess(changed, undefined, { acceptChangedOutcomes: 'true', shadowRunId }) });
+    expect(accepted.status).toBe(201);
+    expect(await processVersions()).toBe(before + 1);
+    const [entry] = await portal.portal.dataSource.query<{ actor_name: string; details: { acceptedChangedOutcomes: { shadowRunId: string; routeChanges: { claimReference: string; divergesAt: string; before: string; after: string }[] } } }[]>(
+      "SELECT actor_name, details FROM audit_entry WHERE action = 'deployment.created' ORDER BY seq DESC LIMIT 1",
+    );
+    expect(entry!.actor_name).toBe('anna');
+    expect(entry!.details.acceptedChangedOutcomes.shadowRunId).toBe(shadowRunId);
+    // The threshold of 800 deployed above sends the claim of 700 straight through too: both now go to review.
+    const routeChange = (amount: number) => ({ processId: 'claim-reimbursement', claimReference: references[amount], divergesAt: 'which-route', before: expect.stringMatching(/^Which route\?: straight through → /), after: 'Which route?: review → merge-before-review → Tell client: under review → Assess claim (waits for a person)' });
+    expect(entry!.details.acceptedChangedOutcomes.routeChanges).toEqual(expect.arrayContaining([routeChange(300), routeChange(700)]));
+    expect(entry!.details.acceptedChangedOutcomes.routeChanges).toHaveLength(2);
   });
 });

@@ -192,6 +192,9 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({}, false) }), 400)).errors[0].name).toBe('resources');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '0' }) }), 400)).errors[0].name).toBe('claims');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: form({ claims: '2.5' }) }), 400)).errors[0].name).toBe('claims');
+    // A diagram the replay cannot read is refused naming the file, not answered as "no change".
+    const unreadable = upload(new FormData(), 'resources', Buffer.from('<definitions'), 'broken.bpmn');
+    expect((await refused(() => portal.call('anna', 'POST', '/deployments/shadow-run', { form: unreadable }), 422)).errors[0].name).toBe('broken.bpmn');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'maybe' }) }), 400)).errors[0].name).toBe('acceptChangedOutcomes');
     expect((await refused(() => portal.call('anna', 'POST', '/deployments', { form: form({ acceptChangedOutcomes: 'true', shadowRunId: 'yes' }) }), 400)).errors[0].name).toBe('shadowRunId');    expect((await refused(() => portal.call('anna', 'GET', `/deployments/forms/${encodeURIComponent('<script>')}/latest`), 400)).errors[0].name).toBe('formId');
   });

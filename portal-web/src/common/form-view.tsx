@@ -1,5 +1,5 @@
 import { Form } from '@bpmn-io/form-js-viewer';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { firstDayOfWeek } from './week-start';
 
 export type FormData = Record<string, unknown>;
@@ -22,6 +22,9 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
   const form = useRef<Form>();
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
+  // Read when the import ends: the task may have been claimed meanwhile.
+  const readOnly = useRef(props.readOnly);
+  readOnly.current = props.readOnly;
 
   useEffect(() => {
     if (!container.current) return undefined;
@@ -36,7 +39,7 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
     form.current = created;
     created.on('changed', (event: { data: FormData }) => onChange.current?.(event.data));
     void created.importSchema(props.schema as never, props.data).then(() => {
-      if (props.readOnly) created.setProperty('readOnly', true);
+      if (readOnly.current) created.setProperty('readOnly', true);
       const registry = created.get<{ getFiles(id: string): File[] } | undefined>('fileRegistry');
       props.onReady?.({
         submit: () => {
@@ -53,7 +56,9 @@ export function FormView(props: { schema: unknown; data: FormData; readOnly?: bo
     // The form is rebuilt only when its schema changes; data is its starting point.
   }, [props.schema]);
 
-  useEffect(() => {
+  // Applied before the browser paints the page that made the form editable (a task just claimed), so that a
+  // person acting on what they see never meets a form still read-only.
+  useLayoutEffect(() => {
     form.current?.setProperty('readOnly', Boolean(props.readOnly));
   }, [props.readOnly]);
 

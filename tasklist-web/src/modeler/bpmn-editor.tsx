@@ -101,7 +101,7 @@ export function BpmnEditor(props: { api: Api; guard: UnsavedGuard }) {
       <DeployBar api={props.api} problems={problems} onDeployed={() => {
         props.guard.changed(false);
         void loadVersions();
-      }} file={file} onSelect={select} />
+      }} file={file} onSelect={select} shadowRun />
       <div class="modeler-layout">
         <div class="modeler-canvas" ref={canvas} aria-label="BPMN diagram editor" />
         <div class="modeler-side" ref={panel} aria-label="Properties" />

@@ -12,12 +12,22 @@ export interface ModelProblem {
   readonly severity: 'error' | 'warning';
 }
 
-/** What the candidate decisions would have decided on recent claims, against the deployed versions. */
+/** What the candidate decisions or process version would have decided on recent claims, against the deployed versions. */
 export interface ShadowRun {
   readonly shadowRunId: string;
   readonly claimsCompared: number;
   readonly changedCount: number;
   readonly decisions: readonly { decisionId: string; decisionName: string; deployedVersion: number | null; changed: readonly { claimReference: string; before: string; after: string }[] }[];
+  /** Routes through a candidate process version: from the step where they part, each version's steps. */
+  readonly processes?: readonly { processId: string; processName: string; deployedVersion: number | null; changed: readonly { claimReference: string; divergesAtName: string; before: readonly string[]; after: readonly string[] }[] }[];
+}
+
+/** The rows the shadow run table shows: a decision's output, or a route from where it parts. */
+function changedRows(shadow: ShadowRun): { key: string; claimReference: string; what: string; before: string; after: string }[] {
+  return [
+    ...shadow.decisions.flatMap((d) => d.changed.map((c) => ({ key: `${c.claimReference}-d-${d.decisionId}`, claimReference: c.claimReference, what: d.decisionName, before: shownOutcome(c.before), after: shownOutcome(c.after) }))),
+    ...(shadow.processes ?? []).flatMap((p) => p.changed.map((c) => ({ key: `${c.claimReference}-p-${p.processId}`, claimReference: c.claimReference, what: `${p.processName}: route from ${c.divergesAtName}`, before: c.before.join(' → '), after: c.after.join(' → ') }))),
+  ];
 }
 
 function filesForm(name: string, content: string, fields: Record<string, string> = {}): FormData {
@@ -33,7 +43,8 @@ export async function lintModel(api: Api, name: string, content: string): Promis
 }
 
 interface DeploymentAnswer {
-  readonly deployment: { deployments: Record<string, { processDefinitionId?: string; decisionDefinitionId?: string; decisionRequirementsId?: string; formId?: string; version?: number } | undefined>[] };
+  /** As Camunda 8 answers: a process's version is `processDefinitionVersion`, the others' `version`. */
+  readonly deployment: { deployments: Record<string, { processDefinitionId?: string; processDefinitionVersion?: number; decisionDefinitionId?: string; decisionRequirementsId?: string; formId?: string; version?: number } | undefined>[] };
 }
 
 /** A decision output as the analyst reads it: `"review"` is review. */
@@ -50,7 +61,7 @@ type DeployState = { busy?: boolean; message?: string; error?: string; shadow?: 
 
 /**
  * The lint problems (each naming its element, a click selects it), the
- * shadow run of a decision version on recent claims, then a deploy button.
+ * shadow run of a decision or process version on recent claims, then a deploy button.
  * A version that changes outcomes deploys only after the analyst confirms
  * that shadow run; the portal records who did.
  */
@@ -81,8 +92,8 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
       const { name, content } = await props.file();
       const fields: Record<string, string> = accepted ? { acceptChangedOutcomes: 'true', shadowRunId: accepted.shadowRunId } : {};
       const answer = await props.api.upload<DeploymentAnswer>('/deployments', filesForm(name, content, fields));
-      const made = answer.deployment.deployments.flatMap((entry) => Object.values(entry)).filter((d) => d?.version !== undefined);
-      setState({ message: `Deployed: ${made.map((d) => `${d?.processDefinitionId ?? d?.decisionDefinitionId ?? d?.decisionRequirementsId ?? d?.formId} version ${d?.version}`).join(', ')}.` });
+      const made = answer.deployment.deployments.flatMap((entry) => Object.values(entry)).filter((d) => (d?.version ?? d?.processDefinitionVersion) !== undefined);
+      setState({ message: `Deployed: ${made.map((d) => `${d?.processDefinitionId ?? d?.decisionDefinitionId ?? d?.decisionRequirementsId ?? d?.formId} version ${d?.version ?? d?.processDefinitionVersion}`).join(', ')}.` });
       props.onDeployed?.();
     } catch (e) {
       setState((s) => ({ ...s, busy: false, message: undefined, confirming: false, error: messageOf(e) }));
@@ -101,7 +112,7 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
   };
 
   const shadow = state.shadow;
-  const changes = shadow?.decisions.flatMap((d) => d.changed.map((c) => ({ ...c, decisionName: d.decisionName }))) ?? [];
+  const changes = shadow ? changedRows(shadow) : [];
   return (
     <div class="card">
       <div class="actions">
@@ -117,8 +128,8 @@ export function DeployBar(props: { api: Api; problems: readonly ModelProblem[] |
           </p>
           {changes.length > 0 ? (
             <table>
-              <thead><tr><th scope="col">Claim</th><th scope="col">Decision</th><th scope="col">Deployed version</th><th scope="col">This version</th></tr></thead>
-              <tbody>{changes.map((c) => <tr key={`${c.claimReference}-${c.decisionName}`}><td>{c.claimReference}</td><td>{c.decisionName}</td><td>{shownOutcome(c.before)}</td><td>{shownOutcome(c.after)}</td></tr>)}</tbody>
+              <thead><tr><th scope="col">Claim</th><th scope="col">Decision or route</th><th scope="col">Deployed version</th><th scope="col">This version</th></tr></thead>
+              <tbody>{changes.map((c) => <tr key={c.key}><td data-label="Claim">{c.claimReference}</td><td data-label="Decision or route">{c.what}</td><td data-label="Deployed version">{c.before}</td><td data-label="This version">{c.after}</td></tr>)}</tbody>
             </table>
           ) : null}
           {state.confirming ? (

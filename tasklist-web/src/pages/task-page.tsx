@@ -79,7 +79,9 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
     } finally {
       setBusy(false);
       // Claim and Unclaim replace each other: focus stays on the buttons, not lost to the page (a refusal takes it instead).
-      if (!focusError.current) window.requestAnimationFrame(() => actions.current?.querySelector<HTMLElement>('button')?.focus());
+      // Only focus the pressed button took with it is brought back: someone already at work in the form (a drop-down
+      // opened the moment the task became theirs) keeps it, and the drop-down stays open.
+      if (!focusError.current) window.requestAnimationFrame(() => focusLost() && actions.current?.querySelector<HTMLElement>('button')?.focus());
     }
   };
   const complete = async () => {
@@ -188,3 +190,8 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   );
 }
 
+/** Whether nothing on the page has the focus any more (the element that had it was removed). */
+function focusLost(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || !active.isConnected;
+}
