@@ -19,6 +19,8 @@ const DOCUMENT_READERS: Who[] = ['alice', 'adam', 'maria', 'ivan'];
 const ADJUSTERS: Who[] = ['adam', 'maria'];
 /** Staff who may change a client's bank details from a claim: the call center (its "Fix payment details" task) and managers. */
 const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
+/** Staff who change contracts (mid-term changes, cancellation, states, beneficiaries): the call center and managers. */
+const CONTRACT_EDITORS: Who[] = ['maria', 'carla'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -119,6 +121,19 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /metrics (outside /api)', call: async () => ({ status: (await fetch(`${portal.baseUrl}/metrics`)).status }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
     { name: 'GET /staff/search/customers', call: (who) => portal.call(as(who), 'GET', '/staff/search/customers?q=alice'), expect: expected(STAFF_READ, 200, 403) },
+    // Contracts (issue 18): staff who see claims read a contract; the call center and managers change it; the client reads and declines their own.
+    { name: 'GET /policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/policies/${ids.alicePolicy}/contract`), expect: expected(STAFF_READ, 200, 403) },
+    { name: 'POST /policies/:id/endorsements (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/endorsements`, { json: { effectiveFrom: '2000-01-01', deductibleCents: 25_000 } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /policies/:id/cancellation (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/cancellation`, { json: { effectiveFrom: '2000-01-01', reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /policies/:id/status-changes (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/status-changes`, { json: { status: 'suspended', effectiveFrom: '2000-01-01', reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'PUT /policies/:id/beneficiaries (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/policies/${ids.alicePolicy}/beneficiaries`, { json: { effectiveFrom: new Date().toISOString().slice(0, 10), beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 60 }, { fullName: 'Zoé Martin', relationship: 'child', sharePercent: 40 }] } }), expect: expected(CONTRACT_EDITORS, 200, 403) },
+    { name: 'PUT /policies/:id/beneficiaries (no such policy)', call: (who) => portal.call(as(who), 'PUT', '/policies/3f0a4c1e-0000-4000-8000-000000000000/beneficiaries', { json: { effectiveFrom: '2026-01-01', beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 100 }] } }), expect: expected(CONTRACT_EDITORS, 404, 403) },
+    { name: 'GET /me/policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/policies/${ids.alicePolicy}/contract`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /me/policies/:id/renewal/decline (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/me/policies/${ids.alicePolicy}/renewal/decline`), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'POST /internal/policies/:id/renewal-plan', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-plan`, { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/renewal-offer (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-offer`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/renewal (never offered)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/expiry (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/expiry`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 409, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 
