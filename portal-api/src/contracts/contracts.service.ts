@@ -133,7 +133,7 @@ export class ContractsService {
       const records = await this.records(manager, policyId, true);
       const today = todayUtc();
       this.refuseEnded(records, today);
-      if (input.effectiveFrom < records.policy.startsOn || input.effectiveFrom > records.policy.endsOn) throw Problem.invalidField('effectiveFrom', `must be within the policy term, ${records.policy.startsOn} to ${records.policy.endsOn}`);
+      if (input.effectiveFrom < records.policy.startsOn || input.effectiveFrom > records.policy.endsOn) throw outsideTerm(records.policy);
       const repo = manager.getRepository(PolicyMember);
       for (const b of records.members.filter((m) => m.kind === 'beneficiary')) {
         if (b.effectiveFrom >= input.effectiveFrom) await repo.delete({ id: b.id });
@@ -152,7 +152,7 @@ export class ContractsService {
       const { policy, periods } = records;
       const today = todayUtc();
       this.refuseEnded(records, today);
-      if (next.effectiveFrom < policy.startsOn || next.effectiveFrom > policy.endsOn) throw Problem.invalidField('effectiveFrom', `must be within the policy term, ${policy.startsOn} to ${policy.endsOn}`);
+      if (next.effectiveFrom < policy.startsOn || next.effectiveFrom > policy.endsOn) throw outsideTerm(policy);
       if (periods.some((p) => p.status === 'cancelled')) throw Problem.conflict(`Policy ${policy.number} is cancelled from ${periods.find((p) => p.status === 'cancelled')!.effectiveFrom}; it does not change state again.`);
       await writeHistory(manager, policy, withPeriod(policy, periods, next), { reason, recordedBy: staff.username }, periods);
       await this.audit.record(manager, staff, { action, entityType: 'policy', entityId: policy.id, details: { status: next.status, effectiveFrom: next.effectiveFrom, effectiveTo: next.effectiveTo, reason } });
@@ -189,6 +189,12 @@ export async function writeHistory(manager: EntityManager, policy: Policy, perio
     await repo.save(repo.create({ policyId: policy.id, status: p.status, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo, reason: carried?.reason ?? note.reason, recordedBy: carried?.recordedBy ?? note.recordedBy }));
   }
   await manager.getRepository(Policy).update({ id: policy.id }, { status: statusOn(policy, periods, todayUtc()) });
+}
+
+/** A well-formed date this policy cannot take: 422 naming the field. */
+function outsideTerm(policy: Policy): Problem {
+  const reason = `must be within the policy term, ${policy.startsOn} to ${policy.endsOn}`;
+  return Problem.unprocessable(`This change cannot be made: effectiveFrom ${reason}.`, [{ name: 'effectiveFrom', reason }]);
 }
 
 /** Money in words the way the web apps and messages write it (en-GB). */
