@@ -89,7 +89,7 @@ export class ContractsService {
 
       const repo = manager.getRepository(PolicyVersion);
       let last = versions.at(-1);
-      if (!last) last = await repo.save(repo.create({ ...issuedTerms(policy, dependants.length), yearlyPremiumCents: before.yearlyPremiumCents, periodPremiumCents: before.periodPremiumCents, breakdown: [...before.steps] }));
+      if (!last) last = await repo.save(repo.create({ ...issuedTerms(policy, membersOn(members, 'dependant', policy.startsOn).length), yearlyPremiumCents: before.yearlyPremiumCents, periodPremiumCents: before.periodPremiumCents, breakdown: [...before.steps] }));
       await repo.update({ id: last.id }, { effectiveTo: addDays(input.effectiveFrom, -1) });
       const change = [
         ...added.map((d) => `Dependant added: ${d.fullName}`),

@@ -50,3 +50,13 @@ describe('mid-term re-pricing in integer cents', () => {
     expect(() => proRataAdjustmentCents(0, 100, 1, 0)).toThrow(RangeError);
   });
 });
+
+describe('the deductible kept on renewal', () => {
+  it('is the same option when the current version offers it, else the nearest (the lower of two as near)', async () => {
+    const { nearestOption } = await import('./renewals.service');
+    expect(nearestOption([10_000, 25_000, 50_000], 25_000)).toBe(25_000);
+    expect(nearestOption([10_000, 25_000, 50_000], 30_000)).toBe(25_000);
+    expect(nearestOption([10_000, 30_000], 20_000)).toBe(10_000);
+    expect(nearestOption([50_000, 100_000], 0)).toBe(50_000);
+  });
+});

@@ -70,8 +70,10 @@ export class RenewalsService {
       const records = await this.records(manager, policyId);
       const { policy, periods, versions, members, renewals } = records;
       const made = renewals.find((r) => r.termEndsOn === termEndsOn);
+      // Cancelled before the new term would start: no offer stands (the reminder asks again, and is not sent).
+      if (periods.some((p) => p.status === 'cancelled' && p.effectiveFrom <= addDays(termEndsOn, 1))) return { offered: false, renewal: made ? renewalFacts(made, policy) : null };
       if (made) return { offered: true, renewal: renewalFacts(made, policy) };
-      if (policy.endsOn !== termEndsOn || periods.some((p) => p.status === 'cancelled' || p.status === 'expired')) return { offered: false, renewal: null };
+      if (policy.endsOn !== termEndsOn || periods.some((p) => p.status === 'expired')) return { offered: false, renewal: null };
       const sold = policy.productVersionId ? await manager.getRepository(ProductVersion).findOne({ where: { id: policy.productVersionId }, relations: { product: true } }) : null;
       const newStart = addDays(termEndsOn, 1);
       const current = sold ? await this.catalog.versionOn(sold.product.code, newStart, manager) : null;
@@ -127,10 +129,12 @@ export class RenewalsService {
   /** The term ends with the offer standing: the policy runs on the offered terms for the next term. Renewed false when it was declined or never offered. */
   async renew(worker: Principal, policyId: string, termEndsOn: string) {
     return this.dataSource.transaction(async (manager) => {
-      const { policy, versions, members, renewals } = await this.records(manager, policyId);
+      const { policy, periods, versions, members, renewals } = await this.records(manager, policyId);
       const renewal = renewals.find((r) => r.termEndsOn === termEndsOn);
-      if (!renewal || renewal.status === 'declined' || renewal.status === 'expired') return { renewed: false, endsOn: policy.endsOn };
-      if (renewal.status === 'renewed') return { renewed: true, endsOn: renewal.newEndsOn };
+      if (renewal?.status === 'renewed') return { renewed: true, cancelled: false, endsOn: renewal.newEndsOn };
+      // Cancelled meanwhile: nothing to renew, and nothing to expire either.
+      if (periods.some((p) => p.status === 'cancelled' && p.effectiveFrom <= addDays(termEndsOn, 1))) return { renewed: false, cancelled: true, endsOn: policy.endsOn };
+      if (!renewal || renewal.status === 'declined' || renewal.status === 'expired') return { renewed: false, cancelled: false, endsOn: policy.endsOn };
       const repo = manager.getRepository(PolicyVersion);
       let last = versions.at(-1);
       if (!last) last = await repo.save(repo.create(issuedTerms(policy, membersOn(members, 'dependant', policy.startsOn).length)));
@@ -154,17 +158,19 @@ export class RenewalsService {
       await manager.getRepository(Policy).update({ id: policy.id }, { endsOn: renewal.newEndsOn, productVersionId: renewal.productVersionId });
       await manager.getRepository(PolicyRenewal).update({ id: renewal.id }, { status: 'renewed', decidedAt: new Date() });
       await this.audit.record(manager, worker, { action: 'policy.renewed', entityType: 'policy', entityId: policy.id, details: { termEndsOn, newEndsOn: renewal.newEndsOn, yearlyPremiumCents: renewal.yearlyPremiumCents } });
-      return { renewed: true, endsOn: renewal.newEndsOn };
+      return { renewed: true, cancelled: false, endsOn: renewal.newEndsOn };
     });
   }
 
-  /** The term ended without a renewal: the policy is expired from the day after. */
+  /** The term ended without a renewal: the policy is expired from the day after (expired false: it was cancelled before). */
   async expire(worker: Principal, policyId: string, termEndsOn: string) {
     return this.dataSource.transaction(async (manager) => {
       const { policy, periods, renewals } = await this.records(manager, policyId);
       if (policy.endsOn !== termEndsOn) throw Problem.conflict(`Policy ${policy.number} now ends on ${policy.endsOn}, not ${termEndsOn}: it was renewed.`);
       const from = addDays(termEndsOn, 1);
-      if (periods.some((p) => (p.status === 'expired' || p.status === 'cancelled') && p.effectiveFrom <= from)) return { expired: true };
+      // Expired already (a retried job): the same answer. Cancelled before: it ended then, it does not expire now.
+      if (periods.some((p) => p.status === 'expired' && p.effectiveFrom <= from)) return { expired: true };
+      if (periods.some((p) => p.status === 'cancelled' && p.effectiveFrom <= from)) return { expired: false };
       await writeHistory(manager, policy, withPeriod(policy, periods, { status: 'expired', effectiveFrom: from, effectiveTo: null }), { reason: 'Term ended without renewal', recordedBy: worker.username }, periods);
       const renewal = renewals.find((r) => r.termEndsOn === termEndsOn);
       if (renewal?.status === 'offered') await manager.getRepository(PolicyRenewal).update({ id: renewal.id }, { status: 'expired', decidedAt: new Date() });

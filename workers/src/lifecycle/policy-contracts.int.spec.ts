@@ -89,7 +89,7 @@ it('re-prices a mid-term change from its day, charges the rest of the policy yea
   expect((await life.portal.call('worker', 'GET', `/internal/claims/${after.claimId}`)).body.policy.annualDeductible).toBe(250);
 });
 
-it('renews a policy on the current product version unless the client declines, then lets the declined one expire (clock pinned)', async () => {
+it('renews a policy on the current product version unless the client declines, lets the declined one expire and a cancelled one end (clock pinned)', async () => {
   // Two policies of alice's ending in 30 days, sold on Health Plus version 1 (the catalog now sells version 2).
   const db = life.portal.portal.dataSource;
   const insert = (number: string) =>
@@ -98,8 +98,13 @@ it('renews a policy on the current product version unless the client declines, t
        SELECT $1, customer_id, product, 'active', $2, $3, currency, annual_deductible, coinsurance_rate, annual_limit, product_version_id, holder_birth_date, region FROM policy WHERE number = 'POL-100001' RETURNING id`,
       [number, day(-335), day(30)],
     );
-  const [[kept], [declined]] = await Promise.all([insert('POL-R00001'), insert('POL-R00002')]);
-  await life.portal.portal.app.get(RenewalStarter).sweep();
+  const [[kept], [declined], [cancelled]] = await Promise.all([insert('POL-R00001'), insert('POL-R00002'), insert('POL-R00003')]);
+  // The starter's pass (a pass under way when asked makes the call a no-op, so ask until each is watched).
+  await eventually(async () => {
+    await life.portal.portal.app.get(RenewalStarter).sweep();
+    const watched = await db.query<{ n: number }[]>('SELECT count(*)::int AS n FROM policy WHERE id = ANY($1) AND renewal_process_key IS NOT NULL', [[kept!.id, declined!.id, cancelled!.id]]);
+    return watched[0]!.n === 3 || undefined;
+  });
   // The offer is due already (45 days before the end): priced and mailed at once.
   await life.mailTo('alice@example.com', 'Policy POL-R00001: your renewal offer');
   const offerMail = await life.mailTo('alice@example.com', 'Policy POL-R00002: your renewal offer');
@@ -116,11 +121,15 @@ it('renews a policy on the current product version unless the client declines, t
   expect(decline.body.renewal).toEqual(expect.objectContaining({ status: 'declined', declinable: false }));
   expect((await life.portal.call('alice', 'POST', `/me/policies/${declined!.id}/renewal/decline`)).status).toBe(200);
 
+  // The third is cancelled by the call center from 10 days before its end, after its offer went out.
+  await life.mailTo('alice@example.com', 'Policy POL-R00003: your renewal offer');
+  expect((await life.portal.call('carla', 'POST', `/policies/${cancelled!.id}/cancellation`, { json: { effectiveFrom: day(20), reason: 'Moved abroad' } })).status).toBe(200);
+
   // 13 days before the end: the reminder, for the policy still renewing only.
   await life.portal.engine.pinClock(Date.parse(`${day(17)}T12:00:00Z`));
   const reminder = await life.mailTo('alice@example.com', 'Policy POL-R00001: renews on');
   expect(reminder.Text).toContain('A reminder');
-  expect(life.outbox.mails.some((m) => m.Subject.startsWith('Policy POL-R00002: renews on'))).toBe(false);
+  expect(life.outbox.mails.some((m) => m.Subject.startsWith('Policy POL-R00002: renews on') || m.Subject.startsWith('Policy POL-R00003: renews on'))).toBe(false);
 
   // The day after the end: one renewed for a year on the offered terms, the other expired.
   await life.portal.engine.pinClock(Date.parse(`${day(31)}T12:00:00Z`));
@@ -135,4 +144,14 @@ it('renews a policy on the current product version unless the client declines, t
   const ended = (await life.portal.call('carla', 'GET', `/policies/${declined!.id}/contract`)).body;
   expect(ended.statusHistory.at(-1)).toEqual(expect.objectContaining({ status: 'expired', effectiveFrom: day(31), effectiveTo: null }));
   expect(ended.renewal.status).toBe('declined');
+  // The cancelled one neither renews nor "expires": its instance ends at "Policy cancelled", and the client is not told its cover ended a second time.
+  const instance = (await db.query<{ renewal_process_key: string }[]>('SELECT renewal_process_key FROM policy WHERE id = $1', [cancelled!.id]))[0]!.renewal_process_key;
+  await eventually(async () => {
+    const found = await life.portal.engine.http('POST', '/v2/element-instances/search', { filter: { processInstanceKey: instance, elementId: 'policy-cancelled' } });
+    return ((found.body as { items: unknown[] }).items.length > 0) || undefined;
+  });
+  const third = (await life.portal.call('carla', 'GET', `/policies/${cancelled!.id}/contract`)).body;
+  expect(third.policy.endsOn).toBe(day(30));
+  expect(third.statusHistory.at(-1)).toEqual(expect.objectContaining({ status: 'cancelled', effectiveFrom: day(20), reason: 'Moved abroad' }));
+  expect(life.outbox.mails.some((m) => m.Subject.startsWith('Policy POL-R00003: renewed') || m.Subject.startsWith('Policy POL-R00003: your cover has ended'))).toBe(false);
 }, 120_000);

@@ -95,7 +95,7 @@ export class PortalClient {
     return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/renewal-offer`, { termEndsOn });
   }
 
-  renew(policyId: string, termEndsOn: string): Promise<{ renewed: boolean; endsOn: string }> {
+  renew(policyId: string, termEndsOn: string): Promise<{ renewed: boolean; cancelled: boolean; endsOn: string }> {
     return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/renewal`, { termEndsOn });
   }
 

@@ -40,17 +40,23 @@ export const priceRenewalStep: JobStep = {
   },
 };
 
+const OFFER_TEMPLATES = new Set(['renewal-offer', 'renewal-reminder']);
 const FREQUENCY_WORDS: Record<string, string> = { yearly: 'once a year', 'half-yearly': 'every six months', quarterly: 'each quarter', monthly: 'a month' };
 
 /** The diagram's renewal messages (header `template`): offer, reminder, renewed, expired; each sent once per element instance. */
 export const notifyRenewalStep: JobStep = {
   type: 'policy-renewal-notify',
   variables: ['policyId', 'customerId', 'termEndsOn', 'newEndsOn', 'policyNumber', 'product', 'currency', 'renewalYearlyPremiumCents', 'renewalPeriodPremiumCents', 'paymentFrequency'],
-  async run(job, { notifier }) {
+  async run(job, { notifier, portal }) {
     const template = job.customHeaders.template;
     if (!template) throw new ModelError(`The send task ${job.elementId} has no "template" header.`);
     const policyId = required(job, 'policyId');
     const termEndsOn = required(job, 'termEndsOn');
+    if (OFFER_TEMPLATES.has(template)) {
+      // Only an offer that still stands is announced: declined or cancelled meanwhile, the reminder would not be true.
+      const { offered, renewal } = await portal.renewalOffer(policyId, termEndsOn);
+      if (!offered || renewal?.status !== 'offered') return { variables: {} };
+    }
     const currency = typeof job.variables.currency === 'string' ? job.variables.currency : 'EUR';
     const cents = (name: string) => (typeof job.variables[name] === 'number' ? formatMoney(fromCents(job.variables[name]), currency) : '');
     const newEndsOn = typeof job.variables.newEndsOn === 'string' ? job.variables.newEndsOn : termEndsOn;
@@ -79,8 +85,8 @@ export const renewPolicyStep: JobStep = {
   type: 'policy-renewal-renew',
   variables: ['policyId', 'termEndsOn'],
   async run(job, { portal }) {
-    const { renewed } = await portal.renew(required(job, 'policyId'), required(job, 'termEndsOn'));
-    return { variables: { renewed } };
+    const { renewed, cancelled } = await portal.renew(required(job, 'policyId'), required(job, 'termEndsOn'));
+    return { variables: { renewed, cancelled } };
   },
 };
 
@@ -88,8 +94,8 @@ export const expirePolicyStep: JobStep = {
   type: 'policy-renewal-expire',
   variables: ['policyId', 'termEndsOn'],
   async run(job, { portal }) {
-    await portal.expire(required(job, 'policyId'), required(job, 'termEndsOn'));
-    return { variables: {} };
+    const { expired } = await portal.expire(required(job, 'policyId'), required(job, 'termEndsOn'));
+    return { variables: { expired } };
   },
 };
 
