@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { daysIncluded, proRataAdjustmentCents } from './mid-term-pricing';
+import { nearestOption } from './renewals.service';
 
 /**
  * An independent reference: exact rationals in BigInt, and the nearest whole
@@ -52,8 +53,7 @@ describe('mid-term re-pricing in integer cents', () => {
 });
 
 describe('the deductible kept on renewal', () => {
-  it('is the same option when the current version offers it, else the nearest (the lower of two as near)', async () => {
-    const { nearestOption } = await import('./renewals.service');
+  it('is the same option when the current version offers it, else the nearest (the lower of two as near)', () => {
     expect(nearestOption([10_000, 25_000, 50_000], 25_000)).toBe(25_000);
     expect(nearestOption([10_000, 25_000, 50_000], 30_000)).toBe(25_000);
     expect(nearestOption([10_000, 30_000], 20_000)).toBe(10_000);
