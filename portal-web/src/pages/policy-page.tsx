@@ -64,20 +64,20 @@ export function PolicyPage(props: { api: Api; policyId: string }) {
       </section>
       <section class="card" aria-labelledby="history-title">
         <h2 id="history-title">History</h2>
-        <table>
-          <thead><tr><th>From</th><th>To</th><th>State</th></tr></thead>
-          <tbody>{contract.statusHistory.map((p) => <tr key={p.effectiveFrom}><td>{date(p.effectiveFrom)}</td><td>{p.effectiveTo ? date(p.effectiveTo) : 'until further notice'}</td><td>{STATE_WORDS[p.status] ?? p.status}</td></tr>)}</tbody>
+        <table class="data" aria-label="States over time">
+          <thead><tr><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th></tr></thead>
+          <tbody>{contract.statusHistory.map((p) => <tr key={p.effectiveFrom}><td data-label="From">{date(p.effectiveFrom)}</td><td data-label="To">{p.effectiveTo ? date(p.effectiveTo) : 'until further notice'}</td><td data-label="State">{STATE_WORDS[p.status] ?? p.status}</td></tr>)}</tbody>
         </table>
         <h3>Terms and premium</h3>
-        <table>
-          <thead><tr><th>From</th><th>Change</th><th class="num">Deductible</th><th class="num">Yearly premium</th></tr></thead>
+        <table class="data" aria-label="Terms and premium over time">
+          <thead><tr><th scope="col">From</th><th scope="col">Change</th><th scope="col" class="num">Deductible</th><th scope="col" class="num">Yearly premium</th></tr></thead>
           <tbody>
             {contract.versions.map((v) => (
               <tr key={v.version}>
-                <td>{date(v.effectiveFrom)}</td>
-                <td>{v.change}{v.adjustmentCents !== 0 ? ` (${v.adjustmentCents > 0 ? 'to pay' : 'refunded'} for the rest of the policy year: ${cents(Math.abs(v.adjustmentCents), policy.currency)})` : ''}</td>
-                <td class="num">{cents(v.annualDeductibleCents, policy.currency)}</td>
-                <td class="num">{v.yearlyPremiumCents === null ? '—' : cents(v.yearlyPremiumCents, policy.currency)}</td>
+                <td data-label="From">{date(v.effectiveFrom)}</td>
+                <td data-label="Change">{v.change}{v.adjustmentCents !== 0 ? ` (${v.adjustmentCents > 0 ? 'to pay' : 'refunded'} for the rest of the policy year: ${cents(Math.abs(v.adjustmentCents), policy.currency)})` : ''}</td>
+                <td class="num" data-label="Deductible">{cents(v.annualDeductibleCents, policy.currency)}</td>
+                <td class="num" data-label="Yearly premium">{v.yearlyPremiumCents === null ? '—' : cents(v.yearlyPremiumCents, policy.currency)}</td>
               </tr>
             ))}
           </tbody>
