@@ -51,6 +51,7 @@ import { ContractPricing } from './contracts/contract-pricing';
 import { ContractsController, MyContractController, RenewalProcessController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
+import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
@@ -112,6 +113,7 @@ export class PortalModule {
         ContractsService,
         RenewalsService,
         RenewalStarter,
+        PolicyStatusSweep,
       ],
     };
   }
