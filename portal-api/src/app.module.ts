@@ -48,6 +48,12 @@ import { QuotesController } from './products/quotes.controller';
 import { QuotesService } from './products/quotes.service';
 import { SearchController } from './search/search.controller';
 import { SearchService } from './search/search.service';
+import { ContractPricing } from './contracts/contract-pricing';
+import { ContractsController, MyContractController, RenewalProcessController } from './contracts/contracts.controller';
+import { ContractsService } from './contracts/contracts.service';
+import { RenewalStarter } from './contracts/renewal-starter';
+import { PolicyStatusSweep } from './contracts/policy-status-sweep';
+import { RenewalsService } from './contracts/renewals.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -73,7 +79,7 @@ export class PortalModule {
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
         OperationsModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -105,6 +111,11 @@ export class PortalModule {
         QuotesService,
         SearchService,
         IncidentWatch,
+        ContractPricing,
+        ContractsService,
+        RenewalsService,
+        RenewalStarter,
+        PolicyStatusSweep,
       ],
     };
   }

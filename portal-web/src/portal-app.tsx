@@ -5,6 +5,7 @@ import { Shell } from './common/ui';
 import { ClaimPage } from './pages/claim-page';
 import { HomePage } from './pages/home-page';
 import { NewClaimPage } from './pages/new-claim-page';
+import { PolicyPage } from './pages/policy-page';
 import { notAttachedOf } from './documents/upload-files';
 import { NewQuotePage } from './quotes/new-quote-page';
 import { QuotePage } from './quotes/quote-page';
@@ -13,7 +14,8 @@ export function PortalApp(props: { session: Session; api: Api }) {
   const { path, query } = useLocation();
   const claim = match('/claims/:claimId', path);
   const quote = match('/quotes/:quoteId', path);
-  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
+  const policy = match('/policies/:policyId', path);
+  const page = path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : policy ? <PolicyPage api={props.api} policyId={policy.policyId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
   return (
     <Shell
       app="My claims"

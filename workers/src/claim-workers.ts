@@ -16,13 +16,14 @@ import { escalateAssessmentStep } from './steps/escalate-assessment.step';
 import { type JobStep } from './steps/job-step';
 import { notifyClientStep } from './steps/notify-client.step';
 import { payBenefitStep } from './steps/pay-benefit.step';
+import { RENEWAL_STEPS } from './steps/policy-renewal.steps';
 import { requestInformationStep } from './steps/request-information.step';
 import { screenFraudStep } from './steps/screen-fraud.step';
 import { validateClaimStep } from './steps/validate-claim.step';
 import { startJobWorkers } from './worker-host';
 
-/** Every job type of the claim lifecycle and the step that carries it out. */
-export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep];
+/** Every job type of the claim lifecycle and of policy renewal, and the step that carries it out. */
+export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS];
 
 export interface ClaimWorkers {
   stop(): Promise<void>;

@@ -10,6 +10,7 @@ import { Claim } from '../claims/claim.entity';
 import { CustomersRepository } from '../customers/customers.repository';
 import { NOTHING_USED } from '../customers/coverage';
 import { Policy } from '../customers/policy.entity';
+import { policyOnDate } from '../contracts/contract-records';
 import { Problem } from '../http/problem';
 import { type BenefitCalculationInput } from '../internal/internal.dto';
 import { Payout } from '../payouts/payout.entity';
@@ -43,8 +44,10 @@ export class BenefitService {
       if (FINAL_STATUSES.has(current.status)) throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${current.status}; its benefit is not calculated again.`);
       const payout = await manager.getRepository(Payout).findOneBy({ claimId: claim.id, status: In(['pending', 'paid']) });
       if (payout) throw Problem.conflict(`Claim ${claim.reference} has a ${payout.status} payout of ${payout.amount}; its benefit is not calculated again.`);
-      const policy = await manager.getRepository(Policy).findOne({ where: { id: claim.policyId }, relations: { benefits: true } });
-      if (!policy) throw Problem.conflict(`Claim ${claim.reference} has no policy to calculate a benefit from.`);
+      const issued = await manager.getRepository(Policy).findOne({ where: { id: claim.policyId }, relations: { benefits: true } });
+      if (!issued) throw Problem.conflict(`Claim ${claim.reference} has no policy to calculate a benefit from.`);
+      // The terms in force on the claim's first care date: a mid-term change of deductible counts from its day.
+      const policy = await policyOnDate(manager, issued, claim.items.map((i) => i.serviceDate).sort()[0] ?? issued.startsOn);
       const used = await this.customers.usedByYear(manager, policy, claim.items.map((i) => i.serviceDate), claim.id);
       const result = refusingMismatches(claim.reference, () => calculateBenefit(policy, claim.items, input.items, (from) => used.get(from) ?? NOTHING_USED));
       const note = input.decisionNote?.trim() ? input.decisionNote : undefined;

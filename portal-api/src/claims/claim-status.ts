@@ -73,6 +73,11 @@ export type ItemStatus = (typeof ITEM_STATUSES)[number];
 /** Reasons an item is rejected or reduced, with the words a client reads. */
 export const REASON_WORDING: Record<string, string> = {
   POLICY_INACTIVE: 'Your policy was not active on the date of this care.',
+  POLICY_PENDING: 'Your policy had not started yet on the date of this care.',
+  POLICY_SUSPENDED: 'Your policy was suspended on the date of this care, so it did not cover it.',
+  POLICY_LAPSED: 'Your policy had lapsed on the date of this care (its premium was not paid), so it did not cover it.',
+  POLICY_CANCELLED: 'Your policy was cancelled before the date of this care.',
+  POLICY_EXPIRED: 'Your policy had ended before the date of this care.',
   NOT_COVERED: 'This kind of care is not covered by your policy.',
   WAITING_PERIOD: 'This care falls within the waiting period of your policy.',
   ITEM_LIMIT: 'The amount is above what your policy pays for one item of this kind.',

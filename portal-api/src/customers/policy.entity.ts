@@ -1,9 +1,11 @@
 import { Column, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn , type Relation } from 'typeorm';
 import { MONEY } from '../database/numeric';
+import { type PaymentFrequency } from '../products/premium-arithmetic';
 import { Customer } from './customer.entity';
 import { PolicyBenefit } from './policy-benefit.entity';
 
-export type PolicyStatus = 'active' | 'suspended' | 'cancelled';
+/** Where a policy stands; its history by date is in policy_status_period (contracts/policy-standing.ts). */
+export type PolicyStatus = 'pending' | 'active' | 'suspended' | 'lapsed' | 'cancelled' | 'expired';
 
 /**
  * A health policy: what it covers (the benefit schedule), when, and how much
@@ -29,5 +31,12 @@ export class Policy {
   @Column({ type: 'numeric', precision: 4, scale: 3, name: 'coinsurance_rate', transformer: MONEY.transformer }) coinsuranceRate!: number;
   /** Most the insurer pays in one policy year, all benefits together. */
   @Column({ ...MONEY, name: 'annual_limit' }) annualLimit!: number;
+  /** Where the policyholder lives, as the pricing table names regions: what a re-price is priced on. */
+  @Column({ type: 'text', default: 'urban' }) region!: string;
+  @Column({ type: 'text', name: 'payment_frequency', default: 'yearly' }) paymentFrequency!: PaymentFrequency;
+  /** The policyholder's birth date, for re-pricing (null on policies sold before it was kept: they cannot be re-priced). */
+  @Column({ type: 'date', name: 'holder_birth_date', nullable: true }) holderBirthDate!: string | null;
+  /** The policy-renewal process instance that watches this policy's end date, once its first step recorded it. */
+  @Column({ type: 'text', name: 'renewal_process_key', nullable: true }) renewalProcessKey!: string | null;
   @OneToMany(() => PolicyBenefit, (benefit) => benefit.policy, { cascade: true }) benefits!: Relation<PolicyBenefit[]>;
 }

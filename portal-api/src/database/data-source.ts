@@ -19,6 +19,10 @@ import { Product } from '../products/product.entity';
 import { ProductVersion } from '../products/product-version.entity';
 import { ProductBenefit } from '../products/product-benefit.entity';
 import { Quote } from '../products/quote.entity';
+import { PolicyStatusPeriod } from '../contracts/policy-status-period.entity';
+import { PolicyVersion } from '../contracts/policy-version.entity';
+import { PolicyMember } from '../contracts/policy-member.entity';
+import { PolicyRenewal } from '../contracts/policy-renewal.entity';
 import { InitialDomain1763712000000 } from './migrations/1763712000000-InitialDomain';
 import { DraftsAndSavedViews1763971200000 } from './migrations/1763971200000-DraftsAndSavedViews';
 import { ClientNotices1764590000000 } from './migrations/1764590000000-ClientNotices';
@@ -30,6 +34,7 @@ import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskComman
 import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
 import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch';
 import { PublishedForms1764800000001 } from './migrations/1764800000001-PublishedForms';
+import { ContractAdministration1764900000000 } from './migrations/1764900000000-ContractAdministration';
 
 export const ENTITIES = [
   Customer,
@@ -52,6 +57,10 @@ export const ENTITIES = [
   ProductVersion,
   ProductBenefit,
   Quote,
+  PolicyStatusPeriod,
+  PolicyVersion,
+  PolicyMember,
+  PolicyRenewal,
 ];
 
 /** Migrations in order of their timestamps; a landed migration is never edited, a new one is added. */
@@ -67,6 +76,7 @@ export const MIGRATIONS = [
   ProductCatalog1764720000000,
   StaffSearch1764800000000,
   PublishedForms1764800000001,
+  ContractAdministration1764900000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

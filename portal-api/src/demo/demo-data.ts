@@ -45,9 +45,9 @@ export async function seedDemoData(dataSource: DataSource, logger: Logger): Prom
     const alice = await customer('alice', 'FR7630006000011234567890189');
     const bruno = await customer('bruno', 'DE89370400440532013000');
     const chloe = await customer('chloe', 'NL91ABNA0417164300');
-    await policy(alice, { number: 'POL-100001', ...plus, product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
-    await policy(bruno, { number: 'POL-100002', ...essential, product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
-    await policy(chloe, { number: 'POL-100003', ...plus, product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(alice, { number: 'POL-100001', ...plus, holderBirthDate: '1986-03-14', region: 'urban', product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    await policy(bruno, { number: 'POL-100002', ...essential, holderBirthDate: '1992-07-01', region: 'metropolitan', paymentFrequency: 'monthly', product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    await policy(chloe, { number: 'POL-100003', ...plus, holderBirthDate: '1979-11-23', region: 'rural', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
     await policy(chloe, { number: 'POL-090017', ...essential, product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
     logger.info({ customers: 3, policies: 4 }, 'demo data created');
     return true;

@@ -14,6 +14,8 @@ import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Policy } from '../customers/policy.entity';
 import { policyView } from '../customers/policy-view';
+import { policyOnDate } from '../contracts/contract-records';
+import { PolicyStatusPeriod } from '../contracts/policy-status-period.entity';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { NotificationRecord } from '../notifications/notification.entity';
@@ -37,12 +39,15 @@ export class InternalService {
   async claim(claimId: string) {
     const claim = await this.find(claimId);
     // Independent reads, each on a connection of its own: the step waits for the slowest, not their sum.
-    const [policy, customer, documents] = await Promise.all([
+    const [issued, customer, documents, periods] = await Promise.all([
       this.customers.policy(claim.policyId),
       this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId }),
       this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true } }),
+      this.dataSource.getRepository(PolicyStatusPeriod).find({ where: { policyId: claim.policyId }, order: { effectiveFrom: 'ASC' } }),
     ]);
     const firstService = [...claim.items].map((i) => i.serviceDate).sort()[0] ?? new Date().toISOString().slice(0, 10);
+    // The terms in force on the first care date (a mid-term change of deductible applies from its day), as the calculation uses.
+    const policy = issued && (await policyOnDate(this.dataSource.manager, issued, firstService));
     // A claim may span two policy years: each item is checked against the coverage of its own.
     const years = policy ? [...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort() : [];
     const coverageByYear = policy ? await Promise.all(years.map((from) => this.customers.coverage(policy, from))) : [];
@@ -56,6 +61,8 @@ export class InternalService {
         // The first service's year is the first of the items' years (read once); without items, today's.
         coverage: years[0] !== undefined && years[0] === policyYearOf(policy, firstService).from ? coverageByYear[0]! : await this.customers.coverage(policy, firstService),
         coverageByYear,
+        // The state history, so validation can tell whether the policy covered each care date (contracts/policy-standing.ts).
+        statusPeriods: periods.map((p) => ({ status: p.status, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo })),
       },
       customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
     };

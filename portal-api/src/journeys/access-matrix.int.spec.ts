@@ -21,6 +21,8 @@ const ADJUSTERS: Who[] = ['adam', 'maria'];
 const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
 /** Who runs the processes (the operations view): operations and admins. */
 const OPERATIONS: Who[] = ['admin', 'oscar'];
+/** Staff who change contracts (mid-term changes, cancellation, states, beneficiaries): the call center and managers. */
+const CONTRACT_EDITORS: Who[] = ['maria', 'carla'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -132,6 +134,19 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /operations/process-instances/:key/migration (no such version)', call: (who) => portal.call(as(who), 'POST', `/operations/process-instances/${ids.processInstance}/migration`, { json: { targetProcessDefinitionKey: '1' } }), expect: expected(OPERATIONS, 422, 403) },
     { name: 'POST /operations/batches (a process with no instance)', call: (who) => portal.call(as(who), 'POST', '/operations/batches', { json: { type: 'cancel', filter: { processDefinitionId: 'no-such-process' } } }), expect: expected(OPERATIONS, 201, 403) },
     { name: 'GET /operations/batches/:key (no such batch)', call: (who) => portal.call(as(who), 'GET', '/operations/batches/1'), expect: expected(OPERATIONS, 404, 403) },
+    // Contracts (issue 18): staff who see claims read a contract; the call center and managers change it; the client reads and declines their own.
+    { name: 'GET /policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/policies/${ids.alicePolicy}/contract`), expect: expected(STAFF_READ, 200, 403) },
+    { name: 'POST /policies/:id/endorsements (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/endorsements`, { json: { effectiveFrom: '2000-01-01', deductibleCents: 25_000 } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /policies/:id/cancellation (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/cancellation`, { json: { effectiveFrom: '2000-01-01', reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /policies/:id/status-changes (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/status-changes`, { json: { status: 'suspended', effectiveFrom: '2000-01-01', reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'PUT /policies/:id/beneficiaries (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/policies/${ids.alicePolicy}/beneficiaries`, { json: { effectiveFrom: new Date().toISOString().slice(0, 10), beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 60 }, { fullName: 'Zoé Martin', relationship: 'child', sharePercent: 40 }] } }), expect: expected(CONTRACT_EDITORS, 200, 403) },
+    { name: 'PUT /policies/:id/beneficiaries (no such policy)', call: (who) => portal.call(as(who), 'PUT', '/policies/3f0a4c1e-0000-4000-8000-000000000000/beneficiaries', { json: { effectiveFrom: '2026-01-01', beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 100 }] } }), expect: expected(CONTRACT_EDITORS, 404, 403) },
+    { name: 'GET /me/policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/policies/${ids.alicePolicy}/contract`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /me/policies/:id/renewal/decline (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/me/policies/${ids.alicePolicy}/renewal/decline`), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'POST /internal/policies/:id/renewal-plan', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-plan`, { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/renewal-offer (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-offer`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/renewal (never offered)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/policies/:id/expiry (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/expiry`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 409, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 

@@ -60,6 +60,26 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({}, { serviceDate: future }) }), 400)).errors[0].name).toBe('items[0].serviceDate');
   });
 
+  test('contracts: wrong types, unknown fields, impossible dates and shares name each field, and the contract does not change', async () => {
+    const tables = ['policy_version', 'policy_member', 'policy_status_period', 'policy_renewal'];
+    const before = await Promise.all(tables.map((t) => portal.count(t)));
+    const names = (body: { errors: { name: string }[] }) => body.errors.map((e) => e.name).sort();
+    const at = `/policies/${policyId}`;
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/endorsements`, { json: { effectiveFrom: '2026-02-30', deductibleCents: 100.5, addDependants: [{ fullName: '', relationship: 'cousin', birthDate: '04/05/2018' }], premium: 1 } }), 400))).toEqual(['addDependants[0].birthDate', 'addDependants[0].fullName', 'addDependants[0].relationship', 'deductibleCents', 'effectiveFrom', 'premium']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/endorsements`, { json: { effectiveFrom: '2026-12-01' } }), 422))).toEqual(['addDependants']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/endorsements`, { json: { effectiveFrom: '2000-01-01', deductibleCents: 1 } }), 422))).toEqual(['deductibleCents', 'effectiveFrom']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/cancellation`, { json: { effectiveFrom: 'soon' } }), 400))).toEqual(['effectiveFrom', 'reason']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/status-changes`, { json: { status: 'cancelled', effectiveFrom: '2026-12-01', reason: 'x' } }), 400))).toEqual(['status']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `${at}/status-changes`, { json: { status: 'lapsed', effectiveFrom: '2026-12-10', effectiveTo: '2026-12-01', reason: 'x' } }), 422))).toEqual(['effectiveTo']);
+    expect(names(await refused(() => portal.call('carla', 'PUT', `${at}/beneficiaries`, { json: { effectiveFrom: '2026-12-01', beneficiaries: [{ fullName: 'Paul', relationship: 'spouse', sharePercent: 50.5 }] } }), 400))).toEqual(['beneficiaries[0].sharePercent']);
+    expect(names(await refused(() => portal.call('carla', 'PUT', `${at}/beneficiaries`, { json: { effectiveFrom: '2026-12-01', beneficiaries: [{ fullName: 'Paul', relationship: 'spouse', sharePercent: 60 }, { fullName: 'Zoé', relationship: 'child', sharePercent: 30 }] } }), 422))).toEqual(['beneficiaries']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal${at}/renewal-offer`, { json: { termEndsOn: 'tomorrow' } }), 400))).toEqual(['termEndsOn']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal${at}/renewal-plan`, { json: { processInstanceKey: 'x' } }), 400))).toEqual(['processInstanceKey']);
+    await refused(() => portal.call('carla', 'GET', '/policies/not-a-uuid/contract'), 404);
+    await refused(() => portal.call('alice', 'GET', '/me/policies/00000000-0000-4000-8000-000000000000/contract'), 404);
+    expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
+  });
+
   test('quotes: wrong types, unknown fields, impossible dates and deductibles name each field, and no quote is kept', async () => {
     await portal.deployPricing();
     const quotes = await portal.count('quote');

@@ -35,7 +35,7 @@ describe('staff search', () => {
   const customers = async (q: string, who = 'carla') => {
     const answer = await portal.call(who, 'GET', `/staff/search/customers?q=${encodeURIComponent(q)}`);
     expect(answer.status).toBe(200);
-    return answer.body as { items: { name: string; number: string; policyNumbers: string[]; claims: number }[]; total: number };
+    return answer.body as { items: { name: string; number: string; policyNumbers: string[]; policies?: { id: string; number: string }[]; claims: number }[]; total: number };
   };
   const claimSearch = async (query: string, who = 'oscar') => {
     const answer = await portal.call(who, 'GET', `/staff/search/claims?${query}`);
@@ -47,6 +47,9 @@ describe('staff search', () => {
     const all = await portal.portal.dataSource.query<{ full_name: string; number: string }[]>('SELECT full_name, number FROM customer ORDER BY number');
     expect(all.map((c) => c.number)).toEqual(['CUS-000001', 'CUS-000002', 'CUS-000003']);
     expect((await customers('alice martn')).items[0]).toMatchObject({ name: 'Alice Martin', policyNumbers: ['POL-100001'], claims: 2 });
+    // Each policy with its id, which the staff app links to the contract view.
+    const [alicePolicy] = await portal.portal.dataSource.query<{ id: string }[]>(`SELECT id FROM policy WHERE number = 'POL-100001'`);
+    expect((await customers('alice martn')).items[0]).toMatchObject({ policies: [{ id: alicePolicy!.id, number: 'POL-100001' }] });
     expect((await customers('Keler')).items.map((c) => c.name)).toEqual(['Bruno Keller']);
     expect((await customers('chloe@exmple.com')).items[0]!.name).toBe('Chloé Dubois');
     // Said on the phone in national form; stored as +33612345602.

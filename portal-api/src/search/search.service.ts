@@ -49,6 +49,7 @@ interface CustomerRow {
   email: string;
   phone: string | null;
   policy_numbers: string[];
+  policies: { id: string; number: string }[];
   claims: number;
   score: number;
 }
@@ -172,13 +173,14 @@ export class SearchService {
           ORDER BY score DESC, full_name, id LIMIT ${params.add(limit)} OFFSET ${params.add(offset)})
        SELECT cu.id, cu.number, cu.full_name, cu.email, cu.phone, page.score, page.total,
               (SELECT coalesce(array_agg(p.number ORDER BY p.number), '{}') FROM policy p WHERE p.customer_id = cu.id) AS policy_numbers,
+              (SELECT coalesce(json_agg(json_build_object('id', p.id, 'number', p.number) ORDER BY p.number), '[]') FROM policy p WHERE p.customer_id = cu.id) AS policies,
               (SELECT count(*)::int FROM claim c WHERE c.customer_id = cu.id AND c.status <> 'draft') AS claims
          FROM page JOIN customer cu ON cu.id = page.id
         ORDER BY page.score DESC, cu.full_name, cu.id`,
       params.values,
     );
     return {
-      items: rows.map((row) => ({ id: row.id, number: row.number, name: row.full_name, email: row.email, phone: row.phone, policyNumbers: row.policy_numbers, claims: row.claims, score: Math.round(Number(row.score) * 100) / 100 })),
+      items: rows.map((row) => ({ id: row.id, number: row.number, name: row.full_name, email: row.email, phone: row.phone, policyNumbers: row.policy_numbers, policies: row.policies, claims: row.claims, score: Math.round(Number(row.score) * 100) / 100 })),
       total: rows[0]?.total ?? (offset > 0 ? await this.countCustomers(q) : 0),
       offset,
       limit,

@@ -69,6 +69,7 @@ function PolicyCard(props: { policy: PolicyView }) {
     <section class="card policy" aria-labelledby={`policy-${policy.id}`}>
       <h2 id={`policy-${policy.id}`}>{policy.product} <span class="muted">· {policy.number}</span></h2>
       <p class="muted">Valid {date(policy.startsOn)} to {date(policy.endsOn)} · {policy.status}</p>
+      <p><Link href={`/policies/${policy.id}`}>Contract, people covered and renewal</Link></p>
       {coverage ? (
         <>
           <Remaining label="Your policy can still pay this policy year" remaining={coverage.annualRemaining} limit={coverage.annualLimit} currency={policy.currency} />

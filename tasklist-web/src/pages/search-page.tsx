@@ -33,6 +33,8 @@ interface CustomerHit {
   readonly email: string;
   readonly phone: string | null;
   readonly policyNumbers: string[];
+  /** Each policy with its id, for the contract view (absent from older portals). */
+  readonly policies?: { id: string; number: string }[];
   readonly claims: number;
 }
 
@@ -126,7 +128,7 @@ export function SearchPage(props: { api: Api; query: URLSearchParams }) {
                     <td data-label="Number">{customer.number}</td>
                     <td data-label="Email">{customer.email}</td>
                     <td data-label="Phone">{customer.phone ?? '—'}</td>
-                    <td data-label="Policies">{customer.policyNumbers.join(', ')}</td>
+                    <td data-label="Policies">{customer.policies ? customer.policies.map((p, i) => <span key={p.id}>{i > 0 ? ', ' : ''}<Link href={`/staff/policies/${p.id}`}>{p.number}</Link></span>) : customer.policyNumbers.join(', ')}</td>
                     <td><button type="button" class="secondary" onClick={() => go({ q, customerId: customer.id })}>{customer.claims} claim{customer.claims === 1 ? '' : 's'}</button></td>
                   </tr>
                 ))}

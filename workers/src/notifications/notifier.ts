@@ -48,6 +48,23 @@ export class Notifier {
     }
   }
 
+  /** The client's policy on the extranet. */
+  policyLink(policyId: string): string {
+    return `${this.settings.portalPublicUrl}/policies/${encodeURIComponent(policyId)}`;
+  }
+
+  /** Emails a client about their policy (not a claim), once per dedup key. */
+  async toPolicyholder(input: { dedupKey: string; policyId: string; customerId: string; template: string; values: Record<string, unknown> }): Promise<void> {
+    const contact = await this.portal.contact(input.customerId);
+    const message = renderMessage(input.template, { ...input.values, name: contact.fullName, link: this.policyLink(input.policyId) });
+    await this.once(`${input.dedupKey}:email`, async () => ({
+      channel: 'email' as const,
+      recipient: contact.email,
+      subject: message.subject,
+      providerMessageId: await this.mail.send({ to: contact.email, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Policy-Id': input.policyId } }),
+    }), { template: input.template });
+  }
+
   /** Emails a team's mailbox about a task, with the link that opens it. */
   async toStaff(input: { dedupKey: string; claimId?: string; group: string; userTaskKey: string; template: string; values: Record<string, unknown> }): Promise<void> {
     const to = this.settings.staffMailbox(input.group);

@@ -75,6 +75,26 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     sms: 'Claim {{reference}}: under your policy nothing is payable for it. Why: {{link}}',
     linkLabel: 'See the breakdown',
   },
+  'renewal-offer': {
+    subject: 'Policy {{policyNumber}}: your renewal offer',
+    text: 'Hello {{name}},\n\nYour {{product}} policy {{policyNumber}} ends on {{termEndsOn}}. We will renew it until {{newEndsOn}} for {{yearly}} a year ({{instalment}} {{frequency}}), priced on the current terms of {{product}}.\n\nYou need do nothing to keep your cover. If you do not want to renew, decline the offer on your policy page before {{termEndsOn}}.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your renewal offer',
+  },
+  'renewal-reminder': {
+    subject: 'Policy {{policyNumber}}: renews on {{renewsOn}}',
+    text: 'Hello {{name}},\n\nA reminder: your {{product}} policy {{policyNumber}} renews on {{renewsOn}} until {{newEndsOn}}, for {{yearly}} a year ({{instalment}} {{frequency}}). If you do not want to renew, decline the offer on your policy page before {{termEndsOn}}.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your renewal offer',
+  },
+  'policy-renewed': {
+    subject: 'Policy {{policyNumber}}: renewed until {{newEndsOn}}',
+    text: 'Hello {{name}},\n\nYour {{product}} policy {{policyNumber}} is renewed until {{newEndsOn}}, for {{yearly}} a year ({{instalment}} {{frequency}}).' + CLIENT_SIGNATURE,
+    linkLabel: 'See your policy',
+  },
+  'policy-expired': {
+    subject: 'Policy {{policyNumber}}: your cover has ended',
+    text: 'Hello {{name}},\n\nAs you asked, we did not renew your {{product}} policy {{policyNumber}}. It covered care up to {{termEndsOn}}; care after that day is not covered. Claims for care before then can still be sent.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your policy',
+  },
   'task-created': {
     subject: '{{taskName}}: claim {{reference}}',
     text: 'A task is waiting for the {{group}} team: {{taskName}} for claim {{reference}}{{#if due}}, due {{due}}{{/if}}.',

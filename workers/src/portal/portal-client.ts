@@ -1,4 +1,5 @@
 import { type ServiceToken } from './service-token';
+import { type RenewalOffer, type RenewalPlan } from './renewal-types';
 import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
 
 /** An answer of the portal API that is not a success, with its problem+json detail. */
@@ -82,6 +83,24 @@ export class PortalClient {
 
   recordNotification(record: NotificationRecord): Promise<{ id: string }> {
     return this.request('POST', '/internal/notifications', record);
+  }
+
+  /** Records the renewal instance watching a policy and answers its timer dates (planned false: nothing to watch). */
+  renewalPlan(policyId: string, processInstanceKey: string): Promise<RenewalPlan> {
+    return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/renewal-plan`, { processInstanceKey });
+  }
+
+  /** The renewal offer for the term ending `termEndsOn`, priced once. */
+  renewalOffer(policyId: string, termEndsOn: string): Promise<{ offered: boolean; renewal: RenewalOffer | null }> {
+    return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/renewal-offer`, { termEndsOn });
+  }
+
+  renew(policyId: string, termEndsOn: string): Promise<{ renewed: boolean; cancelled: boolean; endsOn: string }> {
+    return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/renewal`, { termEndsOn });
+  }
+
+  expire(policyId: string, termEndsOn: string): Promise<{ expired: boolean }> {
+    return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/expiry`, { termEndsOn });
   }
 
   private async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {

@@ -1,3 +1,4 @@
+import { type StatusPeriod } from '@claims/portal-api/src/contracts/policy-standing';
 // Type-only import: nothing of TypeORM loads in the workers.
 import { type BreakdownLine } from '@claims/portal-api/src/claims/claim.entity';
 
@@ -54,6 +55,8 @@ export interface ClaimFile {
     readonly coverage: CoverageView;
     /** The coverage of each policy year the claim's items fall in (absent from older portals). */
     readonly coverageByYear?: readonly CoverageView[];
+    /** The policy's state history (absent from older portals: in force from start to end). */
+    readonly statusPeriods?: readonly StatusPeriod[];
   } | null;
   readonly customer: { readonly id: string; readonly fullName: string; readonly email: string; readonly phone: string | null; readonly hasPaymentDetails: boolean };
 }

@@ -35,4 +35,15 @@ describe('claim validation', () => {
     expect(result.items.map((i) => i.decision)).toEqual(['decline', 'accept']);
     expect(result.outcome).toBe('valid');
   });
+
+  test('care on a day the policy was lapsed, suspended or cancelled is declined with that reason; care on an active day is not', () => {
+    const standing = (status: 'lapsed' | 'suspended' | 'cancelled') => validateClaim({
+      ...file,
+      policy: { ...file.policy, statusPeriods: [{ status: 'active', effectiveFrom: '2025-01-01', effectiveTo: '2026-01-01' }, { status, effectiveFrom: '2026-01-02', effectiveTo: null }] },
+    });
+    expect(standing('lapsed').declined).toEqual([{ id: 'item-a', reasonCode: 'ANNUAL_LIMIT' }, { id: 'item-b', reasonCode: 'POLICY_LAPSED' }]);
+    expect(standing('suspended').declined.map((d) => d.reasonCode)).toEqual(['ANNUAL_LIMIT', 'POLICY_SUSPENDED']);
+    expect(standing('cancelled').outcome).toBe('rejected');
+    expect(validateClaim({ ...file, items: [item('before', 1, '2024-12-31')] }).declined).toEqual([{ id: 'before', reasonCode: 'POLICY_INACTIVE' }]);
+  });
 });

@@ -1,4 +1,5 @@
 import { breakdownLabel } from '@claims/portal-api/src/benefits/benefit-calculation';
+import { refusalOn } from '@claims/portal-api/src/contracts/policy-standing';
 import { type BenefitView, type ClaimFile, type ClaimItemView } from '../portal/portal-types';
 
 /**
@@ -60,7 +61,10 @@ export function validateClaim(file: ClaimFile): ValidationResult {
 
 function declineReason(file: ClaimFile, item: ClaimItemView, benefit: BenefitView | undefined): string | null {
   const policy = file.policy;
-  if (!policy || item.serviceDate < policy.startsOn || (policy.endsOn !== null && item.serviceDate > policy.endsOn)) return 'POLICY_INACTIVE';
+  if (!policy) return 'POLICY_INACTIVE';
+  // Lapsed, suspended, cancelled, expired or not yet started on the care date: not covered (portals before the history send none).
+  const standing = refusalOn({ startsOn: policy.startsOn, endsOn: policy.endsOn ?? '9999-12-31' }, policy.statusPeriods ?? [], item.serviceDate);
+  if (standing) return standing;
   if (!benefit) return 'NOT_COVERED';
   // The policy year of the item's own service date.
   const year = policy.coverageByYear?.find((c) => c.policyYear.from <= item.serviceDate && item.serviceDate <= c.policyYear.to) ?? policy.coverage;
