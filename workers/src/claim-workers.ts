@@ -10,6 +10,7 @@ import { type PaymentProvider } from './payments/payment-provider';
 import { PortalClient } from './portal/portal-client';
 import { ServiceToken } from './portal/service-token';
 import { type WorkerSettings } from './settings';
+import { APPLICATION_STEPS } from './steps/applications/application-steps';
 import { calculateBenefitStep } from './steps/calculate-benefit.step';
 import { declineClaimStep } from './steps/decline-claim.step';
 import { escalateAssessmentStep } from './steps/escalate-assessment.step';
@@ -22,7 +23,7 @@ import { validateClaimStep } from './steps/validate-claim.step';
 import { startJobWorkers } from './worker-host';
 
 /** Every job type of the claim lifecycle and the step that carries it out. */
-export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep];
+export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...APPLICATION_STEPS];
 
 export interface ClaimWorkers {
   stop(): Promise<void>;

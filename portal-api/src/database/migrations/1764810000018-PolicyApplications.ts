@@ -16,7 +16,7 @@ export class PolicyApplications1764810000018 implements MigrationInterface {
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         reference text NOT NULL UNIQUE DEFAULT ('APP-' || lpad(nextval('policy_application_number_seq')::text, 6, '0')),
         owner_subject text NOT NULL,
-        quote_id uuid NOT NULL REFERENCES quote (id),
+        quote_id uuid NOT NULL UNIQUE REFERENCES quote (id),
         status text NOT NULL CHECK (status IN ('submitted', 'referred', 'information-requested', 'offered', 'accepted', 'issued', 'declined', 'expired')),
         people jsonb NOT NULL,
         contact jsonb NOT NULL,
