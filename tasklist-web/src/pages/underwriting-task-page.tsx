@@ -112,19 +112,23 @@ export function UnderwritingTaskPage(props: { api: Api; task: TaskWithForm; user
           <ErrorMessage error={error} />
           {open && mine ? <div class="actions"><button type="button" disabled={busy} onClick={() => void complete()}>Complete task</button></div> : null}
         </section>
-        <section class="task-context" aria-labelledby="application-title">
+        <section class="card task-documents" aria-labelledby="application-title">
           {!file ? <Loading what="the application" /> : (
             <>
-              <div class="card">
-                <h2 id="application-title">Application {file.reference}</h2>
-                <dl class="facts">
-                  <dt>Product</dt><dd>{file.product.name}</dd>
-                  <dt>Premium</dt><dd>{money(file.yearlyPremiumCents / 100, file.currency)} a year</dd>
-                  <dt>Cover from</dt><dd>{date(file.startsOn)}</dd>
-                  <dt>Contact</dt><dd>{file.contact.email}{file.contact.phone ? `, ${file.contact.phone}` : ''}</dd>
-                  <dt>Rules' outcome</dt><dd data-testid="rules-outcome">{file.outcome ?? '—'}{file.reasonCodes.length ? `: ${file.reasonCodes.map((c) => words(c)).join(', ')}` : ''}</dd>
-                </dl>
-              </div>
+              <h2 id="application-title">Application {file.reference}</h2>
+              <dl class="facts">
+                <dt>Product</dt><dd>{file.product.name}</dd>
+                <dt>Premium</dt><dd>{money(file.yearlyPremiumCents / 100, file.currency)} a year</dd>
+                <dt>Cover from</dt><dd>{date(file.startsOn)}</dd>
+                <dt>Contact</dt><dd>{file.contact.email}{file.contact.phone ? `, ${file.contact.phone}` : ''}</dd>
+                <dt>Rules' outcome</dt><dd data-testid="rules-outcome">{file.outcome ?? '—'}{file.reasonCodes.length ? `: ${file.reasonCodes.map((c) => words(c)).join(', ')}` : ''}</dd>
+              </dl>
+            </>
+          )}
+        </section>
+        <section class="task-context" aria-label="Questionnaire and answers">
+          {!file ? null : (
+            <>
               <div class="card">
                 <h2>Health questionnaire</h2>
                 <table class="data">
