@@ -90,7 +90,7 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
               <input id={`name-${i}`} required value={people[i]!.fullName} onInput={(e) => change(i, { fullName: e.currentTarget.value })} />
               {fieldError(`people[${i}].fullName`)}
             </div>
-            <div class="inline">
+            <div class="pair">
               <div class="field">
                 <label for={`height-${i}`}>Height (cm)</label>
                 <input id={`height-${i}`} type="number" inputMode="numeric" required min={40} max={250} value={people[i]!.heightCm} onInput={(e) => change(i, { heightCm: e.currentTarget.value })} />
