@@ -177,3 +177,23 @@ it('declines when the information asked for never comes (clock pinned past the d
     await life.portal.engine.resetClock();
   }
 }, 90_000);
+
+it('sends a referred application above the underwriters\' authority to a manager (underwriting-authority table)', async () => {
+  const insured = [{ role: 'policyholder', birthDate: '1960-01-01' }, { role: 'dependant', birthDate: '1962-01-01' }, { role: 'dependant', birthDate: '1995-01-01' }, { role: 'dependant', birthDate: '1997-01-01' }];
+  const quote = await life.portal.call('chloe', 'POST', '/quotes', { json: { productCode: 'HEALTH_PREMIUM', region: 'metropolitan', deductibleCents: 0, paymentFrequency: 'yearly', insured } });
+  expect(quote.status).toBe(201);
+  expect(quote.body.yearlyPremiumCents).toBeGreaterThan(300_000);
+  const applied = await life.portal.call('chloe', 'POST', '/applications', {
+    json: { quoteId: quote.body.id, people: insured.map((p, i) => ({ ...p, fullName: `Person ${i + 1}` })), questionnaire: insured.map((_p, i) => ({ ...HEALTHY, smoker: i === 0 })), contact: { email: 'chloe@example.com' } },
+  });
+  expect(applied.status).toBe(201);
+  await applicationWhen('chloe', applied.body.id, (a) => a.status === 'referred');
+  const file = (await life.portal.call('maria', 'GET', `/underwriting/applications/${applied.body.id}`)).body;
+  const task = await underwritingTask('maria', file.processInstanceKey);
+  expect(task.candidateGroups).toEqual(['manager']);
+  // Beyond her authority, the underwriter does not see it.
+  const ursulas = (await life.portal.call('ursula', 'GET', '/tasks?scope=open&processDefinitionId=policy-application')).body.items as Record<string, any>[];
+  expect(ursulas.map((t) => t.userTaskKey)).not.toContain(task.userTaskKey);
+  await underwrite('maria', file.processInstanceKey, { underwritingDecision: 'accept' });
+  await applicationWhen('chloe', applied.body.id, (a) => a.status === 'offered');
+}, 90_000);
