@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { type Readable } from 'node:stream';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -5,7 +7,9 @@ import { AuditLog } from '../audit/audit-log';
 import { type Principal } from '../auth/principal';
 import { isUuid } from '../claims/claim-access';
 import { RetrySweep } from '../claims/retry-sweep';
+import { checkFileName, detectMediaType } from '../documents/content-check';
 import { DocumentStorage } from '../documents/document-storage';
+import { type UploadedFile } from '../documents/documents.service';
 import { EngineClient } from '../engine/engine-client';
 import { Problem, type InvalidParam } from '../http/problem';
 import { todayUtc } from '../products/quote-dates';
@@ -60,16 +64,30 @@ interface ApplicationRow {
   starts_on: string;
   insured: { role: string; birthDate: string; age: number }[];
   policy_number: string | null;
+  documents: { id: string; name: string; mediaType: string; createdAt: string }[];
 }
 
 const SELECT_APPLICATION = `
   SELECT a.*, p.name AS product_name, p.code AS product_code, q.currency, q.yearly_premium_cents, q.period_premium_cents, q.payment_frequency, q.deductible_cents,
-         to_char(q.starts_on, 'YYYY-MM-DD') AS starts_on, q.insured, pol.number AS policy_number
+         to_char(q.starts_on, 'YYYY-MM-DD') AS starts_on, q.insured, pol.number AS policy_number,
+         (SELECT coalesce(json_agg(json_build_object('id', d.id, 'name', d.name, 'mediaType', d.media_type, 'createdAt', d.created_at) ORDER BY d.created_at), '[]'::json)
+            FROM application_document d WHERE d.application_id = a.id) AS documents
     FROM policy_application a
     JOIN quote q ON q.id = a.quote_id
     JOIN product_version v ON v.id = q.product_version_id
     JOIN product p ON p.id = v.product_id
     LEFT JOIN policy pol ON pol.id = a.policy_id`;
+
+/** While an application is being decided, the client may send documents with it. */
+const OPEN_TO_DOCUMENTS: readonly ApplicationStatus[] = ['submitted', 'referred', 'information-requested'];
+
+async function checkUpload(file: UploadedFile | undefined): Promise<{ name: string; mediaType: string; sha256: string }> {
+  if (!file) throw Problem.invalidField('file', 'is required (multipart/form-data field "file")');
+  const name = checkFileName(file.originalname);
+  if (file.size === 0) throw Problem.invalidField('file', 'is empty');
+  const mediaType = await detectMediaType(file.buffer, name);
+  return { name, mediaType, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+}
 
 /** Statuses in which the decline reasons are the client's to read. */
 const REASONS_SHOWN: readonly ApplicationStatus[] = ['declined'];
@@ -93,6 +111,7 @@ export function clientView(a: ApplicationRow) {
     informationRequest: a.status === 'information-requested' ? { question: a.information_request, kind: a.information_kind, due: a.information_due?.toISOString() ?? null, answered: a.information_answer !== null } : null,
     offer: a.offer_valid_until && ['offered', 'accepted', 'issued', 'expired'].includes(a.status) ? { validUntil: a.offer_valid_until.toISOString(), acceptedAt: a.accepted_at?.toISOString() ?? null } : null,
     policy: a.policy_id ? { id: a.policy_id, number: a.policy_number } : null,
+    documents: a.documents,
     createdAt: a.created_at.toISOString(),
   };
 }
@@ -205,6 +224,36 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
     const after = await this.read(id);
     if (after.status === 'accepted') await this.publishAcceptance(after);
     return { view: clientView(after), replayed };
+  }
+
+  /** A document sent with the application (a report, an exam's results) while it is being decided. */
+  async uploadDocument(caller: Principal, id: string, file: UploadedFile | undefined) {
+    const application = await this.own(caller, id);
+    if (!OPEN_TO_DOCUMENTS.includes(application.status)) throw Problem.conflict(`Application ${application.reference} is ${application.status}: it takes no more documents.`);
+    const { name, mediaType, sha256 } = await checkUpload(file);
+    const storageKey = await this.storage.put(file!.buffer);
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [row] = await manager.query<{ id: string; created_at: Date }[]>(
+          `INSERT INTO application_document (application_id, name, storage_key, media_type, size, sha256, uploaded_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+          [id, name, storageKey, mediaType, file!.size, sha256, caller.username],
+        );
+        await this.audit.record(manager, caller, { action: 'application.document-uploaded', entityType: 'policy-application', entityId: id, details: { reference: application.reference, documentId: row!.id } });
+        return { id: row!.id, name, mediaType, createdAt: row!.created_at.toISOString() };
+      });
+    } catch (error) {
+      await this.storage.remove(storageKey);
+      throw error;
+    }
+  }
+
+  /** The bytes of a document of an application, for those who underwrite it; reads are audited (medical content). */
+  async documentContent(reader: Principal, id: string, documentId: string): Promise<{ stream: Readable; name: string; mediaType: string; size: number }> {
+    if (!isUuid(id) || !isUuid(documentId)) throw Problem.notFound('document', documentId);
+    const [row] = await this.dataSource.query<{ name: string; media_type: string; size: number; storage_key: string }[]>(`SELECT name, media_type, size, storage_key FROM application_document WHERE id = $1 AND application_id = $2`, [documentId, id]);
+    if (!row) throw Problem.notFound('document', documentId);
+    await this.dataSource.transaction((manager) => this.audit.record(manager, reader, { action: 'application.document-read', entityType: 'policy-application', entityId: id, details: { documentId } }));
+    return { stream: await this.storage.read(row.storage_key), name: row.name, mediaType: row.media_type, size: row.size };
   }
 
   // --- staff ---

@@ -33,7 +33,7 @@ function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Recor
 
 describe('access matrix: every endpoint, every role, own and foreign ids', () => {
   let portal: PortalFixture;
-  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance' | 'quote' | 'application' | 'workerApplication', string>;
+  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance' | 'quote' | 'application' | 'workerApplication' | 'applicationDocument', string>;
 
   beforeAll(async () => {
     portal = await PortalFixture.start('access');
@@ -61,6 +61,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     ids.application = (await portal.call('alice', 'POST', '/applications', { json: applicationFrom(ids.quote) })).body.id;
     const brunoQuote = (await portal.call('bruno', 'POST', '/quotes', { json: quoteRequest() })).body.id;
     ids.workerApplication = (await portal.call('bruno', 'POST', '/applications', { json: applicationFrom(brunoQuote) })).body.id;
+    ids.applicationDocument = (await portal.call('alice', 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'report.pdf') })).body.id;
   });
 
   afterAll(() => portal?.stop());
@@ -128,6 +129,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /applications/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/applications/${ids.application}`), expect: expected(['alice'], 200, { bruno: 404 }) },
     { name: 'POST /applications/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/information`, { json: { answer: 'hello' } }), expect: expected(['alice'], 409, { bruno: 404 }) },
     { name: 'POST /applications/:id/acceptance (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/acceptance`), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'POST /applications/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(['alice'], 201, { bruno: 404 }) },
+    { name: 'GET /underwriting/applications/:id/documents/:id/content', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}/documents/${ids.applicationDocument}/content`), expect: expected(['ursula', 'maria'], 200, 403) },
     { name: 'GET /underwriting/applications/:id', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}`), expect: expected(['ursula', 'maria'], 200, 403) },
     { name: 'GET /me/documents', call: (who) => portal.call(as(who), 'GET', '/me/documents'), expect: expected(['alice', 'bruno'], 200, 403) },
     { name: 'GET /me/documents/:id/content (no such document)', call: (who) => portal.call(as(who), 'GET', '/me/documents/3f0a4c1e-0000-4000-8000-000000000000/content'), expect: expected(['alice', 'bruno'], 404, 403) },

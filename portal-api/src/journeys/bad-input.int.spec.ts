@@ -99,6 +99,8 @@ describe('bad input to the portal API', () => {
     const made = await portal.call('alice', 'POST', '/applications', { json: application });
     expect(made.status).toBe(201);
     expect(names(await refused(() => portal.call('alice', 'POST', `/applications/${made.body.id}/information`, { json: { answer: '' } }), 400))).toEqual(['answer']);
+    expect(names(await refused(() => portal.call('alice', 'POST', `/applications/${made.body.id}/documents`, { form: new FormData() }), 400))).toEqual(['file']);
+    expect(await portal.count('application_document')).toBe(0);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/assessment`, { json: { outcome: 'maybe', reasonCodes: ['bmi high'], processInstanceKey: 'x' } }), 400))).toEqual(['outcome', 'processInstanceKey', 'reasonCodes']);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/offer`, { json: { validUntil: 'next month' } }), 400))).toEqual(['validUntil']);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/decline`, { json: { reasonCodes: [] } }), 400))).toEqual(['reasonCodes']);

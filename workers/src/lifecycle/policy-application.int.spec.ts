@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { upload } from '@claims/portal-api/src/testing/portal-fixture';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -117,6 +118,13 @@ it('refers a smoker to an underwriter, who asks for information; the client answ
   const asked = await applicationWhen('bruno', application.id, (a) => a.status === 'information-requested');
   expect(asked.informationRequest).toMatchObject({ question: 'Please have a lung function test and send us its report.', kind: 'medical-exam', answered: false });
   expect(JSON.stringify(asked)).not.toContain('spirometry');
+  // The exam's report goes with the answer; the underwriter reads it, the reading audited.
+  const report = Buffer.from('%PDF-1.4\n% spirometry report\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+  const sent = await life.portal.call('bruno', 'POST', `/applications/${application.id}/documents`, { form: upload(new FormData(), 'file', report, 'spirometry.pdf', 'application/pdf') });
+  expect(sent.status).toBe(201);
+  const read = await fetch(`${life.portal.baseUrl}/api/underwriting/applications/${application.id}/documents/${sent.body.id}/content`, { headers: { authorization: `Bearer ${await life.portal.token('ursula')}` } });
+  expect(Buffer.from(await read.arrayBuffer())).toEqual(report);
+  expect((await life.portal.call('bruno', 'GET', `/applications/${application.id}`)).body.documents).toEqual([expect.objectContaining({ id: sent.body.id, name: 'spirometry.pdf', mediaType: 'application/pdf' })]);
   const answered = await life.portal.call('bruno', 'POST', `/applications/${application.id}/information`, { json: { answer: 'Test done on 3 December: normal lung function.' } });
   expect(answered.status).toBe(202);
   expect(answered.body.published).toBe(true);

@@ -4,7 +4,8 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * Policy applications (issue 18): the application record the portal keeps
  * (people, the health questionnaire, the underwriting outcome, the offer),
  * so that medical answers never become process variables; and the documents
- * a client receives outside a claim (a policy's schedule), for "my documents".
+ * a client receives outside a claim (a policy's schedule), for "my documents";
+ * and the documents a client sends with an application.
  */
 export class PolicyApplications1764810000018 implements MigrationInterface {
   name = 'PolicyApplications1764810000018';
@@ -37,6 +38,20 @@ export class PolicyApplications1764810000018 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX policy_application_owner_idx ON policy_application (owner_subject, created_at DESC)`);
+    // What the client sends with an application (a medical report, an exam's results): read by the underwriter only.
+    await db.query(`
+      CREATE TABLE application_document (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        application_id uuid NOT NULL REFERENCES policy_application (id),
+        name text NOT NULL,
+        storage_key text NOT NULL,
+        media_type text NOT NULL,
+        size integer NOT NULL,
+        sha256 text NOT NULL,
+        uploaded_by text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await db.query(`CREATE INDEX application_document_application_idx ON application_document (application_id, created_at)`);
     await db.query(`
       CREATE TABLE client_document (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -56,6 +71,7 @@ export class PolicyApplications1764810000018 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('DROP TABLE client_document');
+    await db.query('DROP TABLE application_document');
     await db.query('DROP TABLE policy_application');
     await db.query('DROP SEQUENCE policy_application_number_seq');
   }
