@@ -7,7 +7,7 @@ import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture'
 
 // Policy application across both apps, with the real workers and tables: a
 // client gets a quote and applies from it on the extranet (a smoker, so the
-// rules refer it), an underwriter offers cover from the staff app beside
+// rules refer it) with a report attached, an underwriter offers cover from the staff app beside
 // the questionnaire, the client accepts the offer, sees the policy and its
 // schedule in "my documents", and a claim on the new policy is paid.
 
@@ -49,10 +49,12 @@ it('quotes, applies, is underwritten, accepts the offer and is paid on the new p
   await client.getByLabel('Smokes or has smoked in the last 12 months').check();
   await client.getByLabel('Anything we should know').fill('Five cigarettes a day.');
   await client.getByLabel('Email').fill('bruno@example.com');
+  await client.getByLabel('Medical reports or other papers').setInputFiles({ name: 'check-up.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% check-up\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
   await expectAccessible(client, 'the application form');
   await screenshot(client, 'portal-application-form-phone');
   await client.getByRole('button', { name: 'Send my application' }).click();
   await client.getByTestId('application-status').filter({ hasText: 'With an underwriter' }).waitFor();
+  await client.getByRole('listitem').filter({ hasText: 'check-up.pdf' }).waitFor();
   const applicationId = new URL(client.url()).pathname.split('/').pop()!;
 
   // The underwriter, on a desktop, opens the task beside the application.
@@ -68,6 +70,7 @@ it('quotes, applies, is underwritten, accepts the offer and is paid on the new p
   await staff.getByRole('heading', { name: 'Health questionnaire' }).waitFor();
   expect(await staff.getByTestId('rules-outcome').innerText()).toMatch(/refer: Smoker/i);
   await staff.getByText('Five cigarettes a day.').waitFor();
+  await staff.getByRole('button', { name: 'check-up.pdf' }).waitFor();
   await staff.getByRole('button', { name: 'Claim' }).click();
   await staff.getByTestId('assignee').filter({ hasText: 'ursula' }).waitFor();
   await staff.getByLabel('Offer cover').check();

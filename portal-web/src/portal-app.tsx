@@ -18,7 +18,7 @@ export function PortalApp(props: { session: Session; api: Api }) {
   const quote = match('/quotes/:quoteId', path);
   const applyFrom = match('/quotes/:quoteId/application', path);
   const application = match('/applications/:applicationId', path);
-  const page = applyFrom ? <ApplyPage api={props.api} quoteId={applyFrom.quoteId!} /> : application ? <ApplicationPage api={props.api} applicationId={application.applicationId!} /> : path === '/applications' ? <MyApplicationsPage api={props.api} /> : path === '/documents' ? <MyDocumentsPage api={props.api} /> : path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
+  const page = applyFrom ? <ApplyPage api={props.api} quoteId={applyFrom.quoteId!} /> : application ? <ApplicationPage api={props.api} applicationId={application.applicationId!} notSent={query.get('notSent') ?? undefined} /> : path === '/applications' ? <MyApplicationsPage api={props.api} /> : path === '/documents' ? <MyDocumentsPage api={props.api} /> : path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
   return (
     <Shell
       app="My claims"

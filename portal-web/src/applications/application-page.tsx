@@ -4,12 +4,12 @@ import { date, dateTime } from '../common/format';
 import { Link } from '../common/router';
 import { ErrorMessage, Loading, PageProblem } from '../common/ui';
 import { cents } from '../quotes/quote-money';
-import { MOVING, STATUS_WORDS, type ApplicationView } from './application-types';
+import { MOVING, OPEN_TO_DOCUMENTS, STATUS_WORDS, type ApplicationView } from './application-types';
 
 const LOOK_AGAIN_MS = 2_000;
 
 /** Follow one of my applications: where it is, the underwriter's question, the offer to accept, the policy once issued. */
-export function ApplicationPage(props: { api: Api; applicationId: string }) {
+export function ApplicationPage(props: { api: Api; applicationId: string; notSent?: string }) {
   const [application, setApplication] = useState<ApplicationView>();
   const [problem, setProblem] = useState<string>();
   const path = `/applications/${encodeURIComponent(props.applicationId)}`;
@@ -48,6 +48,7 @@ export function ApplicationPage(props: { api: Api; applicationId: string }) {
       </section>
       {a.status === 'information-requested' && a.informationRequest ? <InformationAnswer api={props.api} application={a} onDone={setApplication} /> : null}
       {a.status === 'offered' && a.offer ? <OfferAcceptance api={props.api} application={a} onDone={setApplication} /> : null}
+      <ApplicationDocuments api={props.api} application={a} notSent={props.notSent} onSent={() => void load()} />
     </>
   );
 }
@@ -102,6 +103,42 @@ function OfferAcceptance(props: { api: Api; application: ApplicationView; onDone
       <p>{a.product.name} for {cents(a.yearlyPremiumCents, a.currency)} a year, from {date(a.startsOn)}. The offer holds until {dateTime(a.offer!.validUntil)}.</p>
       <ErrorMessage error={error} />
       <div class="actions"><button type="button" disabled={busy} onClick={() => void accept()}>{busy ? 'Accepting…' : 'Accept the offer'}</button></div>
+    </section>
+  );
+}
+
+/** The documents sent with the application, and one more while it is being decided. */
+function ApplicationDocuments(props: { api: Api; application: ApplicationView; notSent?: string; onSent: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(props.notSent ? `These documents were not sent: ${props.notSent}. Please send them again.` : undefined);
+  const open = OPEN_TO_DOCUMENTS.includes(props.application.status);
+  if (!open && props.application.documents.length === 0) return null;
+  const send = async (file: File | undefined) => {
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      await props.api.upload(`/applications/${props.application.id}/documents`, form);
+      props.onSent();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="card" aria-labelledby="application-documents-title">
+      <h2 id="application-documents-title">Documents you sent</h2>
+      {props.application.documents.length ? <ul>{props.application.documents.map((d) => <li key={d.id}>{d.name} <span class="muted">{date(d.createdAt)}</span></li>)}</ul> : <p>None yet.</p>}
+      {open ? (
+        <div class="field">
+          <label for="more-documents">Send a document (a report, an exam's results)</label>
+          <input id="more-documents" type="file" accept="application/pdf,image/*" disabled={busy} onChange={(e) => void send(e.currentTarget.files?.[0])} />
+        </div>
+      ) : null}
+      <ErrorMessage error={error} />
     </section>
   );
 }

@@ -18,6 +18,7 @@ export interface ApplicationView {
   readonly informationRequest: { question: string; kind: 'information' | 'medical-exam'; due: string | null; answered: boolean } | null;
   readonly offer: { validUntil: string; acceptedAt: string | null } | null;
   readonly policy: { id: string; number: string } | null;
+  readonly documents: readonly { id: string; name: string; mediaType: string; createdAt: string }[];
   readonly createdAt: string;
 }
 
@@ -35,3 +36,6 @@ export const STATUS_WORDS: Readonly<Record<ApplicationStatus, string>> = {
 
 /** The statuses that change without the client: the page looks again while in one. */
 export const MOVING: readonly ApplicationStatus[] = ['submitted', 'referred', 'accepted'];
+
+/** While the application is being decided, documents may go with it. */
+export const OPEN_TO_DOCUMENTS: readonly ApplicationStatus[] = ['submitted', 'referred', 'information-requested'];

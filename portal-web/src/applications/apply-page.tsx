@@ -36,6 +36,7 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
   const [people, setPeople] = useState<PersonAnswers[]>([]);
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [fields, setFields] = useState<Record<string, string>>({});
@@ -68,7 +69,14 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
         questionnaire: people.map((p) => ({ heightCm: Number(p.heightCm), weightKg: Number(p.weightKg), smoker: p.smoker, chronicCondition: p.chronicCondition, hospitalisedLastFiveYears: p.hospitalisedLastFiveYears, ongoingTreatment: p.ongoingTreatment, ...(p.details.trim() ? { details: p.details.trim() } : {}) })),
         contact: { email, ...(phone.trim() ? { phone: phone.trim() } : {}) },
       });
-      navigate(`/applications/${made.id}`);
+      // The documents go with the application once it exists; one refused is named on the application's page, which offers to send it again.
+      const refused: string[] = [];
+      for (const file of files) {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        await props.api.upload(`/applications/${made.id}/documents`, form).catch(() => refused.push(file.name));
+      }
+      navigate(`/applications/${made.id}${refused.length ? `?notSent=${encodeURIComponent(refused.join(', '))}` : ''}`);
     } catch (e) {
       setError(messageOf(e));
       if (e instanceof ApiError) setFields(Object.fromEntries(e.errors.map((f) => [f.name, f.reason])));
@@ -113,6 +121,13 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
             </div>
           </fieldset>
         ))}
+        <fieldset>
+          <legend>Documents (optional)</legend>
+          <div class="field">
+            <label for="documents">Medical reports or other papers that support your answers (PDF or photos)</label>
+            <input id="documents" type="file" multiple accept="application/pdf,image/*" onChange={(e) => setFiles([...(e.currentTarget.files ?? [])])} />
+          </div>
+        </fieldset>
         <fieldset>
           <legend>How we reach you</legend>
           <div class="field">

@@ -33,6 +33,7 @@ interface ApplicationFile {
   readonly outcome: string | null;
   readonly reasonCodes: readonly string[];
   readonly informationRequest: { question: string; kind: string; due: string | null; answer: string | null } | null;
+  readonly documents: readonly { id: string; name: string; mediaType: string; createdAt: string }[];
 }
 
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
@@ -60,6 +61,18 @@ export function UnderwritingTaskPage(props: { api: Api; task: TaskWithForm; user
     props.api.get<ApplicationFile>(`/underwriting/applications/${encodeURIComponent(applicationId)}`).then(setFile, (e: unknown) => setError(messageOf(e)));
   }, [task.userTaskKey]);
 
+  const download = async (document: ApplicationFile['documents'][number]) => {
+    try {
+      const blob = await props.api.blob(`/underwriting/applications/${encodeURIComponent(applicationId)}/documents/${document.id}/content`);
+      const link = window.document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = document.name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   const act = async (what: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
@@ -123,6 +136,8 @@ export function UnderwritingTaskPage(props: { api: Api; task: TaskWithForm; user
                 <dt>Contact</dt><dd>{file.contact.email}{file.contact.phone ? `, ${file.contact.phone}` : ''}</dd>
                 <dt>Rules' outcome</dt><dd data-testid="rules-outcome">{file.outcome ?? '—'}{file.reasonCodes.length ? `: ${file.reasonCodes.map((c) => words(c)).join(', ')}` : ''}</dd>
               </dl>
+              <h3>Documents from the client</h3>
+              {file.documents.length ? <ul>{file.documents.map((d) => <li key={d.id}><button type="button" class="quiet" onClick={() => void download(d)}>{d.name}</button> <span class="muted">{date(d.createdAt)}</span></li>)}</ul> : <p>None.</p>}
             </>
           )}
         </section>
