@@ -4,6 +4,10 @@ import { MulterModule } from '@nestjs/platform-express';
 import { memoryStorage } from 'multer';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { ApplicationsController, UnderwritingController } from './applications/applications.controller';
+import { ApplicationsService } from './applications/applications.service';
+import { InternalApplicationsController } from './applications/internal-applications.controller';
+import { MyDocumentsController } from './applications/my-documents.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
@@ -79,7 +83,7 @@ export class PortalModule {
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
         OperationsModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -116,6 +120,7 @@ export class PortalModule {
         RenewalsService,
         RenewalStarter,
         PolicyStatusSweep,
+        ApplicationsService,
       ],
     };
   }

@@ -10,6 +10,7 @@ import { type PaymentProvider } from './payments/payment-provider';
 import { PortalClient } from './portal/portal-client';
 import { ServiceToken } from './portal/service-token';
 import { type WorkerSettings } from './settings';
+import { APPLICATION_STEPS } from './steps/applications/application-steps';
 import { calculateBenefitStep } from './steps/calculate-benefit.step';
 import { declineClaimStep } from './steps/decline-claim.step';
 import { escalateAssessmentStep } from './steps/escalate-assessment.step';
@@ -22,8 +23,8 @@ import { screenFraudStep } from './steps/screen-fraud.step';
 import { validateClaimStep } from './steps/validate-claim.step';
 import { startJobWorkers } from './worker-host';
 
-/** Every job type of the claim lifecycle and of policy renewal, and the step that carries it out. */
-export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS];
+/** Every job type of the claim lifecycle of policy renewal and of policy applications, and the step that carries it out. */
+export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS, ...APPLICATION_STEPS];
 
 export interface ClaimWorkers {
   stop(): Promise<void>;

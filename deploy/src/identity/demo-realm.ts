@@ -19,6 +19,8 @@ export const ROLES = {
   admin: 'admin',
   /** Runs claims day to day: finds any claim or customer, watches stuck processes and incidents. */
   operations: 'operations',
+  /** Decides referred policy applications within the underwriting authority limits (bpmn/underwriting-authority.dmn). */
+  underwriter: 'underwriter',
   /** The job workers' service account. */
   worker: 'claims-worker',
 } as const;
@@ -26,7 +28,7 @@ export const ROLES = {
 export type RealmRole = (typeof ROLES)[keyof typeof ROLES];
 
 /** Staff roles double as the candidate groups of user tasks. */
-export const STAFF_ROLES: readonly RealmRole[] = [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter, ROLES.analyst, ROLES.admin, ROLES.operations];
+export const STAFF_ROLES: readonly RealmRole[] = [ROLES.adjuster, ROLES.manager, ROLES.investigator, ROLES.callCenter, ROLES.analyst, ROLES.admin, ROLES.operations, ROLES.underwriter];
 
 export interface RealmUser {
   /** `sub` of the user's tokens: stable, as Keycloak's user ids are. */
@@ -60,6 +62,7 @@ export const DEMO_USERS: readonly RealmUser[] = [
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e15', 'anna', 'Anna', 'Berg', [ROLES.analyst]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e16', 'admin', 'Ada', 'Admin', [ROLES.admin]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e18', 'oscar', 'Oscar', 'Lambert', [ROLES.operations]),
+  user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e19', 'ursula', 'Ursula', 'Weber', [ROLES.underwriter]),
 ];
 
 /**

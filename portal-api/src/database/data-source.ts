@@ -34,6 +34,7 @@ import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskComman
 import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
 import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch';
 import { PublishedForms1764800000001 } from './migrations/1764800000001-PublishedForms';
+import { PolicyApplications1764810000018 } from './migrations/1764810000018-PolicyApplications';
 import { ContractAdministration1764900000000 } from './migrations/1764900000000-ContractAdministration';
 
 export const ENTITIES = [
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   ProductCatalog1764720000000,
   StaffSearch1764800000000,
   PublishedForms1764800000001,
+  PolicyApplications1764810000018,
   ContractAdministration1764900000000,
 ];
 

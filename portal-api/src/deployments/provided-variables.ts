@@ -11,11 +11,22 @@ export const VARIABLES_BY_JOB_TYPE: Readonly<Record<string, readonly string[]>> 
   'claim-request-information': ['informationDue', 'informationRequest'],
   'claim-calculate-benefit': ['totalPayable', 'currency'],
   'claim-pay': ['payoutReference', 'payoutRejection'],
+  // bpmn/policy-application.bpmn (workers/src/steps/applications/application-steps.ts)
+  'application-assess': ['applicationOutcome', 'reasonCodes'],
+  'application-request-information': ['informationDue'],
+  'application-offer': ['offerValidUntil'],
+  'application-decline': [],
+  'application-expire-offer': ['offerExpired'],
+  'application-issue-policy': ['policyId', 'policyNumber'],
 };
 
 export const VARIABLES_BY_MESSAGE: Readonly<Record<string, readonly string[]>> = {
   'claim-submitted': ['claimId', 'claimReference', 'customerId', 'policyId', 'totalClaimed', 'currency'],
   'claim-information-provided': [],
+  // portal-api/src/applications/applications.service.ts
+  'policy-application-submitted': ['applicationId', 'applicationReference', 'yearlyPremiumCents'],
+  'application-information-provided': [],
+  'application-offer-accepted': [],
 };
 
 export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {
@@ -23,10 +34,14 @@ export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {
   'investigate-claim': ['investigationOutcome', 'investigationNote'],
   'approve-payment': ['paymentApproved', 'approvalNote'],
   'fix-payment-details': [],
+  'underwrite-application': ['underwritingDecision', 'informationKind', 'informationRequest', 'declineReasonCode', 'clientReason', 'underwritingNote'],
 };
 
 /** Decisions code evaluates itself (not from a business rule task): the workers', and the portal's quotes (products/premium-pricing.ts), with the variables they pass. */
 export const VARIABLES_OF_WORKER_DECISIONS: Readonly<Record<string, readonly string[]>> = {
   'fraud-rule-weights': ['duplicateReceipt', 'soonAfterPolicyStart', 'frequentClaims', 'unusualAmount', 'watchListedProvider'],
   'premium-pricing': ['productCode', 'age', 'region', 'dependants', 'deductibleCents', 'paymentFrequency'],
+  // Evaluated per insured person by the application-assess worker, from facts the portal derives (the answers stay in the portal).
+  'application-eligibility': ['role', 'age', 'insuredCount'],
+  'underwriting-rules': ['bmi', 'smoker', 'chronicCondition', 'hospitalisedLastFiveYears', 'ongoingTreatment'],
 };

@@ -8,9 +8,9 @@ import { SAMPLE_FILES } from '../testing/sample-files';
  * each caller must get; anything else is a leak or a lock-out, listed by
  * caller in the failure. Alice owns the claim, its document and its task;
  * Bruno is another client; ids of a claim nobody may reach answer 404 as if
- * absent.
+ * absent. Ursula underwrites policy applications.
  */
-const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'worker'] as const;
+const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'ursula', 'worker'] as const;
 type Who = (typeof CALLERS)[number];
 
 /** Staff who see every claim; oscar is operations. */
@@ -37,7 +37,7 @@ function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Recor
 
 describe('access matrix: every endpoint, every role, own and foreign ids', () => {
   let portal: PortalFixture;
-  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance' | 'quote', string>;
+  const ids = {} as Record<'alicePolicy' | 'brunoPolicy' | 'claim' | 'brunoClaim' | 'draft' | 'document' | 'customer' | 'task' | 'processInstance' | 'quote' | 'application' | 'workerApplication' | 'applicationDocument', string>;
 
   beforeAll(async () => {
     portal = await PortalFixture.start('access');
@@ -61,6 +61,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     ids.task = task.userTaskKey;
     await portal.deployPricing();
     ids.quote = (await portal.call('alice', 'POST', '/quotes', { json: quoteRequest() })).body.id;
+    // No application process runs here: the applications stay as the rows below leave them.
+    ids.application = (await portal.call('alice', 'POST', '/applications', { json: applicationFrom(ids.quote) })).body.id;
+    const brunoQuote = (await portal.call('bruno', 'POST', '/quotes', { json: quoteRequest() })).body.id;
+    ids.workerApplication = (await portal.call('bruno', 'POST', '/applications', { json: applicationFrom(brunoQuote) })).body.id;
+    ids.applicationDocument = (await portal.call('alice', 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'report.pdf') })).body.id;
   });
 
   afterAll(() => portal?.stop());
@@ -88,11 +93,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'GET /documents/:id/content (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}/content`), expect: expected(DOCUMENT_READERS, 200, 404) },
     { name: 'POST /documents/:id/versions (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/documents/${ids.document}/versions`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'v.pdf') }), expect: expected(DOCUMENT_READERS, 201, 404) },
-    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar'], 200, 403) },
-    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
-    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
-    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
-    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404 }) },
+    { name: 'GET /tasks', call: (who) => portal.call(as(who), 'GET', '/tasks'), expect: expected(['adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'ursula'], 200, 403) },
+    { name: 'GET /tasks/:key (adjusters\')', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404, ursula: 404 }) },
+    { name: 'GET /tasks/:key/context', call: (who) => portal.call(as(who), 'GET', `/tasks/${ids.task}/context`), expect: expected(ADJUSTERS, 200, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404, ursula: 404 }) },
+    { name: 'DELETE /tasks/:key/assignment (not assigned)', call: (who) => portal.call(as(who), 'DELETE', `/tasks/${ids.task}/assignment`), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404, ursula: 404 }) },
+    { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404, ursula: 404 }) },
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /claims/request-form', call: (who) => portal.call(as(who), 'GET', '/claims/request-form'), expect: expected(['alice', 'bruno'], 200, 403) },
@@ -147,6 +152,24 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /internal/policies/:id/renewal-offer (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-offer`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/policies/:id/renewal (never offered)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/policies/:id/expiry (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/expiry`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 409, 403) },
+    { name: 'POST /applications (a quote applied from already)', call: (who) => portal.call(as(who), 'POST', '/applications', { json: applicationFrom(ids.quote) }), expect: expected(['alice'], 409, { bruno: 422 }) },
+    { name: 'GET /applications', call: (who) => portal.call(as(who), 'GET', '/applications'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'GET /applications/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/applications/${ids.application}`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /applications/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/information`, { json: { answer: 'hello' } }), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'POST /applications/:id/acceptance (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/acceptance`), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'POST /applications/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(['alice'], 201, { bruno: 404 }) },
+    { name: 'GET /underwriting/applications/:id/documents/:id/content', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}/documents/${ids.applicationDocument}/content`), expect: expected(['ursula', 'maria'], 200, 403) },
+    { name: 'GET /underwriting/applications/:id', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}`), expect: expected(['ursula', 'maria'], 200, 403) },
+    { name: 'GET /me/documents', call: (who) => portal.call(as(who), 'GET', '/me/documents'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'GET /me/documents/:id/content (no such document)', call: (who) => portal.call(as(who), 'GET', '/me/documents/3f0a4c1e-0000-4000-8000-000000000000/content'), expect: expected(['alice', 'bruno'], 404, 403) },
+    // The worker rows run in this order on bruno's application: assessed, asked, offered, expired; then no decline and no policy.
+    { name: 'GET /internal/applications/:id/rule-inputs', call: (who) => portal.call(as(who), 'GET', `/internal/applications/${ids.workerApplication}/rule-inputs`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/applications/:id/assessment', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/assessment`, { json: { outcome: 'refer', reasonCodes: ['SMOKER'], processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/applications/:id/information-request', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/information-request`, { json: { question: 'Please send your last check-up report.', kind: 'information', due: '2026-12-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/applications/:id/offer', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/offer`, { json: { validUntil: '2027-01-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/applications/:id/expiry', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/expiry`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/applications/:id/decline (expired)', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/decline`, { json: { reasonCodes: ['SMOKER'] } }), expect: expected(['worker'], 409, 403) },
+    { name: 'POST /internal/applications/:id/policy (not accepted)', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/policy`), expect: expected(['worker'], 409, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 
@@ -198,6 +221,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
 
 function claimOn(policyId: string) {
   return { policyId, items: [{ serviceDate: '2026-10-01', providerName: 'Dr. B', careCode: 'GP_VISIT', amount: 20 }] };
+}
+
+function applicationFrom(quoteId: string) {
+  return { quoteId, people: [{ role: 'policyholder', fullName: 'Test Applicant', birthDate: '1990-05-01' }], questionnaire: [{ heightCm: 170, weightKg: 65, smoker: false, chronicCondition: false, hospitalisedLastFiveYears: false, ongoingTreatment: false }], contact: { email: 'applicant@example.com' } };
 }
 
 function quoteRequest() {

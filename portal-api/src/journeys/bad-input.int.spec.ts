@@ -100,6 +100,34 @@ describe('bad input to the portal API', () => {
     expect(await portal.count('quote')).toBe(quotes);
   });
 
+  test('policy applications: wrong types, unknown fields, people unlike the quote and answers missing name each field, and nothing is kept', async () => {
+    await portal.deployPricing();
+    const quote = (await portal.call('alice', 'POST', '/quotes', { json: { productCode: 'HEALTH_PLUS', region: 'urban', deductibleCents: 10_000, paymentFrequency: 'monthly', insured: [{ role: 'policyholder', birthDate: '1990-05-01' }] } })).body;
+    const healthy = { heightCm: 175, weightKg: 70, smoker: false, chronicCondition: false, hospitalisedLastFiveYears: false, ongoingTreatment: false };
+    const application = { quoteId: quote.id, people: [{ role: 'policyholder', fullName: 'Alice Martin', birthDate: '1990-05-01' }], questionnaire: [healthy], contact: { email: 'alice@example.com' } };
+    const names = (body: { errors: { name: string }[] }) => body.errors.map((e) => e.name).sort();
+    const before = await portal.count('policy_application');
+    expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, quoteId: 'q-1', people: [{ role: 'spouse', fullName: '', birthDate: '1990-5-1' }], questionnaire: [{ ...healthy, heightCm: 17.5, smoker: 'no' }], contact: { email: 'alice', phone: '0612' }, approved: true } }), 400))).toEqual(['approved', 'contact.email', 'contact.phone', 'people[0].birthDate', 'people[0].fullName', 'people[0].role', 'questionnaire[0].heightCm', 'questionnaire[0].smoker', 'quoteId']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, people: [{ ...application.people[0], birthDate: '1991-05-01' }] } }), 422))).toEqual(['people[0].birthDate']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, questionnaire: [healthy, healthy] } }), 422))).toEqual(['questionnaire']);
+    // Another client's quote is not one of theirs.
+    expect(names(await refused(() => portal.call('bruno', 'POST', '/applications', { json: application }), 422))).toEqual(['quoteId']);
+    await refused(() => portal.call('alice', 'POST', '/applications', { raw: '{"quoteId": ' }), 400);
+    await refused(() => portal.call('alice', 'GET', '/applications/not-a-uuid'), 404);
+    await refused(() => portal.call('alice', 'POST', '/applications/00000000-0000-4000-8000-000000000000/information', { json: { answer: 'hello' } }), 404);
+    expect(await portal.count('policy_application')).toBe(before);
+    const made = await portal.call('alice', 'POST', '/applications', { json: application });
+    expect(made.status).toBe(201);
+    expect(names(await refused(() => portal.call('alice', 'POST', `/applications/${made.body.id}/information`, { json: { answer: '' } }), 400))).toEqual(['answer']);
+    expect(names(await refused(() => portal.call('alice', 'POST', `/applications/${made.body.id}/documents`, { form: new FormData() }), 400))).toEqual(['file']);
+    expect(await portal.count('application_document')).toBe(0);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/assessment`, { json: { outcome: 'maybe', reasonCodes: ['bmi high'], processInstanceKey: 'x' } }), 400))).toEqual(['outcome', 'processInstanceKey', 'reasonCodes']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/offer`, { json: { validUntil: 'next month' } }), 400))).toEqual(['validUntil']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/decline`, { json: { reasonCodes: [] } }), 400))).toEqual(['reasonCodes']);
+    // The same quote twice is one application.
+    await refused(() => portal.call('alice', 'POST', '/applications', { json: application }), 409);
+  });
+
   test('a body larger than the JSON limit', async () => {
     await refused(() => portal.call('alice', 'POST', '/claims', { json: claim({ description: 'x'.repeat(1_200_000) }) }), 413);
   });

@@ -22,7 +22,10 @@ export function QuotePage(props: { api: Api; quoteId: string }) {
         <PriceSummary quote={quote} />
       </section>
       <PriceBreakdown quote={quote} />
-      <div class="actions"><Link href="/quotes/new" class="button secondary">Get another quote</Link></div>
+      <div class="actions">
+        {quote.valid ? <Link href={`/quotes/${quote.id}/application`} class="button">Apply for this cover</Link> : null}
+        <Link href="/quotes/new" class="button secondary">Get another quote</Link>
+      </div>
     </>
   );
 }

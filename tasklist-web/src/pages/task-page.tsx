@@ -15,6 +15,7 @@ import { TaskDone } from '../next-task';
 import { moneyMoved, staffStatus } from '../staff-wording';
 import { StaffTimeline } from '../staff-timeline';
 import { type TaskContext, type TaskWithForm } from '../task-types';
+import { UNDERWRITING_TASK, UnderwritingTaskPage } from './underwriting-task-page';
 
 /**
  * One task: its form beside the claim it is about (documents, policy and
@@ -40,10 +41,12 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   const schema = useMemo(() => task?.form, [schemaText]);
   const formData = useMemo(() => (task ? withoutDecisions(task.form, task.variables) : {}), [task?.userTaskKey, schemaText]);
 
-  const load = () => Promise.all([props.api.get<TaskWithForm>(`/tasks/${props.taskKey}`), props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`)]).then(([t, c]) => {
+  // An underwriting task is about a policy application, not a claim: it has no claim context.
+  const load = () => props.api.get<TaskWithForm>(`/tasks/${props.taskKey}`).then(async (t) => {
+    const c = t.elementId === UNDERWRITING_TASK ? undefined : await props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`);
     setTask(t);
     setContext(c);
-  }, (e: unknown) => setError(messageOf(e)));
+  }).catch((e: unknown) => setError(messageOf(e)));
 
   useEffect(() => {
     // "Next task" opens another task on this same page: start it afresh.
@@ -106,6 +109,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   };
 
   if (done) return <TaskDone api={props.api} message={done} after={props.taskKey} />;
+  if (task?.elementId === UNDERWRITING_TASK) return <UnderwritingTaskPage api={props.api} task={task} username={props.username} reload={load} />;
   if (!task || !context) return error ? <ErrorMessage error={error} /> : <Loading what="the task" />;
   const mine = task.assignee === props.username;
   const open = task.state === 'CREATED';

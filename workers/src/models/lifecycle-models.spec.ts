@@ -16,7 +16,7 @@ const validateForm = new Ajv({ allErrors: true, strict: true, strictRequired: fa
 
 it('finds the lifecycle diagram, its decision tables, the pricing table and a form for each human step', async () => {
   const names = (await readLifecycleModels(MODEL_FOLDERS)).map((m) => m.name);
-  expect(names).toEqual(expect.arrayContaining(['claim-reimbursement.bpmn', 'claim-routing.dmn', 'authority-limits.dmn', 'fraud-rule-weights.dmn', 'premium-pricing.dmn', 'claim-request.form', 'assess-claim.form', 'approve-payment.form', 'investigate-claim.form', 'fix-payment-details.form']));
+  expect(names).toEqual(expect.arrayContaining(['claim-reimbursement.bpmn', 'claim-routing.dmn', 'authority-limits.dmn', 'fraud-rule-weights.dmn', 'premium-pricing.dmn', 'claim-request.form', 'assess-claim.form', 'approve-payment.form', 'investigate-claim.form', 'fix-payment-details.form', 'policy-application.bpmn', 'application-eligibility.dmn', 'underwriting-rules.dmn', 'underwriting-authority.dmn', 'underwrite-application.form', 'application-information.form']));
 });
 
 // Clean means clean: no error and no warning (where several flows enter a

@@ -103,6 +103,11 @@ export class PortalClient {
     return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/expiry`, { termEndsOn });
   }
 
+  /** The policy-application endpoints (`/internal/applications/{id}/…`), for the application steps. */
+  application<T>(method: 'GET' | 'POST', applicationId: string, part: string, body?: unknown): Promise<T> {
+    return this.request(method, `/internal/applications/${encodeURIComponent(applicationId)}/${part}`, body);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

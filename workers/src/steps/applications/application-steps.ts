@@ -1,0 +1,117 @@
+import { Temporal } from 'temporal-polyfill';
+import { ModelError, required, type JobStep, type StepJob } from '../job-step';
+import { combineHits, parseHits, type RuleHit } from './application-rules';
+
+/** How long an offer holds once made. */
+export const OFFER_VALIDITY = 'P30D';
+export const ELIGIBILITY_DECISION = 'application-eligibility';
+export const UNDERWRITING_DECISION = 'underwriting-rules';
+
+interface RuleInputs {
+  readonly yearlyPremiumCents: number;
+  readonly insuredCount: number;
+  readonly people: readonly { role: string; age: number; bmi: number; smoker: boolean; chronicCondition: boolean; hospitalisedLastFiveYears: boolean; ongoingTreatment: boolean }[];
+}
+
+function inFromNow(duration: string): string {
+  return Temporal.Now.zonedDateTimeISO('UTC').add(Temporal.Duration.from(duration)).toInstant().toString();
+}
+
+/**
+ * "Apply eligibility and underwriting rules": each person's facts from the
+ * portal go to the two decision tables through the engine's decision
+ * evaluation (not as process variables: the answers stay out of the
+ * process); the combined outcome is recorded on the application and only it
+ * and its reason codes are handed to the diagram.
+ */
+export const assessApplicationStep: JobStep = {
+  type: 'application-assess',
+  variables: ['applicationId'],
+  async run(job, { portal, engine }) {
+    const applicationId = required(job, 'applicationId');
+    const inputs = await portal.application<RuleInputs>('GET', applicationId, 'rule-inputs');
+    const hits: RuleHit[] = [];
+    for (const person of inputs.people) {
+      for (const [decisionDefinitionId, variables] of [
+        [ELIGIBILITY_DECISION, { role: person.role, age: person.age, insuredCount: inputs.insuredCount }],
+        [UNDERWRITING_DECISION, { bmi: person.bmi, smoker: person.smoker, chronicCondition: person.chronicCondition, hospitalisedLastFiveYears: person.hospitalisedLastFiveYears, ongoingTreatment: person.ongoingTreatment }],
+      ] as const) {
+        const evaluation = await engine.evaluateDecision({ decisionDefinitionId, variables });
+        if (evaluation.failureMessage) throw new ModelError(`Decision ${decisionDefinitionId} failed: ${evaluation.failureMessage}`);
+        hits.push(...parseHits(decisionDefinitionId, evaluation.output));
+      }
+    }
+    const { outcome, reasonCodes } = combineHits(hits);
+    await portal.application('POST', applicationId, 'assessment', { outcome, reasonCodes, processInstanceKey: job.processInstanceKey });
+    return { variables: { applicationOutcome: outcome, reasonCodes } };
+  },
+};
+
+/** "Ask client for information": the underwriter's question and its deadline (INFORMATION_DEADLINE), for the timer. */
+export const requestApplicationInformationStep: JobStep = {
+  type: 'application-request-information',
+  variables: ['applicationId', 'informationRequest', 'informationKind'],
+  async run(job, { portal, settings }) {
+    const applicationId = required(job, 'applicationId');
+    const question = required(job, 'informationRequest');
+    const kind = job.variables.informationKind === 'medical-exam' ? 'medical-exam' : 'information';
+    const due = inFromNow(settings.informationDeadline);
+    await portal.application('POST', applicationId, 'information-request', { question, kind, due });
+    return { variables: { informationDue: due } };
+  },
+};
+
+/** "Make offer": valid for OFFER_VALIDITY, the date the diagram's timer waits for. */
+export const makeOfferStep: JobStep = {
+  type: 'application-offer',
+  variables: ['applicationId'],
+  async run(job, { portal }) {
+    const applicationId = required(job, 'applicationId');
+    // A retried job finds the offer made and keeps its date.
+    const made = await portal.application<{ validUntil: string }>('POST', applicationId, 'offer', { validUntil: inFromNow(OFFER_VALIDITY) });
+    return { variables: { offerValidUntil: made.validUntil } };
+  },
+};
+
+/** Which reasons a decline gives: the diagram's (header), the underwriter's, or the rules'. */
+export function declineReasons(job: Pick<StepJob, 'variables' | 'customHeaders'>): { reasonCodes: string[]; clientReason?: string } {
+  const v = job.variables;
+  if (job.customHeaders.reasonCode) return { reasonCodes: [job.customHeaders.reasonCode] };
+  if (v.underwritingDecision === 'decline' && typeof v.declineReasonCode === 'string' && v.declineReasonCode) {
+    return { reasonCodes: [v.declineReasonCode], ...(typeof v.clientReason === 'string' && v.clientReason.trim() ? { clientReason: v.clientReason.trim() } : {}) };
+  }
+  if (Array.isArray(v.reasonCodes) && v.reasonCodes.length > 0) return { reasonCodes: v.reasonCodes as string[] };
+  throw new ModelError('A decline reached "Decline application" without a reason code.');
+}
+
+export const declineApplicationStep: JobStep = {
+  type: 'application-decline',
+  variables: ['applicationId', 'reasonCodes', 'underwritingDecision', 'declineReasonCode', 'clientReason'],
+  async run(job, { portal }) {
+    await portal.application('POST', required(job, 'applicationId'), 'decline', declineReasons(job));
+    return { variables: {} };
+  },
+};
+
+/** "Expire offer": the portal expires it unless the client accepted first. */
+export const expireOfferStep: JobStep = {
+  type: 'application-expire-offer',
+  variables: ['applicationId'],
+  async run(job, { portal }) {
+    const answer = await portal.application<{ expired: boolean }>('POST', required(job, 'applicationId'), 'expiry');
+    return { variables: { offerExpired: answer.expired } };
+  },
+};
+
+/** "Issue policy": once, whatever retries (the portal finds the policy issued before). */
+export const issuePolicyStep: JobStep = {
+  type: 'application-issue-policy',
+  variables: ['applicationId'],
+  async run(job, { portal }) {
+    const issued = await portal.application<{ policyId: string; policyNumber: string }>('POST', required(job, 'applicationId'), 'policy');
+    return { variables: { policyId: issued.policyId, policyNumber: issued.policyNumber } };
+  },
+};
+
+/** Every job type of the policy-application diagram. */
+export const APPLICATION_STEPS: readonly JobStep[] = [assessApplicationStep, requestApplicationInformationStep, makeOfferStep, declineApplicationStep, expireOfferStep, issuePolicyStep];
