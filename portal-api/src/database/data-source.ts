@@ -30,6 +30,7 @@ import { TaskCommands1764700000002 } from './migrations/1764700000002-TaskComman
 import { ProductCatalog1764720000000 } from './migrations/1764720000000-ProductCatalog';
 import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch';
 import { PublishedForms1764800000001 } from './migrations/1764800000001-PublishedForms';
+import { DashboardIndexes1764910000017 } from './migrations/1764910000017-DashboardIndexes';
 
 export const ENTITIES = [
   Customer,
@@ -67,6 +68,7 @@ export const MIGRATIONS = [
   ProductCatalog1764720000000,
   StaffSearch1764800000000,
   PublishedForms1764800000001,
+  DashboardIndexes1764910000017,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
