@@ -7,16 +7,19 @@ export interface ReportTable {
   readonly rows: readonly (readonly (string | number)[])[];
 }
 
-/** Durations read in days with one decimal (a claim takes days, not seconds). */
-export function days(seconds: number): string {
-  return (seconds / 86_400).toFixed(1);
+/** A duration in the unit a person reads it in: minutes under an hour, hours under two days, then days (one decimal). */
+export function duration(seconds: number): string {
+  if (seconds < 3_600) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172_800) return `${(seconds / 3_600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
 }
 
 /** Integer cents shown as an amount, here at the edge only: 123456 -> "1,234.56". */
 export function amount(cents: number): string {
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const units = Math.trunc(abs / 100).toLocaleString('en-GB');
+  // Whole units without a float step: abs - abs % 100 is a multiple of 100, so the division is exact.
+  const units = ((abs - (abs % 100)) / 100).toLocaleString('en-GB');
   return `${sign}${units}.${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -55,9 +58,9 @@ export function reportTables(report: ClaimsDashboard): ReportTable[] {
       ],
     },
     {
-      title: 'Turnaround (submission to decision, days)',
+      title: 'Turnaround (submission to decision)',
       columns: ['Route', 'Claims', 'p50', 'p90'],
-      rows: report.turnaround.map((row) => [row.route ?? 'before routing', row.claims, days(row.p50Seconds), days(row.p90Seconds)]),
+      rows: report.turnaround.map((row) => [row.route ?? 'before routing', row.claims, duration(row.p50Seconds), duration(row.p90Seconds)]),
     },
     {
       title: 'Service levels',

@@ -26,7 +26,13 @@ interface ClaimsDashboard {
   readonly payouts: readonly { currency: string; count: number; paidCents: number }[];
 }
 
-const days = (seconds: number) => (seconds / 86_400).toFixed(1);
+/** As the exports write it (portal-api report-tables.ts): minutes under an hour, hours under two days, then days. */
+function duration(seconds: number): string {
+  if (seconds < 3_600) return `${(seconds / 60).toFixed(1)} min`;
+  if (seconds < 172_800) return `${(seconds / 3_600).toFixed(1)} h`;
+  return `${(seconds / 86_400).toFixed(1)} d`;
+}
+const hours = (seconds: number) => Math.round((seconds / 3_600) * 100) / 100;
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 const routeName = (route: string | null) => (route ? words(route) : 'Before routing');
 
@@ -86,7 +92,7 @@ export function DashboardPage(props: { api: Api; query: URLSearchParams }) {
   return (
     <>
       <h1>Dashboard</h1>
-      <form class="card filters" aria-label="Report range and filters" onSubmit={apply} key={search}>
+      <form class="card filters dashboard-filters" aria-label="Report range and filters" onSubmit={apply} key={search}>
         <label>From<input name="from" type="date" defaultValue={filters.from ?? report?.range.from} /></label>
         <label>To<input name="to" type="date" defaultValue={filters.to ?? report?.range.to} /></label>
         <label>Route
@@ -134,11 +140,11 @@ function Report({ report }: { report: ClaimsDashboard }) {
         <p class="muted">From submission to the decision (paid, nothing payable or declined), for claims decided in the range.</p>
         {report.turnaround.length === 0 ? <p>No claim was decided in this range.</p> : (
           <>
-            <BarChart label="Turnaround in days by route, median and 90th percentile" unit="days" categories={report.turnaround.map((row) => routeName(row.route))} series={[{ label: 'Median (p50)', values: report.turnaround.map((row) => Number(days(row.p50Seconds))) }, { label: '90th percentile (p90)', values: report.turnaround.map((row) => Number(days(row.p90Seconds))) }]} />
+            <BarChart label="Turnaround in hours by route, median and 90th percentile" unit="hours" categories={report.turnaround.map((row) => routeName(row.route))} series={[{ label: 'Median (p50)', values: report.turnaround.map((row) => hours(row.p50Seconds)) }, { label: '90th percentile (p90)', values: report.turnaround.map((row) => hours(row.p90Seconds)) }]} />
             <table class="data" aria-label="Turnaround by route">
-              <thead><tr><th scope="col">Route</th><th scope="col" class="num">Claims</th><th scope="col" class="num">p50 (days)</th><th scope="col" class="num">p90 (days)</th></tr></thead>
+              <thead><tr><th scope="col">Route</th><th scope="col" class="num">Claims</th><th scope="col" class="num">p50</th><th scope="col" class="num">p90</th></tr></thead>
               <tbody>{report.turnaround.map((row) => (
-                <tr key={row.route ?? 'none'}><td data-label="Route">{routeName(row.route)}</td><td data-label="Claims" class="num">{row.claims}</td><td data-label="p50 (days)" class="num">{days(row.p50Seconds)}</td><td data-label="p90 (days)" class="num">{days(row.p90Seconds)}</td></tr>
+                <tr key={row.route ?? 'none'}><td data-label="Route">{routeName(row.route)}</td><td data-label="Claims" class="num">{row.claims}</td><td data-label="p50" class="num">{duration(row.p50Seconds)}</td><td data-label="p90" class="num">{duration(row.p90Seconds)}</td></tr>
               ))}</tbody>
             </table>
           </>
