@@ -42,8 +42,8 @@ async function seedHistory(query: (sql: string, params?: unknown[]) => Promise<u
   // Twenty adjusters claim and complete the reviews; those still in review stay claimed.
   await query(`
     INSERT INTO user_task_command (user_task_key, kind, actor_subject, actor_name, audit_action, audit_details, claim_id, state, created_at, attempted_at, settled_at)
-    SELECT 'bench-' || c.reference, kind, 'adjuster-' || (abs(hashtext(c.reference)) % 20), 'adjuster-' || (abs(hashtext(c.reference)) % 20), 'task.' || kind,
-           '{"elementId":"assess-claim"}', c.id, 'done', e.at + offset_by, e.at + offset_by, e.at + offset_by
+    SELECT 'bench-' || c.reference, command.kind, 'adjuster-' || (abs(hashtext(c.reference)) % 20), 'adjuster-' || (abs(hashtext(c.reference)) % 20), 'task.' || command.kind,
+           '{"elementId":"assess-claim"}', c.id, 'done', e.at + command.offset_by, e.at + command.offset_by, e.at + command.offset_by
       FROM claim c JOIN claim_event e ON e.claim_id = c.id AND e.status = 'in-review',
            LATERAL (VALUES ('assign', interval '10 minutes'), ('complete', interval '2 hours')) command(kind, offset_by)
      WHERE command.kind = 'assign' OR c.status <> 'in-review'`);

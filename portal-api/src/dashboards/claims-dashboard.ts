@@ -141,19 +141,19 @@ export class ClaimsDashboardService {
 
   /** A stay ends at the claim's next status change to another status; one still going is measured to now. */
   private async serviceLevels(window: unknown[]) {
-    const levels = SERVICE_LEVELS.map((level) => [level.status, level.hours]);
+    // The statuses as an array parameter, so the stays are found on the (status, at) index.
     const rows = await this.dataSource.query<{ status: string; entered: number; breached: number; overdue_now: number }[]>(
-      `WITH level AS (SELECT l->>0 AS status, make_interval(hours => (l->>1)::int) AS limit_for FROM jsonb_array_elements($4::jsonb) l),
-            stay AS (
+      `WITH stay AS (
               SELECT e.status, e.at,
                      (SELECT min(n.at) FROM claim_event n WHERE n.claim_id = e.claim_id AND n.id > e.id AND n.status IS NOT NULL AND n.status <> e.status) AS left_at
                 FROM claim_event e JOIN claim c ON c.id = e.claim_id
-               WHERE e.kind = 'status-changed' AND e.status IN (SELECT status FROM level) AND e.at >= $1 AND e.at < $2 AND ($3::text IS NULL OR c.route = $3))
-       SELECT level.status, count(stay.at)::int AS entered,
-              count(*) FILTER (WHERE coalesce(stay.left_at, now()) - stay.at > level.limit_for)::int AS breached,
-              count(*) FILTER (WHERE stay.left_at IS NULL AND now() - stay.at > level.limit_for)::int AS overdue_now
-         FROM level LEFT JOIN stay ON stay.status = level.status GROUP BY level.status`,
-      [...window, JSON.stringify(levels)],
+               WHERE e.status = ANY($4::text[]) AND e.kind = 'status-changed' AND e.at >= $1 AND e.at < $2 AND ($3::text IS NULL OR c.route = $3))
+       SELECT stay.status, count(*)::int AS entered,
+              count(*) FILTER (WHERE coalesce(stay.left_at, now()) - stay.at > make_interval(hours => level.hours))::int AS breached,
+              count(*) FILTER (WHERE stay.left_at IS NULL AND now() - stay.at > make_interval(hours => level.hours))::int AS overdue_now
+         FROM stay JOIN unnest($4::text[], $5::int[]) AS level(status, hours) ON level.status = stay.status
+        GROUP BY stay.status`,
+      [...window, SERVICE_LEVELS.map((level) => level.status), SERVICE_LEVELS.map((level) => level.hours)],
     );
     return SERVICE_LEVELS.map((level) => {
       const row = rows.find((r) => r.status === level.status);

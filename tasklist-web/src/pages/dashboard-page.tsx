@@ -32,7 +32,12 @@ function duration(seconds: number): string {
   if (seconds < 172_800) return `${(seconds / 3_600).toFixed(1)} h`;
   return `${(seconds / 86_400).toFixed(1)} d`;
 }
-const hours = (seconds: number) => Math.round((seconds / 3_600) * 100) / 100;
+/** The chart's unit, chosen as the table's is, from the longest bar, so seconds-long turnarounds do not draw as nothing. */
+function chartUnit(longestSeconds: number): { name: string; seconds: number } {
+  if (longestSeconds < 3_600) return { name: 'minutes', seconds: 60 };
+  if (longestSeconds < 172_800) return { name: 'hours', seconds: 3_600 };
+  return { name: 'days', seconds: 86_400 };
+}
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 const routeName = (route: string | null) => (route ? words(route) : 'Before routing');
 
@@ -140,7 +145,7 @@ function Report({ report }: { report: ClaimsDashboard }) {
         <p class="muted">From submission to the decision (paid, nothing payable or declined), for claims decided in the range.</p>
         {report.turnaround.length === 0 ? <p>No claim was decided in this range.</p> : (
           <>
-            <BarChart label="Turnaround in hours by route, median and 90th percentile" unit="hours" categories={report.turnaround.map((row) => routeName(row.route))} series={[{ label: 'Median (p50)', values: report.turnaround.map((row) => hours(row.p50Seconds)) }, { label: '90th percentile (p90)', values: report.turnaround.map((row) => hours(row.p90Seconds)) }]} />
+            <TurnaroundChart rows={report.turnaround} />
             <table class="data" aria-label="Turnaround by route">
               <thead><tr><th scope="col">Route</th><th scope="col" class="num">Claims</th><th scope="col" class="num">p50</th><th scope="col" class="num">p90</th></tr></thead>
               <tbody>{report.turnaround.map((row) => (
@@ -198,5 +203,18 @@ function Report({ report }: { report: ClaimsDashboard }) {
         )}
       </section>
     </>
+  );
+}
+
+function TurnaroundChart({ rows }: { rows: ClaimsDashboard['turnaround'] }) {
+  const unit = chartUnit(Math.max(...rows.map((row) => row.p90Seconds)));
+  const inUnit = (seconds: number) => Math.round((seconds / unit.seconds) * 100) / 100;
+  return (
+    <BarChart
+      label={`Turnaround in ${unit.name} by route, median and 90th percentile`}
+      unit={unit.name}
+      categories={rows.map((row) => routeName(row.route))}
+      series={[{ label: 'Median (p50)', values: rows.map((row) => inUnit(row.p50Seconds)) }, { label: '90th percentile (p90)', values: rows.map((row) => inUnit(row.p90Seconds)) }]}
+    />
   );
 }
