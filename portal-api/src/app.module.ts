@@ -26,6 +26,7 @@ import { MeController } from './customers/me.controller';
 import { ClaimPaymentDetailsController } from './customers/claim-payment-details.controller';
 import { PaymentDetailsService } from './customers/payment-details.service';
 import { ClientMailer } from './notifications/client-mailer';
+import { DashboardsModule } from './dashboards/dashboards.module';
 import { DeploymentsController } from './deployments/deployments.controller';
 import { DeploymentsService } from './deployments/deployments.service';
 import { DocumentStorage } from './documents/document-storage';
@@ -82,6 +83,7 @@ export class PortalModule {
         // browsers send file names as UTF-8.
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
         OperationsModule.with(parts),
+        DashboardsModule.with(parts),
       ],
       controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
       providers: [

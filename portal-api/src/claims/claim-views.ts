@@ -1,12 +1,18 @@
 import { type ClaimDocument } from '../documents/document.entity';
 import { type Payout } from '../payouts/payout.entity';
 import { type ClaimEvent } from './claim-event.entity';
+import { type PaymentDateEstimate } from '../dashboards/payment-date-estimate';
 import { type Claim } from './claim.entity';
 import { careWords } from './care-wording';
 import { REASON_WORDING, STATUS_WORDING } from './claim-status';
 
-/** A claim as the API shows it; `forClient` leaves out what only staff see. */
-export function claimView(claim: Claim, options: { forClient: boolean }) {
+/**
+ * A claim as the API shows it; `forClient` leaves out what only staff see.
+ * `estimatedPayment` (the claim page only) is an estimate from measured
+ * durations, absent once the claim is paid or declined or when too few
+ * claims compare (PaymentDateEstimates).
+ */
+export function claimView(claim: Claim, options: { forClient: boolean; estimatedPayment?: PaymentDateEstimate | null }) {
   return {
     id: claim.id,
     reference: claim.reference,
@@ -24,6 +30,7 @@ export function claimView(claim: Claim, options: { forClient: boolean }) {
     informationRequested: claim.informationRequested,
     informationDue: claim.informationDue?.toISOString() ?? null,
     decisionNote: claim.decisionNote,
+    ...(options.estimatedPayment === undefined ? {} : { estimatedPayment: options.estimatedPayment }),
     items: [...(claim.items ?? [])]
       .sort((a, b) => a.lineNumber - b.lineNumber)
       .map((item) => ({

@@ -5,6 +5,7 @@ import { DataSource, EntityNotFoundError, In } from 'typeorm';
 import { AUDIT_ENTRY_COLUMNS, AuditLog, auditEntryValues, chainedEntry, lastHashSql, streamLockSql, streamOf } from '../audit/audit-log';
 import { hasRole, ROLES, type Principal } from '../auth/principal';
 import { CustomersRepository } from '../customers/customers.repository';
+import { PaymentDateEstimates } from '../dashboards/payment-date-estimate';
 import { ClaimDocument } from '../documents/document.entity';
 import { Problem } from '../http/problem';
 import { Payout } from '../payouts/payout.entity';
@@ -33,6 +34,7 @@ export class ClaimsService {
     private readonly starter: ProcessStarter,
     private readonly information: InformationPublisher,
     private readonly incidents: IncidentWatch,
+    private readonly estimates: PaymentDateEstimates,
   ) {}
 
   /**
@@ -154,14 +156,15 @@ export class ClaimsService {
     const claim = await this.access.claim(principal, claimId, 'read', ['items']);
     const forClient = !this.access.seesAll(principal, 'read');
     const seesDocuments = this.access.may(principal, claim, 'documents');
-    const [events, documents, payouts, incident] = await Promise.all([
+    const [events, documents, payouts, incident, estimatedPayment] = await Promise.all([
       this.events.list(claim.id, { forClient }),
       seesDocuments ? this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true }, order: { createdAt: 'ASC' } }) : Promise.resolve([]),
       this.dataSource.getRepository(Payout).find({ where: { claimId: claim.id }, order: { createdAt: 'ASC' } }),
       this.incidents.hasOpenIncident(claim.processInstanceKey),
+      this.estimates.forClaim(claim),
     ]);
     return {
-      ...claimView(claim, { forClient }),
+      ...claimView(claim, { forClient, estimatedPayment }),
       // The process is stopped on an incident: the client is told of a delay (never the incident's message), staff see it flagged.
       technicalDelay: incident === true,
       timeline: timelineView(events),

@@ -36,6 +36,7 @@ import { StaffSearch1764800000000 } from './migrations/1764800000000-StaffSearch
 import { PublishedForms1764800000001 } from './migrations/1764800000001-PublishedForms';
 import { PolicyApplications1764810000018 } from './migrations/1764810000018-PolicyApplications';
 import { ContractAdministration1764900000000 } from './migrations/1764900000000-ContractAdministration';
+import { DashboardIndexes1764910000017 } from './migrations/1764910000017-DashboardIndexes';
 
 export const ENTITIES = [
   Customer,
@@ -79,6 +80,7 @@ export const MIGRATIONS = [
   PublishedForms1764800000001,
   PolicyApplications1764810000018,
   ContractAdministration1764900000000,
+  DashboardIndexes1764910000017,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -170,6 +170,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /internal/applications/:id/expiry', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/expiry`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/decline (expired)', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/decline`, { json: { reasonCodes: ['SMOKER'] } }), expect: expected(['worker'], 409, 403) },
     { name: 'POST /internal/applications/:id/policy (not accepted)', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/policy`), expect: expected(['worker'], 409, 403) },
+    // Managers (maria) and admins read the claims report and its exports.
+    { name: 'GET /dashboards/claims', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims?route=review'), expect: expected(['maria', 'admin'], 200, 403) },
+    { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
+    { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
   ];
 

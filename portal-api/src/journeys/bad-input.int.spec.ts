@@ -294,6 +294,17 @@ describe('bad input to the portal API', () => {
     expect(await names('GET', '/operations/batches/xyz')).toEqual(['batchOperationKey']);
   });
 
+  test('claims reports with bad ranges or filters name the parameter, for the report and its exports', async () => {
+    const report = async (url: string) => (await refused(() => portal.call('maria', 'GET', url), 400)).errors.map((e: { name: string }) => e.name);
+    expect(await report('/dashboards/claims?from=2026-11-30&to=2026-11-01')).toEqual(['to']);
+    expect(await report('/dashboards/claims?from=2026-02-30')).toEqual(['from']);
+    expect(await report('/dashboards/claims?from=2024-01-01&to=2026-01-01')).toEqual(['from']);
+    expect(await report('/dashboards/claims.pdf?to=yesterday')).toEqual(['to']);
+    expect(await report('/dashboards/claims.xlsx?route=scenic')).toEqual(['route']);
+    expect(await report('/dashboards/claims?team=janitors')).toEqual(['team']);
+    expect(await report('/dashboards/claims?format=csv')).toEqual(['format']);
+  });
+
   test('a worker update naming another claim\'s item', async () => {
     const other = (await portal.call('alice', 'POST', '/claims', { json: claim() })).body;
     const body = await refused(() => portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { items: [{ id: other.items[0].id, status: 'rejected', reasonCode: 'NOT_COVERED' }] } }), 400);

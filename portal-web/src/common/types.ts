@@ -82,6 +82,8 @@ export interface ClaimView {
 export interface ClaimDetail extends ClaimView {
   /** The claim's process is held up by a technical problem (an open incident); what it is stays with staff. */
   readonly technicalDelay?: boolean;
+  /** When comparable claims were paid (an estimate from the last 90 days' durations); null when paid, declined or too few compare. */
+  readonly estimatedPayment?: { readonly date: string; readonly basedOnClaims: number; readonly windowDays: number; readonly percentile: number } | null;
   readonly timeline: readonly TimelineEntry[];
   readonly documents: readonly DocumentView[];
   readonly payouts: readonly PayoutView[];

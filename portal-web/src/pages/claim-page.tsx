@@ -9,6 +9,9 @@ import { acceptOf, useUploadRules } from '../documents/upload-rules';
 import { acceptedFiles, TaggedFiles } from '../documents/tagged-files';
 import { type NotAttached, uploadFiles } from '../documents/upload-files';
 
+/** A claim in one of these is paid or closed: no payment date is estimated for it. */
+const DECIDED_STATUSES: ReadonlySet<string> = new Set(['paid', 'closed-nothing-payable', 'rejected', 'abandoned']);
+
 const TECHNICAL_DELAY_RECHECK_MS = 10_000;
 
 /**
@@ -76,6 +79,13 @@ export function ClaimPage(props: { api: Api; claimId: string; notAttached?: read
           {claim.totalPaid !== null ? (<><dt>Paid</dt><dd data-testid="total-paid">{money(claim.totalPaid, claim.currency)}</dd></>) : null}
         </dl>
         {claim.decisionNote ? <p>{claim.decisionNote}</p> : null}
+        {/* An estimate, said as one, from claims like this one; the portal sends none once the claim is paid or declined, and a live status that just became final hides the one shown before the page reloads. */}
+        {claim.estimatedPayment && !claim.technicalDelay && !DECIDED_STATUSES.has(claim.status) ? (
+          <p data-testid="estimated-payment">
+            <strong>Estimated payment: by {date(claim.estimatedPayment.date)}.</strong>{' '}
+            <span class="muted">An estimate, not a promise: {claim.estimatedPayment.percentile} in 100 similar requests paid in the last {claim.estimatedPayment.windowDays} days that had waited as long as yours ({claim.estimatedPayment.basedOnClaims} requests) were paid by then.</span>
+          </p>
+        ) : null}
         {claim.technicalDelay ? <p class="notice" role="status" data-testid="technical-delay"><strong>Technical delay: we are on it.</strong> A problem on our side holds up your request for now. You have nothing to do; it goes on by itself once it is fixed.</p> : null}
       </div>
       {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} notAttached={props.notAttached ?? []} onSent={() => void reload()} /> : null}

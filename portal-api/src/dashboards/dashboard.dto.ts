@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { CLAIM_ROUTES, type ClaimRoute } from '../claims/claim-status';
+import { TEAMS } from './service-levels';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ClaimsDashboardQuery {
+  @ApiPropertyOptional({ example: '2026-11-01', description: 'First day of the range (default: 29 days before `to`).' })
+  @IsOptional() @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day of the range, included (default: today, UTC).' })
+  @IsOptional() @Matches(DAY, { message: 'must be a date (YYYY-MM-DD)' })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: CLAIM_ROUTES, description: 'Only claims that took this route.' })
+  @IsOptional() @IsIn(CLAIM_ROUTES)
+  route?: ClaimRoute;
+
+  @ApiPropertyOptional({ enum: TEAMS, description: 'Only the tasks of this team (their candidate group).' })
+  @IsOptional() @IsIn(TEAMS)
+  team?: string;
+}
