@@ -1,7 +1,7 @@
 import { evaluateFeel, evaluateString } from '../../feel/feel';
 import { type BusinessRuleTaskElement, type ScriptTaskElement } from '../../model/process-model';
 import { type ElementInstance } from '../../state/engine-state';
-import { evaluateLogged } from '../commands/decisions';
+import { evaluateLogged } from '../commands/evaluate-logged-decision';
 import { type BpmnBehaviors, type ElementBehavior } from './element-behavior';
 
 /** Script and business rule tasks the engine runs itself: a FEEL script, or the latest version of a decision. */
