@@ -7,30 +7,33 @@ import { projectionRows } from './persistence/projections';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
 import { checkDeployment, deploy, type DeploymentResource, type DeploymentResult } from './processing/commands/deploy';
-import { evaluateDecisionCommand, type DecisionEvaluation, type EvaluateDecision } from './processing/commands/decisions';
-import { releaseDue } from './processing/commands/due';
+import { evaluateDecisionCommand, type EvaluateDecision } from './processing/commands/evaluate-decision';
+import { type DecisionEvaluation } from './processing/commands/evaluate-logged-decision';
+import { releaseDue } from './processing/commands/release-due';
 import { raiseFailureIncident } from './processing/failure-incident';
-import { broadcastSignal } from './processing/commands/signals';
-import { correlateMessage, publishMessage, type PublishMessage, type PublishedMessage } from './processing/commands/messages';
-import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './processing/commands/user-tasks';
+import { broadcastSignal } from './processing/commands/broadcast-signal';
+import { correlateMessage } from './processing/commands/correlate-message';
+import { publishMessage, type PublishMessage, type PublishedMessage } from './processing/commands/publish-message';
+import { assignUserTask } from './processing/commands/assign-user-task';
+import { completeUserTask } from './processing/commands/complete-user-task';
+import { unassignUserTask } from './processing/commands/unassign-user-task';
+import { updateUserTask } from './processing/commands/update-user-task';
 import { type UserTaskChanges } from './state/events';
-import { resolveIncident } from './processing/commands/incidents';
-import { deleteResource } from './processing/commands/resources';
-import {
-  activateJobs,
-  completeJob,
-  failJob,
-  throwJobError,
-  updateJob,
-  type ActivateJobs,
-  type ActivatedJob,
-  type FailJob,
-} from './processing/commands/jobs';
-import { cancelProcessInstance, createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/process-instances';
-import { setVariables } from './processing/commands/variables';
+import { resolveIncident } from './processing/commands/resolve-incident';
+import { deleteResource } from './processing/commands/delete-resource';
+import { activateJobs, type ActivateJobs, type ActivatedJob } from './processing/commands/activate-jobs';
+import { completeJob } from './processing/commands/complete-job';
+import { failJob, type FailJob } from './processing/commands/fail-job';
+import { throwJobError } from './processing/commands/throw-job-error';
+import { updateJob } from './processing/commands/update-job';
+import { cancelProcessInstance } from './processing/commands/cancel-process-instance';
+import { createProcessInstance, type CreateProcessInstance, type CreatedProcessInstance } from './processing/commands/create-process-instance';
+import { setVariables } from './processing/commands/set-variables';
 import { createBatchOperation, type CreatedBatchOperation } from './processing/commands/create-batch-operation';
 import { processBatchChunk } from './processing/commands/process-batch-chunk';
-import { cancelBatchOperation, resumeBatchOperation, suspendBatchOperation } from './processing/commands/batch-operation-lifecycle';
+import { cancelBatchOperation } from './processing/commands/cancel-batch-operation';
+import { resumeBatchOperation } from './processing/commands/resume-batch-operation';
+import { suspendBatchOperation } from './processing/commands/suspend-batch-operation';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
 import { type TaskListenerResult } from './processing/task-listeners';

@@ -1,50 +1,22 @@
-import { evaluateBoolean, evaluateFeel, evaluateInteger, evaluateString, type FeelResult } from '../feel/feel';
 import {
   elementOf,
   flowElementOf,
   type BoundaryEventElement,
-  type BusinessRuleTaskElement,
-  type CallActivityElement,
   type ErrorTrigger,
-  type EscalationThrowElement,
   type EscalationTrigger,
-  isJobElement,
   startEventFor,
-  type UserTaskElement,
-  type JobTaskElement,
-  type MultiInstance,
-  type ScriptTaskElement,
-  type SignalThrowElement,
   type ExecutableElement,
   type ExecutableProcess,
   type FlowElement,
-  type GatewayElement,
   type SequenceFlow,
 } from '../model/process-model';
 import { correlationOf, type ElementInstance, type JobEntity, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
 import { type ExecutionListenerJob, type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
-import { evaluateLogged } from './commands/decisions';
+import { behaviorOf, multiInstanceBody, type BpmnBehaviors, type Catcher, type Step } from './elements';
 import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
 import { Subscriptions } from './subscriptions';
-import { userTaskAttributes } from './user-task-attributes';
 import { Variables, type VariableDocument } from './variables';
-
-/** A unit of work inside one command; the queue runs until the process waits. */
-type Step =
-  | {
-      readonly kind: 'activate';
-      readonly elementId: string;
-      readonly flowScopeKey: number;
-      readonly consumedFlows?: readonly string[];
-      readonly localVariables?: VariableDocument;
-      /** The event this catch element waits for has already happened (after an event-based gateway). */
-      readonly triggered?: boolean;
-    }
-  | { readonly kind: 'trigger'; readonly ownerKey: number; readonly targetElementId: string; readonly variables: VariableDocument }
-  | { readonly kind: 'continueActivation'; readonly key: number; readonly afterStartListeners?: boolean }
-  | { readonly kind: 'complete'; readonly key: number; readonly flows?: readonly SequenceFlow[]; readonly afterEndListeners?: boolean }
-  | { readonly kind: 'childEnded'; readonly scopeKey: number };
 
 /** Elements whose own variables (an event's payload) reach their flow scope when no output mappings pick from them. */
 const CATCHING_TYPES = new Set<string>(['BOUNDARY_EVENT', 'INTERMEDIATE_CATCH_EVENT', 'RECEIVE_TASK', 'START_EVENT']);
@@ -58,7 +30,7 @@ function isInnerScope(scope: ElementInstance, elementId: string): boolean {
 const MAX_STEPS_PER_COMMAND = 100_000;
 
 /** What happened to a thrown BPMN error. */
-export type ErrorOutcome = 'caught' | 'incident';
+export type ErrorOutcome = ReturnType<BpmnBehaviors['throwError']>;
 
 /**
  * Runs BPMN elements with Zeebe's semantics: element lifecycle (activating,
@@ -66,20 +38,32 @@ export type ErrorOutcome = 'caught' | 'incident';
  * mappings, sequence flows and joins, BPMN errors and incidents. One instance
  * per command; everything it does goes through the context's events.
  */
-export class BpmnExecutor {
+export class BpmnExecutor implements BpmnBehaviors {
   readonly variables: Variables;
   readonly subscriptions: Subscriptions;
   private readonly steps: Step[] = [];
   /** Chosen flows of a gateway between its activation and its completion. */
   private readonly chosenFlows = new Map<number, readonly SequenceFlow[]>();
 
-  constructor(private readonly context: CommandContext) {
+  constructor(readonly context: CommandContext) {
     this.variables = new Variables(context);
     this.subscriptions = new Subscriptions(context, this.variables);
   }
 
-  private get state() {
+  get state() {
     return this.context.state;
+  }
+
+  schedule(step: Step): void {
+    this.steps.push(step);
+  }
+
+  takeOnCompletion(instance: ElementInstance, flows: readonly SequenceFlow[]): void {
+    this.chosenFlows.set(instance.key, flows);
+  }
+
+  startChildProcess(definition: ProcessDefinitionEntity, variables: VariableDocument, parentElementInstanceKey: number): void {
+    new BpmnExecutor(this.context).startProcess(definition, variables, undefined, undefined, parentElementInstanceKey);
   }
 
   /** Creates the process instance and runs it from a start event (the none start event unless told), or from the given elements, until it waits. */
@@ -190,7 +174,7 @@ export class BpmnExecutor {
     return key;
   }
 
-  private queueBroadcast(signalName: string, variables: VariableDocument): number {
+  queueBroadcast(signalName: string, variables: VariableDocument): number {
     const key = this.context.newKey();
     this.context.emit({ type: 'SignalBroadcast', key, signalName, time: this.context.now });
     for (const subscriptionKey of [...(this.state.signalSubscriptionsByName.get(signalName) ?? [])]) {
@@ -216,7 +200,7 @@ export class BpmnExecutor {
    * an incident is raised on the thrower.
    */
   throwError(thrower: ElementInstance, errorCode: string, errorMessage: string, variables: VariableDocument | undefined, jobKey?: number): ErrorOutcome {
-    const catcher = this.findErrorCatch(thrower, errorCode);
+    const catcher = this.findCatch(thrower, errorCode, 'error');
     if (!catcher) {
       const message = `Expected to throw an error event with the code '${errorCode}'${errorMessage ? ` with message '${errorMessage}'` : ''}, but it was not caught. No error events are available in the scope.`;
       this.raiseIncident(thrower, 'UNHANDLED_ERROR_EVENT', message, jobKey);
@@ -355,7 +339,7 @@ export class BpmnExecutor {
   private continueActivation(instance: ElementInstance, afterStartListeners = false): void {
     const element = this.elementOfInstance(instance);
     if (element.type === 'PROCESS') throw new Error('Bug: a process is activated by startProcess');
-    if (instance.type === 'MULTI_INSTANCE_BODY') return this.activateBody(instance, element);
+    if (instance.type === 'MULTI_INSTANCE_BODY') return multiInstanceBody.activate(this, instance, element);
     if (instance.state === 'ACTIVATING' && !afterStartListeners) {
       if (element.inputs.length > 0) {
         // Inner instances of a multi-instance see their item and loop counter, set before this.
@@ -365,103 +349,7 @@ export class BpmnExecutor {
       }
       if (listenersOf(element, instance, 'start').length > 0) return this.runListener(instance, element, 'start', 0);
     }
-    if (isJobElement(element)) return this.createJob(instance, element);
-    switch (element.type) {
-      case 'INTERMEDIATE_THROW_EVENT':
-        if ('signalName' in element) return this.throwSignal(instance, element);
-        if ('escalationCode' in element) return this.throwEscalation(instance, element);
-        return void this.activated(instance, true);
-      case 'START_EVENT':
-      case 'TASK':
-      case 'MANUAL_TASK':
-      case 'BOUNDARY_EVENT':
-        return void this.activated(instance, true);
-      case 'END_EVENT':
-        if ('signalName' in element) return this.throwSignal(instance, element);
-        if ('escalationCode' in element) return this.throwEscalation(instance, element);
-        if (element.end.kind !== 'error') return void this.activated(instance, true);
-        return this.throwFromEndEvent(instance, element);
-      case 'INTERMEDIATE_CATCH_EVENT':
-        // A link catch event waits for nothing: the throw of its name brought the token.
-        return void this.activated(instance, !('trigger' in element));
-      case 'RECEIVE_TASK':
-      case 'EVENT_BASED_GATEWAY':
-        return void this.activated(instance, false);
-      case 'USER_TASK':
-        return this.createUserTask(instance, element);
-      case 'CALL_ACTIVITY':
-        return this.callProcess(instance, element);
-      case 'SCRIPT_TASK':
-      case 'BUSINESS_RULE_TASK':
-        if (element.implementation === 'feel') return this.runScript(instance, element);
-        return this.callDecision(instance, element);
-      case 'SUB_PROCESS':
-        if (!this.activated(instance, false)) return;
-        this.steps.push({ kind: 'activate', elementId: element.startEventId, flowScopeKey: instance.key });
-        return;
-      case 'EXCLUSIVE_GATEWAY':
-      case 'INCLUSIVE_GATEWAY': {
-        const flows = this.chooseFlows(instance, element);
-        if (!flows.ok) return this.raiseIncident(instance, 'CONDITION_ERROR', flows.message);
-        this.chosenFlows.set(instance.key, flows.value);
-        return void this.activated(instance, true);
-      }
-      case 'PARALLEL_GATEWAY':
-        return void this.activated(instance, true);
-    }
-  }
-
-  private createJob(instance: ElementInstance, element: JobTaskElement): void {
-    const scope = this.variables.visibleFrom(instance.key);
-    const jobType = evaluateString(element.jobType, scope);
-    if (!jobType.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', jobType.message);
-    const retries = evaluateInteger(element.retries, scope);
-    if (!retries.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', retries.message);
-    if (!this.activated(instance, false)) return;
-    this.context.emit({
-      type: 'JobCreated',
-      key: this.context.newKey(),
-      jobType: jobType.value,
-      retries: retries.value,
-      customHeaders: element.headers,
-      elementInstanceKey: instance.key,
-      time: this.context.now,
-    });
-  }
-
-  private runScript(instance: ElementInstance, element: ScriptTaskElement): void {
-    const result = evaluateFeel(element.expression, this.variables.visibleFrom(instance.key));
-    if (!result.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', result.message);
-    this.completeWithResult(instance, element, result.value);
-  }
-
-  /** Evaluates the latest version of the called decision; a missing or failing decision is an incident. */
-  private callDecision(instance: ElementInstance, element: BusinessRuleTaskElement): void {
-    const scope = this.variables.visibleFrom(instance.key);
-    const decisionId = evaluateString(element.decisionId, scope);
-    if (!decisionId.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', decisionId.message);
-    const decision = this.state.latestDecision(decisionId.value);
-    if (!decision) {
-      return this.raiseIncident(instance, 'CALLED_DECISION_ERROR', `Expected to evaluate decision '${decisionId.value}', but no decision found for id '${decisionId.value}'`);
-    }
-    const { outcome } = evaluateLogged(this.context, decision, scope, instance.key);
-    if (!outcome.ok) {
-      return this.raiseIncident(
-        instance,
-        'DECISION_EVALUATION_ERROR',
-        `Expected to evaluate decision '${decision.decisionId}', but failed to evaluate decision '${outcome.failedDecisionId}': ${outcome.message}`,
-      );
-    }
-    this.completeWithResult(instance, element, outcome.output);
-  }
-
-  /** A result variable goes to the flow scope, or stays local when output mappings pick from it (Zeebe's rule). */
-  private completeWithResult(instance: ElementInstance, element: ScriptTaskElement | BusinessRuleTaskElement, value: unknown): void {
-    if (!this.activated(instance, false)) return;
-    const document = { [element.resultVariable]: value };
-    if (element.outputs.length > 0) this.variables.setLocal(instance.key, instance.processInstanceKey, document);
-    else this.variables.merge(instance.key, instance.processInstanceKey, document);
-    this.steps.push({ kind: 'complete', key: instance.key });
+    behaviorOf(element).activate(this, instance, element);
   }
 
   /**
@@ -469,7 +357,7 @@ export class BpmnExecutor {
    * opens what it waits for: its own timer or message, its boundary events'.
    * Returns false when that failed and an incident was raised instead.
    */
-  private activated(instance: ElementInstance, completeNow: boolean): boolean {
+  activated(instance: ElementInstance, completeNow: boolean): boolean {
     if (!completeNow && instance.state === 'ACTIVATING') {
       const opened = this.subscriptions.open(instance, this.elementOfInstance(instance), this.processOf(instance));
       if (!opened.ok) {
@@ -536,59 +424,13 @@ export class BpmnExecutor {
     this.steps.push({ kind: 'complete', key: owner.key });
   }
 
-  /** Starts the latest version of the called process as a child of this call activity. */
-  private callProcess(instance: ElementInstance, element: CallActivityElement): void {
-    const processId = evaluateString(element.processId, this.variables.visibleFrom(instance.key));
-    if (!processId.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', processId.message);
-    const definition = this.state.latestDefinition(processId.value);
-    if (!definition) {
-      return this.raiseIncident(instance, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId.value}' to be deployed, but not found.`);
-    }
-    if (!definition.executable.process.startEventId) {
-      return this.raiseIncident(instance, 'CALLED_ELEMENT_ERROR', `Expected process with BPMN process id '${processId.value}' to have a none start event, but it has none.`);
-    }
-    if (!this.activated(instance, false)) return;
-    const variables = element.propagateAllParentVariables ? this.variables.visibleFrom(instance.key) : this.variables.local(instance.key);
-    new BpmnExecutor(this.context).startProcess(definition, variables, undefined, undefined, instance.key);
-  }
-
-  /**
-   * Throws an escalation to the scopes around the thrower (and on through
-   * call activities). Escalations are not critical: the thrower goes on
-   * unless an interrupting catch ends its scope, and an escalation nobody
-   * catches is no incident (https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/).
-   */
-  private throwEscalation(instance: ElementInstance, element: EscalationThrowElement): void {
-    const code = evaluateString(element.escalationCode, this.variables.visibleFrom(instance.key));
-    if (!code.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', code.message);
-    const catcher = this.findErrorCatch(instance, code.value, 'escalation');
-    if (!catcher || !catcher.interrupting) this.activated(instance, true);
-    else if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
-    if (!catcher) return;
-    if (catcher.kind === 'boundary') {
-      const flowScopeKey = catcher.host.flowScopeKey!;
-      if (catcher.interrupting) this.terminate(catcher.host);
-      this.steps.push({ kind: 'activate', elementId: catcher.boundary.id, flowScopeKey });
-    } else {
-      this.startEventSubProcess(catcher.scope, catcher.eventSubProcessId, catcher.interrupting, {});
-    }
-  }
-
-  private throwSignal(instance: ElementInstance, element: SignalThrowElement): void {
-    const name = evaluateString(element.signalName, this.variables.visibleFrom(instance.key));
-    if (!name.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', name.message);
-    this.activated(instance, true);
-    // Triggers queue behind this element's completion, so the thrower moves on first.
-    this.queueBroadcast(name.value, {});
-  }
-
   /**
    * Starts an event subprocess inside its scope. An interrupting one first
    * ends everything else in the scope (and the scope's other event
    * subprocesses stop listening); a non-interrupting one runs beside it.
    * The event's variables are the event subprocess's own.
    */
-  private startEventSubProcess(scope: ElementInstance, eventSubProcessId: string, interrupting: boolean, variables: VariableDocument): void {
+  startEventSubProcess(scope: ElementInstance, eventSubProcessId: string, interrupting: boolean, variables: VariableDocument): void {
     if (interrupting) {
       this.subscriptions.close(scope);
       for (const childKey of [...scope.childKeys]) this.terminate(this.state.element(childKey));
@@ -603,112 +445,10 @@ export class BpmnExecutor {
     return scope && isInnerScope(scope, instance.elementId) ? scope : undefined;
   }
 
-  /**
-   * Activates a multi-instance body: evaluates the input collection, opens
-   * the boundary events, prepares the output collection, and starts the
-   * inner instances (all of them, or the first when sequential).
-   */
-  private activateBody(body: ElementInstance, element: FlowElement): void {
-    const loop = element.multiInstance!;
-    const items = this.inputItems(body, loop);
-    if (!items.ok) return this.raiseIncident(body, 'EXTRACT_VALUE_ERROR', items.message);
-    if (!this.activated(body, false)) return;
-    if (loop.outputCollection) this.variables.setLocal(body.key, body.processInstanceKey, { [loop.outputCollection]: items.value.map(() => null) });
-    if (items.value.length === 0) {
-      this.steps.push({ kind: 'complete', key: body.key });
-      return;
-    }
-    const count = loop.sequential ? 1 : items.value.length;
-    for (let index = 0; index < count; index++) this.activateInner(body, element, loop, items.value, index);
-  }
-
-  private inputItems(body: ElementInstance, loop: MultiInstance): FeelResult<unknown[]> {
-    const result = evaluateFeel(loop.inputCollection, this.variables.visibleFrom(body.key));
-    if (!result.ok) return result;
-    if (!Array.isArray(result.value)) {
-      return { ok: false, message: `Expected result of the expression '${loop.inputCollection}' to be 'ARRAY', but was '${JSON.stringify(result.value)}'.` };
-    }
-    return { ok: true, value: result.value as unknown[] };
-  }
-
-  private activateInner(body: ElementInstance, element: FlowElement, loop: MultiInstance, items: readonly unknown[], index: number): void {
-    const locals: VariableDocument = { loopCounter: index + 1 };
-    if (loop.inputElement) locals[loop.inputElement] = items[index];
-    // As Zeebe does: an output element that names a variable gets a local one on each inner
-    // instance, so the results of parallel instances do not overwrite each other further out.
-    if (loop.outputElement && /^[A-Za-z_]\w*$/.test(loop.outputElement.trim())) locals[loop.outputElement.trim()] = null;
-    this.steps.push({ kind: 'activate', elementId: element.id, flowScopeKey: body.key, localVariables: locals });
-  }
-
-  /** Writes an inner instance's output element into its slot of the body's output collection. */
-  private collectOutput(inner: ElementInstance, body: ElementInstance, loop: MultiInstance): FeelResult<true> {
-    const value = evaluateFeel(loop.outputElement!, this.variables.visibleFrom(inner.key));
-    if (!value.ok) return value;
-    const counter = this.variables.local(inner.key).loopCounter;
-    const collection = [...((this.variables.local(body.key)[loop.outputCollection!] as unknown[] | undefined) ?? [])];
-    if (typeof counter === 'number') collection[counter - 1] = value.value;
-    this.variables.setLocal(body.key, body.processInstanceKey, { [loop.outputCollection!]: collection });
-    return { ok: true, value: true };
-  }
-
-  /** After an inner instance: the completion condition may end the body; else the next item (sequential) or the last one done. */
-  private onInnerCompleted(body: ElementInstance, loopCounter: number): void {
-    const element = this.elementOfInstance(body) as FlowElement;
-    const loop = element.multiInstance!;
-    if (loop.completionCondition) {
-      const done = evaluateBoolean(loop.completionCondition, this.variables.visibleFrom(body.key));
-      if (!done.ok) return this.raiseIncident(body, 'CONDITION_ERROR', done.message);
-      if (done.value) {
-        for (const childKey of [...body.childKeys]) this.terminate(this.state.element(childKey));
-        this.steps.push({ kind: 'complete', key: body.key });
-        return;
-      }
-    }
-    if (loop.sequential) {
-      const items = this.inputItems(body, loop);
-      if (!items.ok) return this.raiseIncident(body, 'EXTRACT_VALUE_ERROR', items.message);
-      if (loopCounter < items.value.length) return this.activateInner(body, element, loop, items.value, loopCounter);
-    }
-    if (body.childKeys.size === 0) this.steps.push({ kind: 'complete', key: body.key });
-  }
-
-  /** The body's own variables (its output collection) reach the flow scope; then its flows are taken. */
-  private completeBody(body: ElementInstance, element: FlowElement): void {
-    const local = this.variables.local(body.key);
-    if (Object.keys(local).length > 0) this.variables.merge(body.flowScopeKey!, body.processInstanceKey, local);
-    this.subscriptions.close(body);
-    this.context.emit({ type: 'ElementCompleted', key: body.key, time: this.context.now });
-    for (const flow of element.outgoing) this.takeFlow(flow, body.flowScopeKey!);
-    if (element.outgoing.length === 0) this.steps.push({ kind: 'childEnded', scopeKey: body.flowScopeKey! });
-  }
-
-  private createUserTask(instance: ElementInstance, element: UserTaskElement): void {
-    const attributes = userTaskAttributes(element, this.variables.visibleFrom(instance.key));
-    if (!attributes.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', attributes.message);
-    let formKey: number | undefined;
-    if (element.formId) {
-      formKey = this.state.latestForm(element.formId)?.key;
-      if (formKey === undefined) {
-        return this.raiseIncident(instance, 'FORM_NOT_FOUND', `Expected to find a form with id '${element.formId}', but no form with this id is found, at least a form with this id should be available.`);
-      }
-    }
-    if (!this.activated(instance, false)) return;
-    this.context.emit({
-      type: 'UserTaskCreated',
-      key: this.context.newKey(),
-      elementInstanceKey: instance.key,
-      ...attributes.value,
-      formKey,
-      externalFormReference: element.externalFormReference,
-      customHeaders: element.headers,
-      time: this.context.now,
-    });
-  }
-
   private complete(instance: ElementInstance, flows?: readonly SequenceFlow[], afterEndListeners = false): void {
     const element = this.elementOfInstance(instance);
     if (instance.state !== 'COMPLETING') this.context.emit({ type: 'ElementCompleting', key: instance.key });
-    if (instance.type === 'MULTI_INSTANCE_BODY') return this.completeBody(instance, element as FlowElement);
+    if (instance.type === 'MULTI_INSTANCE_BODY') return multiInstanceBody.complete(this, instance, element as FlowElement);
 
     if (!afterEndListeners && element.type !== 'PROCESS') {
       if (element.outputs.length > 0) {
@@ -720,13 +460,7 @@ export class BpmnExecutor {
         const local = this.variables.local(instance.key);
         if (Object.keys(local).length > 0) this.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, local);
       }
-      if (element.type === 'END_EVENT' && 'end' in element && element.end.kind === 'terminate') {
-        const scope = this.state.element(instance.flowScopeKey!);
-        for (const siblingKey of [...scope.childKeys]) {
-          if (siblingKey !== instance.key) this.terminate(this.state.element(siblingKey));
-        }
-        scope.joinTokens?.clear();
-      }
+      behaviorOf(element).completing?.(this, instance, element);
     }
     // End listeners run after the output mappings, before the element is left.
     if (!afterEndListeners && listenersOf(element, instance, 'end').length > 0) return this.runListener(instance, element, 'end', 0);
@@ -735,7 +469,7 @@ export class BpmnExecutor {
     // Read before completion: a completed instance's variables leave memory.
     const loopCounter = body ? (this.variables.local(instance.key).loopCounter as number) : 0;
     if (body && element.type !== 'PROCESS' && element.multiInstance?.outputElement !== undefined) {
-      const collected = this.collectOutput(instance, body, element.multiInstance);
+      const collected = multiInstanceBody.collectOutput(this, instance, body, element.multiInstance);
       if (!collected.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', collected.message);
     }
     this.subscriptions.close(instance);
@@ -756,19 +490,15 @@ export class BpmnExecutor {
     }
 
     // An inner instance hands over to its body instead of taking flows.
-    if (body) return this.onInnerCompleted(body, loopCounter);
-    // A link throw event goes on at the catch event of its name, as if a flow joined them.
-    if ('linkTargetId' in element && element.linkTargetId !== undefined) {
-      this.steps.push({ kind: 'activate', elementId: element.linkTargetId, flowScopeKey: instance.flowScopeKey! });
-      return;
-    }
+    if (body) return multiInstanceBody.innerCompleted(this, body, loopCounter);
+    if (behaviorOf(element).leave?.(this, instance, element)) return;
     const taken = flows ?? this.chosenFlows.get(instance.key) ?? element.outgoing;
     this.chosenFlows.delete(instance.key);
     for (const flow of taken) this.takeFlow(flow, instance.flowScopeKey!);
     if (taken.length === 0) this.steps.push({ kind: 'childEnded', scopeKey: instance.flowScopeKey! });
   }
 
-  private takeFlow(flow: SequenceFlow, scopeKey: number): void {
+  takeFlow(flow: SequenceFlow, scopeKey: number): void {
     this.context.emit({ type: 'SequenceFlowTaken', scopeKey, flowId: flow.id });
     const scope = this.state.element(scopeKey);
     const target = this.processOf(scope).elements.get(flow.targetId)!;
@@ -822,12 +552,12 @@ export class BpmnExecutor {
   }
 
   /** Terminates an element and everything inside it, children first; nothing continues from it. */
-  private terminate(instance: ElementInstance): void {
+  terminate(instance: ElementInstance): void {
     if (instance.state === 'TERMINATED' || instance.state === 'COMPLETED') return;
     this.context.emit({ type: 'ElementTerminating', key: instance.key });
     for (const childKey of [...instance.childKeys]) this.terminate(this.state.element(childKey));
-    const calledInstance = instance.childProcessInstanceKey === undefined ? undefined : this.state.elementInstances.get(instance.childProcessInstanceKey);
-    if (calledInstance) this.terminate(calledInstance);
+    const element = this.elementOfInstance(instance);
+    if (element.type !== 'PROCESS') behaviorOf(element).terminate?.(this, instance, element);
     if (instance.jobKey !== undefined) this.context.emit({ type: 'JobCanceled', key: instance.jobKey });
     this.subscriptions.close(instance);
     const userTaskKey = this.state.userTaskByElement.get(instance.key);
@@ -861,27 +591,12 @@ export class BpmnExecutor {
     }
   }
 
-  private throwFromEndEvent(instance: ElementInstance, element: Extract<FlowElement, { type: 'END_EVENT' }>): void {
-    if (element.end.kind !== 'error') return;
-    const code = evaluateString(element.end.errorCode, this.variables.visibleFrom(instance.key));
-    if (!code.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', code.message);
-    if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
-    this.throwError(instance, code.value, '', undefined);
-  }
-
   /**
    * The catcher of an error, innermost first: in each scope, an error event
    * subprocess inside it, then an error boundary event on it (a specific code
    * before a catch-all); from a called process on into its call activity.
    */
-  private findErrorCatch(
-    thrower: ElementInstance,
-    errorCode: string,
-    kind: 'error' | 'escalation' = 'error',
-  ):
-    | { kind: 'boundary'; host: ElementInstance; boundary: BoundaryEventElement; interrupting: boolean }
-    | { kind: 'event subprocess'; scope: ElementInstance; eventSubProcessId: string; interrupting: boolean }
-    | undefined {
+  findCatch(thrower: ElementInstance, errorCode: string, kind: 'error' | 'escalation'): Catcher | undefined {
     const codeOf = (trigger: ErrorTrigger | EscalationTrigger) => (trigger.kind === 'error' ? trigger.errorCode : trigger.escalationCode);
     const outer = (instance: ElementInstance): number | undefined => instance.flowScopeKey ?? instance.parentElementInstanceKey;
     const byCode = <T>(candidates: T[], codeOf: (candidate: T) => string | undefined): T | undefined =>
@@ -909,28 +624,6 @@ export class BpmnExecutor {
   }
 
 
-  private chooseFlows(instance: ElementInstance, element: GatewayElement): FeelResult<SequenceFlow[]> {
-    if (element.outgoing.length <= 1 && element.outgoing.every((f) => f.condition === undefined)) return { ok: true, value: [...element.outgoing] };
-    const scope = this.variables.visibleFrom(instance.key);
-    const chosen: SequenceFlow[] = [];
-    for (const flow of element.outgoing) {
-      if (flow.id === element.defaultFlowId || flow.condition === undefined) continue;
-      const result = evaluateBoolean(flow.condition, scope);
-      if (!result.ok) return result;
-      if (result.value) {
-        chosen.push(flow);
-        if (element.type === 'EXCLUSIVE_GATEWAY') break;
-      }
-    }
-    if (chosen.length > 0) return { ok: true, value: chosen };
-    const fallback = element.outgoing.find((f) => f.id === element.defaultFlowId);
-    if (fallback) return { ok: true, value: [fallback] };
-    return {
-      ok: false,
-      message: `Expected at least one condition to evaluate to true, or to have a default flow, but no condition of the gateway '${element.id}' was true and it has no default flow.`,
-    };
-  }
-
   raiseIncident(instance: ElementInstance, errorType: IncidentErrorType, errorMessage: string, jobKey?: number): void {
     this.context.emit({
       type: 'IncidentCreated',
@@ -947,7 +640,7 @@ export class BpmnExecutor {
     return elementOf(this.processOf(instance), instance.elementId);
   }
 
-  private processOf(instance: ElementInstance): ExecutableProcess {
+  processOf(instance: ElementInstance): ExecutableProcess {
     return this.state.definition(instance.processDefinitionKey).executable;
   }
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { invalidArgument, notFound } from '../processing/rejection';
 import { runSearch, type FieldSpec, type SearchBody, type SearchPage } from './search';
+import { scopeFields, type Row } from './scope-fields';
 
 /**
  * The read side: searches and look-ups served from the projection tables the
@@ -143,8 +144,6 @@ const USER_TASK_FIELDS = {
 
 /** Variable values longer than this are truncated in searches, as Camunda does. */
 const TRUNCATE_VALUES_AT = 8_192;
-
-type Row = Record<string, unknown>;
 
 export class EngineQueries {
   constructor(private readonly pool: pg.Pool) {}
@@ -304,9 +303,7 @@ const optional = <T>(name: string, value: T | null | undefined): Record<string, 
 
 function processInstanceItem(row: Row): Row {
   return {
-    processInstanceKey: row.process_instance_key,
-    processDefinitionKey: row.process_definition_key,
-    processDefinitionId: row.process_definition_id,
+    ...scopeFields(row),
     processDefinitionName: row.process_definition_name ?? row.process_definition_id,
     processDefinitionVersion: row.process_definition_version,
     ...optional('processDefinitionVersionTag', row.process_definition_version_tag),
@@ -314,7 +311,6 @@ function processInstanceItem(row: Row): Row {
     hasIncident: row.has_incident,
     startDate: iso(row.start_date),
     ...optional('endDate', iso(row.end_date)),
-    tenantId: row.tenant_id,
     ...optional('parentProcessInstanceKey', row.parent_process_instance_key),
     ...optional('parentElementInstanceKey', row.parent_element_instance_key),
   };
@@ -322,11 +318,7 @@ function processInstanceItem(row: Row): Row {
 
 function elementInstanceItem(row: Row): Row {
   return {
-    elementInstanceKey: row.element_instance_key,
-    processInstanceKey: row.process_instance_key,
-    processDefinitionKey: row.process_definition_key,
-    processDefinitionId: row.process_definition_id,
-    elementId: row.element_id,
+    ...scopeFields(row),
     elementName: row.element_name,
     type: row.type,
     state: row.state,
@@ -334,7 +326,6 @@ function elementInstanceItem(row: Row): Row {
     ...optional('incidentKey', row.incident_key),
     startDate: iso(row.start_date),
     ...optional('endDate', iso(row.end_date)),
-    tenantId: row.tenant_id,
   };
 }
 
@@ -347,25 +338,19 @@ function variableItem(row: Row, truncate: boolean): Row {
     value: isTruncated ? value.slice(0, TRUNCATE_VALUES_AT) : value,
     isTruncated,
     scopeKey: row.scope_key,
-    processInstanceKey: row.process_instance_key,
-    tenantId: row.tenant_id,
+    ...scopeFields(row),
   };
 }
 
 function incidentItem(row: Row): Row {
   return {
     incidentKey: row.incident_key,
-    processDefinitionKey: row.process_definition_key,
-    processDefinitionId: row.process_definition_id,
-    processInstanceKey: row.process_instance_key,
-    elementInstanceKey: row.element_instance_key,
-    elementId: row.element_id,
+    ...scopeFields(row),
     errorType: row.error_type,
     errorMessage: row.error_message,
     state: row.state,
     ...optional('jobKey', row.job_key),
     creationTime: iso(row.creation_time),
-    tenantId: row.tenant_id,
   };
 }
 
@@ -412,15 +397,11 @@ function userTaskItem(row: Row): Row {
     name: row.name ?? row.element_id,
     state: row.state,
     ...optional('assignee', row.assignee),
-    elementId: row.element_id,
-    elementInstanceKey: row.element_instance_key,
+    ...scopeFields(row),
     candidateGroups: row.candidate_groups,
     candidateUsers: row.candidate_users,
-    processDefinitionId: row.process_definition_id,
-    processDefinitionKey: row.process_definition_key,
     processDefinitionVersion: row.process_definition_version,
     ...optional('processName', row.process_name),
-    processInstanceKey: row.process_instance_key,
     creationDate: iso(row.creation_date),
     ...optional('completionDate', iso(row.completion_date)),
     ...optional('dueDate', row.due_date_text),
@@ -429,7 +410,6 @@ function userTaskItem(row: Row): Row {
     ...optional('externalFormReference', row.external_form_reference),
     customHeaders: row.custom_headers,
     priority: row.priority,
-    tenantId: row.tenant_id,
   };
 }
 

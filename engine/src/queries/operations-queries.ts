@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { notFound } from '../processing/rejection';
 import { PROCESS_INSTANCE_FIELDS } from './engine-queries';
 import { runSearch, SearchBuilder, type FieldSpec, type SearchBody, type SearchPage } from './search';
+import { scopeFields, type Row } from './scope-fields';
 
 /**
  * The reads an operations view (Operate) is drawn from: jobs, element
@@ -70,8 +71,6 @@ const DECISION_INSTANCE_FIELDS = {
   tenantId: text('tenant_id'),
 };
 
-type Row = Record<string, unknown>;
-
 /** Deployed resources by kind: where each lives and what its id and content are. */
 const RESOURCE_TABLES = [
   { table: 'process_definition', key: 'process_definition_key', id: 'process_definition_id', versionTag: 'version_tag', content: 'xml' },
@@ -135,14 +134,8 @@ export class OperationsQueries {
     await this.processInstanceExists(processInstanceKey);
     const { rows } = await this.pool.query<Row>('SELECT * FROM sequence_flow WHERE process_instance_key = $1 ORDER BY sequence_flow_id', [processInstanceKey]);
     return {
-      items: rows.map((row) => ({
-        processInstanceKey: row.process_instance_key,
-        sequenceFlowId: row.sequence_flow_id,
-        processDefinitionKey: row.process_definition_key,
-        processDefinitionId: row.process_definition_id,
-        elementId: row.sequence_flow_id,
-        tenantId: row.tenant_id,
-      })),
+      // A flow's element id is its own id: the table has no element_id column.
+      items: rows.map((row) => ({ ...scopeFields(row), sequenceFlowId: row.sequence_flow_id, elementId: row.sequence_flow_id })),
     };
   }
 
@@ -224,28 +217,18 @@ function jobItem(row: Row): Row {
     customHeaders: row.custom_headers,
     ...optional('deadline', iso(row.deadline)),
     ...optional('endTime', iso(row.end_time)),
-    processDefinitionId: row.process_definition_id,
-    processDefinitionKey: row.process_definition_key,
-    processInstanceKey: row.process_instance_key,
-    elementId: row.element_id,
-    elementInstanceKey: row.element_instance_key,
-    tenantId: row.tenant_id,
+    ...scopeFields(row),
   };
 }
 
 function messageSubscriptionItem(row: Row): Row {
   return {
     messageSubscriptionKey: row.message_subscription_key,
-    processDefinitionId: row.process_definition_id,
-    processDefinitionKey: row.process_definition_key,
-    processInstanceKey: row.process_instance_key,
-    elementId: row.element_id,
-    elementInstanceKey: row.element_instance_key,
+    ...scopeFields(row),
     messageSubscriptionState: row.state,
     lastUpdatedDate: iso(row.last_updated_date),
     messageName: row.message_name,
     correlationKey: row.correlation_key,
-    tenantId: row.tenant_id,
   };
 }
 
@@ -263,9 +246,6 @@ function decisionInstanceItem(row: Row): Row {
     decisionDefinitionType: row.decision_definition_type,
     result: row.result,
     rootDecisionDefinitionKey: row.root_decision_definition_key,
-    ...optional('processDefinitionKey', row.process_definition_key),
-    ...optional('processInstanceKey', row.process_instance_key),
-    ...optional('elementInstanceKey', row.element_instance_key),
-    tenantId: row.tenant_id,
+    ...scopeFields(row),
   };
 }

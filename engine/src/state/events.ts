@@ -2,9 +2,10 @@
  * The events the engine writes to its log. State changes only by applying
  * them (engine-state.ts), so replaying the log rebuilds the state exactly.
  *
- * An event shape that has shipped is never changed: a new shape gets a new
- * `type`, and its applier is added beside the old one, so old logs replay as
- * they were written. Times are epoch milliseconds from the engine clock;
+ * An event shape that has shipped is never changed: a new shape is logged
+ * with the next version (`v: 2`; absent means 1) and its applier is
+ * registered beside the old one (state/appliers/engine-appliers.ts), so old
+ * logs replay as they were written. Times are epoch milliseconds from the engine clock;
  * keys are numbers below 2^53 (see KEY_BASE in engine-state.ts).
  */
 

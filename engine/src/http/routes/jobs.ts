@@ -1,6 +1,6 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../engine';
-import { type ActivatedJob } from '../../processing/commands/jobs';
+import { type ActivatedJob } from '../../processing/commands/activate-jobs';
 import { type TaskListenerResult } from '../../processing/task-listeners';
 import { keyParams, toKey, variablesSchema } from '../schemas';
 

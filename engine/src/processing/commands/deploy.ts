@@ -8,7 +8,7 @@ import { type DeployedDecisionGraph, type DeployedForm, type DeployedProcess } f
 import { type DecisionGraphEntity, type FormEntity, type ProcessDefinitionEntity } from '../../state/engine-state';
 import { type CommandContext } from '../command-context';
 import { invalidArgument } from '../rejection';
-import { planStartTimers, replaceStartTimers } from './timers';
+import { planStartTimers, replaceStartTimers } from './start-timers';
 
 export interface DeploymentResource {
   readonly name: string;

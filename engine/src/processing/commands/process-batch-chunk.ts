@@ -2,10 +2,10 @@ import { type BatchOperationEntity } from '../../state/batch-operations';
 import { type BatchItemOutcome } from '../../state/events';
 import { type CommandContext } from '../command-context';
 import { invalidState, notFound } from '../rejection';
-import { resolveIncident } from './incidents';
+import { resolveIncident } from './resolve-incident';
 import { migrateProcessInstance } from './migrate-process-instance';
 import { modifyProcessInstance } from './modify-process-instance';
-import { cancelProcessInstance } from './process-instances';
+import { cancelProcessInstance } from './cancel-process-instance';
 
 /**
  * A batch operation's items are processed a bounded chunk per command. Each

@@ -1,8 +1,8 @@
 import { type CommandContext } from '../command-context';
 import { raiseFailureIncident } from '../failure-incident';
-import { releaseDueJobs } from './jobs';
-import { expireMessage } from './messages';
-import { fireTimer } from './timers';
+import { releaseDueJobs } from './release-due-jobs';
+import { expireMessage } from './expire-message';
+import { fireTimer } from './fire-timer';
 
 /** A due-queue entry handed back because its time has not come (the clock moved back meanwhile). */
 export interface NotYetDue {

@@ -1,7 +1,7 @@
 import { type CommandContext } from '../command-context';
 import { invalidState, notFound } from '../rejection';
 import { createTimer } from '../subscriptions';
-import { planStartTimers } from './timers';
+import { planStartTimers } from './start-timers';
 
 /**
  * POST /resources/{key}/deletion, with Zeebe's rules

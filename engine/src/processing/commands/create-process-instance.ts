@@ -1,7 +1,7 @@
 import { type ProcessDefinitionEntity } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
-import { invalidArgument, invalidState, notFound } from '../rejection';
+import { invalidArgument, notFound } from '../rejection';
 import { type VariableDocument } from '../variables';
 
 export interface CreateProcessInstance {
@@ -38,22 +38,6 @@ export function createProcessInstance(context: CommandContext, request: CreatePr
   }
   const instance = new BpmnExecutor(context).startProcess(definition, request.variables, startAt ?? definition.executable.process.startEventId);
   return { definition, processInstanceKey: instance.key };
-}
-
-export function cancelProcessInstance(context: CommandContext, processInstanceKey: number): void {
-  const instance = context.state.elementInstances.get(processInstanceKey);
-  if (!instance || instance.type !== 'PROCESS') {
-    throw notFound(`Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
-  }
-  if (instance.parentElementInstanceKey !== undefined) {
-    throw invalidState(
-      `Expected to cancel a process instance with key '${processInstanceKey}', but it is created by a parent process instance. Cancel the root process instance '${instance.parentProcessInstanceKey}' instead.`,
-    );
-  }
-  if (instance.state !== 'ACTIVATED' && instance.state !== 'ACTIVATING') {
-    throw invalidState(`Expected to cancel a process instance with key '${processInstanceKey}', but it is ${instance.state.toLowerCase()}`);
-  }
-  new BpmnExecutor(context).cancelProcessInstance(processInstanceKey);
 }
 
 function findDefinition(context: CommandContext, request: CreateProcessInstance): ProcessDefinitionEntity {
