@@ -41,10 +41,10 @@ export function metricsRoutes(app: FastifyInstance, engine: Engine): void {
       this.set(engine.state.elementInstances.size);
     },
   });
-  // Batch operations with items left (suspended ones included: their work waits), by type, and how many items they still have to process.
+  // Batch operations at work (ACTIVE: a suspended one is not, until resumed), by type, and how many items they still have to process.
   new Gauge({
     name: METRIC_NAMES.batchOperationsActive,
-    help: 'Batch operations with items left to process, by type.',
+    help: 'Batch operations at work (active, not suspended) with items left to process, by type.',
     labelNames: ['type'],
     registers: [registry],
     collect() {
@@ -59,7 +59,7 @@ export function metricsRoutes(app: FastifyInstance, engine: Engine): void {
   });
   new Gauge({
     name: METRIC_NAMES.batchItemsLeft,
-    help: 'Items (process instances) the batch operations in progress have still to process.',
+    help: 'Items (process instances) the active batch operations have still to process.',
     registers: [registry],
     collect() {
       let left = 0;
