@@ -1,5 +1,6 @@
 export * from './operator-error';
 export * from './logger';
+export * from './log-context';
 export * from './settings';
 export * from './postgres/embedded-postgres';
 export * from './postgres/databases';

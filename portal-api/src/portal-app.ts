@@ -3,6 +3,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { claimLogScope, withClaimLogKeys } from '@claims/deploy';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { PortalModule, type PortalParts } from './app.module';
@@ -93,19 +94,29 @@ export async function createPortalApp(settings: PortalSettings, logger: Logger, 
 }
 
 const CLAIM_IN_PATH = /\/claims\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?]|$)/i;
+const INSTANCE_KEY = /^[0-9]{1,20}$/;
 
-/** One structured log line per request, after it is answered. */
+/**
+ * The request's claim scope, and one structured log line per request after it
+ * is answered. The claim comes from the path; its process instance from the
+ * header a worker sends for the job it runs, or later from the route that
+ * reads the claim (bindClaimLogKeys): every line logged while answering
+ * carries both, so one claim is followed across portal and worker logs.
+ */
 function requestLog(logger: Logger) {
   return (req: import('express').Request, res: import('express').Response, next: () => void) => {
     const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = res.statusCode >= 500 ? 'error' : 'debug';
-      // The claim a request is about (from its path) and, where the caller names it, its process instance: one claim can be followed across portal and worker logs.
-      const claimId = CLAIM_IN_PATH.exec(req.originalUrl)?.[1];
-      const processInstanceKey = (req.body as { processInstanceKey?: unknown } | undefined)?.processInstanceKey;
-      logger[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...(claimId ? { claimId } : {}), ...(typeof processInstanceKey === 'string' ? { processInstanceKey } : {}) }, 'request');
+    const header = req.get('x-process-instance-key');
+    withClaimLogKeys({ claimId: CLAIM_IN_PATH.exec(req.originalUrl)?.[1], processInstanceKey: header && INSTANCE_KEY.test(header) ? header : undefined }, () => {
+      // The scope itself, read at the end with what the route learnt meanwhile (the finish event may fire outside the scope).
+      const keys = claimLogScope();
+      res.on('finish', () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        const level = res.statusCode >= 500 ? 'error' : 'debug';
+        const named = (req.body as { processInstanceKey?: unknown } | undefined)?.processInstanceKey;
+        logger[level]({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...keys, ...(typeof named === 'string' && INSTANCE_KEY.test(named) ? { processInstanceKey: named } : {}) }, 'request');
+      });
+      next();
     });
-    next();
   };
 }

@@ -1,4 +1,5 @@
 import { type CamundaJobWorker, type CamundaRestClient } from '@camunda8/sdk';
+import { withClaimLogKeys } from '@claims/deploy';
 import { recordJob } from './metrics';
 import { PortalError } from './portal/portal-client';
 import { InstanceStoodDown, type JobStep, ModelError, NotYet, type StepContext, type StepJob } from './steps/job-step';
@@ -23,11 +24,11 @@ export function startJobWorkers(engine: CamundaRestClient, steps: readonly JobSt
       fetchVariable: [...step.variables],
       pollIntervalMs: 100,
       autoStart: true,
-      jobHandler: async (job) => {
+      // Every line written while the job runs (the step's, the notifier's, the portal client's) names its claim and process instance, to follow one claim across the portal and the workers.
+      jobHandler: (job) => withClaimLogKeys({ claimId: (job.variables as { claimId?: unknown }).claimId as string | undefined, processInstanceKey: String(job.processInstanceKey) }, async () => {
         const stepJob = job as unknown as StepJob;
-        // Every line of a job's log names its claim and process instance, to follow one claim across the portal and the workers.
-        const claimId = (job.variables as { claimId?: unknown }).claimId;
-        const log = context.logger.child({ jobType: step.type, jobKey: job.jobKey, processInstanceKey: job.processInstanceKey, elementId: job.elementId, ...(typeof claimId === 'string' ? { claimId } : {}) });
+        // The claim keys come from the scope, not from bindings here (they would be written twice).
+        const log = context.logger.child({ jobType: step.type, jobKey: job.jobKey, elementId: job.elementId });
         const started = performance.now();
         const done = (outcome: Parameters<typeof recordJob>[1]) => recordJob(step.type, outcome, (performance.now() - started) / 1000);
         try {
@@ -64,7 +65,7 @@ export function startJobWorkers(engine: CamundaRestClient, steps: readonly JobSt
             return 'JOB_ACTION_ACKNOWLEDGEMENT' as const;
           }
         }
-      },
+      }),
     }),
   );
 }

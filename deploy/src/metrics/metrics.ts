@@ -12,9 +12,12 @@ export const METRIC_NAMES = {
   claimsByStatus: 'claims_by_status',
   claimsStuck: 'claims_stuck',
   taskCommandsPending: 'portal_task_commands_pending',
+  submissionsWaiting: 'portal_claim_submissions_waiting',
   incidentsOpen: 'engine_incidents_open',
   jobsActivatable: 'engine_jobs_activatable',
   elementInstancesActive: 'engine_element_instances_active',
+  batchOperationsActive: 'engine_batch_operations_active',
+  batchItemsLeft: 'engine_batch_items_left',
   workerJobs: 'worker_jobs_total',
   workerJobDuration: 'worker_job_duration_seconds',
 } as const;

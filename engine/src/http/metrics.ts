@@ -6,8 +6,9 @@ import { type Engine } from '../engine';
 /**
  * Prometheus text format at `GET /metrics`: request latency, and what the
  * engine holds in memory read at scrape time (open incidents, activatable
- * jobs by type, active process instances), so nothing is counted on the
- * hot path but one histogram observation per request.
+ * jobs by type, active process instances, batch operations in progress and
+ * their items left), so nothing is counted on the hot path but one histogram
+ * observation per request. Read-only on the state.
  */
 export function metricsRoutes(app: FastifyInstance, engine: Engine): void {
   const registry = createMetricsRegistry('engine');
@@ -38,6 +39,35 @@ export function metricsRoutes(app: FastifyInstance, engine: Engine): void {
     registers: [registry],
     collect() {
       this.set(engine.state.elementInstances.size);
+    },
+  });
+  // Batch operations at work (ACTIVE: a suspended one is not, until resumed), by type, and how many items they still have to process.
+  new Gauge({
+    name: METRIC_NAMES.batchOperationsActive,
+    help: 'Batch operations at work (active, not suspended) with items left to process, by type.',
+    labelNames: ['type'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const byType = new Map<string, number>();
+      for (const key of engine.state.batchOperations.active) {
+        const operation = engine.state.batchOperations.operations.get(key);
+        if (operation) byType.set(operation.type, (byType.get(operation.type) ?? 0) + 1);
+      }
+      for (const [type, n] of byType) this.set({ type }, n);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.batchItemsLeft,
+    help: 'Items (process instances) the active batch operations have still to process.',
+    registers: [registry],
+    collect() {
+      let left = 0;
+      for (const key of engine.state.batchOperations.active) {
+        const operation = engine.state.batchOperations.operations.get(key);
+        if (operation) left += operation.items.length - operation.nextItem;
+      }
+      this.set(left);
     },
   });
   app.addHook('onResponse', (request, reply, done) => {

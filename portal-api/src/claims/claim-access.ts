@@ -1,3 +1,4 @@
+import { bindClaimLogKeys } from '@claims/deploy';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { hasRole, ROLES, type Principal } from '../auth/principal';
@@ -37,6 +38,7 @@ export class ClaimAccess {
     if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
     const claim = await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId }, relations: ['customer', ...relations] });
     if (!claim || !this.may(principal, claim, purpose)) throw Problem.notFound('claim', claimId);
+    bindClaimLog(claim);
     return claim;
   }
 
@@ -49,6 +51,11 @@ export class ClaimAccess {
   seesAll(principal: Principal, purpose: ClaimPurpose): boolean {
     return hasRole(principal, ...CLAIM_PURPOSES[purpose]);
   }
+}
+
+/** The claim a request has read: its id and process instance on the rest of the request's log lines (see deploy's log-context). */
+export function bindClaimLog(claim: Pick<Claim, 'id' | 'processInstanceKey'>): void {
+  bindClaimLogKeys({ claimId: claim.id, processInstanceKey: claim.processInstanceKey ?? undefined });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,3 +1,4 @@
+import { withClaimLogKeys } from '@claims/deploy';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { EngineClient } from '../engine/engine-client';
@@ -30,8 +31,13 @@ export class IncidentWatch {
   ) {}
 
   /** Whether the process instance has an open incident (in it or in its subprocesses, as Camunda reports them by instance). */
-  async hasOpenIncident(processInstanceKey: string | null): Promise<boolean | undefined> {
-    if (!processInstanceKey) return false;
+  hasOpenIncident(processInstanceKey: string | null): Promise<boolean | undefined> {
+    if (!processInstanceKey) return Promise.resolve(false);
+    // A scope of its own, not the request's: a list asks about many instances.
+    return withClaimLogKeys({ processInstanceKey }, () => this.askAbout(processInstanceKey));
+  }
+
+  private async askAbout(processInstanceKey: string): Promise<boolean | undefined> {
     const cached = this.byInstance.get(processInstanceKey);
     if (cached && cached.until > Date.now()) return cached.open;
     try {

@@ -1,3 +1,4 @@
+import { withClaimLogKeys } from '@claims/deploy';
 import { Injectable, type OnApplicationShutdown, type OnApplicationBootstrap, Inject } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type Logger } from 'pino';
@@ -69,7 +70,12 @@ export class ProcessStarter implements OnApplicationBootstrap, OnApplicationShut
    * recorded yet; true when the engine has it (now or before). `claim`: the
    * claim as its caller read it after committing the submission, not read again.
    */
-  async start(claimId: string, options: { retry?: boolean; claim?: Claim } = {}): Promise<boolean> {
+  start(claimId: string, options: { retry?: boolean; claim?: Claim } = {}): Promise<boolean> {
+    // The retry sweep runs outside any request: its lines name the claim all the same.
+    return withClaimLogKeys({ claimId }, () => this.publish(claimId, options));
+  }
+
+  private async publish(claimId: string, options: { retry?: boolean; claim?: Claim }): Promise<boolean> {
     try {
       const claim = options.claim ?? (await this.dataSource.getRepository(Claim).findOne({ where: { id: claimId } }));
       if (!claim || claim.status !== 'received' || claim.processInstanceKey !== null) return true;

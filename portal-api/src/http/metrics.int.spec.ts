@@ -24,15 +24,22 @@ describe('metrics endpoints', () => {
     expect(sampleValue(text, 'claims_by_status', { status: 'validating', component: 'portal' })).toBe(1);
     expect(sampleValue(text, 'claims_stuck', { status: 'validating', component: 'portal' })).toBe(1);
     expect(sampleValue(text, 'portal_task_commands_pending', { component: 'portal' })).toBe(0);
+    // No claim process is deployed on this engine: a submitted claim waits for the process starter.
+    await portal.portal.dataSource.query(`UPDATE claim SET status = 'received', process_instance_key = NULL, updated_at = now() WHERE id = $1`, [claim]);
+    const later = await (await fetch(`${portal.baseUrl}/metrics`)).text();
+    expect(sampleValue(later, 'portal_claim_submissions_waiting', { component: 'portal' })).toBe(1);
     // The pattern, never the id: one series per route.
     expect(sampleValue(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/api/claims/:claimId', status: '200', component: 'portal' })).toBe(1);
     expect(text).not.toContain(claim);
     expect(text).toContain('process_cpu_seconds_total');
   });
 
-  test('the engine counts open incidents and waiting jobs', async () => {
+  test('the engine counts open incidents, waiting jobs and batch work left', async () => {
     await portal.engine.http('GET', '/v2/topology');
     const text = await (await fetch(`${portal.engine.baseUrl}/metrics`)).text();
+    // Nothing in progress: the items left read 0, not absent (a rule on it sees an idle engine).
+    expect(sampleValue(text, 'engine_batch_items_left', { component: 'engine' })).toBe(0);
+    expect(text).toContain('# TYPE engine_batch_operations_active gauge');
     expect(sampleValue(text, 'engine_incidents_open', { component: 'engine' })).toBe(0);
     expect(sampleValue(text, 'engine_element_instances_active', { component: 'engine' })).toBeGreaterThanOrEqual(0);
     expect(sampleValue(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/v2/topology', status: '200', component: 'engine' })).toBeGreaterThanOrEqual(1);

@@ -10,7 +10,8 @@ export const STUCK_AFTER = '1 day';
 /**
  * Prometheus text format at `GET /metrics` (outside `/api`, where scrapers
  * look): request latency by route pattern, and claims by status, stuck
- * claims and staff task actions waiting for the engine, counted by SQL at
+ * claims, staff task actions waiting for the engine and claim submissions
+ * not yet published to it (the process starter's queue), counted by SQL at
  * scrape time (indexed counts; a scrape every 15 s costs nothing that
  * matters). Served without a token, as Prometheus scrapes: it shows counts
  * only, and the portal listens on loopback unless PORTAL_HOST says otherwise.
@@ -50,6 +51,15 @@ export function portalMetrics(dataSource: DataSource) {
     registers: [registry],
     async collect() {
       const [row] = await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM user_task_command WHERE state = 'pending'`);
+      this.set(row.n);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.submissionsWaiting,
+    help: 'Claims submitted whose process the engine has not started yet (the submissions the process starter publishes or retries).',
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM claim WHERE status = 'received' AND process_instance_key IS NULL`);
       this.set(row.n);
     },
   });

@@ -3,7 +3,7 @@ import { DataSource, In, Not } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { toCents } from '../benefits/cents';
 import { type Principal } from '../auth/principal';
-import { isUuid } from '../claims/claim-access';
+import { bindClaimLog, isUuid } from '../claims/claim-access';
 import { ClaimEventsRepository } from '../claims/claim-events.repository';
 import { ClaimItem } from '../claims/claim-item.entity';
 import { FINAL_STATUSES, routeAfter, STATUS_WORDING } from '../claims/claim-status';
@@ -182,6 +182,7 @@ export class InternalService {
     // One statement (a find with relations sends two).
     const claim = await this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').where('c.id = :claimId', { claimId }).orderBy('i.line_number', 'ASC').getOne();
     if (!claim) throw Problem.notFound('claim', claimId);
+    bindClaimLog(claim);
     return claim;
   }
 }

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { type Principal } from '../auth/principal';
 import { toCents } from '../benefits/cents';
-import { isUuid } from '../claims/claim-access';
+import { bindClaimLog, isUuid } from '../claims/claim-access';
 import { payoutView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
@@ -106,6 +106,7 @@ export class PayoutsService {
     if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
     const claim = await manager.getRepository(Claim).findOne({ where: { id: claimId }, lock: { mode: 'pessimistic_write' } });
     if (!claim) throw Problem.notFound('claim', claimId);
+    bindClaimLog(claim);
     return claim;
   }
 }

@@ -3,6 +3,7 @@ import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type DestinationStream } from 'pino';
 import { createLogger, findFreePort, type ChildProcessHandle } from '@claims/deploy';
 import { startLocalIssuer } from '@claims/deploy/src/identity/identity-process';
 import { createTestDatabase, type TestDatabase } from '@claims/deploy/src/testing/test-database';
@@ -43,9 +44,10 @@ export class PortalFixture {
    * so that the issuer accepts the apps' sign-in redirects to it. `env`:
    * more portal settings (e.g. `SMTP_PORT` of a test outbox).
    */
-  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<PortalFixture> {
+  static async start(label: string, options: { maxUploadMiB?: number; web?: boolean; env?: NodeJS.ProcessEnv; log?: DestinationStream } = {}): Promise<PortalFixture> {
     const folder = await mkdtemp(path.join(tmpdir(), `portal-${label}-`));
-    const logger = createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    // `log`: the portal's JSON lines, every one down to the request lines, for a test to read.
+    const logger = options.log ? createLogger(`test-${label}`, { LOG_LEVEL: 'debug' }, options.log) : createLogger(`test-${label}`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const port = options.web ? await findFreePort() : 0;
     const web = options.web ? { PORTAL_PUBLIC_URL: `http://127.0.0.1:${port}` } : {};
     const identity = await startLocalIssuer({ dataDir: folder, logger, env: { ...process.env, ...web, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' } });

@@ -1,3 +1,4 @@
+import { currentClaimLogKeys } from '@claims/deploy';
 import { type ServiceToken } from './service-token';
 import { type RenewalOffer, type RenewalPlan } from './renewal-types';
 import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
@@ -109,9 +110,11 @@ export class PortalClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+    // The job's process instance, so the portal's lines for this call carry it too (the claim is in the path).
+    const { processInstanceKey } = currentClaimLogKeys();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await this.token.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${await this.token.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(processInstanceKey ? { 'x-process-instance-key': processInstanceKey } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });

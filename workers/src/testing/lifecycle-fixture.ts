@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createLogger, type Logger } from '@claims/deploy';
+import { type DestinationStream } from 'pino';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
 import { PortalFixture, upload } from '@claims/portal-api/src/testing/portal-fixture';
 import { deployLifecycleModels, engineClient, startClaimWorkers, type ClaimWorkers } from '../claim-workers';
@@ -26,12 +27,13 @@ export class LifecycleFixture {
   ) {}
 
   /** `web`: the portal serves the web apps too, and notification links point at it. */
-  static async start(label: string, options: { web?: boolean } = {}): Promise<LifecycleFixture> {
-    const logger = createLogger(`test-${label}-workers`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  /** `logs`: where the portal's and the workers' JSON lines go (all of them), for a test to read. */
+  static async start(label: string, options: { web?: boolean; logs?: { portal: DestinationStream; workers: DestinationStream } } = {}): Promise<LifecycleFixture> {
+    const logger = options.logs ? createLogger(`test-${label}-workers`, { LOG_LEVEL: 'debug' }, options.logs.workers) : createLogger(`test-${label}-workers`, { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const outbox = new Outbox({ smtpPort: 0, apiPort: 0, logger });
     await outbox.start();
     // The portal mails its own client notices (bank details changed) through the same sink.
-    const portal = await PortalFixture.start(label, { web: options.web, env: { SMTP_PORT: String(outbox.smtpPort) } });
+    const portal = await PortalFixture.start(label, { web: options.web, env: { SMTP_PORT: String(outbox.smtpPort) }, log: options.logs?.portal });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       CAMUNDA_REST_ADDRESS: portal.engine.baseUrl,
