@@ -82,7 +82,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /health', call: (who) => portal.call(as(who), 'GET', '/health'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /me', call: (who) => portal.call(as(who), 'GET', '/me'), expect: expected([...CALLERS].filter((w) => w !== 'anonymous'), 200, 403) },
     { name: 'GET /me/policies', call: (who) => portal.call(as(who), 'GET', '/me/policies'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
-    { name: 'POST /claims on my policy', call: (who) => portal.call(as(who), 'POST', '/claims', { json: claimOn(ids.alicePolicy) }), expect: expected(['alice'], 201, { bruno: 404, nina: 404 }) },
+    { name: 'POST /claims on my policy', call: (who) => portal.call(as(who), 'POST', '/claims', { json: claimOn(ids.alicePolicy) }), expect: expected(['alice'], 201, { bruno: 404, nina: 403 }) }, // nina is told she has no policy to claim on
     { name: 'GET /claims', call: (who) => portal.call(as(who), 'GET', '/claims'), expect: expected(['alice', 'bruno', 'nina', ...STAFF_READ], 200, 403) },
     { name: 'GET /claims/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
     { name: 'GET /claims/:id/live (alice\'s)', call: (who) => openStream(portal, as(who), `/claims/${ids.claim}/live`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
@@ -165,6 +165,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /me/documents/:id/content (no such document)', call: (who) => portal.call(as(who), 'GET', '/me/documents/3f0a4c1e-0000-4000-8000-000000000000/content'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
     // The worker rows run in this order on bruno's application: assessed, asked, offered, expired; then no decline and no policy.
     { name: 'GET /internal/applications/:id/rule-inputs', call: (who) => portal.call(as(who), 'GET', `/internal/applications/${ids.workerApplication}/rule-inputs`), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/applications/:id/applicant-notice', call: (who) => portal.call(as(who), 'GET', `/internal/applications/${ids.workerApplication}/applicant-notice`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/assessment', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/assessment`, { json: { outcome: 'refer', reasonCodes: ['SMOKER'], processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/information-request', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/information-request`, { json: { question: 'Please send your last check-up report.', kind: 'information', due: '2026-12-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/offer', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/offer`, { json: { validUntil: '2027-01-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
@@ -186,6 +187,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('bruno', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
     expect((await portal.call('carla', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
     expect((await portal.call('alice', 'GET', `/claims?customerId=${(await portal.call('bruno', 'GET', '/me')).body.customer.id}`)).body.items.every((c: { customerId: string }) => c.customerId === ids.customer)).toBe(true);
+    // A new client: no customer record, so nothing of anyone's.
+    expect((await portal.call('nina', 'GET', '/me')).body.customer).toBeNull();
+    expect((await portal.call('nina', 'GET', '/me/policies')).body.items).toEqual([]);
+    expect((await portal.call('nina', 'GET', '/claims')).body).toEqual({ items: [], total: 0 });
     const ivanTasks = await portal.call('ivan', 'GET', '/tasks');
     expect(ivanTasks.body.items.map((t: { userTaskKey: string }) => t.userTaskKey)).not.toContain(ids.task);
   });
