@@ -37,6 +37,10 @@ it('a new client quotes, applies, is underwritten, accepts the offer and is paid
   expect(await client.getByRole('alert').count()).toBe(0);
   expect(await client.getByRole('main').getByRole('link', { name: 'Request a reimbursement' }).count()).toBe(0);
   await expectAccessible(client, 'a new client\'s home');
+  // The request form says there is nothing to claim on yet, and where to start.
+  await client.goto(`${base}/claims/new`);
+  await client.getByRole('heading', { name: 'No policy to claim on yet' }).waitFor();
+  await client.goto(`${base}/`);
 
   await noPolicy.getByRole('link', { name: 'Get a quote' }).click();
   await client.getByLabel('Product', { exact: true }).selectOption({ label: 'Health Plus' });
