@@ -52,6 +52,8 @@ export const DEMO_USERS: readonly RealmUser[] = [
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e01', 'alice', 'Alice', 'Martin', [ROLES.client], '+33612345601'),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e02', 'bruno', 'Bruno', 'Keller', [ROLES.client], '+33612345602'),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e03', 'chloe', 'Chloé', 'Dubois', [ROLES.client], '+33612345603'),
+  // A prospect: signs in as a client but has no customer record and no policy until an application of hers is accepted.
+  user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e04', 'nina', 'Nina', 'Fischer', [ROLES.client], '+33612345604'),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e10', 'adam', 'Adam', 'Roux', [ROLES.adjuster]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e11', 'amelia', 'Amelia', 'Novak', [ROLES.adjuster]),
   user('6f1c2a4e-0c1d-4a5e-9b1f-1a2b3c4d5e12', 'maria', 'Maria', 'Costa', [ROLES.manager, ROLES.adjuster]),

@@ -291,6 +291,18 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
     };
   }
 
+  /**
+   * What the workers need to write to the applicant (who may have no customer
+   * record yet): the address they gave, the policyholder's name, and the
+   * client's view of the application (decline reasons in words, never codes or
+   * staff notes).
+   */
+  async applicantNotice(id: string) {
+    const a = await this.found(id);
+    const holder = a.people.find((p) => p.role === 'policyholder') ?? a.people[0];
+    return { email: a.contact.email, name: holder?.fullName ?? '', application: clientView(a) };
+  }
+
   async recordAssessment(worker: Principal, id: string, input: AssessmentInput) {
     return this.transition(worker, id, 'assessed', async (manager, a) => {
       if (a.process_instance_key && a.process_instance_key !== input.processInstanceKey) throw Problem.conflict(`Application ${a.reference} is carried by process instance ${a.process_instance_key}, not ${input.processInstanceKey}.`);

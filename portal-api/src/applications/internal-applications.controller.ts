@@ -19,6 +19,12 @@ export class InternalApplicationsController {
     return this.applications.ruleInputs(id);
   }
 
+  @Get(':applicationId/applicant-notice')
+  @ApiOperation({ summary: 'Who to write to about the application (the address the applicant gave, the policyholder\'s name) and what the client sees of it.' })
+  applicantNotice(@Param('applicationId') id: string) {
+    return this.applications.applicantNotice(id);
+  }
+
   @Post(':applicationId/assessment')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record the rules\' outcome and reason codes, and the process instance carrying the application (another instance is 409).' })

@@ -137,8 +137,10 @@ export class ClaimsService {
     const builder = this.dataSource.getRepository(Claim).createQueryBuilder('c').leftJoinAndSelect('c.items', 'i').orderBy('c.submittedAt', 'DESC').addOrderBy('c.id', 'ASC');
     const forClient = !this.access.seesAll(principal, 'read');
     if (forClient) {
+      if (!hasRole(principal, ROLES.client)) throw Problem.forbidden('Only clients and claims staff can list claims.');
       const customer = await this.customers.bySubject(principal.subject);
-      if (!customer || !hasRole(principal, ROLES.client)) throw Problem.forbidden('Only clients and claims staff can list claims.');
+      // A client without a customer record yet (no policy issued) has filed nothing.
+      if (!customer) return { items: [], total: 0 };
       builder.where('c.customer_id = :customerId', { customerId: customer.id });
     } else if (query.customerId) {
       builder.where('c.customer_id = :customerId', { customerId: query.customerId });

@@ -2,7 +2,6 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Roles } from '../auth/auth.guard';
 import { candidateGroupsOf, ROLES, type Principal } from '../auth/principal';
-import { Problem } from '../http/problem';
 import { coverageDate } from './coverage';
 import { CustomersRepository } from './customers.repository';
 import { policyView } from './policy-view';
@@ -33,7 +32,8 @@ export class MeController {
   @ApiOperation({ summary: 'My policies, with the coverage left in the current policy year.' })
   async policies(@Caller() caller: Principal) {
     const customer = await this.customers.bySubject(caller.subject);
-    if (!customer) throw Problem.forbidden('Your account is not linked to a customer record.');
+    // A new client (a prospect with quotes or an application) has no customer record until a policy is issued: no policies yet.
+    if (!customer) return { items: [] };
     const policies = await this.customers.policiesOf(customer.id);
     return {
       items: await Promise.all(

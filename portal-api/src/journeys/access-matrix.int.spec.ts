@@ -7,10 +7,11 @@ import { SAMPLE_FILES } from '../testing/sample-files';
  * owns and on ids that belong to someone else. Each row states the status
  * each caller must get; anything else is a leak or a lock-out, listed by
  * caller in the failure. Alice owns the claim, its document and its task;
- * Bruno is another client; ids of a claim nobody may reach answer 404 as if
+ * Bruno is another client; Nina is a new client with no customer record
+ * and no policy yet (true empty lists, never 403, for what is hers); ids of a claim nobody may reach answer 404 as if
  * absent. Ursula underwrites policy applications.
  */
-const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'ursula', 'worker'] as const;
+const CALLERS = ['anonymous', 'alice', 'bruno', 'adam', 'maria', 'ivan', 'carla', 'anna', 'admin', 'oscar', 'ursula', 'worker', 'nina'] as const;
 type Who = (typeof CALLERS)[number];
 
 /** Staff who see every claim; oscar is operations. */
@@ -80,14 +81,14 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
   const rows: Row[] = [
     { name: 'GET /health', call: (who) => portal.call(as(who), 'GET', '/health'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /me', call: (who) => portal.call(as(who), 'GET', '/me'), expect: expected([...CALLERS].filter((w) => w !== 'anonymous'), 200, 403) },
-    { name: 'GET /me/policies', call: (who) => portal.call(as(who), 'GET', '/me/policies'), expect: expected(['alice', 'bruno'], 200, 403) },
-    { name: 'POST /claims on my policy', call: (who) => portal.call(as(who), 'POST', '/claims', { json: claimOn(ids.alicePolicy) }), expect: expected(['alice'], 201, { bruno: 404 }) },
-    { name: 'GET /claims', call: (who) => portal.call(as(who), 'GET', '/claims'), expect: expected(['alice', 'bruno', ...STAFF_READ], 200, 403) },
+    { name: 'GET /me/policies', call: (who) => portal.call(as(who), 'GET', '/me/policies'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'POST /claims on my policy', call: (who) => portal.call(as(who), 'POST', '/claims', { json: claimOn(ids.alicePolicy) }), expect: expected(['alice'], 201, { bruno: 404, nina: 403 }) }, // nina is told she has no policy to claim on
+    { name: 'GET /claims', call: (who) => portal.call(as(who), 'GET', '/claims'), expect: expected(['alice', 'bruno', 'nina', ...STAFF_READ], 200, 403) },
     { name: 'GET /claims/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.claim}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
     { name: 'GET /claims/:id/live (alice\'s)', call: (who) => openStream(portal, as(who), `/claims/${ids.claim}/live`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
     { name: 'GET /claims/:id (alice\'s draft)', call: (who) => portal.call(as(who), 'GET', `/claims/${ids.draft}`), expect: expected(['alice', ...STAFF_READ], 200, 404) },
-    { name: 'POST /claims/:id/submission (alice\'s draft)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.draft}/submission`), expect: expected(['alice'], 200, { bruno: 404 }) },
-    { name: 'POST /claims/:id/submission (alice\'s, already sent)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/submission`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /claims/:id/submission (alice\'s draft)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.draft}/submission`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /claims/:id/submission (alice\'s, already sent)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/submission`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
     { name: 'POST /claims/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/information`, { json: { message: 'hello' } }), expect: expected(['alice', 'carla'], 409, 404) },
     { name: 'POST /claims/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/claims/${ids.claim}/documents`, { form: upload(withType('other'), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(DOCUMENT_READERS, 201, 404) },
     { name: 'GET /documents/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/documents/${ids.document}`), expect: expected(DOCUMENT_READERS, 200, 404) },
@@ -100,7 +101,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /tasks/:key/completion (not assigned)', call: (who) => portal.call(as(who), 'POST', `/tasks/${ids.task}/completion`, { json: { variables: { decision: 'approve' } } }), expect: expected(ADJUSTERS, 409, { ivan: 404, carla: 404, anna: 404, admin: 404, oscar: 404, ursula: 404 }) },
     { name: 'POST /deployments/lint', call: (who) => portal.call(as(who), 'POST', '/deployments/lint', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'POST /deployments/shadow-run', call: (who) => portal.call(as(who), 'POST', '/deployments/shadow-run', { form: upload(new FormData(), 'resources', Buffer.from('{"id":"f","type":"default","components":[]}'), 'f.form') }), expect: expected(['anna', 'admin'], 200, 403) },
-    { name: 'GET /claims/request-form', call: (who) => portal.call(as(who), 'GET', '/claims/request-form'), expect: expected(['alice', 'bruno'], 200, 403) },
+    { name: 'GET /claims/request-form', call: (who) => portal.call(as(who), 'GET', '/claims/request-form'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
     { name: 'GET /deployments/forms', call: (who) => portal.call(as(who), 'GET', '/deployments/forms'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/forms/:formId/latest', call: (who) => portal.call(as(who), 'GET', '/deployments/forms/claim-request/latest'), expect: expected(['anna', 'admin'], 200, 403) },
     { name: 'GET /deployments/processes', call: (who) => portal.call(as(who), 'GET', '/deployments/processes'), expect: expected(['anna', 'admin'], 200, 403) },
@@ -120,10 +121,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'PUT /claims/:id/payment-details (no such claim)', call: (who) => portal.call(as(who), 'PUT', '/claims/3f0a4c1e-0000-4000-8000-000000000000/payment-details', { json: { accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } }), expect: expected(PAYMENT_FIXERS, 404, 403) },
     { name: 'GET /products (public catalog)', call: (who) => portal.call(as(who), 'GET', '/products'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /products/:code (public catalog)', call: (who) => portal.call(as(who), 'GET', '/products/HEALTH_PLUS'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
-    { name: 'POST /quotes', call: (who) => portal.call(as(who), 'POST', '/quotes', { json: quoteRequest() }), expect: expected(['alice', 'bruno'], 201, 403) },
-    { name: 'POST /quotes/comparison', call: (who) => portal.call(as(who), 'POST', '/quotes/comparison', { json: comparisonRequest() }), expect: expected(['alice', 'bruno'], 201, 403) },
-    { name: 'GET /quotes', call: (who) => portal.call(as(who), 'GET', '/quotes'), expect: expected(['alice', 'bruno'], 200, 403) },
-    { name: 'GET /quotes/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/quotes/${ids.quote}`), expect: expected(['alice'], 200, { bruno: 404 }) },
+    { name: 'POST /quotes', call: (who) => portal.call(as(who), 'POST', '/quotes', { json: quoteRequest() }), expect: expected(['alice', 'bruno', 'nina'], 201, 403) },
+    { name: 'POST /quotes/comparison', call: (who) => portal.call(as(who), 'POST', '/quotes/comparison', { json: comparisonRequest() }), expect: expected(['alice', 'bruno', 'nina'], 201, 403) },
+    { name: 'GET /quotes', call: (who) => portal.call(as(who), 'GET', '/quotes'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /quotes/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/quotes/${ids.quote}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
     // Prometheus scrapes without a token; counts only, no ids (metrics.int.spec.ts).
     { name: 'GET /metrics (outside /api)', call: async () => ({ status: (await fetch(`${portal.baseUrl}/metrics`)).status }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /staff/search/claims', call: (who) => portal.call(as(who), 'GET', '/staff/search/claims?status=received,validating&limit=5'), expect: expected(STAFF_READ, 200, 403) },
@@ -146,24 +147,25 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /policies/:id/status-changes (outside the term)', call: (who) => portal.call(as(who), 'POST', `/policies/${ids.alicePolicy}/status-changes`, { json: { status: 'suspended', effectiveFrom: '2000-01-01', reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
     { name: 'PUT /policies/:id/beneficiaries (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/policies/${ids.alicePolicy}/beneficiaries`, { json: { effectiveFrom: new Date().toISOString().slice(0, 10), beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 60 }, { fullName: 'Zoé Martin', relationship: 'child', sharePercent: 40 }] } }), expect: expected(CONTRACT_EDITORS, 200, 403) },
     { name: 'PUT /policies/:id/beneficiaries (no such policy)', call: (who) => portal.call(as(who), 'PUT', '/policies/3f0a4c1e-0000-4000-8000-000000000000/beneficiaries', { json: { effectiveFrom: '2026-01-01', beneficiaries: [{ fullName: 'Paul Martin', relationship: 'spouse', sharePercent: 100 }] } }), expect: expected(CONTRACT_EDITORS, 404, 403) },
-    { name: 'GET /me/policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/policies/${ids.alicePolicy}/contract`), expect: expected(['alice'], 200, { bruno: 404 }) },
-    { name: 'POST /me/policies/:id/renewal/decline (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/me/policies/${ids.alicePolicy}/renewal/decline`), expect: expected(['alice'], 409, { bruno: 404 }) },
+    { name: 'GET /me/policies/:id/contract (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/policies/${ids.alicePolicy}/contract`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /me/policies/:id/renewal/decline (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/me/policies/${ids.alicePolicy}/renewal/decline`), expect: expected(['alice'], 409, { bruno: 404, nina: 404 }) },
     { name: 'POST /internal/policies/:id/renewal-plan', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-plan`, { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/policies/:id/renewal-offer (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal-offer`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/policies/:id/renewal (never offered)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/renewal`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/policies/:id/expiry (another term)', call: (who) => portal.call(as(who), 'POST', `/internal/policies/${ids.brunoPolicy}/expiry`, { json: { termEndsOn: '2000-01-01' } }), expect: expected(['worker'], 409, 403) },
-    { name: 'POST /applications (a quote applied from already)', call: (who) => portal.call(as(who), 'POST', '/applications', { json: applicationFrom(ids.quote) }), expect: expected(['alice'], 409, { bruno: 422 }) },
-    { name: 'GET /applications', call: (who) => portal.call(as(who), 'GET', '/applications'), expect: expected(['alice', 'bruno'], 200, 403) },
-    { name: 'GET /applications/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/applications/${ids.application}`), expect: expected(['alice'], 200, { bruno: 404 }) },
-    { name: 'POST /applications/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/information`, { json: { answer: 'hello' } }), expect: expected(['alice'], 409, { bruno: 404 }) },
-    { name: 'POST /applications/:id/acceptance (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/acceptance`), expect: expected(['alice'], 409, { bruno: 404 }) },
-    { name: 'POST /applications/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(['alice'], 201, { bruno: 404 }) },
+    { name: 'POST /applications (a quote applied from already)', call: (who) => portal.call(as(who), 'POST', '/applications', { json: applicationFrom(ids.quote) }), expect: expected(['alice'], 409, { bruno: 422, nina: 422 }) },
+    { name: 'GET /applications', call: (who) => portal.call(as(who), 'GET', '/applications'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /applications/:id (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/applications/${ids.application}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /applications/:id/information (alice\'s, not waiting)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/information`, { json: { answer: 'hello' } }), expect: expected(['alice'], 409, { bruno: 404, nina: 404 }) },
+    { name: 'POST /applications/:id/acceptance (alice\'s, no offer)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/acceptance`), expect: expected(['alice'], 409, { bruno: 404, nina: 404 }) },
+    { name: 'POST /applications/:id/documents (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.png, 'x.png') }), expect: expected(['alice'], 201, { bruno: 404, nina: 404 }) },
     { name: 'GET /underwriting/applications/:id/documents/:id/content', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}/documents/${ids.applicationDocument}/content`), expect: expected(['ursula', 'maria'], 200, 403) },
     { name: 'GET /underwriting/applications/:id', call: (who) => portal.call(as(who), 'GET', `/underwriting/applications/${ids.application}`), expect: expected(['ursula', 'maria'], 200, 403) },
-    { name: 'GET /me/documents', call: (who) => portal.call(as(who), 'GET', '/me/documents'), expect: expected(['alice', 'bruno'], 200, 403) },
-    { name: 'GET /me/documents/:id/content (no such document)', call: (who) => portal.call(as(who), 'GET', '/me/documents/3f0a4c1e-0000-4000-8000-000000000000/content'), expect: expected(['alice', 'bruno'], 404, 403) },
+    { name: 'GET /me/documents', call: (who) => portal.call(as(who), 'GET', '/me/documents'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /me/documents/:id/content (no such document)', call: (who) => portal.call(as(who), 'GET', '/me/documents/3f0a4c1e-0000-4000-8000-000000000000/content'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
     // The worker rows run in this order on bruno's application: assessed, asked, offered, expired; then no decline and no policy.
     { name: 'GET /internal/applications/:id/rule-inputs', call: (who) => portal.call(as(who), 'GET', `/internal/applications/${ids.workerApplication}/rule-inputs`), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/applications/:id/applicant-notice', call: (who) => portal.call(as(who), 'GET', `/internal/applications/${ids.workerApplication}/applicant-notice`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/assessment', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/assessment`, { json: { outcome: 'refer', reasonCodes: ['SMOKER'], processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/information-request', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/information-request`, { json: { question: 'Please send your last check-up report.', kind: 'information', due: '2026-12-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/applications/:id/offer', call: (who) => portal.call(as(who), 'POST', `/internal/applications/${ids.workerApplication}/offer`, { json: { validUntil: '2027-01-31T00:00:00Z' } }), expect: expected(['worker'], 200, 403) },
@@ -189,6 +191,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('bruno', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
     expect((await portal.call('carla', 'GET', `/documents?claimId=${ids.claim}`)).body.items).toEqual([]);
     expect((await portal.call('alice', 'GET', `/claims?customerId=${(await portal.call('bruno', 'GET', '/me')).body.customer.id}`)).body.items.every((c: { customerId: string }) => c.customerId === ids.customer)).toBe(true);
+    // A new client: no customer record, so nothing of anyone's.
+    expect((await portal.call('nina', 'GET', '/me')).body.customer).toBeNull();
+    expect((await portal.call('nina', 'GET', '/me/policies')).body.items).toEqual([]);
+    expect((await portal.call('nina', 'GET', '/claims')).body).toEqual({ items: [], total: 0 });
     const ivanTasks = await portal.call('ivan', 'GET', '/tasks');
     expect(ivanTasks.body.items.map((t: { userTaskKey: string }) => t.userTaskKey)).not.toContain(ids.task);
   });

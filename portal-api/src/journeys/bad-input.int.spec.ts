@@ -124,6 +124,7 @@ describe('bad input to the portal API', () => {
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/assessment`, { json: { outcome: 'maybe', reasonCodes: ['bmi high'], processInstanceKey: 'x' } }), 400))).toEqual(['outcome', 'processInstanceKey', 'reasonCodes']);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/offer`, { json: { validUntil: 'next month' } }), 400))).toEqual(['validUntil']);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/applications/${made.body.id}/decline`, { json: { reasonCodes: [] } }), 400))).toEqual(['reasonCodes']);
+    await refused(() => portal.call('worker', 'GET', '/internal/applications/not-a-uuid/applicant-notice'), 404);
     // The same quote twice is one application.
     await refused(() => portal.call('alice', 'POST', '/applications', { json: application }), 409);
   });

@@ -4,6 +4,7 @@ import { date, dateTime, money } from '../common/format';
 import { Link } from '../common/router';
 import { type ClaimView, type PolicyView } from '../common/types';
 import { ErrorMessage, Loading } from '../common/ui';
+import { NoPolicyYet } from './no-policy-yet';
 
 /** My policies with what is left to claim this year, and my claims. */
 export function HomePage(props: { api: Api }) {
@@ -22,9 +23,10 @@ export function HomePage(props: { api: Api }) {
       <h1>Overview</h1>
       <ErrorMessage error={error} />
       <Drafts formDraft={formDraft} drafts={(claims ?? []).filter((claim) => claim.status === 'draft')} />
-      <div class="actions"><Link href="/claims/new" class="button">{formDraft ? 'Continue your request' : 'Request a reimbursement'}</Link></div>
+      {/* Nothing to claim on without a policy: a new client starts from a quote (below). */}
+      {policies?.length === 0 ? null : <div class="actions"><Link href="/claims/new" class="button">{formDraft ? 'Continue your request' : 'Request a reimbursement'}</Link></div>}
       <h2>My policies</h2>
-      {!policies ? <Loading what="your policies" /> : policies.map((policy) => <PolicyCard key={policy.id} policy={policy} />)}
+      {!policies ? <Loading what="your policies" /> : policies.length === 0 ? <NoPolicyYet api={props.api} /> : policies.map((policy) => <PolicyCard key={policy.id} policy={policy} />)}
       <h2>My claims</h2>
       {!claims ? (
         <Loading what="your claims" />

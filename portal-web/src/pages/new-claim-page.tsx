@@ -4,7 +4,7 @@ import { dateTime } from '../common/format';
 import { FormView, type FormData, type FormHandle } from '../common/form-view';
 import { navigate } from '../common/router';
 import { type PolicyView } from '../common/types';
-import { ErrorMessage, Loading } from '../common/ui';
+import { ErrorMessage, Loading, PageProblem } from '../common/ui';
 import { documentsSentence, kindLabel } from '../documents/document-kinds';
 import { acceptedFiles, TaggedFiles } from '../documents/tagged-files';
 import { claimPathWithNotAttached, uploadFiles } from '../documents/upload-files';
@@ -138,6 +138,8 @@ export function NewClaimPage(props: { api: Api }) {
   };
 
   if (!schema || !initial) return error ? <ErrorMessage error={error} /> : <Loading what="the request form" />;
+  // A new client (or one whose cover ended) has nothing to claim on: say so rather than offer a form that cannot be sent.
+  if (policies.length === 0) return <PageProblem title="No policy to claim on yet" message="You have no active policy. Get a quote and apply for cover; once your policy is issued you can request reimbursements here." back={{ href: '/quotes/new', label: 'Get a quote' }} />;
   return (
     <>
       <h1>Request a reimbursement</h1>

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { upload } from '@claims/portal-api/src/testing/portal-fixture';
+import { formatDate } from '../notifications/dates';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -204,4 +205,53 @@ it('sends a referred application above the underwriters\' authority to a manager
   expect(ursulas.map((t) => t.userTaskKey)).not.toContain(task.userTaskKey);
   await underwrite('maria', file.processInstanceKey, { underwritingDecision: 'accept' });
   await applicationWhen('chloe', applied.body.id, (a) => a.status === 'offered');
+}, 90_000);
+
+/** The mails the outbox holds for an address whose subject has `part`. */
+function mailsAbout(address: string, part: string) {
+  return life.outbox.mails.filter((m) => m.To.some((t) => t.Address === address) && m.Subject.includes(part));
+}
+
+it('tells a new client (no customer record yet) by email: information asked, offer with its validity date, policy issued; each once', async () => {
+  expect((await life.portal.call('nina', 'GET', '/me')).body.customer).toBeNull();
+  expect((await life.portal.call('nina', 'GET', '/me/policies')).body.items).toEqual([]);
+  const application = await apply('nina', { smoker: true }, '1992-03-04');
+  const address = 'nina@example.com';
+  await applicationWhen('nina', application.id, (a) => a.status === 'referred');
+  const file = (await life.portal.call('ursula', 'GET', `/underwriting/applications/${application.id}`)).body;
+  await underwrite('ursula', file.processInstanceKey, { underwritingDecision: 'request-information', informationKind: 'information', informationRequest: 'How many cigarettes a day, and since when?', underwritingNote: 'Staff only: check the pack-years.' });
+  const asked = await life.mailTo(address, `Application ${application.reference}: we need more information`);
+  expect(asked.Text).toContain('How many cigarettes a day, and since when?');
+  expect(asked.Text).toContain(`/applications/${application.id}`);
+  expect(asked.Text).not.toContain('pack-years');
+  expect((await life.portal.call('nina', 'POST', `/applications/${application.id}/information`, { json: { answer: 'Five a day since 2015.' } })).status).toBe(202);
+  await underwritingTask('ursula', file.processInstanceKey);
+  await underwrite('ursula', file.processInstanceKey, { underwritingDecision: 'accept' });
+  const offered = await applicationWhen('nina', application.id, (a) => a.status === 'offered');
+  const offer = await life.mailTo(address, `Application ${application.reference}: your offer`);
+  // The validity date as the client reads it, the same day as on the extranet.
+  expect(offer.Text).toContain(`valid until ${formatDate(offered.offer.validUntil)}`);
+  expect((await life.portal.call('nina', 'POST', `/applications/${application.id}/acceptance`)).status).toBe(200);
+  const issued = await applicationWhen('nina', application.id, (a) => a.status === 'issued');
+  const policyMail = await life.mailTo(address, `Policy ${issued.policy.number}: you are insured`);
+  expect(policyMail.Text).toContain(`/policies/${issued.policy.id}`);
+  // She is a customer now, with the policy.
+  expect(((await life.portal.call('nina', 'GET', '/me/policies')).body.items as { number: string }[]).map((p) => p.number)).toEqual([issued.policy.number]);
+  // A repeated worker call (a retried job) sends nothing more: one mail per event.
+  await life.portal.call('worker', 'POST', `/internal/applications/${application.id}/policy`);
+  for (const part of [': we need more information', ': your offer']) expect(mailsAbout(address, `Application ${application.reference}${part}`)).toHaveLength(1);
+  expect(mailsAbout(address, `Policy ${issued.policy.number}`)).toHaveLength(1);
+}, 120_000);
+
+it('tells a declined applicant why in words, never the codes or the underwriter\'s note', async () => {
+  const referred = await apply('nina', { chronicCondition: true, details: 'Asthma.' }, '1992-03-04');
+  await applicationWhen('nina', referred.id, (a) => a.status === 'referred');
+  const file = (await life.portal.call('ursula', 'GET', `/underwriting/applications/${referred.id}`)).body;
+  await underwrite('ursula', file.processInstanceKey, { underwritingDecision: 'decline', declineReasonCode: 'UNDERWRITER_HEALTH_RISK', clientReason: 'We cannot cover severe asthma on this product.', underwritingNote: 'Three admissions last year.' });
+  await applicationWhen('nina', referred.id, (a) => a.status === 'declined');
+  const mail = await life.mailTo('nina@example.com', `Application ${referred.reference}: we cannot offer`);
+  expect(mail.Text).toContain('- After review, the health risk is outside what this product covers.');
+  expect(mail.Text).toContain('- We cannot cover severe asthma on this product.');
+  expect(mail.Text).not.toMatch(/UNDERWRITER_HEALTH_RISK|admissions/);
+  expect(mailsAbout('nina@example.com', `Application ${referred.reference}`)).toHaveLength(1);
 }, 90_000);

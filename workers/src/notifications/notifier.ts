@@ -6,6 +6,21 @@ import { renderMessage } from './templates';
 
 export type Channel = 'email' | 'sms';
 
+/** The portal's `applicant-notice`: the address applied with, the policyholder's name, and the client's view of the application. */
+export interface ApplicationNotice {
+  readonly email: string;
+  readonly name: string;
+  readonly application: {
+    readonly reference: string;
+    readonly product: { readonly name: string };
+    readonly startsOn: string;
+    readonly currency: string;
+    readonly yearlyPremiumCents: number;
+    /** In words, for the client: never codes or staff notes. */
+    readonly declineReasons: readonly string[];
+  };
+}
+
 /**
  * Sends a message at most once per dedup key: a retried job, or a job handed
  * out again after a timeout, finds the portal's record and sends nothing.
@@ -62,6 +77,27 @@ export class Notifier {
       recipient: contact.email,
       subject: message.subject,
       providerMessageId: await this.mail.send({ to: contact.email, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Policy-Id': input.policyId } }),
+    }), { template: input.template });
+  }
+
+  /** The client's application on the extranet. */
+  applicationLink(applicationId: string): string {
+    return `${this.settings.portalPublicUrl}/applications/${encodeURIComponent(applicationId)}`;
+  }
+
+  /**
+   * Emails an applicant about their policy application, once per dedup key.
+   * A new client has no customer record yet: the portal gives the address
+   * they applied with (`/internal/applications/{id}/applicant-notice`).
+   */
+  async toApplicant(input: { dedupKey: string; applicationId: string; template: string; values: (application: ApplicationNotice['application']) => Record<string, unknown>; link?: string }): Promise<void> {
+    const notice = await this.portal.application<ApplicationNotice>('GET', input.applicationId, 'applicant-notice');
+    const message = renderMessage(input.template, { ...input.values(notice.application), name: notice.name, link: input.link ?? this.applicationLink(input.applicationId) });
+    await this.once(`${input.dedupKey}:email`, async () => ({
+      channel: 'email' as const,
+      recipient: notice.email,
+      subject: message.subject,
+      providerMessageId: await this.mail.send({ to: notice.email, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Application-Id': input.applicationId } }),
     }), { template: input.template });
   }
 

@@ -95,6 +95,27 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     text: 'Hello {{name}},\n\nAs you asked, we did not renew your {{product}} policy {{policyNumber}}. It covered care up to {{termEndsOn}}; care after that day is not covered. Claims for care before then can still be sent.' + CLIENT_SIGNATURE,
     linkLabel: 'See your policy',
   },
+  // A new client's application (bpmn/policy-application.bpmn): the applicant may have no customer record yet, so these go to the address they applied with.
+  'application-information-requested': {
+    subject: 'Application {{reference}}: we need {{#if exam}}a medical exam{{else}}more information{{/if}}',
+    text: 'Hello {{name}},\n\nTo decide on your application {{reference}} for {{product}}, our underwriter asks:\n\n{{question}}\n\nPlease answer on your application page by {{due}}.' + CLIENT_SIGNATURE,
+    linkLabel: 'Answer on your application',
+  },
+  'application-offered': {
+    subject: 'Application {{reference}}: your offer for {{product}}',
+    text: 'Hello {{name}},\n\nWe can insure you under {{product}} from {{startsOn}} for {{yearly}} a year. The offer is valid until {{validUntil}}: accept it on your application page before then and we will issue your policy.' + CLIENT_SIGNATURE,
+    linkLabel: 'See and accept your offer',
+  },
+  'application-declined': {
+    subject: 'Application {{reference}}: we cannot offer {{product}}',
+    text: 'Hello {{name}},\n\nWe are sorry: we cannot offer you {{product}} on your application {{reference}}.{{#if reasons.length}} Why:\n\n{{#each reasons}}- {{this}}\n{{/each}}{{/if}}\nIf you think this is wrong, reply to this email and a person will look at it again.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your application',
+  },
+  'application-policy-issued': {
+    subject: 'Policy {{policyNumber}}: you are insured',
+    text: 'Hello {{name}},\n\nYour {{product}} policy {{policyNumber}} is issued, from {{startsOn}}. Its schedule is in your documents on the extranet, where you can also send claims on it.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your policy',
+  },
   'task-created': {
     subject: '{{taskName}}: claim {{reference}}',
     text: 'A task is waiting for the {{group}} team: {{taskName}} for claim {{reference}}{{#if due}}, due {{due}}{{/if}}.',

@@ -1,4 +1,6 @@
 import { Temporal } from 'temporal-polyfill';
+import { formatDate } from '../../notifications/dates';
+import { formatMoney, fromCents } from '../money';
 import { ModelError, required, type JobStep, type StepJob } from '../job-step';
 import { combineHits, parseHits, type RuleHit } from './application-rules';
 
@@ -51,12 +53,19 @@ export const assessApplicationStep: JobStep = {
 export const requestApplicationInformationStep: JobStep = {
   type: 'application-request-information',
   variables: ['applicationId', 'informationRequest', 'informationKind'],
-  async run(job, { portal, settings }) {
+  async run(job, { portal, settings, notifier }) {
     const applicationId = required(job, 'applicationId');
     const question = required(job, 'informationRequest');
     const kind = job.variables.informationKind === 'medical-exam' ? 'medical-exam' : 'information';
     const due = inFromNow(settings.informationDeadline);
     await portal.application('POST', applicationId, 'information-request', { question, kind, due });
+    // One mail per request (an underwriter may ask again after an answer); a retried job finds it sent.
+    await notifier.toApplicant({
+      dedupKey: `application:${applicationId}:information:${job.elementInstanceKey}`,
+      applicationId,
+      template: 'application-information-requested',
+      values: (a) => ({ reference: a.reference, product: a.product.name, question, exam: kind === 'medical-exam', due: formatDate(due) }),
+    });
     return { variables: { informationDue: due } };
   },
 };
@@ -65,10 +74,16 @@ export const requestApplicationInformationStep: JobStep = {
 export const makeOfferStep: JobStep = {
   type: 'application-offer',
   variables: ['applicationId'],
-  async run(job, { portal }) {
+  async run(job, { portal, notifier }) {
     const applicationId = required(job, 'applicationId');
     // A retried job finds the offer made and keeps its date.
     const made = await portal.application<{ validUntil: string }>('POST', applicationId, 'offer', { validUntil: inFromNow(OFFER_VALIDITY) });
+    await notifier.toApplicant({
+      dedupKey: `application:${applicationId}:offer`,
+      applicationId,
+      template: 'application-offered',
+      values: (a) => ({ reference: a.reference, product: a.product.name, startsOn: formatDate(a.startsOn), yearly: formatMoney(fromCents(a.yearlyPremiumCents), a.currency), validUntil: formatDate(made.validUntil) }),
+    });
     return { variables: { offerValidUntil: made.validUntil } };
   },
 };
@@ -87,8 +102,16 @@ export function declineReasons(job: Pick<StepJob, 'variables' | 'customHeaders'>
 export const declineApplicationStep: JobStep = {
   type: 'application-decline',
   variables: ['applicationId', 'reasonCodes', 'underwritingDecision', 'declineReasonCode', 'clientReason'],
-  async run(job, { portal }) {
-    await portal.application('POST', required(job, 'applicationId'), 'decline', declineReasons(job));
+  async run(job, { portal, notifier }) {
+    const applicationId = required(job, 'applicationId');
+    await portal.application('POST', applicationId, 'decline', declineReasons(job));
+    // The reasons as the client reads them on the extranet (the portal words the codes), never the codes themselves.
+    await notifier.toApplicant({
+      dedupKey: `application:${applicationId}:declined`,
+      applicationId,
+      template: 'application-declined',
+      values: (a) => ({ reference: a.reference, product: a.product.name, reasons: a.declineReasons }),
+    });
     return { variables: {} };
   },
 };
@@ -107,8 +130,16 @@ export const expireOfferStep: JobStep = {
 export const issuePolicyStep: JobStep = {
   type: 'application-issue-policy',
   variables: ['applicationId'],
-  async run(job, { portal }) {
-    const issued = await portal.application<{ policyId: string; policyNumber: string }>('POST', required(job, 'applicationId'), 'policy');
+  async run(job, { portal, notifier }) {
+    const applicationId = required(job, 'applicationId');
+    const issued = await portal.application<{ policyId: string; policyNumber: string }>('POST', applicationId, 'policy');
+    await notifier.toApplicant({
+      dedupKey: `application:${applicationId}:policy-issued`,
+      applicationId,
+      template: 'application-policy-issued',
+      values: (a) => ({ product: a.product.name, policyNumber: issued.policyNumber, startsOn: formatDate(a.startsOn) }),
+      link: notifier.policyLink(issued.policyId),
+    });
     return { variables: { policyId: issued.policyId, policyNumber: issued.policyNumber } };
   },
 };
