@@ -1,13 +1,11 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { boxAround, type Box, type Canvas, DiagramTools, isDrawn } from './diagram-canvas';
 
-interface Box { x: number; y: number; width: number; height: number }
-type Canvas = { zoom(to?: string | number, center?: 'auto' | { x: number; y: number }): number; viewbox(box?: Box): Box & { outer: { width: number; height: number } }; addMarker(id: string, marker: string): void };
 type Registry = { get(id: string): (Box & { businessObject?: { name?: string } }) | undefined };
 
 /** Room around the current step when the view fits it (diagram units, sideways and up or down): its neighbours stay in sight. */
 const AROUND_CURRENT = { x: 180, y: 110 };
-const ZOOM_STEP = 1.25;
 
 /**
  * The process diagram (bpmn-js viewer) with where the claim stands: the
@@ -31,9 +29,9 @@ export function DiagramView(props: { xml: string; current: readonly string[]; do
         const registry = viewer.get<Registry>('elementRegistry');
         for (const id of props.done) if (registry.get(id)) canvas.current.addMarker(id, 'done');
         // The process itself is an active element too: only shapes drawn on the canvas have a place to fit.
-        const shapes = props.current.map((id) => registry.get(id)).filter((shape): shape is NonNullable<typeof shape> => Number.isFinite(shape?.x) && Number.isFinite(shape?.width));
+        const shapes = props.current.map((id) => registry.get(id)).filter(isDrawn);
         for (const id of props.current) if (registry.get(id)) canvas.current.addMarker(id, 'current');
-        currentBox.current = shapes.length ? around(shapes) : undefined;
+        currentBox.current = shapes.length ? boxAround(shapes, AROUND_CURRENT) : undefined;
         fitCurrent();
         setNames(shapes.map((shape) => shape.businessObject?.name ?? '').filter(Boolean));
       },
@@ -47,26 +45,12 @@ export function DiagramView(props: { xml: string; current: readonly string[]; do
     if (!currentBox.current) return void canvas.current.zoom('fit-viewport');
     canvas.current.viewbox(currentBox.current);
   };
-  const zoomBy = (factor: number) => canvas.current && canvas.current.zoom(canvas.current.zoom() * factor, 'auto');
   return (
     <figure>
-      <div class="diagram-tools" role="group" aria-label="Diagram view">
-        <button type="button" class="secondary" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in">+</button>
-        <button type="button" class="secondary" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out">−</button>
-        <button type="button" class="secondary" onClick={fitCurrent}>Current step</button>
-        <button type="button" class="secondary" onClick={() => canvas.current?.zoom('fit-viewport')}>Whole process</button>
-      </div>
+      <DiagramTools canvas={canvas} focusLabel="Current step" onFocus={fitCurrent} />
       <div class="diagram" ref={container} role="region" aria-label={`Process diagram; the claim is at: ${names.join(', ') || 'no open step'}`} data-testid="diagram" />
       <figcaption class="muted">{error ? `The diagram could not be shown: ${error}` : `Now at: ${names.join(', ') || '—'}`}</figcaption>
     </figure>
   );
 }
 
-/** The box around the given shapes with room for their neighbours. */
-function around(shapes: readonly Box[]): Box {
-  const left = Math.min(...shapes.map((s) => s.x)) - AROUND_CURRENT.x;
-  const top = Math.min(...shapes.map((s) => s.y)) - AROUND_CURRENT.y;
-  const right = Math.max(...shapes.map((s) => s.x + s.width)) + AROUND_CURRENT.x;
-  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + AROUND_CURRENT.y;
-  return { x: left, y: top, width: right - left, height: bottom - top };
-}

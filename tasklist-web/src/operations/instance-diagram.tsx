@@ -1,5 +1,6 @@
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { boxAround, type Box, type Canvas, DiagramTools, isDrawn } from '../diagram-canvas';
 
 /** Counts per element, as the engine's element statistics give them. */
 export interface ElementCounts {
@@ -10,12 +11,9 @@ export interface ElementCounts {
   readonly incidents: number;
 }
 
-interface Box { x: number; y: number; width: number; height: number }
-type Canvas = { zoom(to?: string | number, center?: 'auto'): number; viewbox(box?: Box): Box; addMarker(id: string, marker: string): void };
 type Overlays = { add(elementId: string, overlay: { position: { bottom?: number; left?: number; top?: number; right?: number }; html: HTMLElement }): void };
 type Registry = { get(id: string): (Partial<Box> & { businessObject?: { name?: string } }) | undefined };
 
-const ZOOM_STEP = 1.25;
 /** Room around the elements holding tokens when the view is narrowed to them (diagram units). */
 const AROUND = { x: 160, y: 100 };
 /** Below this width (a phone) the whole process is too small to read: the view opens on where the instance stands. */
@@ -59,8 +57,8 @@ export function InstanceDiagram(props: { xml: string; counts: readonly ElementCo
           if (count.completed > 0 && count.active === 0 && count.incidents === 0) canvas.current.addMarker(count.elementId, 'done');
         }
         for (const flow of props.takenFlows) if (registry.get(flow)) canvas.current.addMarker(flow, 'taken');
-        const holding = props.counts.filter((c) => c.active + c.incidents > 0).map((c) => registry.get(c.elementId)).filter((shape): shape is Box => Number.isFinite(shape?.x) && Number.isFinite(shape?.width));
-        standing.current = holding.length ? around(holding) : undefined;
+        const holding = props.counts.filter((c) => c.active + c.incidents > 0).map((c) => registry.get(c.elementId)).filter(isDrawn);
+        standing.current = holding.length ? boxAround(holding, AROUND) : undefined;
         if (standing.current && (container.current?.clientWidth ?? NARROW_PX) < NARROW_PX) canvas.current.viewbox(standing.current);
         else canvas.current.zoom('fit-viewport');
         setNames(found);
@@ -70,32 +68,17 @@ export function InstanceDiagram(props: { xml: string; counts: readonly ElementCo
     return () => viewer.destroy();
   }, [props.xml, key]);
 
-  const zoomBy = (factor: number) => canvas.current && canvas.current.zoom(canvas.current.zoom() * factor, 'auto');
   const nameOf = (id: string) => names[id] ?? id;
   const stopped = props.counts.filter((c) => c.incidents > 0).map((c) => nameOf(c.elementId));
   const active = props.counts.filter((c) => c.active > 0).map((c) => `${nameOf(c.elementId)} (${c.active})`);
   const summary = `${stopped.length ? `Stopped on an incident at: ${stopped.join(', ')}. ` : ''}Active at: ${active.join(', ') || 'nothing'}.`;
   return (
     <figure>
-      <div class="diagram-tools" role="group" aria-label="Diagram view">
-        <button type="button" class="secondary" onClick={() => zoomBy(ZOOM_STEP)} aria-label="Zoom in">+</button>
-        <button type="button" class="secondary" onClick={() => zoomBy(1 / ZOOM_STEP)} aria-label="Zoom out">−</button>
-        <button type="button" class="secondary" onClick={() => standing.current && canvas.current?.viewbox(standing.current)}>Where it stands</button>
-        <button type="button" class="secondary" onClick={() => canvas.current?.zoom('fit-viewport')}>Whole process</button>
-      </div>
+      <DiagramTools canvas={canvas} focusLabel="Where it stands" onFocus={() => standing.current && canvas.current?.viewbox(standing.current)} />
       <div class="diagram" ref={container} role="region" aria-label={`Process diagram. ${summary}`} data-testid="instance-diagram" />
       <figcaption class="muted">{error ? `The diagram could not be shown: ${error}` : summary}</figcaption>
     </figure>
   );
-}
-
-/** The box around the given shapes with room for their neighbours. */
-function around(shapes: readonly Box[]): Box {
-  const left = Math.min(...shapes.map((s) => s.x)) - AROUND.x;
-  const top = Math.min(...shapes.map((s) => s.y)) - AROUND.y;
-  const right = Math.max(...shapes.map((s) => s.x + s.width)) + AROUND.x;
-  const bottom = Math.max(...shapes.map((s) => s.y + s.height)) + AROUND.y;
-  return { x: left, y: top, width: right - left, height: bottom - top };
 }
 
 function badge(kind: string, count: number, label: string): HTMLElement {
