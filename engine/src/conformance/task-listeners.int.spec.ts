@@ -77,6 +77,36 @@ describe(`user task listeners (${PAGE})`, () => {
     expect(decision.items[0]?.value).toBe('"approve"');
   });
 
+  it('holds a new task in CREATING for its creating listener, refuses to deny a creation, and applies its corrections once created', async () => {
+    await deploy('tl_create', [['creating', 'tl-create-route']]);
+    const key = await start('tl_create');
+    const job = await nextJob('tl-create-route');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'CREATING', elementId: 'review' });
+    expect(job.customHeaders).not.toHaveProperty(['io.camunda.zeebe:action']);
+    const held = await taskOf(key);
+    expect(held.state).toBe('CREATING');
+    // Blocked until the listener is done: nobody can take or finish the task yet.
+    expect((await fixture.http('POST', `/v2/user-tasks/${held.userTaskKey}/assignment`, { assignee: 'bob' })).status).toBe(409);
+    expect((await fixture.http('POST', `/v2/user-tasks/${held.userTaskKey}/completion`, { variables: {} })).status).toBe(409);
+    // Job search shows the listener job as Zeebe does.
+    const searched = (await fixture.http('POST', '/v2/jobs/search', { filter: { jobKey: job.jobKey } })).body as { items: WireJob[] };
+    expect(searched.items[0]).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'CREATING' });
+
+    const denied = await completeWith(job.jobKey, { denied: true });
+    expect(denied.status).toBe(400);
+    expect(JSON.stringify(denied.body)).toContain('result.denied');
+    expect((await taskOf(key)).state).toBe('CREATING');
+
+    expect((await completeWith(job.jobKey, { corrections: { assignee: 'alice', priority: 80 } })).status).toBe(204);
+    const created = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(created).toMatchObject({ assignee: 'alice', priority: 80 });
+    await fixture.client.completeUserTask({ userTaskKey: created.userTaskKey, variables: {} });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+  });
+
   it('keeps the task as it was when a completing listener denies the completion', async () => {
     await deploy('tl_deny', [['completing', 'tl-deny-check']]);
     const key = await start('tl_deny');
