@@ -107,6 +107,32 @@ describe(`user task listeners (${PAGE})`, () => {
     await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
   });
 
+  it('holds a PATCH update for its updating listener, which sees the update and may correct it; a denied update leaves the task as it was', async () => {
+    await deploy('tl_update', [['updating', 'tl-update-check']]);
+    const key = await start('tl_update');
+    const task = await taskOf(key);
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 70 } })).status).toBe(204);
+    const job = await nextJob('tl-update-check');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'UPDATING' });
+    expect(job.customHeaders).toMatchObject({ 'io.camunda.zeebe:action': 'update', 'io.camunda.zeebe:priority': '70' });
+    expect((await taskOf(key)).state).toBe('UPDATING');
+    expect((await fixture.http('POST', `/v2/user-tasks/${task.userTaskKey}/assignment`, { assignee: 'bob' })).status).toBe(409);
+    expect((await completeWith(job.jobKey, { corrections: { candidateGroups: ['seniors'] } })).status).toBe(204);
+    const updated = await eventually(async () => {
+      const current = (await taskOf(key)) as Task & { candidateGroups?: string[] };
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(updated).toMatchObject({ priority: 70, candidateGroups: ['seniors'] });
+
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 10 } })).status).toBe(204);
+    expect((await completeWith((await nextJob('tl-update-check')).jobKey, { denied: true, deniedReason: 'too low' })).status).toBe(204);
+    const after = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(after.priority).toBe(70);
+  });
+
   it('keeps the task as it was when a completing listener denies the completion', async () => {
     await deploy('tl_deny', [['completing', 'tl-deny-check']]);
     const key = await start('tl_deny');

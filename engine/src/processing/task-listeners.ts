@@ -9,7 +9,7 @@ import { type VariableDocument } from './variables';
 
 /**
  * User task listeners (https://docs.camunda.io/docs/components/concepts/user-task-listeners/):
- * a creating, assigning or completing transition waits for each listener's job of kind
+ * a creating, assigning, updating or completing transition waits for each listener's job of kind
  * TASK_LISTENER, one after the other in model order. A listener may deny the
  * transition (the task stays as it was, corrections discarded) or correct
  * the task's attributes, which later listeners see and which are applied
@@ -28,7 +28,7 @@ export interface TaskListenerResult {
 
 function listenersFor(context: CommandContext, task: UserTaskEntity, eventType: TaskEvent): readonly TaskListener[] {
   const element = elementOf(context.state.definition(task.processDefinitionKey).executable, task.elementId);
-  const wanted = ({ CREATING: 'creating', ASSIGNING: 'assigning', COMPLETING: 'completing' } as const)[eventType];
+  const wanted = ({ CREATING: 'creating', ASSIGNING: 'assigning', UPDATING: 'updating', COMPLETING: 'completing' } as const)[eventType];
   return element.type === 'USER_TASK' ? (element.taskListeners ?? []).filter((listener) => listener.eventType === wanted) : [];
 }
 
@@ -46,11 +46,12 @@ export function holdForTaskListeners(context: CommandContext, task: UserTaskEnti
 
 /** The task's attributes as the listener's job headers carry them (the page's reserved header names), corrections applied. */
 function taskHeaders(task: UserTaskEntity, tag: TaskListenerJob): Record<string, string> {
-  const view = { ...task, ...tag.corrections };
+  // An updating listener sees the task as the update would leave it.
+  const view = { ...task, ...tag.requested.changes, ...tag.corrections };
   const headers: Record<string, string> = {
     ...task.customHeaders,
     // A creating listener's job has no action (the task was not asked for one); the others name theirs.
-    ...(tag.eventType === 'CREATING' ? {} : { 'io.camunda.zeebe:action': tag.eventType === 'ASSIGNING' ? 'assign' : 'complete' }),
+    ...(tag.eventType === 'CREATING' ? {} : { 'io.camunda.zeebe:action': ({ ASSIGNING: 'assign', UPDATING: 'update', COMPLETING: 'complete' } as const)[tag.eventType] }),
     'io.camunda.zeebe:userTaskKey': String(task.key),
     'io.camunda.zeebe:candidateGroups': JSON.stringify(view.candidateGroups),
     'io.camunda.zeebe:candidateUsers': JSON.stringify(view.candidateUsers),
@@ -110,7 +111,9 @@ export function completeTaskListener(context: CommandContext, tag: TaskListenerJ
     createTaskListenerJob(context, task, { ...tag, index: tag.index + 1, corrections });
     return;
   }
-  const { assignee, ...changes } = corrections;
+  const { assignee, ...corrected } = corrections;
+  // An update goes through with what was asked for, the listeners' corrections over it.
+  const changes = { ...tag.requested.changes, ...corrected };
   context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: 'CREATED' });
   // Corrections are applied with the transition, without an updating event of their own.
   if (Object.keys(changes).length > 0) context.emit({ type: 'UserTaskUpdated', key: task.key, changes });
@@ -119,8 +122,8 @@ export function completeTaskListener(context: CommandContext, tag: TaskListenerJ
     return;
   }
   if (assignee !== undefined) context.emit({ type: 'UserTaskAssigned', key: task.key, assignee });
-  // Created: the task now waits for its user like any other.
-  if (tag.eventType === 'CREATING') return;
+  // Created or updated: the task waits for its user again.
+  if (tag.eventType === 'CREATING' || tag.eventType === 'UPDATING') return;
   context.emit({ type: 'UserTaskCompleted', key: task.key, time: context.now });
   new BpmnExecutor(context).completeElement(task.elementInstanceKey, tag.requested.variables ?? {});
 }
