@@ -230,6 +230,22 @@ describe(`user task listeners (${PAGE})`, () => {
     expect(decision.items[0]?.value).toBe('"approve"');
   });
 
+  // Durability: the update a held PATCH asked for is in the listener's job and survives a restart from the snapshot.
+  it('keeps a held update and what it asked for across a restart', async () => {
+    await deploy('tl_update_restart', [['updating', 'tl-update-restart-check']]);
+    const key = await start('tl_update_restart');
+    const task = await taskOf(key);
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 90 } })).status).toBe(204);
+    await fixture.restart({ finalSnapshot: true });
+    expect((await taskOf(key)).state).toBe('UPDATING');
+    await completeWith((await nextJob('tl-update-restart-check')).jobKey, {});
+    const updated = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(updated.priority).toBe(90);
+  });
+
   it('refuses listener events the engine does not run yet, by name, at deployment', async () => {
     const form = new FormData();
     form.append('resources', new Blob([processXml('tl_refused', userTask([['canceling', 'x']]), ['start', 'review', 'end'])]), 'refused.bpmn');
