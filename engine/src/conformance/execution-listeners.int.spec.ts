@@ -51,6 +51,30 @@ describe(`execution listeners (${PAGE})`, () => {
     (await fixture.client.searchProcessInstances({ filter: { processInstanceKey } })).items[0]?.state;
   const completed = (processInstanceKey: string) => eventually(async () => ((await stateOf(processInstanceKey)) === 'COMPLETED' ? true : undefined));
 
+  // https://docs.camunda.io/docs/apis-tools/orchestration-cluster-api-rest/specifications/search-jobs/
+  it('reports a listener job in job search with kind EXECUTION_LISTENER and its event type, and filters by kind', async () => {
+    await deploy(
+      'el-search.bpmn',
+      processXml(
+        'el_search',
+        `<bpmn:startEvent id="start" />
+        ${serviceTask('work', 'el-search-work', listeners([['start', 'el-search-listener']]))}
+        <bpmn:endEvent id="end" />`,
+        ['start', 'work', 'end'],
+      ),
+    );
+    const key = await start('el_search');
+    const listener = await nextJob('el-search-listener');
+    const search = async (filter: Record<string, unknown>) =>
+      ((await fixture.http('POST', '/v2/jobs/search', { filter: { processInstanceKey: key, ...filter } })).body as { items: WireJob[] }).items;
+    expect(await search({})).toEqual([expect.objectContaining({ jobKey: listener.jobKey, kind: 'EXECUTION_LISTENER', listenerEventType: 'START' })]);
+    await fixture.client.completeJob({ jobKey: listener.jobKey, variables: {} });
+    await nextJob('el-search-work');
+    const element = await search({ kind: 'BPMN_ELEMENT' });
+    expect(element).toEqual([expect.objectContaining({ type: 'el-search-work', kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED' })]);
+    expect(await search({ kind: 'EXECUTION_LISTENER' })).toEqual([expect.objectContaining({ jobKey: listener.jobKey, state: 'COMPLETED' })]);
+  });
+
   it('blocks the element on a start listener job (kind EXECUTION_LISTENER, START) that sees the input mappings; its variables are local to the element', async () => {
     await deploy(
       'el-start.bpmn',

@@ -77,6 +77,62 @@ describe(`user task listeners (${PAGE})`, () => {
     expect(decision.items[0]?.value).toBe('"approve"');
   });
 
+  it('holds a new task in CREATING for its creating listener, refuses to deny a creation, and applies its corrections once created', async () => {
+    await deploy('tl_create', [['creating', 'tl-create-route']]);
+    const key = await start('tl_create');
+    const job = await nextJob('tl-create-route');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'CREATING', elementId: 'review' });
+    expect(job.customHeaders).not.toHaveProperty(['io.camunda.zeebe:action']);
+    const held = await taskOf(key);
+    expect(held.state).toBe('CREATING');
+    // Blocked until the listener is done: nobody can take or finish the task yet.
+    expect((await fixture.http('POST', `/v2/user-tasks/${held.userTaskKey}/assignment`, { assignee: 'bob' })).status).toBe(409);
+    expect((await fixture.http('POST', `/v2/user-tasks/${held.userTaskKey}/completion`, { variables: {} })).status).toBe(409);
+    // Job search shows the listener job as Zeebe does.
+    const searched = (await fixture.http('POST', '/v2/jobs/search', { filter: { jobKey: job.jobKey } })).body as { items: WireJob[] };
+    expect(searched.items[0]).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'CREATING' });
+
+    const denied = await completeWith(job.jobKey, { denied: true });
+    expect(denied.status).toBe(400);
+    expect(JSON.stringify(denied.body)).toContain('result.denied');
+    expect((await taskOf(key)).state).toBe('CREATING');
+
+    expect((await completeWith(job.jobKey, { corrections: { assignee: 'alice', priority: 80 } })).status).toBe(204);
+    const created = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(created).toMatchObject({ assignee: 'alice', priority: 80 });
+    await fixture.client.completeUserTask({ userTaskKey: created.userTaskKey, variables: {} });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+  });
+
+  it('holds a PATCH update for its updating listener, which sees the update and may correct it; a denied update leaves the task as it was', async () => {
+    await deploy('tl_update', [['updating', 'tl-update-check']]);
+    const key = await start('tl_update');
+    const task = await taskOf(key);
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 70 } })).status).toBe(204);
+    const job = await nextJob('tl-update-check');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'UPDATING' });
+    expect(job.customHeaders).toMatchObject({ 'io.camunda.zeebe:action': 'update', 'io.camunda.zeebe:priority': '70' });
+    expect((await taskOf(key)).state).toBe('UPDATING');
+    expect((await fixture.http('POST', `/v2/user-tasks/${task.userTaskKey}/assignment`, { assignee: 'bob' })).status).toBe(409);
+    expect((await completeWith(job.jobKey, { corrections: { candidateGroups: ['seniors'] } })).status).toBe(204);
+    const updated = await eventually(async () => {
+      const current = (await taskOf(key)) as Task & { candidateGroups?: string[] };
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(updated).toMatchObject({ priority: 70, candidateGroups: ['seniors'] });
+
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 10 } })).status).toBe(204);
+    expect((await completeWith((await nextJob('tl-update-check')).jobKey, { denied: true, deniedReason: 'too low' })).status).toBe(204);
+    const after = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(after.priority).toBe(70);
+  });
+
   it('keeps the task as it was when a completing listener denies the completion', async () => {
     await deploy('tl_deny', [['completing', 'tl-deny-check']]);
     const key = await start('tl_deny');
@@ -172,6 +228,22 @@ describe(`user task listeners (${PAGE})`, () => {
     await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
     const decision = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'decision' } });
     expect(decision.items[0]?.value).toBe('"approve"');
+  });
+
+  // Durability: the update a held PATCH asked for is in the listener's job and survives a restart from the snapshot.
+  it('keeps a held update and what it asked for across a restart', async () => {
+    await deploy('tl_update_restart', [['updating', 'tl-update-restart-check']]);
+    const key = await start('tl_update_restart');
+    const task = await taskOf(key);
+    expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 90 } })).status).toBe(204);
+    await fixture.restart({ finalSnapshot: true });
+    expect((await taskOf(key)).state).toBe('UPDATING');
+    await completeWith((await nextJob('tl-update-restart-check')).jobKey, {});
+    const updated = await eventually(async () => {
+      const current = await taskOf(key);
+      return current.state === 'CREATED' ? current : undefined;
+    });
+    expect(updated.priority).toBe(90);
   });
 
   it('refuses listener events the engine does not run yet, by name, at deployment', async () => {

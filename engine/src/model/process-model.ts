@@ -115,10 +115,10 @@ export interface ExecutionListener {
  * A user task listener (`zeebe:taskListener`): a job the task's lifecycle
  * transition waits for; it may deny the transition or correct the task
  * (https://docs.camunda.io/docs/components/concepts/user-task-listeners/).
- * The engine runs `assigning` and `completing` listeners; other events are refused at deployment.
+ * The engine runs `creating`, `assigning`, `updating` and `completing` listeners; other events are refused at deployment.
  */
 export interface TaskListener {
-  readonly eventType: 'assigning' | 'completing';
+  readonly eventType: 'creating' | 'assigning' | 'updating' | 'completing';
   readonly jobType: Expression;
   readonly retries: Expression;
 }

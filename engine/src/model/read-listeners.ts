@@ -57,9 +57,9 @@ export function readExecutionListeners(element: ModdleLike, problem: Problem, ch
 
 const TASK_LISTENERS_PAGE = 'https://docs.camunda.io/docs/components/concepts/user-task-listeners/';
 /** Camunda 8.8's event names, and the names earlier versions used for the same events. */
-const TASK_EVENTS: Readonly<Record<string, TaskListener['eventType']>> = { assigning: 'assigning', assignment: 'assigning', completing: 'completing', complete: 'completing' };
+const TASK_EVENTS: Readonly<Record<string, TaskListener['eventType']>> = { creating: 'creating', create: 'creating', assigning: 'assigning', updating: 'updating', update: 'updating', assignment: 'assigning', completing: 'completing', complete: 'completing' };
 
-/** Reads `zeebe:taskListeners` of a user task; events the engine does not run yet (creating, updating, canceling) are refused by name. */
+/** Reads `zeebe:taskListeners` of a user task; events the engine does not run yet (canceling) are refused by name. */
 export function readTaskListeners(element: ModdleLike, problem: Problem, checkFeel: CheckFeel): { taskListeners?: TaskListener[] } {
   const found = list(extensionsOf(element).find((e) => e.$type === 'zeebe:TaskListeners')?.listeners);
   if (found.length === 0) return {};
@@ -71,7 +71,7 @@ export function readTaskListeners(element: ModdleLike, problem: Problem, checkFe
     const typeSource = text(listener.type).trim();
     const retries = text(listener.retries).trim() || '3';
     if (!eventType) {
-      problem(id, `The user task listener event type '${name}' is not supported yet; 'assigning' and 'completing' are (${TASK_LISTENERS_PAGE}).`);
+      problem(id, `The user task listener event type '${name}' is not supported yet; 'creating', 'assigning', 'updating' and 'completing' are (${TASK_LISTENERS_PAGE}).`);
       continue;
     }
     if (!typeSource) {

@@ -126,6 +126,8 @@ export function projectionRows(state: EngineState, dirty: DirtyEntities, now: nu
         j.key, j.type, j.worker ?? null, state_, j.retries, j.hasFailedWithRetriesLeft ?? false, j.errorCode ?? null, j.errorMessage ?? null,
         JSON.stringify(j.customHeaders), j.deadline === undefined ? null : new Date(j.deadline), ended ? batchTime : null,
         definition.bpmnProcessId, definition.key, j.processInstanceKey, j.elementId, j.elementInstanceKey, definition.tenantId,
+        // Zeebe's JobKind and JobListenerEventType: a listener's own event type (START, CREATING, ...).
+        j.listener?.kind ?? 'BPMN_ELEMENT', j.listener?.eventType ?? 'UNSPECIFIED',
       ];
     }));
   }
@@ -233,7 +235,7 @@ const ELEMENT_INSTANCE_COLUMNS = columns(
   'element_instance_key bigint[], process_instance_key bigint[], process_definition_key bigint[], process_definition_id text[], flow_scope_key bigint[], element_id text[], element_name text[], type text[], state text[], has_incident boolean[], incident_key bigint[], start_date timestamptz[], end_date timestamptz[], tenant_id text[]',
 );
 const JOB_COLUMNS = columns(
-  'job_key bigint[], type text[], worker text[], state text[], retries int[], has_failed_with_retries_left boolean[], error_code text[], error_message text[], custom_headers jsonb[], deadline timestamptz[], end_time timestamptz[], process_definition_id text[], process_definition_key bigint[], process_instance_key bigint[], element_id text[], element_instance_key bigint[], tenant_id text[]',
+  'job_key bigint[], type text[], worker text[], state text[], retries int[], has_failed_with_retries_left boolean[], error_code text[], error_message text[], custom_headers jsonb[], deadline timestamptz[], end_time timestamptz[], process_definition_id text[], process_definition_key bigint[], process_instance_key bigint[], element_id text[], element_instance_key bigint[], tenant_id text[], kind text[], listener_event_type text[]',
 );
 const MESSAGE_SUBSCRIPTION_COLUMNS = columns(
   'message_subscription_key bigint[], process_definition_id text[], process_definition_key bigint[], process_instance_key bigint[], element_id text[], element_instance_key bigint[], state text[], last_updated_date timestamptz[], message_name text[], correlation_key text[], tenant_id text[]',

@@ -272,6 +272,16 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'job kind and listener event type',
+    // Listener jobs are searched by kind as Zeebe reports them; rows written
+    // before this were re-projected at start, the defaults cover ended jobs.
+    sql: `
+      ALTER TABLE job ADD COLUMN kind text NOT NULL DEFAULT 'BPMN_ELEMENT';
+      ALTER TABLE job ADD COLUMN listener_event_type text NOT NULL DEFAULT 'UNSPECIFIED';
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

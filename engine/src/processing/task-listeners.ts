@@ -9,11 +9,13 @@ import { type VariableDocument } from './variables';
 
 /**
  * User task listeners (https://docs.camunda.io/docs/components/concepts/user-task-listeners/):
- * an assigning or completing transition waits for each listener's job of kind
+ * a creating, assigning, updating or completing transition waits for each listener's job of kind
  * TASK_LISTENER, one after the other in model order. A listener may deny the
  * transition (the task stays as it was, corrections discarded) or correct
  * the task's attributes, which later listeners see and which are applied
- * when the transition goes through.
+ * when the transition goes through. Creating cannot be denied (Camunda
+ * rejects the completion); until its listeners are done the task is
+ * CREATING and refuses assignment, update and completion.
  */
 type TaskEvent = TaskListenerJob['eventType'];
 
@@ -26,7 +28,7 @@ export interface TaskListenerResult {
 
 function listenersFor(context: CommandContext, task: UserTaskEntity, eventType: TaskEvent): readonly TaskListener[] {
   const element = elementOf(context.state.definition(task.processDefinitionKey).executable, task.elementId);
-  const wanted = eventType === 'ASSIGNING' ? 'assigning' : 'completing';
+  const wanted = ({ CREATING: 'creating', ASSIGNING: 'assigning', UPDATING: 'updating', COMPLETING: 'completing' } as const)[eventType];
   return element.type === 'USER_TASK' ? (element.taskListeners ?? []).filter((listener) => listener.eventType === wanted) : [];
 }
 
@@ -44,10 +46,12 @@ export function holdForTaskListeners(context: CommandContext, task: UserTaskEnti
 
 /** The task's attributes as the listener's job headers carry them (the page's reserved header names), corrections applied. */
 function taskHeaders(task: UserTaskEntity, tag: TaskListenerJob): Record<string, string> {
-  const view = { ...task, ...tag.corrections };
+  // An updating listener sees the task as the update would leave it.
+  const view = { ...task, ...tag.requested.changes, ...tag.corrections };
   const headers: Record<string, string> = {
     ...task.customHeaders,
-    'io.camunda.zeebe:action': tag.eventType === 'ASSIGNING' ? 'assign' : 'complete',
+    // A creating listener's job has no action (the task was not asked for one); the others name theirs.
+    ...(tag.eventType === 'CREATING' ? {} : { 'io.camunda.zeebe:action': ({ ASSIGNING: 'assign', UPDATING: 'update', COMPLETING: 'complete' } as const)[tag.eventType] }),
     'io.camunda.zeebe:userTaskKey': String(task.key),
     'io.camunda.zeebe:candidateGroups': JSON.stringify(view.candidateGroups),
     'io.camunda.zeebe:candidateUsers': JSON.stringify(view.candidateUsers),
@@ -95,6 +99,9 @@ function createTaskListenerJob(context: CommandContext, task: UserTaskEntity, ta
 export function completeTaskListener(context: CommandContext, tag: TaskListenerJob, variables: VariableDocument, result: TaskListenerResult | undefined): void {
   if (Object.keys(variables).length > 0) throw invalidArgument('Expected to complete a user task listener job without variables, but variables were given; task listeners correct the task through result.corrections.');
   const task = context.state.userTask(tag.userTaskKey);
+  if (result?.denied === true && tag.eventType === 'CREATING') {
+    throw invalidArgument("Expected to complete a user task listener job, but result.denied is true for a 'creating' listener; the creation of a user task cannot be denied.");
+  }
   if (result?.denied === true) {
     context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: 'CREATED' });
     return;
@@ -104,7 +111,9 @@ export function completeTaskListener(context: CommandContext, tag: TaskListenerJ
     createTaskListenerJob(context, task, { ...tag, index: tag.index + 1, corrections });
     return;
   }
-  const { assignee, ...changes } = corrections;
+  const { assignee, ...corrected } = corrections;
+  // An update goes through with what was asked for, the listeners' corrections over it.
+  const changes = { ...tag.requested.changes, ...corrected };
   context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: 'CREATED' });
   // Corrections are applied with the transition, without an updating event of their own.
   if (Object.keys(changes).length > 0) context.emit({ type: 'UserTaskUpdated', key: task.key, changes });
@@ -113,6 +122,8 @@ export function completeTaskListener(context: CommandContext, tag: TaskListenerJ
     return;
   }
   if (assignee !== undefined) context.emit({ type: 'UserTaskAssigned', key: task.key, assignee });
+  // Created or updated: the task waits for its user again.
+  if (tag.eventType === 'CREATING' || tag.eventType === 'UPDATING') return;
   context.emit({ type: 'UserTaskCompleted', key: task.key, time: context.now });
   new BpmnExecutor(context).completeElement(task.elementInstanceKey, tag.requested.variables ?? {});
 }

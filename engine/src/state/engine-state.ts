@@ -185,7 +185,7 @@ export interface SignalSubscriptionEntity {
 }
 
 /** ASSIGNING and COMPLETING: the transition waits for the task's listeners. */
-export type UserTaskState = 'CREATED' | 'ASSIGNING' | 'COMPLETING' | 'COMPLETED' | 'CANCELED';
+export type UserTaskState = 'CREATING' | 'CREATED' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'COMPLETED' | 'CANCELED';
 
 export interface UserTaskEntity {
   readonly key: number;

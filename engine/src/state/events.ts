@@ -73,11 +73,14 @@ export interface UserTaskCorrections extends UserTaskChanges {
  */
 export interface TaskListenerJob {
   readonly kind: 'TASK_LISTENER';
-  readonly eventType: 'ASSIGNING' | 'COMPLETING';
+  readonly eventType: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING';
   readonly index: number;
   readonly userTaskKey: number;
-  /** The assignee asked for (assigning; absent to unassign) or the completion's variables (completing). */
-  readonly requested: { readonly assignee?: string; readonly variables?: Readonly<Record<string, unknown>> };
+  /**
+   * The assignee asked for (assigning; absent to unassign), the changes asked for (updating; a field added
+   * later, optional, so jobs logged before it replay as written) or the completion's variables (completing).
+   */
+  readonly requested: { readonly assignee?: string; readonly changes?: UserTaskChanges; readonly variables?: Readonly<Record<string, unknown>> };
   readonly corrections: UserTaskCorrections;
 }
 
@@ -252,8 +255,11 @@ export type EngineEvent =
   | { readonly type: 'UserTaskAssigned'; readonly key: number; readonly assignee: string | undefined }
   | { readonly type: 'UserTaskUpdated'; readonly key: number; readonly changes: UserTaskChanges }
   | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
-  /** A transition of the task waits for its task listeners (the task is ASSIGNING or COMPLETING), or no longer does (back to CREATED). */
-  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'ASSIGNING' | 'COMPLETING' | 'CREATED' }
+  /**
+   * A transition of the task waits for its task listeners (the task is CREATING, ASSIGNING, UPDATING or COMPLETING), or no longer does (back to CREATED).
+   * CREATING and UPDATING were added to the values; the fields and the applier are unchanged, so the version-1 applier replays both.
+   */
+  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CREATED' }
   | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number }
   /**
    * Process instance migration: the element instance (the process instance

@@ -1,4 +1,5 @@
 import { type UserTaskElement } from '../../model/process-model';
+import { holdForTaskListeners } from '../task-listeners';
 import { userTaskAttributes } from '../user-task-attributes';
 import { type ElementBehavior } from './element-behavior';
 
@@ -15,9 +16,10 @@ export const userTask: ElementBehavior<UserTaskElement> = {
       }
     }
     if (!bpmn.activated(instance, false)) return;
+    const key = bpmn.context.newKey();
     bpmn.context.emit({
       type: 'UserTaskCreated',
-      key: bpmn.context.newKey(),
+      key,
       elementInstanceKey: instance.key,
       ...attributes.value,
       formKey,
@@ -25,5 +27,7 @@ export const userTask: ElementBehavior<UserTaskElement> = {
       customHeaders: element.headers,
       time: bpmn.context.now,
     });
+    // Creating listeners hold the task in CREATING until each has completed.
+    holdForTaskListeners(bpmn.context, bpmn.state.userTask(key), 'CREATING', {});
   },
 };
