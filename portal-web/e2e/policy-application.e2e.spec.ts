@@ -65,7 +65,7 @@ it('a new client quotes, applies, is underwritten, accepts the offer and is paid
   await expectAccessible(client, 'the application form');
   await screenshot(client, 'portal-application-form-phone');
   await client.getByRole('button', { name: 'Send my application' }).click();
-  await client.getByText('fails its checksum').waitFor();
+  await client.getByText('fails its checksum (a character is mistyped)', { exact: true }).waitFor();
   await client.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
   await client.getByRole('button', { name: 'Send my application' }).click();
   await client.getByTestId('application-status').filter({ hasText: 'With an underwriter' }).waitFor();
@@ -127,6 +127,7 @@ it('a new client quotes, applies, is underwritten, accepts the offer and is paid
     expect((await life.portal.call('adam', 'POST', `/tasks/${assess.userTaskKey}/completion`, { json: { variables: { items, assessment: 'approve', decisionNote: 'New policy, care is plausible.' } } })).status).toBe(200);
   }
   // The account she gave on the application is her payment details: the claim is paid without the call center.
+  expect((await life.claimWhen(claimId, (c) => ['paid', 'payment-failed'].includes(c.status))).status).toBe('paid');
   const paid = await life.claimWhen(claimId, (c) => c.status === 'paid');
   // The new policy's terms, as quoted: the 100.00 deductible first, then 80 % of the rest.
   expect(paid.policyId).toBe((await life.portal.call('nina', 'GET', `/applications/${applicationId}`)).body.policy.id);
