@@ -47,6 +47,16 @@ export class ContactInput {
   phone?: string;
 }
 
+export class PaymentAccountInput {
+  @ApiProperty({ example: 'Dana Keller' })
+  @IsString({ message: 'must be the account holder\'s name' }) @MinLength(2, { message: 'must be the account holder\'s name' }) @MaxLength(120)
+  accountHolder!: string;
+
+  @ApiProperty({ example: 'FR76 3000 6000 0112 3456 7890 189', description: 'Checked (country format and checksum) when the application is taken.' })
+  @IsString({ message: 'must be an IBAN' }) @MaxLength(50, { message: 'must be an IBAN' })
+  iban!: string;
+}
+
 export class CreateApplicationInput {
   @ApiProperty({ description: 'One of my quotes, still valid.' })
   @IsUUID('all', { message: 'must be the id of one of your quotes' })
@@ -65,6 +75,10 @@ export class CreateApplicationInput {
   @ApiProperty({ type: ContactInput })
   @ValidateNested() @Type(() => ContactInput)
   contact!: ContactInput;
+
+  @ApiPropertyOptional({ type: PaymentAccountInput, description: 'Where reimbursements go; becomes the new customer\'s payment details when the policy is issued (an existing customer\'s details are kept).' })
+  @IsOptional() @ValidateNested() @Type(() => PaymentAccountInput)
+  paymentAccount?: PaymentAccountInput;
 }
 
 export class ApplicationAnswerInput {

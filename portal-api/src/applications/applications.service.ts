@@ -10,6 +10,7 @@ import { RetrySweep } from '../claims/retry-sweep';
 import { checkFileName, detectMediaType } from '../documents/content-check';
 import { DocumentStorage } from '../documents/document-storage';
 import { type UploadedFile } from '../documents/documents.service';
+import { checkedIban } from '../customers/payment-details.service';
 import { EngineClient } from '../engine/engine-client';
 import { Problem, type InvalidParam } from '../http/problem';
 import { todayUtc } from '../products/quote-dates';
@@ -50,6 +51,9 @@ interface ApplicationRow {
   process_instance_key: string | null;
   decided_by: string | null;
   policy_id: string | null;
+  /** Where reimbursements go once the policy is issued; never shown whole. */
+  iban: string | null;
+  account_holder: string | null;
   accepted_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -112,6 +116,8 @@ export function clientView(a: ApplicationRow) {
     offer: a.offer_valid_until && ['offered', 'accepted', 'issued', 'expired'].includes(a.status) ? { validUntil: a.offer_valid_until.toISOString(), acceptedAt: a.accepted_at?.toISOString() ?? null } : null,
     policy: a.policy_id ? { id: a.policy_id, number: a.policy_number } : null,
     documents: a.documents,
+    // The account is shown by its last four characters only, as everywhere.
+    paymentAccount: a.iban ? { accountHolder: a.account_holder, accountEnding: a.iban.slice(-4) } : null,
     createdAt: a.created_at.toISOString(),
   };
 }
@@ -166,15 +172,16 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
         });
       }
       if (input.questionnaire.length !== input.people.length) errors.push({ name: 'questionnaire', reason: 'must hold one set of answers per person, in the same order' });
+      const iban = input.paymentAccount ? checkedIban(input.paymentAccount.iban, 'paymentAccount.iban') : null;
       if (errors.length > 0) throw Problem.unprocessable(`This application cannot be taken: ${errors.map((e) => `${e.name} ${e.reason}`).join('; ')}.`, errors);
       const [existing] = await manager.query<{ reference: string }[]>(`SELECT reference FROM policy_application WHERE quote_id = $1`, [quote.id]);
       if (existing) throw Problem.conflict(`Quote ${quote.id} has an application already (${existing.reference}).`);
       const [row] = await manager.query<{ id: string; reference: string }[]>(
-        `INSERT INTO policy_application (owner_subject, quote_id, status, people, contact, questionnaire) VALUES ($1, $2, 'submitted', $3, $4, $5) RETURNING id, reference`,
-        [caller.subject, quote.id, JSON.stringify(input.people.map((p) => ({ role: p.role, fullName: p.fullName.trim(), birthDate: p.birthDate }))), JSON.stringify({ email: input.contact.email, ...(input.contact.phone ? { phone: input.contact.phone } : {}) }), JSON.stringify(input.questionnaire)],
+        `INSERT INTO policy_application (owner_subject, quote_id, status, people, contact, questionnaire, iban, account_holder) VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7) RETURNING id, reference`,
+        [caller.subject, quote.id, JSON.stringify(input.people.map((p) => ({ role: p.role, fullName: p.fullName.trim(), birthDate: p.birthDate }))), JSON.stringify({ email: input.contact.email, ...(input.contact.phone ? { phone: input.contact.phone } : {}) }), JSON.stringify(input.questionnaire), iban, input.paymentAccount?.accountHolder.trim() ?? null],
       );
       // The audit entry names the application, never the answers.
-      await this.audit.record(manager, caller, { action: 'application.submitted', entityType: 'policy-application', entityId: row!.id, details: { reference: row!.reference, quoteId: quote.id } });
+      await this.audit.record(manager, caller, { action: 'application.submitted', entityType: 'policy-application', entityId: row!.id, details: { reference: row!.reference, quoteId: quote.id, accountEnding: iban ? iban.slice(-4) : null } });
       return row!.id;
     });
     const application = await this.read(id);

@@ -17,7 +17,7 @@ describe('issuing the policy of an accepted application', () => {
   afterAll(() => portal?.stop());
 
   /** An application of alice's quote, then handed to a person the portal has never seen, and accepted. */
-  async function acceptedApplicationOfNewClient(subject: string): Promise<string> {
+  async function acceptedApplicationOfNewClient(subject: string, paymentAccount?: { accountHolder: string; iban: string }): Promise<string> {
     const quote = (await portal.call('alice', 'POST', '/quotes', { json: { productCode: 'HEALTH_PLUS', region: 'rural', deductibleCents: 25_000, paymentFrequency: 'quarterly', insured: [{ role: 'policyholder', birthDate: '1984-06-30' }, { role: 'dependant', birthDate: '2015-02-01' }] } })).body;
     const applied = await portal.call('alice', 'POST', '/applications', {
       json: {
@@ -25,9 +25,15 @@ describe('issuing the policy of an accepted application', () => {
         people: [{ role: 'policyholder', fullName: 'Nora New', birthDate: '1984-06-30' }, { role: 'dependant', fullName: 'Noah New', birthDate: '2015-02-01' }],
         questionnaire: [0, 1].map(() => ({ heightCm: 160, weightKg: 55, smoker: false, chronicCondition: false, hospitalisedLastFiveYears: false, ongoingTreatment: false })),
         contact: { email: 'nora@example.com', phone: '+33600000042' },
+        ...(paymentAccount ? { paymentAccount } : {}),
       },
     });
     expect(applied.status).toBe(201);
+    if (paymentAccount) {
+      // The client sees the account by its ending only; the whole number is never answered.
+      expect(applied.body.paymentAccount).toEqual({ accountHolder: paymentAccount.accountHolder, accountEnding: paymentAccount.iban.replace(/\s/g, '').slice(-4) });
+      expect(JSON.stringify(applied.body)).not.toContain(paymentAccount.iban.replace(/\s/g, '').slice(0, 10));
+    }
     const db = portal.portal.dataSource;
     await db.query(`UPDATE quote SET owner_subject = $2 WHERE id = $1`, [quote.id, subject]);
     await db.query(`UPDATE policy_application SET owner_subject = $2, status = 'accepted', accepted_at = now() WHERE id = $1`, [applied.body.id, subject]);
@@ -54,6 +60,21 @@ describe('issuing the policy of an accepted application', () => {
     const audit = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'policy.issued' AND entity_id = $1`, [policies[0]!.id]);
     expect(audit[0]!.n).toBe(1);
     expect((await db.query<{ status: string }[]>(`SELECT status FROM policy_application WHERE id = $1`, [id]))[0]!.status).toBe('issued');
+  });
+
+  it('makes the application\'s account the new customer\'s payment details, and leaves an existing customer\'s details alone', async () => {
+    const db = portal.portal.dataSource;
+    const subject = randomUUID();
+    const id = await acceptedApplicationOfNewClient(subject, { accountHolder: 'Nora New', iban: 'fr76 3000 6000 0112 3456 7890 189' });
+    expect((await portal.call('worker', 'POST', `/internal/applications/${id}/policy`)).status).toBe(200);
+    expect(await db.query(`SELECT iban, account_holder FROM customer WHERE subject = $1`, [subject])).toEqual([{ iban: 'FR7630006000011234567890189', account_holder: 'Nora New' }]);
+
+    // A client who is already a customer with an account keeps it.
+    const known = randomUUID();
+    await db.query(`INSERT INTO customer (subject, full_name, email, iban, account_holder) VALUES ($1, 'Kim Known', 'kim@example.com', 'DE89370400440532013000', 'Kim Known')`, [known]);
+    const second = await acceptedApplicationOfNewClient(known, { accountHolder: 'Someone Else', iban: 'FR7630006000011234567890189' });
+    expect((await portal.call('worker', 'POST', `/internal/applications/${second}/policy`)).status).toBe(200);
+    expect(await db.query(`SELECT iban, account_holder FROM customer WHERE subject = $1`, [known])).toEqual([{ iban: 'DE89370400440532013000', account_holder: 'Kim Known' }]);
   });
 
   it('refuses to issue an application that is not accepted', async () => {

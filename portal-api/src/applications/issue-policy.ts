@@ -23,6 +23,8 @@ interface ApplicationRow {
   people: { role: string; fullName: string; birthDate: string }[];
   contact: { email: string; phone?: string };
   quote_id: string;
+  iban: string | null;
+  account_holder: string | null;
 }
 
 /**
@@ -36,7 +38,7 @@ interface ApplicationRow {
  * accepted (or issued) is refused (409).
  */
 export async function issuePolicy(manager: EntityManager, storage: DocumentStorage, applicationId: string): Promise<IssuedPolicy> {
-  const [app] = await manager.query<ApplicationRow[]>(`SELECT id, reference, owner_subject, status, policy_id, people, contact, quote_id FROM policy_application WHERE id = $1 FOR UPDATE`, [applicationId]);
+  const [app] = await manager.query<ApplicationRow[]>(`SELECT id, reference, owner_subject, status, policy_id, people, contact, quote_id, iban, account_holder FROM policy_application WHERE id = $1 FOR UPDATE`, [applicationId]);
   if (!app) throw Problem.notFound('application', applicationId);
   if (app.policy_id) {
     const [existing] = await manager.query<{ number: string; document_id: string }[]>(`SELECT p.number, d.id AS document_id FROM policy p JOIN client_document d ON d.policy_id = p.id AND d.kind = 'policy-schedule' WHERE p.id = $1`, [app.policy_id]);
@@ -103,11 +105,23 @@ export async function issuePolicy(manager: EntityManager, storage: DocumentStora
   }
 }
 
-/** The applicant's customer record, made from the application when a new client has none yet. */
+/**
+ * The applicant's customer record, made from the application when a new
+ * client has none yet, with the account the application gave as its payment
+ * details. A customer who already has details keeps them (the application
+ * does not silently redirect their reimbursements); one without gets the
+ * application's.
+ */
 async function customerFor(manager: EntityManager, app: ApplicationRow, fullName: string): Promise<string> {
   const [found] = await manager.query<{ id: string }[]>(`SELECT id FROM customer WHERE subject = $1`, [app.owner_subject]);
-  if (found) return found.id;
-  const [made] = await manager.query<{ id: string }[]>(`INSERT INTO customer (subject, full_name, email, phone) VALUES ($1, $2, $3, $4) RETURNING id`, [app.owner_subject, fullName, app.contact.email, app.contact.phone ?? null]);
+  if (found) {
+    if (app.iban) await manager.query(`UPDATE customer SET iban = $2, account_holder = $3 WHERE id = $1 AND iban IS NULL`, [found.id, app.iban, app.account_holder]);
+    return found.id;
+  }
+  const [made] = await manager.query<{ id: string }[]>(
+    `INSERT INTO customer (subject, full_name, email, phone, iban, account_holder) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [app.owner_subject, fullName, app.contact.email, app.contact.phone ?? null, app.iban, app.account_holder],
+  );
   return made!.id;
 }
 

@@ -93,8 +93,8 @@ export class PaymentDetailsService {
   }
 }
 
-/** The IBAN in electronic form (no spaces, upper case), or a 400 saying what is wrong with it. */
-export function checkedIban(input: string): string {
+/** The IBAN in electronic form (no spaces, upper case), or a 400 naming `field` and saying what is wrong with it. */
+export function checkedIban(input: string, field = 'iban'): string {
   const iban = electronicFormatIBAN(input) ?? '';
   const result = validateIBAN(iban);
   if (result.valid) return iban;
@@ -107,7 +107,7 @@ export function checkedIban(input: string): string {
     [ValidationErrorsIBAN.WrongIBANChecksum]: 'fails its checksum (a character is mistyped)',
   };
   const reason = result.errorCodes.map((code) => reasons[code]).find(Boolean) ?? 'is not a valid IBAN';
-  throw Problem.invalidField('iban', reason);
+  throw Problem.invalidField(field, reason);
 }
 
 function ending(iban: string | null): string | null {

@@ -37,6 +37,7 @@ import { PublishedForms1764800000001 } from './migrations/1764800000001-Publishe
 import { PolicyApplications1764810000018 } from './migrations/1764810000018-PolicyApplications';
 import { ContractAdministration1764900000000 } from './migrations/1764900000000-ContractAdministration';
 import { DashboardIndexes1764910000017 } from './migrations/1764910000017-DashboardIndexes';
+import { ApplicationPaymentAccount1764920000000 } from './migrations/1764920000000-ApplicationPaymentAccount';
 
 export const ENTITIES = [
   Customer,
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   PolicyApplications1764810000018,
   ContractAdministration1764900000000,
   DashboardIndexes1764910000017,
+  ApplicationPaymentAccount1764920000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

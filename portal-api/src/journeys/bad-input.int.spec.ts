@@ -110,6 +110,9 @@ describe('bad input to the portal API', () => {
     expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, quoteId: 'q-1', people: [{ role: 'spouse', fullName: '', birthDate: '1990-5-1' }], questionnaire: [{ ...healthy, heightCm: 17.5, smoker: 'no' }], contact: { email: 'alice', phone: '0612' }, approved: true } }), 400))).toEqual(['approved', 'contact.email', 'contact.phone', 'people[0].birthDate', 'people[0].fullName', 'people[0].role', 'questionnaire[0].heightCm', 'questionnaire[0].smoker', 'quoteId']);
     expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, people: [{ ...application.people[0], birthDate: '1991-05-01' }] } }), 422))).toEqual(['people[0].birthDate']);
     expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, questionnaire: [healthy, healthy] } }), 422))).toEqual(['questionnaire']);
+    // The account for reimbursements: a mistyped IBAN is named (checked as the payment details are), a missing holder too.
+    expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, paymentAccount: { accountHolder: 'Alice Martin', iban: 'FR76 3000 6000 0112 3456 7890 188' } } }), 400))).toEqual(['paymentAccount.iban']);
+    expect(names(await refused(() => portal.call('alice', 'POST', '/applications', { json: { ...application, paymentAccount: { iban: 42 } } }), 400))).toEqual(['paymentAccount.accountHolder', 'paymentAccount.iban']);
     // Another client's quote is not one of theirs.
     expect(names(await refused(() => portal.call('bruno', 'POST', '/applications', { json: application }), 422))).toEqual(['quoteId']);
     await refused(() => portal.call('alice', 'POST', '/applications', { raw: '{"quoteId": ' }), 400);

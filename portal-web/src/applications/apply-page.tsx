@@ -36,6 +36,8 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
   const [people, setPeople] = useState<PersonAnswers[]>([]);
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
+  const [accountHolder, setAccountHolder] = useState('');
+  const [iban, setIban] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -68,6 +70,7 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
         people: quote.insured.map((person, i) => ({ role: person.role, birthDate: person.birthDate, fullName: people[i]!.fullName })),
         questionnaire: people.map((p) => ({ heightCm: Number(p.heightCm), weightKg: Number(p.weightKg), smoker: p.smoker, chronicCondition: p.chronicCondition, hospitalisedLastFiveYears: p.hospitalisedLastFiveYears, ongoingTreatment: p.ongoingTreatment, ...(p.details.trim() ? { details: p.details.trim() } : {}) })),
         contact: { email, ...(phone.trim() ? { phone: phone.trim() } : {}) },
+        paymentAccount: { accountHolder, iban },
       });
       // The documents go with the application once it exists; one refused is named on the application's page, which offers to send it again.
       const refused: string[] = [];
@@ -139,6 +142,20 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
             <label for="phone">Mobile phone (optional, international form: +33…)</label>
             <input id="phone" type="tel" value={phone} onInput={(e) => setPhone(e.currentTarget.value)} />
             {fieldError('contact.phone')}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Your account for reimbursements</legend>
+          <p class="muted">Once your policy is issued, the claims we accept are paid to this account. If you are already our client with an account on file, we keep that one.</p>
+          <div class="field">
+            <label for="account-holder">Account holder</label>
+            <input id="account-holder" autoComplete="name" required value={accountHolder} onInput={(e) => setAccountHolder(e.currentTarget.value)} />
+            {fieldError('paymentAccount.accountHolder')}
+          </div>
+          <div class="field">
+            <label for="iban">IBAN</label>
+            <input id="iban" autoComplete="off" spellcheck={false} required value={iban} onInput={(e) => setIban(e.currentTarget.value)} />
+            {fieldError('paymentAccount.iban')}
           </div>
         </fieldset>
         <ErrorMessage error={error} />
