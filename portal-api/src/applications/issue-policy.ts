@@ -62,7 +62,7 @@ export async function issuePolicy(manager: EntityManager, storage: DocumentStora
   const today = todayUtc();
   const startsOn = quote.starts_on < today ? today : quote.starts_on;
   const endsOn = addDays(addYear(startsOn), -1);
-  const policyNumber = `POL-9${app.reference.slice(-5)}`;
+  const policyNumber = policyNumberFor(app.reference);
   const [policy] = await manager.query<{ id: string }[]>(
     `INSERT INTO policy (number, customer_id, product, product_version_id, status, starts_on, ends_on, currency, annual_deductible, coinsurance_rate, annual_limit)
      VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -130,4 +130,13 @@ function addYear(date: string): string {
   // 29 February plus a year is 28 February (then the day before is the end).
   const next = new Date(Date.UTC(y + 1, m - 1, m === 2 && d === 29 ? 28 : d));
   return next.toISOString().slice(0, 10);
+}
+
+/**
+ * The policy number an application issues: its whole number after a 9 (demo
+ * policies are POL-1xxxxx), so it is unique as the application's reference
+ * is, however many applications there are.
+ */
+export function policyNumberFor(applicationReference: string): string {
+  return `POL-9${applicationReference.replace(/^APP-/, '')}`;
 }
