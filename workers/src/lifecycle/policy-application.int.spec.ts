@@ -176,8 +176,8 @@ it('declines at once with the rules\' reasons in words, and an underwriter\'s de
   expect(byUnderwriter.declineReasons).toEqual(['After review, the health risk is outside what this product covers.', 'We cannot cover an insulin-dependent diabetes on this product.']);
   expect(JSON.stringify(byUnderwriter)).not.toContain('HbA1c');
   // The note for the file is kept on the application for staff; neither it nor the client's words nor the answers are variables.
-  expect((await life.portal.portal.dataSource.query<{ underwriting_note: string }[]>('SELECT underwriting_note FROM policy_application WHERE id = $1', [referred.id]))[0]!.underwriting_note).toBe('HbA1c too high.');
   await expectNoVariableHolds('HbA1c', 'insulin-dependent', 'Type 1 diabetes');
+  expect((await life.portal.portal.dataSource.query<{ underwriting_note: string }[]>('SELECT underwriting_note FROM policy_application WHERE id = $1', [referred.id]))[0]!.underwriting_note).toBe('HbA1c too high.');
 }, 90_000);
 
 it('lets an offer expire when the client does not accept it in time (clock pinned past its validity)', async () => {
