@@ -104,8 +104,9 @@ export class AssessmentInput {
 }
 
 export class InformationRequestInput {
-  @ApiProperty() @IsString() @MinLength(10, { message: 'must be a question of at least 10 characters' }) @MaxLength(2000)
-  question!: string;
+  @ApiPropertyOptional({ description: 'Left out: the question the underwriter wrote when completing their task, kept on the application.' })
+  @IsOptional() @IsString() @MinLength(10, { message: 'must be a question of at least 10 characters' }) @MaxLength(2000)
+  question?: string;
 
   @ApiProperty({ enum: ['information', 'medical-exam'] })
   @IsIn(['information', 'medical-exam'], { message: 'must be information or medical-exam' })

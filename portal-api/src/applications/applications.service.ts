@@ -323,7 +323,11 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
     return this.transition(worker, id, 'information-requested', async (manager, a) => {
       if (!['referred', 'information-requested'].includes(a.status)) throw Problem.conflict(`Application ${a.reference} is ${a.status}: no underwriter is asking.`);
       // A new request after an answer starts afresh: the answer given is in the audit log and the underwriter has read it.
-      await manager.query(`UPDATE policy_application SET status = 'information-requested', information_request = $2, information_kind = $3, information_due = $4, information_answer = NULL, decided_by = COALESCE($5, decided_by), updated_at = now() WHERE id = $1`, [id, input.question, input.kind, input.due, input.decidedBy ?? null]);
+      // The question is the underwriter's, kept on the application when they completed their task (never a process variable).
+      const [found] = await manager.query<{ question: string | null }[]>(`SELECT COALESCE($2::text, underwriter_question, CASE WHEN status = 'information-requested' THEN information_request END) AS question FROM policy_application WHERE id = $1`, [id, input.question ?? null]);
+      const question = found?.question;
+      if (!question) throw Problem.conflict(`Application ${a.reference}: the underwriter has written no question for the client.`);
+      await manager.query(`UPDATE policy_application SET status = 'information-requested', information_request = $2, information_kind = $3, information_due = $4, information_answer = NULL, underwriter_question = NULL, decided_by = COALESCE($5, decided_by), updated_at = now() WHERE id = $1`, [id, question, input.kind, input.due, input.decidedBy ?? null]);
       return { due: input.due };
     });
   }
@@ -342,7 +346,7 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
     return this.transition(worker, id, 'declined', async (manager, a) => {
       if (a.status === 'declined') return { reasonCodes: a.reason_codes };
       if (!['submitted', 'referred', 'information-requested'].includes(a.status)) throw Problem.conflict(`Application ${a.reference} is ${a.status}: it cannot be declined now.`);
-      await manager.query(`UPDATE policy_application SET status = 'declined', reason_codes = $2, client_reason = $3, decided_by = COALESCE($4, decided_by), updated_at = now() WHERE id = $1`, [id, input.reasonCodes, input.clientReason?.trim() || null, input.decidedBy ?? null]);
+      await manager.query(`UPDATE policy_application SET status = 'declined', reason_codes = $2, client_reason = COALESCE($3, client_reason), decided_by = COALESCE($4, decided_by), updated_at = now() WHERE id = $1`, [id, input.reasonCodes, input.clientReason?.trim() || null, input.decidedBy ?? null]);
       return { reasonCodes: input.reasonCodes };
     });
   }

@@ -38,6 +38,7 @@ import { PolicyApplications1764810000018 } from './migrations/1764810000018-Poli
 import { ContractAdministration1764900000000 } from './migrations/1764900000000-ContractAdministration';
 import { DashboardIndexes1764910000017 } from './migrations/1764910000017-DashboardIndexes';
 import { ApplicationPaymentAccount1764920000000 } from './migrations/1764920000000-ApplicationPaymentAccount';
+import { UnderwriterNotes1764930000000 } from './migrations/1764930000000-UnderwriterNotes';
 
 export const ENTITIES = [
   Customer,
@@ -83,6 +84,7 @@ export const MIGRATIONS = [
   ContractAdministration1764900000000,
   DashboardIndexes1764910000017,
   ApplicationPaymentAccount1764920000000,
+  UnderwriterNotes1764930000000,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -34,7 +34,8 @@ export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {
   'investigate-claim': ['investigationOutcome', 'investigationNote'],
   'approve-payment': ['paymentApproved', 'approvalNote'],
   'fix-payment-details': [],
-  'underwrite-application': ['underwritingDecision', 'informationKind', 'informationRequest', 'declineReasonCode', 'clientReason', 'underwritingNote'],
+  // Its free-text fields stay on the application (portal-api/src/tasks/underwriter-words.ts), never variables.
+  'underwrite-application': ['underwritingDecision', 'informationKind', 'declineReasonCode'],
 };
 
 /** Decisions code evaluates itself (not from a business rule task): the workers', and the portal's quotes (products/premium-pricing.ts), with the variables they pass. */

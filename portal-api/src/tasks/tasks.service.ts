@@ -15,6 +15,7 @@ import { validateFormData, type FormComponent } from './form-data-validation';
 import { type CompleteTaskInput, type TaskSearchQuery } from './task.dto';
 import { TaskCommands, type TaskCommandKind } from './task-commands';
 import { takenWording } from './task-conflicts';
+import { keepUnderwriterWords, POLICY_APPLICATION_PROCESS, withoutFreeText } from './underwriter-words';
 
 type UserTask = CamundaRestApiTypes.UserTask;
 
@@ -172,7 +173,13 @@ export class TasksService {
       const errors = validateFormData(form, variables, await this.variablesOf(task));
       if (errors.length > 0) throw Problem.badRequest(`The form's data is not valid: ${errors.map((e) => `${e.name} ${e.reason}`).join('; ')}.`, errors);
     }
-    await this.command(principal, task, { kind: 'complete', variables, action: 'task.completed', details: { variables: Object.keys(variables) }, staffNote: staffNoteOf(task, principal, variables) });
+    let sent = variables;
+    if (task.processDefinitionId === POLICY_APPLICATION_PROCESS) {
+      // Free text about an applicant's health stays on the application, out of the process variables.
+      await keepUnderwriterWords(this.dataSource, (await this.variablesOf(task)).applicationId, variables);
+      sent = withoutFreeText(variables);
+    }
+    await this.command(principal, task, { kind: 'complete', variables: sent, action: 'task.completed', details: { variables: Object.keys(sent) }, staffNote: staffNoteOf(task, principal, sent) });
     return { userTaskKey: task.userTaskKey, state: 'COMPLETED' };
   }
 

@@ -53,6 +53,22 @@ async function processVariables(processInstanceKey: string): Promise<Record<stri
   return Object.fromEntries(((found.body as { items: { name: string; value: string }[] }).items).map((v) => [v.name, JSON.parse(v.value)]));
 }
 
+/**
+ * Every variable value the engine holds, of all instances (the operations view
+ * shows each): none may carry an underwriter's free text or a questionnaire answer.
+ */
+async function expectNoVariableHolds(...texts: string[]): Promise<void> {
+  const values: string[] = [];
+  for (let from = 0; ; from += 500) {
+    const found = await life.portal.engine.http('POST', '/v2/variables/search', { page: { from, limit: 500 } });
+    const items = (found.body as { items: { name: string; value: string }[] }).items;
+    values.push(...items.map((v) => `${v.name}=${v.value}`));
+    if (items.length < 500) break;
+  }
+  expect(values.length).toBeGreaterThan(0);
+  for (const text of texts) expect(values.filter((v) => v.includes(text))).toEqual([]);
+}
+
 async function underwritingTask(who: string, processInstanceKey: string): Promise<Record<string, any>> {
   return eventually(async () => {
     const found = await life.portal.call(who, 'GET', '/tasks?scope=open&processDefinitionId=policy-application');
@@ -140,6 +156,9 @@ it('refers a smoker to an underwriter, who asks for information; the client answ
   expect((await life.portal.call('bruno', 'POST', `/applications/${application.id}/acceptance`)).status).toBe(200);
   const issued = await applicationWhen('bruno', application.id, (a) => a.status === 'issued');
   expect(await policiesNumbered(issued.policy.number)).toHaveLength(1);
+  // The underwriter's question and notes are on the application, not in the process.
+  expect(reread.informationRequest.question).toBe('Please have a lung function test and send us its report.');
+  await expectNoVariableHolds('lung function test', 'spirometry', 'Normal spirometry', 'Ten cigarettes a day');
 }, 90_000);
 
 it('declines at once with the rules\' reasons in words, and an underwriter\'s decline with the reason written for the client', async () => {
@@ -156,6 +175,9 @@ it('declines at once with the rules\' reasons in words, and an underwriter\'s de
   const byUnderwriter = await applicationWhen('chloe', referred.id, (a) => a.status === 'declined');
   expect(byUnderwriter.declineReasons).toEqual(['After review, the health risk is outside what this product covers.', 'We cannot cover an insulin-dependent diabetes on this product.']);
   expect(JSON.stringify(byUnderwriter)).not.toContain('HbA1c');
+  // The note for the file is kept on the application for staff; neither it nor the client's words nor the answers are variables.
+  await expectNoVariableHolds('HbA1c', 'insulin-dependent', 'Type 1 diabetes');
+  expect((await life.portal.portal.dataSource.query<{ underwriting_note: string }[]>('SELECT underwriting_note FROM policy_application WHERE id = $1', [referred.id]))[0]!.underwriting_note).toBe('HbA1c too high.');
 }, 90_000);
 
 it('lets an offer expire when the client does not accept it in time (clock pinned past its validity)', async () => {
@@ -182,6 +204,7 @@ it('declines when the information asked for never comes (clock pinned past the d
   try {
     const declined = await applicationWhen('bruno', application.id, (a) => a.status === 'declined');
     expect(declined.declineReasons).toEqual(['We did not receive the information we asked for by its deadline.']);
+    await expectNoVariableHolds('discharge letter');
   } finally {
     await life.portal.engine.resetClock();
   }

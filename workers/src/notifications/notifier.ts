@@ -18,6 +18,8 @@ export interface ApplicationNotice {
     readonly yearlyPremiumCents: number;
     /** In words, for the client: never codes or staff notes. */
     readonly declineReasons: readonly string[];
+    /** The underwriter's question while the client is asked (kept by the portal, never a process variable). */
+    readonly informationRequest: { readonly question: string } | null;
   };
 }
 

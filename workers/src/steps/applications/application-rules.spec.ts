@@ -19,7 +19,7 @@ describe('combining the rules of every person', () => {
 describe('the reasons of a decline', () => {
   it('the diagram\'s reason first, then the underwriter\'s with their words for the client, then the rules\'', () => {
     expect(declineReasons({ variables: { reasonCodes: ['SMOKER'] }, customHeaders: { reasonCode: 'NO_ANSWER_BY_DEADLINE' } })).toEqual({ reasonCodes: ['NO_ANSWER_BY_DEADLINE'] });
-    expect(declineReasons({ variables: { reasonCodes: ['SMOKER'], underwritingDecision: 'decline', declineReasonCode: 'UNDERWRITER_HEALTH_RISK', clientReason: ' We cannot. ' }, customHeaders: {} })).toEqual({ reasonCodes: ['UNDERWRITER_HEALTH_RISK'], clientReason: 'We cannot.' });
+    expect(declineReasons({ variables: { reasonCodes: ['SMOKER'], underwritingDecision: 'decline', declineReasonCode: 'UNDERWRITER_HEALTH_RISK' }, customHeaders: {} })).toEqual({ reasonCodes: ['UNDERWRITER_HEALTH_RISK'] });
     expect(declineReasons({ variables: { reasonCodes: ['BMI_OVER_40'] }, customHeaders: {} })).toEqual({ reasonCodes: ['BMI_OVER_40'] });
     expect(() => declineReasons({ variables: {}, customHeaders: {} })).toThrow(/without a reason code/);
   });

@@ -49,22 +49,26 @@ export const assessApplicationStep: JobStep = {
   },
 };
 
-/** "Ask client for information": the underwriter's question and its deadline (INFORMATION_DEADLINE), for the timer. */
+/**
+ * "Ask client for information": the underwriter's question and its deadline
+ * (INFORMATION_DEADLINE), for the timer. The question is the portal's (kept
+ * on the application when the underwriter completed their task): free text
+ * about the applicant's health is never a process variable.
+ */
 export const requestApplicationInformationStep: JobStep = {
   type: 'application-request-information',
-  variables: ['applicationId', 'informationRequest', 'informationKind'],
+  variables: ['applicationId', 'informationKind'],
   async run(job, { portal, settings, notifier }) {
     const applicationId = required(job, 'applicationId');
-    const question = required(job, 'informationRequest');
     const kind = job.variables.informationKind === 'medical-exam' ? 'medical-exam' : 'information';
     const due = inFromNow(settings.informationDeadline);
-    await portal.application('POST', applicationId, 'information-request', { question, kind, due });
+    await portal.application('POST', applicationId, 'information-request', { kind, due });
     // One mail per request (an underwriter may ask again after an answer); a retried job finds it sent.
     await notifier.toApplicant({
       dedupKey: `application:${applicationId}:information:${job.elementInstanceKey}`,
       applicationId,
       template: 'application-information-requested',
-      values: (a) => ({ reference: a.reference, product: a.product.name, question, exam: kind === 'medical-exam', due: formatDate(due) }),
+      values: (a) => ({ reference: a.reference, product: a.product.name, question: a.informationRequest?.question ?? '', exam: kind === 'medical-exam', due: formatDate(due) }),
     });
     return { variables: { informationDue: due } };
   },
@@ -88,20 +92,22 @@ export const makeOfferStep: JobStep = {
   },
 };
 
-/** Which reasons a decline gives: the diagram's (header), the underwriter's, or the rules'. */
-export function declineReasons(job: Pick<StepJob, 'variables' | 'customHeaders'>): { reasonCodes: string[]; clientReason?: string } {
+/**
+ * Which reasons a decline gives: the diagram's (header), the underwriter's, or
+ * the rules'. The underwriter's words for the client are on the application
+ * already (the portal kept them when they completed their task).
+ */
+export function declineReasons(job: Pick<StepJob, 'variables' | 'customHeaders'>): { reasonCodes: string[] } {
   const v = job.variables;
   if (job.customHeaders.reasonCode) return { reasonCodes: [job.customHeaders.reasonCode] };
-  if (v.underwritingDecision === 'decline' && typeof v.declineReasonCode === 'string' && v.declineReasonCode) {
-    return { reasonCodes: [v.declineReasonCode], ...(typeof v.clientReason === 'string' && v.clientReason.trim() ? { clientReason: v.clientReason.trim() } : {}) };
-  }
+  if (v.underwritingDecision === 'decline' && typeof v.declineReasonCode === 'string' && v.declineReasonCode) return { reasonCodes: [v.declineReasonCode] };
   if (Array.isArray(v.reasonCodes) && v.reasonCodes.length > 0) return { reasonCodes: v.reasonCodes as string[] };
   throw new ModelError('A decline reached "Decline application" without a reason code.');
 }
 
 export const declineApplicationStep: JobStep = {
   type: 'application-decline',
-  variables: ['applicationId', 'reasonCodes', 'underwritingDecision', 'declineReasonCode', 'clientReason'],
+  variables: ['applicationId', 'reasonCodes', 'underwritingDecision', 'declineReasonCode'],
   async run(job, { portal, notifier }) {
     const applicationId = required(job, 'applicationId');
     await portal.application('POST', applicationId, 'decline', declineReasons(job));
