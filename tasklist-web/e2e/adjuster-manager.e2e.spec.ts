@@ -1,6 +1,6 @@
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
-import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
+import { checkAtBothSizes, PHONE, WIDE } from '@claims/deploy/src/testing/accessibility';
+import { launchChromium, personContext, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
 // The adjuster at a desktop and the manager on a phone. Adam finds that
@@ -12,8 +12,6 @@ import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture'
 // assessed and why; "Paid" appears only once the money moved. Every screen
 // is checked with axe-core and pictured at 390 and 1440 px.
 
-const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let life: LifecycleFixture;
 let browser: Browser;
@@ -28,17 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await life?.stop();
 });
-
-/** axe-core at both sizes, and a picture of each in screenshots/ (`<name>-1440.png`, `<name>-390.png`). */
-async function checkAtBothSizes(page: Page, name: string): Promise<void> {
-  const original = page.viewportSize();
-  for (const size of [WIDE, PHONE]) {
-    await page.setViewportSize(size);
-    await expectAccessible(page, `${name} at ${size.width} px`);
-    await screenshot(page, `${name}-${size.width}`);
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 /** form-js draws its own drop-down over a hidden input: open the n-th one with this label and pick the option. */
 async function chooseInFormSelect(page: Page, label: string, option: string, nth = 0): Promise<void> {
@@ -121,7 +108,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await row.getByRole('button', { name: /^Unclaim/ }).waitFor();
   await row.getByRole('button', { name: /^Unclaim/ }).click();
   await row.getByRole('button', { name: /^Claim/ }).waitFor();
-  await checkAtBothSizes(adam, 'tasklist-task-list');
+  await checkAtBothSizes(adam, 'tasklist-task-list', { afterwards: 'original' });
 
   // The task page: staff words, the limits where the decision is made, nothing chosen yet.
   await row.getByRole('link').click();
@@ -155,7 +142,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await adam.getByTestId('assignee').filter({ hasText: 'adam' }).waitFor();
   await focusBecomes(adam, 'BUTTON:Unclaim');
   await expectNoDecisionMade(adam);
-  await checkAtBothSizes(adam, 'tasklist-assess-claim');
+  await checkAtBothSizes(adam, 'tasklist-assess-claim', { afterwards: 'original' });
 
   // Completing with a field left empty: the focus goes to the field at fault.
   await adam.getByLabel('Ask the client for information').check();
@@ -172,7 +159,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await focusBecomes(adam, 'H1:Assess claim completed.');
   const next = adam.getByTestId('next-task').getByRole('link', { name: `Next task: Assess claim · ${other.reference}` });
   await next.waitFor();
-  await checkAtBothSizes(adam, 'tasklist-task-completed');
+  await checkAtBothSizes(adam, 'tasklist-task-completed', { afterwards: 'original' });
   await next.click();
   await adam.locator('#claim-title', { hasText: other.reference }).waitFor();
 
@@ -190,7 +177,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await adam.getByTestId('assignee').filter({ hasText: 'adam' }).waitFor();
   await expectNoDecisionMade(adam);
   expect(await adam.getByLabel('Note for the file').inputValue()).toBe('');
-  await checkAtBothSizes(adam, 'tasklist-assess-claim-second-round');
+  await checkAtBothSizes(adam, 'tasklist-assess-claim-second-round', { afterwards: 'original' });
   await chooseInFormSelect(adam, 'Decision', 'Accept', 0);
   await chooseInFormSelect(adam, 'Decision', 'Accept', 1);
   await adam.getByLabel('Approve the accepted items').check();
@@ -221,7 +208,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   expect(order[0]!.y).toBeLessThan(order[1]!.y);
   expect(order[1]!.y).toBeLessThan(order[2]!.y);
   for (const box of order) expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
-  await checkAtBothSizes(maria, 'tasklist-approve-payment');
+  await checkAtBothSizes(maria, 'tasklist-approve-payment', { afterwards: 'original' });
   await maria.getByRole('button', { name: 'Claim', exact: true }).click();
   await maria.getByTestId('assignee').filter({ hasText: 'maria' }).waitFor();
   await maria.getByLabel('Approve the payment').check();
@@ -235,7 +222,7 @@ it('walks an adjuster at a desktop and a manager on a phone through a claim, a c
   await maria.getByTestId('claim-status').filter({ hasText: /^Paid$/ }).waitFor();
   expect(await breakdown.locator('thead').textContent()).toContain('Paid');
   expect(await staffHistory(maria).textContent()).not.toMatch(/your request/i);
-  await checkAtBothSizes(maria, 'tasklist-paid-claim');
+  await checkAtBothSizes(maria, 'tasklist-paid-claim', { afterwards: 'original' });
 });
 
 function staffHistory(page: Page): Locator {
@@ -259,6 +246,6 @@ it('shows the investigator a claim whose invoice was claimed before, with no out
   await ivan.getByRole('button', { name: 'Claim', exact: true }).click();
   await ivan.getByTestId('assignee').filter({ hasText: 'ivan' }).waitFor();
   expect(await ivan.locator('.fjs-form-field-radio input:checked').count()).toBe(0);
-  await checkAtBothSizes(ivan, 'tasklist-investigate-claim');
+  await checkAtBothSizes(ivan, 'tasklist-investigate-claim', { afterwards: 'original' });
 });
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { type Browser, type Page } from 'playwright-core';
-import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
+import { checkAtBothSizes } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 import { pdfText } from './pdf-text';
@@ -14,8 +14,6 @@ import { pdfText } from './pdf-text';
 // report as PDF and as Excel; both files are opened here and must carry the
 // figures the page shows. axe-core and pictures at 1440 and 390 px.
 
-const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let life: LifecycleFixture;
 let browser: Browser;
@@ -52,18 +50,6 @@ afterAll(async () => {
   await browser?.close();
   await life?.stop();
 });
-
-async function checkAtBothSizes(page: Page, name: string): Promise<void> {
-  const original = page.viewportSize();
-  for (const size of [WIDE, PHONE]) {
-    await page.setViewportSize(size);
-    await expectAccessible(page, `${name} at ${size.width} px`);
-    await screenshot(page, `${name}-${size.width}`);
-    // A phone shows the page without sideways scrolling.
-    if (size === PHONE) expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
-  }
-  if (original) await page.setViewportSize(original);
-}
 
 /** A table's body rows as their cells' text. */
 async function rowsOf(page: Page, name: string): Promise<string[][]> {
@@ -126,7 +112,7 @@ it('a manager reads the figures, narrows them, and downloads the PDF and the Exc
   expect(await rowsOf(page, 'Workload and throughput per person')).toEqual([['adam', 'Adjuster', '1', '1']]);
   // Three charts drawn (canvas with their labels) beside the tables.
   expect(await page.locator('canvas[role="img"]').count()).toBe(3);
-  await checkAtBothSizes(page, 'tasklist-dashboard');
+  await checkAtBothSizes(page, 'tasklist-dashboard', { noSideScroll: true, afterwards: 'original' });
 
   // The PDF: opened and read back.
   const pdf = await download(page, 'Download PDF');

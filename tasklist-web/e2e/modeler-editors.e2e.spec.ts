@@ -1,5 +1,5 @@
 import { type Browser, type Dialog, type Page } from 'playwright-core';
-import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
+import { checkAtBothSizes, WIDE } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
@@ -9,8 +9,6 @@ import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture'
 // deployed are asked about before another editor, a link or closing the page
 // throws them away.
 
-const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let life: LifecycleFixture;
 let browser: Browser;
@@ -24,15 +22,6 @@ afterAll(async () => {
   await browser?.close();
   await life?.stop();
 });
-
-async function checkAtBothSizes(page: Page, name: string): Promise<void> {
-  for (const size of [WIDE, PHONE]) {
-    await page.setViewportSize(size);
-    await expectAccessible(page, `${name} at ${size.width} px`);
-    await screenshot(page, `${name}-${size.width}`);
-  }
-  await page.setViewportSize(WIDE);
-}
 
 /** Answers the next confirm() the page asks with `accept`, and says what it asked. */
 function answerNextDialog(page: Page, accept: boolean): Promise<string> {
@@ -51,7 +40,7 @@ it('checks every editor, names and selects lint problems, and guards changes not
   await signIn(analyst, 'anna');
   await analyst.locator('.djs-container .djs-element').first().waitFor();
   await analyst.getByText('No problems found.').or(analyst.locator('.lint li')).first().waitFor();
-  await checkAtBothSizes(analyst, 'tasklist-modeler-bpmn');
+  await checkAtBothSizes(analyst, 'tasklist-modeler-bpmn', { afterwards: 'wide' });
 
   // Nothing changed yet: the other editors open without a question.
   let asked = false;
@@ -59,10 +48,10 @@ it('checks every editor, names and selects lint problems, and guards changes not
   analyst.on('dialog', noticeDialog);
   await analyst.getByRole('button', { name: 'Forms' }).click();
   await analyst.locator('.fjs-editor-container .fjs-form-field').first().waitFor();
-  await checkAtBothSizes(analyst, 'tasklist-modeler-form');
+  await checkAtBothSizes(analyst, 'tasklist-modeler-form', { afterwards: 'wide' });
   await analyst.getByRole('button', { name: 'Decision tables' }).click();
   await analyst.locator('td[data-element-id="route-large-claim-amount"]').waitFor();
-  await checkAtBothSizes(analyst, 'tasklist-modeler-decision-table');
+  await checkAtBothSizes(analyst, 'tasklist-modeler-decision-table', { afterwards: 'wide' });
   await analyst.getByRole('button', { name: 'Diagrams' }).click();
   await analyst.locator('.djs-element[data-element-id="assess-claim"]').waitFor();
   expect(asked).toBe(false);

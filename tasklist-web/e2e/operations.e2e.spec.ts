@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
-import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
+import { checkAtBothSizes, WIDE } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture';
 
@@ -17,8 +17,6 @@ import { LifecycleFixture } from '@claims/workers/src/testing/lifecycle-fixture'
 // progress bar, and both are paid.
 
 const FAULT = 'fraud screening refused by the operations test';
-const WIDE = { width: 1440, height: 900 };
-const PHONE = { width: 390, height: 844 };
 
 let life: LifecycleFixture;
 let browser: Browser;
@@ -54,17 +52,6 @@ afterAll(async () => {
   await life?.stop();
 });
 
-/** axe-core at both sizes, nothing running off the side on the phone, and a picture of each (`<name>-1440.png`, `<name>-390.png`). */
-async function checkAtBothSizes(page: Page, name: string): Promise<void> {
-  for (const size of [WIDE, PHONE]) {
-    await page.setViewportSize(size);
-    await expectAccessible(page, `${name} at ${size.width} px`);
-    if (size === PHONE) expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
-    await screenshot(page, `${name}-${size.width}`);
-  }
-  await page.setViewportSize(WIDE);
-}
-
 it('an operations user finds a claim stuck on an incident, retries once the cause is fixed, and the claim is paid', async () => {
   const { claimId, reference } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'SPECIALIST', amount: 180 }, { careCode: 'GP_VISIT', amount: 120 }]);
   const processInstanceKey = (await life.claimWhen(claimId, (c) => Boolean(c.processInstanceKey))).processInstanceKey as string;
@@ -85,7 +72,7 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
   await row.waitFor();
   expect(await row.locator('td[data-label="Retries left"]').innerText()).toBe('0');
   await page.getByRole('table', { name: 'Process instances' }).getByText(reference).waitFor();
-  await checkAtBothSizes(page, 'tasklist-operations');
+  await checkAtBothSizes(page, 'tasklist-operations', { noSideScroll: true, afterwards: 'wide' });
 
   // The claim's instance: the incident in red on its element, with a badge, and the job's error beside it.
   await row.getByRole('link', { name: reference }).click();
@@ -100,7 +87,7 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
   expect(await panel.locator('dd').nth(2).innerText()).toBe('0');
   await page.getByRole('table', { name: 'Variables' }).getByText('claimId').waitFor();
   await page.getByRole('table', { name: 'History' }).getByText('Check claim against policy').waitFor();
-  await checkAtBothSizes(page, 'tasklist-operations-instance');
+  await checkAtBothSizes(page, 'tasklist-operations-instance', { noSideScroll: true, afterwards: 'wide' });
 
   // Retried before the cause is fixed: the page waits for the job and says it failed again.
   await panel.getByRole('button', { name: 'Retry', exact: true }).click();
@@ -168,7 +155,7 @@ it('an admin retries every claim stuck on the same fault as one batch, with a pr
   await page.getByText('Batch started over 2 instances.').waitFor();
   await page.getByText('Finished: all 2 done.').waitFor({ timeout: 30_000 });
   expect(await page.locator('progress').evaluate((bar: { value: number; max: number }) => [bar.value, bar.max])).toEqual([2, 2]);
-  await checkAtBothSizes(page, 'tasklist-operations-batch');
+  await checkAtBothSizes(page, 'tasklist-operations-batch', { noSideScroll: true, afterwards: 'wide' });
 
   for (const { claimId } of claims) await life.claimWhen(claimId, (c) => c.status === 'paid', 90_000);
   // The list, read again when the batch finished, has nothing stopped any more.

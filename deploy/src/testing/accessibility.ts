@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Page } from 'playwright-core';
+import { screenshot } from './browser';
 
 /** What axe-core reports of one rule broken on a page (the fields the check prints). */
 interface AxeViolation {
@@ -32,4 +33,26 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const problems = await accessibilityProblems(page);
   if (problems.length > 0) throw new Error(`${screen} is not accessible (axe-core, WCAG 2.1 AA):\n${problems.join('\n')}`);
+}
+
+/** The two sizes every staff screen is checked at: a desktop and a phone. */
+export const WIDE = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * axe-core at both sizes and a picture of each in screenshots/
+ * (`<name>-1440.png`, `<name>-390.png`). `noSideScroll` also asserts that the
+ * phone shows the page without sideways scrolling. Afterwards the page goes
+ * back to the size it had (`afterwards: 'original'`) or to WIDE.
+ */
+export async function checkAtBothSizes(page: Page, name: string, options: { noSideScroll?: boolean; afterwards?: 'original' | 'wide' } = {}): Promise<void> {
+  const original = page.viewportSize();
+  for (const size of [WIDE, PHONE]) {
+    await page.setViewportSize(size);
+    await expectAccessible(page, `${name} at ${size.width} px`);
+    await screenshot(page, `${name}-${size.width}`);
+    if (options.noSideScroll && size === PHONE) expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+  }
+  if (options.afterwards === 'wide') await page.setViewportSize(WIDE);
+  else if (original) await page.setViewportSize(original);
 }
