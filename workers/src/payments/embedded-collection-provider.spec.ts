@@ -19,8 +19,8 @@ describe('decline codes', () => {
   });
 
   it('never tells the client a card was reported stolen or lost', () => {
-    expect(CARD_DECLINE_CODES.stolen_card.reason).not.toMatch(/stolen|lost/i);
-    expect(CARD_DECLINE_CODES.lost_card.reason).not.toMatch(/stolen|lost/i);
+    expect(meaningOfDecline('stolen_card').reason).not.toMatch(/stolen|lost/i);
+    expect(meaningOfDecline('lost_card').reason).not.toMatch(/stolen|lost/i);
   });
 });
 
@@ -34,12 +34,12 @@ describe('EmbeddedCollectionProvider', () => {
 
   it.each(Object.entries(TEST_IBANS))('a direct debit from test IBAN %s returns with %s', async (iban, code) => {
     const outcome = await new EmbeddedCollectionProvider().collect(request('invoice:3:collection:1', sepa(iban)));
-    expect(outcome).toEqual({ status: 'declined', kind: SEPA_REASON_CODES[code].kind, code, reason: SEPA_REASON_CODES[code].reason });
+    expect(outcome).toEqual({ status: 'declined', ...meaningOfDecline(code), code });
   });
 
   it.each(Object.entries(TEST_CARD_TOKENS))('a charge on test token %s declines with %s', async (token, code) => {
     const outcome = await new EmbeddedCollectionProvider().collect(request('invoice:4:collection:1', card(token)));
-    expect(outcome).toEqual({ status: 'declined', kind: CARD_DECLINE_CODES[code].kind, code, reason: CARD_DECLINE_CODES[code].reason });
+    expect(outcome).toEqual({ status: 'declined', ...meaningOfDecline(code), code });
   });
 
   it('refuses for good an IBAN that fails its checksum (AC01) and a debit without a mandate (MD01)', async () => {
@@ -66,7 +66,7 @@ describe('EmbeddedCollectionProvider', () => {
     const provider = new EmbeddedCollectionProvider(20);
     const answers = await Promise.all(Array.from({ length: 25 }, () => provider.collect(request('invoice:8:collection:1', card('tok_visa')))));
     expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
-    expect(answers[0].status).toBe('collected');
+    expect(answers[0]?.status).toBe('collected');
     expect(provider.charges()).toHaveLength(1);
   });
 
@@ -94,10 +94,10 @@ describe('EmbeddedCollectionProvider', () => {
         for (const batch of batches) {
           const results = await Promise.all(batch.map(({ invoice, attempt }) => {
             const key = `invoice:${invoice}:collection:${attempt}`;
-            return provider.collect(request(key, methods[invoice - 1], invoice * 1_000)).then((outcome) => ({ key, invoice, outcome }));
+            return provider.collect(request(key, methods[invoice - 1]!, invoice * 1_000)).then((outcome) => ({ key, invoice, outcome }));
           }));
           for (const { key, invoice, outcome } of results) {
-            const want = expected(methods[invoice - 1]);
+            const want = expected(methods[invoice - 1]!);
             expect(outcome.status).toBe(want.status);
             if (outcome.status === 'declined') expect(outcome.code).toBe(want.code);
             const seen = answers.get(key);
