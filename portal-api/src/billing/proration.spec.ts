@@ -1,31 +1,6 @@
 import fc from 'fast-check';
 import { addDays, midTermChange, periodLength, prorateOverDays, splitCents } from './proration';
-
-/**
- * An independent reference for the largest-remainder split: start every piece
- * at zero and hand out the cents one at a time, each to the piece whose exact
- * share is furthest above what it has so far (the earlier piece on a tie),
- * comparing exact rationals in BigInt. Slow, but obviously right.
- */
-function referenceSplit(total: number, weights: readonly number[]): number[] {
-  const sum = BigInt(weights.reduce((a, b) => a + b, 0));
-  const magnitude = BigInt(Math.abs(total));
-  const given = weights.map(() => 0n);
-  // Whole cents first (the floor of each exact share), then the cents left one by one.
-  weights.forEach((weight, index) => { given[index] = (magnitude * BigInt(weight)) / sum; });
-  let left = magnitude - given.reduce((a, b) => a + b, 0n);
-  while (left > 0n) {
-    let best = -1;
-    let bestDeficit = -1n;
-    weights.forEach((weight, index) => {
-      const deficit = magnitude * BigInt(weight) - given[index]! * sum; // exact share − given, × sum
-      if (deficit > bestDeficit && deficit > 0n) { best = index; bestDeficit = deficit; }
-    });
-    given[best]! += 1n;
-    left -= 1n;
-  }
-  return given.map((cents) => (total < 0 && cents !== 0n ? -Number(cents) : Number(cents)));
-}
+import { referenceSplit } from './testing/largest-remainder-reference';
 
 const cents = fc.integer({ min: -50_000_000, max: 50_000_000 });
 const weights = fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 12 }).filter((w) => w.some((x) => x > 0));
