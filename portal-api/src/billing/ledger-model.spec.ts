@@ -111,6 +111,7 @@ describe('the premium ledger', () => {
     expect(() => journalEntryFor({ kind: 'payment-received', key: 'k', reference: 'inv-1', cents: -1 })).toThrow(RangeError);
     expect(() => journalEntryFor({ kind: 'claim-paid', key: 'k', reference: 'p', cents: 1.5 })).toThrow(RangeError);
     expect(() => journalEntryFor({ kind: 'invoice-adjusted', key: 'k', reference: 'inv-1', cents: 0 })).toThrow(RangeError);
+    expect(() => journalEntryFor({ kind: 'invoice-paid', key: 'k', reference: 'inv-1', cents: 1 } as unknown as LedgerOperation)).toThrow(/event kind/);
     expect(() => journalEntryFor({ kind: 'invoice-issued', key: ' ', reference: 'inv-1', cents: 1 })).toThrow(/idempotency key/);
     expect(() => assertBalanced({ idempotencyKey: 'k', kind: 'invoice-issued', reference: 'r', postings: [
       { account: 'cash', side: 'debit', cents: 100 }, { account: 'premium_income', side: 'credit', cents: 99 },

@@ -76,6 +76,8 @@ export class LedgerKeyConflict extends Error {
 }
 
 export function journalEntryFor(operation: LedgerOperation): JournalEntry {
+  // Kinds also come back from storage and the wire, where the type does not hold.
+  if (!Object.hasOwn(MOVES, operation.kind)) throw new RangeError(`Expected a ledger event kind, but it is ${String(operation.kind)}.`);
   if (operation.key.trim() === '') throw new RangeError('Expected an idempotency key, but it is empty.');
   if (operation.reference.trim() === '') throw new RangeError('Expected a reference to what the entry is for, but it is empty.');
   const { cents } = operation;
