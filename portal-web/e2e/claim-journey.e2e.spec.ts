@@ -105,7 +105,7 @@ it('files, reviews, approves and pays a claim across both apps', async () => {
   // The adjuster follows the link in the team's email.
   const staffMail = await life.mailTo('adjuster@claims.example', reference, 60_000);
   const link = /https?:\/\/\S+\/staff\/tasks\/\d+/.exec(staffMail.Text)?.[0];
-  expect(link).toBeDefined();
+  expect(link).toMatch(/\/staff\/tasks\/\d+$/);
   expect(link!.startsWith(`${base}/staff/tasks/`)).toBe(true);
   const adjuster = await (await personContext(browser)).newPage();
   await openTaskAs(adjuster, link!, 'adam');

@@ -94,7 +94,8 @@ it('an operations user finds a claim stuck on an incident, retries once the caus
   await page.getByRole('button', { name: 'Retry now' }).focus();
   await page.keyboard.press('Enter');
   await page.getByText(/The job ran again and failed again:/).waitFor({ timeout: 45_000 });
-  expect(await incidentOf(processInstanceKey, incident.incidentKey)).toBeDefined();
+  // A new incident, at the same step: the job failed there again.
+  expect(await incidentOf(processInstanceKey, incident.incidentKey)).toMatchObject({ elementId: incident.elementId });
   await page.getByRole('article', { name: /^Incident at/ }).waitFor();
 
   // The cause fixed, the retry confirms the job ran and completed.

@@ -1,5 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { type ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, messageOf } from './api';
+import { usePreviewCannotTakeFocus } from './preview-focus';
 import { date, dateTime, money, words } from './format';
 import { type BreakdownLine, type ClaimItemView, type DocumentView, type TimelineEntry } from './types';
 
@@ -110,11 +112,18 @@ export function DocumentPreview(props: { api: Api; document: DocumentView; initi
       </button>
       {open ? (
         <div class="preview">
-          {error ? <p role="alert">{error}</p> : !url ? <p>Loading…</p> : type.startsWith('image/') ? <img src={url} alt={props.document.name} /> : <object data={url} type={type} aria-label={props.document.name}><a href={url} download={props.document.name}>Download {props.document.name}</a></object>}
+          {error ? <p role="alert">{error}</p> : !url ? <p>Loading…</p> : type.startsWith('image/') ? <img src={url} alt={props.document.name} /> : <EmbeddedDocument url={url} type={type} label={props.document.name}><a href={url} download={props.document.name}>Download {props.document.name}</a></EmbeddedDocument>}
         </div>
       ) : null}
     </li>
   );
+}
+
+/** A document shown by the browser's own viewer; it cannot take the focus from where the person is working when it finishes loading. */
+function EmbeddedDocument(props: { url: string; type: string; label: string; children: ComponentChildren }) {
+  const element = useRef<HTMLObjectElement>(null);
+  usePreviewCannotTakeFocus(element);
+  return <object ref={element} data={props.url} type={props.type} aria-label={props.label}>{props.children}</object>;
 }
 
 /** Local files chosen for upload, shown before they are sent. */
@@ -130,7 +139,7 @@ export function FilePreviews(props: { files: readonly File[] }) {
     <ul class="file-previews" aria-label="Files to send">
       {props.files.map((file, index) => (
         <li key={`${file.name}-${index}`}>
-          {file.type.startsWith('image/') && urls[index] ? <img src={urls[index]} alt={`Preview of ${file.name}`} /> : file.type === 'application/pdf' && urls[index] ? <object data={urls[index]} type="application/pdf" aria-label={`Preview of ${file.name}`}>PDF</object> : <span class="file-icon" aria-hidden="true">📄</span>}
+          {file.type.startsWith('image/') && urls[index] ? <img src={urls[index]} alt={`Preview of ${file.name}`} /> : file.type === 'application/pdf' && urls[index] ? <EmbeddedDocument url={urls[index]} type="application/pdf" label={`Preview of ${file.name}`}>PDF</EmbeddedDocument> : <span class="file-icon" aria-hidden="true">📄</span>}
           <span>{file.name} <span class="muted">{Math.ceil(file.size / 1024)} KiB</span></span>
         </li>
       ))}

@@ -194,8 +194,11 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   );
 }
 
-/** Whether nothing on the page has the focus any more (the element that had it was removed). */
+/**
+ * Whether nothing on the page has the focus any more (the element that had it was removed), or only a
+ * document preview has it: the browser's PDF viewer takes it when it finishes loading, not the person.
+ */
 function focusLost(): boolean {
   const active = document.activeElement;
-  return !active || active === document.body || !active.isConnected;
+  return !active || active === document.body || !active.isConnected || (active.tagName === 'OBJECT' && active.closest('.preview') !== null);
 }
