@@ -65,6 +65,10 @@ describe('a period price over sub-periods', () => {
     const march = { from: '2026-03-01', to: '2026-03-31' };
     expect(() => prorateOverDays(100, march, ['2026-03-01'])).toThrow(RangeError);
     expect(() => prorateOverDays(100, march, ['2026-04-01'])).toThrow(RangeError);
+    // A day that does not exist sorts inside the period as text; it must not be read as another day.
+    const februaryToMarch = { from: '2026-02-01', to: '2026-03-31' };
+    expect(() => prorateOverDays(100, februaryToMarch, ['2026-02-30'])).toThrow(/YYYY-MM-DD/);
+    expect(() => midTermChange(100, 200, februaryToMarch, '2026-02-30')).toThrow(/YYYY-MM-DD/);
     expect(() => prorateOverDays(100, { from: '2026-02-30', to: '2026-03-31' })).toThrow(RangeError);
     expect(() => prorateOverDays(100, { from: '2026-03-31', to: '2026-03-01' })).toThrow(RangeError);
   });

@@ -74,6 +74,7 @@ export function prorateOverDays(periodCents: number, period: DayRange, cutDays: 
   const daysInPeriod = periodLength(period);
   const starts = [...new Set(cutDays)].sort();
   for (const day of starts) {
+    if (!isCalendarDay(day)) throw new RangeError(`Expected a cut day as YYYY-MM-DD, but it is ${day}.`);
     if (day <= period.from || day > period.to) {
       throw new RangeError(`Expected a cut day after ${period.from} and up to ${period.to}, but it is ${day}.`);
     }
@@ -99,6 +100,7 @@ export function midTermChange(oldPeriodCents: number, newPeriodCents: number, pe
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`The ${name} must be whole cents, at least 0, but is ${value}.`);
   }
   const daysInPeriod = periodLength(period);
+  if (!isCalendarDay(effectiveDay)) throw new RangeError(`Expected the change's day as YYYY-MM-DD, but it is ${effectiveDay}.`);
   if (effectiveDay < period.from || effectiveDay > period.to) {
     throw new RangeError(`Expected the change to take effect from ${period.from} to ${period.to}, but it is ${effectiveDay}.`);
   }

@@ -122,7 +122,7 @@ export function DocumentPreview(props: { api: Api; document: DocumentView; initi
 /** A document shown by the browser's own viewer; it cannot take the focus from where the person is working when it finishes loading. */
 function EmbeddedDocument(props: { url: string; type: string; label: string; children: ComponentChildren }) {
   const element = useRef<HTMLObjectElement>(null);
-  usePreviewCannotTakeFocus(element);
+  usePreviewCannotTakeFocus(element, props.url);
   return <object ref={element} data={props.url} type={props.type} aria-label={props.label}>{props.children}</object>;
 }
 

@@ -3,6 +3,7 @@ import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { Breakdown, ClaimItems, DocumentPreview } from '@claims/portal-web/common/claim-parts';
 import { date, dateTime, money, words } from '@claims/portal-web/common/format';
 import { FormView, type FormHandle } from '@claims/portal-web/common/form-view';
+import { FOCUS_GIVEN_ATTRIBUTE } from '@claims/portal-web/common/preview-focus';
 import { Link } from '@claims/portal-web/common/router';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { DiagramView } from '../diagram-view';
@@ -196,9 +197,11 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
 
 /**
  * Whether nothing on the page has the focus any more (the element that had it was removed), or only a
- * document preview has it: the browser's PDF viewer takes it when it finishes loading, not the person.
+ * document preview has it that the person did not give it: the browser's PDF viewer takes it when it
+ * finishes loading. A preview the person tabbed into or clicked keeps it.
  */
 function focusLost(): boolean {
   const active = document.activeElement;
-  return !active || active === document.body || !active.isConnected || (active.tagName === 'OBJECT' && active.closest('.preview') !== null);
+  if (!active || active === document.body || !active.isConnected) return true;
+  return active.tagName === 'OBJECT' && active.closest('.preview') !== null && !active.hasAttribute(FOCUS_GIVEN_ATTRIBUTE);
 }

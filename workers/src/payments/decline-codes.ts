@@ -19,6 +19,13 @@ export const SEPA_REASON_CODES: Readonly<Record<string, DeclineMeaning>> = {
   AC04: { kind: 'hard', reason: 'Your bank account is closed. Please give us a new bank account or card.' },
   AC06: { kind: 'hard', reason: 'Your bank account is blocked for direct debits. Please ask your bank or give us another account or card.' },
   MD01: { kind: 'hard', reason: 'Your bank has no valid direct-debit mandate from you for us. Please sign a new mandate or pay by card.' },
+  // The debtor refused or asked the money back: debiting again would go against their instruction.
+  MS02: { kind: 'hard', reason: 'You asked your bank to refuse this direct debit. Please pay the invoice by card or transfer, or tell us if something is wrong with it.' },
+  MD06: { kind: 'hard', reason: 'You asked your bank to return this direct debit. Please pay the invoice another way, or tell us if something is wrong with it.' },
+  MD07: { kind: 'hard', reason: 'Your bank reports that the account holder has died. Please contact us.' },
+  AM05: { kind: 'hard', reason: 'Your bank refused this direct debit as a duplicate. We will check it and contact you.' },
+  AG01: { kind: 'hard', reason: 'Your bank account does not accept direct debits. Please give us another account or pay by card.' },
+  SL01: { kind: 'hard', reason: 'Your bank refused the direct debit on your instruction. Please pay the invoice another way.' },
 };
 
 /**
@@ -34,14 +41,29 @@ export const CARD_DECLINE_CODES: Readonly<Record<string, DeclineMeaning>> = {
   lost_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
   expired_card: { kind: 'hard', reason: 'Your card has expired. Please give us a current card or pay by direct debit.' },
   card_not_supported: { kind: 'hard', reason: 'Your card does not support this kind of payment. Please use another card or pay by direct debit.' },
+  // The issuer will never approve these (Visa's category 1, Mastercard's "do not try again"): retrying is refused by the schemes.
+  pickup_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  fraudulent: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  restricted_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  security_violation: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  transaction_not_allowed: { kind: 'hard', reason: 'Your card does not allow this kind of payment. Please use another card or pay by direct debit.' },
+  invalid_account: { kind: 'hard', reason: 'Your card issuer does not know this card any more. Please give us a current card or pay by direct debit.' },
+  incorrect_number: { kind: 'hard', reason: 'The card number we have is not valid. Please give us your card again.' },
+  revocation_of_authorization: { kind: 'hard', reason: 'You withdrew our permission to charge this card. Please choose how you want to pay.' },
+  revocation_of_all_authorizations: { kind: 'hard', reason: 'You withdrew our permission to charge this card. Please choose how you want to pay.' },
+  stop_payment_order: { kind: 'hard', reason: 'You asked your card issuer to stop our payments. Please choose how you want to pay.' },
+  // Strong customer authentication: only the client can complete it, so a retry without them cannot pass.
+  authentication_required: { kind: 'hard', reason: 'Your card issuer wants you to confirm this payment. Please pay the invoice yourself with "Pay now".' },
 };
 
 /**
  * The meaning of a code a provider answered with. A code not in the tables
- * counts as soft: the retry schedule is short and ends in reminders and a
- * grace period anyway, while treating it as hard would skip every retry on a
- * decline that may well pass tomorrow.
+ * counts as hard: the card schemes fine repeated retries of declines the issuer
+ * will never approve, and a SEPA return we do not know may be the debtor's own
+ * refusal; the client is asked to act instead, and the grace period still runs.
  */
 export function meaningOfDecline(code: string): DeclineMeaning {
-  return SEPA_REASON_CODES[code] ?? CARD_DECLINE_CODES[code] ?? { kind: 'soft', reason: 'Your payment was declined. We will try again; if it fails again, please contact us or change your payment method.' };
+  if (Object.hasOwn(SEPA_REASON_CODES, code)) return SEPA_REASON_CODES[code]!;
+  if (Object.hasOwn(CARD_DECLINE_CODES, code)) return CARD_DECLINE_CODES[code]!;
+  return { kind: 'hard', reason: 'Your payment was declined. Please pay the invoice with "Pay now" or change your payment method; contact us if you need help.' };
 }

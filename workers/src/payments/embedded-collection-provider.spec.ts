@@ -10,12 +10,21 @@ const request = (idempotencyKey: string, method: CollectionMethod, amountCents =
 describe('decline codes', () => {
   it('classifies the SEPA R-transaction reasons and the card decline codes soft or hard', () => {
     const kinds = (table: Record<string, { kind: string }>) => Object.fromEntries(Object.entries(table).map(([code, m]) => [code, m.kind]));
-    expect(kinds(SEPA_REASON_CODES)).toEqual({ AM04: 'soft', MS03: 'soft', AC01: 'hard', AC04: 'hard', AC06: 'hard', MD01: 'hard' });
+    expect(kinds(SEPA_REASON_CODES)).toEqual({
+      AM04: 'soft', MS03: 'soft', AC01: 'hard', AC04: 'hard', AC06: 'hard', MD01: 'hard',
+      MS02: 'hard', MD06: 'hard', MD07: 'hard', AM05: 'hard', AG01: 'hard', SL01: 'hard',
+    });
     expect(kinds(CARD_DECLINE_CODES)).toEqual({
       insufficient_funds: 'soft', do_not_honor: 'soft', try_again_later: 'soft', processing_error: 'soft',
       stolen_card: 'hard', lost_card: 'hard', expired_card: 'hard', card_not_supported: 'hard',
+      pickup_card: 'hard', fraudulent: 'hard', restricted_card: 'hard', security_violation: 'hard', transaction_not_allowed: 'hard',
+      invalid_account: 'hard', incorrect_number: 'hard', revocation_of_authorization: 'hard', revocation_of_all_authorizations: 'hard',
+      stop_payment_order: 'hard', authentication_required: 'hard',
     });
-    expect(meaningOfDecline('XX99').kind).toBe('soft');
+    // Unknown codes are not retried (the schemes fine retries of declines that never pass); inherited names are unknown too.
+    expect(meaningOfDecline('XX99').kind).toBe('hard');
+    expect(meaningOfDecline('constructor').kind).toBe('hard');
+    expect(meaningOfDecline('fraudulent').reason).not.toMatch(/fraud/i);
   });
 
   it('never tells the client a card was reported stolen or lost', () => {
@@ -70,10 +79,14 @@ describe('EmbeddedCollectionProvider', () => {
     expect(provider.charges()).toHaveLength(1);
   });
 
-  it('refuses a repeat of a key for another amount, and amounts that are not positive whole cents', async () => {
+  it('refuses a repeat of a key for another amount, method or reference, and amounts that are not positive whole cents', async () => {
     const provider = new EmbeddedCollectionProvider();
     await provider.collect(request('invoice:9:collection:1', card('tok_visa'), 5_000));
     await expect(provider.collect(request('invoice:9:collection:1', card('tok_visa'), 5_001))).rejects.toThrow(/already made for 5000 EUR/);
+    // A key reused after the client changed the card must not answer the old card's outcome.
+    await expect(provider.collect(request('invoice:9:collection:1', card('tok_mastercard'), 5_000))).rejects.toThrow(/differs is refused/);
+    await expect(provider.collect({ ...request('invoice:9:collection:1', card('tok_visa'), 5_000), reference: 'Premium January 2027' })).rejects.toThrow(/differs is refused/);
+    expect(await provider.collect(request('invoice:9:collection:1', card('tok_visa'), 5_000))).toMatchObject({ status: 'collected' });
     await expect(provider.collect(request('invoice:10:collection:1', card('tok_visa'), 0))).rejects.toThrow(RangeError);
     await expect(provider.collect(request('invoice:10:collection:1', card('tok_visa'), 10.5))).rejects.toThrow(RangeError);
     expect(provider.charges()).toHaveLength(1);

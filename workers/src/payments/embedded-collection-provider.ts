@@ -77,8 +77,9 @@ export class EmbeddedCollectionProvider implements CollectionProvider {
     if (!Number.isInteger(request.amountCents) || request.amountCents <= 0) return Promise.reject(new RangeError(`A collection is a positive whole number of cents, not ${request.amountCents}.`));
     const earlier = this.decided.get(request.idempotencyKey);
     if (earlier) {
-      if (earlier.request.amountCents !== request.amountCents || earlier.request.currency !== request.currency) {
-        return Promise.reject(new Error(`Collection ${request.idempotencyKey} was already made for ${earlier.request.amountCents} ${earlier.request.currency}; a repeat for ${request.amountCents} ${request.currency} is refused.`));
+      // As real providers do, a key stands for one whole request: the same key with another amount, method or reference is a bug to surface, not a replay.
+      if (canonicalRequest(earlier.request) !== canonicalRequest(request)) {
+        return Promise.reject(new Error(`Collection ${request.idempotencyKey} was already made for ${earlier.request.amountCents} ${earlier.request.currency} with other details; a repeat that differs is refused.`));
       }
       return earlier.outcome;
     }
@@ -96,13 +97,13 @@ export class EmbeddedCollectionProvider implements CollectionProvider {
     }
     const method = request.method;
     if (method.kind === 'card') {
-      const code = TEST_CARD_TOKENS[method.token];
+      const code = Object.hasOwn(TEST_CARD_TOKENS, method.token) ? TEST_CARD_TOKENS[method.token] : undefined;
       if (code) return declined(code);
     } else {
       const iban = electronicFormatIBAN(method.iban) ?? '';
       if (!isValidIBAN(iban)) return declined('AC01');
       if (!method.mandateReference.trim()) return declined('MD01');
-      const code = TEST_IBANS[iban];
+      const code = Object.hasOwn(TEST_IBANS, iban) ? TEST_IBANS[iban] : undefined;
       if (code) return declined(code);
     }
     const reference = createHash('sha256').update(request.idempotencyKey).digest('hex').slice(0, 16).toUpperCase();
@@ -113,4 +114,12 @@ export class EmbeddedCollectionProvider implements CollectionProvider {
 function declined(code: string): CollectionOutcome {
   const meaning = meaningOfDecline(code);
   return { status: 'declined', kind: meaning.kind, code, reason: meaning.reason };
+}
+
+/** A request's every field in a fixed order, so two requests compare equal only when nothing differs. */
+function canonicalRequest(request: CollectionRequest): string {
+  const method = request.method.kind === 'card'
+    ? ['card', request.method.token]
+    : ['sepa-direct-debit', electronicFormatIBAN(request.method.iban) ?? request.method.iban, request.method.accountHolder, request.method.mandateReference];
+  return JSON.stringify([request.amountCents, request.currency, request.reference, method]);
 }
