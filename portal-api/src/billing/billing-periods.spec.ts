@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { PaymentFrequency } from '../products/premium-arithmetic';
 import { billingPeriod, billingPeriodIndexOn } from './billing-periods';
-import { addDays, periodLength } from './proration';
+import { addDays } from '../products/quote-dates';
+import { periodLength } from './proration';
 
 const frequency = fc.constantFrom<PaymentFrequency>('monthly', 'quarterly', 'half-yearly', 'yearly');
 const anchor = fc.integer({ min: 0, max: 365 * 30 }).map((d) => addDays('2000-01-01', d));

@@ -1,5 +1,6 @@
 import { PERIODS_PER_YEAR, type PaymentFrequency } from '../products/premium-arithmetic';
-import { addDays, type DayRange, isCalendarDay } from './proration';
+import { addDays } from '../products/quote-dates';
+import { type DayRange, isCalendarDay } from './proration';
 
 /**
  * The billing periods of a schedule. Period n starts n × (12 / periods a year)

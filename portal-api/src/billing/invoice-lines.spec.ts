@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { type InvoiceTerms, invoiceLines } from './invoice-lines';
-import { addDays, periodLength } from './proration';
+import { addDays } from '../products/quote-dates';
+import { periodLength } from './proration';
 import { referenceSplit } from './testing/largest-remainder-reference';
 
 const people = ['p-anna', 'p-ben', 'p-cleo', 'p-dan'];

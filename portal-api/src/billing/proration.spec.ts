@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { addDays, midTermChange, periodLength, prorateOverDays, splitCents } from './proration';
+import { addDays } from '../products/quote-dates';
+import { midTermChange, periodLength, prorateOverDays, splitCents } from './proration';
 import { referenceSplit } from './testing/largest-remainder-reference';
 
 const cents = fc.integer({ min: -50_000_000, max: 50_000_000 });

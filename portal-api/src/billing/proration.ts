@@ -1,3 +1,4 @@
+import { addDays } from '../products/quote-dates';
 import { daysIncluded } from '../contracts/mid-term-pricing';
 
 /**
@@ -121,10 +122,6 @@ export function periodLength(period: DayRange): number {
 
 export function isCalendarDay(day: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
-}
-
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function dayBefore(day: string): string {

@@ -28,6 +28,9 @@ export const SEPA_REASON_CODES: Readonly<Record<string, DeclineMeaning>> = {
   SL01: { kind: 'hard', reason: 'Your bank refused the direct debit on your instruction. Please pay the invoice another way.' },
 };
 
+/** What the client reads when the issuer's reason is one they should not be told (stolen, fraud) or says no more. */
+const CARD_DECLINED = 'Your card was declined. Please pay with another card or by direct debit.';
+
 /**
  * Card decline codes as Stripe names them. Soft ones are worth retrying on a
  * later day; hard ones mean the card must not be charged again.
@@ -37,15 +40,15 @@ export const CARD_DECLINE_CODES: Readonly<Record<string, DeclineMeaning>> = {
   do_not_honor: { kind: 'soft', reason: 'Your card issuer declined the payment without saying why. We will try again; if it fails again, please call your card issuer.' },
   try_again_later: { kind: 'soft', reason: 'Your card issuer could not take the payment just now. We will try again.' },
   processing_error: { kind: 'soft', reason: 'The card payment failed because of a processing error. We will try again.' },
-  stolen_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
-  lost_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  stolen_card: { kind: 'hard', reason: CARD_DECLINED },
+  lost_card: { kind: 'hard', reason: CARD_DECLINED },
   expired_card: { kind: 'hard', reason: 'Your card has expired. Please give us a current card or pay by direct debit.' },
   card_not_supported: { kind: 'hard', reason: 'Your card does not support this kind of payment. Please use another card or pay by direct debit.' },
   // The issuer will never approve these (Visa's category 1, Mastercard's "do not try again"): retrying is refused by the schemes.
-  pickup_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
-  fraudulent: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
-  restricted_card: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
-  security_violation: { kind: 'hard', reason: 'Your card was declined. Please pay with another card or by direct debit.' },
+  pickup_card: { kind: 'hard', reason: CARD_DECLINED },
+  fraudulent: { kind: 'hard', reason: CARD_DECLINED },
+  restricted_card: { kind: 'hard', reason: CARD_DECLINED },
+  security_violation: { kind: 'hard', reason: CARD_DECLINED },
   transaction_not_allowed: { kind: 'hard', reason: 'Your card does not allow this kind of payment. Please use another card or pay by direct debit.' },
   invalid_account: { kind: 'hard', reason: 'Your card issuer does not know this card any more. Please give us a current card or pay by direct debit.' },
   incorrect_number: { kind: 'hard', reason: 'The card number we have is not valid. Please give us your card again.' },
