@@ -69,7 +69,7 @@ export class Subscriptions {
   private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     return element.boundaryEvents
       .map((id) => process.elements.get(id))
-      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation')
+      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation' && b.trigger.kind !== 'compensation')
       .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting, onBoundary: true }));
   }
 

@@ -284,7 +284,29 @@ export type EngineEvent =
   /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
   | { readonly type: 'BatchOperationSuspended'; readonly key: number }
   | { readonly type: 'BatchOperationResumed'; readonly key: number }
-  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number };
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number }
+  /**
+   * Compensation (compensation-subscriptions.ts): an activity with a
+   * compensation boundary event completed, or a subprocess (or multi-instance
+   * body) completed with such subscriptions inside it.
+   */
+  | {
+      readonly type: 'CompensationSubscriptionCreated';
+      readonly key: number;
+      readonly processInstanceKey: number;
+      readonly activityId: string;
+      readonly activityInstanceKey: number;
+      /** The flow scope instance the activity completed in. */
+      readonly scopeKey: number;
+      /** The handler its compensation boundary event is associated with; absent for a subprocess with none of its own. */
+      readonly handlerId?: string;
+    }
+  /** A compensation throw event reached it; its handler runs as the given element instance (absent when it has no handler). */
+  | { readonly type: 'CompensationSubscriptionTriggered'; readonly key: number; readonly throwEventInstanceKey: number; readonly handlerInstanceKey?: number }
+  /** Its handler, and everything compensated below it, completed. */
+  | { readonly type: 'CompensationSubscriptionCompleted'; readonly key: number }
+  /** Its process instance ended. */
+  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number };
 
 export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
 

@@ -16,7 +16,8 @@ import { invalidArgument, notFound } from '../rejection';
  * Stricter than Zeebe 8.8 (refused with a message saying so): elements that
  * wait for an event (timers, messages, signals, their boundary events and
  * event subprocesses), targets with boundary events or event subprocesses to
- * open, and tokens waiting at a joining gateway.
+ * open, tokens waiting at a joining gateway, and completed activities that can
+ * still be compensated.
  */
 export function migrateProcessInstance(context: CommandContext, processInstanceKey: number, plan: MigrationPlan): void {
   const { state } = context;
@@ -43,6 +44,9 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
   // The process instance itself goes to the target process.
   mapping.set(source.bpmnProcessId, target.bpmnProcessId);
 
+  if (state.compensationSubscriptions.ofProcessInstance(processInstanceKey).length > 0) {
+    throw refuse('it has completed activities that can still be compensated. This engine does not migrate compensation subscriptions yet.');
+  }
   const active = activeElements(state, processInstance);
   for (const instance of active) {
     checkElement(state, instance, target.executable, mapping, refuse);
@@ -99,7 +103,7 @@ function checkElement(
  * ones need no subscription (a thrown error looks them up in the model).
  */
 function opensSubscriptions(process: ExecutableProcess, element: ExecutableElement): boolean {
-  const waits = (trigger: { kind: string } | undefined) => trigger !== undefined && trigger.kind !== 'error';
+  const waits = (trigger: { kind: string } | undefined) => trigger !== undefined && trigger.kind !== 'error' && trigger.kind !== 'compensation';
   const boundary = element.boundaryEvents.some((id) => {
     const event = process.elements.get(id);
     return event?.type === 'BOUNDARY_EVENT' && waits(event.trigger);
