@@ -80,7 +80,14 @@ export interface TaskListenerJob {
    * The assignee asked for (assigning; absent to unassign), the changes asked for (updating; a field added
    * later, optional, so jobs logged before it replay as written) or the completion's variables (completing).
    */
-  readonly requested: { readonly assignee?: string; readonly changes?: UserTaskChanges; readonly variables?: Readonly<Record<string, unknown>> };
+  readonly requested: {
+    readonly assignee?: string;
+    readonly changes?: UserTaskChanges;
+    /** The completion's variables (completing), or the variables a variable update on the task's scope sets (updating). */
+    readonly variables?: Readonly<Record<string, unknown>>;
+    /** Updating by a variable update: whether it sets them on the task's own scope only (added later, optional like changes). */
+    readonly local?: boolean;
+  };
   readonly corrections: UserTaskCorrections;
 }
 
