@@ -274,6 +274,20 @@ export type EngineEvent =
    * element; its job, user task and incident follow it with their keys.
    */
   | { readonly type: 'ElementMigrated'; readonly key: number; readonly processDefinitionKey: number; readonly elementId: string }
+  /**
+   * Process instance migration of a waiting element: its timer, message or
+   * signal subscription now belongs to the target definition, for the target
+   * catch event (a boundary event, the element itself, an event subprocess),
+   * keeping its key, due date, message name and correlation key.
+   */
+  | {
+      readonly type: 'EventSubscriptionMigrated';
+      readonly subscription: 'timer' | 'message' | 'signal';
+      readonly key: number;
+      readonly processDefinitionKey: number;
+      readonly targetElementId: string;
+      readonly interrupting: boolean;
+    }
   /** A batch operation over the process instances a filter matched when it was created (batch-operations.ts). */
   | {
       readonly type: 'BatchOperationCreated';
