@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { processXml } from '../testing/bpmn';
 import { EngineFixture, eventually } from '../testing/engine-fixture';
 
@@ -277,7 +278,20 @@ describe(`user task listeners (${PAGE})`, () => {
     const key = await start('tl_update_restart');
     const task = await taskOf(key);
     expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 90 } })).status).toBe(204);
-    await fixture.restart({ finalSnapshot: true });
+    // An updating transition and its listener's job are logged as version 2 of their events (events.ts)...
+    const client = new pg.Client({ connectionString: fixture.database.url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ type: string }>(
+        `SELECT e->>'type' AS type FROM engine_log, jsonb_array_elements(events) e WHERE (e->>'v') = '2' AND (e->>'key' = $1 OR e->'listener'->>'userTaskKey' = $1) ORDER BY 1`,
+        [task.userTaskKey],
+      );
+      expect(rows.map((row) => row.type)).toEqual(expect.arrayContaining(['JobCreated', 'UserTaskTransitionHeld']));
+    } finally {
+      await client.end();
+    }
+    // ...which a restart from the log alone replays with their own appliers.
+    await fixture.restart({ finalSnapshot: false });
     expect((await taskOf(key)).state).toBe('UPDATING');
     await completeWith((await nextJob('tl-update-restart-check')).jobKey, {});
     const updated = await eventually(async () => {

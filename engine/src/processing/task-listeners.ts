@@ -39,7 +39,7 @@ function listenersFor(context: CommandContext, task: UserTaskEntity, eventType: 
  */
 export function holdForTaskListeners(context: CommandContext, task: UserTaskEntity, eventType: TaskEvent, requested: TaskListenerJob['requested']): boolean {
   if (listenersFor(context, task, eventType).length === 0) return false;
-  context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: eventType });
+  context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: eventType, ...(eventType === 'CREATING' || eventType === 'UPDATING' ? { v: 2 as const } : {}) });
   createTaskListenerJob(context, task, { kind: 'TASK_LISTENER', eventType, index: 0, userTaskKey: task.key, requested, corrections: {} });
   return true;
 }
@@ -107,6 +107,7 @@ function createTaskListenerJob(context: CommandContext, task: UserTaskEntity, ta
     elementInstanceKey: task.elementInstanceKey,
     time: context.now,
     listener: tag,
+    ...(tag.eventType === 'CREATING' || tag.eventType === 'UPDATING' ? { v: 2 as const } : {}),
   });
 }
 

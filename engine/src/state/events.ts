@@ -169,6 +169,12 @@ export type EngineEvent =
       readonly time: number;
       /** An execution listener's job (absent for the element's own job): which listener, so its completion runs the next. */
       readonly listener?: JobListener;
+      /**
+       * 2: the job of a creating or updating task listener, whose tag may carry `requested.changes`,
+       * `requested.variables` and `requested.local`, added after version 1 shipped; an engine that knows only
+       * version 1 refuses such a log instead of dropping what it asked for.
+       */
+      readonly v?: 2;
     }
   | { readonly type: 'JobsActivated'; readonly keys: readonly number[]; readonly worker: string; readonly deadline: number }
   | { readonly type: 'JobCompleted'; readonly key: number }
@@ -264,9 +270,10 @@ export type EngineEvent =
   | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
   /**
    * A transition of the task waits for its task listeners (the task is CREATING, ASSIGNING, UPDATING or COMPLETING), or no longer does (back to CREATED).
-   * CREATING and UPDATING were added to the values; the fields and the applier are unchanged, so the version-1 applier replays both.
+   * CREATING and UPDATING were added to the values after version 1 shipped: they are logged as version 2 (the
+   * version-1 applier still replays the ones logged before), so an engine that knows only version 1 refuses them.
    */
-  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CREATED' }
+  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CREATED'; readonly v?: 2 }
   | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number }
   /**
    * Process instance migration: the element instance (the process instance

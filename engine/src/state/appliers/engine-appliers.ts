@@ -55,4 +55,7 @@ export const ENGINE_APPLIERS = new EventAppliers().registerAll(1, {
   CompensationSubscriptionTriggered: compensationSubscription,
   CompensationSubscriptionCompleted: compensationSubscription,
   CompensationSubscriptionDeleted: compensationSubscription,
-});
+})
+  // Version 2 (events.ts): shapes that gained values after version 1 shipped; applied as version 1 applies its own.
+  .register('JobCreated', 2, (state, event) => jobAppliers.JobCreated(state, event))
+  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event));
