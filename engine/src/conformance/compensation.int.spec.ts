@@ -261,6 +261,34 @@ describe('compensation', () => {
     expect(await variable(key, 'undone_a')).toBe(1);
   });
 
+  // A throw event waiting for its handlers waits for the same ones after a restart: which handler instance
+  // completes which subscription is logged with the trigger.
+  it.each([{ finalSnapshot: true }, { finalSnapshot: false }])('goes on from a throw event waiting for its handler across a restart (%o)', async (options) => {
+    const id = `compensation-waiting-${options.finalSnapshot}`;
+    await deploy(
+      `${id}.bpmn`,
+      processOf(
+        id,
+        `<bpmn:startEvent id="start" />${script('book', 'booked')}
+        <bpmn:boundaryEvent id="book-compensation" attachedToRef="book"><bpmn:compensateEventDefinition /></bpmn:boundaryEvent>
+        ${serviceTask('cancel-booking', `${id}-undo`, ' isForCompensation="true"')}
+        <bpmn:association id="a1" sourceRef="book-compensation" targetRef="cancel-booking" />
+        ${compensate('undo')}${userTask('after')}<bpmn:endEvent id="end" />
+        ${flows(['start', 'book'], ['book', 'undo'], ['undo', 'after'], ['after', 'end'])}`,
+      ),
+    );
+    const key = await start(id);
+    await job(`${id}-undo`, key);
+    await fixture.restart(options);
+    expect(await fixture.elementIds(key)).toEqual(['cancel-booking', 'undo']);
+    // The activation taken before the restart still holds the job; a new worker gets it once it times out, so complete by key.
+    const found = await fixture.http('POST', '/v2/jobs/search', { filter: { processInstanceKey: key, type: `${id}-undo` } });
+    const [jobRow] = (found.body as { items: { jobKey: string }[] }).items;
+    await fixture.client.completeJob({ jobKey: jobRow!.jobKey, variables: {} });
+    await eventually(async () => ((await fixture.elementIds(key)).includes('after') ? true : undefined));
+    expect(await fixture.elementIds(key)).toEqual(['after']);
+  });
+
   // The process instance's subscriptions go with it; a later instance compensates only its own.
   it('compensates only what completed in the same process instance', async () => {
     const first = await run('compensation-twice');
