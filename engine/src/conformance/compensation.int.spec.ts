@@ -56,11 +56,9 @@ describe('compensation', () => {
       return jobs.find((j) => j.processInstanceKey === processInstanceKey);
     });
 
-  // events: "After the service task A is completed, the process reaches the compensation intermediate throw event.
-  // This invokes the compensation handler Undo A ... Once the compensation handler Undo A is completed, the process
-  // completes the compensation intermediate throw event and takes the outgoing sequence flow."
-  it('runs the handler of a completed activity and waits for it before going on', async () => {
-    await deploy(
+  /** Books with a job, then compensates it with a handler done by a job. */
+  const deployWaiting = () =>
+    deploy(
       'throw-waits.bpmn',
       processOf(
         'compensation-waits',
@@ -72,6 +70,12 @@ describe('compensation', () => {
         ${flows(['start', 'book'], ['book', 'undo'], ['undo', 'after'], ['after', 'end'])}`,
       ),
     );
+
+  // events: "After the service task A is completed, the process reaches the compensation intermediate throw event.
+  // This invokes the compensation handler Undo A ... Once the compensation handler Undo A is completed, the process
+  // completes the compensation intermediate throw event and takes the outgoing sequence flow."
+  it('runs the handler of a completed activity and waits for it before going on', async () => {
+    await deployWaiting();
     const key = await start('compensation-waits');
     await fixture.client.completeJob({ jobKey: (await job('comp-book', key)).jobKey, variables: {} });
     const handlerJob = await job('comp-cancel-booking', key);
@@ -287,6 +291,20 @@ describe('compensation', () => {
     await fixture.client.completeJob({ jobKey: jobRow!.jobKey, variables: {} });
     await eventually(async () => ((await fixture.elementIds(key)).includes('after') ? true : undefined));
     expect(await fixture.elementIds(key)).toEqual(['after']);
+  });
+
+  // handler: "Compensation handlers might be interrupted if the process or subprocess is terminated, interrupted
+  // compensation handlers can't be re-activated."
+  it('terminates a running handler with its process instance', async () => {
+    await deployWaiting();
+    const key = await start('compensation-waits');
+    await fixture.client.completeJob({ jobKey: (await job('comp-book', key)).jobKey, variables: {} });
+    const handlerJob = await job('comp-cancel-booking', key);
+    await fixture.client.cancelProcessInstance({ processInstanceKey: key });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'TERMINATED' ? true : undefined));
+    expect(await fixture.elementIds(key, 'TERMINATED')).toEqual(['cancel-booking', 'undo']);
+    const completion = await fixture.http('POST', `/v2/jobs/${handlerJob.jobKey}/completion`, { variables: {} });
+    expect(completion.status).toBe(404);
   });
 
   // The process instance's subscriptions go with it; a later instance compensates only its own.
