@@ -3,6 +3,8 @@ import { EngineClock } from './clock';
 import { DueQueue } from './due-queue';
 import { useFeelClock } from './feel/feel';
 import { EngineStore, type SnapshotWriteOptions } from './persistence/engine-store';
+import { BatchOperationReads } from './queries/batch-operation-reads';
+import { liveBatchOperationRows } from './persistence/batch-operation-projection';
 import { projectionRows } from './persistence/projections';
 import { type CommandContext } from './processing/command-context';
 import { CommandPipeline } from './processing/command-pipeline';
@@ -42,8 +44,6 @@ import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
-import { type BatchOperationStore, isBatchEvent } from './state/batch-operations';
-import { StateJournal } from './state/state-journal';
 import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
 import { OperationsQueries } from './queries/operations-queries';
 import { EngineQueries } from './queries/engine-queries';
@@ -145,8 +145,8 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
  */
 export class Engine {
   readonly queries: EngineQueries;
-  /** Batch operations as of the last commit: what their reads answer from. */
-  readonly committedBatchOperations: BatchOperationStore;
+  /** Batch operations and their items, from their projection tables. */
+  readonly batchOperationReads: BatchOperationReads;
   readonly operations: OperationsQueries;
   private readonly jobWaiters = new Map<string, JobWaiter[]>();
   private readonly resultWaiters = new Map<number, (variables: VariableDocument) => void>();
@@ -172,7 +172,7 @@ export class Engine {
     private readonly parsed: ParsedResources,
   ) {
     this.queries = new EngineQueries(store.readers);
-    this.committedBatchOperations = state.batchOperations.committedCopy(new StateJournal());
+    this.batchOperationReads = new BatchOperationReads(store.readers);
     this.operations = new OperationsQueries(store.readers);
   }
 
@@ -190,7 +190,7 @@ export class Engine {
       );
       // The live entities are projected again from the state the log gives.
       state.markLiveDirty();
-      await store.commit([], projectionRows(state, state.takeDirty(), clock.now()));
+      await store.commit([], [...projectionRows(state, state.takeDirty(), clock.now()), ...liveBatchOperationRows(state)]);
 
       // The engine is made after the parts that call back into it.
       const built: { engine?: Engine } = {};
@@ -498,7 +498,6 @@ export class Engine {
   }
 
   private onCommitted(context: CommandContext): void {
-    for (const event of context.events) if (isBatchEvent(event)) this.committedBatchOperations.apply(event);
     for (const [key, variables] of context.completedProcesses) {
       this.resultWaiters.get(key)?.(variables);
       this.resultWaiters.delete(key);

@@ -201,6 +201,53 @@ describe(`batch operations (${PAGE})`, () => {
     expect((await fixture.http('POST', '/v2/batch-operations/2251799813685999/resumption')).status).toBe(404);
   });
 
+  // Batch operations and their items are searched from their own tables (engine/README.md): each chunk writes
+  // the rows of the items it processed, so what the API reads is what those tables hold, as committed.
+  it('reads batch operations and their items from their projection tables, chunk by chunk', async () => {
+    await deploy('batch-projected', [{ id: 'work', type: 'batch-projected-work' }]);
+    await startMany('batch-projected', 12);
+    const created = await create('/v2/process-instances/cancellation', { filter: { processDefinitionId: 'batch-projected' } });
+    const client = new pg.Client({ connectionString: fixture.database.url.toString() });
+    await client.connect();
+    try {
+      const rowsByState = async () => {
+        const { rows } = await client.query<{ state: string; count: string }>(
+          'SELECT state, count(*) AS count FROM batch_operation_item WHERE batch_operation_key = $1 GROUP BY state ORDER BY state',
+          [created.batchOperationKey],
+        );
+        return Object.fromEntries(rows.map((row) => [row.state, Number(row.count)]));
+      };
+      // Part way: the rows written so far agree with the progress the API reports.
+      const partWay = await eventually(async () => {
+        const found = await operation(created.batchOperationKey);
+        return found.operationsCompletedCount >= 2 ? found : undefined;
+      });
+      const counted = await rowsByState();
+      expect((counted.COMPLETED ?? 0) + (counted.ACTIVE ?? 0)).toBe(12);
+      expect(counted.COMPLETED ?? 0).toBeGreaterThanOrEqual(partWay.operationsCompletedCount);
+      expect(await finished(created.batchOperationKey)).toMatchObject({ state: 'COMPLETED', operationsCompletedCount: 12 });
+      expect(await rowsByState()).toEqual({ COMPLETED: 12 });
+      const { rows } = await client.query<{ state: string; end_date: Date | null; operations_completed_count: number }>(
+        'SELECT state, end_date, operations_completed_count FROM batch_operation WHERE batch_operation_key = $1',
+        [created.batchOperationKey],
+      );
+      expect(rows).toEqual([{ state: 'COMPLETED', end_date: expect.any(Date) as unknown, operations_completed_count: 12 }]);
+    } finally {
+      await client.end();
+    }
+    // Camunda's filter operators and sorting, as every other search has them.
+    const sorted = await fixture.http('POST', '/v2/batch-operation-items/search', {
+      filter: { batchOperationKey: created.batchOperationKey, state: { $in: ['COMPLETED'] } },
+      sort: [{ field: 'processInstanceKey', order: 'DESC' }],
+      page: { limit: 3 },
+    });
+    const page = sorted.body as { items: BatchItem[]; page: { totalItems: number } };
+    expect(page.page.totalItems).toBe(12);
+    const keys = page.items.map((item) => BigInt(item.processInstanceKey));
+    expect(keys).toEqual([...keys].sort((a, b) => (a < b ? 1 : -1)));
+    expect((await fixture.http('POST', '/v2/batch-operations/search', { filter: { state: { $like: 'COMPL*' }, batchOperationKey: created.batchOperationKey } })).body).toMatchObject({ page: { totalItems: 1 } });
+  });
+
   // Durable like every command: a batch interrupted by a restart goes on where it stopped; nothing is lost or done twice.
   it('goes on after a restart mid-batch, cancelling every instance exactly once', async () => {
     await deploy('batch-restart', [{ id: 'work', type: 'batch-restart-work' }]);

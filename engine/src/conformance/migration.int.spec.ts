@@ -1,5 +1,5 @@
 import { definitions, messageXml } from '../testing/bpmn';
-import { EngineFixture } from '../testing/engine-fixture';
+import { EngineFixture, eventually } from '../testing/engine-fixture';
 import { refusal } from '../testing/refusal';
 
 // Process instance migration through CamundaRestClient.migrateProcessInstance,
@@ -170,37 +170,125 @@ describe(`process instance migration (${PAGE})`, () => {
     expect(await fixture.elementIds(key)).toEqual(['X']);
   });
 
-  // This engine's own limit (README): elements waiting for an event are not migrated yet.
-  it('refuses an element that waits for a message, saying why', async () => {
-    const xml = (id: string) => row('mig-waits', [[id, `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`]], messageXml('m', 'mig-docs', 'claimId'));
-    await deploy('waits-v1.bpmn', xml('docs'));
+  // "Migrate catch events: if a catch event is mapped, the associated subscription is migrated" (a catch event
+  // itself follows its element's mapping): the subscription keeps its message name and correlation key.
+  it('keeps the message subscription of a waiting catch event, now for the target element', async () => {
+    const xml = (id: string, name: string) => row('mig-waits', [[id, `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`]], messageXml('m', name, 'claimId'));
+    await deploy('waits-v1.bpmn', xml('docs', 'mig-docs'));
     const key = await start('mig-waits', { claimId: 'C-9' });
-    const v2 = await deploy('waits-v2.bpmn', xml('documents'));
-    const refused = await refusal(migrate(key, v2, [['docs', 'documents']]));
-    expect(refused.status).toBe(400);
-    expect(refused.detail).toMatch(/waits for an event/);
+    const v2 = await deploy('waits-v2.bpmn', xml('documents', 'mig-documents-v2'));
+    await migrate(key, v2, [['docs', 'documents']]);
+    const found = await fixture.http('POST', '/v2/message-subscriptions/search', { filter: { processInstanceKey: key } });
+    expect((found.body as { items: Record<string, unknown>[] }).items).toEqual([
+      expect.objectContaining({ elementId: 'documents', processDefinitionKey: v2, messageName: 'mig-docs', correlationKey: 'C-9', messageSubscriptionState: 'CREATED' }),
+    ]);
+    await fixture.client.publishMessage({ name: 'mig-docs', correlationKey: 'C-9', variables: {}, timeToLive: 0 });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(key, 'COMPLETED')).toContain('documents');
   });
 
-  // A target's error boundary event needs no subscription: it catches after the migration.
-  // One that waits for a timer would have to be opened, which this engine refuses (README).
-  it('catches with a target error boundary event, and refuses a target timer boundary event', async () => {
+  // "A mapping instruction is provided between the catch events": the timer keeps its due date (the remaining time);
+  // "No mapping instruction is provided": the old timer is cancelled and the target's is opened afresh.
+  it('keeps a mapped timer boundary event due when it was, and restarts an unmapped one from the target', async () => {
+    const guarded = (boundaryId: string, duration: string) =>
+      definitions(`<bpmn:process id="mig-timed" isExecutable="true">
+        <bpmn:startEvent id="start" />${userTask('A')}<bpmn:endEvent id="end" /><bpmn:endEvent id="timed-out" />
+        <bpmn:boundaryEvent id="${boundaryId}" attachedToRef="A"><bpmn:timerEventDefinition><bpmn:timeDuration>${duration}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+        ${flow('f1', 'start', 'A')}${flow('f2', 'A', 'end')}${flow('f3', boundaryId, 'timed-out')}
+      </bpmn:process>`);
+    const HOUR = 3_600_000;
+    const now = Date.parse('2031-03-01T08:00:00Z');
+    await fixture.pinClock(now);
+    await deploy('timed-v1.bpmn', guarded('T1', 'PT1H'));
+    const mapped = await start('mig-timed');
+    const unmapped = await start('mig-timed');
+    const v2 = await deploy('timed-v2.bpmn', guarded('T2', 'PT2H'));
+    await migrate(mapped, v2, [['A', 'A'], ['T1', 'T2']]);
+    await migrate(unmapped, v2, [['A', 'A']]);
+    await fixture.pinClock(now + HOUR + 60_000);
+    await eventually(async () => ((await fixture.instanceState(mapped)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(mapped, 'COMPLETED')).toEqual(['T2', 'start', 'timed-out']);
+    // Released with the mapped one had it kept its old due date; it waits for the target's two hours.
+    expect(await fixture.elementIds(unmapped)).toEqual(['A']);
+    await fixture.pinClock(now + 2 * HOUR + 60_000);
+    await eventually(async () => ((await fixture.instanceState(unmapped)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(unmapped, 'COMPLETED')).toEqual(['T2', 'start', 'timed-out']);
+    await fixture.resetClock();
+  });
+
+  // "Add catch events": a boundary event of the target no mapping points at is opened; "Remove catch events":
+  // a source one not mapped is closed. A target's error boundary event needs no subscription and catches too.
+  it('opens a boundary event the target adds, closes one it drops, and catches with a target error boundary event', async () => {
     const guarded = (boundary: string) =>
       definitions(`<bpmn:process id="mig-guarded" isExecutable="true">
         <bpmn:startEvent id="start" />${task('A', 'mig-guarded-a')}<bpmn:endEvent id="end" /><bpmn:endEvent id="rejected" />
         <bpmn:boundaryEvent id="guard" attachedToRef="A">${boundary}</bpmn:boundaryEvent>
         ${flow('f1', 'start', 'A')}${flow('f2', 'A', 'end')}${flow('f3', 'guard', 'rejected')}
-      </bpmn:process>`);
+      </bpmn:process>${messageXml('withdrawn', 'mig-withdrawn', 'claimId')}`);
     await deploy('guarded-v1.bpmn', row('mig-guarded', [['A', task('A', 'mig-guarded-a')]]));
-    const key = await start('mig-guarded');
-    const timed = await deploy('guarded-timer.bpmn', guarded('<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>'));
-    const refused = await refusal(migrate(key, timed, [['A', 'A']]));
-    expect(refused.status).toBe(400);
-    expect(refused.detail).toMatch(/target element with id 'A' has boundary events/);
+    const withdrawn = await start('mig-guarded', { claimId: 'W-1' });
+    const declined = await start('mig-guarded', { claimId: 'W-2' });
+    const withMessage = await deploy('guarded-message.bpmn', guarded('<bpmn:messageEventDefinition messageRef="withdrawn" />'));
+    await migrate(withdrawn, withMessage, [['A', 'A']]);
+    await migrate(declined, withMessage, [['A', 'A']]);
+    await fixture.client.publishMessage({ name: 'mig-withdrawn', correlationKey: 'W-1', variables: {}, timeToLive: 0 });
+    await eventually(async () => ((await fixture.instanceState(withdrawn)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(withdrawn, 'COMPLETED')).toEqual(['guard', 'rejected', 'start']);
+
     const withError = await deploy('guarded-error.bpmn', guarded('<bpmn:errorEventDefinition />'));
-    await migrate(key, withError, [['A', 'A']]);
-    const job = await jobFor('mig-guarded-a', key);
+    await migrate(declined, withError, [['A', 'A']]);
+    const subscriptions = await fixture.http('POST', '/v2/message-subscriptions/search', { filter: { processInstanceKey: declined } });
+    expect((subscriptions.body as { items: { messageSubscriptionState: string }[] }).items.map((item) => item.messageSubscriptionState)).toEqual(['DELETED']);
+    const job = await jobFor('mig-guarded-a', declined);
     await fixture.client.errorJob({ jobKey: job!.jobKey, errorCode: 'DECLINED', errorMessage: 'declined', variables: {} });
-    expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(['guard', 'rejected', 'start']);
+    expect(await fixture.elementIds(declined, 'COMPLETED')).toEqual(['guard', 'rejected', 'start']);
+  });
+
+  // "Catch event limitations": a catch event cannot be detached from its element nor mapped to another type of catch event.
+  it('refuses a catch event mapped away from its element or to another type of catch event', async () => {
+    const twoTasks = (boundary: string) =>
+      definitions(`<bpmn:process id="mig-catch-rules" isExecutable="true">
+        <bpmn:startEvent id="start" />${userTask('A')}${userTask('B')}<bpmn:endEvent id="end" /><bpmn:endEvent id="late" />
+        <bpmn:boundaryEvent id="onA" attachedToRef="A">${boundary}</bpmn:boundaryEvent>
+        <bpmn:boundaryEvent id="onB" attachedToRef="B">${boundary}</bpmn:boundaryEvent>
+        ${flow('f1', 'start', 'A')}${flow('f2', 'A', 'B')}${flow('f3', 'B', 'end')}${flow('f4', 'onA', 'late')}${flow('f5', 'onB', 'late')}
+      </bpmn:process>${messageXml('m', 'mig-rules', 'claimId')}`);
+    const timerXml = '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>';
+    await deploy('rules-v1.bpmn', twoTasks(timerXml));
+    const key = await start('mig-catch-rules', { claimId: 'R-1' });
+    const sameKind = await deploy('rules-v2.bpmn', twoTasks(timerXml.replace('PT1H', 'PT3H')));
+    const detached = await refusal(migrate(key, sameKind, [['A', 'A'], ['onA', 'onB']]));
+    expect(detached.status).toBe(400);
+    expect(detached.detail).toMatch(/cannot detach a catch event from an active element/);
+    const messages = await deploy('rules-v3.bpmn', twoTasks('<bpmn:messageEventDefinition messageRef="m" />'));
+    const otherKind = await refusal(migrate(key, messages, [['A', 'A'], ['onA', 'onA']]));
+    expect(otherKind.status).toBe(400);
+    expect(otherKind.detail).toMatch(/waits for a timer but is mapped to 'onA', which waits for a message/);
+    // Unmapped, the timer is closed and the message boundary event opened instead.
+    await migrate(key, messages, [['A', 'A']]);
+    const found = await fixture.http('POST', '/v2/message-subscriptions/search', { filter: { processInstanceKey: key } });
+    expect((found.body as { items: Record<string, unknown>[] }).items).toEqual([expect.objectContaining({ elementId: 'onA', messageName: 'mig-rules', correlationKey: 'R-1' })]);
+  });
+
+  // "if you want to keep the message name the same for a message event subprocess, you should map the start event
+  // of the event subprocess"; the migrated subscription is logged, so a restart replaying the log keeps it.
+  it('keeps the subscription of an event subprocess whose start event is mapped, across a restart', async () => {
+    const withCancel = (startId: string, name: string) =>
+      definitions(`<bpmn:process id="mig-esp" isExecutable="true">
+        <bpmn:startEvent id="start" />${userTask('A')}<bpmn:endEvent id="end" />${flow('f1', 'start', 'A')}${flow('f2', 'A', 'end')}
+        <bpmn:subProcess id="on-${startId}" triggeredByEvent="true">
+          <bpmn:startEvent id="${startId}"><bpmn:messageEventDefinition messageRef="cancel" /></bpmn:startEvent><bpmn:endEvent id="${startId}-end" />
+          ${flow('e1', startId, `${startId}-end`)}
+        </bpmn:subProcess>
+      </bpmn:process>${messageXml('cancel', name, 'claimId')}`);
+    await deploy('esp-v1.bpmn', withCancel('cancelled', 'mig-cancel'));
+    const key = await start('mig-esp', { claimId: 'E-1' });
+    const v2 = await deploy('esp-v2.bpmn', withCancel('withdrawn', 'mig-withdraw-v2'));
+    await migrate(key, v2, [['A', 'A'], ['cancelled', 'withdrawn']]);
+    await fixture.restart({ finalSnapshot: false });
+    await fixture.client.publishMessage({ name: 'mig-cancel', correlationKey: 'E-1', variables: {}, timeToLive: 0 });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(['on-withdrawn', 'start', 'withdrawn', 'withdrawn-end']);
   });
 
   it('keeps the migration across a restart that replays the log', async () => {

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { processXml } from '../testing/bpmn';
 import { EngineFixture, eventually } from '../testing/engine-fixture';
 
@@ -133,6 +134,47 @@ describe(`user task listeners (${PAGE})`, () => {
     expect(after.priority).toBe(70);
   });
 
+  // The page's table: `updating` is triggered "When the update element instance variables API is called on a user task instance".
+  it('holds a variable update on the task scope for its updating listener; a denied one sets nothing, and other scopes are not held', async () => {
+    await deploy('tl_update_variables', [['updating', 'tl-update-variables']]);
+    const key = await start('tl_update_variables');
+    const task = await taskOf(key);
+    const elementInstanceKey = (await fixture.client.getUserTask(task.userTaskKey)).elementInstanceKey;
+    const variable = async (name: string) => (await fixture.client.searchVariables({ filter: { processInstanceKey: key, name } })).items[0]?.value;
+    const put = (scopeKey: string, variables: Record<string, unknown>, local: boolean) => fixture.http('PUT', `/v2/element-instances/${scopeKey}/variables`, { variables, local });
+
+    expect((await put(elementInstanceKey, { note: 'checked' }, true)).status).toBe(204);
+    const job = await nextJob('tl-update-variables');
+    expect(job).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'UPDATING' });
+    expect(job.customHeaders).toMatchObject({ 'io.camunda.zeebe:action': 'update' });
+    expect((await taskOf(key)).state).toBe('UPDATING');
+    expect(await variable('note')).toBeUndefined();
+    // While it is held, another update of the task's variables is refused, as other operations on the task are.
+    expect((await put(elementInstanceKey, { other: 1 }, true)).status).toBe(409);
+    expect((await completeWith(job.jobKey, {})).status).toBe(204);
+    await eventually(async () => ((await variable('note')) === '"checked"' ? true : undefined));
+    const note = (await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'note' } })).items[0]!;
+    expect(note.scopeKey).toBe(elementInstanceKey);
+    expect((await taskOf(key)).state).toBe('CREATED');
+
+    // Not local: propagated outwards once let through (here to the process instance, where nothing of that name is).
+    expect((await put(elementInstanceKey, { reviewed: true }, false)).status).toBe(204);
+    await completeWith((await nextJob('tl-update-variables')).jobKey, {});
+    await eventually(async () => ((await variable('reviewed')) === 'true' ? true : undefined));
+    expect((await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'reviewed' } })).items[0]!.scopeKey).toBe(key);
+
+    // Denied: the variables are not set.
+    expect((await put(elementInstanceKey, { note: 'overwritten' }, true)).status).toBe(204);
+    expect((await completeWith((await nextJob('tl-update-variables')).jobKey, { denied: true })).status).toBe(204);
+    await eventually(async () => ((await taskOf(key)).state === 'CREATED' ? true : undefined));
+    expect(await variable('note')).toBe('"checked"');
+
+    // The process instance's scope is not the task's: set at once, no listener job.
+    expect((await put(key, { outside: 1 }, true)).status).toBe(204);
+    expect(await variable('outside')).toBe('1');
+    expect(await activate('tl-update-variables')).toEqual([]);
+  });
+
   it('keeps the task as it was when a completing listener denies the completion', async () => {
     await deploy('tl_deny', [['completing', 'tl-deny-check']]);
     const key = await start('tl_deny');
@@ -236,7 +278,20 @@ describe(`user task listeners (${PAGE})`, () => {
     const key = await start('tl_update_restart');
     const task = await taskOf(key);
     expect((await fixture.http('PATCH', `/v2/user-tasks/${task.userTaskKey}`, { changeset: { priority: 90 } })).status).toBe(204);
-    await fixture.restart({ finalSnapshot: true });
+    // An updating transition and its listener's job are logged as version 2 of their events (events.ts)...
+    const client = new pg.Client({ connectionString: fixture.database.url.toString() });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ type: string }>(
+        `SELECT e->>'type' AS type FROM engine_log, jsonb_array_elements(events) e WHERE (e->>'v') = '2' AND (e->>'key' = $1 OR e->'listener'->>'userTaskKey' = $1) ORDER BY 1`,
+        [task.userTaskKey],
+      );
+      expect(rows.map((row) => row.type)).toEqual(expect.arrayContaining(['JobCreated', 'UserTaskTransitionHeld']));
+    } finally {
+      await client.end();
+    }
+    // ...which a restart from the log alone replays with their own appliers.
+    await fixture.restart({ finalSnapshot: false });
     expect((await taskOf(key)).state).toBe('UPDATING');
     await completeWith((await nextJob('tl-update-restart-check')).jobKey, {});
     const updated = await eventually(async () => {

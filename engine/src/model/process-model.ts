@@ -88,6 +88,17 @@ export interface SignalTrigger {
 
 export type WaitTrigger = TimerTrigger | MessageTrigger | SignalTrigger;
 
+/**
+ * A compensation boundary event: caught only by a compensation throw event
+ * after its activity completed, and then it runs the handler it is
+ * associated with (https://docs.camunda.io/docs/components/modeler/bpmn/compensation-events/).
+ */
+export interface CompensationTrigger {
+  readonly kind: 'compensation';
+  /** The activity marked for compensation (`isForCompensation`) the boundary event is associated with. */
+  readonly handlerId: string;
+}
+
 /** An activity run once per item of a collection, all at once or one after the other. */
 export interface MultiInstance {
   readonly sequential: boolean;
@@ -137,6 +148,8 @@ interface ElementBase {
   readonly multiInstance?: MultiInstance;
   /** Execution listeners in model order; absent when the element has none. */
   readonly executionListeners?: readonly ExecutionListener[];
+  /** A compensation handler (`isForCompensation`): run only by a compensation throw event, never by a flow. */
+  readonly forCompensation?: boolean;
 }
 
 export interface ProcessElement extends Omit<ElementBase, 'containerId'> {
@@ -170,6 +183,16 @@ export interface PassThroughElement extends ElementBase {
 export interface EscalationThrowElement extends ElementBase {
   readonly type: 'INTERMEDIATE_THROW_EVENT' | 'END_EVENT';
   readonly escalationCode: Expression;
+}
+
+/**
+ * A compensation throw or end event: runs the compensation handlers of the
+ * completed activities of its scope (or of the one activity it names) and
+ * waits until they completed.
+ */
+export interface CompensationThrowElement extends ElementBase {
+  readonly type: 'INTERMEDIATE_THROW_EVENT' | 'END_EVENT';
+  readonly compensation: { readonly activityId: string | undefined };
 }
 
 /** A signal throw or end event: broadcasts the signal, then goes on (or ends). */
@@ -228,7 +251,7 @@ export interface BoundaryEventElement extends ElementBase {
   readonly type: 'BOUNDARY_EVENT';
   readonly attachedToId: string;
   readonly interrupting: boolean;
-  readonly trigger: WaitTrigger | ErrorTrigger | EscalationTrigger;
+  readonly trigger: WaitTrigger | ErrorTrigger | EscalationTrigger | CompensationTrigger;
 }
 
 /** A task a job worker does: service and send tasks, and script and business rule tasks implemented by a job. */
@@ -267,6 +290,7 @@ export type FlowElement =
   | PassThroughElement
   | SignalThrowElement
   | EscalationThrowElement
+  | CompensationThrowElement
   | StartEventElement
   | CatchElement
   | UserTaskElement

@@ -21,6 +21,7 @@ import {
   type Mapping,
   type PassThroughElement,
   type EscalationThrowElement,
+  type CompensationThrowElement,
   type EscalationTrigger,
   type ProcessElement,
   type SequenceFlow,
@@ -51,6 +52,9 @@ const MULTI_INSTANCE_HOSTS = new Set([
 ]);
 
 /** Activities that can carry boundary events. */
+/** The activities a compensation handler may be. */
+const ACTIVITIES = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY', 'TASK', 'MANUAL_TASK']);
+
 const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY']);
 
 /** Elements that carry no behaviour: drawn, but not run. */
@@ -100,6 +104,8 @@ class ProcessReader {
   private readonly flows: SequenceFlow[] = [];
   /** Ids of the event subprocesses read so far: their start events are read differently. */
   private readonly eventSubProcesses = new Set<string>();
+  /** Associations (source id, target id) of every container: how a compensation boundary event names its handler. */
+  private readonly associations: [string, string][] = [];
 
   constructor(
     private readonly process: ModdleElement,
@@ -168,6 +174,9 @@ class ProcessReader {
     for (const child of children) this.readElement(child, containerId);
     for (const artifact of list(container.artifacts)) {
       if (!ARTIFACTS.has(artifact.$type)) this.problem(artifact.id, `The element type ${artifact.$type} is not supported.`);
+      const source = (artifact.sourceRef as ModdleElement | undefined)?.id;
+      const target = (artifact.targetRef as ModdleElement | undefined)?.id;
+      if (artifact.$type === 'bpmn:Association' && source && target) this.associations.push([source, target]);
     }
     if (kind === 'event subprocess') return { noneStartId: triggeredStartIds[0], triggeredStartIds: [], eventSubProcessIds };
     return { noneStartId: noneStarts[0]?.id, triggeredStartIds: kind === 'process' ? triggeredStartIds : [], eventSubProcessIds };
@@ -192,6 +201,7 @@ class ProcessReader {
       boundaryEvents: [],
       ...this.mappings(element),
       ...readExecutionListeners(element, (at, message) => this.problem(at, message), (at, raw) => this.checkFeel(at, raw)),
+      ...(element.isForCompensation === true ? { forCompensation: true } : {}),
     };
     const eventDefinitions = list(element.eventDefinitions);
     const add = (executable: FlowElement): void => {
@@ -225,6 +235,7 @@ class ProcessReader {
         if (eventDefinitions.length === 0) return add({ ...base, type: 'INTERMEDIATE_THROW_EVENT' });
         if (isLink(eventDefinitions)) return this.readLink(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
         if (isEscalation(eventDefinitions)) return this.readEscalationThrow(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
+        if (isCompensation(eventDefinitions)) return this.readCompensationThrow(base, eventDefinitions[0]!, 'INTERMEDIATE_THROW_EVENT');
         if (eventDefinitions.length === 1 && eventDefinitions[0]!.$type === 'bpmn:MessageEventDefinition') {
           return this.readJobTask(element, base, 'INTERMEDIATE_THROW_EVENT');
         }
@@ -312,6 +323,7 @@ class ProcessReader {
       return;
     }
     if (isEscalation(definitions)) return this.readEscalationThrow(base, definition!, 'END_EVENT');
+    if (isCompensation(definitions)) return this.readCompensationThrow(base, definition!, 'END_EVENT');
     if (definitions.length === 1 && definition!.$type === 'bpmn:ErrorEventDefinition') {
       const code = this.errorCodeOf(definition!);
       if (code === undefined || code === '') {
@@ -359,6 +371,11 @@ class ProcessReader {
     if (isEscalation(definitions)) {
       const trigger = this.escalationCatch(id, definitions[0]!);
       if (trigger) this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting, trigger });
+      return;
+    }
+    if (isCompensation(definitions)) {
+      // Its handler is named by an association, read with the container's artifacts: found in linkFlows.
+      this.elements.set(id, { ...base, type: 'BOUNDARY_EVENT', attachedToId: attachedTo.id, interrupting: false, trigger: { kind: 'compensation', handlerId: '' } });
       return;
     }
     const trigger = this.waitTrigger(id, definitions, 'boundary', true);
@@ -590,6 +607,7 @@ class ProcessReader {
   /** Attaches flows and boundary events to their elements, and checks what depends on both. */
   private linkFlows(): void {
     this.pairLinks();
+    this.pairCompensations();
     const incoming = new Map<string, SequenceFlow[]>();
     const outgoing = new Map<string, SequenceFlow[]>();
     for (const flow of this.flows) {
@@ -635,6 +653,70 @@ class ProcessReader {
     }
     // Only once every element is linked can a gateway see its targets' flows.
     for (const element of this.elements.values()) if (element.type === 'EVENT_BASED_GATEWAY') this.checkEventGateway(element);
+    for (const element of this.elements.values()) this.checkCompensation(element);
+  }
+
+  /**
+   * A compensation boundary event names its handler by an association (in
+   * either direction); the handler is an activity marked for compensation.
+   */
+  private pairCompensations(): void {
+    const handled = new Set<string>();
+    for (const element of this.elements.values()) {
+      if (element.type !== 'BOUNDARY_EVENT' || element.trigger.kind !== 'compensation') continue;
+      const ends = this.associations.flatMap(([source, target]) => (source === element.id ? [target] : target === element.id ? [source] : []));
+      const handlers = ends.filter((id) => this.elements.get(id)?.forCompensation === true);
+      if (handlers.length !== 1) {
+        this.problem(element.id, `Expected the compensation boundary event to be associated with one compensation handler (an activity marked isForCompensation), but found ${handlers.length}.`);
+        continue;
+      }
+      handled.add(handlers[0]!);
+      this.elements.set(element.id, { ...element, trigger: { kind: 'compensation', handlerId: handlers[0]! } });
+    }
+    for (const element of this.elements.values()) {
+      if (element.type === 'PROCESS' || element.forCompensation !== true) continue;
+      if ((element.type === 'SUB_PROCESS' && element.triggeredByEvent) || !ACTIVITIES.has(element.type)) {
+        this.problem(element.id, 'Expected a compensation handler to be a task, a subprocess or a call activity.');
+      } else if (!handled.has(element.id)) {
+        this.problem(element.id, 'Expected the compensation handler to be associated with a compensation boundary event.');
+      }
+    }
+  }
+
+  /**
+   * Zeebe's rules for compensation (https://docs.camunda.io/docs/components/modeler/bpmn/compensation-events/,
+   * https://docs.camunda.io/docs/components/modeler/bpmn/compensation-handler/): a handler is entered only
+   * by compensation; a compensation boundary event starts no flow and is one per activity; a throw event's
+   * activityRef names an activity with one, in the throw event's scope (an event subprocess's outer scope).
+   */
+  private checkCompensation(element: ExecutableElement): void {
+    if (element.type === 'PROCESS') return;
+    if (element.forCompensation === true && element.incoming.length + element.outgoing.length > 0) {
+      this.problem(element.id, 'Expected a compensation handler to have no incoming or outgoing sequence flows.');
+    }
+    if (element.forCompensation === true && element.boundaryEvents.length > 0) this.problem(element.id, 'Expected a compensation handler to have no boundary events.');
+    if (element.type === 'BOUNDARY_EVENT' && element.trigger.kind === 'compensation' && element.outgoing.length > 0) {
+      this.problem(element.id, 'Expected a compensation boundary event to have no outgoing sequence flows (its handler is associated with it).');
+    }
+    const compensations = element.boundaryEvents.filter((id) => {
+      const boundary = this.elements.get(id);
+      return boundary?.type === 'BOUNDARY_EVENT' && boundary.trigger.kind === 'compensation';
+    });
+    if (compensations.length > 1) this.problem(element.id, `Expected at most one compensation boundary event on '${element.id}', but found ${compensations.length}.`);
+    if (!('compensation' in element) || element.compensation.activityId === undefined) return;
+    const activityId = element.compensation.activityId;
+    const activity = this.elements.get(activityId);
+    const container = this.elements.get(element.containerId);
+    const scopeId = container?.type === 'SUB_PROCESS' && container.triggeredByEvent ? container.containerId : element.containerId;
+    const hasBoundary = activity?.boundaryEvents.some((id) => {
+      const boundary = this.elements.get(id);
+      return boundary?.type === 'BOUNDARY_EVENT' && boundary.trigger.kind === 'compensation';
+    });
+    if (!activity || activity.type === 'PROCESS' || !hasBoundary) {
+      this.problem(element.id, `Expected the compensation throw event's activity '${activityId}' to have a compensation boundary event.`);
+    } else if (activity.containerId !== scopeId) {
+      this.problem(element.id, `Expected the compensation throw event's activity '${activityId}' to be in the same scope as the throw event.`);
+    }
   }
 
   private checkFlows(element: ExecutableElement): void {
@@ -715,6 +797,13 @@ class ProcessReader {
     this.elements.set(base.id, { ...base, type, escalationCode });
   }
 
+  /** A compensation throw or end event, for the activity its activityRef names or for its whole scope. */
+  private readCompensationThrow(base: Omit<CompensationThrowElement, 'type' | 'compensation'>, definition: ModdleElement, type: CompensationThrowElement['type']): void {
+    if (definition.waitForCompletion === false) return this.problem(base.id, 'Expected the compensation throw event to wait for completion (waitForCompletion="false" is not supported).');
+    const activityId = (definition.activityRef as ModdleElement | undefined)?.id;
+    this.elements.set(base.id, { ...base, type, compensation: { activityId } });
+  }
+
   /** A catching escalation event takes a static code, or none to catch every escalation. */
   private escalationCatch(id: string, definition: ModdleElement): EscalationTrigger | undefined {
     const code = this.escalationCodeOf(definition);
@@ -747,6 +836,10 @@ class ProcessReader {
   private problem(elementId: string | undefined, message: string): void {
     this.problems.push({ elementId, message });
   }
+}
+
+function isCompensation(definitions: readonly ModdleElement[]): boolean {
+  return definitions.length === 1 && definitions[0]!.$type === 'bpmn:CompensateEventDefinition';
 }
 
 function isEscalation(definitions: readonly ModdleElement[]): boolean {

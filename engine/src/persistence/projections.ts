@@ -1,20 +1,8 @@
 import type pg from 'pg';
 import { type DeletedResource, type DirtyEntities, type EngineState } from '../state/engine-state';
-
-interface Column {
-  readonly name: string;
-  /** PostgreSQL array type of the column, for unnest(). */
-  readonly arrayType: string;
-}
-
-/** A table's rows as plain values, copied from the entities when a batch closes. */
-interface TableRows {
-  readonly kind?: undefined;
-  readonly table: string;
-  readonly key: string;
-  readonly spec: readonly Column[];
-  readonly rows: readonly unknown[][];
-}
+import { type EngineEvent } from '../state/events';
+import { batchOperationRows } from './batch-operation-projection';
+import { columns, type Column, type TableRows } from './projection-rows';
 
 /** Rows to delete: those of deleted resources, with their history (Zeebe's resource deletion). */
 interface DeletedRows {
@@ -32,8 +20,8 @@ export type ProjectionRows = readonly (TableRows | DeletedRows)[];
  * position, so a failed commit of the next batch cannot leave them ahead of
  * the log.
  */
-export function projectionRows(state: EngineState, dirty: DirtyEntities, now: number = Date.now()): ProjectionRows {
-  const tables: (TableRows | DeletedRows)[] = [];
+export function projectionRows(state: EngineState, dirty: DirtyEntities, now: number = Date.now(), events: readonly EngineEvent[] = []): ProjectionRows {
+  const tables: (TableRows | DeletedRows)[] = [...batchOperationRows(state, events)];
   const batchTime = new Date(now);
   const add = (table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]) => {
     tables.push({ table, key, spec, rows });
@@ -208,12 +196,6 @@ function tenantOf(state: EngineState, processInstanceKey: number): string {
   const instance = state.elementInstances.get(processInstanceKey);
   return instance ? state.definition(instance.processDefinitionKey).tenantId : '<default>';
 }
-
-const columns = (spec: string): Column[] =>
-  spec.split(',').map((entry) => {
-    const [name, arrayType] = entry.trim().split(/\s+/);
-    return { name: name!, arrayType: arrayType! };
-  });
 
 const DEFINITION_COLUMNS = columns(
   'process_definition_key bigint[], process_definition_id text[], version int[], name text[], version_tag text[], resource_name text[], tenant_id text[], deployment_key bigint[], xml text[]',

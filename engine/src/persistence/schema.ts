@@ -282,6 +282,36 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       ALTER TABLE job ADD COLUMN listener_event_type text NOT NULL DEFAULT 'UNSPECIFIED';
     `,
   },
+  {
+    version: 9,
+    name: 'batch operations and their items',
+    // Batch operations are read from here, as committed; the ones in memory
+    // (and so in snapshots) are projected again at every start.
+    sql: `
+      CREATE TABLE batch_operation (
+        batch_operation_key        bigint PRIMARY KEY,
+        batch_operation_type       text NOT NULL,
+        state                      text NOT NULL,
+        start_date                 timestamptz NOT NULL,
+        end_date                   timestamptz,
+        operations_total_count     integer NOT NULL CHECK (operations_total_count >= 0),
+        operations_completed_count integer NOT NULL CHECK (operations_completed_count >= 0),
+        operations_failed_count    integer NOT NULL CHECK (operations_failed_count >= 0),
+        CHECK (operations_completed_count + operations_failed_count <= operations_total_count)
+      );
+      CREATE INDEX batch_operation_by_state ON batch_operation (state, batch_operation_key);
+      CREATE TABLE batch_operation_item (
+        batch_operation_key  bigint NOT NULL,
+        process_instance_key bigint NOT NULL,
+        operation_type       text NOT NULL,
+        state                text NOT NULL,
+        processed_date       timestamptz,
+        error_message        text,
+        PRIMARY KEY (batch_operation_key, process_instance_key)
+      );
+      CREATE INDEX batch_operation_item_by_instance ON batch_operation_item (process_instance_key);
+    `,
+  },
 ];
 
 export async function migrate(client: pg.ClientBase): Promise<void> {

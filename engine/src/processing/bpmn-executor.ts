@@ -13,6 +13,7 @@ import {
 import { correlationOf, type ElementInstance, type JobEntity, type MessageEntity, type MessageSubscriptionEntity, type ProcessDefinitionEntity } from '../state/engine-state';
 import { type ExecutionListenerJob, type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
+import { Compensation } from './compensation';
 import { behaviorOf, multiInstanceBody, type BpmnBehaviors, type Catcher, type Step } from './elements';
 import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
 import { Subscriptions } from './subscriptions';
@@ -41,6 +42,7 @@ export type ErrorOutcome = ReturnType<BpmnBehaviors['throwError']>;
 export class BpmnExecutor implements BpmnBehaviors {
   readonly variables: Variables;
   readonly subscriptions: Subscriptions;
+  readonly compensation: Compensation = new Compensation(this);
   private readonly steps: Step[] = [];
   /** Chosen flows of a gateway between its activation and its completion. */
   private readonly chosenFlows = new Map<number, readonly SequenceFlow[]>();
@@ -284,7 +286,7 @@ export class BpmnExecutor implements BpmnBehaviors {
       const step = this.steps.shift()!;
       switch (step.kind) {
         case 'activate':
-          this.activate(step.elementId, step.flowScopeKey, step.consumedFlows, step.localVariables, step.triggered);
+          this.activate(step.elementId, step.flowScopeKey, step.consumedFlows, step.localVariables, step.triggered, step.key);
           break;
         case 'continueActivation': {
           const instance = this.state.elementInstances.get(step.key);
@@ -306,13 +308,13 @@ export class BpmnExecutor implements BpmnBehaviors {
     }
   }
 
-  private activate(elementId: string, flowScopeKey: number, consumedFlows?: readonly string[], localVariables?: VariableDocument, triggered?: boolean): void {
+  private activate(elementId: string, flowScopeKey: number, consumedFlows?: readonly string[], localVariables?: VariableDocument, triggered?: boolean, givenKey?: number): void {
     const scope = this.state.element(flowScopeKey);
     const definition = this.state.definition(scope.processDefinitionKey);
     const element = flowElementOf(definition.executable, elementId);
     // A multi-instance activity is first a body; the body activates one inner instance per item.
     const isBody = element.multiInstance !== undefined && !isInnerScope(scope, elementId);
-    const key = this.context.newKey();
+    const key = givenKey ?? this.context.newKey();
     this.context.emit({
       type: 'ElementActivating',
       key,
@@ -476,7 +478,10 @@ export class BpmnExecutor implements BpmnBehaviors {
     const processVariables = element.type === 'PROCESS' ? this.variables.local(instance.key) : undefined;
     if (processVariables) this.context.completedProcesses.set(instance.key, processVariables);
     const startLock = element.type === 'PROCESS' ? this.state.messageStartLockHeldBy(instance.key) : undefined;
+    if (element.type === 'PROCESS') this.compensation.processEnded(instance.key);
+    else this.compensation.completed(instance, element, body !== undefined);
     this.context.emit({ type: 'ElementCompleted', key: instance.key, time: this.context.now });
+    if (element.forCompensation === true) this.compensation.handlerCompleted(instance);
     if (startLock) this.startByBufferedMessage(startLock.bpmnProcessId, startLock.correlationKey);
     if (element.type === 'PROCESS') {
       // A called process hands its variables back to its call activity, which then completes.
@@ -565,6 +570,7 @@ export class BpmnExecutor implements BpmnBehaviors {
     if (instance.incidentKey !== undefined) this.context.emit({ type: 'IncidentResolved', key: instance.incidentKey });
     this.chosenFlows.delete(instance.key);
     const startLock = instance.type === 'PROCESS' ? this.state.messageStartLockHeldBy(instance.key) : undefined;
+    if (instance.type === 'PROCESS') this.compensation.processEnded(instance.key);
     this.context.emit({ type: 'ElementTerminated', key: instance.key, time: this.context.now });
     if (startLock) this.startByBufferedMessage(startLock.bpmnProcessId, startLock.correlationKey);
   }

@@ -129,7 +129,7 @@ export class CommandPipeline {
       settled.push({ command, outcome, context });
     }
     // Rows are copied now: the next batch changes these entities while this one commits.
-    const rows = projectionRows(this.state, this.state.takeDirty(), this.clock());
+    const rows = projectionRows(this.state, this.state.takeDirty(), this.clock(), entries.flatMap((entry) => entry.events));
     // The state now matches the log up to this batch: a snapshot taken here is written once the batch commits.
     this.sinceSnapshot += entries.length;
     const snapshot = this.snapshotter && this.sinceSnapshot >= this.snapshotter.every ? { position: this.position, state: this.snapshotter.capture() } : undefined;

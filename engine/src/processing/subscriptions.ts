@@ -11,7 +11,7 @@ type Resolved =
   | { readonly kind: 'message'; readonly targetElementId: string; readonly messageName: string; readonly correlationKey: string; readonly interrupting: boolean }
   | { readonly kind: 'signal'; readonly targetElementId: string; readonly signalName: string };
 
-interface Wait {
+export interface Wait {
   readonly targetElementId: string;
   readonly trigger: WaitTrigger;
   readonly interrupting: boolean;
@@ -69,7 +69,7 @@ export class Subscriptions {
   private static boundaryWaits(element: ExecutableElement, process: ExecutableProcess): Wait[] {
     return element.boundaryEvents
       .map((id) => process.elements.get(id))
-      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation')
+      .filter((b): b is BoundaryEventElement & { trigger: WaitTrigger } => b?.type === 'BOUNDARY_EVENT' && b.trigger.kind !== 'error' && b.trigger.kind !== 'escalation' && b.trigger.kind !== 'compensation')
       .map((b) => ({ targetElementId: b.id, trigger: b.trigger, interrupting: b.interrupting, onBoundary: true }));
   }
 
@@ -78,14 +78,8 @@ export class Subscriptions {
    * subscriptions take at once (at most one per instance for interrupting waits),
    * or a failure to raise as an incident.
    */
-  open(instance: ElementInstance, element: ExecutableElement, process: ExecutableProcess): FeelResult<BufferedMatch[]> {
-    // A multi-instance body waits for the boundary events; its inner instances only for their own triggers.
-    const flowScope = instance.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(instance.flowScopeKey);
-    const isInner = flowScope?.type === 'MULTI_INSTANCE_BODY' && flowScope.elementId === instance.elementId;
-    const waits = Subscriptions.waitsOf(element, process).filter((wait) => {
-      if (instance.type === 'MULTI_INSTANCE_BODY') return wait.onBoundary;
-      return isInner ? !wait.onBoundary : true;
-    });
+  open(instance: ElementInstance, element: ExecutableElement, process: ExecutableProcess, only?: (targetElementId: string) => boolean): FeelResult<BufferedMatch[]> {
+    const waits = this.instanceWaits(instance, element, process).filter((wait) => only?.(wait.targetElementId) ?? true);
     if (waits.length === 0) return { ok: true, value: [] };
     const scope = this.variables.visibleFrom(instance.key);
     const resolved: Resolved[] = [];
@@ -122,6 +116,16 @@ export class Subscriptions {
       if (subscription.interrupting) break;
     }
     return { ok: true, value: matches };
+  }
+
+  /** What this instance of the element waits for: a multi-instance body for the boundary events, its inner instances only for their own triggers. */
+  instanceWaits(instance: ElementInstance, element: ExecutableElement, process: ExecutableProcess): Wait[] {
+    const flowScope = instance.flowScopeKey === undefined ? undefined : this.state.elementInstances.get(instance.flowScopeKey);
+    const isInner = flowScope?.type === 'MULTI_INSTANCE_BODY' && flowScope.elementId === instance.elementId;
+    return Subscriptions.waitsOf(element, process).filter((wait) => {
+      if (instance.type === 'MULTI_INSTANCE_BODY') return wait.onBoundary;
+      return isInner ? !wait.onBoundary : true;
+    });
   }
 
   /** Closes every timer and message subscription the instance owns. */

@@ -4,7 +4,7 @@ import { type UserTaskEntity } from '../state/engine-state';
 import { type TaskListenerJob, type UserTaskCorrections } from '../state/events';
 import { BpmnExecutor } from './bpmn-executor';
 import { type CommandContext } from './command-context';
-import { invalidArgument } from './rejection';
+import { invalidArgument, invalidState } from './rejection';
 import { type VariableDocument } from './variables';
 
 /**
@@ -39,9 +39,24 @@ function listenersFor(context: CommandContext, task: UserTaskEntity, eventType: 
  */
 export function holdForTaskListeners(context: CommandContext, task: UserTaskEntity, eventType: TaskEvent, requested: TaskListenerJob['requested']): boolean {
   if (listenersFor(context, task, eventType).length === 0) return false;
-  context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: eventType });
+  context.emit({ type: 'UserTaskTransitionHeld', key: task.key, state: eventType, ...(eventType === 'CREATING' || eventType === 'UPDATING' ? { v: 2 as const } : {}) });
   createTaskListenerJob(context, task, { kind: 'TASK_LISTENER', eventType, index: 0, userTaskKey: task.key, requested, corrections: {} });
   return true;
+}
+
+/**
+ * A variable update on a user task's own scope (PUT /element-instances/{key}/variables with the task's
+ * element instance key) is an update of the task: its updating listeners run first, and may deny it
+ * (the variables are then not set). Returns false when the scope is no such task or it has no updating listeners.
+ */
+export function holdVariableUpdate(context: CommandContext, scopeKey: number, variables: VariableDocument, local: boolean): boolean {
+  const taskKey = context.state.userTaskByElement.get(scopeKey);
+  const task = taskKey === undefined ? undefined : context.state.userTask(taskKey);
+  if (!task || listenersFor(context, task, 'UPDATING').length === 0) return false;
+  if (task.state !== 'CREATED') {
+    throw invalidState(`Expected to update variables of user task with key '${task.key}', but it is in state '${task.state}'`);
+  }
+  return holdForTaskListeners(context, task, 'UPDATING', { variables, local });
 }
 
 /** The task's attributes as the listener's job headers carry them (the page's reserved header names), corrections applied. */
@@ -92,6 +107,7 @@ function createTaskListenerJob(context: CommandContext, task: UserTaskEntity, ta
     elementInstanceKey: task.elementInstanceKey,
     time: context.now,
     listener: tag,
+    ...(tag.eventType === 'CREATING' || tag.eventType === 'UPDATING' ? { v: 2 as const } : {}),
   });
 }
 
@@ -122,6 +138,12 @@ export function completeTaskListener(context: CommandContext, tag: TaskListenerJ
     return;
   }
   if (assignee !== undefined) context.emit({ type: 'UserTaskAssigned', key: task.key, assignee });
+  if (tag.eventType === 'UPDATING' && tag.requested.variables) {
+    // A variable update the listeners let through is applied now, as it was asked for.
+    const variables = new BpmnExecutor(context).variables;
+    if (tag.requested.local === true) variables.setLocal(task.elementInstanceKey, task.processInstanceKey, tag.requested.variables);
+    else variables.merge(task.elementInstanceKey, task.processInstanceKey, tag.requested.variables);
+  }
   // Created or updated: the task waits for its user again.
   if (tag.eventType === 'CREATING' || tag.eventType === 'UPDATING') return;
   context.emit({ type: 'UserTaskCompleted', key: task.key, time: context.now });

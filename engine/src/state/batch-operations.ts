@@ -33,15 +33,6 @@ export interface BatchOperationEntity {
   failedCount: number;
 }
 
-const BATCH_EVENTS = new Set<string>([
-  'BatchOperationCreated',
-  'BatchOperationItemsProcessed',
-  'BatchOperationCompleted',
-  'BatchOperationSuspended',
-  'BatchOperationResumed',
-  'BatchOperationCanceled',
-]);
-
 type BatchEvent = Extract<
   EngineEvent,
   { type: 'BatchOperationCreated' | 'BatchOperationItemsProcessed' | 'BatchOperationCompleted' | 'BatchOperationSuspended' | 'BatchOperationResumed' | 'BatchOperationCanceled' }
@@ -129,24 +120,9 @@ export class BatchOperationStore {
     if (operation.state === 'ACTIVE') this.active.add(operation.key);
   }
 
-  /**
-   * A copy that follows only committed events (fed by the engine after each
-   * commit), so reads never show a batch ahead of the log or of the
-   * projections its items wrote.
-   */
-  committedCopy(journal: StateJournal): BatchOperationStore {
-    const copy = new BatchOperationStore(journal, { map: () => new Map(), set: () => new Set() });
-    for (const operation of this.operations.values()) copy.add({ ...operation, items: operation.items.map((item) => ({ ...item })) });
-    return copy;
-  }
-
   get(key: number): BatchOperationEntity {
     const operation = this.operations.get(key);
     if (!operation) throw new Error(`Bug: batch operation ${key} is unknown`);
     return operation;
   }
-}
-
-export function isBatchEvent(event: EngineEvent): event is BatchEvent {
-  return BATCH_EVENTS.has(event.type);
 }

@@ -1,4 +1,4 @@
-import { type EngineState } from './engine-state';
+import { type EngineState, type MessageSubscriptionEntity, type SignalSubscriptionEntity, type TimerEntity } from './engine-state';
 import { type EngineEvent } from './events';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -28,5 +28,23 @@ export function applyElementMigrated(state: EngineState, event: Extract<EngineEv
   if (instance.incidentKey !== undefined) {
     const incident = state.incidents.get(instance.incidentKey);
     if (incident) state.dirty.incidents.add(move(incident));
+  }
+}
+
+/** Applies EventSubscriptionMigrated: the subscription keeps its key and what it waits for, now for the target catch event. */
+export function applyEventSubscriptionMigrated(state: EngineState, event: Extract<EngineEvent, { type: 'EventSubscriptionMigrated' }>): void {
+  if (event.subscription === 'timer') {
+    const timer = state.journal.saveFields(state.timers.get(event.key)!) as Mutable<TimerEntity>;
+    timer.processDefinitionKey = event.processDefinitionKey;
+    timer.targetElementId = event.targetElementId;
+  } else if (event.subscription === 'message') {
+    const subscription = state.journal.saveFields(state.messageSubscriptions.get(event.key)!) as Mutable<MessageSubscriptionEntity>;
+    subscription.processDefinitionKey = event.processDefinitionKey;
+    subscription.targetElementId = event.targetElementId;
+    subscription.interrupting = event.interrupting;
+    state.dirty.messageSubscriptions.add(subscription);
+  } else {
+    const subscription = state.journal.saveFields(state.signalSubscriptions.get(event.key)!) as Mutable<SignalSubscriptionEntity>;
+    subscription.targetElementId = event.targetElementId;
   }
 }

@@ -11,6 +11,7 @@ import {
   type LoggedDecisionInstance,
 } from './events';
 import { BatchOperationStore } from './batch-operations';
+import { CompensationSubscriptionStore } from './compensation-subscriptions';
 import { ENGINE_APPLIERS } from './appliers/engine-appliers';
 import { addTo, correlationOf } from './indexes';
 import { type ParsedResources } from './parsed-resources';
@@ -316,6 +317,7 @@ export class EngineState {
   readonly userTaskByElement = this.map<number, number>();
   /** Batch operations and their items (batch-operations.ts). */
   readonly batchOperations = new BatchOperationStore(this.journal, { map: () => this.map(), set: () => this.set() });
+  readonly compensationSubscriptions = new CompensationSubscriptionStore(this.journal, { map: <K, V>() => this.map<K, V>() });
   /** `${kind}\0${id}` → the highest version deleted, so a version number is never used twice (Zeebe's rule). */
   readonly deletedVersions = this.map<string, number>();
   readonly dirty: DirtyEntities = emptyDirty(this.journal);

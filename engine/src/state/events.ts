@@ -80,7 +80,14 @@ export interface TaskListenerJob {
    * The assignee asked for (assigning; absent to unassign), the changes asked for (updating; a field added
    * later, optional, so jobs logged before it replay as written) or the completion's variables (completing).
    */
-  readonly requested: { readonly assignee?: string; readonly changes?: UserTaskChanges; readonly variables?: Readonly<Record<string, unknown>> };
+  readonly requested: {
+    readonly assignee?: string;
+    readonly changes?: UserTaskChanges;
+    /** The completion's variables (completing), or the variables a variable update on the task's scope sets (updating). */
+    readonly variables?: Readonly<Record<string, unknown>>;
+    /** Updating by a variable update: whether it sets them on the task's own scope only (added later, optional like changes). */
+    readonly local?: boolean;
+  };
   readonly corrections: UserTaskCorrections;
 }
 
@@ -162,6 +169,12 @@ export type EngineEvent =
       readonly time: number;
       /** An execution listener's job (absent for the element's own job): which listener, so its completion runs the next. */
       readonly listener?: JobListener;
+      /**
+       * 2: the job of a creating or updating task listener, whose tag may carry `requested.changes`,
+       * `requested.variables` and `requested.local`, added after version 1 shipped; an engine that knows only
+       * version 1 refuses such a log instead of dropping what it asked for.
+       */
+      readonly v?: 2;
     }
   | { readonly type: 'JobsActivated'; readonly keys: readonly number[]; readonly worker: string; readonly deadline: number }
   | { readonly type: 'JobCompleted'; readonly key: number }
@@ -257,9 +270,10 @@ export type EngineEvent =
   | { readonly type: 'UserTaskCompleted'; readonly key: number; readonly time: number }
   /**
    * A transition of the task waits for its task listeners (the task is CREATING, ASSIGNING, UPDATING or COMPLETING), or no longer does (back to CREATED).
-   * CREATING and UPDATING were added to the values; the fields and the applier are unchanged, so the version-1 applier replays both.
+   * CREATING and UPDATING were added to the values after version 1 shipped: they are logged as version 2 (the
+   * version-1 applier still replays the ones logged before), so an engine that knows only version 1 refuses them.
    */
-  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CREATED' }
+  | { readonly type: 'UserTaskTransitionHeld'; readonly key: number; readonly state: 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING' | 'CREATED'; readonly v?: 2 }
   | { readonly type: 'UserTaskCanceled'; readonly key: number; readonly time: number }
   /**
    * Process instance migration: the element instance (the process instance
@@ -267,6 +281,20 @@ export type EngineEvent =
    * element; its job, user task and incident follow it with their keys.
    */
   | { readonly type: 'ElementMigrated'; readonly key: number; readonly processDefinitionKey: number; readonly elementId: string }
+  /**
+   * Process instance migration of a waiting element: its timer, message or
+   * signal subscription now belongs to the target definition, for the target
+   * catch event (a boundary event, the element itself, an event subprocess),
+   * keeping its key, due date, message name and correlation key.
+   */
+  | {
+      readonly type: 'EventSubscriptionMigrated';
+      readonly subscription: 'timer' | 'message' | 'signal';
+      readonly key: number;
+      readonly processDefinitionKey: number;
+      readonly targetElementId: string;
+      readonly interrupting: boolean;
+    }
   /** A batch operation over the process instances a filter matched when it was created (batch-operations.ts). */
   | {
       readonly type: 'BatchOperationCreated';
@@ -284,7 +312,29 @@ export type EngineEvent =
   /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
   | { readonly type: 'BatchOperationSuspended'; readonly key: number }
   | { readonly type: 'BatchOperationResumed'; readonly key: number }
-  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number };
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number }
+  /**
+   * Compensation (compensation-subscriptions.ts): an activity with a
+   * compensation boundary event completed, or a subprocess (or multi-instance
+   * body) completed with such subscriptions inside it.
+   */
+  | {
+      readonly type: 'CompensationSubscriptionCreated';
+      readonly key: number;
+      readonly processInstanceKey: number;
+      readonly activityId: string;
+      readonly activityInstanceKey: number;
+      /** The flow scope instance the activity completed in. */
+      readonly scopeKey: number;
+      /** The handler its compensation boundary event is associated with; absent for a subprocess with none of its own. */
+      readonly handlerId?: string;
+    }
+  /** A compensation throw event reached it; its handler runs as the given element instance (absent when it has no handler). */
+  | { readonly type: 'CompensationSubscriptionTriggered'; readonly key: number; readonly throwEventInstanceKey: number; readonly handlerInstanceKey?: number }
+  /** Its handler, and everything compensated below it, completed. */
+  | { readonly type: 'CompensationSubscriptionCompleted'; readonly key: number }
+  /** Its process instance ended. */
+  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number };
 
 export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
 

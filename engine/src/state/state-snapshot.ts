@@ -10,6 +10,7 @@ import {
   type UserTaskEntity,
 } from './engine-state';
 import { type BatchOperationEntity } from './batch-operations';
+import { type CompensationSubscriptionEntity } from './compensation-subscriptions';
 import { type EngineEvent } from './events';
 
 /**
@@ -40,6 +41,8 @@ export interface StateSnapshot {
   readonly userTasks: UserTaskEntity[];
   /** Added with batch operations; absent in snapshots written before them. */
   readonly batchOperations?: BatchOperationEntity[];
+  /** Added with compensation; absent in snapshots written before it. */
+  readonly compensationSubscriptions?: CompensationSubscriptionEntity[];
   /** Highest deleted versions per resource id (absent in snapshots taken before resources could be deleted). */
   readonly deletedVersions?: [string, number][];
 }
@@ -82,6 +85,7 @@ export function captureState(state: EngineState): StateSnapshot {
     signalSubscriptions: [...state.signalSubscriptions.values()],
     userTasks: [...state.userTasks.values()],
     batchOperations: [...state.batchOperations.operations.values()].map((operation) => ({ ...operation, items: operation.items.map((item) => ({ ...item })) })),
+    compensationSubscriptions: [...state.compensationSubscriptions.subscriptions.values()].map((subscription) => ({ ...subscription })),
     deletedVersions: [...state.deletedVersions],
   };
 }
@@ -112,6 +116,7 @@ export function restoreState(state: EngineState, snapshot: StateSnapshot): void 
   for (const subscription of snapshot.signalSubscriptions) state.indexSignalSubscription(subscription);
   for (const task of snapshot.userTasks) state.indexUserTask(task);
   for (const operation of snapshot.batchOperations ?? []) state.batchOperations.add(operation);
+  for (const subscription of snapshot.compensationSubscriptions ?? []) state.compensationSubscriptions.add(subscription);
   for (const [id, version] of snapshot.deletedVersions ?? []) state.deletedVersions.set(id, version);
   state.restoreInternals(snapshot.lastKey, snapshot.messageStartLocks);
   state.takeDirty(); // restored rows are already projected

@@ -1,12 +1,11 @@
 import { type FastifyInstance } from 'fastify';
 import { type Engine } from '../../engine';
-import { BatchOperationReads } from '../../queries/batch-operation-reads';
 import { type SearchBody } from '../../queries/search';
 import { keyParams, searchBodySchema, toKey } from '../schemas';
 
-/** Batch operations' progress as committed (one by key, searches over them and their items), and suspending, resuming, cancelling one. */
+/** Batch operations' progress as committed (from their projection tables) (one by key, searches over them and their items), and suspending, resuming, cancelling one. */
 export function batchOperationRoutes(app: FastifyInstance, engine: Engine): void {
-  const reads = new BatchOperationReads(engine.committedBatchOperations);
+  const reads = engine.batchOperationReads;
   app.get<{ Params: { batchOperationKey: string } }>('/v2/batch-operations/:batchOperationKey', { schema: { params: keyParams('batchOperationKey') } }, (request) =>
     reads.get(request.params.batchOperationKey),
   );

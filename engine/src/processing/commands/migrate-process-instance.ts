@@ -2,7 +2,10 @@ import { type ElementType, type ExecutableElement, type ExecutableProcess } from
 import { type ElementInstance, type EngineState } from '../../state/engine-state';
 import { type MigrationPlan } from '../../state/events';
 import { type CommandContext } from '../command-context';
+import { BpmnExecutor } from '../bpmn-executor';
 import { invalidArgument, notFound } from '../rejection';
+import { type BufferedMatch } from '../subscriptions';
+import { applySubscriptionPlan, planSubscriptions } from './migrate-subscriptions';
 
 /**
  * Process instance migration, as Zeebe does it
@@ -13,10 +16,12 @@ import { invalidArgument, notFound } from '../rejection';
  * retries, worker) and its user task (key, assignee). Nothing is activated
  * or completed by a migration: the instance goes on along the target's flows.
  *
- * Stricter than Zeebe 8.8 (refused with a message saying so): elements that
- * wait for an event (timers, messages, signals, their boundary events and
- * event subprocesses), targets with boundary events or event subprocesses to
- * open, and tokens waiting at a joining gateway.
+ * Event subscriptions of waiting elements (timers, messages, signals: their
+ * own, their boundary events', their event subprocesses') follow the catch
+ * events' mappings (migrate-subscriptions.ts).
+ *
+ * Stricter than Zeebe 8.8 (refused with a message saying so): tokens waiting
+ * at a joining gateway, and completed activities that can still be compensated.
  */
 export function migrateProcessInstance(context: CommandContext, processInstanceKey: number, plan: MigrationPlan): void {
   const { state } = context;
@@ -43,13 +48,22 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
   // The process instance itself goes to the target process.
   mapping.set(source.bpmnProcessId, target.bpmnProcessId);
 
+  if (state.compensationSubscriptions.ofProcessInstance(processInstanceKey).length > 0) {
+    throw refuse('it has completed activities that can still be compensated. This engine does not migrate compensation subscriptions yet.');
+  }
   const active = activeElements(state, processInstance);
-  for (const instance of active) {
-    checkElement(state, instance, target.executable, mapping, refuse);
+  const executor = new BpmnExecutor(context);
+  const plans = active.map((instance) => {
+    const targetElement = checkElement(state, instance, target.executable, mapping, refuse);
+    return { instance, targetElement, plan: planSubscriptions(state, executor.subscriptions, instance, source, target.executable, targetElement, mapping, refuse) };
+  });
+  const buffered: BufferedMatch[] = [];
+  for (const { instance, targetElement, plan } of plans) {
+    context.emit({ type: 'ElementMigrated', key: instance.key, processDefinitionKey: target.key, elementId: targetElement.id });
+    buffered.push(...applySubscriptionPlan(context, executor.subscriptions, instance, target.executable, targetElement, plan, refuse));
   }
-  for (const instance of active) {
-    context.emit({ type: 'ElementMigrated', key: instance.key, processDefinitionKey: target.key, elementId: mapping.get(instance.elementId)! });
-  }
+  // A new message subscription takes a buffered message once the whole instance is migrated.
+  for (const { subscription, message } of buffered) executor.deliver(message, subscription);
 }
 
 function checkElement(
@@ -58,7 +72,7 @@ function checkElement(
   target: ExecutableProcess,
   mapping: ReadonlyMap<string, string>,
   refuse: (what: string) => Error,
-): void {
+): ExecutableElement {
   const targetId = mapping.get(instance.elementId);
   if (targetId === undefined) {
     throw refuse(`no mapping instruction defined for active element with id '${instance.elementId}'. Elements cannot be migrated without a mapping.`);
@@ -81,38 +95,10 @@ function checkElement(
       );
     }
   }
-  const waits = (state.timersByOwner.get(instance.key)?.size ?? 0) + (state.subscriptionsByOwner.get(instance.key)?.size ?? 0) + (state.signalSubscriptionsByOwner.get(instance.key)?.size ?? 0);
-  if (waits > 0) {
-    throw refuse(`active element with id '${instance.elementId}' waits for an event (a timer, message or signal, its own or a boundary or event subprocess one). This engine does not migrate event subscriptions yet.`);
-  }
-  if (opensSubscriptions(target, targetElement) && !inner) {
-    throw refuse(`target element with id '${targetId}' has boundary events or event subprocesses that wait for a timer, message or signal. This engine does not open event subscriptions during migration yet.`);
-  }
   if ([...(instance.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0)) {
     throw refuse(`active element with id '${instance.elementId}' has tokens waiting at a joining gateway. Migrating those is not supported by this engine yet.`);
   }
-}
-
-/**
- * Whether an instance of the element would listen for events: boundary
- * events or event subprocesses started by a timer, message or signal. Error
- * ones need no subscription (a thrown error looks them up in the model).
- */
-function opensSubscriptions(process: ExecutableProcess, element: ExecutableElement): boolean {
-  const waits = (trigger: { kind: string } | undefined) => trigger !== undefined && trigger.kind !== 'error';
-  const boundary = element.boundaryEvents.some((id) => {
-    const event = process.elements.get(id);
-    return event?.type === 'BOUNDARY_EVENT' && waits(event.trigger);
-  });
-  const eventSubProcesses = 'eventSubProcessIds' in element ? element.eventSubProcessIds : [];
-  return (
-    boundary ||
-    eventSubProcesses.some((id) => {
-      const subProcess = process.elements.get(id);
-      const start = subProcess?.type === 'SUB_PROCESS' ? process.elements.get(subProcess.startEventId) : undefined;
-      return start?.type === 'START_EVENT' && waits(start.trigger);
-    })
-  );
+  return targetElement;
 }
 
 /** The type an instance of the target element would have: a multi-instance activity is first its body. */

@@ -2,6 +2,7 @@ import { type BoundaryEventElement, type ExecutableElement, type ExecutableProce
 import { type ElementInstance, type EngineState, type ProcessDefinitionEntity } from '../../state/engine-state';
 import { type IncidentErrorType } from '../../state/events';
 import { type CommandContext } from '../command-context';
+import { type Compensation } from '../compensation';
 import { type Subscriptions } from '../subscriptions';
 import { type VariableDocument, type Variables } from '../variables';
 
@@ -15,6 +16,8 @@ export type Step =
       readonly localVariables?: VariableDocument;
       /** The event this catch element waits for has already happened (after an event-based gateway). */
       readonly triggered?: boolean;
+      /** The instance's key, when it was taken before (a compensation handler's, logged with its subscription). */
+      readonly key?: number;
     }
   | { readonly kind: 'trigger'; readonly ownerKey: number; readonly targetElementId: string; readonly variables: VariableDocument }
   | { readonly kind: 'continueActivation'; readonly key: number; readonly afterStartListeners?: boolean }
@@ -37,6 +40,7 @@ export interface BpmnBehaviors {
   readonly state: EngineState;
   readonly variables: Variables;
   readonly subscriptions: Subscriptions;
+  readonly compensation: Compensation;
   /** Queues a step of this command (activate a child, complete, ...). */
   schedule(step: Step): void;
   /**

@@ -1,17 +1,18 @@
 import { evaluateString } from '../../feel/feel';
-import { type EndEventElement, type EscalationThrowElement, type SignalThrowElement } from '../../model/process-model';
+import { type CompensationThrowElement, type EndEventElement, type EscalationThrowElement, type SignalThrowElement } from '../../model/process-model';
 import { type ElementInstance } from '../../state/engine-state';
 import { type BpmnBehaviors, type ElementBehavior } from './element-behavior';
-import { throwEscalation, throwSignal } from './event-throws';
+import { throwCompensation, throwEscalation, throwSignal } from './event-throws';
 
 /** The shapes an END_EVENT element has; signal and escalation ones carry what they throw. */
-type EndElement = EndEventElement | SignalThrowElement | EscalationThrowElement;
+type EndElement = EndEventElement | SignalThrowElement | EscalationThrowElement | CompensationThrowElement;
 
-/** None, terminate, error, signal and escalation end events (message end events are job tasks). */
+/** None, terminate, error, signal, escalation and compensation end events (message end events are job tasks). */
 export const endEvent: ElementBehavior<EndElement> = {
   activate(bpmn, instance, element) {
     if ('signalName' in element) return throwSignal(bpmn, instance, element);
     if ('escalationCode' in element) return throwEscalation(bpmn, instance, element);
+    if ('compensation' in element) return throwCompensation(bpmn, instance, element);
     if (element.end.kind !== 'error') return void bpmn.activated(instance, true);
     return throwFromEndEvent(bpmn, instance, element);
   },

@@ -1,9 +1,15 @@
 import { evaluateString } from '../../feel/feel';
-import { type EscalationThrowElement, type SignalThrowElement } from '../../model/process-model';
+import { type CompensationThrowElement, type EscalationThrowElement, type SignalThrowElement } from '../../model/process-model';
 import { type ElementInstance } from '../../state/engine-state';
 import { type BpmnBehaviors } from './element-behavior';
 
-// What signal and escalation throw events and end events share.
+// What signal, escalation and compensation throw events and end events share.
+
+/** Runs the compensation handlers the event triggers; it completes once they all have (at once when there were none). */
+export function throwCompensation(bpmn: BpmnBehaviors, instance: ElementInstance, element: CompensationThrowElement): void {
+  const waits = bpmn.compensation.throw(instance, element);
+  bpmn.activated(instance, !waits);
+}
 
 export function throwSignal(bpmn: BpmnBehaviors, instance: ElementInstance, element: SignalThrowElement): void {
   const name = evaluateString(element.signalName, bpmn.variables.visibleFrom(instance.key));

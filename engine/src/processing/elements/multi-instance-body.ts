@@ -66,7 +66,9 @@ export const multiInstanceBody = {
     const local = bpmn.variables.local(body.key);
     if (Object.keys(local).length > 0) bpmn.variables.merge(body.flowScopeKey!, body.processInstanceKey, local);
     bpmn.subscriptions.close(body);
+    bpmn.compensation.completed(body, element, false);
     bpmn.context.emit({ type: 'ElementCompleted', key: body.key, time: bpmn.context.now });
+    if (element.forCompensation === true) bpmn.compensation.handlerCompleted(body);
     for (const flow of element.outgoing) bpmn.takeFlow(flow, body.flowScopeKey!);
     if (element.outgoing.length === 0) bpmn.schedule({ kind: 'childEnded', scopeKey: body.flowScopeKey! });
   },

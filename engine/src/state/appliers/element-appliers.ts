@@ -1,5 +1,5 @@
 import { type ElementInstance, type ElementState, type EngineState } from '../engine-state';
-import { applyElementMigrated } from '../element-migrated';
+import { applyElementMigrated, applyEventSubscriptionMigrated } from '../element-migrated';
 import { type AppliersByType } from './registry';
 
 /** Element instances: their lifecycle, join tokens and taken flows. */
@@ -54,6 +54,7 @@ export const elementAppliers = {
     state.dirty.sequenceFlows.add({ processInstanceKey: scope.processInstanceKey, processDefinitionKey: scope.processDefinitionKey, flowId: event.flowId });
   },
   ElementMigrated: applyElementMigrated,
+  EventSubscriptionMigrated: applyEventSubscriptionMigrated,
 } satisfies Partial<AppliersByType>;
 
 function setElementState(state: EngineState, key: number, elementState: ElementState): void {

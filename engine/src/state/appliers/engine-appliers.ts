@@ -20,6 +20,14 @@ const batchOperation = (state: EngineState, event: EventOf<BatchEventType>): voi
   state.batchOperations.apply(event);
 };
 
+type CompensationEventType = 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted';
+
+/** Compensation subscriptions keep their own store (compensation-subscriptions.ts). */
+const compensationSubscription = (state: EngineState, event: EventOf<CompensationEventType>): void => {
+  state.noteKey(event.key);
+  state.compensationSubscriptions.apply(event);
+};
+
 /**
  * Every applier the engine has, by (event type, version). Version 1 is the
  * shape every event was first logged in; to change a shape, log it with
@@ -43,4 +51,11 @@ export const ENGINE_APPLIERS = new EventAppliers().registerAll(1, {
   BatchOperationSuspended: batchOperation,
   BatchOperationResumed: batchOperation,
   BatchOperationCanceled: batchOperation,
-});
+  CompensationSubscriptionCreated: compensationSubscription,
+  CompensationSubscriptionTriggered: compensationSubscription,
+  CompensationSubscriptionCompleted: compensationSubscription,
+  CompensationSubscriptionDeleted: compensationSubscription,
+})
+  // Version 2 (events.ts): shapes that gained values after version 1 shipped; applied as version 1 applies its own.
+  .register('JobCreated', 2, (state, event) => jobAppliers.JobCreated(state, event))
+  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event));
