@@ -44,7 +44,7 @@ import { invalidState, Rejection } from './processing/rejection';
 import { type VariableDocument } from './processing/variables';
 import { EngineState, type JobEntity } from './state/engine-state';
 import { ParsedResources } from './state/parsed-resources';
-import { captureState, restoreState, SNAPSHOT_FORMAT, type StateSnapshot } from './state/state-snapshot';
+import { captureState, READABLE_SNAPSHOT_FORMATS, restoreState, type StateSnapshot } from './state/state-snapshot';
 import { OperationsQueries } from './queries/operations-queries';
 import { EngineQueries } from './queries/engine-queries';
 
@@ -82,7 +82,7 @@ async function rebuildState(store: EngineStore, logger: Logger): Promise<{ state
     const state = new EngineState(parsed);
     try {
       const restored = await store.readSnapshot(position);
-      if (restored.format !== SNAPSHOT_FORMAT) throw new Error(`unknown snapshot format ${String(restored.format)}`);
+      if (!READABLE_SNAPSHOT_FORMATS.includes(restored.format)) throw new Error(`unknown snapshot format ${String(restored.format)}`);
       for (const deployment of restored.deployments) await parsed.parseLogged(deployment);
       restoreState(state, restored);
       const replayed = await replayInto(store, state, parsed, position);

@@ -20,11 +20,13 @@ import { type EngineEvent } from './events';
  * Definitions travel as the deployment events that made them (with their XML),
  * so restoring re-reads the models and re-applies those events with the same
  * appliers as a replay. Everything else is the live entities; the indexes
- * beside them are rebuilt. Version 1 of the format; a new shape gets a new
- * version, and an unknown version is ignored (the log is replayed instead).
+ * beside them are rebuilt. A new shape gets a new format version, and an
+ * unknown version is ignored (the log is replayed instead): format 2 added
+ * compensation subscriptions, which an engine knowing only format 1 would
+ * silently drop, leaving a compensation throw event waiting for good.
  */
 export interface StateSnapshot {
-  readonly format: 1;
+  readonly format: SnapshotFormat;
   readonly lastKey: number;
   readonly deployments: Extract<EngineEvent, { type: 'DeploymentCreated' }>[];
   readonly elementInstances: (Omit<ElementInstance, 'childKeys' | 'joinTokens'> & { childKeys: number[]; joinTokens?: [string, [string, number][]][] })[];
@@ -47,7 +49,11 @@ export interface StateSnapshot {
   readonly deletedVersions?: [string, number][];
 }
 
-export const SNAPSHOT_FORMAT = 1;
+/** The format this engine writes; it reads every format in READABLE_SNAPSHOT_FORMATS. */
+export const SNAPSHOT_FORMAT = 2;
+/** Format 1 lacks only fields that are optional here (batch operations, compensation subscriptions, deleted versions). */
+export const READABLE_SNAPSHOT_FORMATS: readonly number[] = [1, 2];
+export type SnapshotFormat = 1 | 2;
 
 export function captureState(state: EngineState): StateSnapshot {
   const { lastKey, messageStartLocks } = state.internals();
