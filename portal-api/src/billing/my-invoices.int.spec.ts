@@ -28,6 +28,8 @@ describe('my invoices and the billing run endpoint', () => {
     expect(run.body).toMatchObject({ invoices: 4, creditNotes: 0, failed: 0 });
     const again = await portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: run.body.billingDay } });
     expect(await metric('portal_billing_schedules_behind')).toBe(0);
+    const [audit] = await portal.portal.dataSource.query(`SELECT actor_name, details FROM audit_entry WHERE action = 'billing.run' ORDER BY seq LIMIT 1`);
+    expect(audit).toMatchObject({ actor_name: 'oscar', details: { invoices: 4 } });
     expect(again.body).toMatchObject({ invoices: 0, failed: 0 });
 
     const list = (await portal.call('bruno', 'GET', '/me/invoices')).body.items;
