@@ -59,6 +59,7 @@ import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
 import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
+import { InteractionsService } from './service/interactions.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -116,6 +117,7 @@ export class PortalModule {
         PremiumPricing,
         QuotesService,
         SearchService,
+        InteractionsService,
         IncidentWatch,
         ContractPricing,
         ContractsService,
