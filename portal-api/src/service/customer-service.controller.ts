@@ -94,7 +94,7 @@ export class CustomerServiceController {
   @ApiOperation({ summary: 'Correct a logged contact: a new entry that reads in place of the original, which stays (audited).' })
   async correct(@Caller() staff: Principal, @Param('customerId') customerId: string, @Param('interactionId') interactionId: string, @Body() input: InteractionCorrectionDto) {
     const id = customerIdOf(customerId);
-    if (!isUuid(interactionId)) throw Problem.notFound('interaction', interactionId);
+    if (!isUuid(interactionId) || !(await this.interactions.find(this.dataSource.manager, id, interactionId))) throw Problem.notFound('interaction', interactionId);
     const { interaction } = await this.interactions.logAlone(staff, { ...input, customerId: id, correctsId: interactionId });
     return { interaction };
   }
