@@ -54,8 +54,8 @@ export function CustomerPage(props: { api: Api; customerId: string; username: st
         <div><dt>Customer since</dt><dd>{date(customer.customerSince)}</dd></div>
       </dl>
 
-      <LogCallForm api={props.api} path={path} overview={overview} username={props.username} onLogged={reload} />
-      {props.agent ? <PhoneClaimForm api={props.api} path={path} overview={overview} onFiled={reload} /> : null}
+      <LogCallForm api={props.api} path={path} overview={overview} username={props.username} onLogged={() => void reload()} />
+      {props.agent ? <PhoneClaimForm api={props.api} path={path} overview={overview} onFiled={() => void reload()} /> : null}
 
       <section class="card" aria-labelledby="policies-title">
         <h2 id="policies-title">Policies</h2>
@@ -98,7 +98,7 @@ export function CustomerPage(props: { api: Api; customerId: string; username: st
         )}
       </section>
 
-      <FollowUps api={props.api} followUps={overview.followUps} closes={props.agent} onClosed={reload} />
+      <FollowUps api={props.api} followUps={overview.followUps} closes={props.agent} onClosed={() => void reload()} />
 
       <section class="card" aria-labelledby="tasks-title">
         <h2 id="tasks-title">Open tasks</h2>
@@ -229,7 +229,7 @@ function PhoneClaimForm(props: { api: Api; path: string; overview: CustomerOverv
       <h2 id="phone-claim-title">File a claim for the client</h2>
       <ErrorMessage error={error} />
       {filed ? <p role="status">{filed}</p> : null}
-      <label>Policy<select name="policyId" value={policyId} onChange={(e) => setPolicyId((e.currentTarget as HTMLSelectElement).value)}>{props.overview.policies.map((p) => <option key={p.id} value={p.id}>{p.number} ({words(p.status)})</option>)}</select></label>
+      <label>Policy<select name="policyId" value={policyId} onChange={(e) => setPolicyId((e.currentTarget).value)}>{props.overview.policies.map((p) => <option key={p.id} value={p.id}>{p.number} ({words(p.status)})</option>)}</select></label>
       <div class="row">
         <label>Date of care<input name="serviceDate" type="date" required max={new Date().toISOString().slice(0, 10)} /></label>
         <label>Kind of care<select name="careCode" required>{(policy?.coverage.benefits ?? []).map((b) => <option key={b.careCode} value={b.careCode}>{b.label}</option>)}</select></label>
