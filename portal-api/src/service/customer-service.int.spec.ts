@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import fc from 'fast-check';
+import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
 import { PortalFixture } from '../testing/portal-fixture';
 
 /**
@@ -7,7 +8,8 @@ import { PortalFixture } from '../testing/portal-fixture';
  * timeline pages through everything once, newest first, whatever the page
  * size and however many entries share a time (against the list of what was
  * logged); contacts logged at the same moment with one key are one contact;
- * a correction reads in place of the original, which stays.
+ * a correction reads in place of the original, which stays; the metrics count
+ * open and overdue follow-ups.
  */
 describe('customer service API', () => {
   let portal: PortalFixture;
@@ -62,6 +64,11 @@ describe('customer service API', () => {
     expect(new Set(answers.map((a) => a.body.followUp.id)).size).toBe(1);
     const [{ interactions, followUps }] = await portal.portal.dataSource.query<any[]>('SELECT (SELECT count(*)::int FROM customer_interaction WHERE customer_id = $1) AS interactions, (SELECT count(*)::int FROM follow_up WHERE customer_id = $1) AS "followUps"', [customerId]);
     expect({ interactions, followUps }).toEqual({ interactions: 1, followUps: 1 });
+    // The metrics count it open, then overdue once its due date is past.
+    const metric = async (state: string) => sampleValue(await (await fetch(`${portal.baseUrl}/metrics`)).text(), 'portal_follow_ups_open', { state, component: 'portal' });
+    expect([await metric('open'), await metric('overdue'), await metric('escalated')]).toEqual([1, 0, 0]);
+    await portal.portal.dataSource.query(`UPDATE follow_up SET due_at = now() - interval '1 minute' WHERE customer_id = $1`, [customerId]);
+    expect(await metric('overdue')).toBe(1);
   });
 
   test('a correction reads in place of the original, which stays, and an adjuster may write it', async () => {
