@@ -1,12 +1,14 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
+import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { Caller, Roles } from '../auth/auth.guard';
 import { ROLES, type Principal } from '../auth/principal';
 import { isUuid } from '../claims/claim-access';
 import { claimView } from '../claims/claim-views';
 import { Problem } from '../http/problem';
+import { LOGGER } from '../tokens';
 import { CustomerOverview } from './customer-overview';
 import { timelinePage } from './customer-timeline';
 import { FollowUpStarter } from './follow-up-starter';
@@ -44,6 +46,7 @@ export class CustomerServiceController {
     private readonly followUps: FollowUpsService,
     private readonly starter: FollowUpStarter,
     private readonly phoneClaims: PhoneClaimsService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   @Get('overview')
@@ -85,6 +88,7 @@ export class CustomerServiceController {
     });
     // After the commit: the follow-up is kept whatever the engine does; the sweep publishes it if this fails.
     if (logged.followUp && !logged.replayed) await this.starter.start(logged.followUp);
+    this.logger.info({ customerId: id, interactionId: logged.interaction.id, channel: logged.interaction.channel, followUpId: logged.followUp?.id, replayed: logged.replayed }, 'interaction logged');
     res.status(logged.replayed ? 200 : 201);
     if (logged.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { interaction: logged.interaction, followUp: logged.followUp };

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { type Principal } from '../auth/principal';
 import { Problem } from '../http/problem';
+import { LOGGER } from '../tokens';
 
 export type FollowUpStatus = 'open' | 'done' | 'escalated' | 'cancelled';
 
@@ -74,6 +76,7 @@ export class FollowUpsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Records a follow-up of an interaction in the caller's transaction (one per interaction). */
@@ -133,8 +136,8 @@ export class FollowUpsService {
    * escalated (once). One already closed is not (`escalated: false`): the
    * process then ends instead of handing it to the team leads.
    */
-  escalate(worker: Pick<Principal, 'subject' | 'username'>, followUpId: string): Promise<{ escalated: boolean; followUp: FollowUp }> {
-    return this.dataSource.transaction(async (manager) => {
+  async escalate(worker: Pick<Principal, 'subject' | 'username'>, followUpId: string): Promise<{ escalated: boolean; followUp: FollowUp }> {
+    const result = await this.dataSource.transaction(async (manager) => {
       const held = await this.hold(manager, followUpId);
       if (held.status === 'done' || held.status === 'cancelled') return { escalated: false, followUp: toFollowUp(held) };
       if (held.status === 'escalated') return { escalated: true, followUp: toFollowUp(held) };
@@ -142,6 +145,8 @@ export class FollowUpsService {
       await this.audit.record(manager, worker, { action: 'follow-up.escalated', entityType: 'follow-up', entityId: followUpId, details: { customerId: held.customer_id, dueAt: iso(held.due_at) } });
       return { escalated: true, followUp: toFollowUp(row!) };
     });
+    this.logger.info({ followUpId, customerId: result.followUp.customerId, escalated: result.escalated, status: result.followUp.status }, 'follow-up due date passed');
+    return result;
   }
 
   /**
@@ -149,8 +154,8 @@ export class FollowUpsService {
    * customer's timeline). Closing one already done answers it as it is
    * (`replayed`); a cancelled one cannot be closed.
    */
-  close(principal: Pick<Principal, 'subject' | 'username'>, followUpId: string, outcome: string): Promise<{ followUp: FollowUp; replayed: boolean }> {
-    return this.dataSource.transaction(async (manager) => {
+  async close(principal: Pick<Principal, 'subject' | 'username'>, followUpId: string, outcome: string): Promise<{ followUp: FollowUp; replayed: boolean }> {
+    const result = await this.dataSource.transaction(async (manager) => {
       const held = await this.hold(manager, followUpId);
       if (held.status === 'done') return { followUp: toFollowUp(held), replayed: true };
       if (held.status === 'cancelled') throw Problem.conflict(`Follow-up ${followUpId} was cancelled; it cannot be closed.`);
@@ -158,6 +163,8 @@ export class FollowUpsService {
       await this.audit.record(manager, principal, { action: 'follow-up.closed', entityType: 'follow-up', entityId: followUpId, details: { customerId: held.customer_id, wasEscalated: held.status === 'escalated', onTime: new Date(held.due_at).getTime() >= Date.now() } });
       return { followUp: toFollowUp(row!), replayed: false };
     });
+    this.logger.info({ followUpId, customerId: result.followUp.customerId, closedBy: result.followUp.closedBy, replayed: result.replayed }, 'follow-up closed');
+    return result;
   }
 
   private async hold(manager: EntityManager, followUpId: string): Promise<FollowUpRow> {
