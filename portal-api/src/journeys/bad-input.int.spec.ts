@@ -361,6 +361,7 @@ describe('bad input to the portal API', () => {
     expect(wrong.errors.map((e: { name: string }) => e.name).sort()).toEqual(['channel', 'claimId', 'direction', 'extra', 'occurredAt', 'summary']);
     const call = { channel: 'call', direction: 'in', summary: 'Asked about a refund' };
     expect((await refused(() => log({ ...call, summary: '   ' }), 400)).errors[0].name).toBe('summary');
+    expect((await refused(() => log({ ...call, occurredAt: '2099-01-01T10:00:00Z' }), 400)).errors[0].name).toBe('occurredAt');
     expect((await refused(() => log({ ...call, followUp: { dueAt: '2020-01-01T10:00:00Z', assigneeTeam: 'call-center' } }), 400)).errors[0].name).toBe('followUp.dueAt');
     expect((await refused(() => log({ ...call, followUp: { dueAt: '2099-01-01T10:00', assigneeTeam: 'call-center' } }), 400)).errors[0].name).toBe('followUp.dueAt');
     expect((await refused(() => log({ ...call, followUp: { dueAt: '2099-01-01T10:00:00Z' } }), 400)).errors[0].name).toBe('followUp.assigneeAgent');

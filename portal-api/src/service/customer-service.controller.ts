@@ -70,6 +70,8 @@ export class CustomerServiceController {
   async log(@Caller() staff: Principal, @Param('customerId') customerId: string, @Body() input: InteractionInputDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw Problem.invalidField('Idempotency-Key', 'must be 1 to 128 visible ASCII characters');
     const id = customerIdOf(customerId);
+    // A few minutes of leeway for the agent's clock; a contact is logged when it has happened.
+    if (input.occurredAt && Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) throw Problem.invalidField('occurredAt', 'must not be in the future');
     const followUp = input.followUp;
     if (followUp) {
       if ((followUp.assigneeAgent === undefined) === (followUp.assigneeTeam === undefined)) throw Problem.invalidField('followUp.assigneeAgent', 'or followUp.assigneeTeam must be given, not both');
