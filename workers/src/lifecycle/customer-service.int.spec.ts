@@ -97,6 +97,16 @@ it('records the outcome of a follow-up closed in time, and nothing escalates at 
   expect(timeline.items[0]).toMatchObject({ kind: 'follow-up-done', detail: expect.stringContaining('Sent the policy schedule') });
 }, 60_000);
 
+it('records the outcome of a follow-up completed from the task list, by whoever completed it', async () => {
+  const { followUpId, processInstanceKey } = await callWithFollowUp('bruno', { dueAt: new Date(Date.now() + 24 * HOUR).toISOString(), assigneeTeam: 'call-center' });
+  const task = await openTask(processInstanceKey, 'follow-up');
+  expect((await life.portal.call('carla', 'POST', `/tasks/${task.userTaskKey}/assignment`)).status).toBe(201);
+  const completed = await life.portal.call('carla', 'POST', `/tasks/${task.userTaskKey}/completion`, { json: { variables: { outcome: 'Left a voicemail, sent an email' } } });
+  expect(completed.status).toBe(200);
+  await eventually(async () => ((await instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  expect(await followUpRow(followUpId)).toMatchObject({ status: 'done', outcome: 'Left a voicemail, sent an email', closed_by: 'carla', escalated_at: null });
+}, 60_000);
+
 it('pays a claim an agent filed by phone, with the channel and the agent in the audit chain', async () => {
   const customerId = await customerOf('alice');
   const policy = ((await life.portal.call('alice', 'GET', '/me/policies')).body.items as any[]).find((p) => p.number === 'POL-100001');
