@@ -54,8 +54,9 @@ it('escalates a missed follow-up to the team leads (clock pinned past the due da
     const leadTask = await openTask(processInstanceKey, 'overdue-follow-up');
     expect(leadTask.candidateGroups).toEqual(['manager']);
     // The team leads' mailbox is told, with the task's link.
-    const mail = await life.mailTo('manager@claims.example', 'Overdue follow-up');
+    const mail = await life.mailTo('manager@claims.example', 'Overdue follow-up: Bruno Keller');
     expect(mail.Text).toContain(`/staff/tasks/${leadTask.userTaskKey}`);
+    expect(mail.Text).not.toMatch(/for claim/);
   } finally {
     await life.portal.engine.resetClock();
   }
