@@ -60,6 +60,12 @@ import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
 import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
+import { CustomerOverview } from './service/customer-overview';
+import { CustomerServiceController, FollowUpProcessController, FollowUpsController } from './service/customer-service.controller';
+import { FollowUpStarter } from './service/follow-up-starter';
+import { FollowUpsService } from './service/follow-ups.service';
+import { InteractionsService } from './service/interactions.service';
+import { PhoneClaimsService } from './service/phone-claims.service';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -87,7 +93,7 @@ export class PortalModule {
         DashboardsModule.with(parts),
         BillingModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -118,6 +124,11 @@ export class PortalModule {
         PremiumPricing,
         QuotesService,
         SearchService,
+        InteractionsService,
+        FollowUpsService,
+        FollowUpStarter,
+        CustomerOverview,
+        PhoneClaimsService,
         IncidentWatch,
         ContractPricing,
         ContractsService,

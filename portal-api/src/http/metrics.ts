@@ -63,6 +63,20 @@ export function portalMetrics(dataSource: DataSource) {
       this.set(row.n);
     },
   });
+  new Gauge({
+    name: METRIC_NAMES.followUpsOpen,
+    help: 'Customer follow-ups not closed yet: open (overdue: past their due date, not yet escalated) and escalated to the team leads.',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ open: number; overdue: number; escalated: number }]>(
+        `SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'open' AND due_at < now())::int AS overdue, count(*) FILTER (WHERE status = 'escalated')::int AS escalated FROM follow_up WHERE status IN ('open', 'escalated')`,
+      );
+      this.set({ state: 'open' }, row.open);
+      this.set({ state: 'overdue' }, row.overdue);
+      this.set({ state: 'escalated' }, row.escalated);
+    },
+  });
 
   // Premium billing (issue 19): a period begun and still not invoiced means the run failed or did not run.
   new Gauge({

@@ -104,6 +104,11 @@ export class Notifier {
   }
 
   /** Emails a team's mailbox about a task, with the link that opens it. */
+  /** The customer's name, for a staff message about them (a follow-up task). */
+  async customerName(customerId: string): Promise<string> {
+    return (await this.portal.contact(customerId)).fullName;
+  }
+
   async toStaff(input: { dedupKey: string; claimId?: string; group: string; userTaskKey: string; template: string; values: Record<string, unknown> }): Promise<void> {
     const to = this.settings.staffMailbox(input.group);
     const message = renderMessage(input.template, { ...input.values, group: input.group, link: this.taskLink(input.userTaskKey) });

@@ -56,14 +56,16 @@ export class TaskNotifier {
     for (const task of found.items) {
       if (this.announced.has(task.userTaskKey)) continue;
       const claim = await this.claimOf(task.processInstanceKey);
+      // A customer follow-up is about a customer, not a claim: its mail names the customer.
+      const customer = claim.claimId === undefined && claim.followUpCustomerId ? await this.notifier.customerName(claim.followUpCustomerId) : undefined;
       for (const group of task.candidateGroups ?? []) {
         await this.notifier.toStaff({
           dedupKey: `task-created:${task.userTaskKey}:${group}`,
           claimId: claim.claimId,
           group,
           userTaskKey: task.userTaskKey,
-          template: 'task-created',
-          values: { taskName: task.name || task.elementId, reference: claim.reference ?? task.processInstanceKey, due: formatDateTime(task.dueDate) },
+          template: customer ? 'follow-up-task-created' : 'task-created',
+          values: { taskName: task.name || task.elementId, reference: claim.reference ?? task.processInstanceKey, customerName: customer ?? '', due: formatDateTime(task.dueDate) },
         });
       }
       const created = Date.parse(task.creationDate);
@@ -73,12 +75,12 @@ export class TaskNotifier {
     for (const [key, created] of this.announced) if (created < this.watermark - 60_000) this.announced.delete(key);
   }
 
-  private async claimOf(processInstanceKey: string): Promise<{ claimId?: string; reference?: string }> {
-    const variables = await this.engine.searchVariables({ filter: { processInstanceKey, name: { $in: ['claimId', 'claimReference'] } }, page: { from: 0, limit: 10 } }) as { items: { name: string; value: string }[] };
+  private async claimOf(processInstanceKey: string): Promise<{ claimId?: string; reference?: string; followUpCustomerId?: string }> {
+    const variables = await this.engine.searchVariables({ filter: { processInstanceKey, name: { $in: ['claimId', 'claimReference', 'followUpId', 'customerId'] } }, page: { from: 0, limit: 10 } }) as { items: { name: string; value: string }[] };
     const value = (name: string) => {
       const raw = variables.items.find((v) => v.name === name)?.value;
       return raw ? (JSON.parse(raw) as string) : undefined;
     };
-    return { claimId: value('claimId'), reference: value('claimReference') };
+    return { claimId: value('claimId'), reference: value('claimReference'), followUpCustomerId: value('followUpId') ? value('customerId') : undefined };
   }
 }

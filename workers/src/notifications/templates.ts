@@ -121,6 +121,11 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     text: 'A task is waiting for the {{group}} team: {{taskName}} for claim {{reference}}{{#if due}}, due {{due}}{{/if}}.',
     linkLabel: 'Open the task',
   },
+  'follow-up-task-created': {
+    subject: '{{taskName}}: {{customerName}}',
+    text: 'A task is waiting for the {{group}} team: {{taskName}} for {{customerName}}{{#if due}}, due {{due}}{{/if}}. The customer\'s page in the staff app has the call it was promised in.',
+    linkLabel: 'Open the task',
+  },
   'assessment-overdue': {
     subject: 'Overdue: assessment of claim {{reference}}',
     text: 'The assessment of claim {{reference}} was due {{due}} and is still open{{#if assignee}} (with {{assignee}}){{/if}}. It is now open to managers too, at high priority.',
