@@ -59,6 +59,11 @@ import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
 import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
+import { EmailIntake } from './service/email-intake';
+import { IntakeController } from './service/intake.controller';
+import { IntakePoller } from './service/intake-poller';
+import { SatisfactionSurveys } from './service/satisfaction-surveys';
+import { SurveysController } from './service/surveys.controller';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -85,7 +90,7 @@ export class PortalModule {
         OperationsModule.with(parts),
         DashboardsModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, IntakeController, SurveysController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -123,6 +128,9 @@ export class PortalModule {
         RenewalStarter,
         PolicyStatusSweep,
         ApplicationsService,
+        EmailIntake,
+        IntakePoller,
+        SatisfactionSurveys,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { OperatorError, readDatabaseUrl, readPort, REPOSITORY_ROOT, resolveDataD
 import { identitySettings } from '@claims/deploy/src/identity/identity-settings';
 import { issuerUrl } from '@claims/deploy/src/identity/issuer-url';
 import { API_AUDIENCE } from '@claims/deploy/src/identity/demo-realm';
+import { readIntakeSettings, readSurveySettings, type IntakeSettings } from './service/service-settings';
 
 /** Everything the portal API reads from its environment, checked once at start. */
 export interface PortalSettings {
@@ -31,6 +32,10 @@ export interface PortalSettings {
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
   readonly smtp: SmtpSettings;
   readonly mailFrom: string;
+  /** The claims mailbox clients send receipts to (service/intake-settings.ts). */
+  readonly intake: IntakeSettings;
+  /** Satisfaction survey links: the HMAC key (`SURVEY_LINK_SECRET`; else one kept in the database) and how long a link works. */
+  readonly survey: { readonly linkSecret: string | undefined; readonly linkDays: number };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -63,5 +68,7 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       password: env.SMTP_PASSWORD || undefined,
     },
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
+    intake: readIntakeSettings(env),
+    survey: readSurveySettings(env),
   };
 }

@@ -62,6 +62,8 @@ export class PortalFixture {
       DEMO_DATA: 'true',
       // Where the portal mails its client notices (an Outbox of the test's own); nothing listens by default.
       SMTP_PORT: '9',
+      // The claims mailbox is read only by tests that give it a sink of their own (never a running `npm start`'s).
+      INTAKE_SOURCE: 'none',
       ...options.env,
     });
     const portal = await createPortalApp(settings, logger);
