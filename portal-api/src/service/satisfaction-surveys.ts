@@ -99,11 +99,12 @@ export class SatisfactionSurveys implements OnApplicationBootstrap, OnApplicatio
   /** The client's answer, taken once. */
   async answer(token: string, score: number, comment: string | undefined) {
     const survey = await this.surveyOf(token);
-    const [taken] = await this.dataSource.query<{ id: string }[]>(
-      'UPDATE satisfaction_survey SET answered_at = now(), score = $2, comment = $3 WHERE id = $1 AND answered_at IS NULL AND expires_at > now() RETURNING id',
+    // An UPDATE answers [rows, count] through TypeORM; the count says whether this answer was the one taken.
+    const [, taken] = await this.dataSource.query<[unknown[], number]>(
+      'UPDATE satisfaction_survey SET answered_at = now(), score = $2, comment = $3 WHERE id = $1 AND answered_at IS NULL AND expires_at > now()',
       [survey.id, score, comment?.trim() || null],
     );
-    if (!taken) {
+    if (taken !== 1) {
       const [now] = await this.dataSource.query<{ answered_at: Date | null }[]>('SELECT answered_at FROM satisfaction_survey WHERE id = $1', [survey.id]);
       if (now?.answered_at) throw Problem.conflict('This survey was already answered; each link works once. Thank you for your answer.');
       throw new Problem(410, 'Gone', 'This survey link has expired. Thank you all the same.');
