@@ -59,6 +59,7 @@ import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
 import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
+import { InteractionsService } from './service/interactions.service';
 import { EmailIntake } from './service/email-intake';
 import { IntakeController } from './service/intake.controller';
 import { IntakePoller } from './service/intake-poller';
@@ -121,6 +122,7 @@ export class PortalModule {
         PremiumPricing,
         QuotesService,
         SearchService,
+        InteractionsService,
         IncidentWatch,
         ContractPricing,
         ContractsService,

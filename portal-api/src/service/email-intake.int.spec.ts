@@ -77,6 +77,11 @@ describe('email intake', () => {
     expect(told.Subject).toBe(`We received your receipts: claim ${draft.body.reference} is ready for you to complete`);
     const audit = await portal.portal.dataSource.query<{ action: string; details: { channel: string } }[]>(`SELECT action, details FROM audit_entry WHERE entity_id = $1 AND action = 'intake.draft-opened'`, [row.claim_id]);
     expect(audit).toEqual([expect.objectContaining({ details: expect.objectContaining({ channel: 'email', documents: 1 }) })]);
+    // On the customer's timeline: one inbound email linked to the draft; the claim came in by email.
+    const contacts = await portal.portal.dataSource.query<{ channel: string; direction: string; summary: string; claim_id: string }[]>('SELECT channel, direction, summary, claim_id FROM customer_interaction WHERE claim_id = $1', [row.claim_id]);
+    expect(contacts).toEqual([{ channel: 'email', direction: 'in', summary: 'My dentist receipt', claim_id: row.claim_id }]);
+    const [{ intake_channel: channel }] = await portal.portal.dataSource.query<[{ intake_channel: string }]>('SELECT intake_channel FROM claim WHERE id = $1', [row.claim_id]);
+    expect(channel).toBe('email');
   });
 
   test('a subject carrying the sender\'s own claim reference adds the attachments to that claim', async () => {

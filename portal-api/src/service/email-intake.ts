@@ -16,6 +16,7 @@ import { ClientMailer } from '../notifications/client-mailer';
 import { type PortalSettings } from '../settings';
 import { LOGGER, PORTAL_SETTINGS } from '../tokens';
 import { claimReferenceIn, parseMail, type ParsedMail } from './intake-parsing';
+import { InteractionsService } from './interactions.service';
 
 /** Who the audit and the timeline name for what the claims mailbox does by itself. */
 export const MAILBOX_ACTOR: Pick<Principal, 'subject' | 'username'> = { subject: 'claims-mailbox', username: 'claims-mailbox' };
@@ -61,6 +62,7 @@ export class EmailIntake {
     private readonly events: ClaimEventsRepository,
     private readonly audit: AuditLog,
     private readonly mailer: ClientMailer,
+    private readonly interactions: InteractionsService,
     @Inject(PORTAL_SETTINGS) private readonly settings: PortalSettings,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -184,6 +186,7 @@ export class EmailIntake {
   private async route(manager: EntityManager, emailId: string, mail: ParsedMail, attachments: readonly CheckedAttachment[]): Promise<{ outcome: IntakeOutcome; noticeId: string | undefined }> {
     const queue = async (reason: QueueReason, customerId: string | null = null) => {
       await manager.query('UPDATE intake_email SET queue_reason = $2, customer_id = $3 WHERE id = $1', [emailId, reason, customerId]);
+      if (customerId) await this.logContact(manager, MAILBOX_ACTOR, emailId, customerId, null, 'Waiting in the claims mailbox queue for an agent.');
       return { outcome: { kind: 'queued', emailId, reason } as IntakeOutcome, noticeId: undefined };
     };
     // A sender matches only when exactly one customer has that address.
@@ -235,7 +238,9 @@ export class EmailIntake {
       idempotencyKey: `email:${emailId}`,
       requestHash: createHash('sha256').update(`email:${emailId}`).digest('hex'),
     });
+    await manager.query(`UPDATE claim SET intake_channel = 'email' WHERE id = $1`, [claimId]);
     await this.addDocuments(manager, emailId, claimId, attachments, actor);
+    await this.logContact(manager, actor, emailId, customerId, claimId, `Draft claim opened with ${attachments.length} document(s).`);
     await manager.query(`UPDATE intake_email SET status = 'draft-opened', queue_reason = NULL, customer_id = $2, claim_id = $3, resolved_at = now() WHERE id = $1`, [emailId, customerId, claimId]);
     await this.audit.record(manager, actor, { action: 'intake.draft-opened', entityType: 'claim', entityId: claimId, details: { channel: 'email', emailId, documents: attachments.length } });
     const [{ reference }] = await manager.query<[{ reference: string }]>('SELECT reference FROM claim WHERE id = $1', [claimId]);
@@ -245,6 +250,7 @@ export class EmailIntake {
 
   private async attach(manager: EntityManager, emailId: string, customerId: string, claimId: string, attachments: readonly CheckedAttachment[], actor: Pick<Principal, 'subject' | 'username'>) {
     await this.addDocuments(manager, emailId, claimId, attachments, actor);
+    await this.logContact(manager, actor, emailId, customerId, claimId, `${attachments.length} document(s) added to the claim.`);
     await manager.query(`UPDATE intake_email SET status = 'attached', queue_reason = NULL, customer_id = $2, claim_id = $3, resolved_at = now() WHERE id = $1`, [emailId, customerId, claimId]);
     await this.audit.record(manager, actor, { action: 'intake.documents-added', entityType: 'claim', entityId: claimId, details: { channel: 'email', emailId, documents: attachments.length } });
     const [{ reference }] = await manager.query<[{ reference: string }]>('SELECT reference FROM claim WHERE id = $1', [claimId]);
@@ -260,6 +266,26 @@ export class EmailIntake {
       await manager.query('UPDATE intake_attachment SET document_id = $3 WHERE email_id = $1 AND position = $2', [emailId, a.position, document.id]);
       await this.events.append(manager, claimId, { kind: 'document-added', message: `Document received by email: ${a.fileName}.`, visibleToClient: true, actor: actor.username });
     }
+  }
+
+  /**
+   * The mail on the customer's timeline (the interaction log), in the same
+   * transaction. One contact per mail: logged when the sender is first known
+   * (the key names the mail), so a mail queued for a known customer and filed
+   * later by an agent stays one entry, the first outcome written.
+   */
+  private async logContact(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, emailId: string, customerId: string, claimId: string | null, outcome: string): Promise<void> {
+    const [mail] = await manager.query<{ subject: string; received_at: Date }[]>('SELECT subject, received_at FROM intake_email WHERE id = $1', [emailId]);
+    await this.interactions.log(manager, actor, {
+      customerId,
+      channel: 'email',
+      direction: 'in',
+      summary: (mail!.subject.trim() || 'Email to the claims mailbox').slice(0, 200),
+      outcome,
+      claimId,
+      occurredAt: mail!.received_at,
+      idempotencyKey: `intake-email:${emailId}`,
+    });
   }
 
   private async removeBytes(keys: readonly string[]): Promise<void> {
