@@ -45,6 +45,7 @@ import { TasksService } from './tasks/tasks.service';
 import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
+import { DraftItemsController } from './claims/draft-items.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
 import { PremiumPricing } from './products/premium-pricing';
 import { ProductCatalog } from './products/product-catalog';
@@ -91,7 +92,7 @@ export class PortalModule {
         OperationsModule.with(parts),
         DashboardsModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, IntakeController, SurveysController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, IntakeController, SurveysController, DraftItemsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },

@@ -376,6 +376,10 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'not a token', score: 3 } }), 400)).errors[0].name).toBe('token');
     expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'a.b.c', score: 3, comment: 'x'.repeat(2001) } }), 400)).errors[0].name).toBe('comment');
     await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'aaaa.bbbb.cccc', score: 3 } }), 403);
+    // A draft's care items (a draft opened from mailed receipts has none).
+    expect((await refused(() => portal.call('alice', 'PUT', `/claims/${claimId}/items`, { json: { items: [] } }), 400)).errors[0].name).toBe('items');
+    expect((await refused(() => portal.call('alice', 'PUT', `/claims/${claimId}/items`, { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1.001 }] } }), 400)).errors[0].name).toBe('items[0].amount');
+    await refused(() => portal.call('alice', 'PUT', '/claims/not-a-uuid/items', { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1 }] } }), 404);
   });
 });
 

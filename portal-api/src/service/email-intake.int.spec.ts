@@ -82,6 +82,20 @@ describe('email intake', () => {
     expect(contacts).toEqual([{ channel: 'email', direction: 'in', summary: 'My dentist receipt', claim_id: row.claim_id }]);
     const [{ intake_channel: channel }] = await portal.portal.dataSource.query<[{ intake_channel: string }]>('SELECT intake_channel FROM claim WHERE id = $1', [row.claim_id]);
     expect(channel).toBe('email');
+
+    // The client completes it: sending it bare is refused, naming the items; with its care items it goes.
+    const bare = await portal.call('alice', 'POST', `/claims/${row.claim_id}/submission`);
+    expect(bare.status).toBe(422);
+    expect(bare.body.errors).toEqual([expect.objectContaining({ name: 'items' })]);
+    expect((await portal.call('bruno', 'PUT', `/claims/${row.claim_id}/items`, { json: { items: [{ serviceDate: '2026-10-03', providerName: 'Dr. Smile', careCode: 'DENTAL', amount: 80.5 }] } })).status).toBe(404);
+    const completed = await portal.call('alice', 'PUT', `/claims/${row.claim_id}/items`, { json: { items: [{ serviceDate: '2026-10-03', providerName: 'Dr. Smile', careCode: 'GP_VISIT', amount: 80.5 }, { serviceDate: '2026-10-04', providerName: 'Dr. Smile', careCode: 'GP_VISIT', amount: 19.5 }] } });
+    expect(completed.status).toBe(200);
+    expect(completed.body).toMatchObject({ status: 'draft', totalClaimed: 100 });
+    expect(completed.body.items).toHaveLength(2);
+    const sent = await portal.call('alice', 'POST', `/claims/${row.claim_id}/submission`);
+    expect(sent.status).toBe(200);
+    expect(sent.body.status).toBe('received');
+    expect((await portal.call('alice', 'PUT', `/claims/${row.claim_id}/items`, { json: { items: [{ serviceDate: '2026-10-03', providerName: 'Dr. Smile', careCode: 'GP_VISIT', amount: 1 }] } })).status).toBe(409);
   });
 
   test('a subject carrying the sender\'s own claim reference adds the attachments to that claim', async () => {
