@@ -63,6 +63,17 @@ export function portalMetrics(dataSource: DataSource) {
       this.set(row.n);
     },
   });
+  new Gauge({
+    name: METRIC_NAMES.mailboxQueued,
+    help: 'Mail to the claims mailbox waiting for an agent, by why the intake could not file it.',
+    labelNames: ['reason'],
+    registers: [registry],
+    async collect() {
+      const rows = await dataSource.query<{ reason: string; n: number }[]>(`SELECT queue_reason AS reason, count(*)::int AS n FROM intake_email WHERE status = 'queued' GROUP BY queue_reason`);
+      this.reset();
+      for (const row of rows) this.set({ reason: row.reason }, row.n);
+    },
+  });
 
   return {
     /** Times every request; the route is Express's pattern (`/api/claims/:claimId`), never the URL with its ids. */

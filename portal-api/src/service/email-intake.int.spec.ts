@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger, findFreePort } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
 import { PortalFixture } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 import { EmailIntake } from './email-intake';
@@ -146,6 +147,12 @@ describe('email intake', () => {
     expect((await portal.call('carla', 'POST', `/service/intake/${empty.id}/dismissal`, { json: { reason: 'Again.' } })).status).toBe(409);
     const [row] = await portal.portal.dataSource.query<{ status: string; dismiss_reason: string; resolved_by: string }[]>('SELECT status, dismiss_reason, resolved_by FROM intake_email WHERE id = $1', [empty.id]);
     expect(row).toEqual({ status: 'dismissed', dismiss_reason: 'Answered by phone.', resolved_by: 'marc' });
+    // The queue's size is a metric, by reason: the dismissed mail left it.
+    const metrics = await (await fetch(`${portal.baseUrl}/metrics`)).text();
+    expect(sampleValue(metrics, 'portal_claims_mailbox_queued', { reason: 'no-attachment', component: 'portal' }) ?? 0).toBe(
+      (await portal.portal.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM intake_email WHERE status = 'queued' AND queue_reason = 'no-attachment'`))[0]!.n,
+    );
+    expect(sampleValue(metrics, 'portal_claims_mailbox_queued', { reason: 'foreign-reference', component: 'portal' })).toBe(1);
     const queueAfter = await portal.call('carla', 'GET', '/service/intake');
     expect(queueAfter.body.items.map((i: { id: string }) => i.id)).not.toContain(unknown.id);
     expect(queueAfter.body.items.map((i: { id: string }) => i.id)).not.toContain(empty.id);
