@@ -160,7 +160,7 @@ export function MailPage(props: { api: Api; emailId: string }) {
         <>
           <section class="card" aria-labelledby="file-title">
             <h2 id="file-title">File it for a customer</h2>
-            <form role="search" aria-label="Find a customer" class="search-row" onSubmit={(event) => void searchCustomers(event)}>
+            <form role="search" aria-label="Customer search" class="search-row" onSubmit={(event) => void searchCustomers(event)}>
               <label for="mail-customer-q">Find a customer</label>
               <input id="mail-customer-q" name="q" type="search" autocomplete="off" />
               <button type="submit" class="secondary">Find</button>
