@@ -60,7 +60,12 @@ import { ContractsService } from './contracts/contracts.service';
 import { RenewalStarter } from './contracts/renewal-starter';
 import { PolicyStatusSweep } from './contracts/policy-status-sweep';
 import { RenewalsService } from './contracts/renewals.service';
+import { CustomerOverview } from './service/customer-overview';
+import { CustomerServiceController, FollowUpProcessController, FollowUpsController } from './service/customer-service.controller';
+import { FollowUpStarter } from './service/follow-up-starter';
+import { FollowUpsService } from './service/follow-ups.service';
 import { InteractionsService } from './service/interactions.service';
+import { PhoneClaimsService } from './service/phone-claims.service';
 import { EmailIntake } from './service/email-intake';
 import { IntakeController } from './service/intake.controller';
 import { IntakePoller } from './service/intake-poller';
@@ -92,7 +97,7 @@ export class PortalModule {
         OperationsModule.with(parts),
         DashboardsModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, IntakeController, SurveysController, DraftItemsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -124,6 +129,10 @@ export class PortalModule {
         QuotesService,
         SearchService,
         InteractionsService,
+        FollowUpsService,
+        FollowUpStarter,
+        CustomerOverview,
+        PhoneClaimsService,
         IncidentWatch,
         ContractPricing,
         ContractsService,

@@ -14,6 +14,7 @@ import { APPLICATION_STEPS } from './steps/applications/application-steps';
 import { calculateBenefitStep } from './steps/calculate-benefit.step';
 import { declineClaimStep } from './steps/decline-claim.step';
 import { escalateAssessmentStep } from './steps/escalate-assessment.step';
+import { FOLLOW_UP_STEPS } from './steps/follow-up.steps';
 import { type JobStep } from './steps/job-step';
 import { notifyClientStep } from './steps/notify-client.step';
 import { payBenefitStep } from './steps/pay-benefit.step';
@@ -23,8 +24,8 @@ import { screenFraudStep } from './steps/screen-fraud.step';
 import { validateClaimStep } from './steps/validate-claim.step';
 import { startJobWorkers } from './worker-host';
 
-/** Every job type of the claim lifecycle of policy renewal and of policy applications, and the step that carries it out. */
-export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS, ...APPLICATION_STEPS];
+/** Every job type of the claim lifecycle, of policy renewal, of policy applications and of customer follow-ups, and the step that carries it out. */
+export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS, ...APPLICATION_STEPS, ...FOLLOW_UP_STEPS];
 
 export interface ClaimWorkers {
   stop(): Promise<void>;

@@ -30,6 +30,7 @@ export function claimView(claim: Claim, options: { forClient: boolean; estimated
     informationRequested: claim.informationRequested,
     informationDue: claim.informationDue?.toISOString() ?? null,
     decisionNote: claim.decisionNote,
+    intakeChannel: claim.intakeChannel,
     ...(options.estimatedPayment === undefined ? {} : { estimatedPayment: options.estimatedPayment }),
     items: [...(claim.items ?? [])]
       .sort((a, b) => a.lineNumber - b.lineNumber)
@@ -51,7 +52,7 @@ export function claimView(claim: Claim, options: { forClient: boolean; estimated
       })),
     // Each line's note (a reason code) also in the words a client reads.
     breakdown: claim.breakdown.map((line) => ({ ...line, reason: line.note ? (REASON_WORDING[line.note] ?? line.note) : null })),
-    ...(options.forClient ? {} : { processInstanceKey: claim.processInstanceKey, fraudScore: claim.fraudScore, fraudFlags: claim.fraudFlags }),
+    ...(options.forClient ? {} : { processInstanceKey: claim.processInstanceKey, fraudScore: claim.fraudScore, fraudFlags: claim.fraudFlags, filedByAgent: claim.filedByAgent }),
   };
 }
 

@@ -56,6 +56,10 @@ export class Claim {
   @Column({ type: 'timestamptz', name: 'information_due', nullable: true }) informationDue!: Date | null;
   /** Why the claim was declined, in plain words. */
   @Column({ type: 'text', name: 'decision_note', nullable: true }) decisionNote!: string | null;
+  /** How the claim came in: the client on the extranet, an agent during a call (`phone`), the claims mailbox (`email`). */
+  @Column({ type: 'text', name: 'intake_channel', default: 'extranet' }) intakeChannel!: 'extranet' | 'phone' | 'email';
+  /** The agent who filed it for the client (phone claims). */
+  @Column({ type: 'text', name: 'filed_by_agent', nullable: true }) filedByAgent!: string | null;
   @CreateDateColumn({ type: 'timestamptz', name: 'submitted_at' }) submittedAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' }) updatedAt!: Date;
   @VersionColumn() version!: number;

@@ -79,21 +79,24 @@ export class ClaimsService {
    * claim's row, then, after the commit, its process is started. A claim
    * already sent answers as it is (`replayed`), so a repeat, a double click
    * or two requests at once give one submission; the start itself is made
-   * once by the engine (see ProcessStarter).
+   * once by the engine (see ProcessStarter). `byFilingAgent`: the agent who
+   * filed the claim for the client during a call sends it (phone claims), no
+   * one else.
    */
-  async submit(principal: Principal, claimId: string): Promise<{ claim: Claim; replayed: boolean }> {
+  async submit(principal: Principal, claimId: string, options: { byFilingAgent?: boolean } = {}): Promise<{ claim: Claim; replayed: boolean }> {
     if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
     const stream = streamOf({ entityType: 'claim', entityId: claimId });
     // Plain SQL, three statements between BEGIN and COMMIT (was five): the claim path's hot write.
     const submitted = await this.dataSource.transaction(async (manager) => {
       // Who may send it is decided on the row held: the same answer ClaimAccess gives, without a read of its own.
       // The claim's row first, then its audit stream's lock (the order every claim write takes them in).
-      const [row] = await manager.query<{ status: ClaimStatus; reference: string; subject: string }[]>(
-        `WITH held AS MATERIALIZED (SELECT c.status, c.reference, cu.subject FROM claim c JOIN customer cu ON cu.id = c.customer_id WHERE c.id = $1 FOR UPDATE OF c)
+      const [row] = await manager.query<{ status: ClaimStatus; reference: string; subject: string; filed_by_agent: string | null }[]>(
+        `WITH held AS MATERIALIZED (SELECT c.status, c.reference, cu.subject, c.filed_by_agent FROM claim c JOIN customer cu ON cu.id = c.customer_id WHERE c.id = $1 FOR UPDATE OF c)
          SELECT held.*, ${streamLockSql(2)} FROM held`,
         [claimId, stream],
       );
-      if (!row || !this.access.may(principal, { customer: row }, 'submit')) throw Problem.notFound('claim', claimId);
+      const maySend = options.byFilingAgent ? row?.filed_by_agent === principal.username : row && this.access.may(principal, { customer: row }, 'submit');
+      if (!row || !maySend) throw Problem.notFound('claim', claimId);
       if (row.status !== 'draft') return false;
       // A statement after the lock: the stream's last entry as its last holder committed it, and the documents counted for the audit.
       const [{ documents, items, last_hash: lastHash }] = await manager.query<[{ documents: number; items: number; last_hash: string | null }]>(
@@ -110,7 +113,8 @@ export class ClaimsService {
               timeline AS (INSERT INTO claim_event (claim_id, kind, status, message, visible_to_client, actor) VALUES ($1, 'status-changed', 'received', $3, true, $4)),
               discarded AS (DELETE FROM claim_draft WHERE subject = $2)
          INSERT INTO audit_entry (${AUDIT_ENTRY_COLUMNS}) VALUES (${audit.placeholders})`,
-        [claimId, principal.subject, STATUS_WORDING.received, principal.username, ...audit.params],
+        // A claim an agent filed by phone leaves the client's own unfinished form alone.
+        [claimId, options.byFilingAgent ? null : row.subject, STATUS_WORDING.received, principal.username, ...audit.params],
       );
       return true;
     });

@@ -49,6 +49,8 @@ export interface NewDraft {
   readonly year: string;
   readonly idempotencyKey: string | undefined;
   readonly requestHash: string;
+  /** Filed by an agent for the client during a call (default: by the client on the extranet). */
+  readonly byPhone?: { readonly agent: string };
 }
 
 /**
@@ -80,13 +82,13 @@ export async function insertDraft(dataSource: Pick<EntityManager, 'query'>, draf
     amount: decimalOfCents(itemCents[index]!),
   }));
   const audit = auditEntryValues(
-    chainedEntry(draft.principal, { action: 'claim.created', entityType: 'claim', entityId: claimId, details: { reference, totalClaimed: fromCents(totalCents), items: items.length } }),
-    13,
+    chainedEntry(draft.principal, { action: 'claim.created', entityType: 'claim', entityId: claimId, details: { reference, totalClaimed: fromCents(totalCents), items: items.length, ...(draft.byPhone ? { channel: 'phone', filedByAgent: draft.byPhone.agent } : {}) } }),
+    15,
   );
   await dataSource.query(
     `WITH draft AS (
-       INSERT INTO claim (id, reference, customer_id, policy_id, status, currency, total_claimed, description, idempotency_key, request_hash, version)
-       VALUES ($1, $2, $3, $4, 'draft', $5, $6::numeric, $7, $8, $9, 1)
+       INSERT INTO claim (id, reference, customer_id, policy_id, status, currency, total_claimed, description, idempotency_key, request_hash, version, intake_channel, filed_by_agent)
+       VALUES ($1, $2, $3, $4, 'draft', $5, $6::numeric, $7, $8, $9, 1, $13, $14)
      ), lines AS (
        INSERT INTO claim_item (claim_id, line_number, service_date, provider_name, provider_id, care_code, description, invoice_number, amount, status)
        SELECT $1, i.line_number, i.service_date, i.provider_name, i.provider_id, i.care_code, i.description, i.invoice_number, i.amount, 'pending'
@@ -95,7 +97,7 @@ export async function insertDraft(dataSource: Pick<EntityManager, 'query'>, draf
        INSERT INTO claim_event (claim_id, kind, status, message, visible_to_client, actor) VALUES ($1, 'status-changed', 'draft', $11, true, $12)
      )
      INSERT INTO audit_entry (${AUDIT_ENTRY_COLUMNS}) VALUES (${audit.placeholders})`,
-    [claimId, reference, draft.customerId, draft.policyId, draft.currency, decimalOfCents(totalCents), draft.input.description ?? null, draft.idempotencyKey ?? null, draft.requestHash, JSON.stringify(items), STATUS_WORDING.draft, draft.principal.username, ...audit.params],
+    [claimId, reference, draft.customerId, draft.policyId, draft.currency, decimalOfCents(totalCents), draft.input.description ?? null, draft.idempotencyKey ?? null, draft.requestHash, JSON.stringify(items), STATUS_WORDING.draft, draft.principal.username, draft.byPhone ? 'phone' : 'extranet', draft.byPhone?.agent ?? null, ...audit.params],
   );
   return { claimId };
 }

@@ -64,6 +64,20 @@ export function portalMetrics(dataSource: DataSource) {
     },
   });
   new Gauge({
+    name: METRIC_NAMES.followUpsOpen,
+    help: 'Customer follow-ups not closed yet: open (overdue: past their due date, not yet escalated) and escalated to the team leads.',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ open: number; overdue: number; escalated: number }]>(
+        `SELECT count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'open' AND due_at < now())::int AS overdue, count(*) FILTER (WHERE status = 'escalated')::int AS escalated FROM follow_up WHERE status IN ('open', 'escalated')`,
+      );
+      this.set({ state: 'open' }, row.open);
+      this.set({ state: 'overdue' }, row.overdue);
+      this.set({ state: 'escalated' }, row.escalated);
+    },
+  });
+  new Gauge({
     name: METRIC_NAMES.mailboxQueued,
     help: 'Mail to the claims mailbox waiting for an agent, by why the intake could not file it.',
     labelNames: ['reason'],

@@ -25,6 +25,10 @@ const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
 const OPERATIONS: Who[] = ['admin', 'oscar'];
 /** Staff who change contracts (mid-term changes, cancellation, states, beneficiaries): the call center and managers. */
 const CONTRACT_EDITORS: Who[] = ['maria', 'carla'];
+/** The customer 360 and its interaction log (issue 20): the call center, managers and adjusters; not investigators, operations or the rest. */
+const CUSTOMER_SERVICE: Who[] = ['adam', 'maria', 'carla'];
+/** Who files a claim for a client by phone and closes follow-ups: the call center and its team leads (managers). */
+const CUSTOMER_AGENTS: Who[] = ['maria', 'carla'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -188,6 +192,18 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+    // Customer service (issue 20): the 360 page, the interaction log and its corrections for the call center, managers and adjusters;
+    // phone claims and follow-up closing for the call center and managers; the follow-up process's steps for the workers.
+    { name: 'GET /customers/:id/overview (alice)', call: (who) => portal.call(as(who), 'GET', `/customers/${ids.customer}/overview`), expect: expected(CUSTOMER_SERVICE, 200, 403) },
+    { name: 'GET /customers/:id/overview (no such customer)', call: (who) => portal.call(as(who), 'GET', '/customers/3f0a4c1e-0000-4000-8000-000000000000/overview'), expect: expected(CUSTOMER_SERVICE, 404, 403) },
+    { name: 'GET /customers/:id/timeline (alice)', call: (who) => portal.call(as(who), 'GET', `/customers/${ids.customer}/timeline?limit=5`), expect: expected(CUSTOMER_SERVICE, 200, 403) },
+    { name: 'POST /customers/:id/interactions (alice)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/interactions`, { json: { channel: 'call', direction: 'in', summary: `matrix call by ${who}` } }), expect: expected(CUSTOMER_SERVICE, 201, 403) },
+    { name: 'POST /customers/:id/interactions/:id/corrections (no such interaction)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/interactions/3f0a4c1e-0000-4000-8000-000000000000/corrections`, { json: { channel: 'call', direction: 'in', summary: 'corrected' } }), expect: expected(CUSTOMER_SERVICE, 404, 403) },
+    { name: 'POST /customers/:id/claims (on another customer\'s policy)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/claims`, { json: claimOn(ids.brunoPolicy), headers: { 'idempotency-key': `matrix-${who}` } }), expect: expected(CUSTOMER_AGENTS, 404, 403) },
+    { name: 'POST /follow-ups/:id/closure (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/closure', { json: { outcome: 'done' } }), expect: expected(CUSTOMER_AGENTS, 404, 403) },
+    { name: 'POST /internal/follow-ups/:id/process-instance (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/process-instance', { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/follow-ups/:id/escalation (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/escalation'), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/follow-ups/:id/closure (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/closure', { json: {} }), expect: expected(['worker'], 404, 403) },
     // Service intake (issue 20): the claims mailbox's queue (call center and managers), the agent figures (dashboard readers),
     // and the public survey, where the signed link is the only credential (the same answer whoever calls, signed in or not).
     { name: 'GET /service/intake', call: (who) => portal.call(as(who), 'GET', '/service/intake'), expect: expected(['maria', 'carla'], 200, 403) },
@@ -220,6 +236,17 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('nina', 'GET', '/claims')).body).toEqual({ items: [], total: 0 });
     const ivanTasks = await portal.call('ivan', 'GET', '/tasks');
     expect(ivanTasks.body.items.map((t: { userTaskKey: string }) => t.userTaskKey)).not.toContain(ids.task);
+  });
+
+  test('the customer 360 lists document kinds, never contents, and file names only for staff who may read documents', async () => {
+    const forAgent = (await portal.call('carla', 'GET', `/customers/${ids.customer}/overview`)).body;
+    expect(forAgent.documents).toEqual(expect.arrayContaining([expect.objectContaining({ id: ids.document, kind: 'receipt' })]));
+    for (const document of forAgent.documents) expect(document).not.toHaveProperty('name');
+    expect(JSON.stringify(forAgent)).not.toContain('/content');
+    const forAdjuster = (await portal.call('adam', 'GET', `/customers/${ids.customer}/overview`)).body;
+    expect(forAdjuster.documents.find((d: { id: string }) => d.id === ids.document)).toMatchObject({ kind: 'receipt', name: expect.stringMatching(/\.pdf$/) });
+    // The agent still cannot read the document itself.
+    expect((await portal.call('carla', 'GET', `/documents/${ids.document}/content`)).status).toBe(404);
   });
 
   test('a client cannot submit another client\'s draft, nor reach it in any way', async () => {

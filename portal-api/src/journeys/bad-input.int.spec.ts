@@ -351,6 +351,36 @@ describe('bad input to the portal API', () => {
     expect(await portal.count('payout')).toBe(0);
   });
 
+  // Customer service (issue 20): the interaction log, its corrections, phone claims, follow-ups and the timeline.
+  test('customer service: bad contacts, follow-ups, phone claims and timeline cursors name the field, and nothing is logged', async () => {
+    const customerId = (await portal.call('alice', 'GET', '/me')).body.customer.id as string;
+    const counts = async () => Promise.all(['customer_interaction', 'follow_up'].map((t) => portal.count(t)));
+    const before = await counts();
+    const log = (json: unknown, headers: Record<string, string> = {}) => portal.call('carla', 'POST', `/customers/${customerId}/interactions`, { json, headers });
+    const wrong = await refused(() => log({ channel: 'pigeon', direction: 'sideways', summary: '', claimId: 'x', occurredAt: 'yesterday', extra: 1 }), 400);
+    expect(wrong.errors.map((e: { name: string }) => e.name).sort()).toEqual(['channel', 'claimId', 'direction', 'extra', 'occurredAt', 'summary']);
+    const call = { channel: 'call', direction: 'in', summary: 'Asked about a refund' };
+    expect((await refused(() => log({ ...call, summary: '   ' }), 400)).errors[0].name).toBe('summary');
+    expect((await refused(() => log({ ...call, occurredAt: '2099-01-01T10:00:00Z' }), 400)).errors[0].name).toBe('occurredAt');
+    expect((await refused(() => log({ ...call, followUp: { dueAt: '2020-01-01T10:00:00Z', assigneeTeam: 'call-center' } }), 400)).errors[0].name).toBe('followUp.dueAt');
+    expect((await refused(() => log({ ...call, followUp: { dueAt: '2099-01-01T10:00', assigneeTeam: 'call-center' } }), 400)).errors[0].name).toBe('followUp.dueAt');
+    expect((await refused(() => log({ ...call, followUp: { dueAt: '2099-01-01T10:00:00Z' } }), 400)).errors[0].name).toBe('followUp.assigneeAgent');
+    expect((await refused(() => log({ ...call, followUp: { dueAt: '2099-01-01T10:00:00Z', assigneeTeam: 'everyone' } }), 400)).errors[0].name).toBe('followUp.assigneeTeam');
+    expect((await refused(() => log({ ...call, policyId: '3f0a4c1e-0000-4000-8000-000000000000' }), 400)).errors[0].name).toBe('policyId');
+    expect((await refused(() => log(call, { 'idempotency-key': 'bad key with spaces' }), 400)).errors[0].name).toBe('Idempotency-Key');
+    await refused(() => portal.call('carla', 'POST', '/customers/not-a-uuid/interactions', { json: call }), 404);
+    await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/interactions/not-a-uuid/corrections`, { json: call }), 404);
+    expect((await refused(() => portal.call('carla', 'GET', `/customers/${customerId}/timeline?before=not-a-cursor`), 400)).errors[0].name).toBe('before');
+    expect((await refused(() => portal.call('carla', 'GET', `/customers/${customerId}/timeline?limit=1000`), 400)).errors[0].name).toBe('limit');
+    expect((await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/claims`, { json: claim() }), 400)).errors[0].name).toBe('Idempotency-Key');
+    const phone = (json: unknown) => portal.call('carla', 'POST', `/customers/${customerId}/claims`, { json, headers: { 'idempotency-key': 'bad-input-phone' } });
+    expect((await refused(() => phone(claim({}, { amount: 10.001 })), 400)).errors[0].name).toBe('items[0].amount');
+    expect((await refused(() => phone(claim({ callSummary: '' })), 400)).errors[0].name).toBe('callSummary');
+    expect((await refused(() => portal.call('maria', 'POST', '/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/closure', { json: { outcome: '' } }), 400)).errors[0].name).toBe('outcome');
+    expect((await refused(() => portal.call('worker', 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/process-instance', { json: { processInstanceKey: 'abc' } }), 400)).errors[0].name).toBe('processInstanceKey');
+    expect(await counts()).toEqual(before);
+  });
+
   // Service intake (issue 20): the claims mailbox's queue, the agent figures and the public survey.
   test('the mailbox queue, the agent figures and the survey refuse bad input, naming the field', async () => {
     const [{ id: mailId }] = await portal.portal.dataSource.query<[{ id: string }]>(`INSERT INTO intake_email (message_id, from_address, subject, size_bytes, status, queue_reason) VALUES ('bad-input@test', 'x@elsewhere.example', 'Hi', 10, 'queued', 'no-attachment') RETURNING id`);

@@ -22,6 +22,15 @@ export const CLIENT_NOTICE_TEMPLATES = {
       SIGNATURE,
     linkLabel: 'See your claim',
   },
+  'claim-filed-by-phone': {
+    subject: (v) => `We filed your claim ${v.claimReference}`,
+    text: (v) =>
+      `Hello ${v.name},\n\nAs agreed on the phone on ${v.filedOn}, we filed your reimbursement request ${v.claimReference} for ${v.totalClaimed}.\n` +
+      'You can follow it and send us your receipts in your client area.\n\n' +
+      'If you did not call us about this, contact us straight away.' +
+      SIGNATURE,
+    linkLabel: 'See your claim',
+  },
   'claim-draft-by-email': {
     subject: (v) => `We received your receipts: claim ${v.claimReference} is ready for you to complete`,
     text: (v) =>

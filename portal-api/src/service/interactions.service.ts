@@ -73,7 +73,7 @@ const COLUMNS = 'id, customer_id, channel, direction, summary, notes, outcome, c
  * attached to a claim, a follow-up) call `log` with their own transaction's
  * manager, so the contact and what came of it commit together or not at all.
  * Each row starts an audit stream of its own; a correction is audited on the
- * stream of the row it corrects.
+ * stream of the original it corrects.
  */
 @Injectable()
 export class InteractionsService {
@@ -92,14 +92,15 @@ export class InteractionsService {
       const earlier = await this.byKey(manager, input.customerId, input.idempotencyKey);
       if (earlier) return { interaction: earlier, replayed: true };
     }
-    await this.checkLinks(manager, input);
+    const original = await this.checkLinks(manager, input);
     const id = randomUUID();
+    // A correction points at the original (never at another correction) and keeps its time: chains stay one step deep.
     const rows = await manager.query<InteractionRow[]>(
       `INSERT INTO customer_interaction (id, customer_id, channel, direction, summary, notes, outcome, claim_id, policy_id, agent_subject, agent_name, occurred_at, corrects_id, idempotency_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (customer_id, idempotency_key) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [id, input.customerId, input.channel, input.direction, input.summary, input.notes ?? null, input.outcome ?? null, input.claimId ?? null, input.policyId ?? null, actor.subject, actor.username, input.occurredAt ?? new Date(), input.correctsId ?? null, input.idempotencyKey ?? null],
+      [id, input.customerId, input.channel, input.direction, input.summary, input.notes ?? null, input.outcome ?? null, input.claimId ?? null, input.policyId ?? null, actor.subject, actor.username, original?.occurredAt ?? input.occurredAt ?? new Date(), original?.id ?? null, input.idempotencyKey ?? null],
     );
     const row = rows[0];
     if (!row) {
@@ -108,7 +109,7 @@ export class InteractionsService {
       return { interaction: earlier!, replayed: true };
     }
     const details = { customerId: input.customerId, channel: input.channel, direction: input.direction, claimId: row.claim_id, policyId: row.policy_id };
-    if (row.corrects_id) await this.audit.record(manager, actor, { action: 'interaction.corrected', entityType: 'interaction', entityId: await this.rootOf(manager, row.corrects_id), details: { ...details, correctionId: row.id } });
+    if (original) await this.audit.record(manager, actor, { action: 'interaction.corrected', entityType: 'interaction', entityId: original.id, details: { ...details, correctionId: row.id } });
     else await this.audit.recordFirst(manager, actor, { action: 'interaction.logged', entityType: 'interaction', entityId: row.id, details });
     return { interaction: toInteraction(row), replayed: false };
   }
@@ -137,29 +138,23 @@ export class InteractionsService {
     return row ? toInteraction(row) : null;
   }
 
-  /** The first row of a chain of corrections: the audit stream every correction of it joins. */
-  private async rootOf(manager: EntityManager, id: string): Promise<string> {
-    const [row] = await manager.query<{ id: string }[]>(
-      `WITH RECURSIVE chain AS (SELECT id, corrects_id FROM customer_interaction WHERE id = $1
-         UNION ALL SELECT i.id, i.corrects_id FROM customer_interaction i JOIN chain c ON i.id = c.corrects_id)
-       SELECT id FROM chain WHERE corrects_id IS NULL`,
-      [id],
-    );
-    return row?.id ?? id;
-  }
-
-  private async checkLinks(manager: EntityManager, input: InteractionInput): Promise<void> {
-    const [found] = await manager.query<{ customer: boolean; claim: boolean; policy: boolean; corrects: boolean }[]>(
+  /** Checks what the input names; answers the original a correction puts right. */
+  private async checkLinks(manager: EntityManager, input: InteractionInput): Promise<{ id: string; occurredAt: Date } | undefined> {
+    const [found] = await manager.query<{ customer: boolean; claim: boolean; policy: boolean; original_id: string | null; original_at: Date | null }[]>(
       `SELECT EXISTS (SELECT 1 FROM customer WHERE id = $1) AS customer,
               ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM claim WHERE id = $2 AND customer_id = $1)) AS claim,
               ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM policy WHERE id = $3 AND customer_id = $1)) AS policy,
-              ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM customer_interaction WHERE id = $4 AND customer_id = $1)) AS corrects`,
+              o.id AS original_id, o.occurred_at AS original_at
+         FROM (SELECT 1) one
+         LEFT JOIN customer_interaction c ON c.id = $4::uuid AND c.customer_id = $1
+         LEFT JOIN customer_interaction o ON o.id = coalesce(c.corrects_id, c.id)`,
       [input.customerId, input.claimId ?? null, input.policyId ?? null, input.correctsId ?? null],
     );
     if (!found!.customer) throw Problem.notFound('customer', input.customerId);
     if (!found!.claim) throw Problem.invalidField('claimId', "is not one of this customer's claims");
     if (!found!.policy) throw Problem.invalidField('policyId', "is not one of this customer's policies");
-    if (!found!.corrects) throw Problem.invalidField('correctsId', "is not one of this customer's interactions");
+    if (input.correctsId && !found!.original_id) throw Problem.invalidField('correctsId', "is not one of this customer's interactions");
+    return found!.original_id ? { id: found!.original_id, occurredAt: new Date(found!.original_at!) } : undefined;
   }
 }
 

@@ -17,6 +17,7 @@ import { moneyMoved, staffStatus } from '../staff-wording';
 import { StaffTimeline } from '../staff-timeline';
 import { type TaskContext, type TaskWithForm } from '../task-types';
 import { UNDERWRITING_TASK, UnderwritingTaskPage } from './underwriting-task-page';
+import { FOLLOW_UP_PROCESS, FollowUpTaskPage } from './follow-up-task-page';
 
 /**
  * One task: its form beside the claim it is about (documents, policy and
@@ -42,9 +43,9 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   const schema = useMemo(() => task?.form, [schemaText]);
   const formData = useMemo(() => (task ? withoutDecisions(task.form, task.variables) : {}), [task?.userTaskKey, schemaText]);
 
-  // An underwriting task is about a policy application, not a claim: it has no claim context.
+  // An underwriting task is about a policy application, a follow-up about a customer, not a claim: they have no claim context.
   const load = () => props.api.get<TaskWithForm>(`/tasks/${props.taskKey}`).then(async (t) => {
-    const c = t.elementId === UNDERWRITING_TASK ? undefined : await props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`);
+    const c = t.elementId === UNDERWRITING_TASK || t.processDefinitionId === FOLLOW_UP_PROCESS ? undefined : await props.api.get<TaskContext>(`/tasks/${props.taskKey}/context`);
     setTask(t);
     setContext(c);
   }).catch((e: unknown) => setError(messageOf(e)));
@@ -110,6 +111,7 @@ export function TaskPage(props: { api: Api; taskKey: string; username: string; f
   };
 
   if (done) return <TaskDone api={props.api} message={done} after={props.taskKey} />;
+  if (task?.processDefinitionId === FOLLOW_UP_PROCESS) return <FollowUpTaskPage task={task} />;
   if (task?.elementId === UNDERWRITING_TASK) return <UnderwritingTaskPage api={props.api} task={task} username={props.username} reload={load} />;
   if (!task || !context) return error ? <ErrorMessage error={error} /> : <Loading what="the task" />;
   const mine = task.assignee === props.username;

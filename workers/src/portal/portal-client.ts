@@ -104,6 +104,11 @@ export class PortalClient {
     return this.request('POST', `/internal/policies/${encodeURIComponent(policyId)}/expiry`, { termEndsOn });
   }
 
+  /** The customer-follow-up endpoints (`/internal/follow-ups/{id}/…`), for the follow-up steps. */
+  followUp<T>(followUpId: string, part: 'process-instance' | 'escalation' | 'closure', body: unknown): Promise<T> {
+    return this.request('POST', `/internal/follow-ups/${encodeURIComponent(followUpId)}/${part}`, body);
+  }
+
   /** The policy-application endpoints (`/internal/applications/{id}/…`), for the application steps. */
   application<T>(method: 'GET' | 'POST', applicationId: string, part: string, body?: unknown): Promise<T> {
     return this.request(method, `/internal/applications/${encodeURIComponent(applicationId)}/${part}`, body);
