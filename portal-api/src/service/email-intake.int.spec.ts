@@ -1,3 +1,5 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger, findFreePort } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
@@ -58,6 +60,9 @@ describe('email intake', () => {
   /** The intake's row for a message, once the poller has taken it in. */
   const intakeOf = (messageId: string) =>
     eventually(async () => (await portal.portal.dataSource.query<IntakeRow[]>('SELECT id, status, queue_reason, customer_id, claim_id FROM intake_email WHERE message_id = $1', [messageId]))[0]);
+
+  /** Files in the document storage (the test's folder). */
+  const storedFiles = async () => (await readdir(path.join(portal.folder, 'documents'), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
 
   const customerIdOf = async (user: string) => (await portal.call(user, 'GET', '/me')).body.customer.id as string;
 
@@ -182,6 +187,28 @@ describe('email intake', () => {
     const [{ n: after }] = await drafts();
     expect(after).toBe(before + 1);
     expect((await portal.portal.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM intake_email WHERE message_id = $1', [messageId.slice(1, -1)]))[0]!.n).toBe(1);
+  });
+
+  test('the same message taken in by several readers at once, and filed by two agents at once: once each', async () => {
+    const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    const messageId = `<race-${Date.now()}@mail.example>`;
+    const { message } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }] })) as { message: Buffer };
+    const intake = portal.portal.app.get(EmailIntake);
+    const storedBefore = await storedFiles();
+    const outcomes = await Promise.all(Array.from({ length: 6 }, () => intake.receive(message)));
+    expect(outcomes.filter((o) => o.kind === 'draft-opened')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.kind === 'duplicate')).toHaveLength(5);
+    const [{ n }] = await portal.portal.dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM claim WHERE idempotency_key = $1`, [`email:${outcomes[0]!.emailId}`]);
+    expect(n).toBe(1);
+    // No orphan bytes: the readers that lost removed the copies they had stored; one file is left, the receipt's.
+    expect(await storedFiles()).toBe(storedBefore + 1);
+
+    const queued = await intakeOf(await mail({ from: 'nobody@elsewhere.example', subject: 'Two agents', attachments: [{ filename: 'two.pdf', content: SAMPLE_FILES.pdf }] }));
+    const alice = await customerIdOf('alice');
+    const both = await Promise.all(['carla', 'marc'].map((agent) => portal.call(agent, 'POST', `/service/intake/${queued.id}/assignment`, { json: { customerId: alice } })));
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    const [{ drafts }] = await portal.portal.dataSource.query<[{ drafts: number }]>(`SELECT count(*)::int AS drafts FROM claim WHERE idempotency_key = $1`, [`email:${queued.id}`]);
+    expect(drafts).toBe(1);
   });
 
   test('a hostile attachment is refused and recorded, the mail and its good attachment are kept', async () => {
