@@ -46,6 +46,7 @@ import { TasksService } from './tasks/tasks.service';
 import { TaskCommands } from './tasks/task-commands';
 import { WebConfigController } from './web/web-config.controller';
 import { ClaimDraftsController } from './claims/claim-drafts.controller';
+import { DraftItemsController } from './claims/draft-items.controller';
 import { SavedTaskViewsController } from './tasks/saved-task-views.controller';
 import { PremiumPricing } from './products/premium-pricing';
 import { ProductCatalog } from './products/product-catalog';
@@ -66,6 +67,11 @@ import { FollowUpStarter } from './service/follow-up-starter';
 import { FollowUpsService } from './service/follow-ups.service';
 import { InteractionsService } from './service/interactions.service';
 import { PhoneClaimsService } from './service/phone-claims.service';
+import { EmailIntake } from './service/email-intake';
+import { IntakeController } from './service/intake.controller';
+import { IntakePoller } from './service/intake-poller';
+import { SatisfactionSurveys } from './service/satisfaction-surveys';
+import { SurveysController } from './service/surveys.controller';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
 
@@ -93,7 +99,7 @@ export class PortalModule {
         DashboardsModule.with(parts),
         BillingModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -136,6 +142,9 @@ export class PortalModule {
         RenewalStarter,
         PolicyStatusSweep,
         ApplicationsService,
+        EmailIntake,
+        IntakePoller,
+        SatisfactionSurveys,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { OperatorError, readDatabaseUrl, readPort, REPOSITORY_ROOT, resolveDataD
 import { identitySettings } from '@claims/deploy/src/identity/identity-settings';
 import { issuerUrl } from '@claims/deploy/src/identity/issuer-url';
 import { API_AUDIENCE } from '@claims/deploy/src/identity/demo-realm';
+import { readIntakeSettings, readSurveySettings, type IntakeSettings } from './service/service-settings';
 
 /** Everything the portal API reads from its environment, checked once at start. */
 export interface PortalSettings {
@@ -33,6 +34,10 @@ export interface PortalSettings {
   readonly mailFrom: string;
   /** The daily premium billing run (billing/billing-run-scheduler.ts): on or off, its hour (UTC), and how many days ahead of a period it invoices. */
   readonly billingRun: { readonly enabled: boolean; readonly hourUtc: number; readonly leadDays: number };
+  /** The claims mailbox clients send receipts to (service/intake-settings.ts). */
+  readonly intake: IntakeSettings;
+  /** Satisfaction survey links: the HMAC key (`SURVEY_LINK_SECRET`; else one kept in the database) and how long a link works. */
+  readonly survey: { readonly linkSecret: string | undefined; readonly linkDays: number };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -70,6 +75,8 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       hourUtc: wholeSetting(env, 'BILLING_RUN_HOUR', 2, 0, 23),
       leadDays: wholeSetting(env, 'BILLING_LEAD_DAYS', 14, 0, 90),
     },
+    intake: readIntakeSettings(env),
+    survey: readSurveySettings(env),
   };
 }
 

@@ -5,10 +5,17 @@ import { render } from 'preact';
 import { Api } from './common/api';
 import { Session } from './common/auth';
 import { PortalApp } from './portal-app';
+import { SurveyPage } from './survey/survey-page';
 
 /** The clients' extranet: sign in first, then the app. */
 async function start(): Promise<void> {
   const root = document.getElementById('app')!;
+  // The satisfaction survey is answered without signing in: its signed link is the credential.
+  if (location.pathname === '/survey') {
+    root.replaceChildren();
+    render(<SurveyPage />, root);
+    return;
+  }
   try {
     const session = await Session.start('/');
     // The page's "Loading…" placeholder goes: Preact renders beside existing children, not over them.

@@ -110,8 +110,12 @@ it('a manager reads the figures, narrows them, and downloads the PDF and the Exc
   expect(await rowsOf(page, 'Turnaround by route')).toEqual(turnaround);
   expect(await rowsOf(page, 'Outcomes')).toEqual([['Paid', '2'], ['Nothing payable', '0'], ['Declined', '2'], ['Abandoned', '0']]);
   expect(await rowsOf(page, 'Workload and throughput per person')).toEqual([['adam', 'Adjuster', '1', '1']]);
-  // Three charts drawn (canvas with their labels) beside the tables.
-  expect(await page.locator('canvas[role="img"]').count()).toBe(3);
+  // The customer-service figures: Adam claimed the two assessments, so he has first responses.
+  await rowsSettle(page, 'Customer service per agent', (rows) => rows.some((row) => row[0] === 'adam'));
+  const service = await rowsOf(page, 'Customer service per agent');
+  expect(service.find((row) => row[0] === 'adam')?.[1]).toBe('Adjuster');
+  // Three charts of the claims report and two of customer service (first response and satisfaction, their targets drawn), beside the tables.
+  expect(await page.locator('canvas[role="img"]').count()).toBe(5);
   await checkAtBothSizes(page, 'tasklist-dashboard', { noSideScroll: true, afterwards: 'original' });
 
   // The PDF: opened and read back.

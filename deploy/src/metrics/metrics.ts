@@ -14,6 +14,7 @@ export const METRIC_NAMES = {
   taskCommandsPending: 'portal_task_commands_pending',
   submissionsWaiting: 'portal_claim_submissions_waiting',
   followUpsOpen: 'portal_follow_ups_open',
+  mailboxQueued: 'portal_claims_mailbox_queued',
   incidentsOpen: 'engine_incidents_open',
   jobsActivatable: 'engine_jobs_activatable',
   elementInstancesActive: 'engine_element_instances_active',

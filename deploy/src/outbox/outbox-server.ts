@@ -30,6 +30,8 @@ export interface StoredMail {
   readonly Text: string;
   readonly HTML: string;
   readonly Headers: Record<string, string[]>;
+  /** The message as received (Mailpit's `/raw`): what a mailbox reader such as the portal's claims intake parses. */
+  readonly Raw: Buffer;
 }
 
 export interface StoredSms {
@@ -127,6 +129,7 @@ export class Outbox {
       Text: parsed.text ?? '',
       HTML: parsed.html ?? '',
       Headers: headers,
+      Raw: raw,
     });
     this.mails.splice(this.options.maxMessages ?? 5_000);
   }
@@ -146,11 +149,13 @@ export class Outbox {
       this.mails.splice(0);
       return send(response, 200, 'ok');
     }
-    const message = /^\/api\/v1\/message\/([^/]+)(\/headers)?$/.exec(path);
+    const message = /^\/api\/v1\/message\/([^/]+)(\/headers|\/raw)?$/.exec(path);
     if (request.method === 'GET' && message) {
       const found = message[1] === 'latest' ? this.mails[0] : this.mails.find((m) => m.ID === message[1]);
       if (!found) return send(response, 404, 'message not found');
-      return send(response, 200, message[2] ? found.Headers : { ...found, ReplyTo: [], Cc: [], Bcc: [], Attachments: [], Inline: [], Tags: [], Date: found.Created });
+      if (message[2] === '/raw') return void response.writeHead(200, { 'content-type': 'message/rfc822' }).end(found.Raw);
+      const { Raw: _raw, ...shown } = found;
+      return send(response, 200, message[2] ? found.Headers : { ...shown, ReplyTo: [], Cc: [], Bcc: [], Attachments: [], Inline: [], Tags: [], Date: found.Created });
     }
     const twilio = /^\/twilio\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(path);
     if (twilio && request.method === 'POST') return this.captureSms(twilio[1]!, request, response);

@@ -99,10 +99,12 @@ export class ClaimsService {
       if (!row || !maySend) throw Problem.notFound('claim', claimId);
       if (row.status !== 'draft') return false;
       // A statement after the lock: the stream's last entry as its last holder committed it, and the documents counted for the audit.
-      const [{ documents, last_hash: lastHash }] = await manager.query<[{ documents: number; last_hash: string | null }]>(
-        `SELECT (SELECT count(*)::int FROM document WHERE claim_id = $1) AS documents, ${lastHashSql(2)} AS last_hash`,
+      const [{ documents, items, last_hash: lastHash }] = await manager.query<[{ documents: number; items: number; last_hash: string | null }]>(
+        `SELECT (SELECT count(*)::int FROM document WHERE claim_id = $1) AS documents, (SELECT count(*)::int FROM claim_item WHERE claim_id = $1) AS items, ${lastHashSql(2)} AS last_hash`,
         [claimId, stream],
       );
+      // A draft opened from an emailed receipt has no care items until the client adds them (PUT /claims/{id}/items).
+      if (items === 0) throw Problem.unprocessable('Add the care items (what, when, how much) before sending this request.', [{ name: 'items', reason: 'must list at least one care item' }]);
       const audit = auditEntryValues(chainedEntry(principal, { action: 'claim.submitted', entityType: 'claim', entityId: claimId, details: { reference: row.reference, documents } }, lastHash), 5);
       // One statement: the status, its timeline entry (the trigger on claim_event tells live views), the
       // form draft it was finished from discarded (the request is sent), and the audit entry.

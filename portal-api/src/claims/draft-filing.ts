@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DataSource } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 import { AUDIT_ENTRY_COLUMNS, auditEntryValues, chainedEntry } from '../audit/audit-log';
 import { type Principal } from '../auth/principal';
 import { decimalOfCents, fromCents, toCents } from '../benefits/cents';
@@ -60,11 +60,13 @@ export interface NewDraft {
  * is a fresh random uuid made here, so the audit entry (which names the
  * claim and its reference) is hashed before the statement and no other
  * transaction can name that stream before it commits (AuditLog.recordFirst's
- * reasoning). The total claimed is the items' sum in integer cents. A second
+ * reasoning). An entity manager in place of the data source runs it inside
+ * that manager's transaction (the claims mailbox opens a draft with its
+ * documents in one). The total claimed is the items' sum in integer cents. A second
  * filing with the same idempotency key fails on the claim_idempotency index
  * (23505) and writes nothing.
  */
-export async function insertDraft(dataSource: DataSource, draft: NewDraft): Promise<{ claimId: string }> {
+export async function insertDraft(dataSource: Pick<EntityManager, 'query'>, draft: NewDraft): Promise<{ claimId: string }> {
   const claimId = randomUUID();
   const reference = `CLM-${draft.year}-${draft.seq.padStart(6, '0')}`;
   const itemCents = draft.input.items.map((item) => toCents(item.amount));

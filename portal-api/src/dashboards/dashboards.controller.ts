@@ -4,7 +4,8 @@ import { type Response } from 'express';
 import { Roles } from '../auth/auth.guard';
 import { ROLES } from '../auth/principal';
 import { ClaimsDashboardService, type ClaimsDashboard } from './claims-dashboard';
-import { ClaimsDashboardQuery } from './dashboard.dto';
+import { AgentFiguresService } from './agent-figures';
+import { AgentFiguresQuery, ClaimsDashboardQuery } from './dashboard.dto';
 import { reportPdf, reportXlsx } from './report-exports';
 
 /** Managers (who approve payments) and admins read how the department is doing. */
@@ -19,7 +20,16 @@ function fileName(report: ClaimsDashboard, extension: string): string {
 @Controller('dashboards')
 @Roles(...DASHBOARD_ROLES)
 export class DashboardsController {
-  constructor(private readonly dashboards: ClaimsDashboardService) {}
+  constructor(
+    private readonly dashboards: ClaimsDashboardService,
+    private readonly agentFigures: AgentFiguresService,
+  ) {}
+
+  @Get('agents')
+  @ApiOperation({ summary: 'Customer service per agent and team over a range of days: first response time (claim sent or mail received to the first staff action), resolution time, satisfaction from the surveys; with the targets (satisfaction above 4.5, first response within 2 hours).' })
+  agents(@Query() query: AgentFiguresQuery) {
+    return this.agentFigures.report(query);
+  }
 
   @Get('claims')
   @ApiOperation({ summary: 'Claims report over a range of days: turnaround by route, outcomes, service-level breaches, workload and throughput per person and team, fraud hit rate, open incidents, payouts in cents.' })

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { IncidentWatch } from '../claims/incident-watch';
 import { EngineClient } from '../engine/engine-client';
 import { LOGGER } from '../tokens';
+import { AgentFiguresService } from './agent-figures';
 import { ClaimsDashboardService } from './claims-dashboard';
 import { DashboardsController } from './dashboards.controller';
 import { PaymentDateEstimates } from './payment-date-estimate';
@@ -21,6 +22,7 @@ export class DashboardsModule {
         { provide: LOGGER, useValue: parts.logger },
         IncidentWatch,
         ClaimsDashboardService,
+        AgentFiguresService,
         PaymentDateEstimates,
       ],
       exports: [PaymentDateEstimates],

@@ -21,3 +21,6 @@ export const TASK_TEAMS: Readonly<Record<string, string>> = {
 };
 
 export const TEAMS = [...new Set(Object.values(TASK_TEAMS))];
+
+/** Teams the customer-service figures name: the task teams, and the call center, who also work the claims mailbox. */
+export const SERVICE_TEAMS = [...new Set([...TEAMS, 'call-center', 'manager'])];

@@ -41,6 +41,7 @@ import { ApplicationPaymentAccount1764920000000 } from './migrations/17649200000
 import { UnderwriterNotes1764930000000 } from './migrations/1764930000000-UnderwriterNotes';
 import { PremiumBilling1765000000019 } from './migrations/1765000000019-PremiumBilling';
 import { CustomerService1765000000020 } from './migrations/1765000000020-CustomerService';
+import { ServiceIntake1765000000030 } from './migrations/1765000000030-ServiceIntake';
 
 export const ENTITIES = [
   Customer,
@@ -89,6 +90,7 @@ export const MIGRATIONS = [
   UnderwriterNotes1764930000000,
   PremiumBilling1765000000019,
   CustomerService1765000000020,
+  ServiceIntake1765000000030,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -77,6 +77,17 @@ export function portalMetrics(dataSource: DataSource) {
       this.set({ state: 'escalated' }, row.escalated);
     },
   });
+  new Gauge({
+    name: METRIC_NAMES.mailboxQueued,
+    help: 'Mail to the claims mailbox waiting for an agent, by why the intake could not file it.',
+    labelNames: ['reason'],
+    registers: [registry],
+    async collect() {
+      const rows = await dataSource.query<{ reason: string; n: number }[]>(`SELECT queue_reason AS reason, count(*)::int AS n FROM intake_email WHERE status = 'queued' GROUP BY queue_reason`);
+      this.reset();
+      for (const row of rows) this.set({ reason: row.reason }, row.n);
+    },
+  });
 
   // Premium billing (issue 19): a period begun and still not invoiced means the run failed or did not run.
   new Gauge({

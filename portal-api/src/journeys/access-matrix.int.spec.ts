@@ -2,6 +2,7 @@ import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { BillingService } from '../billing/billing.service';
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
+import { signSurveyLink } from '../service/survey-links';
 
 /**
  * Every endpoint, called by every role (and by nobody), on ids the caller
@@ -72,6 +73,16 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     const brunoQuote = (await portal.call('bruno', 'POST', '/quotes', { json: quoteRequest() })).body.id;
     ids.workerApplication = (await portal.call('bruno', 'POST', '/applications', { json: applicationFrom(brunoQuote) })).body.id;
     ids.applicationDocument = (await portal.call('alice', 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'report.pdf') })).body.id;
+  });
+
+  // Service intake (issue 20): a queued mail with nothing to file, and a survey of alice's claim with its signed link.
+  const intake = {} as Record<'queuedMail' | 'surveyToken', string>;
+  beforeAll(async () => {
+    const db = portal.portal.dataSource;
+    intake.queuedMail = (await db.query<[{ id: string }]>(`INSERT INTO intake_email (message_id, from_address, subject, size_bytes, status, queue_reason) VALUES ('matrix@test', 'someone@elsewhere.example', 'Hello', 10, 'queued', 'no-attachment') RETURNING id`))[0].id;
+    const [survey] = await db.query<[{ id: string; expires_at: Date }]>(`INSERT INTO satisfaction_survey (claim_id, customer_id, expires_at) SELECT id, customer_id, now() + interval '1 day' FROM claim WHERE id = $1 RETURNING id, expires_at`, [ids.claim]);
+    const [{ value }] = await db.query<[{ value: string }]>(`SELECT value FROM service_secret WHERE name = 'survey-link'`);
+    intake.surveyToken = await signSurveyLink(new TextEncoder().encode(value), survey.id, survey.expires_at);
   });
 
   afterAll(() => portal?.stop());
@@ -207,6 +218,18 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /internal/follow-ups/:id/process-instance (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/process-instance', { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/follow-ups/:id/escalation (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/escalation'), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/follow-ups/:id/closure (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/closure', { json: {} }), expect: expected(['worker'], 404, 403) },
+    // Service intake (issue 20): the claims mailbox's queue (call center and managers), the agent figures (dashboard readers),
+    // and the public survey, where the signed link is the only credential (the same answer whoever calls, signed in or not).
+    { name: 'GET /service/intake', call: (who) => portal.call(as(who), 'GET', '/service/intake'), expect: expected(['maria', 'carla'], 200, 403) },
+    { name: 'GET /service/intake/:id', call: (who) => portal.call(as(who), 'GET', `/service/intake/${intake.queuedMail}`), expect: expected(['maria', 'carla'], 200, 403) },
+    { name: 'GET /service/intake/:id (no such mail)', call: (who) => portal.call(as(who), 'GET', '/service/intake/3f0a4c1e-0000-4000-8000-000000000000'), expect: expected(['maria', 'carla'], 404, 403) },
+    { name: 'POST /service/intake/:id/assignment (nothing to file)', call: (who) => portal.call(as(who), 'POST', `/service/intake/${intake.queuedMail}/assignment`, { json: { customerId: ids.customer } }), expect: expected(['maria', 'carla'], 422, 403) },
+    { name: 'POST /service/intake/:id/dismissal (maria first, then handled)', call: (who) => portal.call(as(who), 'POST', `/service/intake/${intake.queuedMail}/dismissal`, { json: { reason: 'Not a claim.' } }), expect: expected(['maria'], 200, { carla: 409 }) },
+    { name: 'PUT /claims/:id/items (alice\'s, already sent)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/items`, { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } }), expect: expected(['alice'], 409, { bruno: 404, nina: 404 }) },
+    { name: 'GET /dashboards/agents', call: (who) => portal.call(as(who), 'GET', '/dashboards/agents'), expect: expected(['maria', 'admin'], 200, 403) },
+    { name: 'POST /surveys/lookup (valid link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: intake.surveyToken } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'POST /surveys/lookup (forged link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: `${intake.surveyToken.slice(0, -4)}AAAA` } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 403])) as Record<Who, number> },
+    { name: 'POST /surveys/answer (anonymous first, then answered)', call: (who) => portal.call(as(who), 'POST', '/surveys/answer', { json: { token: intake.surveyToken, score: 5 } }), expect: Object.fromEntries(CALLERS.map((w) => [w, w === 'anonymous' ? 200 : 409])) as Record<Who, number> },
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

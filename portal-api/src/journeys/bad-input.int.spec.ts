@@ -393,6 +393,37 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('worker', 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/process-instance', { json: { processInstanceKey: 'abc' } }), 400)).errors[0].name).toBe('processInstanceKey');
     expect(await counts()).toEqual(before);
   });
+
+  // Service intake (issue 20): the claims mailbox's queue, the agent figures and the public survey.
+  test('the mailbox queue, the agent figures and the survey refuse bad input, naming the field', async () => {
+    const [{ id: mailId }] = await portal.portal.dataSource.query<[{ id: string }]>(`INSERT INTO intake_email (message_id, from_address, subject, size_bytes, status, queue_reason) VALUES ('bad-input@test', 'x@elsewhere.example', 'Hi', 10, 'queued', 'no-attachment') RETURNING id`);
+    const queueState = () => portal.portal.dataSource.query('SELECT status, customer_id, dismiss_reason FROM intake_email WHERE id = $1', [mailId]);
+    const before = await queueState();
+    expect((await refused(() => portal.call('carla', 'GET', '/service/intake?status=maybe'), 400)).errors[0].name).toBe('status');
+    expect((await refused(() => portal.call('carla', 'GET', '/service/intake?limit=0'), 400)).errors[0].name).toBe('limit');
+    await refused(() => portal.call('carla', 'GET', '/service/intake/not-a-uuid'), 404);
+    expect((await refused(() => portal.call('carla', 'POST', `/service/intake/${mailId}/assignment`, { json: { customerId: 'someone' } }), 400)).errors[0].name).toBe('customerId');
+    expect((await refused(() => portal.call('carla', 'POST', `/service/intake/${mailId}/assignment`, { json: { customerId: '3f0a4c1e-0000-4000-8000-000000000000' } }), 422)).errors[0].name).toBe('customerId');
+    const aliceCustomer = (await portal.call('alice', 'GET', '/me')).body.customer.id as string;
+    const claimOfNobody = await refused(() => portal.call('carla', 'POST', `/service/intake/${mailId}/assignment`, { json: { customerId: aliceCustomer, claimId: 'x' } }), 400);
+    expect(claimOfNobody.errors[0].name).toBe('claimId');
+    expect((await refused(() => portal.call('carla', 'POST', `/service/intake/${mailId}/dismissal`, { json: { reason: '' } }), 400)).errors[0].name).toBe('reason');
+    expect((await refused(() => portal.call('carla', 'POST', `/service/intake/${mailId}/dismissal`, { json: { reason: 'x'.repeat(501) } }), 400)).errors[0].name).toBe('reason');
+    expect(await queueState()).toEqual(before);
+    expect((await refused(() => portal.call('maria', 'GET', '/dashboards/agents?from=2026-13-01'), 400)).errors[0].name).toBe('from');
+    expect((await refused(() => portal.call('maria', 'GET', '/dashboards/agents?team=everyone'), 400)).errors[0].name).toBe('team');
+    expect((await refused(() => portal.call('maria', 'GET', '/dashboards/agents?from=2026-11-30&to=2026-11-01'), 400)).errors[0].name).toBe('to');
+    expect((await refused(() => portal.call(undefined, 'POST', '/surveys/lookup', { json: {} }), 400)).errors[0].name).toBe('token');
+    expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'a.b.c', score: 0 } }), 400)).errors[0].name).toBe('score');
+    expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'a.b.c', score: 2.5 } }), 400)).errors[0].name).toBe('score');
+    expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'not a token', score: 3 } }), 400)).errors[0].name).toBe('token');
+    expect((await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'a.b.c', score: 3, comment: 'x'.repeat(2001) } }), 400)).errors[0].name).toBe('comment');
+    await refused(() => portal.call(undefined, 'POST', '/surveys/answer', { json: { token: 'aaaa.bbbb.cccc', score: 3 } }), 403);
+    // A draft's care items (a draft opened from mailed receipts has none).
+    expect((await refused(() => portal.call('alice', 'PUT', `/claims/${claimId}/items`, { json: { items: [] } }), 400)).errors[0].name).toBe('items');
+    expect((await refused(() => portal.call('alice', 'PUT', `/claims/${claimId}/items`, { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1.001 }] } }), 400)).errors[0].name).toBe('items[0].amount');
+    await refused(() => portal.call('alice', 'PUT', '/claims/not-a-uuid/items', { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1 }] } }), 404);
+  });
 });
 
 function typed(type: string): FormData {

@@ -103,7 +103,8 @@ export class ClientMailer implements OnApplicationBootstrap, OnApplicationShutdo
   private async send(manager: EntityManager, notice: ClientNotice): Promise<void> {
     if (!isNoticeTemplate(notice.template)) throw new Error(`No client notice template "${notice.template}".`);
     const customer = await manager.getRepository(Customer).findOneByOrFail({ id: notice.customerId });
-    const link = notice.claimId ? `${this.settings.publicUrl}/claims/${encodeURIComponent(notice.claimId)}` : `${this.settings.publicUrl}/`;
+    // A notice may carry a link of its own (a survey's signed link); by default its claim's page.
+    const link = notice.values.link ?? (notice.claimId ? `${this.settings.publicUrl}/claims/${encodeURIComponent(notice.claimId)}` : `${this.settings.publicUrl}/`);
     const message = renderNotice(notice.template, { ...notice.values, name: customer.fullName }, link);
     const info = (await this.transport.sendMail({
       from: this.settings.mailFrom,

@@ -31,6 +31,27 @@ export const CLIENT_NOTICE_TEMPLATES = {
       SIGNATURE,
     linkLabel: 'See your claim',
   },
+  'claim-draft-by-email': {
+    subject: (v) => `We received your receipts: claim ${v.claimReference} is ready for you to complete`,
+    text: (v) =>
+      `Hello ${v.name},\n\nThank you for your email. We kept the ${v.documents} document(s) you sent as receipts of a new request, ${v.claimReference}.\n` +
+      'It is not sent yet: add what the care was, when and how much you paid, then send it from your account.' +
+      SIGNATURE,
+    linkLabel: 'Complete your request',
+  },
+  'documents-added-by-email': {
+    subject: (v) => `Your documents were added to claim ${v.claimReference}`,
+    text: (v) => `Hello ${v.name},\n\nThank you for your email. We added the ${v.documents} document(s) you sent to your claim ${v.claimReference}.` + SIGNATURE,
+    linkLabel: 'See your claim',
+  },
+  'satisfaction-survey': {
+    subject: (v) => `How did we do with claim ${v.claimReference}?`,
+    text: (v) =>
+      `Hello ${v.name},\n\nYour claim ${v.claimReference} is closed. Would you tell us how we handled it? One score from 1 to 5 and, if you like, a comment.\n` +
+      `The link works once, until ${v.expiresOn}.` +
+      SIGNATURE,
+    linkLabel: 'Answer the survey',
+  },
 } satisfies Record<string, NoticeTemplate>;
 
 export type ClientNoticeTemplate = keyof typeof CLIENT_NOTICE_TEMPLATES;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { DraftCareItems } from './draft-care-items';
 import { type Api, ApiError, messageOf } from '../common/api';
 import { Breakdown, ClaimItems, DocumentPreview, FilePreviews, Timeline } from '../common/claim-parts';
 import { date, money } from '../common/format';
@@ -88,7 +89,8 @@ export function ClaimPage(props: { api: Api; claimId: string; notAttached?: read
         ) : null}
         {claim.technicalDelay ? <p class="notice" role="status" data-testid="technical-delay"><strong>Technical delay: we are on it.</strong> A problem on our side holds up your request for now. You have nothing to do; it goes on by itself once it is fixed.</p> : null}
       </div>
-      {claim.status === 'draft' ? <SendDraft api={props.api} claim={claim} notAttached={props.notAttached ?? []} onSent={() => void reload()} /> : null}
+      {claim.status === 'draft' && claim.items.length === 0 ? <DraftCareItems api={props.api} claim={claim} onSaved={() => void reload()} /> : null}
+      {claim.status === 'draft' && claim.items.length > 0 ? <SendDraft api={props.api} claim={claim} notAttached={props.notAttached ?? []} onSent={() => void reload()} /> : null}
       {claim.status === 'information-requested' ? <AnswerInformation api={props.api} claim={claim} onAnswered={() => void reload()} /> : null}
       <ClaimItems items={claim.items} currency={claim.currency} />
       <Breakdown lines={claim.breakdown} currency={claim.currency} />

@@ -3,6 +3,7 @@ import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { date, dateTime, money, words } from '@claims/portal-web/common/format';
 import { navigate } from '@claims/portal-web/common/router';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
+import { AgentFiguresSection } from './agent-figures-section';
 import { BarChart } from './dashboard-charts';
 
 /** Who reads the dashboard (the portal checks the same roles): managers, who approve payments, and admins. */
@@ -118,6 +119,7 @@ export function DashboardPage(props: { api: Api; query: URLSearchParams }) {
       </form>
       <ErrorMessage error={error} />
       {!report ? (error ? null : <Loading what="the report" />) : <Report report={report} />}
+      <AgentFiguresSection api={props.api} search={search} />
     </>
   );
 }
