@@ -31,6 +31,10 @@ export interface PortalSettings {
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
   readonly smtp: SmtpSettings;
   readonly mailFrom: string;
+  /** Manual billing adjustments up to this many cents (either sign) apply at once; above, a second manager approves (`BILLING_ADJUSTMENT_APPROVAL_CENTS`). */
+  readonly adjustmentApprovalCents: number;
+  /** Whom invoices ask clients paying by transfer to pay (`BILLING_PAYEE_NAME`, `_IBAN`, `_BIC`). */
+  readonly billingPayee: { readonly name: string; readonly iban: string; readonly bic: string };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -40,6 +44,10 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
   const maxUploadMiB = Number(env.DOCUMENT_MAX_MIB?.trim() || '10');
   if (!Number.isFinite(maxUploadMiB) || maxUploadMiB <= 0 || maxUploadMiB > 1024) {
     throw new OperatorError(`DOCUMENT_MAX_MIB must be a number of MiB between 0 and 1024, but it is "${env.DOCUMENT_MAX_MIB}".`);
+  }
+  const approvalCents = Number(env.BILLING_ADJUSTMENT_APPROVAL_CENTS?.trim() || '5000');
+  if (!Number.isSafeInteger(approvalCents) || approvalCents < 0) {
+    throw new OperatorError(`BILLING_ADJUSTMENT_APPROVAL_CENTS must be whole cents, 0 or more, but it is "${env.BILLING_ADJUSTMENT_APPROVAL_CENTS}".`);
   }
   return {
     databaseUrl,
@@ -63,5 +71,11 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       password: env.SMTP_PASSWORD || undefined,
     },
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
+    adjustmentApprovalCents: approvalCents,
+    billingPayee: {
+      name: env.BILLING_PAYEE_NAME?.trim() || 'Claims Mutual Insurance',
+      iban: env.BILLING_PAYEE_IBAN?.trim() || 'FR7630006000011234567890189',
+      bic: env.BILLING_PAYEE_BIC?.trim() || 'AGRIFRPPXXX',
+    },
   };
 }
