@@ -47,7 +47,7 @@ export async function cancellableInvoices(manager: EntityManager, policyId: stri
  * `CN-YYYY` series; the part that was still open lowers the invoice
  * (`credit-note-issued`), the part already paid is owed back
  * (`refund-due`) and becomes a refund to pay, one per credit note with the
- * idempotency key `refund:<credit note id>`. An invoice is credited for a
+ * idempotency key `premium-refund:<credit note id>`. An invoice is credited for a
  * cancellation once (a unique index): a second call finds it credited and
  * gives nothing more.
  */
@@ -84,7 +84,7 @@ export async function creditCancellation(manager: EntityManager, policyId: strin
     if (refund.creditOpenCents > 0) await post(manager, { kind: 'credit-note-issued', key: `credit-note:${note!.id}`, reference: number, cents: refund.creditOpenCents });
     if (refund.refundCents > 0) {
       await post(manager, { kind: 'refund-due', key: `refund-due:${note!.id}`, reference: number, cents: refund.refundCents });
-      const key = `refund:${note!.id}`;
+      const key = `premium-refund:${note!.id}`;
       const [intent] = await manager.query<{ id: string }[]>(
         `INSERT INTO premium_refund (policy_id, credit_note_id, idempotency_key, cents, currency) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
         [policyId, note!.id, key, refund.refundCents, invoice.currency],

@@ -29,6 +29,7 @@ const invoice: InvoiceDocument = {
   currency: 'EUR',
   lines: draft.lines,
   totalCents: draft.totalCents,
+  adjustedCents: 0,
   paidCents: 0,
   creditedCents: 0,
   insuredNames: { a: 'Ada Lovelace', b: 'Byron Lovelace' },
@@ -64,11 +65,12 @@ describe('the invoice PDF', () => {
   });
 
   it('says what is left after a part payment and a credit, and that a direct debit will collect it', async () => {
-    const got = await text({ ...invoice, paidCents: 10_000, creditedCents: 877, payment: { kind: 'direct-debit', mandateReference: 'MDT-9', ibanLast4: '3000' } });
+    const got = await text({ ...invoice, adjustedCents: -1_000, paidCents: 10_000, creditedCents: 877, payment: { kind: 'direct-debit', mandateReference: 'MDT-9', ibanLast4: '3000' } });
     expect(got).toContain('Paid -€100.00');
     expect(got).toContain('Credited -€8.77');
-    expect(got).toContain('To pay €70.00');
-    expect(got).toContain('We will collect €70.00 by direct debit on 2026-12-01 from your account ending 3000 (mandate MDT-9).');
+    expect(got).toContain('Adjusted since issue -€10.00');
+    expect(got).toContain('To pay €60.00');
+    expect(got).toContain('We will collect €60.00 by direct debit on 2026-12-01 from your account ending 3000 (mandate MDT-9).');
   });
 
   it('asks nothing when the invoice is settled', () => {

@@ -17,7 +17,10 @@ export interface InvoiceDocument {
   holder: string;
   currency: string;
   lines: readonly InvoiceLine[];
+  /** The sum of the lines. */
   totalCents: number;
+  /** Staff adjustments applied to the invoice after it was issued (signed). */
+  adjustedCents: number;
   paidCents: number;
   /** Credit notes against the invoice (e.g. a cancellation), lowering what is open. */
   creditedCents: number;
@@ -46,7 +49,7 @@ export function invoiceLineLabel(line: InvoiceLine, insuredNames: Readonly<Recor
 
 /** What the client is asked to do, or told will happen, for what is still open. */
 export function paymentInstructions(invoice: InvoiceDocument): string[] {
-  const open = invoice.totalCents - invoice.paidCents - invoice.creditedCents;
+  const open = toPay(invoice);
   const money = formatCents(open, invoice.currency);
   if (open <= 0) return ['Nothing is left to pay on this invoice. Thank you.'];
   switch (invoice.payment.kind) {
@@ -88,12 +91,17 @@ export function invoicePdf(invoice: InvoiceDocument): Promise<Buffer> {
   for (const line of invoice.lines) row(`${line.position}. ${invoiceLineLabel(line, invoice.insuredNames)}`, line.cents);
   doc.moveDown(0.5);
   row('Total', invoice.totalCents, true);
+  if (invoice.adjustedCents !== 0) row('Adjusted since issue', invoice.adjustedCents);
   if (invoice.paidCents > 0) row('Paid', -invoice.paidCents);
   if (invoice.creditedCents > 0) row('Credited', -invoice.creditedCents);
-  row('To pay', invoice.totalCents - invoice.paidCents - invoice.creditedCents, true);
+  row('To pay', toPay(invoice), true);
   doc.font('Helvetica').moveDown().fontSize(13).text('Payment', 50);
   doc.fontSize(11);
   for (const sentence of paymentInstructions(invoice)) doc.text(sentence, 50);
   doc.end();
   return done;
+}
+
+function toPay(invoice: InvoiceDocument): number {
+  return invoice.totalCents + invoice.adjustedCents - invoice.paidCents - invoice.creditedCents;
 }

@@ -1,4 +1,5 @@
 import { type EntityManager } from 'typeorm';
+import { addDays } from '../products/quote-dates';
 
 /**
  * The daily reconciliation: the ledger says one thing, the operational tables
@@ -60,7 +61,7 @@ export function reconcile(day: string, figures: ReconciliationFigures, unbalance
 
 /** The figures of one day, read in the caller's (repeatable-read) transaction so they are one snapshot. */
 export async function readFigures(manager: EntityManager, day: string): Promise<{ figures: ReconciliationFigures; unbalanced: UnbalancedEntry[] }> {
-  const range = [`${day}T00:00:00Z`, `${nextDay(day)}T00:00:00Z`];
+  const range = [`${day}T00:00:00Z`, `${addDays(day, 1)}T00:00:00Z`];
   const [row] = await manager.query<Record<string, string>[]>(
     `SELECT
        (SELECT coalesce(sum(CASE p.side WHEN 'debit' THEN p.cents ELSE -p.cents END), 0) FROM journal_posting p WHERE p.account = 'premiums_receivable') AS ledger_receivable,
@@ -91,12 +92,6 @@ export async function readFigures(manager: EntityManager, day: string): Promise<
     },
     unbalanced: unbalanced.map((e) => ({ idempotencyKey: e.idempotency_key, kind: e.kind, postings: Number(e.postings), differenceCents: wholeCents(e.difference) })),
   };
-}
-
-export function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 function wholeCents(value: string): number {

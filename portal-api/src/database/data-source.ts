@@ -40,6 +40,7 @@ import { DashboardIndexes1764910000017 } from './migrations/1764910000017-Dashbo
 import { ApplicationPaymentAccount1764920000000 } from './migrations/1764920000000-ApplicationPaymentAccount';
 import { UnderwriterNotes1764930000000 } from './migrations/1764930000000-UnderwriterNotes';
 import { PremiumBilling1765000000019 } from './migrations/1765000000019-PremiumBilling';
+import { BillingStaff1765000000029 } from './migrations/1765000000029-BillingStaff';
 
 export const ENTITIES = [
   Customer,
@@ -87,6 +88,7 @@ export const MIGRATIONS = [
   ApplicationPaymentAccount1764920000000,
   UnderwriterNotes1764930000000,
   PremiumBilling1765000000019,
+  BillingStaff1765000000029,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {
