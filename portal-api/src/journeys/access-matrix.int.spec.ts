@@ -24,6 +24,8 @@ const PAYMENT_FIXERS: Who[] = ['maria', 'carla'];
 const OPERATIONS: Who[] = ['admin', 'oscar'];
 /** Staff who change contracts (mid-term changes, cancellation, states, beneficiaries): the call center and managers. */
 const CONTRACT_EDITORS: Who[] = ['maria', 'carla'];
+/** Staff who read billing (issue 19): the call center, managers and admins. */
+const BILLING_READERS: Who[] = ['maria', 'carla', 'admin'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -177,6 +179,15 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+    // Billing for staff (issue 19): the call center, managers and admins read; the call center and managers ask for adjustments; managers decide; the client reads their own invoice PDF.
+    { name: 'GET /billing/customers/:id (alice)', call: (who) => portal.call(as(who), 'GET', `/billing/customers/${ids.customer}`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/arrears', call: (who) => portal.call(as(who), 'GET', '/billing/arrears'), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/billing/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(BILLING_READERS, 404, 403) },
+    { name: 'GET /billing/reconciliation', call: (who) => portal.call(as(who), 'GET', `/billing/reconciliation?day=${new Date().toISOString().slice(0, 10)}`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/adjustments?status=pending', call: (who) => portal.call(as(who), 'GET', '/billing/adjustments?status=pending'), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'POST /billing/adjustments (an invoice not of the policy)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments', { json: { policyId: ids.alicePolicy, invoiceId: '3f0a4c1e-0000-4000-8000-000000000000', cents: -100, reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /billing/adjustments/:id/decision (no such adjustment)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments/3f0a4c1e-0000-4000-8000-000000000000/decision', { json: { decision: 'approve' } }), expect: expected(['maria'], 404, 403) },
+    { name: 'GET /me/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/me/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
