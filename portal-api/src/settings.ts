@@ -31,6 +31,8 @@ export interface PortalSettings {
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
   readonly smtp: SmtpSettings;
   readonly mailFrom: string;
+  /** The daily premium billing run (billing/billing-run-scheduler.ts): on or off, its hour (UTC), and how many days ahead of a period it invoices. */
+  readonly billingRun: { readonly enabled: boolean; readonly hourUtc: number; readonly leadDays: number };
   /** Manual billing adjustments up to this many cents (either sign) apply at once; above, a second manager approves (`BILLING_ADJUSTMENT_APPROVAL_CENTS`). */
   readonly adjustmentApprovalCents: number;
   /** Whom invoices ask clients paying by transfer to pay (`BILLING_PAYEE_NAME`, `_IBAN`, `_BIC`). */
@@ -44,10 +46,6 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
   const maxUploadMiB = Number(env.DOCUMENT_MAX_MIB?.trim() || '10');
   if (!Number.isFinite(maxUploadMiB) || maxUploadMiB <= 0 || maxUploadMiB > 1024) {
     throw new OperatorError(`DOCUMENT_MAX_MIB must be a number of MiB between 0 and 1024, but it is "${env.DOCUMENT_MAX_MIB}".`);
-  }
-  const approvalCents = Number(env.BILLING_ADJUSTMENT_APPROVAL_CENTS?.trim() || '5000');
-  if (!Number.isSafeInteger(approvalCents) || approvalCents < 0) {
-    throw new OperatorError(`BILLING_ADJUSTMENT_APPROVAL_CENTS must be whole cents, 0 or more, but it is "${env.BILLING_ADJUSTMENT_APPROVAL_CENTS}".`);
   }
   return {
     databaseUrl,
@@ -71,11 +69,24 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       password: env.SMTP_PASSWORD || undefined,
     },
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
-    adjustmentApprovalCents: approvalCents,
+    adjustmentApprovalCents: wholeSetting(env, 'BILLING_ADJUSTMENT_APPROVAL_CENTS', 5_000, 0, 100_000_000),
     billingPayee: {
       name: env.BILLING_PAYEE_NAME?.trim() || 'Claims Mutual Insurance',
       iban: env.BILLING_PAYEE_IBAN?.trim() || 'FR7630006000011234567890189',
       bic: env.BILLING_PAYEE_BIC?.trim() || 'AGRIFRPPXXX',
     },
+    billingRun: {
+      enabled: (env.BILLING_RUN_ENABLED?.trim() || 'true') !== 'false',
+      hourUtc: wholeSetting(env, 'BILLING_RUN_HOUR', 2, 0, 23),
+      leadDays: wholeSetting(env, 'BILLING_LEAD_DAYS', 14, 0, 90),
+    },
   };
+}
+
+function wholeSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new OperatorError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`);
+  return value;
 }

@@ -1,4 +1,5 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { BillingService } from '../billing/billing.service';
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 
@@ -80,6 +81,14 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
   }
 
   const as = (who: Who) => (who === 'anonymous' ? undefined : who);
+  // Premium billing (issue 19): alice's next invoice, issued once by the billing service for the rows that read it.
+  let aliceInvoiceId: Promise<string> | undefined;
+  const aliceInvoice = () => (aliceInvoiceId ??= (async () => {
+    const [schedule] = await portal.portal.dataSource.query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [ids.alicePolicy]);
+    const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(schedule!.id, schedule!.next);
+    if (issued.outcome !== 'invoice') throw new Error(`Expected an invoice for alice, but the billing service answered ${issued.outcome}.`);
+    return issued.invoiceId;
+  })());
   const rows: Row[] = [
     { name: 'GET /health', call: (who) => portal.call(as(who), 'GET', '/health'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /me', call: (who) => portal.call(as(who), 'GET', '/me'), expect: expected([...CALLERS].filter((w) => w !== 'anonymous'), 200, 403) },
@@ -179,6 +188,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+    // Premium billing (issue 19): a client reads their own invoices and next-invoice preview (another's: 404); operations and admins start a run (a day long past: nothing due).
+    { name: 'GET /me/invoices', call: (who) => portal.call(as(who), 'GET', '/me/invoices'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /me/invoices/:id (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/preview (alice\'s policy)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/preview?policyId=${ids.alicePolicy}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /billing/runs (a day with nothing due)', call: (who) => portal.call(as(who), 'POST', '/billing/runs', { json: { billingDay: '2000-01-01' } }), expect: expected(OPERATIONS, 200, 403) },
     // Billing for staff (issue 19): the call center, managers and admins read; the call center and managers ask for adjustments; managers decide; the client reads their own invoice PDF.
     { name: 'GET /billing/customers/:id (alice)', call: (who) => portal.call(as(who), 'GET', `/billing/customers/${ids.customer}`), expect: expected(BILLING_READERS, 200, 403) },
     { name: 'GET /billing/arrears', call: (who) => portal.call(as(who), 'GET', '/billing/arrears'), expect: expected(BILLING_READERS, 200, 403) },
@@ -187,6 +201,8 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /billing/adjustments?status=pending', call: (who) => portal.call(as(who), 'GET', '/billing/adjustments?status=pending'), expect: expected(BILLING_READERS, 200, 403) },
     { name: 'POST /billing/adjustments (an invoice not of the policy)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments', { json: { policyId: ids.alicePolicy, invoiceId: '3f0a4c1e-0000-4000-8000-000000000000', cents: -100, reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
     { name: 'POST /billing/adjustments/:id/decision (no such adjustment)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments/3f0a4c1e-0000-4000-8000-000000000000/decision', { json: { decision: 'approve' } }), expect: expected(['maria'], 404, 403) },
+    { name: 'GET /billing/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/billing/invoices/${await aliceInvoice()}/pdf`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /me/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}/pdf`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
     { name: 'GET /me/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/me/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
   ];
 
