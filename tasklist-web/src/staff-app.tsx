@@ -11,6 +11,7 @@ import { OPERATIONS_ROLES, OperationsPage } from './pages/operations-page';
 import { OperationsInstancePage } from './pages/operations-instance-page';
 import { CONTRACT_EDITOR_ROLES, ContractPage } from './pages/contract-page';
 import { DASHBOARD_ROLES, DashboardPage } from './pages/dashboard-page';
+import { ADJUSTMENT_ROLES, BILLING_ROLES, BillingPage, CustomerBillingPage } from './pages/billing-page';
 
 const MODELER_ROLES = ['analyst', 'admin'];
 
@@ -27,7 +28,11 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const contract = searches ? match('/staff/policies/:policyId', path) : null;
   const reads = props.session.person.roles.some((role) => DASHBOARD_ROLES.includes(role));
   const dashboard = reads && path.startsWith('/staff/dashboard');
-  const page = dashboard ? <DashboardPage api={props.api} query={query} /> : instance ? <OperationsInstancePage api={props.api} processInstanceKey={instance.key!} /> : operations ? <OperationsPage api={props.api} query={query} /> : search ? <SearchPage api={props.api} query={query} /> : contract ? <ContractPage api={props.api} policyId={contract.policyId!} edits={props.session.person.roles.some((role) => CONTRACT_EDITOR_ROLES.includes(role))} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
+  const roles = props.session.person.roles;
+  const bills = roles.some((role) => BILLING_ROLES.includes(role));
+  const billing = bills && path.startsWith('/staff/billing');
+  const customerBilling = billing ? match('/staff/billing/customers/:customerId', path) : null;
+  const page = customerBilling ? <CustomerBillingPage api={props.api} customerId={customerBilling.customerId!} requests={roles.some((role) => ADJUSTMENT_ROLES.includes(role))} /> : billing ? <BillingPage api={props.api} username={props.session.person.username} decides={roles.includes('manager')} /> : dashboard ? <DashboardPage api={props.api} query={query} /> : instance ? <OperationsInstancePage api={props.api} processInstanceKey={instance.key!} /> : operations ? <OperationsPage api={props.api} query={query} /> : search ? <SearchPage api={props.api} query={query} bills={bills} /> : contract ? <ContractPage api={props.api} policyId={contract.policyId!} edits={props.session.person.roles.some((role) => CONTRACT_EDITOR_ROLES.includes(role))} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
   return (
     <Shell
       app="Claims staff"
@@ -35,8 +40,9 @@ export function StaffApp(props: { session: Session; api: Api }) {
       session={props.session}
       wide
       nav={[
-        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search && !operations && !contract && !dashboard },
+        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search && !operations && !contract && !dashboard && !billing },
         ...(searches ? [{ href: '/staff/search', label: 'Search', current: search || Boolean(contract) }] : []),
+        ...(bills ? [{ href: '/staff/billing', label: 'Billing', current: billing }] : []),
         ...(operates ? [{ href: '/staff/operations', label: 'Operations', current: operations }] : []),
         ...(reads ? [{ href: '/staff/dashboard', label: 'Dashboard', current: dashboard }] : []),
         ...(models ? [{ href: '/staff/modeler', label: 'Modeler', current: modeler }] : []),
