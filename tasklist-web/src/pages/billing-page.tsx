@@ -281,7 +281,7 @@ function AdjustmentForm(props: { api: Api; billing: CustomerBilling; onDone: () 
       <ErrorMessage error={error} />
       {notice ? <p role="status">{notice}</p> : null}
       <label>Policy <select name="policyId" value={policyId} onChange={(e) => setPolicyId((e.currentTarget).value)}>{props.billing.policies.map((p) => <option key={p.id} value={p.id}>{p.number}</option>)}</select></label>
-      <label>Invoice <select name="invoiceId"><option value="">The next invoice</option>{open.map((i) => <option key={i.id} value={i.id}>{i.number} ({cents(i.amountOpenCents, policy.currency)} open)</option>)}</select></label>
+      <label>Which invoice <select name="invoiceId"><option value="">The next invoice</option>{open.map((i) => <option key={i.id} value={i.id}>{i.number} ({cents(i.amountOpenCents, policy.currency)} open)</option>)}</select></label>
       <fieldset>
         <legend>The client owes</legend>
         <label><input type="radio" name="direction" value="lower" defaultChecked /> less</label>

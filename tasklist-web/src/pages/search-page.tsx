@@ -124,7 +124,7 @@ export function SearchPage(props: { api: Api; query: URLSearchParams; bills?: bo
               <tbody>
                 {customers.items.map((customer) => (
                   <tr key={customer.id}>
-                    <td data-label="Customer">{customer.name}{props.bills ? <> · <Link href={`/staff/billing/customers/${customer.id}`} aria-label={`Billing of ${customer.name}`}>billing</Link></> : null}</td>
+                    <td data-label="Customer">{customer.name}{props.bills ? <> · <Link href={`/staff/billing/customers/${customer.id}`}>billing<span class="sr-only"> of {customer.name}</span></Link></> : null}</td>
                     <td data-label="Number">{customer.number}</td>
                     <td data-label="Email">{customer.email}</td>
                     <td data-label="Phone">{customer.phone ?? '—'}</td>
