@@ -1,5 +1,5 @@
 import { type EntityManager } from 'typeorm';
-import { nextNumber } from './invoice-issuer';
+import { takeNumbers } from './invoice-issuer';
 import { post } from './ledger-store';
 import { cancellationRefund, type CancellationRefund, type InvoicedPeriod, type RefundRule } from './refund-calculation';
 
@@ -44,7 +44,7 @@ export async function cancellableInvoices(manager: EntityManager, policyId: stri
 /**
  * Credits a cancelled policy's invoices for the premium it no longer owes,
  * in the cancellation's transaction: per invoice a credit note of the
- * `CN-YYYY` series; the part that was still open lowers the invoice
+ * `CN-YYYY` series (gapless: `takeNumbers`); the part that was still open lowers the invoice
  * (`credit-note-issued`), the part already paid is owed back
  * (`refund-due`) and becomes a refund to pay, one per credit note with the
  * idempotency key `premium-refund:<credit note id>`. An invoice is credited for a
@@ -58,9 +58,11 @@ export async function creditCancellation(manager: EntityManager, policyId: strin
   const open = invoices.filter((invoice) => !credited.has(invoice.invoiceId));
   const calculation = cancellationRefund(open, cancelledFrom, rule);
   const result: CancellationCredit = { rule, calculation, creditNotes: [], refunds: [] };
-  for (const refund of calculation.invoices) {
+  // All numbers in one statement: the series row stays locked from here to the commit, and a rollback gives them back.
+  const numbers = calculation.invoices.length === 0 ? [] : await takeNumbers(manager, 'credit_note_series', `CN-${issuedOn.slice(0, 4)}`, calculation.invoices.length);
+  for (const [index, refund] of calculation.invoices.entries()) {
     const invoice = open.find((i) => i.invoiceId === refund.invoiceId)!;
-    const number = await nextNumber(manager, 'credit_note_series', `CN-${issuedOn.slice(0, 4)}`);
+    const number = numbers[index]!;
     const [note] = await manager.query<{ id: string }[]>(
       `INSERT INTO credit_note (number, policy_id, invoice_id, reason, issued_on, currency, total_cents, terms)
        VALUES ($1, $2, $3, 'cancellation', $4, $5, $6, $7) RETURNING id`,
