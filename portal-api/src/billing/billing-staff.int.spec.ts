@@ -194,5 +194,12 @@ describe('billing for staff', () => {
     const yesterday = await portal.call('marc', 'GET', `/billing/reconciliation?day=${addDays(today, -1)}`);
     expect(yesterday.body.ok).toBe(true);
     expect(await portal.count('billing_reconciliation')).toBeGreaterThanOrEqual(1);
+
+    // The gauges: Bruno's refund is owed and not sent; no stored day disagrees until one does.
+    const metric = async (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(await (await fetch(`${portal.baseUrl}/metrics`)).text())?.[1]);
+    expect(await metric('portal_premium_refunds_pending')).toBe(1);
+    expect(await metric('portal_billing_reconciliation_days_with_differences')).toBe(0);
+    await portal.portal.dataSource.query(`UPDATE billing_reconciliation SET ok = false WHERE day = $1`, [addDays(today, -1)]);
+    expect(await metric('portal_billing_reconciliation_days_with_differences')).toBe(1);
   });
 });
