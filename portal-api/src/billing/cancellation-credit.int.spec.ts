@@ -71,6 +71,9 @@ describe('cancellation credit and reconciliation', () => {
     expect(await counts()).toEqual({ notes: 1, refunds: 1, entries: 2 });
 
     const [refund] = await db.dataSource.query<{ id: string }[]>(`SELECT id FROM premium_refund WHERE policy_id = $1`, [policyId]);
+    // The table keeps a paid refund honest on its own: paid needs its day and the provider's reference.
+    await expect(db.dataSource.query(`UPDATE premium_refund SET status = 'paid' WHERE id = $1`, [refund!.id])).rejects.toMatchObject({ code: '23514' });
+    await expect(db.dataSource.query(`UPDATE premium_refund SET cents = 0 WHERE id = $1`, [refund!.id])).rejects.toMatchObject({ code: '23514' });
     const before = await balances(db.dataSource.manager);
     const pay = () => db.dataSource.transaction((manager) => markRefundPaid(manager, refund!.id, 'BANK-REFUND-1'));
     const paid = await Promise.all([pay(), pay()]);
