@@ -145,6 +145,12 @@ describe('billing for staff', () => {
     ]);
     // The table holds the rule too: nobody approves their own request.
     await expect(portal.portal.dataSource.query(`UPDATE manual_adjustment SET approved_by = requested_by WHERE id = $1`, [large.body.id])).rejects.toMatchObject({ code: '23514' });
+    // Two managers deciding the same request at once: one decision stands, the adjustment applies and posts once.
+    const contested = await ask('carla', -6_000);
+    const both = await Promise.all(['maria', 'marc'].map((who) => portal.call(who, 'POST', `/billing/adjustments/${contested.body.id}/decision`, { json: { decision: 'approve' } })));
+    expect(both.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(await entries(`e.idempotency_key = $1`, [`adjustment:${contested.body.id}`])).toEqual([{ kind: 'invoice-adjusted', cents: 6_000 }]);
+    expect(await open()).toBe(invoice!.totalCents - 15_500);
     // Below what is open is refused, naming the field.
     const tooMuch = await ask('marc', -(invoice!.totalCents));
     expect([tooMuch.status, tooMuch.body.errors[0].name]).toEqual([422, 'cents']);
@@ -152,9 +158,9 @@ describe('billing for staff', () => {
 
   test("a customer's billing, the arrears list, the invoice PDF for staff and for its client only", async () => {
     const alice = policies['POL-100001']!;
-    // The invoice the adjustments above lowered by 95.00.
+    // The invoice the adjustments above lowered by 155.00.
     const [invoice] = await portal.portal.dataSource.query(`SELECT id, number, total_cents::int AS total FROM invoice WHERE policy_id = $1 AND adjusted_cents <> 0`, [alice.id]);
-    const open = invoice.total - 9_500;
+    const open = invoice.total - 15_500;
     const view = await portal.call('maria', 'GET', `/billing/customers/${alice.customerId}`);
     expect(view.status).toBe(200);
     const policy = view.body.policies.find((p: any) => p.id === alice.id);
@@ -165,7 +171,7 @@ describe('billing for staff', () => {
     expect(policy.arrears).toEqual({ cents: owed, oldestDueOn: overdue.map((i: any) => i.dueOn).sort()[0] });
     const allOpen = policy.invoices.reduce((sum: number, i: any) => sum + i.amountOpenCents, 0);
     expect(view.body.ledger).toEqual({ receivableCents: allOpen, refundsPayableCents: 0 });
-    expect(view.body.adjustments).toHaveLength(2);
+    expect(view.body.adjustments).toHaveLength(3);
     const arrears = await portal.call('carla', 'GET', '/billing/arrears');
     expect(arrears.body).toEqual(expect.arrayContaining([expect.objectContaining({ policyNumber: 'POL-100001', cents: owed, invoices: overdue.length })]));
 
@@ -177,7 +183,7 @@ describe('billing for staff', () => {
     await writeFile(file, Buffer.from(await clientPdf.arrayBuffer()));
     const text = (await pdfText(file)).replace(/\s+/g, ' ');
     expect(text).toContain(`Invoice ${invoice.number}`);
-    expect(text).toContain('Adjusted since issue -€95.00');
+    expect(text).toContain('Adjusted since issue -€155.00');
     expect(text).toContain(`To pay ${formatCents(open, 'EUR')}`);
     expect(text).toContain(`quoting ${invoice.number}`);
     expect((await portal.call('bruno', 'GET', `/me/invoices/${invoice.id}/pdf`)).status).toBe(404);
