@@ -12,6 +12,11 @@ import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
 import { BillingModule } from './billing/billing.module';
+import { AdjustmentsService } from './billing/adjustments.service';
+import { BillingStaffController, MyInvoicePdfController } from './billing/billing-staff.controller';
+import { CancellationRefunds } from './billing/cancellation-refunds.service';
+import { ReconciliationService } from './billing/reconciliation.service';
+import { StaffBillingService } from './billing/staff-billing.service';
 import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
@@ -99,7 +104,7 @@ export class PortalModule {
         DashboardsModule.with(parts),
         BillingModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController, BillingStaffController, MyInvoicePdfController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -109,6 +114,10 @@ export class PortalModule {
         { provide: TokenVerifier, useValue: parts.verifier },
         { provide: APP_GUARD, useClass: AuthGuard },
         AuditLog,
+        AdjustmentsService,
+        CancellationRefunds,
+        ReconciliationService,
+        StaffBillingService,
         BenefitService,
         ClaimAccess,
         ClaimEventsRepository,

@@ -38,6 +38,10 @@ export interface PortalSettings {
   readonly intake: IntakeSettings;
   /** Satisfaction survey links: the HMAC key (`SURVEY_LINK_SECRET`; else one kept in the database) and how long a link works. */
   readonly survey: { readonly linkSecret: string | undefined; readonly linkDays: number };
+  /** Manual billing adjustments up to this many cents (either sign) apply at once; above, a second manager approves (`BILLING_ADJUSTMENT_APPROVAL_CENTS`). */
+  readonly adjustmentApprovalCents: number;
+  /** Whom invoices ask clients paying by transfer to pay (`BILLING_PAYEE_NAME`, `_IBAN`, `_BIC`). */
+  readonly billingPayee: { readonly name: string; readonly iban: string; readonly bic: string };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -70,6 +74,12 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       password: env.SMTP_PASSWORD || undefined,
     },
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
+    adjustmentApprovalCents: wholeSetting(env, 'BILLING_ADJUSTMENT_APPROVAL_CENTS', 5_000, 0, 100_000_000),
+    billingPayee: {
+      name: env.BILLING_PAYEE_NAME?.trim() || 'Claims Mutual Insurance',
+      iban: env.BILLING_PAYEE_IBAN?.trim() || 'FR7630006000011234567890189',
+      bic: env.BILLING_PAYEE_BIC?.trim() || 'AGRIFRPPXXX',
+    },
     billingRun: {
       enabled: (env.BILLING_RUN_ENABLED?.trim() || 'true') !== 'false',
       hourUtc: wholeSetting(env, 'BILLING_RUN_HOUR', 2, 0, 23),

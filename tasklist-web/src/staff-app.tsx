@@ -13,6 +13,7 @@ import { CONTRACT_EDITOR_ROLES, ContractPage } from './pages/contract-page';
 import { DASHBOARD_ROLES, DashboardPage } from './pages/dashboard-page';
 import { CUSTOMER_AGENT_ROLES, CUSTOMER_SERVICE_ROLES, CustomerPage } from './pages/customer-page';
 import { MAILBOX_ROLES, MailboxPage, MailPage } from './pages/mailbox-page';
+import { ADJUSTMENT_ROLES, BILLING_ROLES, BillingPage, CustomerBillingPage } from './pages/billing-page';
 
 const MODELER_ROLES = ['analyst', 'admin'];
 
@@ -31,10 +32,14 @@ export function StaffApp(props: { session: Session; api: Api }) {
   const customer = servesCustomers ? match('/staff/customers/:customerId', path) : null;
   const reads = props.session.person.roles.some((role) => DASHBOARD_ROLES.includes(role));
   const dashboard = reads && path.startsWith('/staff/dashboard');
-  const mails = props.session.person.roles.some((role) => MAILBOX_ROLES.includes(role));
+  const roles = props.session.person.roles;
+  const mails = roles.some((role) => MAILBOX_ROLES.includes(role));
   const mailbox = mails && path.startsWith('/staff/mailbox');
   const mail = mailbox ? match('/staff/mailbox/:emailId', path) : null;
-  const page = mail ? <MailPage api={props.api} emailId={mail.emailId!} /> : mailbox ? <MailboxPage api={props.api} /> : dashboard ? <DashboardPage api={props.api} query={query} /> : instance ? <OperationsInstancePage api={props.api} processInstanceKey={instance.key!} /> : operations ? <OperationsPage api={props.api} query={query} /> : search ? <SearchPage api={props.api} query={query} opensCustomers={servesCustomers} /> : customer ? <CustomerPage api={props.api} customerId={customer.customerId!} username={props.session.person.username} agent={props.session.person.roles.some((role) => CUSTOMER_AGENT_ROLES.includes(role))} /> : contract ? <ContractPage api={props.api} policyId={contract.policyId!} edits={props.session.person.roles.some((role) => CONTRACT_EDITOR_ROLES.includes(role))} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={props.session.person.roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
+  const bills = roles.some((role) => BILLING_ROLES.includes(role));
+  const billing = bills && path.startsWith('/staff/billing');
+  const customerBilling = billing ? match('/staff/billing/customers/:customerId', path) : null;
+  const page = customerBilling ? <CustomerBillingPage api={props.api} customerId={customerBilling.customerId!} requests={roles.some((role) => ADJUSTMENT_ROLES.includes(role))} /> : billing ? <BillingPage api={props.api} username={props.session.person.username} decides={roles.includes('manager')} /> : mail ? <MailPage api={props.api} emailId={mail.emailId!} /> : mailbox ? <MailboxPage api={props.api} /> : dashboard ? <DashboardPage api={props.api} query={query} /> : instance ? <OperationsInstancePage api={props.api} processInstanceKey={instance.key!} /> : operations ? <OperationsPage api={props.api} query={query} /> : search ? <SearchPage api={props.api} query={query} opensCustomers={servesCustomers} bills={bills} /> : customer ? <CustomerPage api={props.api} customerId={customer.customerId!} username={props.session.person.username} agent={roles.some((role) => CUSTOMER_AGENT_ROLES.includes(role))} /> : contract ? <ContractPage api={props.api} policyId={contract.policyId!} edits={roles.some((role) => CONTRACT_EDITOR_ROLES.includes(role))} /> : task ? <TaskPage api={props.api} taskKey={task.taskKey!} username={props.session.person.username} fixesPayments={roles.some((role) => PAYMENT_DETAILS_ROLES.includes(role))} /> : modeler && models ? <LazyModeler api={props.api} /> : <TaskListPage api={props.api} query={query} username={props.session.person.username} />;
   return (
     <Shell
       app="Claims staff"
@@ -42,9 +47,10 @@ export function StaffApp(props: { session: Session; api: Api }) {
       session={props.session}
       wide
       nav={[
-        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search && !operations && !contract && !dashboard && !customer && !mailbox },
+        { href: '/staff/', label: 'Tasks', current: !task && !modeler && !search && !operations && !contract && !dashboard && !customer && !mailbox && !billing },
         ...(searches ? [{ href: '/staff/search', label: 'Search', current: search || Boolean(contract) || Boolean(customer) }] : []),
         ...(mails ? [{ href: '/staff/mailbox', label: 'Mailbox', current: mailbox }] : []),
+        ...(bills ? [{ href: '/staff/billing', label: 'Billing', current: billing }] : []),
         ...(operates ? [{ href: '/staff/operations', label: 'Operations', current: operations }] : []),
         ...(reads ? [{ href: '/staff/dashboard', label: 'Dashboard', current: dashboard }] : []),
         ...(models ? [{ href: '/staff/modeler', label: 'Modeler', current: modeler }] : []),

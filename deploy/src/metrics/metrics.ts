@@ -25,6 +25,8 @@ export const METRIC_NAMES = {
   // Premium billing (issue 19).
   billingSchedulesBehind: 'portal_billing_schedules_behind',
   premiumOverdueCents: 'portal_premium_overdue_cents',
+  reconciliationDaysWithDifferences: 'portal_billing_reconciliation_days_with_differences',
+  premiumRefundsPending: 'portal_premium_refunds_pending',
 } as const;
 
 /** A registry of one component's metrics, with Node.js process metrics and a `component` label on everything. */

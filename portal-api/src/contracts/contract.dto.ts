@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { CANCELLATION_REASONS, type CancellationReason } from '../billing/refund-calculation';
 
 const DATE = { message: 'must be a date as YYYY-MM-DD' };
 const RELATIONSHIPS = ['spouse', 'partner', 'child', 'parent', 'sibling', 'other'] as const;
@@ -32,6 +33,10 @@ export class CancellationInput {
   effectiveFrom!: string;
 
   @ApiProperty({ description: 'Why, for the file (staff only).' }) @IsString() @MinLength(1) @MaxLength(1000) reason!: string;
+
+  @ApiPropertyOptional({ enum: CANCELLATION_REASONS, description: 'Who ends the policy and why, for the refund table (bpmn/cancellation-refund.dmn); the client\'s own request when absent.' })
+  @IsOptional() @IsIn(CANCELLATION_REASONS, { message: `must be one of ${CANCELLATION_REASONS.join(', ')}` })
+  cancellationReason?: CancellationReason;
 }
 
 export const STAFF_STATUS_CHANGES = ['active', 'suspended', 'lapsed'] as const;

@@ -9,6 +9,7 @@ import { Policy } from '../customers/policy.entity';
 import { Problem, type InvalidParam } from '../http/problem';
 import { ProductVersion } from '../products/product-version.entity';
 import { addDays, todayUtc } from '../products/quote-dates';
+import { CancellationRefunds } from '../billing/cancellation-refunds.service';
 import { shareErrors } from './beneficiary-shares';
 import { type BeneficiariesInput, type CancellationInput, type EndorsementInput, type StatusChangeInput } from './contract.dto';
 import { ContractPricing } from './contract-pricing';
@@ -36,6 +37,7 @@ export class ContractsService {
     private readonly customers: CustomersRepository,
     private readonly pricing: ContractPricing,
     private readonly audit: AuditLog,
+    private readonly refunds: CancellationRefunds,
   ) {}
 
   async forStaff(policyId: string) {
@@ -117,8 +119,16 @@ export class ContractsService {
     });
   }
 
+  /** Cancels from a day and, in the same transaction, credits the premium invoiced for the days after it (billing/cancellation-credit.ts). */
   async cancel(staff: Principal, policyId: string, input: CancellationInput) {
-    return this.setStatus(staff, policyId, { status: 'cancelled', effectiveFrom: input.effectiveFrom, effectiveTo: null }, input.reason, 'policy.cancelled');
+    const reason = input.cancellationReason ?? 'client-request';
+    return this.setStatus(staff, policyId, { status: 'cancelled', effectiveFrom: input.effectiveFrom, effectiveTo: null }, input.reason, 'policy.cancelled', async (manager, policy) => {
+      const credit = await this.refunds.onCancellation(manager, policy, input.effectiveFrom, reason, todayUtc());
+      return {
+        cancellationReason: reason,
+        ...(credit && { refundMethod: credit.rule.method, penaltyBasisPoints: credit.rule.penaltyBasisPoints, creditNotes: credit.creditNotes.map((n) => n.number), creditCents: credit.calculation.creditCents, refundCents: credit.calculation.refundCents }),
+      };
+    });
   }
 
   async changeStatus(staff: Principal, policyId: string, input: StatusChangeInput) {
@@ -146,7 +156,7 @@ export class ContractsService {
   }
 
   /** Lays a state over the history from a day (to a day), under the policy's lock; the policy's own status follows today's. */
-  private async setStatus(staff: Principal, policyId: string, next: StatusPeriod, reason: string, action: string) {
+  private async setStatus(staff: Principal, policyId: string, next: StatusPeriod, reason: string, action: string, alongside?: (manager: EntityManager, policy: Policy) => Promise<Record<string, unknown>>) {
     return this.dataSource.transaction(async (manager) => {
       const records = await this.records(manager, policyId, true);
       const { policy, periods } = records;
@@ -155,7 +165,8 @@ export class ContractsService {
       if (next.effectiveFrom < policy.startsOn || next.effectiveFrom > policy.endsOn) throw outsideTerm(policy);
       if (periods.some((p) => p.status === 'cancelled')) throw Problem.conflict(`Policy ${policy.number} is cancelled from ${periods.find((p) => p.status === 'cancelled')!.effectiveFrom}; it does not change state again.`);
       await writeHistory(manager, policy, withPeriod(policy, periods, next), { reason, recordedBy: staff.username }, periods);
-      await this.audit.record(manager, staff, { action, entityType: 'policy', entityId: policy.id, details: { status: next.status, effectiveFrom: next.effectiveFrom, effectiveTo: next.effectiveTo, reason } });
+      const more = alongside ? await alongside(manager, policy) : {};
+      await this.audit.record(manager, staff, { action, entityType: 'policy', entityId: policy.id, details: { status: next.status, effectiveFrom: next.effectiveFrom, effectiveTo: next.effectiveTo, reason, ...more } });
       return contractView((await loadContract(manager, policy.id))!, 'staff', today);
     });
   }

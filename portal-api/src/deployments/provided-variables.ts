@@ -45,4 +45,6 @@ export const VARIABLES_OF_WORKER_DECISIONS: Readonly<Record<string, readonly str
   // Evaluated per insured person by the application-assess worker, from facts the portal derives (the answers stay in the portal).
   'application-eligibility': ['role', 'age', 'insuredCount'],
   'underwriting-rules': ['bmi', 'smoker', 'chronicCondition', 'hospitalisedLastFiveYears', 'ongoingTreatment'],
+  // Evaluated by the portal when a billed policy is cancelled (billing/cancellation-refunds.service.ts).
+  'cancellation-refund': ['daysInForce', 'monthsInForce', 'cancellationReason', 'productCode'],
 };

@@ -113,6 +113,26 @@ export function portalMetrics(dataSource: DataSource) {
     },
   });
 
+  // Billing for staff (issue 19): a reconciled day that does not agree is for someone to look at now; refunds owed and not yet sent.
+  new Gauge({
+    name: METRIC_NAMES.reconciliationDaysWithDifferences,
+    help: 'Days of the last week whose stored billing reconciliation found a difference between the ledger and the records.',
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM billing_reconciliation WHERE NOT ok AND day >= current_date - 7`);
+      this.set(row.n);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.premiumRefundsPending,
+    help: 'Premium refunds owed to clients (after a cancellation) and not yet recorded as paid.',
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ n: number }]>(`SELECT count(*)::int AS n FROM premium_refund WHERE status = 'pending'`);
+      this.set(row.n);
+    },
+  });
+
   return {
     /** Times every request; the route is Express's pattern (`/api/claims/:claimId`), never the URL with its ids. */
     timing: (req: Request, res: Response, next: NextFunction): void => {

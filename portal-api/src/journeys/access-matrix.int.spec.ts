@@ -30,6 +30,8 @@ const CONTRACT_EDITORS: Who[] = ['maria', 'carla'];
 const CUSTOMER_SERVICE: Who[] = ['adam', 'maria', 'carla'];
 /** Who files a claim for a client by phone and closes follow-ups: the call center and its team leads (managers). */
 const CUSTOMER_AGENTS: Who[] = ['maria', 'carla'];
+/** Staff who read billing (issue 19): the call center, managers and admins. */
+const BILLING_READERS: Who[] = ['maria', 'carla', 'admin'];
 
 /** The status per caller: listed callers get `ok`, the rest `otherwise`, anonymous 401. */
 function expected(ok: Who[], okStatus: number, otherwise: number | Partial<Record<Who, number>>): Record<Who, number> {
@@ -230,6 +232,17 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /surveys/lookup (valid link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: intake.surveyToken } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'POST /surveys/lookup (forged link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: `${intake.surveyToken.slice(0, -4)}AAAA` } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 403])) as Record<Who, number> },
     { name: 'POST /surveys/answer (anonymous first, then answered)', call: (who) => portal.call(as(who), 'POST', '/surveys/answer', { json: { token: intake.surveyToken, score: 5 } }), expect: Object.fromEntries(CALLERS.map((w) => [w, w === 'anonymous' ? 200 : 409])) as Record<Who, number> },
+    // Billing for staff (issue 19): the call center, managers and admins read; the call center and managers ask for adjustments; managers decide; the client reads their own invoice PDF.
+    { name: 'GET /billing/customers/:id (alice)', call: (who) => portal.call(as(who), 'GET', `/billing/customers/${ids.customer}`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/arrears', call: (who) => portal.call(as(who), 'GET', '/billing/arrears'), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/billing/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(BILLING_READERS, 404, 403) },
+    { name: 'GET /billing/reconciliation', call: (who) => portal.call(as(who), 'GET', `/billing/reconciliation?day=${new Date().toISOString().slice(0, 10)}`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /billing/adjustments?status=pending', call: (who) => portal.call(as(who), 'GET', '/billing/adjustments?status=pending'), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'POST /billing/adjustments (an invoice not of the policy)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments', { json: { policyId: ids.alicePolicy, invoiceId: '3f0a4c1e-0000-4000-8000-000000000000', cents: -100, reason: 'matrix' } }), expect: expected(CONTRACT_EDITORS, 422, 403) },
+    { name: 'POST /billing/adjustments/:id/decision (no such adjustment)', call: (who) => portal.call(as(who), 'POST', '/billing/adjustments/3f0a4c1e-0000-4000-8000-000000000000/decision', { json: { decision: 'approve' } }), expect: expected(['maria'], 404, 403) },
+    { name: 'GET /billing/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/billing/invoices/${await aliceInvoice()}/pdf`), expect: expected(BILLING_READERS, 200, 403) },
+    { name: 'GET /me/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}/pdf`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/me/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

@@ -424,6 +424,30 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('alice', 'PUT', `/claims/${claimId}/items`, { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1.001 }] } }), 400)).errors[0].name).toBe('items[0].amount');
     await refused(() => portal.call('alice', 'PUT', '/claims/not-a-uuid/items', { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 1 }] } }), 404);
   });
+
+  // Billing for staff (issue 19).
+  test('billing: adjustments, decisions and reconciliation days with bad fields name the field, and nothing is asked, decided or posted', async () => {
+    // Not billing_reconciliation: the daily sweep may store finished days at any moment.
+    const tables = ['manual_adjustment', 'journal_entry'];
+    const before = await Promise.all(tables.map((t) => portal.count(t)));
+    const names = (body: { errors: { name: string }[] }) => body.errors.map((e) => e.name).sort();
+    expect(names(await refused(() => portal.call('carla', 'POST', '/billing/adjustments', { json: { policyId: 'x', invoiceId: 7, cents: 10.5, code: 'Not A Code', reason: '', approvedBy: 'carla' } }), 400))).toEqual(['approvedBy', 'cents', 'code', 'invoiceId', 'policyId', 'reason']);
+    expect(names(await refused(() => portal.call('carla', 'POST', '/billing/adjustments', { json: { policyId, cents: 0, reason: 'x' } }), 400))).toEqual(['cents']);
+    expect(names(await refused(() => portal.call('carla', 'POST', '/billing/adjustments', { json: { policyId, cents: 100, reason: 'x' }, headers: { 'idempotency-key': 'a key with spaces' } }), 400))).toEqual(['Idempotency-Key']);
+    expect(names(await refused(() => portal.call('carla', 'POST', '/billing/adjustments', { json: { policyId, invoiceId: '3f0a4c1e-0000-4000-8000-000000000000', cents: 100, reason: 'x' } }), 422))).toEqual(['invoiceId']);
+    await refused(() => portal.call('carla', 'POST', '/billing/adjustments', { json: { policyId: '3f0a4c1e-0000-4000-8000-000000000000', cents: 100, reason: 'x' } }), 404);
+    expect(names(await refused(() => portal.call('maria', 'POST', '/billing/adjustments/3f0a4c1e-0000-4000-8000-000000000000/decision', { json: { decision: 'maybe' } }), 400))).toEqual(['decision']);
+    await refused(() => portal.call('maria', 'POST', '/billing/adjustments/not-a-uuid/decision', { json: { decision: 'approve' } }), 404);
+    expect(names(await refused(() => portal.call('maria', 'GET', '/billing/adjustments?status=stuck'), 400))).toEqual(['status']);
+    expect(names(await refused(() => portal.call('maria', 'GET', '/billing/reconciliation?day=2026-02-30'), 400))).toEqual(['day']);
+    expect(names(await refused(() => portal.call('maria', 'GET', '/billing/reconciliation'), 400))).toEqual(['day']);
+    expect(names(await refused(() => portal.call('maria', 'GET', '/billing/reconciliation?day=2999-01-01'), 422))).toEqual(['day']);
+    expect(names(await refused(() => portal.call('carla', 'POST', `/policies/${policyId}/cancellation`, { json: { effectiveFrom: '2026-12-20', reason: 'x', cancellationReason: 'bored' } }), 400))).toEqual(['cancellationReason']);
+    await refused(() => portal.call('maria', 'GET', '/billing/customers/not-a-uuid'), 404);
+    await refused(() => portal.call('maria', 'GET', '/billing/invoices/not-a-uuid/pdf'), 404);
+    await refused(() => portal.call('alice', 'GET', '/me/invoices/not-a-uuid/pdf'), 404);
+    expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
+  });
 });
 
 function typed(type: string): FormData {

@@ -9,6 +9,7 @@ import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
 import { Problem } from '../http/problem';
 import { type PayoutInput, type PayoutIntentInput } from '../internal/internal.dto';
+import { post } from '../billing/ledger-store';
 import { Payout } from './payout.entity';
 
 /** Statuses in which a claim may not be paid (declined, abandoned, closed with nothing payable). */
@@ -80,7 +81,11 @@ export class PayoutsService {
         record.providerReference = input.providerReference ?? null;
         record.rejectionReason = input.rejectionReason ?? null;
         const saved = await payouts.save(record);
-        if (input.status === 'paid') await manager.getRepository(Claim).update({ id: claim.id }, { totalPaid: input.amount });
+        if (input.status === 'paid') {
+          await manager.getRepository(Claim).update({ id: claim.id }, { totalPaid: input.amount });
+          // Cash leaves with the payout, in its transaction: the attempt's key posts once however often the outcome is replayed.
+          if (toCents(input.amount) > 0) await post(manager, { kind: 'claim-paid', key: saved.attemptKey, reference: claim.reference, cents: toCents(input.amount) });
+        }
         await this.audit.record(manager, worker, { action: input.status === 'paid' ? 'payout.paid' : 'payout.rejected', entityType: 'claim', entityId: claim.id, details: { payoutId: saved.id, amount: input.amount, attemptKey: input.attemptKey } });
         return { payout: payoutView(saved), replayed: false };
       });

@@ -9,6 +9,9 @@ import { money as formatMoney } from '@claims/portal-web/common/format';
 /** Who may change a contract (the portal checks the same roles): the call center and managers. */
 export const CONTRACT_EDITOR_ROLES = ['call-center', 'manager'];
 
+/** What bpmn/cancellation-refund.dmn decides the refund by: the client's own choice costs a short-rate penalty after the cooling-off period. */
+const CANCELLATION_REASONS: Record<string, string> = { 'client-request': 'The client asks', insurer: 'We end it', death: 'The client died', 'moved-abroad': 'The client moved abroad' };
+
 type StaffContract = ContractView & { readonly versions: readonly (ContractView['versions'][number] & { readonly breakdown?: readonly { factor: string; label: string; subtotalCents: number }[] | null })[] };
 
 /**
@@ -100,7 +103,7 @@ function ContractActions(props: { api: Api; path: string; onChanged: (contract: 
       ...(dependant ? { addDependants: [{ fullName: dependant, relationship: text(form, 'relationship'), birthDate: text(form, 'birthDate') }] } : {}),
     });
   };
-  const cancel = (form: FormData) => props.api.post<StaffContract>(`${props.path}/cancellation`, { effectiveFrom: text(form, 'effectiveFrom'), reason: text(form, 'reason') });
+  const cancel = (form: FormData) => props.api.post<StaffContract>(`${props.path}/cancellation`, { effectiveFrom: text(form, 'effectiveFrom'), reason: text(form, 'reason'), cancellationReason: text(form, 'cancellationReason') });
   return (
     <>
       <ErrorMessage error={error} />
@@ -116,6 +119,7 @@ function ContractActions(props: { api: Api; path: string; onChanged: (contract: 
       <form class="card" aria-labelledby="cancel-title" onSubmit={(e) => void send(e, cancel)}>
         <h2 id="cancel-title">Cancel the policy</h2>
         <label>Not covered from <input name="effectiveFrom" type="date" required /></label>
+        <label>Who ends it (sets the refund) <select name="cancellationReason">{Object.entries(CANCELLATION_REASONS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}</select></label>
         <label>Why (file only) <input name="reason" required maxLength={1000} /></label>
         <button type="submit" class="secondary" disabled={busy}>Cancel the policy</button>
       </form>

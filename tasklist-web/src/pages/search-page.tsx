@@ -49,7 +49,7 @@ interface Found<T> {
  * by name, email, phone or number (typos tolerated), claims by their filters.
  * "/" puts the cursor in the customer search from anywhere on the page.
  */
-export function SearchPage(props: { api: Api; query: URLSearchParams; opensCustomers?: boolean }) {
+export function SearchPage(props: { api: Api; query: URLSearchParams; opensCustomers?: boolean; bills?: boolean }) {
   const q = props.query.get('q') ?? '';
   const filters = Object.fromEntries(CLAIM_FILTERS.map((key): [string, string] => [key, props.query.get(key) ?? '']).filter(([, value]) => value));
   const claimSearch = new URLSearchParams({ ...filters, limit: String(PAGE) }).toString();
@@ -124,7 +124,7 @@ export function SearchPage(props: { api: Api; query: URLSearchParams; opensCusto
               <tbody>
                 {customers.items.map((customer) => (
                   <tr key={customer.id}>
-                    <td data-label="Customer">{props.opensCustomers ? <Link href={`/staff/customers/${customer.id}`}>{customer.name}</Link> : customer.name}</td>
+                    <td data-label="Customer">{props.opensCustomers ? <Link href={`/staff/customers/${customer.id}`}>{customer.name}</Link> : customer.name}{props.bills ? <> · <Link href={`/staff/billing/customers/${customer.id}`}>billing<span class="sr-only"> of {customer.name}</span></Link></> : null}</td>
                     <td data-label="Number">{customer.number}</td>
                     <td data-label="Email">{customer.email}</td>
                     <td data-label="Phone">{customer.phone ?? '—'}</td>

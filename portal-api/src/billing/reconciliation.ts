@@ -1,0 +1,101 @@
+import { type EntityManager } from 'typeorm';
+import { addDays } from '../products/quote-dates';
+
+/**
+ * The daily reconciliation: the ledger says one thing, the operational tables
+ * (invoices, payments recorded, refunds and claim payouts paid) another, and
+ * they must agree to the cent. Flows are compared for the day (what moved
+ * between its midnights, UTC); the receivable is compared as it stands when
+ * the report runs, since open amounts are kept as they are now, not per day.
+ * Any difference is flagged with which figure differs and by how much, and
+ * every entry posted that day must balance on its own.
+ */
+
+export const RECONCILIATION_CHECKS = ['receivable', 'cash-in', 'cash-out'] as const;
+export type ReconciliationCheckName = (typeof RECONCILIATION_CHECKS)[number];
+
+export interface ReconciliationCheck {
+  check: ReconciliationCheckName;
+  /** What the check compares, for the reader of the report. */
+  description: string;
+  ledgerCents: number;
+  operationalCents: number;
+  /** ledger − operational. */
+  differenceCents: number;
+  ok: boolean;
+}
+
+export interface UnbalancedEntry {
+  idempotencyKey: string;
+  kind: string;
+  postings: number;
+  /** debits − credits. */
+  differenceCents: number;
+}
+
+export interface ReconciliationReport {
+  day: string;
+  ok: boolean;
+  checks: ReconciliationCheck[];
+  unbalancedEntries: UnbalancedEntry[];
+  runAt: string;
+}
+
+export type ReconciliationFigures = Record<ReconciliationCheckName, { ledgerCents: number; operationalCents: number }>;
+
+const DESCRIPTIONS: Record<ReconciliationCheckName, string> = {
+  receivable: 'Premiums receivable in the ledger against the open amounts of all invoices, as the report ran.',
+  'cash-in': 'Cash debited for payments received that day against the payments recorded on invoices that day.',
+  'cash-out': 'Cash credited for refunds and claim payouts that day against the refunds and claim payouts paid that day.',
+};
+
+/** The report from the figures: pure, so what counts as a difference is tested apart from the SQL. */
+export function reconcile(day: string, figures: ReconciliationFigures, unbalancedEntries: readonly UnbalancedEntry[], runAt: Date): ReconciliationReport {
+  const checks = RECONCILIATION_CHECKS.map((check): ReconciliationCheck => {
+    const { ledgerCents, operationalCents } = figures[check];
+    const differenceCents = ledgerCents - operationalCents;
+    return { check, description: DESCRIPTIONS[check], ledgerCents, operationalCents, differenceCents, ok: differenceCents === 0 };
+  });
+  return { day, ok: checks.every((c) => c.ok) && unbalancedEntries.length === 0, checks, unbalancedEntries: [...unbalancedEntries], runAt: runAt.toISOString() };
+}
+
+/** The figures of one day, read in the caller's (repeatable-read) transaction so they are one snapshot. */
+export async function readFigures(manager: EntityManager, day: string): Promise<{ figures: ReconciliationFigures; unbalanced: UnbalancedEntry[] }> {
+  const range = [`${day}T00:00:00Z`, `${addDays(day, 1)}T00:00:00Z`];
+  const [row] = await manager.query<Record<string, string>[]>(
+    `SELECT
+       (SELECT coalesce(sum(CASE p.side WHEN 'debit' THEN p.cents ELSE -p.cents END), 0) FROM journal_posting p WHERE p.account = 'premiums_receivable') AS ledger_receivable,
+       (SELECT coalesce(sum(amount_open_cents), 0) FROM invoice) AS open_invoices,
+       (SELECT coalesce(sum(p.cents), 0) FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id
+         WHERE e.kind = 'payment-received' AND p.account = 'cash' AND p.side = 'debit' AND e.posted_at >= $1 AND e.posted_at < $2) AS ledger_cash_in,
+       (SELECT coalesce(sum(cents), 0) FROM invoice_payment WHERE recorded_at >= $1 AND recorded_at < $2) AS payments,
+       (SELECT coalesce(sum(CASE p.side WHEN 'credit' THEN p.cents ELSE -p.cents END), 0) FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id
+         WHERE e.kind IN ('refund-paid', 'claim-paid') AND p.account = 'cash' AND e.posted_at >= $1 AND e.posted_at < $2) AS ledger_cash_out,
+       (SELECT coalesce(sum(cents), 0) FROM premium_refund WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2)
+       + (SELECT coalesce(sum(round(amount * 100)), 0)::bigint FROM payout WHERE status = 'paid' AND updated_at >= $1 AND updated_at < $2) AS paid_out`,
+    range,
+  );
+  const unbalanced = await manager.query<{ idempotency_key: string; kind: string; postings: string; difference: string }[]>(
+    `SELECT e.idempotency_key, e.kind, count(p.id) AS postings, coalesce(sum(CASE p.side WHEN 'debit' THEN p.cents ELSE -p.cents END), 0) AS difference
+       FROM journal_entry e LEFT JOIN journal_posting p ON p.entry_id = e.id
+      WHERE e.posted_at >= $1 AND e.posted_at < $2
+      GROUP BY e.id HAVING count(p.id) < 2 OR coalesce(sum(CASE p.side WHEN 'debit' THEN p.cents ELSE -p.cents END), 0) <> 0
+      ORDER BY e.id LIMIT 100`,
+    range,
+  );
+  const cents = (name: string) => wholeCents(row![name]!);
+  return {
+    figures: {
+      receivable: { ledgerCents: cents('ledger_receivable'), operationalCents: cents('open_invoices') },
+      'cash-in': { ledgerCents: cents('ledger_cash_in'), operationalCents: cents('payments') },
+      'cash-out': { ledgerCents: cents('ledger_cash_out'), operationalCents: cents('paid_out') },
+    },
+    unbalanced: unbalanced.map((e) => ({ idempotencyKey: e.idempotency_key, kind: e.kind, postings: Number(e.postings), differenceCents: wholeCents(e.difference) })),
+  };
+}
+
+function wholeCents(value: string): number {
+  const cents = Number(value);
+  if (!Number.isSafeInteger(cents)) throw new RangeError(`Expected whole cents, but the database gave ${value}.`);
+  return cents;
+}

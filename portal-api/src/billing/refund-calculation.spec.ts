@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { addDays } from '../products/quote-dates';
+import { cancellationRefund, daysInForce, type InvoicedPeriod, invoiceRefund, monthsInForce, type RefundRule, refundRuleOf } from './refund-calculation';
+import { referenceSplit } from './testing/largest-remainder-reference';
+
+/**
+ * The reference: days counted one by one, the unused premium split by the
+ * one-cent-at-a-time reference, the penalty rounded by comparing exact
+ * rationals, and the credit taken from what is open before what was paid.
+ */
+function referenceRefund(invoice: InvoicedPeriod, cancelledFrom: string, rule: RefundRule) {
+  const days: string[] = [];
+  for (let day = invoice.period.from; day <= invoice.period.to; day = addDays(day, 1)) days.push(day);
+  const unusedDays = days.filter((day) => day >= cancelledFrom).length;
+  if (rule.method !== 'full' && unusedDays === 0) return null;
+  const [usedCents, unusedCents] = invoice.premiumCents === 0 ? [0, 0] : referenceSplit(invoice.premiumCents, [days.length - unusedDays, unusedDays]) as [number, number];
+  let penaltyCents = 0;
+  if (rule.method === 'short-rate') {
+    // The smallest p with (p + ½) × 10 000 > unused × bp: half up.
+    const exact = BigInt(unusedCents) * BigInt(rule.penaltyBasisPoints);
+    while (BigInt(penaltyCents) * 20_000n + 10_000n <= exact * 2n) penaltyCents += 1;
+  }
+  const credited = invoice.creditedCents ?? 0;
+  const credit = Math.min(rule.method === 'full' ? invoice.premiumCents : unusedCents - penaltyCents, invoice.totalCents - credited);
+  const open = invoice.totalCents - invoice.paidCents - credited;
+  const creditOpenCents = Math.min(credit, open);
+  return { usedCents, unusedCents, penaltyCents, creditCents: credit, creditOpenCents, refundCents: credit - creditOpenCents };
+}
+
+/** An invoice of 1–400 days in 2025–2028, paid, partly paid or open, perhaps with fees and an earlier credit. */
+const invoice: fc.Arbitrary<InvoicedPeriod> = fc
+  .record({
+    offset: fc.integer({ min: 0, max: 365 * 3 }),
+    length: fc.integer({ min: 1, max: 400 }),
+    premiumCents: fc.integer({ min: 0, max: 5_000_000 }),
+    feeCents: fc.integer({ min: 0, max: 5_000 }),
+    paidShare: fc.integer({ min: 0, max: 100 }),
+    creditedShare: fc.integer({ min: 0, max: 30 }),
+  })
+  .map(({ offset, length, premiumCents, feeCents, paidShare, creditedShare }) => {
+    const from = addDays('2025-01-01', offset);
+    const totalCents = premiumCents + feeCents;
+    const creditedCents = Math.floor((totalCents * creditedShare) / 100);
+    const paidCents = Math.floor(((totalCents - creditedCents) * paidShare) / 100);
+    return { invoiceId: `inv-${offset}`, period: { from, to: addDays(from, length - 1) }, premiumCents, totalCents, paidCents, creditedCents };
+  });
+/** A cancellation day from before the period to after it. */
+const withCancellation = invoice.chain((inv) => fc.tuple(fc.constant(inv), fc.integer({ min: -20, max: 420 }).map((d) => addDays(inv.period.from, d))));
+const rule: fc.Arbitrary<RefundRule> = fc.oneof(
+  fc.constant<RefundRule>({ method: 'full', penaltyBasisPoints: 0 }),
+  fc.constant<RefundRule>({ method: 'pro-rata', penaltyBasisPoints: 0 }),
+  fc.integer({ min: 0, max: 10_000 }).map<RefundRule>((bp) => ({ method: 'short-rate', penaltyBasisPoints: bp })),
+);
+
+describe('cancellation refunds', () => {
+  it('agree with the reference on every cent', () => {
+    fc.assert(fc.property(withCancellation, rule, ([inv, day], r) => {
+      const got = invoiceRefund(inv, day, r);
+      const want = referenceRefund(inv, day, r);
+      expect(got === null ? null : { usedCents: got.usedCents, unusedCents: got.unusedCents, penaltyCents: got.penaltyCents, creditCents: got.creditCents, creditOpenCents: got.creditOpenCents, refundCents: got.refundCents }).toEqual(want);
+    }), { numRuns: 500 });
+  });
+
+  it('pro rata: the unused part and the used part sum to the invoiced premium', () => {
+    fc.assert(fc.property(withCancellation, ([inv, day]) => {
+      const got = invoiceRefund(inv, day, { method: 'pro-rata', penaltyBasisPoints: 0 });
+      if (got === null) return expect(day > inv.period.to).toBe(true);
+      expect(got.usedCents + got.unusedCents).toBe(inv.premiumCents);
+      expect(got.unusedDays + (got.periodDays - got.unusedDays)).toBe(got.periodDays);
+    }));
+  });
+
+  it('never refunds more than was paid, nor more than the premium of the unused days (except in cooling-off)', () => {
+    fc.assert(fc.property(withCancellation, rule, ([inv, day], r) => {
+      const got = invoiceRefund(inv, day, r);
+      if (got === null) return;
+      expect(got.refundCents).toBeGreaterThanOrEqual(0);
+      expect(got.refundCents).toBeLessThanOrEqual(inv.paidCents);
+      expect(got.creditOpenCents).toBeLessThanOrEqual(inv.totalCents - inv.paidCents - (inv.creditedCents ?? 0));
+      expect(got.creditOpenCents + got.refundCents).toBe(got.creditCents);
+      if (r.method !== 'full') expect(got.creditCents).toBeLessThanOrEqual(got.unusedCents);
+      expect(got.creditCents).toBeLessThanOrEqual(inv.totalCents - (inv.creditedCents ?? 0));
+    }));
+  });
+
+  it('short-rate never gives back more than pro rata, and more penalty never gives back more', () => {
+    fc.assert(fc.property(withCancellation, fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 10_000 }), ([inv, day], a, b) => {
+      const proRata = invoiceRefund(inv, day, { method: 'pro-rata', penaltyBasisPoints: 0 });
+      const [low, high] = a <= b ? [a, b] : [b, a];
+      const lighter = invoiceRefund(inv, day, { method: 'short-rate', penaltyBasisPoints: low });
+      const heavier = invoiceRefund(inv, day, { method: 'short-rate', penaltyBasisPoints: high });
+      if (proRata === null) return expect([lighter, heavier]).toEqual([null, null]);
+      expect(lighter!.creditCents).toBeLessThanOrEqual(proRata.creditCents);
+      expect(heavier!.creditCents).toBeLessThanOrEqual(lighter!.creditCents);
+      expect(heavier!.refundCents).toBeLessThanOrEqual(lighter!.refundCents);
+    }));
+  });
+
+  it('over a policy, totals are the sums of the invoices that give something back', () => {
+    fc.assert(fc.property(fc.array(withCancellation, { minLength: 1, maxLength: 5 }), rule, (pairs, r) => {
+      const day = pairs[0]![1];
+      const invoices = pairs.map(([inv], index) => ({ ...inv, invoiceId: `inv-${index}` }));
+      const got = cancellationRefund(invoices, day, r);
+      const each = invoices.map((inv) => referenceRefund(inv, day, r)).filter((x) => x !== null && x.creditCents > 0);
+      expect(got.invoices).toHaveLength(each.length);
+      expect(got.creditCents).toBe(each.reduce((sum, x) => sum + x!.creditCents, 0));
+      expect(got.refundCents).toBe(each.reduce((sum, x) => sum + x!.refundCents, 0));
+      expect(got.creditOpenCents + got.refundCents).toBe(got.creditCents);
+    }));
+  });
+
+  it('a worked example: a paid quarter of €300.00 cancelled with 30 of 92 days left', () => {
+    const quarter: InvoicedPeriod = { invoiceId: 'inv-q4', period: { from: '2026-10-01', to: '2026-12-31' }, premiumCents: 30_000, totalCents: 30_000, paidCents: 30_000 };
+    // 30 000 × 30 / 92 = 9 782.6…: the unused share rounds to 9 783, the used 20 217.
+    expect(invoiceRefund(quarter, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ unusedDays: 30, periodDays: 92, usedCents: 20_217, unusedCents: 9_783, creditCents: 9_783, refundCents: 9_783, creditOpenCents: 0 });
+    // 10 % of 9 783 is 978.3: 978 kept.
+    expect(invoiceRefund(quarter, '2026-12-02', { method: 'short-rate', penaltyBasisPoints: 1_000 })).toMatchObject({ penaltyCents: 978, creditCents: 8_805, refundCents: 8_805 });
+    // Unpaid: the same credit lowers what is open, nothing goes back.
+    expect(invoiceRefund({ ...quarter, paidCents: 0 }, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ creditOpenCents: 9_783, refundCents: 0 });
+    // Half paid (€150.00 open): the credit takes the open part first.
+    expect(invoiceRefund({ ...quarter, paidCents: 25_000 }, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ creditOpenCents: 5_000, refundCents: 4_783 });
+  });
+
+  it('counts days and whole months in force', () => {
+    expect(daysInForce('2026-01-01', '2026-01-01')).toBe(0);
+    expect(daysInForce('2026-01-01', '2026-01-15')).toBe(14);
+    expect(monthsInForce('2026-01-31', '2026-02-28')).toBe(0);
+    expect(monthsInForce('2026-01-15', '2026-07-15')).toBe(6);
+    expect(monthsInForce('2026-01-15', '2026-07-14')).toBe(5);
+    expect(monthsInForce('2025-11-01', '2026-02-01')).toBe(3);
+  });
+
+  it('refuses what the table must not answer and invoices that cannot be', () => {
+    expect(() => refundRuleOf({ method: 'half', penaltyBasisPoints: 0 })).toThrow(/refund method/);
+    expect(() => refundRuleOf({ method: 'short-rate', penaltyBasisPoints: 10_001 })).toThrow(/penalty/);
+    expect(() => refundRuleOf({ method: 'pro-rata', penaltyBasisPoints: 100 })).toThrow(/no penalty/);
+    expect(() => refundRuleOf(null)).toThrow(RangeError);
+    expect(refundRuleOf({ method: 'short-rate', penaltyBasisPoints: 500 })).toEqual({ method: 'short-rate', penaltyBasisPoints: 500 });
+    const inv: InvoicedPeriod = { invoiceId: 'x', period: { from: '2026-01-01', to: '2026-01-31' }, premiumCents: 100, totalCents: 100, paidCents: 101 };
+    expect(() => invoiceRefund(inv, '2026-01-10', { method: 'pro-rata', penaltyBasisPoints: 0 })).toThrow(/at most its total/);
+    expect(() => invoiceRefund({ ...inv, paidCents: 0 }, '2026-02-30', { method: 'pro-rata', penaltyBasisPoints: 0 })).toThrow(/YYYY-MM-DD/);
+  });
+});
