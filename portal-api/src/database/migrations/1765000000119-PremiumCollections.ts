@@ -8,9 +8,11 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   reference unique as SEPA requires) or a provider's card token; one default
  *   per policy (partial unique index), older ones kept with `replaced_at` so
  *   an attempt still names the method it charged.
- * - `collection_attempt`: one row per charge of an invoice, numbered from 1;
- *   the idempotency key `invoice:<id>:collection:<n>` is unique, so a retried
- *   job asks the provider with the same key and records one outcome.
+ * - `collection_attempt`: one row per charge of an invoice, numbered from 1
+ *   per trigger (the schedule's, the client's "Pay now"); the idempotency key
+ *   (`invoice:<id>:collection:<n>`, `invoice:<id>:pay-now:<n>`) is unique, so
+ *   a retried job asks the provider with the same key and records one
+ *   outcome, and at most one attempt per invoice is pending at a time.
  * - `collection_case`: one per invoice (the process instance watching it) and
  *   the dates its plan fixed, so the extranet shows this client's real dates.
  */
@@ -51,6 +53,7 @@ export class PremiumCollections1765000000119 implements MigrationInterface {
         grace_ends_on date NOT NULL,
         lapses_on date NOT NULL,
         reinstatable_until date NOT NULL,
+        retry_days integer[] NOT NULL DEFAULT '{}',
         lapsed_from date,
         reinstated_on date,
         written_off_on date,
@@ -75,10 +78,12 @@ export class PremiumCollections1765000000119 implements MigrationInterface {
         decline_reason text,
         created_at timestamptz NOT NULL DEFAULT now(),
         decided_at timestamptz,
-        UNIQUE (invoice_id, attempt),
+        UNIQUE (invoice_id, trigger, attempt),
         CHECK ((outcome = 'declined') = (decline_code IS NOT NULL AND decline_kind IS NOT NULL)),
         CHECK (outcome NOT IN ('collected', 'submitted', 'returned') OR provider_payment_id IS NOT NULL)
       )`);
+    // One charge in flight per invoice: a scheduled retry and the client's "Pay now" never both take the amount.
+    await db.query(`CREATE UNIQUE INDEX collection_attempt_one_pending ON collection_attempt (invoice_id) WHERE outcome = 'pending'`);
   }
 
   async down(db: QueryRunner): Promise<void> {
