@@ -11,6 +11,7 @@ import { MyDocumentsController } from './applications/my-documents.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
+import { BillingModule } from './billing/billing.module';
 import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
@@ -84,6 +85,7 @@ export class PortalModule {
         MulterModule.register({ storage: memoryStorage(), preservePath: true, defParamCharset: 'utf8', limits: { fileSize: parts.settings.maxUploadBytes, files: 20, fields: 10, parts: 30, fieldSize: 64 * 1024 } }),
         OperationsModule.with(parts),
         DashboardsModule.with(parts),
+        BillingModule.with(parts),
       ],
       controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
       providers: [

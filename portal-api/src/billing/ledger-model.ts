@@ -152,7 +152,8 @@ export class Ledger {
   }
 }
 
-function sameEntry(a: JournalEntry, b: JournalEntry): boolean {
+/** The same kind, reference and postings in the same order: what a replay of a key must bring. */
+export function sameEntry(a: JournalEntry, b: JournalEntry): boolean {
   return a.kind === b.kind && a.reference === b.reference && a.postings.length === b.postings.length
     && a.postings.every((posting, index) => {
       const other = b.postings[index]!;

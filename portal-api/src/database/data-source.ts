@@ -39,6 +39,7 @@ import { ContractAdministration1764900000000 } from './migrations/1764900000000-
 import { DashboardIndexes1764910000017 } from './migrations/1764910000017-DashboardIndexes';
 import { ApplicationPaymentAccount1764920000000 } from './migrations/1764920000000-ApplicationPaymentAccount';
 import { UnderwriterNotes1764930000000 } from './migrations/1764930000000-UnderwriterNotes';
+import { PremiumBilling1765000000019 } from './migrations/1765000000019-PremiumBilling';
 import { PremiumCollections1765000000119 } from './migrations/1765000000119-PremiumCollections';
 
 export const ENTITIES = [
@@ -86,6 +87,7 @@ export const MIGRATIONS = [
   DashboardIndexes1764910000017,
   ApplicationPaymentAccount1764920000000,
   UnderwriterNotes1764930000000,
+  PremiumBilling1765000000019,
   PremiumCollections1765000000119,
 ];
 
