@@ -12,6 +12,10 @@ import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
 import { BillingModule } from './billing/billing.module';
+import { CollectionStarter } from './billing/collections/collection-starter';
+import { CollectionProcessController, MyInvoiceCollectionController, MyPaymentMethodsController } from './billing/collections/collections.controller';
+import { CollectionsService } from './billing/collections/collections.service';
+import { PaymentMethodsService } from './billing/collections/payment-methods.service';
 import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
@@ -87,7 +91,7 @@ export class PortalModule {
         DashboardsModule.with(parts),
         BillingModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, MyPaymentMethodsController, MyInvoiceCollectionController, CollectionProcessController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -123,6 +127,9 @@ export class PortalModule {
         ContractsService,
         RenewalsService,
         RenewalStarter,
+        PaymentMethodsService,
+        CollectionsService,
+        CollectionStarter,
         PolicyStatusSweep,
         ApplicationsService,
       ],

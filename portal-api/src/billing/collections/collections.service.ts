@@ -10,7 +10,8 @@ import { Problem } from '../../http/problem';
 import { addDays, todayUtc } from '../../products/quote-dates';
 import { LOGGER } from '../../tokens';
 import { attemptKey, collectionDates, collectionTerms, collectionTimers, type CollectionDates, type CollectionTerms } from './collection-plan';
-import { collectibleInvoice, InvoiceBook, type CollectibleInvoice } from './invoice-book';
+import { BillingService } from '../billing.service';
+import { collectibleInvoice, type CollectibleInvoice } from './collectible-invoice';
 import { type ChargeableMethod, PaymentMethodsService } from './payment-methods.service';
 
 export const COLLECTION_PROCESS_ID = 'premium-collection';
@@ -95,7 +96,7 @@ export class CollectionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: EngineClient,
-    private readonly book: InvoiceBook,
+    private readonly book: BillingService,
     private readonly methods: PaymentMethodsService,
     private readonly contracts: ContractsService,
     private readonly customers: CustomersRepository,
@@ -107,7 +108,7 @@ export class CollectionsService {
     const retryDays = await this.retryDays();
     return this.dataSource.transaction(async (manager) => {
       const invoice = await this.invoice(manager, invoiceId, true);
-      if (invoice.status !== 'open' || invoice.openCents === 0) return { planned: false as const, why: `invoice ${invoice.number} is ${invoice.status}` };
+      if (invoice.status !== 'open' || invoice.amountOpenCents === 0) return { planned: false as const, why: `invoice ${invoice.number} is ${invoice.status}` };
       const dates = collectionDates(invoice.dueOn, this.terms, retryDays);
       await manager.query(
         `INSERT INTO collection_case (invoice_id, policy_id, process_instance_key, due_on, grace_ends_on, lapses_on, reinstatable_until, retry_days)
@@ -118,7 +119,7 @@ export class CollectionsService {
       if (found.process_instance_key !== processInstanceKey) return { planned: false as const, why: `instance ${found.process_instance_key} watches invoice ${invoice.number}` };
       const kept = datesOf(found);
       this.logger.info({ invoiceId, processInstanceKey, ...kept }, 'collection planned');
-      return { planned: true as const, invoiceNumber: invoice.number, policyId: invoice.policyId, policyNumber: invoice.policyNumber, customerId: invoice.customerId, currency: invoice.currency, amountCents: invoice.openCents, ...kept, ...collectionTimers(kept), attempt: 1 };
+      return { planned: true as const, invoiceNumber: invoice.number, policyId: invoice.policyId, policyNumber: invoice.policyNumber, customerId: invoice.customerId, currency: invoice.currency, amountCents: invoice.amountOpenCents, ...kept, ...collectionTimers(kept), attempt: 1 };
     });
   }
 
@@ -133,7 +134,7 @@ export class CollectionsService {
       const earlier = await this.attemptByKey(manager, key);
       if (earlier) return { status: 'charge', request: await this.requestOf(manager, earlier) };
       const invoice = await this.invoice(manager, invoiceId);
-      if (invoice.status !== 'open' || invoice.openCents === 0) return { status: 'settled' };
+      if (invoice.status !== 'open' || invoice.amountOpenCents === 0) return { status: 'settled' };
       if (await this.pendingAttempt(manager, invoiceId)) return { status: 'busy' };
       const method = await this.methods.chargeable(manager, invoice.policyId);
       if (!method) {
@@ -141,7 +142,7 @@ export class CollectionsService {
         return { status: 'declined', declineKind: 'hard', declineCode: 'no_payment_method', reason: NO_METHOD_REASON };
       }
       const row = await this.insertAttempt(manager, invoice, 'schedule', attempt, method.id);
-      return { status: 'charge', request: { attemptId: row.id, idempotencyKey: key, amountCents: invoice.openCents, currency: invoice.currency, method: method.method, reference: invoice.number } };
+      return { status: 'charge', request: { attemptId: row.id, idempotencyKey: key, amountCents: invoice.amountOpenCents, currency: invoice.currency, method: method.method, reference: invoice.number } };
     });
   }
 
@@ -226,7 +227,7 @@ export class CollectionsService {
     if (invoice.status === 'paid') return { writtenOff: false };
     if (invoice.status === 'open') await this.book.writeOff(invoiceId, `write-off:${invoiceId}`);
     await this.dataSource.query(`UPDATE collection_case SET status = 'written-off', written_off_on = $2 WHERE invoice_id = $1 AND status <> 'written-off'`, [found.invoice_id, todayUtc()]);
-    this.logger.info({ invoiceId, openCents: invoice.openCents }, 'invoice written off');
+    this.logger.info({ invoiceId, openCents: invoice.amountOpenCents }, 'invoice written off');
     return { writtenOff: true };
   }
 
@@ -242,7 +243,7 @@ export class CollectionsService {
       policyNumber: invoice.policyNumber,
       customerId: invoice.customerId,
       currency: invoice.currency,
-      openCents: invoice.openCents,
+      openCents: invoice.amountOpenCents,
       totalCents: invoice.totalCents,
       reason: last?.decline_reason ?? NO_METHOD_REASON,
       ...datesOf(found),
@@ -261,7 +262,7 @@ export class CollectionsService {
     const opened = await this.dataSource.transaction(async (manager) => {
       const found = await this.caseRow(manager, invoiceId, true);
       const invoice = await this.invoice(manager, invoiceId);
-      if (invoice.status !== 'open' || invoice.openCents === 0) throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status === 'open' ? 'paid' : invoice.status.replace('_', ' ')}; nothing is left to pay.`);
+      if (invoice.status !== 'open' || invoice.amountOpenCents === 0) throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status === 'open' ? 'paid' : invoice.status.replace('_', ' ')}; nothing is left to pay.`);
       if (!found || !['collecting', 'overdue', 'lapsed'].includes(found.status)) throw Problem.conflict(`Invoice ${invoice.number} is collected on its due date, ${invoice.dueOn}.`);
       const pending = await this.pendingAttempt(manager, invoiceId);
       if (pending) return { row: pending, replayed: true };
@@ -298,7 +299,7 @@ export class CollectionsService {
       status,
       currency: invoice.currency,
       totalCents: invoice.totalCents,
-      openCents: invoice.openCents,
+      openCents: invoice.amountOpenCents,
       paymentMethod: method,
       canPayNow: invoice.status === 'open' && found !== undefined && ['collecting', 'overdue', 'lapsed'].includes(found.status),
       paymentInProgress: attempts.some((a) => a.outcome === 'pending'),
@@ -344,7 +345,8 @@ export class CollectionsService {
 
   /** After a charge: the payment once (by the provider's id); when the invoice is paid in full, the case is told. */
   private async paid(row: AttemptRow): Promise<void> {
-    await this.book.recordPayment(row.invoice_id, Number(row.amount_cents), `payment:${row.provider_payment_id}`);
+    // Billing posts it under `payment:<provider payment id>` (the ledger README's key).
+    await this.book.recordPayment(row.invoice_id, Number(row.amount_cents), row.provider_payment_id!);
     const invoice = await this.invoice(this.dataSource.manager, row.invoice_id);
     if (invoice.status !== 'paid') return;
     await this.dataSource.query(`UPDATE collection_case SET status = 'paid' WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [row.invoice_id]);
@@ -359,7 +361,7 @@ export class CollectionsService {
   private async insertAttempt(manager: EntityManager, invoice: CollectibleInvoice, trigger: 'schedule' | 'pay-now', attempt: number, methodId: string): Promise<AttemptRow> {
     const [row] = await manager.query<AttemptRow[]>(
       `INSERT INTO collection_attempt (invoice_id, attempt, idempotency_key, payment_method_id, trigger, amount_cents, currency) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [invoice.id, attempt, attemptKey(invoice.id, trigger, attempt), methodId, trigger, invoice.openCents, invoice.currency],
+      [invoice.id, attempt, attemptKey(invoice.id, trigger, attempt), methodId, trigger, invoice.amountOpenCents, invoice.currency],
     );
     return row!;
   }
