@@ -1,4 +1,6 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { BillingService } from '../billing/billing.service';
+import { createBillingSchedule } from '../billing/billing-schedules';
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 
@@ -67,6 +69,18 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     const brunoQuote = (await portal.call('bruno', 'POST', '/quotes', { json: quoteRequest() })).body.id;
     ids.workerApplication = (await portal.call('bruno', 'POST', '/applications', { json: applicationFrom(brunoQuote) })).body.id;
     ids.applicationDocument = (await portal.call('alice', 'POST', `/applications/${ids.application}/documents`, { form: upload(new FormData(), 'file', SAMPLE_FILES.pdf, 'report.pdf') })).body.id;
+  });
+
+  // Premium collections: an invoice of alice's with its collection case (no workers run here: the test plans it as the worker would).
+  const collection = { invoice: '', absent: '3f0a4c1e-0000-4000-8000-00000000c011' };
+  beforeAll(async () => {
+    const manager = portal.portal.dataSource.manager;
+    const today = new Date().toISOString().slice(0, 10);
+    const scheduleId = await createBillingSchedule(manager, { policyId: ids.alicePolicy, frequency: 'monthly', startsOn: today, periodPremiumCents: 5_000, currency: 'EUR' });
+    const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(scheduleId, today, { issuedOn: today });
+    if (issued.outcome !== 'invoice') throw new Error(`no invoice to collect: ${issued.outcome}`);
+    collection.invoice = issued.invoiceId;
+    expect((await portal.call('worker', 'POST', `/internal/invoices/${collection.invoice}/collection-plan`, { json: { processInstanceKey: '1' } })).body.planned).toBe(true);
   });
 
   afterAll(() => portal?.stop());
@@ -177,6 +191,19 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+    // Premium collections (issue 19): payment methods, the client's view of a collection and "Pay now", the process's steps.
+    { name: 'GET /me/payment-methods', call: (who) => portal.call(as(who), 'GET', '/me/payment-methods'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'PUT /me/payment-methods/:policyId (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/me/payment-methods/${ids.alicePolicy}`, { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } }), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/:id/collection (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/${collection.invoice}/collection`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /me/invoices/:id/payment (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/me/invoices/${collection.invoice}/payment`), expect: expected(['alice'], 202, { bruno: 404, nina: 404 }) },
+    { name: 'POST /internal/invoices/:id/collection-plan', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.invoice}/collection-plan`, { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/invoices/:id/collection-attempts (a pay-now in flight)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.invoice}/collection-attempts`, { json: { attempt: 1 } }), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/collection-attempts/:id (none)', call: (who) => portal.call(as(who), 'GET', `/internal/collection-attempts/${collection.absent}`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/collection-attempts/:id/outcome (none)', call: (who) => portal.call(as(who), 'POST', `/internal/collection-attempts/${collection.absent}/outcome`, { json: { status: 'collected', providerReference: 'py_1' } }), expect: expected(['worker'], 404, 403) },
+    { name: 'GET /internal/invoices/:id/collection-notice', call: (who) => portal.call(as(who), 'GET', `/internal/invoices/${collection.invoice}/collection-notice`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/invoices/:id/lapse (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/lapse`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/invoices/:id/reinstatement (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/reinstatement`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/invoices/:id/write-off (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/write-off`), expect: expected(['worker'], 404, 403) },
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

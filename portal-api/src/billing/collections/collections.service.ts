@@ -105,7 +105,11 @@ export class CollectionsService {
 
   /** Records the instance watching the invoice (the first wins) and answers the dates its timers use. */
   async plan(invoiceId: string, processInstanceKey: string) {
-    const retryDays = await this.retryDays();
+    const retryDays = await this.retryDays().catch((error: unknown) => {
+      // The dates shown to the client then leave the retry days out; the process still asks the table at each decline.
+      this.logger.warn({ err: error, invoiceId }, 'retry schedule not read from collection-retry');
+      return [] as number[];
+    });
     return this.dataSource.transaction(async (manager) => {
       const invoice = await this.invoice(manager, invoiceId, true);
       if (invoice.status !== 'open' || invoice.amountOpenCents === 0) return { planned: false as const, why: `invoice ${invoice.number} is ${invoice.status}` };
@@ -387,8 +391,9 @@ export class CollectionsService {
   private async lockedCase(manager: EntityManager, invoiceId: string, lock = true): Promise<CaseRow> {
     if (!isUuid(invoiceId)) throw Problem.notFound('invoice', invoiceId);
     const found = await this.caseRow(manager, invoiceId, lock);
-    if (!found) throw Problem.conflict(`Invoice ${invoiceId} has no collection case; its process plans one first.`);
-    return found;
+    if (found) return found;
+    await this.invoice(manager, invoiceId);
+    throw Problem.conflict(`Invoice ${invoiceId} has no collection case; its process plans one first.`);
   }
 
   private async caseRow(manager: EntityManager, invoiceId: string, lock = false): Promise<CaseRow | undefined> {
