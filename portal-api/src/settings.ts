@@ -31,6 +31,8 @@ export interface PortalSettings {
   /** The SMTP server the workers send through too (`SMTP_*`): the portal mails the notices staff actions owe a client. */
   readonly smtp: SmtpSettings;
   readonly mailFrom: string;
+  /** The daily premium billing run (billing/billing-run-scheduler.ts): on or off, its hour (UTC), and how many days ahead of a period it invoices. */
+  readonly billingRun: { readonly enabled: boolean; readonly hourUtc: number; readonly leadDays: number };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -63,5 +65,18 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       password: env.SMTP_PASSWORD || undefined,
     },
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
+    billingRun: {
+      enabled: (env.BILLING_RUN_ENABLED?.trim() || 'true') !== 'false',
+      hourUtc: wholeSetting(env, 'BILLING_RUN_HOUR', 2, 0, 23),
+      leadDays: wholeSetting(env, 'BILLING_LEAD_DAYS', 14, 0, 90),
+    },
   };
+}
+
+function wholeSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new OperatorError(`${name} must be a whole number from ${min} to ${max}, but it is "${raw}".`);
+  return value;
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
+import { createBillingSchedule } from '../billing/billing-schedules';
 import { type DocumentStorage } from '../documents/document-storage';
 import { Problem } from '../http/problem';
+import { type PaymentFrequency } from '../products/premium-arithmetic';
 import { addDays, todayUtc } from '../products/quote-dates';
 import { centsAsDecimal, permilleAsRate } from './money-text';
 import { policySchedulePdf } from './policy-schedule-pdf';
@@ -64,10 +66,12 @@ export async function issuePolicy(manager: EntityManager, storage: DocumentStora
   const endsOn = addDays(addYear(startsOn), -1);
   const policyNumber = policyNumberFor(app.reference);
   const [policy] = await manager.query<{ id: string }[]>(
-    `INSERT INTO policy (number, customer_id, product, product_version_id, status, starts_on, ends_on, currency, annual_deductible, coinsurance_rate, annual_limit)
-     VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [policyNumber, customerId, quote.product_name, quote.product_version_id, startsOn, endsOn, quote.currency, centsAsDecimal(Number(quote.deductible_cents)), permilleAsRate(quote.coinsurance_permille), centsAsDecimal(Number(quote.annual_limit_cents))],
+    `INSERT INTO policy (number, customer_id, product, product_version_id, status, starts_on, ends_on, currency, annual_deductible, coinsurance_rate, annual_limit, payment_frequency)
+     VALUES ($1, $2, $3, $4, 'active', $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [policyNumber, customerId, quote.product_name, quote.product_version_id, startsOn, endsOn, quote.currency, centsAsDecimal(Number(quote.deductible_cents)), permilleAsRate(quote.coinsurance_permille), centsAsDecimal(Number(quote.annual_limit_cents)), quote.payment_frequency],
   );
+  // Billed as quoted, from the first day of cover, committed with the policy.
+  await createBillingSchedule(manager, { policyId: policy!.id, frequency: quote.payment_frequency as PaymentFrequency, startsOn, periodPremiumCents: Number(quote.period_premium_cents), currency: quote.currency });
   for (const b of benefits) {
     await manager.query(
       `INSERT INTO policy_benefit (policy_id, care_code, label, per_item_limit, annual_limit, waiting_period_days, required_documents) VALUES ($1, $2, $3, $4, $5, $6, $7)`,

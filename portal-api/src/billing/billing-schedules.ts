@@ -1,5 +1,6 @@
 import { type EntityManager } from 'typeorm';
 import { type PaymentFrequency } from '../products/premium-arithmetic';
+import { billingPeriod, billingPeriodIndexOn } from './billing-periods';
 
 export interface NewSchedule {
   policyId: string;
@@ -11,6 +12,8 @@ export interface NewSchedule {
   /** The period premium of the policy as issued (what it costs while no policy version says otherwise). */
   periodPremiumCents: number;
   currency: string;
+  /** Bill from the period holding this day (demo policies sold before billing existed); from the first period when left out. */
+  firstPeriodOn?: string;
 }
 
 /**
@@ -34,10 +37,13 @@ export function anchorDateFor(startsOn: string, billingDay: number | null | unde
  */
 export async function createBillingSchedule(manager: EntityManager, schedule: NewSchedule): Promise<string> {
   const anchorDate = anchorDateFor(schedule.startsOn, schedule.billingDay);
+  const first = schedule.firstPeriodOn && schedule.firstPeriodOn > anchorDate
+    ? billingPeriod(anchorDate, schedule.frequency, billingPeriodIndexOn(anchorDate, schedule.frequency, schedule.firstPeriodOn)).from
+    : anchorDate;
   const [made] = await manager.query<{ id: string }[]>(
     `INSERT INTO billing_schedule (policy_id, frequency, anchor, billing_day, anchor_date, issued_period_premium_cents, currency, next_period_start)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $5) ON CONFLICT (policy_id) DO NOTHING RETURNING id`,
-    [schedule.policyId, schedule.frequency, schedule.billingDay ? 'billing-day' : 'issue-date', schedule.billingDay ?? null, anchorDate, schedule.periodPremiumCents, schedule.currency],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (policy_id) DO NOTHING RETURNING id`,
+    [schedule.policyId, schedule.frequency, schedule.billingDay ? 'billing-day' : 'issue-date', schedule.billingDay ?? null, anchorDate, schedule.periodPremiumCents, schedule.currency, first],
   );
   if (made) return made.id;
   const [existing] = await manager.query<{ id: string }[]>(`SELECT id FROM billing_schedule WHERE policy_id = $1`, [schedule.policyId]);

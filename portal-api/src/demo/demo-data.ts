@@ -5,6 +5,7 @@ import { Customer } from '../customers/customer.entity';
 import { Policy } from '../customers/policy.entity';
 import { type PolicyBenefit } from '../customers/policy-benefit.entity';
 import { fromCents } from '../benefits/cents';
+import { createBillingSchedule } from '../billing/billing-schedules';
 import { ESSENTIAL_V1_SCHEDULE, PLUS_V1_SCHEDULE, seedDemoCatalog, type CatalogBenefit } from '../products/demo-catalog';
 
 type BenefitSpec = Pick<PolicyBenefit, 'careCode' | 'label' | 'perItemLimit' | 'annualLimit' | 'waitingPeriodDays' | 'requiredDocuments'>;
@@ -45,10 +46,14 @@ export async function seedDemoData(dataSource: DataSource, logger: Logger): Prom
     const alice = await customer('alice', 'FR7630006000011234567890189');
     const bruno = await customer('bruno', 'DE89370400440532013000');
     const chloe = await customer('chloe', 'NL91ABNA0417164300');
-    await policy(alice, { number: 'POL-100001', ...plus, holderBirthDate: '1986-03-14', region: 'urban', product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
-    await policy(bruno, { number: 'POL-100002', ...essential, holderBirthDate: '1992-07-01', region: 'metropolitan', paymentFrequency: 'monthly', product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
-    await policy(chloe, { number: 'POL-100003', ...plus, holderBirthDate: '1979-11-23', region: 'rural', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    const aliceP = await policy(alice, { number: 'POL-100001', ...plus, holderBirthDate: '1986-03-14', region: 'urban', product: 'Health Plus', startsOn: day(-700), endsOn: day(1_100), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
+    const brunoP = await policy(bruno, { number: 'POL-100002', ...essential, holderBirthDate: '1992-07-01', region: 'metropolitan', paymentFrequency: 'monthly', product: 'Health Essential', startsOn: day(-20), endsOn: day(345), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    const chloeP = await policy(chloe, { number: 'POL-100003', ...plus, holderBirthDate: '1979-11-23', region: 'rural', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
     await policy(chloe, { number: 'POL-090017', ...essential, product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
+    // Premium billing from the current period on (the periods before were billed before this system).
+    for (const [held, periodPremiumCents] of [[aliceP, 162_480], [brunoP, 8_940], [chloeP, 171_360]] as const) {
+      await createBillingSchedule(manager, { policyId: held.id, frequency: held.paymentFrequency, startsOn: held.startsOn, periodPremiumCents, currency: held.currency, firstPeriodOn: day(0) });
+    }
     logger.info({ customers: 3, policies: 4 }, 'demo data created');
     return true;
   });

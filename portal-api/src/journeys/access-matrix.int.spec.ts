@@ -1,6 +1,9 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { BillingService } from '../billing/billing.service';
+<<<<<<< HEAD
 import { createBillingSchedule } from '../billing/billing-schedules';
+=======
+>>>>>>> billing-core
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 
@@ -92,6 +95,14 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
   }
 
   const as = (who: Who) => (who === 'anonymous' ? undefined : who);
+  // Premium billing (issue 19): alice's next invoice, issued once by the billing service for the rows that read it.
+  let aliceInvoiceId: Promise<string> | undefined;
+  const aliceInvoice = () => (aliceInvoiceId ??= (async () => {
+    const [schedule] = await portal.portal.dataSource.query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [ids.alicePolicy]);
+    const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(schedule!.id, schedule!.next);
+    if (issued.outcome !== 'invoice') throw new Error(`Expected an invoice for alice, but the billing service answered ${issued.outcome}.`);
+    return issued.invoiceId;
+  })());
   const rows: Row[] = [
     { name: 'GET /health', call: (who) => portal.call(as(who), 'GET', '/health'), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'GET /me', call: (who) => portal.call(as(who), 'GET', '/me'), expect: expected([...CALLERS].filter((w) => w !== 'anonymous'), 200, 403) },
@@ -191,6 +202,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
+<<<<<<< HEAD
     // Premium collections (issue 19): payment methods, the client's view of a collection and "Pay now", the process's steps.
     { name: 'GET /me/payment-methods', call: (who) => portal.call(as(who), 'GET', '/me/payment-methods'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
     { name: 'PUT /me/payment-methods/:policyId (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/me/payment-methods/${ids.alicePolicy}`, { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } }), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
@@ -204,6 +216,13 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /internal/invoices/:id/lapse (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/lapse`), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/reinstatement (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/reinstatement`), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/write-off (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/write-off`), expect: expected(['worker'], 404, 403) },
+=======
+    // Premium billing (issue 19): a client reads their own invoices and next-invoice preview (another's: 404); operations and admins start a run (a day long past: nothing due).
+    { name: 'GET /me/invoices', call: (who) => portal.call(as(who), 'GET', '/me/invoices'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /me/invoices/:id (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/preview (alice\'s policy)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/preview?policyId=${ids.alicePolicy}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /billing/runs (a day with nothing due)', call: (who) => portal.call(as(who), 'POST', '/billing/runs', { json: { billingDay: '2000-01-01' } }), expect: expected(OPERATIONS, 200, 403) },
+>>>>>>> billing-core
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

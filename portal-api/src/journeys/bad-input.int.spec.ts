@@ -351,6 +351,19 @@ describe('bad input to the portal API', () => {
     expect(await portal.count('payout')).toBe(0);
   });
 
+  // Premium billing (issue 19).
+  test('invoice reads and billing runs with bad parameters name the parameter, and issue nothing', async () => {
+    const invoices = () => portal.count('invoice');
+    const before = await invoices();
+    expect((await refused(() => portal.call('alice', 'GET', '/me/invoices/preview'), 400)).errors[0].name).toBe('policyId');
+    expect((await refused(() => portal.call('alice', 'GET', '/me/invoices/preview?policyId=POL-100001'), 400)).errors[0].name).toBe('policyId');
+    await refused(() => portal.call('alice', 'GET', '/me/invoices/not-an-id'), 404);
+    expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: '2026-02-30' } }), 400)).errors[0].name).toBe('billingDay');
+    expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: 20261201 } }), 400)).errors[0].name).toBe('billingDay');
+    expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: '2026-12-01', leadDays: 400 } }), 400)).errors[0].name).toBe('leadDays');
+    expect(await invoices()).toBe(before);
+  });
+
   // Premium collections (issue 19): payment methods and the collection steps.
   test('premium collections: a bad IBAN, a card number instead of a token, an attempt 0, a decline without its code name each field, and nothing is kept', async () => {
     const tables = ['payment_method', 'collection_case', 'collection_attempt'];

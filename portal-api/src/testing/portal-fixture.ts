@@ -62,6 +62,8 @@ export class PortalFixture {
       DEMO_DATA: 'true',
       // Where the portal mails its client notices (an Outbox of the test's own); nothing listens by default.
       SMTP_PORT: '9',
+      // The daily billing run stays off unless a test turns it on (it would invoice the demo policies mid-test).
+      BILLING_RUN_ENABLED: 'false',
       ...options.env,
     });
     const portal = await createPortalApp(settings, logger);

@@ -1,0 +1,52 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, Roles } from '../auth/auth.guard';
+import { ROLES, type Principal } from '../auth/principal';
+import { todayUtc } from '../products/quote-dates';
+import { BillingRunScheduler } from './billing-run-scheduler';
+import { BillingRunInput, InvoicePreviewQuery } from './billing.dto';
+import { MyInvoices } from './my-invoices';
+
+/** Who may start a billing run by hand: operations staff and administrators. */
+export const BILLING_RUN_ROLES = [ROLES.operations, ROLES.admin] as const;
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me/invoices')
+@Roles(ROLES.client)
+export class MyInvoicesController {
+  constructor(private readonly invoices: MyInvoices) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My premium invoices, the latest period first: status, due date, total and what is open.' })
+  list(@Caller() caller: Principal) {
+    return this.invoices.list(caller);
+  }
+
+  @Get('preview')
+  @ApiOperation({ summary: 'The next invoice of one of my policies, line by line, as the billing run will issue it.' })
+  preview(@Caller() caller: Principal, @Query() query: InvoicePreviewQuery) {
+    return this.invoices.preview(caller, query.policyId);
+  }
+
+  @Get(':invoiceId')
+  @ApiOperation({ summary: 'One of my invoices with its lines.' })
+  one(@Caller() caller: Principal, @Param('invoiceId') invoiceId: string) {
+    return this.invoices.one(caller, invoiceId);
+  }
+}
+
+@ApiTags('billing')
+@ApiBearerAuth()
+@Controller('billing/runs')
+@Roles(...BILLING_RUN_ROLES)
+export class BillingRunsController {
+  constructor(private readonly scheduler: BillingRunScheduler) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run the premium billing run for a day now (idempotent): how many invoices and credit notes it issued.' })
+  run(@Body() input: BillingRunInput) {
+    return this.scheduler.run(input.billingDay ?? todayUtc());
+  }
+}
