@@ -1,9 +1,5 @@
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { BillingService } from '../billing/billing.service';
-<<<<<<< HEAD
-import { createBillingSchedule } from '../billing/billing-schedules';
-=======
->>>>>>> billing-core
 import { PortalFixture, upload } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 
@@ -77,12 +73,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
   // Premium collections: an invoice of alice's with its collection case (no workers run here: the test plans it as the worker would).
   const collection = { invoice: '', absent: '3f0a4c1e-0000-4000-8000-00000000c011' };
   beforeAll(async () => {
-    const manager = portal.portal.dataSource.manager;
-    const today = new Date().toISOString().slice(0, 10);
-    const scheduleId = await createBillingSchedule(manager, { policyId: ids.alicePolicy, frequency: 'monthly', startsOn: today, periodPremiumCents: 5_000, currency: 'EUR' });
-    const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(scheduleId, today, { issuedOn: today });
-    if (issued.outcome !== 'invoice') throw new Error(`no invoice to collect: ${issued.outcome}`);
-    collection.invoice = issued.invoiceId;
+    collection.invoice = await aliceInvoice();
     expect((await portal.call('worker', 'POST', `/internal/invoices/${collection.invoice}/collection-plan`, { json: { processInstanceKey: '1' } })).body.planned).toBe(true);
   });
 
@@ -202,7 +193,11 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /dashboards/claims.pdf', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.pdf'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'GET /dashboards/claims.xlsx', call: (who) => portal.call(as(who), 'GET', '/dashboards/claims.xlsx'), expect: expected(['maria', 'admin'], 200, 403) },
     { name: 'POST /internal/notifications', call: (who) => portal.call(as(who), 'POST', '/internal/notifications', { json: { dedupKey: `matrix-${who}`, channel: 'email', recipient: 'a@example.com', template: 't' } }), expect: expected(['worker'], 200, 403) },
-<<<<<<< HEAD
+    // Premium billing (issue 19): a client reads their own invoices and next-invoice preview (another's: 404); operations and admins start a run (a day long past: nothing due).
+    { name: 'GET /me/invoices', call: (who) => portal.call(as(who), 'GET', '/me/invoices'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'GET /me/invoices/:id (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/preview (alice\'s policy)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/preview?policyId=${ids.alicePolicy}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /billing/runs (a day with nothing due)', call: (who) => portal.call(as(who), 'POST', '/billing/runs', { json: { billingDay: '2000-01-01' } }), expect: expected(OPERATIONS, 200, 403) },
     // Premium collections (issue 19): payment methods, the client's view of a collection and "Pay now", the process's steps.
     { name: 'GET /me/payment-methods', call: (who) => portal.call(as(who), 'GET', '/me/payment-methods'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
     { name: 'PUT /me/payment-methods/:policyId (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/me/payment-methods/${ids.alicePolicy}`, { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } }), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
@@ -216,13 +211,6 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /internal/invoices/:id/lapse (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/lapse`), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/reinstatement (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/reinstatement`), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/write-off (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/write-off`), expect: expected(['worker'], 404, 403) },
-=======
-    // Premium billing (issue 19): a client reads their own invoices and next-invoice preview (another's: 404); operations and admins start a run (a day long past: nothing due).
-    { name: 'GET /me/invoices', call: (who) => portal.call(as(who), 'GET', '/me/invoices'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
-    { name: 'GET /me/invoices/:id (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
-    { name: 'GET /me/invoices/preview (alice\'s policy)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/preview?policyId=${ids.alicePolicy}`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
-    { name: 'POST /billing/runs (a day with nothing due)', call: (who) => portal.call(as(who), 'POST', '/billing/runs', { json: { billingDay: '2000-01-01' } }), expect: expected(OPERATIONS, 200, 403) },
->>>>>>> billing-core
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

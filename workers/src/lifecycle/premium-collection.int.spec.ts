@@ -32,16 +32,17 @@ afterAll(async () => {
 
 const db = () => life.portal.portal.dataSource;
 
-async function policyId(number: string): Promise<string> {
-  return (await db().query<{ id: string }[]>(`SELECT id FROM policy WHERE number = $1`, [number]))[0]!.id;
-}
-
-/** Another policy of alice's, like POL-100001, in cover from 100 days ago. */
+/** Another policy of alice's, like POL-100001 with its benefits, in cover from 100 days ago (no billing schedule yet). */
 async function alicePolicy(number: string): Promise<string> {
   const [row] = await db().query<{ id: string }[]>(
     `INSERT INTO policy (number, customer_id, product, status, starts_on, ends_on, currency, annual_deductible, coinsurance_rate, annual_limit, product_version_id, holder_birth_date, region)
      SELECT $1, customer_id, product, 'active', $2, $3, currency, annual_deductible, coinsurance_rate, annual_limit, product_version_id, holder_birth_date, region FROM policy WHERE number = 'POL-100001' RETURNING id`,
     [number, day(-100), day(265)],
+  );
+  await db().query(
+    `INSERT INTO policy_benefit (policy_id, care_code, label, per_item_limit, annual_limit, waiting_period_days, required_documents)
+     SELECT $1, care_code, label, per_item_limit, annual_limit, 0, required_documents FROM policy_benefit WHERE policy_id = (SELECT id FROM policy WHERE number = 'POL-100001')`,
+    [row!.id],
   );
   return row!.id;
 }
@@ -148,7 +149,7 @@ it('retries a soft decline on the table\'s schedule and is paid on the second re
 }, 120_000);
 
 it('after a hard decline reminds by email and SMS, lapses the policy after grace, refuses care in the lapse, and reinstates when the client pays now with a new card', async () => {
-  const policy = await policyId('POL-100001');
+  const policy = await alicePolicy('POL-C00003');
   await setCard(policy, 'tok_chargeDeclinedExpiredCard', '0069');
   // Due 40 days ago: grace ended 19 days ago, the lapse began 18 days ago, the window is still open.
   const due = await invoiceDueOn(policy, day(-40));
@@ -157,7 +158,7 @@ it('after a hard decline reminds by email and SMS, lapses the policy after grace
   expect(reminder.Text).toContain('Your card has expired.');
   expect(reminder.Text).toContain(`your policy lapses on`);
   await life.smsTo(ALICE.phone, `Invoice ${due.number}: your payment`);
-  await life.mailTo(ALICE.email, 'Policy POL-100001: your cover has lapsed');
+  await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover has lapsed');
   await reached(instance, 'wait-for-arrears');
   const lapsed = (await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body;
   expect(lapsed.statusHistory.at(-1)).toEqual({ status: 'lapsed', effectiveFrom: day(-18), effectiveTo: null });
@@ -172,7 +173,7 @@ it('after a hard decline reminds by email and SMS, lapses the policy after grace
   expect([first.status, second.status]).toEqual([202, 202]);
   expect(second.body.attemptId).toBe(first.body.attemptId);
   await reached(instance, 'policy-reinstated');
-  await life.mailTo(ALICE.email, 'Policy POL-100001: your cover is back');
+  await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover is back');
   expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
   expect(chargesOf(due.id).map((c) => [c.idempotencyKey, c.outcome.status])).toEqual([
     [`invoice:${due.id}:collection:1`, 'declined'],
@@ -185,7 +186,7 @@ it('after a hard decline reminds by email and SMS, lapses the policy after grace
     { status: 'lapsed', effectiveFrom: day(-18), effectiveTo: day(-1) },
     { status: 'active', effectiveFrom: day(0), effectiveTo: null },
   ]);
-  const { claimId } = await life.fileClaim('alice', 'POL-100001', [{ careCode: 'GP_VISIT', amount: 60, serviceDate: day(-10) }, { careCode: 'GP_VISIT', amount: 50 }]);
+  const { claimId } = await life.fileClaim('alice', 'POL-C00003', [{ careCode: 'GP_VISIT', amount: 60, serviceDate: day(-10) }, { careCode: 'GP_VISIT', amount: 50 }]);
   await life.claimWhen(claimId, (c) => ['paid', 'closed-nothing-payable', 'in-review', 'rejected', 'awaiting-approval'].includes(c.status));
   const mine = (await life.portal.call('alice', 'GET', `/claims/${claimId}`)).body;
   const [duringLapse, afterIt] = [...mine.items].sort((a: any, b: any) => a.lineNumber - b.lineNumber);
