@@ -23,8 +23,11 @@ export function PaymentMethodForm(props: { api: Api; policyId: string; onSaved: 
       const answer = await props.api.put<{ method: PaymentMethod }>(`/me/payment-methods/${encodeURIComponent(props.policyId)}`, { kind: 'sepa-direct-debit', accountHolder, iban });
       props.onSaved(answer.method);
     } catch (e) {
-      if (e instanceof ApiError && e.errors.length > 0) setFieldErrors(Object.fromEntries(e.errors.map((f) => [f.name, f.reason])));
-      setError(messageOf(e));
+      if (e instanceof ApiError && e.errors.length > 0) {
+        // The fields say what is wrong beside themselves; the alert only points there.
+        setFieldErrors(Object.fromEntries(e.errors.map((f) => [f.name, f.reason])));
+        setError('Please check the details below.');
+      } else setError(messageOf(e));
     } finally {
       setSaving(false);
     }

@@ -1,10 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
-import { BillingService } from '@claims/portal-api/src/billing/billing.service';
-import { createBillingSchedule } from '@claims/portal-api/src/billing/billing-schedules';
-import { CollectionStarter } from '@claims/portal-api/src/billing/collections/collection-starter';
 import { EmbeddedCollectionProvider } from '../payments/embedded-collection-provider';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
+import { alicePolicyLikeHers, collectionStarted, dayFromToday, billInvoiceDueOn } from '../testing/premium-collection-cases';
 
 /**
  * bpmn/premium-collection.bpmn with the real workers, portal, billing and
@@ -17,8 +15,7 @@ import { LifecycleFixture } from '../testing/lifecycle-fixture';
 let life: LifecycleFixture;
 const provider = new EmbeddedCollectionProvider();
 const DAY = 86_400_000;
-const today = new Date().toISOString().slice(0, 10);
-const day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * DAY).toISOString().slice(0, 10);
+const day = dayFromToday;
 const ALICE = { email: 'alice@example.com', phone: '+33612345601' };
 
 beforeAll(async () => {
@@ -32,43 +29,14 @@ afterAll(async () => {
 
 const db = () => life.portal.portal.dataSource;
 
-/** Another policy of alice's, like POL-100001 with its benefits, in cover from 100 days ago (no billing schedule yet). */
-async function alicePolicy(number: string): Promise<string> {
-  const [row] = await db().query<{ id: string }[]>(
-    `INSERT INTO policy (number, customer_id, product, status, starts_on, ends_on, currency, annual_deductible, coinsurance_rate, annual_limit, product_version_id, holder_birth_date, region)
-     SELECT $1, customer_id, product, 'active', $2, $3, currency, annual_deductible, coinsurance_rate, annual_limit, product_version_id, holder_birth_date, region FROM policy WHERE number = 'POL-100001' RETURNING id`,
-    [number, day(-100), day(265)],
-  );
-  await db().query(
-    `INSERT INTO policy_benefit (policy_id, care_code, label, per_item_limit, annual_limit, waiting_period_days, required_documents)
-     SELECT $1, care_code, label, per_item_limit, annual_limit, 0, required_documents FROM policy_benefit WHERE policy_id = (SELECT id FROM policy WHERE number = 'POL-100001')`,
-    [row!.id],
-  );
-  return row!.id;
-}
-
-/** Bills the policy's first period, from (and due on) `dueOn`, through billing's own issuing. */
-async function invoiceDueOn(policy: string, dueOn: string): Promise<{ id: string; number: string; totalCents: number }> {
-  const scheduleId = await db().transaction((manager) => createBillingSchedule(manager, { policyId: policy, frequency: 'monthly', startsOn: dueOn, periodPremiumCents: 4_321, currency: 'EUR' }));
-  const issued = await life.portal.portal.app.get(BillingService).issueInvoiceFor(scheduleId, dueOn, { issuedOn: dueOn });
-  if (issued.outcome !== 'invoice') throw new Error(`expected an invoice, got ${issued.outcome}`);
-  expect(issued.totalCents).toBeGreaterThan(0);
-  return { id: issued.invoiceId, number: issued.number, totalCents: issued.totalCents };
-}
+const alicePolicy = (number: string) => alicePolicyLikeHers(life, number);
+const invoiceDueOn = (policy: string, dueOn: string) => billInvoiceDueOn(life, policy, dueOn);
+const caseStarted = (invoiceId: string) => collectionStarted(life, invoiceId);
 
 async function setCard(policy: string, token: string, last4 = '4242') {
   const answer = await life.portal.call('alice', 'PUT', `/me/payment-methods/${policy}`, { json: { kind: 'card', cardToken: token, cardLast4: last4 } });
   expect(answer.status).toBe(200);
   return answer.body;
-}
-
-/** The starter's pass until the invoice's case runs; its process instance. */
-async function caseStarted(invoiceId: string): Promise<string> {
-  return eventually(async () => {
-    await life.portal.portal.app.get(CollectionStarter).sweep();
-    const [row] = await db().query<{ process_instance_key: string | null }[]>(`SELECT process_instance_key FROM collection_case WHERE invoice_id = $1`, [invoiceId]);
-    return row?.process_instance_key ?? undefined;
-  });
 }
 
 /** Waits until the instance entered `elementId`; failing, says where it stands and what incident stopped it. */
