@@ -210,6 +210,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /internal/invoices/:id/collection-notice', call: (who) => portal.call(as(who), 'GET', `/internal/invoices/${collection.invoice}/collection-notice`), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/invoices/:id/lapse (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/lapse`), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/reinstatement (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/reinstatement`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/collection-returns (no such payment)', call: (who) => portal.call(as(who), 'POST', '/internal/collection-returns', { json: { providerPaymentId: 'py_none', code: 'MD06', kind: 'hard', reason: 'Returned' } }), expect: expected(['worker'], 404, 403) },
     { name: 'POST /internal/invoices/:id/write-off (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/write-off`), expect: expected(['worker'], 404, 403) },
   ];
 

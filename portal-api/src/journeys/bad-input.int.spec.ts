@@ -385,6 +385,7 @@ describe('bad input to the portal API', () => {
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/collection-attempts/${invoice}/outcome`, { json: { status: 'declined' } }), 400))).toEqual(['code', 'kind', 'reason']);
     expect(names(await refused(() => portal.call('worker', 'POST', `/internal/collection-attempts/${invoice}/outcome`, { json: { status: 'collected' } }), 400))).toEqual(['providerReference']);
     await refused(() => portal.call('worker', 'POST', `/internal/invoices/${invoice}/lapse`), 404);
+    expect(names(await refused(() => portal.call('worker', 'POST', '/internal/collection-returns', { json: { providerPaymentId: '', code: 'M D06', kind: 'late' } }), 400))).toEqual(['code', 'kind', 'providerPaymentId', 'reason']);
     expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
   });
 });

@@ -178,3 +178,31 @@ it('writes the invoice off when the reinstatement window closes unpaid; the poli
   // Nothing is left to pay.
   expect((await life.portal.call('alice', 'POST', `/me/invoices/${due.id}/payment`)).status).toBe(409);
 }, 120_000);
+
+it('reverses a direct debit the bank returns: the invoice is open again, the ledger reverses the payment once, and a new round collects it', async () => {
+  const policy = await alicePolicy('POL-C00005');
+  expect((await life.portal.call('alice', 'PUT', `/me/payment-methods/${policy}`, { json: { kind: 'sepa-direct-debit', accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } })).status).toBe(200);
+  const due = await invoiceDueOn(policy, day(0));
+  const first = await caseStarted(due.id);
+  await reached(first, 'premium-paid');
+  const [debit] = await db().query<{ provider_payment_id: string; outcome: string }[]>(`SELECT provider_payment_id, outcome FROM collection_attempt WHERE invoice_id = $1`, [due.id]);
+  expect(debit!.outcome).toBe('submitted');
+  // The client asked her bank to return it (MD06), twice reported: reversed once.
+  const returned = { providerPaymentId: debit!.provider_payment_id, code: 'MD06', kind: 'hard', reason: 'You asked your bank to return this direct debit.' };
+  const answers = await Promise.all([1, 2].map(() => life.portal.call('worker', 'POST', '/internal/collection-returns', { json: returned })));
+  expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  expect(answers.map((a) => a.body.reversed).sort()).toEqual([false, true]);
+  expect((await ledger(due.number)).map((e) => e.kind)).toEqual(['invoice-issued', 'payment-received', 'payment-reversed']);
+  // A new round: its own instance, attempt 2 under its own key, paid again (the old paid message is not heard).
+  const second = await caseStarted(due.id);
+  expect(second).not.toBe(first);
+  await reached(second, 'premium-paid');
+  expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
+  expect(chargesOf(due.id).map((c) => c.idempotencyKey)).toEqual([`invoice:${due.id}:collection:1`, `invoice:${due.id}:collection:2`]);
+  expect(await ledger(due.number)).toEqual([
+    { kind: 'invoice-issued', cents: due.totalCents },
+    { kind: 'payment-received', cents: due.totalCents },
+    { kind: 'payment-reversed', cents: due.totalCents },
+    { kind: 'payment-received', cents: due.totalCents },
+  ]);
+}, 120_000);

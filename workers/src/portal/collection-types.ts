@@ -5,6 +5,8 @@ export type CollectionPlan =
   | { readonly planned: false; readonly why: string }
   | {
       readonly planned: true;
+      /** What the case's paid message correlates on (the invoice and its round). */
+      readonly caseKey: string;
       readonly invoiceNumber: string;
       readonly policyId: string;
       readonly policyNumber: string;

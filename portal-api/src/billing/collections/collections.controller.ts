@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { Caller, Roles } from '../../auth/auth.guard';
 import { ROLES, type Principal } from '../../auth/principal';
-import { CollectionAttemptInput, CollectionOutcomeInput, CollectionPlanInput } from './collections.dto';
+import { CollectionAttemptInput, CollectionOutcomeInput, CollectionPlanInput, CollectionReturnInput } from './collections.dto';
 import { CollectionsService, type ProviderOutcome } from './collections.service';
 import { PaymentMethodInput } from './payment-method.dto';
 import { PaymentMethodsService } from './payment-methods.service';
@@ -86,6 +86,13 @@ export class CollectionProcessController {
   outcome(@Param('attemptId') attemptId: string, @Body() input: CollectionOutcomeInput) {
     const outcome: ProviderOutcome = input.status === 'collected' ? { status: 'collected', providerReference: input.providerReference! } : { status: 'declined', kind: input.kind!, code: input.code!, reason: input.reason! };
     return this.collections.recordOutcome(attemptId, outcome);
+  }
+
+  @Post('collection-returns')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A direct debit returned by the bank: reverse its payment once (invoice open again, ledger payment-reversed) and start the case again.' })
+  collectionReturn(@Body() input: CollectionReturnInput) {
+    return this.collections.recordReturn(input.providerPaymentId, { code: input.code, kind: input.kind, reason: input.reason });
   }
 
   @Get('invoices/:invoiceId/collection-notice')

@@ -38,3 +38,11 @@ export class CollectionOutcomeInput {
   @MaxLength(500)
   reason?: string;
 }
+
+/** The bank returned a direct debit after it was collected (an R-transaction): its reason code, kind and the client's words. */
+export class CollectionReturnInput {
+  @ApiProperty({ example: 'pi_3Q1x…' }) @IsString() @MinLength(1) @MaxLength(200) providerPaymentId!: string;
+  @ApiProperty({ example: 'MD06' }) @IsString() @Matches(/^[A-Za-z0-9_]{2,60}$/, { message: 'must be a return reason code such as AM04 or MD06' }) code!: string;
+  @ApiProperty({ enum: ['soft', 'hard'] }) @IsIn(['soft', 'hard']) kind!: 'soft' | 'hard';
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) reason!: string;
+}

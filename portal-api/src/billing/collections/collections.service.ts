@@ -11,6 +11,7 @@ import { addDays, todayUtc } from '../../products/quote-dates';
 import { LOGGER } from '../../tokens';
 import { attemptKey, collectionDates, collectionTerms, collectionTimers, type CollectionDates, type CollectionTerms } from './collection-plan';
 import { BillingService } from '../billing.service';
+import { post } from '../ledger-store';
 import { collectibleInvoice, type CollectibleInvoice } from './collectible-invoice';
 import { type ChargeableMethod, PaymentMethodsService } from './payment-methods.service';
 
@@ -19,8 +20,8 @@ export const COLLECTION_START_MESSAGE = 'premium-collection-start';
 export const INVOICE_PAID_MESSAGE = 'premium-invoice-paid';
 export const PAY_NOW_MESSAGE = 'premium-pay-now';
 const RETRY_DECISION_ID = 'collection-retry';
-/** A paid message waits (buffered) long enough for any case to reach a wait that catches it. */
-const PAID_MESSAGE_TTL_MS = 400 * 86_400_000;
+/** A message waits (buffered) while the case finishes a step and reaches the wait that catches it. */
+const MESSAGE_TTL_MS = 3_600_000;
 
 export type CaseStatus = 'collecting' | 'paid' | 'overdue' | 'lapsed' | 'reinstated' | 'written-off';
 
@@ -34,13 +35,14 @@ interface CaseRow {
   lapses_on: string;
   reinstatable_until: string;
   retry_days: number[];
+  round: number;
   lapsed_from: string | null;
   reinstated_on: string | null;
   written_off_on: string | null;
 }
 
 const CASE_COLUMNS = `invoice_id, policy_id, process_instance_key, status, due_on::text AS due_on, grace_ends_on::text AS grace_ends_on, lapses_on::text AS lapses_on,
-  reinstatable_until::text AS reinstatable_until, retry_days, lapsed_from::text AS lapsed_from, reinstated_on::text AS reinstated_on, written_off_on::text AS written_off_on`;
+  reinstatable_until::text AS reinstatable_until, retry_days, round, lapsed_from::text AS lapsed_from, reinstated_on::text AS reinstated_on, written_off_on::text AS written_off_on`;
 
 interface AttemptRow {
   id: string;
@@ -123,7 +125,9 @@ export class CollectionsService {
       if (found.process_instance_key !== processInstanceKey) return { planned: false as const, why: `instance ${found.process_instance_key} watches invoice ${invoice.number}` };
       const kept = datesOf(found);
       this.logger.info({ invoiceId, processInstanceKey, ...kept }, 'collection planned');
-      return { planned: true as const, invoiceNumber: invoice.number, policyId: invoice.policyId, policyNumber: invoice.policyNumber, customerId: invoice.customerId, currency: invoice.currency, amountCents: invoice.amountOpenCents, ...kept, ...collectionTimers(kept), attempt: 1 };
+      // After a returned debit the new instance goes on counting attempts: each key stays one charge.
+      const [{ last }] = (await manager.query<{ last: number }[]>(`SELECT coalesce(max(attempt), 0)::int AS last FROM collection_attempt WHERE invoice_id = $1 AND trigger = 'schedule'`, [invoice.id])) as [{ last: number }];
+      return { planned: true as const, caseKey: caseKey(found), invoiceNumber: invoice.number, policyId: invoice.policyId, policyNumber: invoice.policyNumber, customerId: invoice.customerId, currency: invoice.currency, amountCents: invoice.amountOpenCents, ...kept, ...collectionTimers(kept), attempt: last + 1 };
     });
   }
 
@@ -189,6 +193,32 @@ export class CollectionsService {
     if (!declined) await this.paid(row);
     this.logger.info({ attemptId, invoiceId: row.invoice_id, key: row.idempotency_key, outcome: row.outcome, declineCode: row.decline_code, replayed }, 'collection attempt answered');
     return { collected: !declined, declineKind: row.decline_kind, declineCode: row.decline_code, reason: row.decline_reason, replayed };
+  }
+
+  /**
+   * The bank returned a direct debit (SEPA R-transaction after settlement):
+   * the payment is reversed in one transaction (the invoice is open again,
+   * the ledger posts `payment-reversed` under `return:<provider payment id>`,
+   * once), and the case starts again in a new round: the starter publishes
+   * its start, and the new instance hears only its own round's messages.
+   */
+  async recordReturn(providerPaymentId: string, returned: { code: string; kind: 'soft' | 'hard'; reason: string }): Promise<{ reversed: boolean; invoiceId: string; cents: number }> {
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const [attempt] = await manager.query<AttemptRow[]>(`SELECT * FROM collection_attempt WHERE provider_payment_id = $1 FOR UPDATE`, [providerPaymentId]);
+      if (!attempt) throw Problem.notFound('collected payment', providerPaymentId);
+      const cents = Number(attempt.amount_cents);
+      if (attempt.outcome === 'returned') return { reversed: false, invoiceId: attempt.invoice_id, cents };
+      if (attempt.outcome !== 'submitted') throw Problem.conflict(`Payment ${providerPaymentId} was not a direct debit (${attempt.outcome}); only a direct debit is returned by the bank.`);
+      const invoice = await this.invoice(manager, attempt.invoice_id, true);
+      if (invoice.status !== 'open' && invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; a return against it needs a person.`);
+      await manager.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - $2, status = 'open' WHERE id = $1`, [invoice.id, cents]);
+      await post(manager, { kind: 'payment-reversed', key: `return:${providerPaymentId}`, reference: invoice.number, cents });
+      await manager.query(`UPDATE collection_attempt SET outcome = 'returned', decline_code = $2, decline_kind = $3, decline_reason = $4 WHERE id = $1`, [attempt.id, returned.code, returned.kind, returned.reason]);
+      await manager.query(`UPDATE collection_case SET status = 'overdue', process_instance_key = NULL, round = round + 1 WHERE invoice_id = $1 AND status <> 'written-off'`, [invoice.id]);
+      return { reversed: true, invoiceId: invoice.id, cents };
+    });
+    this.logger.warn({ providerPaymentId, ...outcome, code: returned.code }, 'direct debit returned');
+    return outcome;
   }
 
   /** Lapses the policy from the case's lapse day, until further notice; not when the invoice was paid meanwhile. */
@@ -277,7 +307,7 @@ export class CollectionsService {
     });
     if (!opened.replayed) {
       try {
-        await this.engine.call('POST', '/v2/messages/publication', { name: PAY_NOW_MESSAGE, correlationKey: invoiceId, timeToLive: 3_600_000, messageId: opened.row.idempotency_key, variables: { payNowAttemptId: opened.row.id } });
+        await this.engine.call('POST', '/v2/messages/publication', { name: PAY_NOW_MESSAGE, correlationKey: invoiceId, timeToLive: MESSAGE_TTL_MS, messageId: opened.row.idempotency_key, variables: { payNowAttemptId: opened.row.id } });
       } catch (error) {
         // Not handed to the case: take the attempt back so it blocks no other charge, and let the client try again.
         await this.dataSource.query(`DELETE FROM collection_attempt WHERE id = $1 AND outcome = 'pending'`, [opened.row.id]);
@@ -354,8 +384,9 @@ export class CollectionsService {
     const invoice = await this.invoice(this.dataSource.manager, row.invoice_id);
     if (invoice.status !== 'paid') return;
     await this.dataSource.query(`UPDATE collection_case SET status = 'paid' WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [row.invoice_id]);
+    const found = (await this.caseRow(this.dataSource.manager, row.invoice_id))!;
     try {
-      await this.engine.call('POST', '/v2/messages/publication', { name: INVOICE_PAID_MESSAGE, correlationKey: row.invoice_id, timeToLive: PAID_MESSAGE_TTL_MS, messageId: `paid:${row.invoice_id}`, variables: { paidBy: row.idempotency_key } });
+      await this.engine.call('POST', '/v2/messages/publication', { name: INVOICE_PAID_MESSAGE, correlationKey: caseKey(found), timeToLive: MESSAGE_TTL_MS, messageId: `paid:${row.idempotency_key}`, variables: { paidBy: row.idempotency_key } });
     } catch (error) {
       // Published before by a replay of this step: the engine keeps one message per id.
       if ((error as { statusCode?: number }).statusCode !== 409) throw error;
@@ -413,6 +444,11 @@ export class CollectionsService {
     if (!customer || !invoice || invoice.customerId !== customer.id) throw Problem.notFound('invoice', invoiceId);
     return invoice;
   }
+}
+
+/** What the case's messages correlate on: the invoice and the round (a returned debit starts a new one). */
+function caseKey(row: CaseRow): string {
+  return `${row.invoice_id}:${row.round}`;
 }
 
 function datesOf(row: CaseRow): CollectionDates {

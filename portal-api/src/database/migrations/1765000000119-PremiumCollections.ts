@@ -54,6 +54,8 @@ export class PremiumCollections1765000000119 implements MigrationInterface {
         lapses_on date NOT NULL,
         reinstatable_until date NOT NULL,
         retry_days integer[] NOT NULL DEFAULT '{}',
+        -- Raised when a returned debit reopens the invoice: the next instance hears only its own round's messages.
+        round integer NOT NULL DEFAULT 1 CHECK (round >= 1),
         lapsed_from date,
         reinstated_on date,
         written_off_on date,
@@ -79,15 +81,20 @@ export class PremiumCollections1765000000119 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         decided_at timestamptz,
         UNIQUE (invoice_id, trigger, attempt),
-        CHECK ((outcome = 'declined') = (decline_code IS NOT NULL AND decline_kind IS NOT NULL)),
+        CHECK ((outcome IN ('declined', 'returned')) = (decline_code IS NOT NULL AND decline_kind IS NOT NULL)),
         CHECK (outcome NOT IN ('collected', 'submitted', 'returned') OR provider_payment_id IS NOT NULL)
       )`);
     // One charge in flight per invoice: a scheduled retry and the client's "Pay now" never both take the amount.
+    // A returned direct debit is reversed in the ledger (billing/ledger-model.ts `payment-reversed`).
+    await db.query(`ALTER TABLE journal_entry DROP CONSTRAINT journal_entry_kind_check`);
+    await db.query(`ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check CHECK (kind IN ('invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'))`);
     await db.query(`CREATE UNIQUE INDEX collection_attempt_one_pending ON collection_attempt (invoice_id) WHERE outcome = 'pending'`);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE collection_attempt`);
+    await db.query(`ALTER TABLE journal_entry DROP CONSTRAINT journal_entry_kind_check`);
+    await db.query(`ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check CHECK (kind IN ('invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'refund-paid', 'payment-received', 'invoice-written-off', 'claim-paid'))`);
     await db.query(`DROP TABLE collection_case`);
     await db.query(`DROP TABLE payment_method`);
   }
