@@ -20,6 +20,7 @@ export const METRIC_NAMES = {
   batchItemsLeft: 'engine_batch_items_left',
   workerJobs: 'worker_jobs_total',
   workerJobDuration: 'worker_job_duration_seconds',
+  premiumCollections: 'premium_collection_attempts_total',
 } as const;
 
 /** A registry of one component's metrics, with Node.js process metrics and a `component` label on everything. */

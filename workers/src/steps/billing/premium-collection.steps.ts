@@ -1,3 +1,4 @@
+import { recordCollection } from '../../metrics';
 import { formatDate } from '../../notifications/dates';
 import { type CollectionChargeRequest } from '../../portal/collection-types';
 import { type JobStep, ModelError, NotYet, required, type StepContext } from '../job-step';
@@ -28,7 +29,9 @@ const BUSY_RETRY_MS = 5_000;
 async function charge(request: CollectionChargeRequest, { portal, collections }: StepContext) {
   const { attemptId, ...toProvider } = request;
   const outcome = await collections.collect(toProvider);
-  return portal.recordCollectionOutcome(attemptId, outcome);
+  const answer = await portal.recordCollectionOutcome(attemptId, outcome);
+  if (!answer.replayed) recordCollection(request.method.kind, outcome.status, outcome.status === 'declined' ? outcome.kind : null);
+  return answer;
 }
 
 export const collectPremiumStep: JobStep = {
