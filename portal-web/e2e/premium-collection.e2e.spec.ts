@@ -55,6 +55,7 @@ it('a failed payment tells the client what to do; she changes the payment method
   await expect(todo.textContent()).resolves.toContain(`by ${graceEnds} to keep your cover`);
   const ifFails = await page.getByTestId('if-payment-fails').textContent();
   expect(ifFails).toContain(`Pay by ${graceEnds} and nothing changes for your cover.`);
+  expect(ifFails).toContain(`remind you once more on ${new Date(`${dayFromToday(18)}T00:00:00`).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric' })}`);
   expect(ifFails).toContain(`your policy lapses on ${new Date(`${dayFromToday(22)}T00:00:00`).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: 'numeric' })}`);
   await expectAccessible(page, 'a failed invoice');
   await screenshot(page, 'collection-failed-phone');

@@ -98,6 +98,8 @@ export function InvoicePage(props: { api: Api; invoiceId: string }) {
             api={props.api}
             policyId={collection.policyId}
             onSaved={(method) => {
+              // Shown at once; the reload then brings the rest of the case.
+              setCollection({ ...collection, paymentMethod: method });
               setChanging(false);
               setNotice(`From now on we collect with: ${methodWords(method)}.`);
               void reload();
@@ -124,7 +126,7 @@ export function InvoicePage(props: { api: Api; invoiceId: string }) {
         <ol data-testid="if-payment-fails">
           <li>We collect {amount} on {date(collection.dueOn)} from your payment method.</li>
           {collection.retryOn.length > 0 ? <li>If your bank or card issuer refuses it for a reason that may pass (not enough money on the account, for example), we try again on {dates(collection.retryOn)}.</li> : null}
-          <li>If it fails for good, or the last try fails, we send you an email and a text message. You can then pay with “Pay now” or change your payment method here.</li>
+          <li>If it fails for good, or the last try fails, we send you an email and a text message, and remind you once more on {date(collection.lastReminderOn)}. You can then pay with “Pay now” or change your payment method here.</li>
           <li>Pay by {date(collection.graceEndsOn)} and nothing changes for your cover.</li>
           <li>If it is still unpaid, your policy lapses on {date(collection.lapsesOn)}: care from that day is not covered.</li>
           <li>Pay by {date(collection.reinstatableUntil)} and we reinstate your cover from the day you pay; care between the lapse and that day stays uncovered. After that the invoice is closed unpaid and the policy stays lapsed.</li>

@@ -48,6 +48,7 @@ export interface CollectionView {
   readonly lapsesOn: string;
   readonly reinstatableUntil: string;
   readonly retryOn: readonly string[];
+  readonly lastReminderOn: string;
   readonly lapsedFrom: string | null;
   readonly reinstatedOn: string | null;
   readonly attempts: readonly { id: string; trigger: 'schedule' | 'pay-now'; at: string; amountCents: number; outcome: string; declineKind: 'soft' | 'hard' | null; reason: string | null }[];

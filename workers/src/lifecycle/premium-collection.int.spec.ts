@@ -126,6 +126,9 @@ it('after a hard decline reminds by email and SMS, lapses the policy after grace
   expect(reminder.Text).toContain('Your card has expired.');
   expect(reminder.Text).toContain(`your policy lapses on`);
   await life.smsTo(ALICE.phone, `Invoice ${due.number}: your payment`);
+  // Three days before grace ended is past too: the last reminder follows at once, by email and SMS.
+  await life.mailTo(ALICE.email, `Invoice ${due.number}: last reminder, your cover lapses on`);
+  await life.smsTo(ALICE.phone, `Last reminder: invoice ${due.number}`);
   await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover has lapsed');
   await reached(instance, 'wait-for-arrears');
   const lapsed = (await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body;

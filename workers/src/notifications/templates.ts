@@ -102,6 +102,12 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     sms: 'Invoice {{invoiceNumber}}: your payment of {{amount}} failed. Pay by {{graceEndsOn}} to keep your cover: {{link}}',
     linkLabel: 'Pay now',
   },
+  'premium-last-reminder': {
+    subject: 'Invoice {{invoiceNumber}}: last reminder, your cover lapses on {{lapsesOn}}',
+    text: 'Hello {{name}},\n\nInvoice {{invoiceNumber}} of your policy {{policyNumber}} ({{amount}}, due on {{dueOn}}) is still unpaid. {{reason}}\n\nPlease pay by {{graceEndsOn}} with "Pay now" on the invoice page. If it is still unpaid, your policy lapses on {{lapsesOn}} and care from that day is not covered.' + CLIENT_SIGNATURE,
+    sms: 'Last reminder: invoice {{invoiceNumber}} ({{amount}}) is unpaid. Pay by {{graceEndsOn}} or your cover lapses on {{lapsesOn}}: {{link}}',
+    linkLabel: 'Pay now',
+  },
   'premium-policy-lapsed': {
     subject: 'Policy {{policyNumber}}: your cover has lapsed',
     text: 'Hello {{name}},\n\nInvoice {{invoiceNumber}} ({{amount}}) is still unpaid, so your policy {{policyNumber}} lapsed on {{lapsesOn}}: care from that day is not covered. Pay what is due by {{reinstatableUntil}} and we reinstate your cover from the day you pay; after that day the policy stays lapsed.' + CLIENT_SIGNATURE,

@@ -17,6 +17,7 @@ export type CollectionPlan =
       readonly graceEndsOn: string;
       readonly lapsesOn: string;
       readonly reinstatableUntil: string;
+      readonly lastReminderAt: string;
       readonly lapseAt: string;
       readonly writeOffAt: string;
       readonly attempt: number;

@@ -15,7 +15,9 @@ describe('collection plan', () => {
   it('grace ends graceDays after the due date, the lapse starts the next day and the window lasts reinstatementDays, over month and year ends', () => {
     const dates = collectionDates('2026-12-20', { graceDays: 21, reinstatementDays: 30 }, [7, 1, 3]);
     expect(dates).toEqual({ dueOn: '2026-12-20', graceEndsOn: '2027-01-10', lapsesOn: '2027-01-11', reinstatableUntil: '2027-02-09', retryDays: [1, 3, 7] });
-    expect(collectionTimers(dates)).toEqual({ lapseAt: '2027-01-11T00:00:00Z', writeOffAt: '2027-02-10T00:00:00Z' });
+    expect(collectionTimers(dates)).toEqual({ lastReminderAt: '2027-01-07T08:00:00Z', lapseAt: '2027-01-11T00:00:00Z', writeOffAt: '2027-02-10T00:00:00Z' });
+    // A grace shorter than the reminder's lead: the last reminder goes out on the due date, before the lapse.
+    expect(collectionTimers(collectionDates('2026-12-20', { graceDays: 1, reinstatementDays: 30 }, [])).lastReminderAt).toBe('2026-12-20T08:00:00Z');
   });
 
   it('for any due date and terms, the days between the dates are the terms (counted by epoch days, not by the same code)', () => {
@@ -26,7 +28,10 @@ describe('collection plan', () => {
         expect(days(dueOn, dates.graceEndsOn)).toBe(graceDays);
         expect(days(dates.graceEndsOn, dates.lapsesOn)).toBe(1);
         expect(days(dates.lapsesOn, dates.reinstatableUntil) + 1).toBe(reinstatementDays);
-        expect(Date.parse(collectionTimers(dates).writeOffAt) - Date.parse(`${dates.reinstatableUntil}T00:00:00Z`)).toBe(DAY);
+        const timers = collectionTimers(dates);
+        expect(Date.parse(timers.writeOffAt) - Date.parse(`${dates.reinstatableUntil}T00:00:00Z`)).toBe(DAY);
+        expect(Date.parse(timers.lastReminderAt)).toBeGreaterThanOrEqual(Date.parse(`${dueOn}T00:00:00Z`));
+        expect(Date.parse(timers.lastReminderAt)).toBeLessThan(Date.parse(timers.lapseAt));
       }),
     );
   });

@@ -43,9 +43,17 @@ export function collectionDates(dueOn: string, terms: CollectionTerms, retryDays
   return { dueOn, graceEndsOn, lapsesOn, reinstatableUntil: addDays(lapsesOn, terms.reinstatementDays - 1), retryDays: [...retryDays].sort((a, b) => a - b) };
 }
 
-/** The process's timer instants: the lapse at the start of its day, the write-off at the start of the day after the window (UTC). */
-export function collectionTimers(dates: CollectionDates): { lapseAt: string; writeOffAt: string } {
-  return { lapseAt: `${dates.lapsesOn}T00:00:00Z`, writeOffAt: `${addDays(dates.reinstatableUntil, 1)}T00:00:00Z` };
+/** Days before grace ends that the last reminder goes out. */
+export const LAST_REMINDER_DAYS_BEFORE = 3;
+
+/**
+ * The process's timer instants (UTC): the last reminder in the morning three
+ * days before grace ends (never before the due date), the lapse at the start
+ * of its day, the write-off at the start of the day after the window.
+ */
+export function collectionTimers(dates: CollectionDates): { lastReminderAt: string; lapseAt: string; writeOffAt: string } {
+  const reminderDay = addDays(dates.graceEndsOn, -LAST_REMINDER_DAYS_BEFORE);
+  return { lastReminderAt: `${reminderDay < dates.dueOn ? dates.dueOn : reminderDay}T08:00:00Z`, lapseAt: `${dates.lapsesOn}T00:00:00Z`, writeOffAt: `${addDays(dates.reinstatableUntil, 1)}T00:00:00Z` };
 }
 
 /** The payment's idempotency key at the provider, one per invoice and attempt (the workers' provider contract). */

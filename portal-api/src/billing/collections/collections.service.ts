@@ -339,6 +339,7 @@ export class CollectionsService {
       paymentInProgress: attempts.some((a) => a.outcome === 'pending'),
       ...dates,
       retryOn: dates.retryDays.map((d) => addDays(dates.dueOn, d)),
+      lastReminderOn: collectionTimers(dates).lastReminderAt.slice(0, 10),
       lapsedFrom: found?.lapsed_from ?? null,
       reinstatedOn: found?.reinstated_on ?? null,
       attempts: attempts.map((a) => ({

@@ -61,7 +61,7 @@ export const payNowStep: JobStep = {
   },
 };
 
-const TEMPLATES = new Set(['premium-payment-failed', 'premium-policy-lapsed', 'premium-policy-reinstated', 'premium-written-off']);
+const TEMPLATES = new Set(['premium-payment-failed', 'premium-last-reminder', 'premium-policy-lapsed', 'premium-policy-reinstated', 'premium-written-off']);
 
 /** The case's messages to the client (header `template`), email and SMS, each once per element instance. */
 export const notifyCollectionStep: JobStep = {
