@@ -20,6 +20,10 @@ export const METRIC_NAMES = {
   batchItemsLeft: 'engine_batch_items_left',
   workerJobs: 'worker_jobs_total',
   workerJobDuration: 'worker_job_duration_seconds',
+  // Premium billing (issue 19).
+  billingSchedulesBehind: 'portal_billing_schedules_behind',
+  premiumOverdueCents: 'portal_premium_overdue_cents',
+  // Premium collections (issue 19).
   premiumCollections: 'premium_collection_attempts_total',
 } as const;
 

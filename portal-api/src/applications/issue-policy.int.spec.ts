@@ -60,6 +60,13 @@ describe('issuing the policy of an accepted application', () => {
     const audit = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'policy.issued' AND entity_id = $1`, [policies[0]!.id]);
     expect(audit[0]!.n).toBe(1);
     expect((await db.query<{ status: string }[]>(`SELECT status FROM policy_application WHERE id = $1`, [id]))[0]!.status).toBe('issued');
+    // Premium billing (issue 19): one billing schedule, from the first day of cover, at the quoted frequency and period premium.
+    const schedules = await db.query(
+      `SELECT s.frequency, s.anchor, to_char(s.next_period_start, 'YYYY-MM-DD') = to_char(p.starts_on, 'YYYY-MM-DD') AS from_start, s.issued_period_premium_cents = q.period_premium_cents AS quoted, p.payment_frequency
+         FROM billing_schedule s JOIN policy p ON p.id = s.policy_id JOIN policy_application a ON a.policy_id = p.id JOIN quote q ON q.id = a.quote_id WHERE p.id = $1`,
+      [policies[0]!.id],
+    );
+    expect(schedules).toEqual([{ frequency: 'quarterly', anchor: 'issue-date', from_start: true, quoted: true, payment_frequency: 'quarterly' }]);
   });
 
   it('makes the application\'s account the new customer\'s payment details, and leaves an existing customer\'s details alone', async () => {

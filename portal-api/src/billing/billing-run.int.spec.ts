@@ -85,7 +85,8 @@ describe('billing run', () => {
   test('four runs at once issue each (schedule, period) once, and the series has no gap', async () => {
     const seeded = await seedMany(db, 80, 3);
     const day = '2026-03-10';
-    const counts = await Promise.all([0, 1, 2, 3].map(() => runBilling(db.dataSource, logger, day, 14)));
+    // Batches of 5, so that 80 policies are more than one batch for each run.
+    const counts = await Promise.all([0, 1, 2, 3].map(() => runBilling(db.dataSource, logger, day, 14, 5)));
     expect(counts.map((c) => c.failed)).toEqual([0, 0, 0, 0]);
     // They shared the work: the invoices the four counted are the invoices there are, and more than one run took some.
     const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM invoice`);
@@ -93,7 +94,7 @@ describe('billing run', () => {
     expect(counts.filter((c) => c.invoices > 0).length).toBeGreaterThan(1);
     await expectIssuedOnce(db, seeded, addDays(day, 14));
     // Run again later: the next periods, still once.
-    await Promise.all([0, 1].map(() => runBilling(db.dataSource, logger, '2026-05-01', 14)));
+    await Promise.all([0, 1].map(() => runBilling(db.dataSource, logger, '2026-05-01', 14, 5)));
     await expectIssuedOnce(db, seeded, '2026-05-15');
   });
 
@@ -109,27 +110,47 @@ describe('billing run', () => {
       ['journal_posting', 'INSERT'],
       ['billing_schedule', 'UPDATE'],
     ] as const;
-    for (const [table, operation] of steps) {
-      await db.dataSource.query(`CREATE SEQUENCE crash_count`);
-      await db.dataSource.query(`
-        CREATE FUNCTION crash_at_step() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF nextval('crash_count') = 3 THEN RAISE EXCEPTION 'crash at ${table} ${operation}'; END IF;
-          RETURN NEW;
-        END $$`);
-      await db.dataSource.query(`CREATE TRIGGER crash_at_step BEFORE ${operation} ON ${table} FOR EACH ROW EXECUTE FUNCTION crash_at_step()`);
-      const crashed = await runBilling(db.dataSource, logger, day, 10);
-      expect({ table, failed: crashed.failed }).toEqual({ table, failed: 1 });
-      await db.dataSource.query(`DROP TRIGGER crash_at_step ON ${table}`);
-      await db.dataSource.query(`DROP FUNCTION crash_at_step()`);
-      await db.dataSource.query(`DROP SEQUENCE crash_count`);
-      // What the failed transaction did is gone; the re-run issues what is left, once.
-      await runBilling(db.dataSource, logger, day, 10);
-      await expectIssuedOnce(db, seeded, addDays(day, 10));
-      // Restart from nothing for the next step.
-      await db.dataSource.query(`TRUNCATE invoice, invoice_line, invoice_series, journal_entry, journal_posting CASCADE`);
-      await db.dataSource.query(`UPDATE billing_schedule SET next_period_start = anchor_date`);
+    // The failed transaction (a batch of one, or of four) rolls back whole, and its schedules are tried again one by one, in the same run.
+    for (const [batchSize, failAt, failed] of [[1, 3, 0], [4, 2, 0]] as const) {
+      for (const [table, operation] of steps) {
+        await db.dataSource.query(`CREATE SEQUENCE crash_count`);
+        await db.dataSource.query(`
+          CREATE FUNCTION crash_at_step() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF nextval('crash_count') = ${failAt} THEN RAISE EXCEPTION 'crash at ${table} ${operation}'; END IF;
+            RETURN NEW;
+          END $$`);
+        await db.dataSource.query(`CREATE TRIGGER crash_at_step BEFORE ${operation} ON ${table} FOR EACH ROW EXECUTE FUNCTION crash_at_step()`);
+        const crashed = await runBilling(db.dataSource, logger, day, 10, batchSize);
+        const [{ crashes }] = await db.dataSource.query(`SELECT last_value >= ${failAt} AS crashes FROM crash_count`);
+        expect({ batchSize, table, crashes, failed: crashed.failed }).toEqual({ batchSize, table, crashes: true, failed });
+        await db.dataSource.query(`DROP TRIGGER crash_at_step ON ${table}`);
+        await db.dataSource.query(`DROP FUNCTION crash_at_step()`);
+        await db.dataSource.query(`DROP SEQUENCE crash_count`);
+        // What the failed transaction did is gone; the re-run issues what is left, once.
+        await runBilling(db.dataSource, logger, day, 10, batchSize);
+        await expectIssuedOnce(db, seeded, addDays(day, 10));
+        // Restart from nothing for the next step.
+        await db.dataSource.query(`TRUNCATE invoice, invoice_line, invoice_series, journal_entry, journal_posting CASCADE`);
+        await db.dataSource.query(`UPDATE billing_schedule SET next_period_start = anchor_date`);
+      }
     }
+    // A schedule that fails every time is counted, holds up no other, and is issued by the run after the cause is gone.
+    const broken = seeded[0]!.scheduleId;
+    await db.dataSource.query(`
+      CREATE FUNCTION crash_for_one() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.schedule_id = '${broken}' THEN RAISE EXCEPTION 'this schedule always fails'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.dataSource.query(`CREATE TRIGGER crash_for_one BEFORE INSERT ON invoice FOR EACH ROW EXECUTE FUNCTION crash_for_one()`);
+    const withBroken = await runBilling(db.dataSource, logger, day, 10, 4);
+    expect(withBroken.failed).toBe(1);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM invoice WHERE schedule_id = $1`, [broken]);
+    expect(n).toBe(0);
+    await db.dataSource.query(`DROP TRIGGER crash_for_one ON invoice`);
+    expect((await runBilling(db.dataSource, logger, day, 10, 4)).failed).toBe(0);
+    await expectIssuedOnce(db, seeded, addDays(day, 10));
   });
 
   test('a run in a process killed mid-way, then run again, issues every period once', async () => {

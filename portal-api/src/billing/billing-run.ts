@@ -2,7 +2,7 @@ import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
 import { addDays } from '../products/quote-dates';
 import { SCHEDULE_COLUMNS, type ScheduleRow } from './billing-facts';
-import { issueLocked } from './invoice-issuer';
+import { issueDue, type IssueOutcome } from './invoice-issuer';
 
 export interface BillingRunCounts {
   billingDay: string;
@@ -20,41 +20,63 @@ export interface BillingRunCounts {
  * and before its policy ends, gets that period issued, again and again
  * while periods fall due (a schedule behind by three months gets three).
  *
- * Each period is one transaction that takes one due schedule row with
- * `FOR UPDATE SKIP LOCKED`: several runs at once (two API instances, a
- * staff trigger during the daily run) share the schedules instead of
- * queueing on them, and a crash anywhere leaves the period un-issued, to
- * the next run, or issued with everything that goes with it.
+ * Each transaction takes a batch of due schedule rows with `FOR UPDATE SKIP
+ * LOCKED`: several runs at once (two API instances, a staff trigger during
+ * the daily run) share the schedules instead of queueing on them, and a
+ * crash anywhere leaves the batch's periods un-issued, to the next run, or
+ * issued with everything that goes with them. A batch that fails is issued
+ * again one schedule at a time, so one bad policy holds up no other; it is
+ * counted and logged, and tried again by the next run.
  */
-export async function runBilling(dataSource: DataSource, logger: Logger, billingDay: string, leadDays: number): Promise<BillingRunCounts> {
+export async function runBilling(dataSource: DataSource, logger: Logger, billingDay: string, leadDays: number, batchSize = 100): Promise<BillingRunCounts> {
   const horizon = addDays(billingDay, leadDays);
   const counts: BillingRunCounts = { billingDay, invoices: 0, creditNotes: 0, stopped: 0, failed: 0 };
   const failed: string[] = [];
-  for (;;) {
-    let picked: ScheduleRow | undefined;
-    try {
-      const done = await dataSource.transaction(async (manager) => {
-        [picked] = await manager.query<ScheduleRow[]>(
-          `SELECT ${SCHEDULE_COLUMNS} FROM billing_schedule s
-            WHERE s.status = 'active' AND s.next_period_start <= $1 AND NOT (s.id = ANY($2::uuid[]))
-              AND s.next_period_start <= (SELECT p.ends_on FROM policy p WHERE p.id = s.policy_id)
-            ORDER BY s.next_period_start, s.id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [horizon, failed],
-        );
-        if (!picked) return true;
-        const outcome = await issueLocked(manager, picked, picked.nextPeriodStart, billingDay);
-        if (outcome.outcome === 'invoice' && !outcome.replayed) counts.invoices += 1;
-        else if (outcome.outcome === 'credit-note' && !outcome.replayed) counts.creditNotes += 1;
-        else if (outcome.outcome === 'not-in-cover' && outcome.stopped) counts.stopped += 1;
-        return false;
-      });
-      if (done) break;
-    } catch (error) {
-      if (!picked) throw error;
-      failed.push(picked.id);
-      counts.failed += 1;
-      logger.error({ err: error, scheduleId: picked.id, policyId: picked.policyId, periodStart: picked.nextPeriodStart }, 'premium invoice could not be issued');
+  // One transaction: take up to `limit` due schedules no other run holds, issue their next periods, commit.
+  const issueBatch = (limit: number, only: string | null) => dataSource.transaction(async (manager) => {
+    const picked = await manager.query<ScheduleRow[]>(
+      `SELECT ${SCHEDULE_COLUMNS} FROM billing_schedule s
+        WHERE s.status = 'active' AND s.next_period_start <= $1 AND NOT (s.id = ANY($2::uuid[])) AND ($4::uuid IS NULL OR s.id = $4)
+          AND s.next_period_start <= (SELECT p.ends_on FROM policy p WHERE p.id = s.policy_id)
+        ORDER BY s.next_period_start, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED`,
+      [horizon, failed, limit, only],
+    );
+    const outcomes = await issueDue(manager, picked, billingDay);
+    return { picked, outcomes };
+  });
+  const count = (outcomes: readonly IssueOutcome[]) => {
+    for (const outcome of outcomes) {
+      if (outcome.outcome === 'invoice') counts.invoices += 1;
+      else if (outcome.outcome === 'credit-note') counts.creditNotes += 1;
+      else if (outcome.stopped) counts.stopped += 1;
     }
+  };
+  for (;;) {
+    let batch: { picked: ScheduleRow[]; outcomes: IssueOutcome[] };
+    try {
+      batch = await issueBatch(batchSize, null);
+    } catch (error) {
+      // Something in the batch failed and took the batch with it: issue its schedules one by one to find which.
+      logger.warn({ err: error }, 'billing batch failed, issuing its schedules one at a time');
+      const due = await dataSource.query<{ id: string }[]>(
+        `SELECT s.id FROM billing_schedule s WHERE s.status = 'active' AND s.next_period_start <= $1 AND NOT (s.id = ANY($2::uuid[]))
+            AND s.next_period_start <= (SELECT p.ends_on FROM policy p WHERE p.id = s.policy_id)
+          ORDER BY s.next_period_start, s.id LIMIT $3`,
+        [horizon, failed, batchSize],
+      );
+      for (const { id } of due) {
+        try {
+          count((await issueBatch(1, id)).outcomes);
+        } catch (single) {
+          failed.push(id);
+          counts.failed += 1;
+          logger.error({ err: single, scheduleId: id }, 'premium invoice could not be issued');
+        }
+      }
+      continue;
+    }
+    if (batch.picked.length === 0) break;
+    count(batch.outcomes);
   }
   logger.info({ ...counts, leadDays }, 'billing run finished');
   return counts;

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuditLog } from '../audit/audit-log';
 import { Caller, Roles } from '../auth/auth.guard';
 import { ROLES, type Principal } from '../auth/principal';
 import { todayUtc } from '../products/quote-dates';
@@ -41,12 +42,18 @@ export class MyInvoicesController {
 @Controller('billing/runs')
 @Roles(...BILLING_RUN_ROLES)
 export class BillingRunsController {
-  constructor(private readonly scheduler: BillingRunScheduler) {}
+  constructor(
+    private readonly scheduler: BillingRunScheduler,
+    private readonly audit: AuditLog,
+  ) {}
 
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the premium billing run for a day now (idempotent): how many invoices and credit notes it issued.' })
-  run(@Body() input: BillingRunInput) {
-    return this.scheduler.run(input.billingDay ?? todayUtc());
+  async run(@Caller() staff: Principal, @Body() input: BillingRunInput) {
+    const counts = await this.scheduler.run(input.billingDay ?? todayUtc());
+    // Who billed when, by hand: the daily run is the scheduler's, this one a person's.
+    await this.audit.recordAlone(staff, { action: 'billing.run', entityType: 'billing-run', entityId: counts.billingDay, details: { ...counts } });
+    return counts;
   }
 }

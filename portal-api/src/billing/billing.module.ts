@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import { type PortalSettings } from '../settings';
 import { LOGGER, PORTAL_SETTINGS } from '../tokens';
 import { BillingRunScheduler } from './billing-run-scheduler';
@@ -19,6 +20,7 @@ export class BillingModule {
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: DataSource, useValue: parts.dataSource },
         { provide: LOGGER, useValue: parts.logger },
+        AuditLog,
         BillingService,
         BillingRunScheduler,
         MyInvoices,

@@ -21,23 +21,45 @@ export interface StoredPostResult {
  * again at commit (a deferred trigger), and refuses updates and deletes.
  */
 export async function post(manager: EntityManager, operation: LedgerOperation): Promise<StoredPostResult> {
-  const entry = journalEntryFor(operation);
-  const [inserted] = await manager.query<{ id: string }[]>(
-    `INSERT INTO journal_entry (idempotency_key, kind, reference) VALUES ($1, $2, $3) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
-    [entry.idempotencyKey, entry.kind, entry.reference],
+  const [result] = await postAll(manager, [operation]);
+  return result!;
+}
+
+/**
+ * `post` for many operations at once (the billing run posts a batch of
+ * invoices): the entries that are new go in with two statements whatever
+ * their number; a key that was there already is checked as a replay.
+ */
+export async function postAll(manager: EntityManager, operations: readonly LedgerOperation[]): Promise<StoredPostResult[]> {
+  const entries = operations.map(journalEntryFor);
+  if (new Set(entries.map((e) => e.idempotencyKey)).size !== entries.length) throw new RangeError('Expected each idempotency key once in a batch of postings.');
+  if (entries.length === 0) return [];
+  const inserted = await manager.query<{ id: string; idempotency_key: string }[]>(
+    `INSERT INTO journal_entry (idempotency_key, kind, reference) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, idempotency_key`,
+    [entries.map((e) => e.idempotencyKey), entries.map((e) => e.kind), entries.map((e) => e.reference)],
   );
-  if (inserted) {
+  const ids = new Map(inserted.map((row) => [row.idempotency_key, row.id]));
+  const postings = entries.filter((e) => ids.has(e.idempotencyKey)).flatMap((e) => e.postings.map((p, index) => ({ entryId: ids.get(e.idempotencyKey)!, position: index + 1, ...p })));
+  if (postings.length > 0) {
     await manager.query(
-      `INSERT INTO journal_posting (entry_id, position, account, side, cents)
-       SELECT $1, p.position, p.account, p.side, p.cents FROM unnest($2::smallint[], $3::text[], $4::text[], $5::bigint[]) AS p(position, account, side, cents)`,
-      [inserted.id, entry.postings.map((_, index) => index + 1), entry.postings.map((p) => p.account), entry.postings.map((p) => p.side), entry.postings.map((p) => p.cents)],
+      `INSERT INTO journal_posting (entry_id, position, account, side, cents) SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::text[], $5::bigint[])`,
+      [postings.map((p) => p.entryId), postings.map((p) => p.position), postings.map((p) => p.account), postings.map((p) => p.side), postings.map((p) => p.cents)],
     );
-    return { entryId: inserted.id, entry, replayed: false };
   }
-  const earlier = await entryByKey(manager, entry.idempotencyKey);
-  if (!earlier) throw new Error(`Expected the journal entry of key ${entry.idempotencyKey} to exist after its insert was skipped, but it is gone.`);
-  if (!sameEntry(earlier.entry, entry)) throw new LedgerKeyConflict(entry.idempotencyKey);
-  return { ...earlier, replayed: true };
+  const results: StoredPostResult[] = [];
+  for (const entry of entries) {
+    const id = ids.get(entry.idempotencyKey);
+    if (id) {
+      results.push({ entryId: id, entry, replayed: false });
+      continue;
+    }
+    const earlier = await entryByKey(manager, entry.idempotencyKey);
+    if (!earlier) throw new Error(`Expected the journal entry of key ${entry.idempotencyKey} to exist after its insert was skipped, but it is gone.`);
+    if (!sameEntry(earlier.entry, entry)) throw new LedgerKeyConflict(entry.idempotencyKey);
+    results.push({ ...earlier, replayed: true });
+  }
+  return results;
 }
 
 export async function entryByKey(manager: EntityManager, key: string): Promise<{ entryId: string; entry: JournalEntry } | null> {

@@ -19,11 +19,17 @@ describe('my invoices and the billing run endpoint', () => {
     expect(next).toMatchObject({ kind: 'invoice', currency: 'EUR', totalCents: 8_940 });
     expect((await portal.call('bruno', 'GET', '/me/invoices')).body.items).toEqual([]);
 
+    // Before the run, the demo policies' current periods have begun un-invoiced: the metric shows them.
+    const metric = async (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(await (await fetch(`${portal.baseUrl}/metrics`)).text())?.[1]);
+    expect(await metric('portal_billing_schedules_behind')).toBe(3);
     const run = await portal.call('oscar', 'POST', '/billing/runs', { json: {} });
     expect(run.status).toBe(200);
     // Alice's, Bruno's and Chloe's current periods (begun already), and Bruno's next month, starting within the 14 lead days.
     expect(run.body).toMatchObject({ invoices: 4, creditNotes: 0, failed: 0 });
     const again = await portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: run.body.billingDay } });
+    expect(await metric('portal_billing_schedules_behind')).toBe(0);
+    const [audit] = await portal.portal.dataSource.query(`SELECT actor_name, details FROM audit_entry WHERE action = 'billing.run' ORDER BY seq LIMIT 1`);
+    expect(audit).toMatchObject({ actor_name: 'oscar', details: { invoices: 4 } });
     expect(again.body).toMatchObject({ invoices: 0, failed: 0 });
 
     const list = (await portal.call('bruno', 'GET', '/me/invoices')).body.items;

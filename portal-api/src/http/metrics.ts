@@ -64,6 +64,30 @@ export function portalMetrics(dataSource: DataSource) {
     },
   });
 
+  // Premium billing (issue 19): a period begun and still not invoiced means the run failed or did not run.
+  new Gauge({
+    name: METRIC_NAMES.billingSchedulesBehind,
+    help: 'Active billing schedules whose next period began before today (inside cover) and is not invoiced yet.',
+    registers: [registry],
+    async collect() {
+      const [row] = await dataSource.query<[{ n: number }]>(
+        `SELECT count(*)::int AS n FROM billing_schedule s JOIN policy p ON p.id = s.policy_id WHERE s.status = 'active' AND s.next_period_start < current_date AND s.next_period_start <= p.ends_on`,
+      );
+      this.set(row.n);
+    },
+  });
+  new Gauge({
+    name: METRIC_NAMES.premiumOverdueCents,
+    help: 'Premium open on invoices past their due date, in cents, by currency.',
+    labelNames: ['currency'],
+    registers: [registry],
+    async collect() {
+      const rows = await dataSource.query<{ currency: string; cents: number }[]>(`SELECT currency, sum(amount_open_cents)::float8 AS cents FROM invoice WHERE status = 'open' AND due_on < current_date GROUP BY currency`);
+      this.reset();
+      for (const row of rows) this.set({ currency: row.currency }, row.cents);
+    },
+  });
+
   return {
     /** Times every request; the route is Express's pattern (`/api/claims/:claimId`), never the URL with its ids. */
     timing: (req: Request, res: Response, next: NextFunction): void => {
