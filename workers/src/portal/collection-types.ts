@@ -33,7 +33,7 @@ export interface CollectionChargeRequest {
 }
 
 export type CollectionAttemptOpening =
-  | { readonly status: 'charge'; readonly request: CollectionChargeRequest }
+  | { readonly status: 'charge'; readonly request: CollectionChargeRequest; readonly replayed: boolean }
   | { readonly status: 'settled' }
   | { readonly status: 'busy' }
   | { readonly status: 'declined'; readonly declineKind: DeclineKind; readonly declineCode: string; readonly reason: string };

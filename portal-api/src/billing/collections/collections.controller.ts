@@ -70,7 +70,7 @@ export class CollectionProcessController {
   @ApiOperation({ summary: 'Open scheduled attempt n (201) or answer the one opened under its key (200): the charge to send the provider; settled, busy (another charge in flight) or declined (no method).' })
   async attempt(@Param('invoiceId') invoiceId: string, @Body() input: CollectionAttemptInput, @Res({ passthrough: true }) res: Response) {
     const opening = await this.collections.openAttempt(invoiceId, input.attempt);
-    res.status(opening.status === 'charge' ? 201 : 200);
+    res.status(opening.status === 'charge' && !opening.replayed ? 201 : 200);
     return opening;
   }
 

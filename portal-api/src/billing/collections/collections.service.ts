@@ -74,7 +74,7 @@ export interface ChargeRequest {
 
 /** An attempt opened (or opened before under this key): charge it. Settled: nothing is open any more. Busy: another charge is in flight. */
 export type AttemptOpening =
-  | { readonly status: 'charge'; readonly request: ChargeRequest }
+  | { readonly status: 'charge'; readonly request: ChargeRequest; readonly replayed: boolean }
   | { readonly status: 'settled' }
   | { readonly status: 'busy' }
   | { readonly status: 'declined'; readonly declineKind: 'hard'; readonly declineCode: string; readonly reason: string };
@@ -140,7 +140,7 @@ export class CollectionsService {
       await this.lockedCase(manager, invoiceId);
       const key = attemptKey(invoiceId, 'schedule', attempt);
       const earlier = await this.attemptByKey(manager, key);
-      if (earlier) return { status: 'charge', request: await this.requestOf(manager, earlier) };
+      if (earlier) return { status: 'charge', request: await this.requestOf(manager, earlier), replayed: true };
       const invoice = await this.invoice(manager, invoiceId);
       if (invoice.status !== 'open' || invoice.amountOpenCents === 0) return { status: 'settled' };
       if (await this.pendingAttempt(manager, invoiceId)) return { status: 'busy' };
@@ -150,7 +150,7 @@ export class CollectionsService {
         return { status: 'declined', declineKind: 'hard', declineCode: 'no_payment_method', reason: NO_METHOD_REASON };
       }
       const row = await this.insertAttempt(manager, invoice, 'schedule', attempt, method.id);
-      return { status: 'charge', request: { attemptId: row.id, idempotencyKey: key, amountCents: invoice.amountOpenCents, currency: invoice.currency, method: method.method, reference: invoice.number } };
+      return { status: 'charge', request: { attemptId: row.id, idempotencyKey: key, amountCents: invoice.amountOpenCents, currency: invoice.currency, method: method.method, reference: invoice.number }, replayed: false };
     });
   }
 
