@@ -17,6 +17,10 @@ import { BillingStaffController, MyInvoicePdfController } from './billing/billin
 import { CancellationRefunds } from './billing/cancellation-refunds.service';
 import { ReconciliationService } from './billing/reconciliation.service';
 import { StaffBillingService } from './billing/staff-billing.service';
+import { CollectionStarter } from './billing/collections/collection-starter';
+import { CollectionProcessController, MyInvoiceCollectionController, MyPaymentMethodsController } from './billing/collections/collections.controller';
+import { CollectionsService } from './billing/collections/collections.service';
+import { PaymentMethodsService } from './billing/collections/payment-methods.service';
 import { BenefitService } from './benefits/benefit.service';
 import { TokenVerifier } from './auth/token-verifier';
 import { ClaimAccess } from './claims/claim-access';
@@ -104,7 +108,7 @@ export class PortalModule {
         DashboardsModule.with(parts),
         BillingModule.with(parts),
       ],
-      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController, BillingStaffController, MyInvoicePdfController],
+      controllers: [HealthController, MeController, ClaimPaymentDetailsController, ClaimsController, DocumentsController, TasksController, DeploymentsController, InternalController, ClaimProcessController, AuditController, WebConfigController, ClaimDraftsController, SavedTaskViewsController, ProductsController, QuotesController, SearchController, ContractsController, MyContractController, RenewalProcessController, ApplicationsController, UnderwritingController, InternalApplicationsController, MyDocumentsController, CustomerServiceController, FollowUpsController, FollowUpProcessController, IntakeController, SurveysController, DraftItemsController, BillingStaffController, MyInvoicePdfController, MyPaymentMethodsController, MyInvoiceCollectionController, CollectionProcessController],
       providers: [
         { provide: PORTAL_SETTINGS, useValue: parts.settings },
         { provide: LOGGER, useValue: parts.logger },
@@ -149,6 +153,9 @@ export class PortalModule {
         ContractsService,
         RenewalsService,
         RenewalStarter,
+        PaymentMethodsService,
+        CollectionsService,
+        CollectionStarter,
         PolicyStatusSweep,
         ApplicationsService,
         EmailIntake,

@@ -1,6 +1,8 @@
 import { ApplicationPage } from './applications/application-page';
 import { ApplyPage } from './applications/apply-page';
 import { MyApplicationsPage, MyDocumentsPage } from './applications/my-applications-page';
+import { InvoicePage } from './billing/invoice-page';
+import { MyInvoicesPage } from './billing/my-invoices-page';
 import { type Api } from './common/api';
 import { type Session } from './common/auth';
 import { match, useLocation } from './common/router';
@@ -20,7 +22,8 @@ export function PortalApp(props: { session: Session; api: Api }) {
   const policy = match('/policies/:policyId', path);
   const applyFrom = match('/quotes/:quoteId/application', path);
   const application = match('/applications/:applicationId', path);
-  const page = applyFrom ? <ApplyPage api={props.api} quoteId={applyFrom.quoteId!} /> : application ? <ApplicationPage api={props.api} applicationId={application.applicationId!} notSent={query.get('notSent') ?? undefined} /> : path === '/applications' ? <MyApplicationsPage api={props.api} /> : path === '/documents' ? <MyDocumentsPage api={props.api} /> : path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : policy ? <PolicyPage api={props.api} policyId={policy.policyId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
+  const invoice = match('/invoices/:invoiceId', path);
+  const page = applyFrom ? <ApplyPage api={props.api} quoteId={applyFrom.quoteId!} /> : application ? <ApplicationPage api={props.api} applicationId={application.applicationId!} notSent={query.get('notSent') ?? undefined} /> : path === '/applications' ? <MyApplicationsPage api={props.api} /> : path === '/invoices' ? <MyInvoicesPage api={props.api} /> : invoice ? <InvoicePage api={props.api} invoiceId={invoice.invoiceId!} /> : path === '/documents' ? <MyDocumentsPage api={props.api} /> : path === '/claims/new' ? <NewClaimPage api={props.api} /> : path === '/quotes/new' ? <NewQuotePage api={props.api} /> : quote ? <QuotePage api={props.api} quoteId={quote.quoteId!} /> : policy ? <PolicyPage api={props.api} policyId={policy.policyId!} /> : claim ? <ClaimPage api={props.api} claimId={claim.claimId!} notAttached={notAttachedOf(query)} /> : <HomePage api={props.api} />;
   return (
     <Shell
       app="My claims"
@@ -32,6 +35,7 @@ export function PortalApp(props: { session: Session; api: Api }) {
         { href: '/quotes/new', label: 'Get a quote', current: path.startsWith('/quotes') },
         { href: '/applications', label: 'My applications', current: path.startsWith('/applications') },
         { href: '/documents', label: 'My documents', current: path === '/documents' },
+        { href: '/invoices', label: 'My invoices', current: path.startsWith('/invoices') },
       ]}
     >
       {page}

@@ -5,12 +5,15 @@ import { readLifecycleModels } from './models/lifecycle-models';
 import { MailChannel, SmsChannel } from './notifications/channels';
 import { Notifier } from './notifications/notifier';
 import { TaskNotifier } from './notifications/task-notifier';
+import { type CollectionProvider } from './payments/collection-provider';
+import { EmbeddedCollectionProvider } from './payments/embedded-collection-provider';
 import { LedgerPaymentProvider } from './payments/ledger-provider';
 import { type PaymentProvider } from './payments/payment-provider';
 import { PortalClient } from './portal/portal-client';
 import { ServiceToken } from './portal/service-token';
 import { type WorkerSettings } from './settings';
 import { APPLICATION_STEPS } from './steps/applications/application-steps';
+import { COLLECTION_STEPS } from './steps/billing/premium-collection.steps';
 import { calculateBenefitStep } from './steps/calculate-benefit.step';
 import { declineClaimStep } from './steps/decline-claim.step';
 import { escalateAssessmentStep } from './steps/escalate-assessment.step';
@@ -24,8 +27,8 @@ import { screenFraudStep } from './steps/screen-fraud.step';
 import { validateClaimStep } from './steps/validate-claim.step';
 import { startJobWorkers } from './worker-host';
 
-/** Every job type of the claim lifecycle, of policy renewal, of policy applications and of customer follow-ups, and the step that carries it out. */
-export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS, ...APPLICATION_STEPS, ...FOLLOW_UP_STEPS];
+/** Every job type of the claim lifecycle, of policy renewal, of policy applications, of customer follow-ups and of premium collection, and the step that carries it out. */
+export const CLAIM_STEPS: readonly JobStep[] = [validateClaimStep, requestInformationStep, screenFraudStep, calculateBenefitStep, payBenefitStep, declineClaimStep, notifyClientStep, escalateAssessmentStep, ...RENEWAL_STEPS, ...APPLICATION_STEPS, ...FOLLOW_UP_STEPS, ...COLLECTION_STEPS];
 
 export interface ClaimWorkers {
   stop(): Promise<void>;
@@ -52,13 +55,13 @@ export async function deployLifecycleModels(engine: CamundaRestClient, logger: L
 }
 
 /** Starts every job worker and the task announcements. */
-export async function startClaimWorkers(settings: WorkerSettings, logger: Logger, options: { payments?: PaymentProvider; announceTasks?: boolean } = {}): Promise<ClaimWorkers> {
+export async function startClaimWorkers(settings: WorkerSettings, logger: Logger, options: { payments?: PaymentProvider; collections?: CollectionProvider; announceTasks?: boolean } = {}): Promise<ClaimWorkers> {
   const engine = engineClient(settings);
   if (settings.deployModels) await deployLifecycleModels(engine, logger);
   const portal = new PortalClient(settings.portalApiUrl, new ServiceToken(settings.oidcIssuer, settings.clientId, settings.clientSecret));
   const mail = new MailChannel(settings);
   const notifier = new Notifier(portal, mail, new SmsChannel(settings), settings, logger);
-  const context = { portal, engine, notifier, payments: options.payments ?? new LedgerPaymentProvider(settings.ledgerDelayMs, settings.ledgerJournal), settings, logger };
+  const context = { portal, engine, notifier, payments: options.payments ?? new LedgerPaymentProvider(settings.ledgerDelayMs, settings.ledgerJournal), collections: options.collections ?? new EmbeddedCollectionProvider(), settings, logger };
   const workers = startJobWorkers(engine, CLAIM_STEPS, context, { timeoutMs: settings.jobTimeoutMs });
   const announcer = options.announceTasks === false ? undefined : new TaskNotifier(engine, notifier, logger);
   announcer?.start();

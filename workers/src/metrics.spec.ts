@@ -1,5 +1,5 @@
 import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
-import { recordJob, startMetricsServer } from './metrics';
+import { recordCollection, recordJob, startMetricsServer } from './metrics';
 
 describe('workers metrics endpoint', () => {
   test('serves jobs by type and outcome in Prometheus text format, and nothing else', async () => {
@@ -15,6 +15,20 @@ describe('workers metrics endpoint', () => {
       expect(sampleValue(text, 'worker_jobs_total', { type: 'validate-claim', outcome: 'incident' })).toBe(1);
       expect(sampleValue(text, 'worker_job_duration_seconds_bucket', { le: '0.05', type: 'validate-claim', outcome: 'completed' })).toBe(2);
       expect((await fetch(server.url.replace('/metrics', '/other'))).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('counts premium charges by method, outcome and decline kind', async () => {
+    const server = await startMetricsServer(0, '127.0.0.1');
+    try {
+      recordCollection('card', 'declined', 'soft');
+      recordCollection('card', 'declined', 'soft');
+      recordCollection('sepa-direct-debit', 'collected', null);
+      const text = await (await fetch(server.url)).text();
+      expect(sampleValue(text, 'premium_collection_attempts_total', { method: 'card', outcome: 'declined', decline_kind: 'soft' })).toBe(2);
+      expect(sampleValue(text, 'premium_collection_attempts_total', { method: 'sepa-direct-debit', outcome: 'collected', decline_kind: 'none' })).toBe(1);
     } finally {
       await server.close();
     }

@@ -24,6 +24,18 @@ const duration = new Histogram({
   registers: [workerRegistry],
 });
 
+const collections = new Counter({
+  name: METRIC_NAMES.premiumCollections,
+  help: 'Premium charges answered by the provider, by method (sepa-direct-debit, card), outcome (collected, declined) and decline kind (soft, hard; none when collected).',
+  labelNames: ['method', 'outcome', 'decline_kind'],
+  registers: [workerRegistry],
+});
+
+/** One provider answer to a premium charge (a replay of its key is not counted by the provider, nor here). */
+export function recordCollection(method: string, outcome: 'collected' | 'declined', declineKind: 'soft' | 'hard' | null): void {
+  collections.inc({ method, outcome, decline_kind: declineKind ?? 'none' });
+}
+
 export function recordJob(type: string, outcome: JobOutcome, seconds: number): void {
   jobs.inc({ type, outcome });
   duration.observe({ type, outcome }, seconds);

@@ -27,6 +27,8 @@ export const METRIC_NAMES = {
   premiumOverdueCents: 'portal_premium_overdue_cents',
   reconciliationDaysWithDifferences: 'portal_billing_reconciliation_days_with_differences',
   premiumRefundsPending: 'portal_premium_refunds_pending',
+  // Premium collections (issue 19).
+  premiumCollections: 'premium_collection_attempts_total',
 } as const;
 
 /** A registry of one component's metrics, with Node.js process metrics and a `component` label on everything. */

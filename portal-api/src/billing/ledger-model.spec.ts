@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { assertBalanced, journalEntryFor, LEDGER_ACCOUNTS, Ledger, LedgerKeyConflict, type LedgerOperation, type LedgerOperationKind } from './ledger-model';
 
-const KINDS: LedgerOperationKind[] = ['invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'refund-paid', 'payment-received', 'invoice-written-off', 'claim-paid'];
+const KINDS: LedgerOperationKind[] = ['invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'];
 
 /**
  * The reference, written from the accountant's table rather than from the
@@ -25,6 +25,7 @@ class ReferenceBooks {
       case 'refund-due': this.income -= c; this.refundsOwed += c; break;
       case 'refund-paid': this.refundsOwed -= c; this.cash -= c; break;
       case 'payment-received': this.cash += c; this.receivable -= c; break;
+      case 'payment-reversed': this.cash -= c; this.receivable += c; break;
       case 'invoice-written-off': this.writtenOff += c; this.receivable -= c; break;
       case 'claim-paid': this.claimsPaid += c; this.cash -= c; break;
     }
@@ -94,6 +95,20 @@ describe('the premium ledger', () => {
     expect(ledger.post({ ...payment }).replayed).toBe(true);
     expect(() => ledger.post({ ...payment, cents: 12_001 })).toThrow(/payment:psp-77/);
     expect(ledger.trialBalance()).toEqual({ premiums_receivable: 0, premium_income: -12_000, cash: 12_000, refunds_payable: 0, claim_payouts: 0, write_offs: 0 });
+  });
+
+  it('a returned direct debit reverses its payment once: the client owes the invoice again and the cash goes back', () => {
+    const ledger = new Ledger();
+    ledger.post({ kind: 'invoice-issued', key: 'invoice:inv-2', reference: 'inv-2', cents: 8_940 });
+    ledger.post({ kind: 'payment-received', key: 'payment:pi_sepa_1', reference: 'inv-2', cents: 8_940 });
+    const reversal = { kind: 'payment-reversed', key: 'return:pi_sepa_1', reference: 'inv-2', cents: 8_940 } as const;
+    expect(journalEntryFor(reversal).postings).toEqual([
+      { account: 'premiums_receivable', side: 'debit', cents: 8_940 },
+      { account: 'cash', side: 'credit', cents: 8_940 },
+    ]);
+    expect(ledger.post(reversal).replayed).toBe(false);
+    expect(ledger.post({ ...reversal }).replayed).toBe(true);
+    expect(ledger.trialBalance()).toEqual({ premiums_receivable: 8_940, premium_income: -8_940, cash: 0, refunds_payable: 0, claim_payouts: 0, write_offs: 0 });
   });
 
   it('builds two postings per event, and turns a lowering adjustment round', () => {

@@ -40,6 +40,8 @@ export type LedgerOperation =
   | { kind: 'refund-paid'; key: string; reference: string; cents: number }
   /** A payment from the client arrives against an invoice. */
   | { kind: 'payment-received'; key: string; reference: string; cents: number }
+  /** A payment comes back (a SEPA direct debit returned by the client's bank): the client owes it again. */
+  | { kind: 'payment-reversed'; key: string; reference: string; cents: number }
   /** What is left of an invoice will not be collected. */
   | { kind: 'invoice-written-off'; key: string; reference: string; cents: number }
   /** A claim payout leaves the bank (portal-api/src/payouts). */
@@ -63,6 +65,7 @@ const MOVES: Readonly<Record<LedgerOperationKind, readonly [debit: LedgerAccount
   'refund-due': ['premium_income', 'refunds_payable'],
   'refund-paid': ['refunds_payable', 'cash'],
   'payment-received': ['cash', 'premiums_receivable'],
+  'payment-reversed': ['premiums_receivable', 'cash'],
   'invoice-written-off': ['write_offs', 'premiums_receivable'],
   'claim-paid': ['claim_payouts', 'cash'],
 };

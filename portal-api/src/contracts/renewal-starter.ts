@@ -1,12 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { RetrySweep } from '../claims/retry-sweep';
 import { EngineClient } from '../engine/engine-client';
+import { MessageStartSweep } from '../engine/message-start-sweep';
 import { LOGGER } from '../tokens';
 import { RENEWAL_PROCESS_ID, RENEWAL_START_MESSAGE } from './renewals.service';
-
-const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Starts bpmn/policy-renewal.bpmn once for every policy that is not over:
@@ -19,20 +17,18 @@ const SWEEP_EVERY_MS = 60_000;
  */
 @Injectable()
 export class RenewalStarter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly sweeper: RetrySweep;
-  private deployed = false;
+  private readonly sweeper: MessageStartSweep;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly engine: EngineClient,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.sweeper = new RetrySweep('renewal start', SWEEP_EVERY_MS, () => this.startWaiting(), logger);
+    this.sweeper = new MessageStartSweep('renewal start', engine, RENEWAL_PROCESS_ID, () => this.startWaiting(), logger);
   }
 
   onApplicationBootstrap(): void {
     this.sweeper.start();
-    void this.sweeper.run();
   }
 
   onApplicationShutdown(): void {
@@ -45,7 +41,6 @@ export class RenewalStarter implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async startWaiting(): Promise<void> {
-    if (!(await this.processDeployed())) return;
     const waiting = await this.dataSource.query<{ id: string; customer_id: string }[]>(
       `SELECT id, customer_id FROM policy WHERE renewal_process_key IS NULL AND status NOT IN ('cancelled', 'expired') ORDER BY starts_on LIMIT 500`,
     );
@@ -53,13 +48,5 @@ export class RenewalStarter implements OnApplicationBootstrap, OnApplicationShut
       await this.engine.call('POST', '/v2/messages/publication', { name: RENEWAL_START_MESSAGE, correlationKey: policy.id, timeToLive: 0, variables: { policyId: policy.id, customerId: policy.customer_id } });
     }
     if (waiting.length > 0) this.logger.info({ policies: waiting.length }, 'policy renewals published');
-  }
-
-  private async processDeployed(): Promise<boolean> {
-    if (!this.deployed) {
-      const found = await this.engine.call<{ items: unknown[] }>('POST', '/v2/process-definitions/search', { filter: { processDefinitionId: RENEWAL_PROCESS_ID }, page: { from: 0, limit: 1 } });
-      this.deployed = found.items.length > 0;
-    }
-    return this.deployed;
   }
 }

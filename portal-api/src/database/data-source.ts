@@ -43,6 +43,7 @@ import { PremiumBilling1765000000019 } from './migrations/1765000000019-PremiumB
 import { CustomerService1765000000020 } from './migrations/1765000000020-CustomerService';
 import { ServiceIntake1765000000030 } from './migrations/1765000000030-ServiceIntake';
 import { BillingStaff1765000000029 } from './migrations/1765000000029-BillingStaff';
+import { PremiumCollections1765000000119 } from './migrations/1765000000119-PremiumCollections';
 
 export const ENTITIES = [
   Customer,
@@ -93,6 +94,7 @@ export const MIGRATIONS = [
   CustomerService1765000000020,
   ServiceIntake1765000000030,
   BillingStaff1765000000029,
+  PremiumCollections1765000000119,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -87,6 +87,13 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     intake.surveyToken = await signSurveyLink(new TextEncoder().encode(value), survey.id, survey.expires_at);
   });
 
+  // Premium collections: an invoice of alice's with its collection case (no workers run here: the test plans it as the worker would).
+  const collection = { invoice: '', absent: '3f0a4c1e-0000-4000-8000-00000000c011' };
+  beforeAll(async () => {
+    collection.invoice = await aliceInvoice();
+    expect((await portal.call('worker', 'POST', `/internal/invoices/${collection.invoice}/collection-plan`, { json: { processInstanceKey: '1' } })).body.planned).toBe(true);
+  });
+
   afterAll(() => portal?.stop());
 
   interface Row {
@@ -243,6 +250,20 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /billing/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/billing/invoices/${await aliceInvoice()}/pdf`), expect: expected(BILLING_READERS, 200, 403) },
     { name: 'GET /me/invoices/:id/pdf (alice\'s)', call: async (who) => portal.call(as(who), 'GET', `/me/invoices/${await aliceInvoice()}/pdf`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
     { name: 'GET /me/invoices/:id/pdf (no such invoice)', call: (who) => portal.call(as(who), 'GET', '/me/invoices/3f0a4c1e-0000-4000-8000-000000000000/pdf'), expect: expected(['alice', 'bruno', 'nina'], 404, 403) },
+    // Premium collections (issue 19): payment methods, the client's view of a collection and "Pay now", the process's steps.
+    { name: 'GET /me/payment-methods', call: (who) => portal.call(as(who), 'GET', '/me/payment-methods'), expect: expected(['alice', 'bruno', 'nina'], 200, 403) },
+    { name: 'PUT /me/payment-methods/:policyId (alice\'s)', call: (who) => portal.call(as(who), 'PUT', `/me/payment-methods/${ids.alicePolicy}`, { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } }), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'GET /me/invoices/:id/collection (alice\'s)', call: (who) => portal.call(as(who), 'GET', `/me/invoices/${collection.invoice}/collection`), expect: expected(['alice'], 200, { bruno: 404, nina: 404 }) },
+    { name: 'POST /me/invoices/:id/payment (alice\'s)', call: (who) => portal.call(as(who), 'POST', `/me/invoices/${collection.invoice}/payment`), expect: expected(['alice'], 202, { bruno: 404, nina: 404 }) },
+    { name: 'POST /internal/invoices/:id/collection-plan', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.invoice}/collection-plan`, { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/invoices/:id/collection-attempts (a pay-now in flight)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.invoice}/collection-attempts`, { json: { attempt: 1 } }), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/collection-attempts/:id (none)', call: (who) => portal.call(as(who), 'GET', `/internal/collection-attempts/${collection.absent}`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/collection-attempts/:id/outcome (none)', call: (who) => portal.call(as(who), 'POST', `/internal/collection-attempts/${collection.absent}/outcome`, { json: { status: 'collected', providerReference: 'py_1' } }), expect: expected(['worker'], 404, 403) },
+    { name: 'GET /internal/invoices/:id/collection-notice', call: (who) => portal.call(as(who), 'GET', `/internal/invoices/${collection.invoice}/collection-notice`), expect: expected(['worker'], 200, 403) },
+    { name: 'POST /internal/invoices/:id/lapse (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/lapse`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/invoices/:id/reinstatement (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/reinstatement`), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/collection-returns (no such payment)', call: (who) => portal.call(as(who), 'POST', '/internal/collection-returns', { json: { providerPaymentId: 'py_none', code: 'MD06', kind: 'hard', reason: 'Returned' } }), expect: expected(['worker'], 404, 403) },
+    { name: 'POST /internal/invoices/:id/write-off (none)', call: (who) => portal.call(as(who), 'POST', `/internal/invoices/${collection.absent}/write-off`), expect: expected(['worker'], 404, 403) },
   ];
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', async (_name, row) => {

@@ -446,6 +446,30 @@ describe('bad input to the portal API', () => {
     await refused(() => portal.call('maria', 'GET', '/billing/customers/not-a-uuid'), 404);
     await refused(() => portal.call('maria', 'GET', '/billing/invoices/not-a-uuid/pdf'), 404);
     await refused(() => portal.call('alice', 'GET', '/me/invoices/not-a-uuid/pdf'), 404);
+  });
+
+  // Premium collections (issue 19): payment methods and the collection steps.
+  test('premium collections: a bad IBAN, a card number instead of a token, an attempt 0, a decline without its code name each field, and nothing is kept', async () => {
+    const tables = ['payment_method', 'collection_case', 'collection_attempt'];
+    const before = await Promise.all(tables.map((t) => portal.count(t)));
+    const names = (body: { errors: { name: string }[] }) => body.errors.map((e) => e.name).sort();
+    const put = (json: unknown) => portal.call('alice', 'PUT', `/me/payment-methods/${policyId}`, { json });
+    expect(names(await refused(() => put({ kind: 'cheque' }), 400))).toEqual(['kind']);
+    expect(names(await refused(() => put({ kind: 'sepa-direct-debit', accountHolder: 'Alice Martin', iban: 'DE00 3704 0044 0532 0130 00' }), 400))).toEqual(['iban']);
+    expect(names(await refused(() => put({ kind: 'sepa-direct-debit', iban: 'DE89 3704 0044 0532 0130 00' }), 400))).toEqual(['accountHolder']);
+    expect(names(await refused(() => put({ kind: 'card', cardToken: '4242424242424242', cardLast4: '42' }), 400))).toEqual(['cardLast4', 'cardToken']);
+    expect(names(await refused(() => put({ kind: 'card', cardToken: 'tok_visa', cardLast4: '4242', cardNumber: '4242424242424242' }), 400))).toEqual(['cardNumber']);
+    await refused(() => portal.call('alice', 'PUT', '/me/payment-methods/not-a-uuid', { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } }), 404);
+    await refused(() => portal.call('alice', 'POST', '/me/invoices/not-a-uuid/payment'), 404);
+    await refused(() => portal.call('alice', 'GET', '/me/invoices/3f0a4c1e-0000-4000-8000-000000000000/collection'), 404);
+    const invoice = '3f0a4c1e-0000-4000-8000-000000000000';
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/invoices/${invoice}/collection-plan`, { json: { processInstanceKey: 'x' } }), 400))).toEqual(['processInstanceKey']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/invoices/${invoice}/collection-attempts`, { json: { attempt: 0 } }), 400))).toEqual(['attempt']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/invoices/${invoice}/collection-attempts`, { json: { attempt: 1.5 } }), 400))).toEqual(['attempt']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/collection-attempts/${invoice}/outcome`, { json: { status: 'declined' } }), 400))).toEqual(['code', 'kind', 'reason']);
+    expect(names(await refused(() => portal.call('worker', 'POST', `/internal/collection-attempts/${invoice}/outcome`, { json: { status: 'collected' } }), 400))).toEqual(['providerReference']);
+    await refused(() => portal.call('worker', 'POST', `/internal/invoices/${invoice}/lapse`), 404);
+    expect(names(await refused(() => portal.call('worker', 'POST', '/internal/collection-returns', { json: { providerPaymentId: '', code: 'M D06', kind: 'late' } }), 400))).toEqual(['code', 'kind', 'providerPaymentId', 'reason']);
     expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
   });
 });

@@ -70,16 +70,30 @@ export class Notifier {
     return `${this.settings.portalPublicUrl}/policies/${encodeURIComponent(policyId)}`;
   }
 
-  /** Emails a client about their policy (not a claim), once per dedup key. */
-  async toPolicyholder(input: { dedupKey: string; policyId: string; customerId: string; template: string; values: Record<string, unknown> }): Promise<void> {
+  /**
+   * Emails a client about their policy (not a claim), once per dedup key, and
+   * texts them too where the template has an SMS and they gave a phone (the
+   * payment reminders do: a missed premium risks their cover).
+   */
+  async toPolicyholder(input: { dedupKey: string; policyId: string; customerId: string; template: string; values: Record<string, unknown>; link?: string }): Promise<void> {
     const contact = await this.portal.contact(input.customerId);
-    const message = renderMessage(input.template, { ...input.values, name: contact.fullName, link: this.policyLink(input.policyId) });
+    const message = renderMessage(input.template, { ...input.values, name: contact.fullName, link: input.link ?? this.policyLink(input.policyId) });
     await this.once(`${input.dedupKey}:email`, async () => ({
       channel: 'email' as const,
       recipient: contact.email,
       subject: message.subject,
       providerMessageId: await this.mail.send({ to: contact.email, subject: message.subject, text: message.text, html: message.html, headers: { 'X-Policy-Id': input.policyId } }),
     }), { template: input.template });
+    if (message.sms && contact.phone) {
+      const phone = contact.phone;
+      const body = message.sms;
+      await this.once(`${input.dedupKey}:sms`, async () => ({ channel: 'sms' as const, recipient: phone, providerMessageId: await this.sms.send(phone, body) }), { template: input.template });
+    }
+  }
+
+  /** The client's invoice on the extranet. */
+  invoiceLink(invoiceId: string): string {
+    return `${this.settings.portalPublicUrl}/invoices/${encodeURIComponent(invoiceId)}`;
   }
 
   /** The client's application on the extranet. */

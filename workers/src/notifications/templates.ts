@@ -95,6 +95,36 @@ export const TEMPLATES: Record<string, MessageTemplate> = {
     text: 'Hello {{name}},\n\nAs you asked, we did not renew your {{product}} policy {{policyNumber}}. It covered care up to {{termEndsOn}}; care after that day is not covered. Claims for care before then can still be sent.' + CLIENT_SIGNATURE,
     linkLabel: 'See your policy',
   },
+  // Premium collection (bpmn/premium-collection.bpmn): the client is told what failed, what to do and the date their cover is at risk.
+  'premium-payment-failed': {
+    subject: 'Invoice {{invoiceNumber}}: your payment of {{amount}} failed',
+    text: 'Hello {{name}},\n\nWe could not collect {{amount}} for invoice {{invoiceNumber}} of your policy {{policyNumber}}, due on {{dueOn}}. {{reason}}\n\nPlease pay with "Pay now" on the invoice page, or change your payment method there. If it is not paid by {{graceEndsOn}}, your policy lapses on {{lapsesOn}}: care from that day is not covered.' + CLIENT_SIGNATURE,
+    sms: 'Invoice {{invoiceNumber}}: your payment of {{amount}} failed. Pay by {{graceEndsOn}} to keep your cover: {{link}}',
+    linkLabel: 'Pay now',
+  },
+  'premium-last-reminder': {
+    subject: 'Invoice {{invoiceNumber}}: last reminder, your cover lapses on {{lapsesOn}}',
+    text: 'Hello {{name}},\n\nInvoice {{invoiceNumber}} of your policy {{policyNumber}} ({{amount}}, due on {{dueOn}}) is still unpaid. {{reason}}\n\nPlease pay by {{graceEndsOn}} with "Pay now" on the invoice page. If it is still unpaid, your policy lapses on {{lapsesOn}} and care from that day is not covered.' + CLIENT_SIGNATURE,
+    sms: 'Last reminder: invoice {{invoiceNumber}} ({{amount}}) is unpaid. Pay by {{graceEndsOn}} or your cover lapses on {{lapsesOn}}: {{link}}',
+    linkLabel: 'Pay now',
+  },
+  'premium-policy-lapsed': {
+    subject: 'Policy {{policyNumber}}: your cover has lapsed',
+    text: 'Hello {{name}},\n\nInvoice {{invoiceNumber}} ({{amount}}) is still unpaid, so your policy {{policyNumber}} lapsed on {{lapsesOn}}: care from that day is not covered. Pay what is due by {{reinstatableUntil}} and we reinstate your cover from the day you pay; after that day the policy stays lapsed.' + CLIENT_SIGNATURE,
+    sms: 'Policy {{policyNumber}} has lapsed for non-payment. Pay {{amount}} by {{reinstatableUntil}} to restore your cover: {{link}}',
+    linkLabel: 'Pay now',
+  },
+  'premium-policy-reinstated': {
+    subject: 'Policy {{policyNumber}}: your cover is back',
+    text: 'Hello {{name}},\n\nThank you: invoice {{invoiceNumber}} is paid and your policy {{policyNumber}} covers care again from {{reinstatedOn}}. Care between {{lapsesOn}} and the day before stays uncovered.' + CLIENT_SIGNATURE,
+    sms: 'Policy {{policyNumber}}: paid, your cover is back from {{reinstatedOn}}.',
+    linkLabel: 'See your policy',
+  },
+  'premium-written-off': {
+    subject: 'Policy {{policyNumber}}: invoice {{invoiceNumber}} closed unpaid',
+    text: 'Hello {{name}},\n\nInvoice {{invoiceNumber}} ({{amount}}) was not paid by {{reinstatableUntil}}, so your policy {{policyNumber}} stays lapsed from {{lapsesOn}}. Please contact us if you want cover again.' + CLIENT_SIGNATURE,
+    linkLabel: 'See your policy',
+  },
   // A new client's application (bpmn/policy-application.bpmn): the applicant may have no customer record yet, so these go to the address they applied with.
   'application-information-requested': {
     subject: 'Application {{reference}}: we need {{#if exam}}a medical exam{{else}}more information{{/if}}',

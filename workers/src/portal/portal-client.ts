@@ -1,5 +1,7 @@
 import { currentClaimLogKeys } from '@claims/deploy';
 import { type ServiceToken } from './service-token';
+import { type CollectionOutcome } from '../payments/collection-provider';
+import { type CollectionAttemptAnswer, type CollectionAttemptOpening, type CollectionChargeRequest, type CollectionNotice, type CollectionPlan } from './collection-types';
 import { type RenewalOffer, type RenewalPlan } from './renewal-types';
 import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
 
@@ -107,6 +109,36 @@ export class PortalClient {
   /** The customer-follow-up endpoints (`/internal/follow-ups/{id}/…`), for the follow-up steps. */
   followUp<T>(followUpId: string, part: 'process-instance' | 'escalation' | 'closure', body: unknown): Promise<T> {
     return this.request('POST', `/internal/follow-ups/${encodeURIComponent(followUpId)}/${part}`, body);
+  }
+
+  /** Records the collection instance of an invoice and answers its dates (planned false: nothing to collect). */
+  collectionPlan(invoiceId: string, processInstanceKey: string): Promise<CollectionPlan> {
+    return this.request('POST', `/internal/invoices/${encodeURIComponent(invoiceId)}/collection-plan`, { processInstanceKey });
+  }
+
+  /** Opens scheduled attempt `attempt` of an invoice, or answers the one opened under its key. */
+  openCollectionAttempt(invoiceId: string, attempt: number): Promise<CollectionAttemptOpening> {
+    return this.request('POST', `/internal/invoices/${encodeURIComponent(invoiceId)}/collection-attempts`, { attempt });
+  }
+
+  /** The charge of an attempt the portal opened (the client's "Pay now"). */
+  collectionAttempt(attemptId: string): Promise<CollectionChargeRequest> {
+    return this.request('GET', `/internal/collection-attempts/${encodeURIComponent(attemptId)}`);
+  }
+
+  /** Records the provider's answer for an attempt (and the payment, once). */
+  recordCollectionOutcome(attemptId: string, outcome: CollectionOutcome): Promise<CollectionAttemptAnswer> {
+    const body = outcome.status === 'collected' ? { status: 'collected', providerReference: outcome.providerReference } : { status: 'declined', kind: outcome.kind, code: outcome.code, reason: outcome.reason };
+    return this.request('POST', `/internal/collection-attempts/${encodeURIComponent(attemptId)}/outcome`, body);
+  }
+
+  collectionNotice(invoiceId: string): Promise<CollectionNotice> {
+    return this.request('GET', `/internal/invoices/${encodeURIComponent(invoiceId)}/collection-notice`);
+  }
+
+  /** The lapse, reinstatement and write-off steps of a collection case. */
+  collectionStep<T>(invoiceId: string, step: 'lapse' | 'reinstatement' | 'write-off'): Promise<T> {
+    return this.request('POST', `/internal/invoices/${encodeURIComponent(invoiceId)}/${step}`);
   }
 
   /** The policy-application endpoints (`/internal/applications/{id}/…`), for the application steps. */

@@ -1,6 +1,7 @@
 import { type CamundaRestClient } from '@camunda8/sdk';
 import { type Logger } from 'pino';
 import { type Notifier } from '../notifications/notifier';
+import { type CollectionProvider } from '../payments/collection-provider';
 import { type PaymentProvider } from '../payments/payment-provider';
 import { type PortalClient } from '../portal/portal-client';
 import { type WorkerSettings } from '../settings';
@@ -11,6 +12,8 @@ export interface StepContext {
   readonly engine: CamundaRestClient;
   readonly notifier: Notifier;
   readonly payments: PaymentProvider;
+  /** Takes premiums (SEPA direct debit, card). */
+  readonly collections: CollectionProvider;
   readonly settings: WorkerSettings;
   readonly logger: Logger;
 }

@@ -9,6 +9,7 @@ import { type DestinationStream } from 'pino';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
 import { PortalFixture, upload } from '@claims/portal-api/src/testing/portal-fixture';
 import { deployLifecycleModels, engineClient, startClaimWorkers, type ClaimWorkers } from '../claim-workers';
+import { type CollectionProvider } from '../payments/collection-provider';
 import { LedgerPaymentProvider, type LedgerEntry } from '../payments/ledger-provider';
 import { readWorkerSettings, type WorkerSettings } from '../settings';
 
@@ -56,8 +57,9 @@ export class LifecycleFixture {
     return readWorkerSettings({ ...this.env, ...overrides });
   }
 
-  async startWorkers(overrides: NodeJS.ProcessEnv = {}): Promise<void> {
-    this.workers = await startClaimWorkers(this.settings(overrides), this.logger);
+  /** `collections`: the premium provider the workers charge (a test keeps the embedded one to count its charges). */
+  async startWorkers(overrides: NodeJS.ProcessEnv = {}, options: { collections?: CollectionProvider } = {}): Promise<void> {
+    this.workers = await startClaimWorkers(this.settings(overrides), this.logger, { collections: options.collections });
   }
 
   /** Every call the payment provider received, by any worker process, oldest first. */

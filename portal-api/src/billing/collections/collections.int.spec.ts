@@ -1,0 +1,67 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
+import { PortalFixture } from '../../testing/portal-fixture';
+import { BillingService } from '../billing.service';
+
+/**
+ * The collection endpoints under concurrency, as retried and duplicated jobs
+ * call them (no workers here: the test calls as the worker would): one
+ * attempt per key, one payment per provider answer, one charge in flight.
+ */
+let portal: PortalFixture;
+let policyId: string;
+
+beforeAll(async () => {
+  portal = await PortalFixture.start('collections-api');
+  policyId = (await portal.call('bruno', 'GET', '/me/policies')).body.items[0].id;
+  expect((await portal.call('bruno', 'PUT', `/me/payment-methods/${policyId}`, { json: { kind: 'card', cardToken: 'tok_visa', cardLast4: '4242' } })).status).toBe(200);
+});
+
+afterAll(() => portal?.stop());
+
+async function plannedInvoice(): Promise<{ id: string; number: string; totalCents: number }> {
+  const [schedule] = await portal.portal.dataSource.query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [policyId]);
+  const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(schedule!.id, schedule!.next);
+  if (issued.outcome !== 'invoice') throw new Error(`expected an invoice, got ${issued.outcome}`);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${issued.invoiceId}/collection-plan`, { json: { processInstanceKey: '42' } })).body.planned).toBe(true);
+  return { id: issued.invoiceId, number: issued.number, totalCents: issued.totalCents };
+}
+
+const payments = async (number: string) => (await portal.portal.dataSource.query<{ n: number; cents: number }[]>(`SELECT count(*)::int AS n, coalesce(sum(p.cents), 0)::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' WHERE e.reference = $1 AND e.kind = 'payment-received'`, [number]))[0]!;
+
+it('eight parallel openings of one attempt open it once; eight parallel answers record one payment; another answer is refused', async () => {
+  const invoice = await plannedInvoice();
+  const openings = await Promise.all(Array.from({ length: 8 }, () => portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })));
+  expect(openings.map((o) => o.body.status)).toEqual(Array(8).fill('charge'));
+  expect(new Set(openings.map((o) => o.body.request.attemptId)).size).toBe(1);
+  expect(openings.map((o) => o.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+  const { request } = openings[0]!.body;
+  expect(request).toEqual(expect.objectContaining({ idempotencyKey: `invoice:${invoice.id}:collection:1`, amountCents: invoice.totalCents, method: { kind: 'card', token: 'tok_visa' } }));
+
+  const answers = await Promise.all(Array.from({ length: 8 }, () => portal.call('worker', 'POST', `/internal/collection-attempts/${request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_parallel_1' } })));
+  expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+  expect(answers.filter((a) => !a.body.replayed)).toHaveLength(1);
+  expect(await payments(invoice.number)).toEqual({ n: 1, cents: invoice.totalCents });
+  const [row] = await portal.portal.dataSource.query<{ status: string; paid: number }[]>(`SELECT status, amount_paid_cents::float8 AS paid FROM invoice WHERE id = $1`, [invoice.id]);
+  expect(row).toEqual({ status: 'paid', paid: invoice.totalCents });
+  expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_other' } })).status).toBe(409);
+  // Paid: the next attempt is settled without a charge, and "Pay now" has nothing to take.
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 2 } })).body).toEqual({ status: 'settled' });
+  expect((await portal.call('bruno', 'POST', `/me/invoices/${invoice.id}/payment`)).status).toBe(409);
+});
+
+it('a pay-now in flight keeps the scheduled attempt from charging too, and parallel presses open one', async () => {
+  const invoice = await plannedInvoice();
+  const presses = await Promise.all(Array.from({ length: 6 }, () => portal.call('bruno', 'POST', `/me/invoices/${invoice.id}/payment`)));
+  expect(presses.map((p) => p.status)).toEqual(Array(6).fill(202));
+  expect(new Set(presses.map((p) => p.body.attemptId)).size).toBe(1);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body).toEqual({ status: 'busy' });
+  const attemptId = presses[0]!.body.attemptId as string;
+  const declined = await portal.call('worker', 'POST', `/internal/collection-attempts/${attemptId}/outcome`, { json: { status: 'declined', kind: 'soft', code: 'insufficient_funds', reason: 'Not enough money.' } });
+  expect(declined.body).toEqual(expect.objectContaining({ collected: false, declineKind: 'soft', declineCode: 'insufficient_funds' }));
+  // Declined: the schedule may charge now, once.
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body.status).toBe('charge');
+  const view = (await portal.call('bruno', 'GET', `/me/invoices/${invoice.id}/collection`)).body;
+  expect(view).toEqual(expect.objectContaining({ status: 'overdue', canPayNow: true, paymentInProgress: true }));
+  expect(view.attempts.map((a: any) => [a.trigger, a.outcome])).toEqual([['pay-now', 'declined'], ['schedule', 'pending']]);
+  expect(await payments(invoice.number)).toEqual({ n: 0, cents: 0 });
+});

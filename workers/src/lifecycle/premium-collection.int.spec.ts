@@ -1,0 +1,211 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
+import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { EmbeddedCollectionProvider } from '../payments/embedded-collection-provider';
+import { LifecycleFixture } from '../testing/lifecycle-fixture';
+import { alicePolicyLikeHers, collectionStarted, dayFromToday, billInvoiceDueOn } from '../testing/premium-collection-cases';
+
+/**
+ * bpmn/premium-collection.bpmn with the real workers, portal, billing and
+ * outbox, the embedded collection provider counting every charge: paid on
+ * time; a soft decline paid on the second retry (clock pinned); a hard
+ * decline, reminders by email and SMS, grace, lapse, a claim refused in the
+ * lapse and reinstatement on "Pay now"; written off. Each checks the money:
+ * what the invoice has paid, the ledger, one charge per attempt key.
+ */
+let life: LifecycleFixture;
+const provider = new EmbeddedCollectionProvider();
+const DAY = 86_400_000;
+const day = dayFromToday;
+const ALICE = { email: 'alice@example.com', phone: '+33612345601' };
+
+beforeAll(async () => {
+  life = await LifecycleFixture.start('collections');
+  await life.startWorkers({}, { collections: provider });
+}, 120_000);
+
+afterAll(async () => {
+  await life?.stop();
+});
+
+const db = () => life.portal.portal.dataSource;
+
+const alicePolicy = (number: string) => alicePolicyLikeHers(life, number);
+const invoiceDueOn = (policy: string, dueOn: string) => billInvoiceDueOn(life, policy, dueOn);
+const caseStarted = (invoiceId: string) => collectionStarted(life, invoiceId);
+
+async function setCard(policy: string, token: string, last4 = '4242') {
+  const answer = await life.portal.call('alice', 'PUT', `/me/payment-methods/${policy}`, { json: { kind: 'card', cardToken: token, cardLast4: last4 } });
+  expect(answer.status).toBe(200);
+  return answer.body;
+}
+
+/** Waits until the instance entered `elementId`; failing, says where it stands and what incident stopped it. */
+async function reached(processInstanceKey: string, elementId: string): Promise<void> {
+  try {
+    await eventually(async () => {
+      const found = await life.portal.engine.http('POST', '/v2/element-instances/search', { filter: { processInstanceKey, elementId } });
+      return (found.body as { items: unknown[] }).items.length > 0 || undefined;
+    }, 60_000);
+  } catch (error) {
+    const incidents = await life.portal.engine.http('POST', '/v2/incidents/search', { filter: { processInstanceKey } });
+    const active = await life.portal.engine.elementIds(processInstanceKey);
+    throw new Error(`${(error as Error).message}; instance ${processInstanceKey} at ${active.join(', ')}; incidents ${JSON.stringify((incidents.body as { items: unknown[] }).items)}`);
+  }
+}
+
+async function invoice(invoiceId: string) {
+  return (await db().query<{ status: string; paid: number; open: number }[]>(`SELECT status, amount_paid_cents::float8 AS paid, amount_open_cents::float8 AS open FROM invoice WHERE id = $1`, [invoiceId]))[0]!;
+}
+
+/** The ledger entries for an invoice by kind, with their amount (the debit side). */
+async function ledger(invoiceNumber: string): Promise<{ kind: string; cents: number }[]> {
+  return db().query(
+    `SELECT e.kind, p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' WHERE e.reference = $1 ORDER BY e.id`,
+    [invoiceNumber],
+  );
+}
+
+const chargesOf = (invoiceId: string) => provider.charges().filter((c) => c.idempotencyKey.startsWith(`invoice:${invoiceId}:`));
+
+it('collects an invoice on its due date from the card on file, once', async () => {
+  const policy = await alicePolicy('POL-C00001');
+  const method = await setCard(policy, 'tok_visa');
+  expect(method.method).toEqual(expect.objectContaining({ kind: 'card', cardLast4: '4242' }));
+  expect(JSON.stringify(method)).not.toContain('tok_visa');
+  const due = await invoiceDueOn(policy, day(0));
+  const instance = await caseStarted(due.id);
+  await reached(instance, 'premium-paid');
+  expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
+  expect(await ledger(due.number)).toEqual([{ kind: 'invoice-issued', cents: due.totalCents }, { kind: 'payment-received', cents: due.totalCents }]);
+  expect(chargesOf(due.id).map((c) => [c.idempotencyKey, c.amountCents, c.outcome.status])).toEqual([[`invoice:${due.id}:collection:1`, due.totalCents, 'collected']]);
+  const view = (await life.portal.call('alice', 'GET', `/me/invoices/${due.id}/collection`)).body;
+  expect(view).toEqual(expect.objectContaining({ status: 'paid', openCents: 0, canPayNow: false, attempts: [expect.objectContaining({ attempt: 1, outcome: 'collected' })] }));
+  // Another client cannot read it.
+  expect((await life.portal.call('bruno', 'GET', `/me/invoices/${due.id}/collection`)).status).toBe(404);
+}, 90_000);
+
+it('retries a soft decline on the table\'s schedule and is paid on the second retry, without a reminder (clock pinned)', async () => {
+  const policy = await alicePolicy('POL-C00002');
+  await setCard(policy, 'tok_mastercard', '4444');
+  provider.declineNext(2, 'insufficient_funds');
+  const due = await invoiceDueOn(policy, day(0));
+  const instance = await caseStarted(due.id);
+  await reached(instance, 'wait-for-retry');
+  expect(chargesOf(due.id)).toHaveLength(1);
+  // The first retry, a day later (P1D): declined again.
+  await life.portal.engine.pinClock(Date.now() + DAY + 3_600_000);
+  await eventually(async () => (chargesOf(due.id).length === 2 && (await life.portal.engine.elementIds(instance)).includes('wait-for-retry') ? true : undefined), 30_000);
+  // The second retry, two days after that (P2D): collected.
+  await life.portal.engine.pinClock(Date.now() + 3 * DAY + 7_200_000);
+  await reached(instance, 'premium-paid');
+  // Real time again for the cases after this one (their dates are in the past or weeks ahead).
+  await life.portal.engine.resetClock();
+  expect(chargesOf(due.id).map((c) => [c.idempotencyKey, c.outcome.status])).toEqual([
+    [`invoice:${due.id}:collection:1`, 'declined'],
+    [`invoice:${due.id}:collection:2`, 'declined'],
+    [`invoice:${due.id}:collection:3`, 'collected'],
+  ]);
+  expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
+  expect((await ledger(due.number)).filter((e) => e.kind === 'payment-received')).toEqual([{ kind: 'payment-received', cents: due.totalCents }]);
+  const attempts = await db().query<{ attempt: number; outcome: string; decline_kind: string | null }[]>(`SELECT attempt, outcome, decline_kind FROM collection_attempt WHERE invoice_id = $1 ORDER BY attempt`, [due.id]);
+  expect(attempts).toEqual([
+    { attempt: 1, outcome: 'declined', decline_kind: 'soft' },
+    { attempt: 2, outcome: 'declined', decline_kind: 'soft' },
+    { attempt: 3, outcome: 'collected', decline_kind: null },
+  ]);
+  expect(life.outbox.mails.some((m) => m.Subject.startsWith(`Invoice ${due.number}`))).toBe(false);
+}, 120_000);
+
+it('after a hard decline reminds by email and SMS, lapses the policy after grace, refuses care in the lapse, and reinstates when the client pays now with a new card', async () => {
+  const policy = await alicePolicy('POL-C00003');
+  await setCard(policy, 'tok_chargeDeclinedExpiredCard', '0069');
+  // Due 40 days ago: grace ended 19 days ago, the lapse began 18 days ago, the window is still open.
+  const due = await invoiceDueOn(policy, day(-40));
+  const instance = await caseStarted(due.id);
+  const reminder = await life.mailTo(ALICE.email, `Invoice ${due.number}: your payment of`);
+  expect(reminder.Text).toContain('Your card has expired.');
+  expect(reminder.Text).toContain(`your policy lapses on`);
+  await life.smsTo(ALICE.phone, `Invoice ${due.number}: your payment`);
+  // Three days before grace ended is past too: the last reminder follows at once, by email and SMS.
+  await life.mailTo(ALICE.email, `Invoice ${due.number}: last reminder, your cover lapses on`);
+  await life.smsTo(ALICE.phone, `Last reminder: invoice ${due.number}`);
+  await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover has lapsed');
+  await reached(instance, 'wait-for-arrears');
+  const lapsed = (await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body;
+  expect(lapsed.statusHistory.at(-1)).toEqual({ status: 'lapsed', effectiveFrom: day(-18), effectiveTo: null });
+  // The extranet says what happened and what to do, with this case's dates.
+  const view = (await life.portal.call('alice', 'GET', `/me/invoices/${due.id}/collection`)).body;
+  expect(view).toEqual(expect.objectContaining({ status: 'lapsed', canPayNow: true, dueOn: day(-40), graceEndsOn: day(-19), lapsesOn: day(-18), reinstatableUntil: day(11), openCents: due.totalCents }));
+  expect(view.attempts).toEqual([expect.objectContaining({ outcome: 'declined', declineKind: 'hard', reason: expect.stringContaining('expired') })]);
+
+  // The client gives a card that works and pays now (pressed twice: one charge).
+  await setCard(policy, 'tok_visa');
+  const [first, second] = await Promise.all([life.portal.call('alice', 'POST', `/me/invoices/${due.id}/payment`), life.portal.call('alice', 'POST', `/me/invoices/${due.id}/payment`)]);
+  expect([first.status, second.status]).toEqual([202, 202]);
+  expect(second.body.attemptId).toBe(first.body.attemptId);
+  await reached(instance, 'policy-reinstated');
+  await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover is back');
+  expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
+  expect(chargesOf(due.id).map((c) => [c.idempotencyKey, c.outcome.status])).toEqual([
+    [`invoice:${due.id}:collection:1`, 'declined'],
+    [`invoice:${due.id}:pay-now:1`, 'collected'],
+  ]);
+  expect((await ledger(due.number)).filter((e) => e.kind === 'payment-received')).toEqual([{ kind: 'payment-received', cents: due.totalCents }]);
+  // The lapse stays uncovered; cover is back from today.
+  const reinstated = (await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body;
+  expect(reinstated.statusHistory.slice(-2)).toEqual([
+    { status: 'lapsed', effectiveFrom: day(-18), effectiveTo: day(-1) },
+    { status: 'active', effectiveFrom: day(0), effectiveTo: null },
+  ]);
+  const { claimId } = await life.fileClaim('alice', 'POL-C00003', [{ careCode: 'GP_VISIT', amount: 60, serviceDate: day(-10) }, { careCode: 'GP_VISIT', amount: 50 }]);
+  await life.claimWhen(claimId, (c) => ['paid', 'closed-nothing-payable', 'in-review', 'rejected', 'awaiting-approval'].includes(c.status));
+  const mine = (await life.portal.call('alice', 'GET', `/claims/${claimId}`)).body;
+  const [duringLapse, afterIt] = [...mine.items].sort((a: any, b: any) => a.lineNumber - b.lineNumber);
+  expect(duringLapse).toEqual(expect.objectContaining({ status: 'rejected', reasonCode: 'POLICY_LAPSED', reason: expect.stringContaining('lapsed') }));
+  expect(afterIt.status).not.toBe('rejected');
+}, 150_000);
+
+it('writes the invoice off when the reinstatement window closes unpaid; the policy stays lapsed', async () => {
+  const policy = await alicePolicy('POL-C00004');
+  await setCard(policy, 'tok_chargeDeclinedStolenCard', '0019');
+  // Due 60 days ago: the lapse began 38 days ago and the window closed 8 days ago.
+  const due = await invoiceDueOn(policy, day(-60));
+  const instance = await caseStarted(due.id);
+  await reached(instance, 'invoice-written-off');
+  await life.mailTo(ALICE.email, `Policy POL-C00004: invoice ${due.number} closed unpaid`);
+  expect(await invoice(due.id)).toEqual({ status: 'written_off', paid: 0, open: 0 });
+  expect(await ledger(due.number)).toEqual([{ kind: 'invoice-issued', cents: due.totalCents }, { kind: 'invoice-written-off', cents: due.totalCents }]);
+  expect(chargesOf(due.id).map((c) => c.idempotencyKey)).toEqual([`invoice:${due.id}:collection:1`]);
+  const contract = (await life.portal.call('carla', 'GET', `/policies/${policy}/contract`)).body;
+  expect(contract.statusHistory.at(-1)).toEqual(expect.objectContaining({ status: 'lapsed', effectiveFrom: day(-38), effectiveTo: null }));
+  // Nothing is left to pay.
+  expect((await life.portal.call('alice', 'POST', `/me/invoices/${due.id}/payment`)).status).toBe(409);
+}, 120_000);
+
+it('reverses a direct debit the bank returns: the invoice is open again, the ledger reverses the payment once, and a new round collects it', async () => {
+  const policy = await alicePolicy('POL-C00005');
+  expect((await life.portal.call('alice', 'PUT', `/me/payment-methods/${policy}`, { json: { kind: 'sepa-direct-debit', accountHolder: 'Alice Martin', iban: 'DE89 3704 0044 0532 0130 00' } })).status).toBe(200);
+  const due = await invoiceDueOn(policy, day(0));
+  const first = await caseStarted(due.id);
+  await reached(first, 'premium-paid');
+  const [debit] = await db().query<{ provider_payment_id: string; outcome: string }[]>(`SELECT provider_payment_id, outcome FROM collection_attempt WHERE invoice_id = $1`, [due.id]);
+  expect(debit!.outcome).toBe('submitted');
+  // The client asked her bank to return it (MD06), twice reported: reversed once.
+  const returned = { providerPaymentId: debit!.provider_payment_id, code: 'MD06', kind: 'hard', reason: 'You asked your bank to return this direct debit.' };
+  const answers = await Promise.all([1, 2].map(() => life.portal.call('worker', 'POST', '/internal/collection-returns', { json: returned })));
+  expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  expect(answers.map((a) => a.body.reversed).sort()).toEqual([false, true]);
+  expect((await ledger(due.number)).map((e) => e.kind)).toEqual(['invoice-issued', 'payment-received', 'payment-reversed']);
+  // A new round: its own instance, attempt 2 under its own key, paid again (the old paid message is not heard).
+  const second = await caseStarted(due.id);
+  expect(second).not.toBe(first);
+  await reached(second, 'premium-paid');
+  expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
+  expect(chargesOf(due.id).map((c) => c.idempotencyKey)).toEqual([`invoice:${due.id}:collection:1`, `invoice:${due.id}:collection:2`]);
+  expect(await ledger(due.number)).toEqual([
+    { kind: 'invoice-issued', cents: due.totalCents },
+    { kind: 'payment-received', cents: due.totalCents },
+    { kind: 'payment-reversed', cents: due.totalCents },
+    { kind: 'payment-received', cents: due.totalCents },
+  ]);
+}, 120_000);
