@@ -446,6 +446,7 @@ describe('bad input to the portal API', () => {
     await refused(() => portal.call('maria', 'GET', '/billing/customers/not-a-uuid'), 404);
     await refused(() => portal.call('maria', 'GET', '/billing/invoices/not-a-uuid/pdf'), 404);
     await refused(() => portal.call('alice', 'GET', '/me/invoices/not-a-uuid/pdf'), 404);
+    expect(await Promise.all(tables.map((t) => portal.count(t)))).toEqual(before);
   });
 
   // Premium collections (issue 19): payment methods and the collection steps.
