@@ -8,7 +8,7 @@ import { Outbox } from './outbox-server';
 export async function startOutboxService(env: NodeJS.ProcessEnv, logger: Logger): Promise<StartedService> {
   const smtpPort = readPort(env, 'SMTP_PORT', 1025);
   const apiPort = readPort(env, 'MAIL_API_PORT', 8025);
-  const outbox = new Outbox({ smtpPort, apiPort, host: env.OUTBOX_HOST || '127.0.0.1', logger });
+  const outbox = new Outbox({ smtpPort, apiPort, host: env.OUTBOX_HOST || '127.0.0.1', authservId: env.OUTBOX_AUTHSERV_ID?.trim() || undefined, logger });
   try {
     await outbox.start();
   } catch (error) {

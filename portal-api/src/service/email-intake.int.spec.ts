@@ -1,8 +1,10 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger, findFreePort } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
+import { DEFAULT_AUTHSERV_ID, stampAuthenticationResults } from '@claims/deploy/src/outbox/sender-authentication';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
 import { PortalFixture } from '../testing/portal-fixture';
@@ -10,6 +12,14 @@ import { SAMPLE_FILES } from '../testing/sample-files';
 import { EmailIntake } from './email-intake';
 
 const CLAIMS_MAILBOX = 'claims@claims.example';
+
+/** example.com (the seeded customers' domain) publishes a DKIM key and a DMARC policy in the sink's local DNS; its mail is signed with the key. */
+const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const EXAMPLE_DNS = {
+  'dev._domainkey.example.com': [`v=DKIM1; k=rsa; p=${dkimKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`],
+  '_dmarc.example.com': ['v=DMARC1; p=reject'],
+};
+const EXAMPLE_SIGNING = { domainName: 'example.com', keySelector: 'dev', privateKey: dkimKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 
 /**
  * Mail to the claims mailbox, through the real local SMTP sink: sent with
@@ -24,7 +34,7 @@ describe('email intake', () => {
   const logger = createLogger('test-email-intake', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
   beforeAll(async () => {
-    outbox = new Outbox({ smtpPort: await findFreePort(), apiPort: 0, logger });
+    outbox = new Outbox({ smtpPort: await findFreePort(), apiPort: 0, logger, dnsRecords: EXAMPLE_DNS });
     await outbox.start();
     portal = await PortalFixture.start('email-intake', {
       env: { SMTP_PORT: String(outbox.smtpPort), INTAKE_SOURCE: 'sink', INTAKE_SINK_URL: `http://127.0.0.1:${outbox.apiPort}`, INTAKE_MAILBOX: CLAIMS_MAILBOX, INTAKE_POLL_MS: '100' },
@@ -43,10 +53,11 @@ describe('email intake', () => {
   });
 
   let sent = 0;
-  /** Sends a mail to the claims mailbox; its Message-ID, unique unless given. */
-  async function mail(options: { from: string; subject: string; attachments?: { filename: string; content: Buffer }[]; messageId?: string; text?: string }): Promise<string> {
+  /** Sends a mail to the claims mailbox (DKIM-signed when from example.com, unless `forged`); its Message-ID, unique unless given. */
+  async function mail(options: { from: string; subject: string; attachments?: { filename: string; content: Buffer }[]; messageId?: string; text?: string; forged?: boolean; headers?: Record<string, string> }): Promise<string> {
     const messageId = options.messageId ?? `<intake-${Date.now()}-${(sent += 1)}@mail.example>`;
-    await smtp.sendMail({ from: options.from, to: CLAIMS_MAILBOX, subject: options.subject, text: options.text ?? 'Please find my receipt attached.', messageId, attachments: options.attachments ?? [] });
+    const dkim = options.from.includes('@example.com') && !options.forged ? EXAMPLE_SIGNING : undefined;
+    await smtp.sendMail({ from: options.from, to: CLAIMS_MAILBOX, subject: options.subject, text: options.text ?? 'Please find my receipt attached.', messageId, attachments: options.attachments ?? [], dkim, headers: options.headers });
     return messageId.replace(/^<|>$/g, '');
   }
 
@@ -113,6 +124,33 @@ describe('email intake', () => {
     expect(claim.documents).toHaveLength(before + 1);
     expect(claim.documents.map((d: { name: string }) => d.name)).toContain('scan.png');
     expect(claim.timeline.map((e: { message: string }) => e.message)).toContain('Document received by email: scan.png.');
+  });
+
+  test('a forged sender (From: a customer, not authenticated by our receiving host) is queued; nothing goes on the claim or the timeline', async () => {
+    const before = (await portal.call('alice', 'GET', `/claims/${aliceClaim.id}`)).body.documents.length as number;
+    const alice = await customerIdOf('alice');
+    const contactsBefore = (await portal.portal.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM customer_interaction WHERE customer_id = $1', [alice]))[0]!.n;
+    // The forger also writes verdicts of their own: one under our host's name (the sink drops it), one under another host's (ignored).
+    const messageId = await mail({
+      from: 'Alice Martin <alice@example.com>',
+      subject: `Receipt for ${aliceClaim.reference}`,
+      attachments: [{ filename: 'forged.pdf', content: SAMPLE_FILES.pdf }],
+      forged: true,
+      headers: { 'Authentication-Results': `${DEFAULT_AUTHSERV_ID}; dmarc=pass header.from=example.com` },
+    });
+    const draftAttempt = await mail({ from: 'alice@example.com', subject: 'Pharmacy bill', attachments: [{ filename: 'forged2.pdf', content: SAMPLE_FILES.png }], forged: true, headers: { 'Authentication-Results': 'mx.elsewhere.example; dkim=pass header.d=example.com; dmarc=pass header.from=example.com' } });
+    expect(await intakeOf(draftAttempt)).toMatchObject({ status: 'queued', queue_reason: 'unverified-sender', customer_id: null, claim_id: null });
+    const row = await intakeOf(messageId);
+    expect(row).toMatchObject({ status: 'queued', queue_reason: 'unverified-sender', customer_id: null, claim_id: null });
+    expect((await portal.call('alice', 'GET', `/claims/${aliceClaim.id}`)).body.documents).toHaveLength(before);
+    expect((await portal.portal.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM customer_interaction WHERE customer_id = $1', [alice]))[0]!.n).toBe(contactsBefore);
+    // The verdict the sink wrote is the only one under its name, and it says the sender failed.
+    const stored = outbox.mails.find((m) => m.MessageID === messageId)!;
+    expect(stored.Headers['Authentication-Results']).toEqual([expect.stringMatching(new RegExp(`^${DEFAULT_AUTHSERV_ID};[\\s\\S]*dmarc=fail`))]);
+    // An agent still sees it in the queue, with the customer with that address as a candidate.
+    const opened = await portal.call('carla', 'GET', `/service/intake/${row.id}`);
+    expect(opened.body.queueReason).toBe('unverified-sender');
+    expect(opened.body.candidates.map((c: { id: string }) => c.id)).toContain(alice);
   });
 
   test('another client\'s reference is never attached: the mail is queued', async () => {
@@ -192,7 +230,9 @@ describe('email intake', () => {
   test('the same message taken in by several readers at once, and filed by two agents at once: once each', async () => {
     const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
     const messageId = `<race-${Date.now()}@mail.example>`;
-    const { message } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }] })) as { message: Buffer };
+    const { message: signed } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }], dkim: EXAMPLE_SIGNING })) as { message: Buffer };
+    // As our receiving host hands it on: with its verdict on the sender.
+    const message = await stampAuthenticationResults(signed, { ip: '127.0.0.1', helo: 'localhost', mailFrom: 'alice@example.com' }, DEFAULT_AUTHSERV_ID, EXAMPLE_DNS);
     const intake = portal.portal.app.get(EmailIntake);
     const storedBefore = await storedFiles();
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => intake.receive(message)));

@@ -17,11 +17,12 @@ import { type PortalSettings } from '../settings';
 import { LOGGER, PORTAL_SETTINGS } from '../tokens';
 import { claimReferenceIn, parseMail, type ParsedMail } from './intake-parsing';
 import { InteractionsService } from './interactions.service';
+import { senderVerified } from './sender-verification';
 
 /** Who the audit and the timeline name for what the claims mailbox does by itself. */
 export const MAILBOX_ACTOR: Pick<Principal, 'subject' | 'username'> = { subject: 'claims-mailbox', username: 'claims-mailbox' };
 
-export type QueueReason = 'unknown-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy';
+export type QueueReason = 'unknown-sender' | 'unverified-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy';
 
 export type IntakeOutcome =
   | { readonly kind: 'duplicate'; readonly emailId: string }
@@ -45,6 +46,8 @@ interface CheckedAttachment {
  * checked as an upload is (file name, size, content by its bytes): a refused
  * attachment is kept as a line saying why, and the mail itself is never lost.
  * Then, in the same transaction:
+ * Only a sender our receiving host authenticated (sender-verification.ts)
+ * is taken for the customer with that address; other mail goes to the queue.
  * - a subject with a claim reference of the sender's own open claim: the
  *   accepted attachments become documents of that claim;
  * - no reference, the sender a customer with an active policy: a draft claim
@@ -194,6 +197,8 @@ export class EmailIntake {
     const customerId = customers.length === 1 ? customers[0]!.id : null;
     const reference = claimReferenceIn(mail.subject);
     if (!customerId) return queue('unknown-sender');
+    // A From header is anyone's to write: only a sender our receiving host authenticated is matched (and nothing put on the customer's timeline otherwise).
+    if (!senderVerified(mail.authenticationResults, mail.fromAddress, this.settings.intake.authservId)) return queue('unverified-sender');
     const kept = attachments.filter((a) => a.storageKey);
     if (reference) {
       const [claim] = await manager.query<{ id: string; customer_id: string; status: ClaimStatus }[]>('SELECT id, customer_id, status FROM claim WHERE reference = $1 FOR UPDATE', [reference]);

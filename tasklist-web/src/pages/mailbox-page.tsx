@@ -10,11 +10,14 @@ export const MAILBOX_ROLES = ['call-center', 'manager'];
 /** Why the intake could not file a mail by itself, in the agent's words. */
 const REASONS: Record<string, string> = {
   'unknown-sender': 'Sender is not a known customer',
+  'unverified-sender': 'Sender could not be verified (the address may be forged)',
   'foreign-reference': 'Reference is not a claim of the sender',
   'closed-claim': 'Reference is a closed claim',
   'no-attachment': 'Nothing attached',
   'attachments-refused': 'Every attachment was refused',
   'no-active-policy': 'Customer has no active policy',
+  unreadable: 'Could not be read after several tries',
+  'too-large': 'Too large to take in',
 };
 
 interface QueuedMail {
