@@ -37,7 +37,7 @@ describe('email intake', () => {
     outbox = new Outbox({ smtpPort: await findFreePort(), apiPort: 0, logger, dnsRecords: EXAMPLE_DNS });
     await outbox.start();
     portal = await PortalFixture.start('email-intake', {
-      env: { SMTP_PORT: String(outbox.smtpPort), INTAKE_SOURCE: 'sink', INTAKE_SINK_URL: `http://127.0.0.1:${outbox.apiPort}`, INTAKE_MAILBOX: CLAIMS_MAILBOX, INTAKE_POLL_MS: '100' },
+      env: { SMTP_PORT: String(outbox.smtpPort), INTAKE_SOURCE: 'sink', INTAKE_SINK_URL: `http://127.0.0.1:${outbox.apiPort}`, INTAKE_MAILBOX: CLAIMS_MAILBOX, INTAKE_POLL_MS: '100', INTAKE_MAX_ATTEMPTS: '3', INTAKE_MAX_MESSAGE_MIB: '1' },
     });
     await portal.deployTestProcess();
     const policyId = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id as string;
@@ -266,5 +266,32 @@ describe('email intake', () => {
     ]);
     const [{ stored }] = await portal.portal.dataSource.query<[{ stored: number }]>('SELECT count(storage_key)::int AS stored FROM intake_attachment WHERE email_id = $1', [onlyBad.id]);
     expect(stored).toBe(0);
+  });
+
+  test('messages the intake cannot take in are queued as unreadable after their tries, and do not hold up the mail behind them', async () => {
+    // A NUL in the subject: Postgres refuses it, so receive() throws for each of these, a full batch of them.
+    const poison = await Promise.all(Array.from({ length: 20 }, (_, i) => mail({ from: 'someone@elsewhere.example', subject: `Broken ${i} \u0000 subject` })));
+    const good = await mail({ from: 'bruno@example.com', subject: 'After the broken ones', attachments: [{ filename: 'after.pdf', content: SAMPLE_FILES.pdf }] });
+    expect(await intakeOf(good)).toMatchObject({ status: 'draft-opened' });
+    for (const messageId of poison) {
+      const row = await eventually(async () => (await portal.portal.dataSource.query<{ status: string; queue_reason: string; subject: string; from_address: string }[]>('SELECT status, queue_reason, subject, from_address FROM intake_email WHERE message_id = $1', [messageId]))[0]);
+      expect(row).toMatchObject({ status: 'queued', queue_reason: 'unreadable', from_address: 'someone@elsewhere.example', subject: expect.stringMatching(/^Broken \d+ {2}subject$/) });
+    }
+    // Acknowledged: they are not tried again (the poller's rounds go on without new failures).
+    const queued = await portal.call('carla', 'GET', '/service/intake?limit=200');
+    expect(queued.body.items.filter((i: { queueReason: string }) => i.queueReason === 'unreadable')).toHaveLength(20);
+  });
+
+  test('a message larger than INTAKE_MAX_MESSAGE_MIB is not downloaded: it is queued as too-large from its envelope', async () => {
+    const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(1024 * 1024 + 10, 7)]);
+    const messageId = await mail({ from: 'alice@example.com', subject: `Big scan for ${aliceClaim.reference}`, attachments: [{ filename: 'big.pdf', content: big }] });
+    const row = await intakeOf(messageId);
+    expect(row).toMatchObject({ status: 'queued', queue_reason: 'too-large', customer_id: null, claim_id: null });
+    const [stored] = await portal.portal.dataSource.query<{ size_bytes: number; subject: string; from_address: string; attachments: number }[]>(
+      'SELECT size_bytes, subject, from_address, (SELECT count(*)::int FROM intake_attachment a WHERE a.email_id = e.id) AS attachments FROM intake_email e WHERE id = $1',
+      [row.id],
+    );
+    expect(stored).toEqual({ size_bytes: outbox.mails.find((m) => m.MessageID === messageId)!.Size, subject: `Big scan for ${aliceClaim.reference}`, from_address: 'alice@example.com', attachments: 0 });
+    expect(stored!.size_bytes).toBeGreaterThan(1024 * 1024);
   });
 });

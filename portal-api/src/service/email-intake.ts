@@ -17,12 +17,13 @@ import { type PortalSettings } from '../settings';
 import { LOGGER, PORTAL_SETTINGS } from '../tokens';
 import { claimReferenceIn, parseMail, type ParsedMail } from './intake-parsing';
 import { InteractionsService } from './interactions.service';
+import { type InboundMail } from './mailbox';
 import { senderVerified } from './sender-verification';
 
 /** Who the audit and the timeline name for what the claims mailbox does by itself. */
 export const MAILBOX_ACTOR: Pick<Principal, 'subject' | 'username'> = { subject: 'claims-mailbox', username: 'claims-mailbox' };
 
-export type QueueReason = 'unknown-sender' | 'unverified-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy';
+export type QueueReason = 'unknown-sender' | 'unverified-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy' | 'unreadable' | 'too-large';
 
 export type IntakeOutcome =
   | { readonly kind: 'duplicate'; readonly emailId: string }
@@ -92,6 +93,27 @@ export class EmailIntake {
     if (noticeId) await this.mailer.deliver(noticeId);
     this.logger.info({ emailId: outcome.emailId, outcome: outcome.kind, reason: outcome.kind === 'queued' ? outcome.reason : undefined, attachments: attachments.length, refused: attachments.filter((a) => a.refusedReason).length }, 'claims mailbox message handled');
     return outcome;
+  }
+
+  /**
+   * A message the intake does not take in (too large to download, or failing
+   * every try) put in the agents' queue as what its envelope says, so it is
+   * seen and the mailbox moves on. Nothing is matched or attached: the agent
+   * reads the original in the mailbox. Once per Message-ID, like any mail.
+   */
+  async queueUnread(mail: Pick<InboundMail, 'mailboxId' | 'size' | 'envelope' | 'raw'>, reason: 'unreadable' | 'too-large'): Promise<IntakeOutcome> {
+    // Text as Postgres takes it: the failure may have been a NUL byte.
+    const clean = (text: string, max: number) => text.replaceAll('\0', '').slice(0, max);
+    const fallbackId = mail.raw ? `${createHash('sha256').update(mail.raw).digest('hex')}@claims-intake` : `mailbox-${mail.mailboxId}@claims-intake`;
+    const messageId = clean(mail.envelope.messageId.trim().replace(/^<|>$/g, ''), 998) || fallbackId;
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO intake_email (message_id, from_address, from_name, subject, size_bytes, status, queue_reason)
+       VALUES ($1, $2, $3, $4, $5, 'queued', $6) ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+      [messageId, clean(mail.envelope.fromAddress.trim().toLowerCase(), 320), clean(mail.envelope.fromName.trim(), 200), clean(mail.envelope.subject, 998), Math.min(mail.size, 2 ** 31 - 1), reason],
+    );
+    if (!row) return { kind: 'duplicate', emailId: (await this.emailIdOf(this.dataSource.manager, messageId))! };
+    this.logger.warn({ emailId: row.id, mailboxId: mail.mailboxId, reason, size: mail.size }, 'claims mailbox message queued without being taken in');
+    return { kind: 'queued', emailId: row.id, reason };
   }
 
   /**

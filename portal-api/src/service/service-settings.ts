@@ -11,6 +11,10 @@ import { type ImapSettings } from './mailbox';
  * `INTAKE_AUTHSERV_ID` is the authserv-id our receiving host writes its
  * `Authentication-Results` under: only its verdict lets a sender be matched
  * to a customer (the sink's by default; required with IMAP).
+ * `INTAKE_MAX_ATTEMPTS` is how often a message that cannot be taken in is
+ * tried before it is put in the queue as `unreadable`;
+ * `INTAKE_MAX_MESSAGE_MIB` the size above which a message is not downloaded
+ * but queued as `too-large`.
  */
 export interface IntakeSettings {
   readonly address: string;
@@ -19,6 +23,8 @@ export interface IntakeSettings {
   readonly imap: ImapSettings | undefined;
   readonly pollMs: number;
   readonly authservId: string;
+  readonly maxAttempts: number;
+  readonly maxMessageBytes: number;
 }
 
 export function readIntakeSettings(env: NodeJS.ProcessEnv): IntakeSettings {
@@ -33,6 +39,10 @@ export function readIntakeSettings(env: NodeJS.ProcessEnv): IntakeSettings {
   const authservId = (env.INTAKE_AUTHSERV_ID?.trim() || (source === 'imap' ? '' : env.OUTBOX_AUTHSERV_ID?.trim() || DEFAULT_AUTHSERV_ID)).toLowerCase();
   if (!authservId) throw new OperatorError('INTAKE_SOURCE is imap but INTAKE_AUTHSERV_ID is not set.', 'Set INTAKE_AUTHSERV_ID to the authserv-id your receiving mail server writes in Authentication-Results (e.g. mx.example.com).');
   if (!/^[a-z0-9.-]+$/.test(authservId)) throw new OperatorError(`INTAKE_AUTHSERV_ID must be a host name, but it is "${env.INTAKE_AUTHSERV_ID}".`);
+  const maxAttempts = Number(env.INTAKE_MAX_ATTEMPTS?.trim() || '3');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw new OperatorError(`INTAKE_MAX_ATTEMPTS must be a whole number between 1 and 100, but it is "${env.INTAKE_MAX_ATTEMPTS}".`);
+  const maxMessageMib = Number(env.INTAKE_MAX_MESSAGE_MIB?.trim() || '40');
+  if (!Number.isInteger(maxMessageMib) || maxMessageMib < 1 || maxMessageMib > 1024) throw new OperatorError(`INTAKE_MAX_MESSAGE_MIB must be a whole number of MiB between 1 and 1024, but it is "${env.INTAKE_MAX_MESSAGE_MIB}".`);
   return {
     address,
     source,
@@ -40,6 +50,8 @@ export function readIntakeSettings(env: NodeJS.ProcessEnv): IntakeSettings {
     imap: source === 'imap' ? imapSettings(imapUrl!) : undefined,
     pollMs,
     authservId,
+    maxAttempts,
+    maxMessageBytes: maxMessageMib * 1024 * 1024,
   };
 }
 
