@@ -9,8 +9,7 @@ import { FINAL_STATUSES, type ClaimStatus } from '../claims/claim-status';
 import { insertDraft } from '../claims/draft-filing';
 import { checkFileName, detectMediaType } from '../documents/content-check';
 import { DocumentStorage } from '../documents/document-storage';
-import { DocumentVersion } from '../documents/document-version.entity';
-import { ClaimDocument } from '../documents/document.entity';
+import { recordNewDocument } from '../documents/new-document';
 import { Problem } from '../http/problem';
 import { ClientMailer } from '../notifications/client-mailer';
 import { type PortalSettings } from '../settings';
@@ -285,13 +284,12 @@ export class EmailIntake {
     return { outcome: { kind: 'attached', emailId, claimId } as IntakeOutcome, noticeId };
   }
 
-  /** Each accepted attachment as a receipt of the claim, its bytes those already stored at intake. */
+  /** Each accepted attachment as a receipt of the claim, its bytes those already stored at intake (the documents module's path: same rows, timeline line and audit as an upload). */
   private async addDocuments(manager: EntityManager, emailId: string, claimId: string, attachments: readonly CheckedAttachment[], actor: Pick<Principal, 'subject' | 'username'>) {
     for (const a of attachments) {
-      const document = await manager.getRepository(ClaimDocument).save(manager.getRepository(ClaimDocument).create({ claimId, type: 'receipt', name: a.fileName, currentVersion: 1, createdBy: actor.username }));
-      await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version: 1, storageKey: a.storageKey!, mediaType: a.mediaType!, size: a.size, sha256: a.sha256, fileName: a.fileName, uploadedBy: actor.username });
-      await manager.query('UPDATE intake_attachment SET document_id = $3 WHERE email_id = $1 AND position = $2', [emailId, a.position, document.id]);
-      await this.events.append(manager, claimId, { kind: 'document-added', message: `Document received by email: ${a.fileName}.`, visibleToClient: true, actor: actor.username });
+      const file = { name: a.fileName, storageKey: a.storageKey!, mediaType: a.mediaType!, size: a.size, sha256: a.sha256 };
+      const documentId = await recordNewDocument(manager, { events: this.events, audit: this.audit }, actor, claimId, 'receipt', file, `Document received by email: ${a.fileName}.`);
+      await manager.query('UPDATE intake_attachment SET document_id = $3 WHERE email_id = $1 AND position = $2', [emailId, a.position, documentId]);
     }
   }
 
