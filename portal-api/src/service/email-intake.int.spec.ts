@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -94,6 +94,8 @@ describe('email intake', () => {
     expect(told.Subject).toBe(`We received your receipts: claim ${draft.body.reference} is ready for you to complete`);
     const audit = await portal.portal.dataSource.query<{ action: string; details: { channel: string } }[]>(`SELECT action, details FROM audit_entry WHERE entity_id = $1 AND action = 'intake.draft-opened'`, [row.claim_id]);
     expect(audit).toEqual([expect.objectContaining({ details: expect.objectContaining({ channel: 'email', documents: 1 }) })]);
+    const created = await portal.portal.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'document.created' AND entity_id = $1`, [draft.body.documents[0].id]);
+    expect(created[0]!.n).toBe(1);
     // On the customer's timeline: one inbound email linked to the draft; the claim came in by email.
     const contacts = await portal.portal.dataSource.query<{ channel: string; direction: string; summary: string; claim_id: string }[]>('SELECT channel, direction, summary, claim_id FROM customer_interaction WHERE claim_id = $1', [row.claim_id]);
     expect(contacts).toEqual([{ channel: 'email', direction: 'in', summary: 'My dentist receipt', claim_id: row.claim_id }]);
@@ -124,6 +126,10 @@ describe('email intake', () => {
     expect(claim.documents).toHaveLength(before + 1);
     expect(claim.documents.map((d: { name: string }) => d.name)).toContain('scan.png');
     expect(claim.timeline.map((e: { message: string }) => e.message)).toContain('Document received by email: scan.png.');
+    // The same audit trail as an upload: a document.created entry for the emailed document, by the mailbox.
+    const document = claim.documents.find((d: { name: string }) => d.name === 'scan.png');
+    const audit = await portal.portal.dataSource.query<{ actor_name: string; details: Record<string, unknown> }[]>(`SELECT actor_name, details FROM audit_entry WHERE action = 'document.created' AND entity_id = $1`, [document.id]);
+    expect(audit).toEqual([{ actor_name: 'claims-mailbox', details: { claimId: aliceClaim.id, type: 'receipt', sha256: createHash('sha256').update(SAMPLE_FILES.png).digest('hex'), size: SAMPLE_FILES.png.length, mediaType: 'image/png' } }]);
   });
 
   test('a forged sender (From: a customer, not authenticated by our receiving host) is queued; nothing goes on the claim or the timeline', async () => {
@@ -171,8 +177,15 @@ describe('email intake', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([unknown.id, empty.id]));
     const opened = await portal.call('carla', 'GET', `/service/intake/${unknown.id}`);
-    expect(opened.body).toMatchObject({ subject: 'Pharmacy', from: { address: 'bruno.private@elsewhere.example' }, queueReason: 'unknown-sender', text: expect.stringContaining('receipt') });
-    expect(opened.body.attachmentList).toEqual([expect.objectContaining({ fileName: 'pharmacy.pdf', mediaType: 'application/pdf', refusedReason: null, filed: false })]);
+    expect(opened.body).toMatchObject({ subject: 'Pharmacy', from: { address: 'bruno.private@elsewhere.example' }, queueReason: 'unknown-sender', attachments: 1 });
+    // A call-center agent may not read medical documents: types, sizes and the count, not the file names nor the client's text.
+    expect(opened.body).not.toHaveProperty('text');
+    expect(opened.body.attachmentList).toEqual([{ position: 1, mediaType: 'application/pdf', size: SAMPLE_FILES.pdf.length, refusedReason: null, filed: false }]);
+    expect(JSON.stringify(opened.body)).not.toContain('pharmacy.pdf');
+    // Their team lead (a manager) may: names and text.
+    const forManager = await portal.call('marc', 'GET', `/service/intake/${unknown.id}`);
+    expect(forManager.body).toMatchObject({ text: expect.stringContaining('receipt') });
+    expect(forManager.body.attachmentList).toEqual([expect.objectContaining({ fileName: 'pharmacy.pdf', mediaType: 'application/pdf', refusedReason: null, filed: false })]);
     const bruno = await customerIdOf('bruno');
     expect(opened.body.candidates.map((c: { id: string }) => c.id)).toContain(bruno);
 
@@ -258,12 +271,16 @@ describe('email intake', () => {
     expect(draft.documents.map((d: { name: string }) => d.name)).toEqual(['photo.png']);
     const onlyBad = await intakeOf(await mail({ from: 'alice@example.com', subject: 'Invoice', attachments: [{ filename: '../../etc/passwd.pdf', content: SAMPLE_FILES.pdf }, { filename: 'invoice.pdf', content: SAMPLE_FILES.text }] }));
     expect(onlyBad).toMatchObject({ status: 'queued', queue_reason: 'attachments-refused', claim_id: null });
-    const opened = await portal.call('carla', 'GET', `/service/intake/${onlyBad.id}`);
+    const opened = await portal.call('marc', 'GET', `/service/intake/${onlyBad.id}`);
     expect(opened.body.subject).toBe('Invoice');
     expect(opened.body.attachmentList).toEqual([
       expect.objectContaining({ position: 1, refusedReason: expect.stringContaining('file name'), filed: false }),
       expect.objectContaining({ position: 2, fileName: 'invoice.pdf', refusedReason: expect.stringContaining('not a recognised file type'), filed: false }),
     ]);
+    // An agent reads why, without the name the refusal quoted.
+    const forAgent = await portal.call('carla', 'GET', `/service/intake/${onlyBad.id}`);
+    expect(forAgent.body.attachmentList[1]).toEqual({ position: 2, mediaType: null, size: SAMPLE_FILES.text.length, refusedReason: expect.stringContaining('not a recognised file type'), filed: false });
+    expect(JSON.stringify(forAgent.body)).not.toContain('invoice.pdf');
     const [{ stored }] = await portal.portal.dataSource.query<[{ stored: number }]>('SELECT count(storage_key)::int AS stored FROM intake_attachment WHERE email_id = $1', [onlyBad.id]);
     expect(stored).toBe(0);
   });
