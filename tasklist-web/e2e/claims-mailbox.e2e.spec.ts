@@ -48,7 +48,10 @@ it('an agent files an unmatched receipt for the right client and sets another ma
 
   await page.getByRole('link', { name: 'Pharmacy receipt' }).click();
   await page.getByRole('heading', { name: 'Pharmacy receipt', level: 1 }).waitFor();
-  await page.getByText('pharmacy.pdf').waitFor();
+  // An agent may not read medical documents: the attachment by type and size, not by name; the client's text is not shown.
+  await page.getByText('Attachment 1').waitFor();
+  expect(await page.getByText('pharmacy.pdf').count()).toBe(0);
+  await page.getByText('Shown to staff who may read medical documents.').waitFor();
   await checkAtBothSizes(page, 'claims-mailbox-mail', { noSideScroll: true, afterwards: 'wide' });
   // The sender's name is close to Alice's: she is offered; the agent checks by searching too.
   await page.getByLabel('Find a customer').fill('Alice Martin');

@@ -5,6 +5,7 @@ import PostalMime from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { type Logger } from '../logger';
 import { OUTBOX_PAGE_CSP, renderMessagePage, renderNotFoundPage, renderOutboxPage } from './outbox-page';
+import { DEFAULT_AUTHSERV_ID, stampAuthenticationResults, type LocalDnsRecords } from './sender-authentication';
 
 /**
  * The embedded system's outbox: an SMTP server that keeps every message it is
@@ -13,6 +14,9 @@ import { OUTBOX_PAGE_CSP, renderMessagePage, renderNotFoundPage, renderOutboxPag
  * Twilio's Messages API (`/twilio/2010-04-01/Accounts/{sid}/Messages.json`),
  * which the official `twilio` client is pointed at. Messages live in memory,
  * newest first, up to a cap. People read them at `/` (outbox-page.ts).
+ * As a receiving host does, it checks each sender (SPF, DKIM, DMARC, against
+ * a local DNS table: sender-authentication.ts) and prepends its verdict as
+ * `Authentication-Results`, which the claims mailbox intake relies on.
  */
 export interface Address {
   readonly Name: string;
@@ -53,6 +57,10 @@ export interface OutboxOptions {
   readonly host?: string;
   readonly maxMessages?: number;
   readonly maxMessageBytes?: number;
+  /** The authserv-id of the verdicts it prepends (`DEFAULT_AUTHSERV_ID`). */
+  readonly authservId?: string;
+  /** The DNS TXT records senders are checked against (none: nobody is authenticated). */
+  readonly dnsRecords?: LocalDnsRecords;
   readonly logger: Logger;
 }
 
@@ -90,7 +98,10 @@ export class Outbox {
         });
         stream.on('end', () => {
           if (size > maxBytes) return callback(Object.assign(new Error(`Message is larger than ${maxBytes} bytes`), { responseCode: 552 }));
-          this.store(Buffer.concat(chunks), session.envelope.rcptTo.map((r) => r.address)).then(() => callback(), (error: Error) => callback(error));
+          const received = { ip: session.remoteAddress, helo: session.hostNameAppearsAs, mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '' };
+          this.stamped(Buffer.concat(chunks), received)
+            .then((raw) => this.store(raw, session.envelope.rcptTo.map((r) => r.address)))
+            .then(() => callback(), (error: Error) => callback(error));
         });
       },
     });
@@ -111,6 +122,16 @@ export class Outbox {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.smtp ? this.smtp.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (this.api ? this.api.close(() => resolve()) : resolve()));
+  }
+
+  /** The message with our verdict on its sender; unstamped (so: not authenticated) if the check itself fails. */
+  private async stamped(raw: Buffer, received: Parameters<typeof stampAuthenticationResults>[1]): Promise<Buffer> {
+    try {
+      return await stampAuthenticationResults(raw, received, this.options.authservId ?? DEFAULT_AUTHSERV_ID, this.options.dnsRecords ?? {});
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'outbox could not check the sender of a message; kept without a verdict');
+      return raw;
+    }
   }
 
   private async store(raw: Buffer, envelopeTo: string[]): Promise<void> {

@@ -42,6 +42,7 @@ import { UnderwriterNotes1764930000000 } from './migrations/1764930000000-Underw
 import { PremiumBilling1765000000019 } from './migrations/1765000000019-PremiumBilling';
 import { CustomerService1765000000020 } from './migrations/1765000000020-CustomerService';
 import { ServiceIntake1765000000030 } from './migrations/1765000000030-ServiceIntake';
+import { IntakeReasons1765000000031 } from './migrations/1765000000031-IntakeReasons';
 import { BillingStaff1765000000029 } from './migrations/1765000000029-BillingStaff';
 import { PremiumCollections1765000000119 } from './migrations/1765000000119-PremiumCollections';
 
@@ -93,6 +94,7 @@ export const MIGRATIONS = [
   PremiumBilling1765000000019,
   CustomerService1765000000020,
   ServiceIntake1765000000030,
+  IntakeReasons1765000000031,
   BillingStaff1765000000029,
   PremiumCollections1765000000119,
 ];

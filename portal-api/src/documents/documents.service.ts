@@ -15,6 +15,7 @@ import { checkFileName, detectMediaType } from './content-check';
 import { DocumentStorage } from './document-storage';
 import { DocumentVersion } from './document-version.entity';
 import { ClaimDocument, DOCUMENT_TYPES, type DocumentType } from './document.entity';
+import { recordNewDocument } from './new-document';
 
 export interface UploadedFile {
   readonly originalname: string;
@@ -52,11 +53,7 @@ export class DocumentsService {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`document:${claim.id}:${documentType}`]);
       const raced = await this.sameContent(manager, claim.id, documentType, sha256);
       if (raced) return { existing: raced };
-      const document = await manager.getRepository(ClaimDocument).save(manager.getRepository(ClaimDocument).create({ claimId: claim.id, type: documentType, name, currentVersion: 1, createdBy: principal.username }));
-      await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version: 1, storageKey, mediaType, size: file!.size, sha256, fileName: name, uploadedBy: principal.username });
-      await this.events.append(manager, claim.id, { kind: 'document-added', message: `Document added: ${name}.`, visibleToClient: true, actor: principal.username });
-      await this.audit.record(manager, principal, { action: 'document.created', entityType: 'document', entityId: document.id, details: { claimId: claim.id, type: documentType, sha256, size: file!.size, mediaType } });
-      return document.id;
+      return recordNewDocument(manager, { events: this.events, audit: this.audit }, principal, claim.id, documentType, { name, storageKey, mediaType, size: file!.size, sha256 }, `Document added: ${name}.`);
     });
   }
 

@@ -297,6 +297,22 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     expect((await portal.call('carla', 'GET', `/documents/${ids.document}/content`)).status).toBe(404);
   });
 
+  // Claims mailbox review fix (issue 20): the same rule as the 360 page for a mail's attachments and text.
+  test('a mailed receipt shows its file name and the mail text only to staff who may read documents', async () => {
+    const db = portal.portal.dataSource;
+    const [{ id }] = await db.query<[{ id: string }]>(
+      `INSERT INTO intake_email (message_id, from_address, subject, body_text, size_bytes, status, queue_reason) VALUES ('matrix-names@test', 'someone@elsewhere.example', 'Receipt', 'My psychiatrist visit', 10, 'queued', 'unknown-sender') RETURNING id`,
+    );
+    await db.query(`INSERT INTO intake_attachment (email_id, position, file_name, media_type, size_bytes, sha256, storage_key) VALUES ($1, 1, 'psychiatry-invoice.pdf', 'application/pdf', 1234, 'x', 'k')`, [id]);
+    const forAgent = (await portal.call('carla', 'GET', `/service/intake/${id}`)).body;
+    expect(forAgent).toMatchObject({ subject: 'Receipt', attachments: 1, attachmentList: [{ position: 1, mediaType: 'application/pdf', size: 1234, refusedReason: null, filed: false }] });
+    expect(forAgent).not.toHaveProperty('text');
+    expect(forAgent.attachmentList[0]).not.toHaveProperty('fileName');
+    expect(JSON.stringify(forAgent)).not.toMatch(/psychiatr/);
+    const forManager = (await portal.call('maria', 'GET', `/service/intake/${id}`)).body;
+    expect(forManager).toMatchObject({ text: 'My psychiatrist visit', attachmentList: [expect.objectContaining({ fileName: 'psychiatry-invoice.pdf' })] });
+  });
+
   test('a client cannot submit another client\'s draft, nor reach it in any way', async () => {
     const brunoDraft = (await portal.call('bruno', 'POST', '/claims', { json: claimOn(ids.brunoPolicy) })).body.id as string;
     const answer = await portal.call('alice', 'POST', `/claims/${brunoDraft}/submission`);

@@ -1,8 +1,10 @@
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger, findFreePort } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
+import { DEFAULT_AUTHSERV_ID, stampAuthenticationResults } from '@claims/deploy/src/outbox/sender-authentication';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
 import { PortalFixture } from '../testing/portal-fixture';
@@ -10,6 +12,14 @@ import { SAMPLE_FILES } from '../testing/sample-files';
 import { EmailIntake } from './email-intake';
 
 const CLAIMS_MAILBOX = 'claims@claims.example';
+
+/** example.com (the seeded customers' domain) publishes a DKIM key and a DMARC policy in the sink's local DNS; its mail is signed with the key. */
+const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const EXAMPLE_DNS = {
+  'dev._domainkey.example.com': [`v=DKIM1; k=rsa; p=${dkimKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`],
+  '_dmarc.example.com': ['v=DMARC1; p=reject'],
+};
+const EXAMPLE_SIGNING = { domainName: 'example.com', keySelector: 'dev', privateKey: dkimKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 
 /**
  * Mail to the claims mailbox, through the real local SMTP sink: sent with
@@ -24,10 +34,10 @@ describe('email intake', () => {
   const logger = createLogger('test-email-intake', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
 
   beforeAll(async () => {
-    outbox = new Outbox({ smtpPort: await findFreePort(), apiPort: 0, logger });
+    outbox = new Outbox({ smtpPort: await findFreePort(), apiPort: 0, logger, dnsRecords: EXAMPLE_DNS });
     await outbox.start();
     portal = await PortalFixture.start('email-intake', {
-      env: { SMTP_PORT: String(outbox.smtpPort), INTAKE_SOURCE: 'sink', INTAKE_SINK_URL: `http://127.0.0.1:${outbox.apiPort}`, INTAKE_MAILBOX: CLAIMS_MAILBOX, INTAKE_POLL_MS: '100' },
+      env: { SMTP_PORT: String(outbox.smtpPort), INTAKE_SOURCE: 'sink', INTAKE_SINK_URL: `http://127.0.0.1:${outbox.apiPort}`, INTAKE_MAILBOX: CLAIMS_MAILBOX, INTAKE_POLL_MS: '100', INTAKE_MAX_ATTEMPTS: '3', INTAKE_MAX_MESSAGE_MIB: '1' },
     });
     await portal.deployTestProcess();
     const policyId = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id as string;
@@ -43,10 +53,11 @@ describe('email intake', () => {
   });
 
   let sent = 0;
-  /** Sends a mail to the claims mailbox; its Message-ID, unique unless given. */
-  async function mail(options: { from: string; subject: string; attachments?: { filename: string; content: Buffer }[]; messageId?: string; text?: string }): Promise<string> {
+  /** Sends a mail to the claims mailbox (DKIM-signed when from example.com, unless `forged`); its Message-ID, unique unless given. */
+  async function mail(options: { from: string; subject: string; attachments?: { filename: string; content: Buffer }[]; messageId?: string; text?: string; forged?: boolean; headers?: Record<string, string> }): Promise<string> {
     const messageId = options.messageId ?? `<intake-${Date.now()}-${(sent += 1)}@mail.example>`;
-    await smtp.sendMail({ from: options.from, to: CLAIMS_MAILBOX, subject: options.subject, text: options.text ?? 'Please find my receipt attached.', messageId, attachments: options.attachments ?? [] });
+    const dkim = options.from.includes('@example.com') && !options.forged ? EXAMPLE_SIGNING : undefined;
+    await smtp.sendMail({ from: options.from, to: CLAIMS_MAILBOX, subject: options.subject, text: options.text ?? 'Please find my receipt attached.', messageId, attachments: options.attachments ?? [], dkim, headers: options.headers });
     return messageId.replace(/^<|>$/g, '');
   }
 
@@ -83,6 +94,8 @@ describe('email intake', () => {
     expect(told.Subject).toBe(`We received your receipts: claim ${draft.body.reference} is ready for you to complete`);
     const audit = await portal.portal.dataSource.query<{ action: string; details: { channel: string } }[]>(`SELECT action, details FROM audit_entry WHERE entity_id = $1 AND action = 'intake.draft-opened'`, [row.claim_id]);
     expect(audit).toEqual([expect.objectContaining({ details: expect.objectContaining({ channel: 'email', documents: 1 }) })]);
+    const created = await portal.portal.dataSource.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'document.created' AND entity_id = $1`, [draft.body.documents[0].id]);
+    expect(created[0]!.n).toBe(1);
     // On the customer's timeline: one inbound email linked to the draft; the claim came in by email.
     const contacts = await portal.portal.dataSource.query<{ channel: string; direction: string; summary: string; claim_id: string }[]>('SELECT channel, direction, summary, claim_id FROM customer_interaction WHERE claim_id = $1', [row.claim_id]);
     expect(contacts).toEqual([{ channel: 'email', direction: 'in', summary: 'My dentist receipt', claim_id: row.claim_id }]);
@@ -113,6 +126,37 @@ describe('email intake', () => {
     expect(claim.documents).toHaveLength(before + 1);
     expect(claim.documents.map((d: { name: string }) => d.name)).toContain('scan.png');
     expect(claim.timeline.map((e: { message: string }) => e.message)).toContain('Document received by email: scan.png.');
+    // The same audit trail as an upload: a document.created entry for the emailed document, by the mailbox.
+    const document = claim.documents.find((d: { name: string }) => d.name === 'scan.png');
+    const audit = await portal.portal.dataSource.query<{ actor_name: string; details: Record<string, unknown> }[]>(`SELECT actor_name, details FROM audit_entry WHERE action = 'document.created' AND entity_id = $1`, [document.id]);
+    expect(audit).toEqual([{ actor_name: 'claims-mailbox', details: { claimId: aliceClaim.id, type: 'receipt', sha256: createHash('sha256').update(SAMPLE_FILES.png).digest('hex'), size: SAMPLE_FILES.png.length, mediaType: 'image/png' } }]);
+  });
+
+  test('a forged sender (From: a customer, not authenticated by our receiving host) is queued; nothing goes on the claim or the timeline', async () => {
+    const before = (await portal.call('alice', 'GET', `/claims/${aliceClaim.id}`)).body.documents.length as number;
+    const alice = await customerIdOf('alice');
+    const contactsBefore = (await portal.portal.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM customer_interaction WHERE customer_id = $1', [alice]))[0]!.n;
+    // The forger also writes verdicts of their own: one under our host's name (the sink drops it), one under another host's (ignored).
+    const messageId = await mail({
+      from: 'Alice Martin <alice@example.com>',
+      subject: `Receipt for ${aliceClaim.reference}`,
+      attachments: [{ filename: 'forged.pdf', content: SAMPLE_FILES.pdf }],
+      forged: true,
+      headers: { 'Authentication-Results': `${DEFAULT_AUTHSERV_ID}; dmarc=pass header.from=example.com` },
+    });
+    const draftAttempt = await mail({ from: 'alice@example.com', subject: 'Pharmacy bill', attachments: [{ filename: 'forged2.pdf', content: SAMPLE_FILES.png }], forged: true, headers: { 'Authentication-Results': 'mx.elsewhere.example; dkim=pass header.d=example.com; dmarc=pass header.from=example.com' } });
+    expect(await intakeOf(draftAttempt)).toMatchObject({ status: 'queued', queue_reason: 'unverified-sender', customer_id: null, claim_id: null });
+    const row = await intakeOf(messageId);
+    expect(row).toMatchObject({ status: 'queued', queue_reason: 'unverified-sender', customer_id: null, claim_id: null });
+    expect((await portal.call('alice', 'GET', `/claims/${aliceClaim.id}`)).body.documents).toHaveLength(before);
+    expect((await portal.portal.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM customer_interaction WHERE customer_id = $1', [alice]))[0]!.n).toBe(contactsBefore);
+    // The verdict the sink wrote is the only one under its name, and it says the sender failed.
+    const stored = outbox.mails.find((m) => m.MessageID === messageId)!;
+    expect(stored.Headers['Authentication-Results']).toEqual([expect.stringMatching(new RegExp(`^${DEFAULT_AUTHSERV_ID};[\\s\\S]*dmarc=fail`))]);
+    // An agent still sees it in the queue, with the customer with that address as a candidate.
+    const opened = await portal.call('carla', 'GET', `/service/intake/${row.id}`);
+    expect(opened.body.queueReason).toBe('unverified-sender');
+    expect(opened.body.candidates.map((c: { id: string }) => c.id)).toContain(alice);
   });
 
   test('another client\'s reference is never attached: the mail is queued', async () => {
@@ -133,8 +177,15 @@ describe('email intake', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toEqual(expect.arrayContaining([unknown.id, empty.id]));
     const opened = await portal.call('carla', 'GET', `/service/intake/${unknown.id}`);
-    expect(opened.body).toMatchObject({ subject: 'Pharmacy', from: { address: 'bruno.private@elsewhere.example' }, queueReason: 'unknown-sender', text: expect.stringContaining('receipt') });
-    expect(opened.body.attachmentList).toEqual([expect.objectContaining({ fileName: 'pharmacy.pdf', mediaType: 'application/pdf', refusedReason: null, filed: false })]);
+    expect(opened.body).toMatchObject({ subject: 'Pharmacy', from: { address: 'bruno.private@elsewhere.example' }, queueReason: 'unknown-sender', attachments: 1 });
+    // A call-center agent may not read medical documents: types, sizes and the count, not the file names nor the client's text.
+    expect(opened.body).not.toHaveProperty('text');
+    expect(opened.body.attachmentList).toEqual([{ position: 1, mediaType: 'application/pdf', size: SAMPLE_FILES.pdf.length, refusedReason: null, filed: false }]);
+    expect(JSON.stringify(opened.body)).not.toContain('pharmacy.pdf');
+    // Their team lead (a manager) may: names and text.
+    const forManager = await portal.call('marc', 'GET', `/service/intake/${unknown.id}`);
+    expect(forManager.body).toMatchObject({ text: expect.stringContaining('receipt') });
+    expect(forManager.body.attachmentList).toEqual([expect.objectContaining({ fileName: 'pharmacy.pdf', mediaType: 'application/pdf', refusedReason: null, filed: false })]);
     const bruno = await customerIdOf('bruno');
     expect(opened.body.candidates.map((c: { id: string }) => c.id)).toContain(bruno);
 
@@ -192,7 +243,9 @@ describe('email intake', () => {
   test('the same message taken in by several readers at once, and filed by two agents at once: once each', async () => {
     const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
     const messageId = `<race-${Date.now()}@mail.example>`;
-    const { message } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }] })) as { message: Buffer };
+    const { message: signed } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }], dkim: EXAMPLE_SIGNING })) as { message: Buffer };
+    // As our receiving host hands it on: with its verdict on the sender.
+    const message = await stampAuthenticationResults(signed, { ip: '127.0.0.1', helo: 'localhost', mailFrom: 'alice@example.com' }, DEFAULT_AUTHSERV_ID, EXAMPLE_DNS);
     const intake = portal.portal.app.get(EmailIntake);
     const storedBefore = await storedFiles();
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => intake.receive(message)));
@@ -218,13 +271,44 @@ describe('email intake', () => {
     expect(draft.documents.map((d: { name: string }) => d.name)).toEqual(['photo.png']);
     const onlyBad = await intakeOf(await mail({ from: 'alice@example.com', subject: 'Invoice', attachments: [{ filename: '../../etc/passwd.pdf', content: SAMPLE_FILES.pdf }, { filename: 'invoice.pdf', content: SAMPLE_FILES.text }] }));
     expect(onlyBad).toMatchObject({ status: 'queued', queue_reason: 'attachments-refused', claim_id: null });
-    const opened = await portal.call('carla', 'GET', `/service/intake/${onlyBad.id}`);
+    const opened = await portal.call('marc', 'GET', `/service/intake/${onlyBad.id}`);
     expect(opened.body.subject).toBe('Invoice');
     expect(opened.body.attachmentList).toEqual([
       expect.objectContaining({ position: 1, refusedReason: expect.stringContaining('file name'), filed: false }),
       expect.objectContaining({ position: 2, fileName: 'invoice.pdf', refusedReason: expect.stringContaining('not a recognised file type'), filed: false }),
     ]);
+    // An agent reads why, without the name the refusal quoted.
+    const forAgent = await portal.call('carla', 'GET', `/service/intake/${onlyBad.id}`);
+    expect(forAgent.body.attachmentList[1]).toEqual({ position: 2, mediaType: null, size: SAMPLE_FILES.text.length, refusedReason: expect.stringContaining('not a recognised file type'), filed: false });
+    expect(JSON.stringify(forAgent.body)).not.toContain('invoice.pdf');
     const [{ stored }] = await portal.portal.dataSource.query<[{ stored: number }]>('SELECT count(storage_key)::int AS stored FROM intake_attachment WHERE email_id = $1', [onlyBad.id]);
     expect(stored).toBe(0);
+  });
+
+  test('messages the intake cannot take in are queued as unreadable after their tries, and do not hold up the mail behind them', async () => {
+    // A NUL in the subject: Postgres refuses it, so receive() throws for each of these, a full batch of them.
+    const poison = await Promise.all(Array.from({ length: 20 }, (_, i) => mail({ from: 'someone@elsewhere.example', subject: `Broken ${i} \u0000 subject` })));
+    const good = await mail({ from: 'bruno@example.com', subject: 'After the broken ones', attachments: [{ filename: 'after.pdf', content: SAMPLE_FILES.pdf }] });
+    expect(await intakeOf(good)).toMatchObject({ status: 'draft-opened' });
+    for (const messageId of poison) {
+      const row = await eventually(async () => (await portal.portal.dataSource.query<{ status: string; queue_reason: string; subject: string; from_address: string }[]>('SELECT status, queue_reason, subject, from_address FROM intake_email WHERE message_id = $1', [messageId]))[0]);
+      expect(row).toMatchObject({ status: 'queued', queue_reason: 'unreadable', from_address: 'someone@elsewhere.example', subject: expect.stringMatching(/^Broken \d+ {2}subject$/) });
+    }
+    // Acknowledged: they are not tried again (the poller's rounds go on without new failures).
+    const queued = await portal.call('carla', 'GET', '/service/intake?limit=200');
+    expect(queued.body.items.filter((i: { queueReason: string }) => i.queueReason === 'unreadable')).toHaveLength(20);
+  });
+
+  test('a message larger than INTAKE_MAX_MESSAGE_MIB is not downloaded: it is queued as too-large from its envelope', async () => {
+    const big = Buffer.concat([SAMPLE_FILES.pdf, Buffer.alloc(1024 * 1024 + 10, 7)]);
+    const messageId = await mail({ from: 'alice@example.com', subject: `Big scan for ${aliceClaim.reference}`, attachments: [{ filename: 'big.pdf', content: big }] });
+    const row = await intakeOf(messageId);
+    expect(row).toMatchObject({ status: 'queued', queue_reason: 'too-large', customer_id: null, claim_id: null });
+    const [stored] = await portal.portal.dataSource.query<{ size_bytes: number; subject: string; from_address: string; attachments: number }[]>(
+      'SELECT size_bytes, subject, from_address, (SELECT count(*)::int FROM intake_attachment a WHERE a.email_id = e.id) AS attachments FROM intake_email e WHERE id = $1',
+      [row.id],
+    );
+    expect(stored).toEqual({ size_bytes: outbox.mails.find((m) => m.MessageID === messageId)!.Size, subject: `Big scan for ${aliceClaim.reference}`, from_address: 'alice@example.com', attachments: 0 });
+    expect(stored!.size_bytes).toBeGreaterThan(1024 * 1024);
   });
 });

@@ -9,19 +9,20 @@ import { FINAL_STATUSES, type ClaimStatus } from '../claims/claim-status';
 import { insertDraft } from '../claims/draft-filing';
 import { checkFileName, detectMediaType } from '../documents/content-check';
 import { DocumentStorage } from '../documents/document-storage';
-import { DocumentVersion } from '../documents/document-version.entity';
-import { ClaimDocument } from '../documents/document.entity';
+import { recordNewDocument } from '../documents/new-document';
 import { Problem } from '../http/problem';
 import { ClientMailer } from '../notifications/client-mailer';
 import { type PortalSettings } from '../settings';
 import { LOGGER, PORTAL_SETTINGS } from '../tokens';
 import { claimReferenceIn, parseMail, type ParsedMail } from './intake-parsing';
 import { InteractionsService } from './interactions.service';
+import { type InboundMail } from './mailbox';
+import { senderVerified } from './sender-verification';
 
 /** Who the audit and the timeline name for what the claims mailbox does by itself. */
 export const MAILBOX_ACTOR: Pick<Principal, 'subject' | 'username'> = { subject: 'claims-mailbox', username: 'claims-mailbox' };
 
-export type QueueReason = 'unknown-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy';
+export type QueueReason = 'unknown-sender' | 'unverified-sender' | 'foreign-reference' | 'closed-claim' | 'no-attachment' | 'attachments-refused' | 'no-active-policy' | 'unreadable' | 'too-large';
 
 export type IntakeOutcome =
   | { readonly kind: 'duplicate'; readonly emailId: string }
@@ -45,6 +46,8 @@ interface CheckedAttachment {
  * checked as an upload is (file name, size, content by its bytes): a refused
  * attachment is kept as a line saying why, and the mail itself is never lost.
  * Then, in the same transaction:
+ * Only a sender our receiving host authenticated (sender-verification.ts)
+ * is taken for the customer with that address; other mail goes to the queue.
  * - a subject with a claim reference of the sender's own open claim: the
  *   accepted attachments become documents of that claim;
  * - no reference, the sender a customer with an active policy: a draft claim
@@ -89,6 +92,27 @@ export class EmailIntake {
     if (noticeId) await this.mailer.deliver(noticeId);
     this.logger.info({ emailId: outcome.emailId, outcome: outcome.kind, reason: outcome.kind === 'queued' ? outcome.reason : undefined, attachments: attachments.length, refused: attachments.filter((a) => a.refusedReason).length }, 'claims mailbox message handled');
     return outcome;
+  }
+
+  /**
+   * A message the intake does not take in (too large to download, or failing
+   * every try) put in the agents' queue as what its envelope says, so it is
+   * seen and the mailbox moves on. Nothing is matched or attached: the agent
+   * reads the original in the mailbox. Once per Message-ID, like any mail.
+   */
+  async queueUnread(mail: Pick<InboundMail, 'mailboxId' | 'size' | 'envelope' | 'raw'>, reason: 'unreadable' | 'too-large'): Promise<IntakeOutcome> {
+    // Text as Postgres takes it: the failure may have been a NUL byte.
+    const clean = (text: string, max: number) => text.replaceAll('\0', '').slice(0, max);
+    const fallbackId = mail.raw ? `${createHash('sha256').update(mail.raw).digest('hex')}@claims-intake` : `mailbox-${mail.mailboxId}@claims-intake`;
+    const messageId = clean(mail.envelope.messageId.trim().replace(/^<|>$/g, ''), 998) || fallbackId;
+    const [row] = await this.dataSource.query<{ id: string }[]>(
+      `INSERT INTO intake_email (message_id, from_address, from_name, subject, size_bytes, status, queue_reason)
+       VALUES ($1, $2, $3, $4, $5, 'queued', $6) ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+      [messageId, clean(mail.envelope.fromAddress.trim().toLowerCase(), 320), clean(mail.envelope.fromName.trim(), 200), clean(mail.envelope.subject, 998), Math.min(mail.size, 2 ** 31 - 1), reason],
+    );
+    if (!row) return { kind: 'duplicate', emailId: (await this.emailIdOf(this.dataSource.manager, messageId))! };
+    this.logger.warn({ emailId: row.id, mailboxId: mail.mailboxId, reason, size: mail.size }, 'claims mailbox message queued without being taken in');
+    return { kind: 'queued', emailId: row.id, reason };
   }
 
   /**
@@ -194,6 +218,8 @@ export class EmailIntake {
     const customerId = customers.length === 1 ? customers[0]!.id : null;
     const reference = claimReferenceIn(mail.subject);
     if (!customerId) return queue('unknown-sender');
+    // A From header is anyone's to write: only a sender our receiving host authenticated is matched (and nothing put on the customer's timeline otherwise).
+    if (!senderVerified(mail.authenticationResults, mail.fromAddress, this.settings.intake.authservId)) return queue('unverified-sender');
     const kept = attachments.filter((a) => a.storageKey);
     if (reference) {
       const [claim] = await manager.query<{ id: string; customer_id: string; status: ClaimStatus }[]>('SELECT id, customer_id, status FROM claim WHERE reference = $1 FOR UPDATE', [reference]);
@@ -258,13 +284,12 @@ export class EmailIntake {
     return { outcome: { kind: 'attached', emailId, claimId } as IntakeOutcome, noticeId };
   }
 
-  /** Each accepted attachment as a receipt of the claim, its bytes those already stored at intake. */
+  /** Each accepted attachment as a receipt of the claim, its bytes those already stored at intake (the documents module's path: same rows, timeline line and audit as an upload). */
   private async addDocuments(manager: EntityManager, emailId: string, claimId: string, attachments: readonly CheckedAttachment[], actor: Pick<Principal, 'subject' | 'username'>) {
     for (const a of attachments) {
-      const document = await manager.getRepository(ClaimDocument).save(manager.getRepository(ClaimDocument).create({ claimId, type: 'receipt', name: a.fileName, currentVersion: 1, createdBy: actor.username }));
-      await manager.getRepository(DocumentVersion).insert({ documentId: document.id, version: 1, storageKey: a.storageKey!, mediaType: a.mediaType!, size: a.size, sha256: a.sha256, fileName: a.fileName, uploadedBy: actor.username });
-      await manager.query('UPDATE intake_attachment SET document_id = $3 WHERE email_id = $1 AND position = $2', [emailId, a.position, document.id]);
-      await this.events.append(manager, claimId, { kind: 'document-added', message: `Document received by email: ${a.fileName}.`, visibleToClient: true, actor: actor.username });
+      const file = { name: a.fileName, storageKey: a.storageKey!, mediaType: a.mediaType!, size: a.size, sha256: a.sha256 };
+      const documentId = await recordNewDocument(manager, { events: this.events, audit: this.audit }, actor, claimId, 'receipt', file, `Document received by email: ${a.fileName}.`);
+      await manager.query('UPDATE intake_attachment SET document_id = $3 WHERE email_id = $1 AND position = $2', [emailId, a.position, documentId]);
     }
   }
 

@@ -8,6 +8,8 @@ export interface ParsedMail {
   readonly fromName: string;
   readonly subject: string;
   readonly text: string;
+  /** The `Authentication-Results` headers, topmost (added last) first. */
+  readonly authenticationResults: readonly string[];
   readonly attachments: readonly { readonly fileName: string; readonly declaredType: string; readonly content: Buffer }[];
 }
 
@@ -31,7 +33,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   try {
     parsed = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   } catch {
-    return { messageId: fallbackId, fromAddress: '', fromName: '', subject: '', text: '', attachments: [] };
+    return { messageId: fallbackId, fromAddress: '', fromName: '', subject: '', text: '', authenticationResults: [], attachments: [] };
   }
   const from = parsed.from && 'address' in parsed.from ? parsed.from : undefined;
   const messageId = (parsed.messageId ?? '').trim().replace(/^<|>$/g, '').slice(0, 998) || fallbackId;
@@ -41,6 +43,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     fromName: (from?.name ?? '').trim().slice(0, 200),
     subject: (parsed.subject ?? '').slice(0, 998),
     text: (parsed.text ?? '').slice(0, 20_000),
+    authenticationResults: parsed.headers.filter((h) => h.key === 'authentication-results').map((h) => h.value),
     // Inline parts that are images of the body (signatures, logos with a Content-ID) are not receipts.
     attachments: parsed.attachments
       .filter((a) => a.disposition !== 'inline' || !a.contentId)

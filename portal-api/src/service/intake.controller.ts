@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Caller, Roles } from '../auth/auth.guard';
 import { hasRole, ROLES, type Principal } from '../auth/principal';
-import { isUuid } from '../claims/claim-access';
+import { CLAIM_PURPOSES, isUuid } from '../claims/claim-access';
 import { Problem } from '../http/problem';
 import { EmailIntake } from './email-intake';
 import { IntakeAssignmentInput, IntakeDismissalInput, IntakeListQuery } from './intake.dto';
@@ -81,8 +81,11 @@ export class IntakeController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One mail: sender, subject, text, attachments (names, types, why one was refused; never their content), and the customers its sender could be.' })
-  async get(@Param('id') id: string) {
+  @ApiOperation({
+    summary:
+      'One mail: sender, subject, attachments (types, sizes, why one was refused; never their content) and the customers its sender could be. The text and the attachments\' file names only for staff who may read documents (managers): receipts are medical, and the client\'s text may describe the care; call-center agents triage by sender, subject, count and types.',
+  })
+  async get(@Caller() caller: Principal, @Param('id') id: string) {
     if (!isUuid(id)) throw Problem.notFound('mail', id);
     const [row] = await this.dataSource.query<(EmailRow & { body_text: string })[]>(`SELECT ${EMAIL_COLUMNS.replace('e.subject,', 'e.subject, e.body_text,')} WHERE e.id = $1`, [id]);
     if (!row) throw Problem.notFound('mail', id);
@@ -95,10 +98,20 @@ export class IntakeController {
       `SELECT id, full_name, email FROM customer WHERE lower(email) = $1 OR ($2 <> '' AND similarity(full_name, $2) > 0.4) ORDER BY lower(email) = $1 DESC, similarity(full_name, $2) DESC LIMIT 5`,
       [row.from_address, row.from_name],
     );
+    // The same rule as the customer 360 page (customer-overview.ts): names of medical documents only for document readers.
+    const readsDocuments = hasRole(caller, ...CLAIM_PURPOSES.documents);
     return {
       ...emailView(row),
-      text: row.body_text,
-      attachmentList: attachments.map((a) => ({ position: a.position, fileName: a.file_name, mediaType: a.media_type, size: a.size_bytes, refusedReason: a.refused_reason, filed: a.document_id !== null })),
+      ...(readsDocuments ? { text: row.body_text } : {}),
+      attachmentList: attachments.map((a) => ({
+        position: a.position,
+        ...(readsDocuments ? { fileName: a.file_name } : {}),
+        mediaType: a.media_type,
+        size: a.size_bytes,
+        // A refusal quotes the file name: without it for those who may not see the name.
+        refusedReason: readsDocuments || !a.refused_reason ? a.refused_reason : a.refused_reason.replaceAll(a.file_name, 'the file'),
+        filed: a.document_id !== null,
+      })),
       candidates: candidates.map((c) => ({ id: c.id, fullName: c.full_name, email: c.email })),
     };
   }

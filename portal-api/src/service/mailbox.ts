@@ -1,10 +1,24 @@
 import { ImapFlow } from 'imapflow';
 import { type Logger } from 'pino';
 
-/** One message as the mailbox holds it: its bytes, and how the mailbox names it (to acknowledge it). */
+/**
+ * One message as the mailbox holds it: how the mailbox names it (to
+ * acknowledge it), its size, what its envelope says, and its bytes — not
+ * loaded when it is larger than the reader was asked to load.
+ */
 export interface InboundMail {
   readonly mailboxId: string;
-  readonly raw: Buffer;
+  readonly size: number;
+  readonly envelope: MailEnvelope;
+  readonly raw: Buffer | undefined;
+}
+
+/** What the mailbox knows of a message without reading it (for one that is not read). */
+export interface MailEnvelope {
+  readonly messageId: string;
+  readonly fromAddress: string;
+  readonly fromName: string;
+  readonly subject: string;
 }
 
 /**
@@ -14,8 +28,8 @@ export interface InboundMail {
  * mailbox only has to deliver at least once.
  */
 export interface Mailbox {
-  /** Messages not acknowledged yet, oldest first, at most `limit`. */
-  unread(limit: number): Promise<InboundMail[]>;
+  /** Messages not acknowledged yet, oldest first, at most `limit`; the bytes of those up to `maxBytes` only. */
+  unread(limit: number, maxBytes: number): Promise<InboundMail[]>;
   acknowledge(mail: InboundMail): Promise<void>;
   close(): Promise<void>;
 }
@@ -35,11 +49,11 @@ export class SinkMailbox implements Mailbox {
     private readonly address: string,
   ) {}
 
-  async unread(limit: number): Promise<InboundMail[]> {
+  async unread(limit: number, maxBytes: number): Promise<InboundMail[]> {
     const search = new URL('/api/v1/search', this.apiUrl);
     search.searchParams.set('query', `to:${this.address}`);
     search.searchParams.set('limit', '1000');
-    const listing = (await this.json(search)) as { messages: { ID: string; To: { Address: string }[] }[] };
+    const listing = (await this.json(search)) as { messages: { ID: string; MessageID: string; From: { Name: string; Address: string } | null; Subject: string; Size: number; To: { Address: string }[] }[] };
     // Newest first in the listing: oldest first for the intake. `to:` matches a part; the address must be exact.
     const fresh = listing.messages
       .filter((m) => !this.handled.has(m.ID) && m.To.some((to) => to.Address.toLowerCase() === this.address.toLowerCase()))
@@ -47,10 +61,15 @@ export class SinkMailbox implements Mailbox {
       .slice(0, limit);
     const mails: InboundMail[] = [];
     for (const message of fresh) {
+      const envelope = { messageId: message.MessageID, fromAddress: message.From?.Address ?? '', fromName: message.From?.Name ?? '', subject: message.Subject };
+      if (message.Size > maxBytes) {
+        mails.push({ mailboxId: message.ID, size: message.Size, envelope, raw: undefined });
+        continue;
+      }
       const response = await fetch(new URL(`/api/v1/message/${encodeURIComponent(message.ID)}/raw`, this.apiUrl), { signal: AbortSignal.timeout(10_000) });
       if (response.status === 404) continue; // dropped from the sink meanwhile
       if (!response.ok) throw new Error(`the mail sink answered ${response.status} for message ${message.ID}`);
-      mails.push({ mailboxId: message.ID, raw: Buffer.from(await response.arrayBuffer()) });
+      mails.push({ mailboxId: message.ID, size: message.Size, envelope, raw: Buffer.from(await response.arrayBuffer()) });
     }
     return mails;
   }
@@ -93,13 +112,23 @@ export class ImapMailbox implements Mailbox {
     private readonly logger: Logger,
   ) {}
 
-  async unread(limit: number): Promise<InboundMail[]> {
+  async unread(limit: number, maxBytes: number): Promise<InboundMail[]> {
     const client = await this.connected();
-    const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    const uids = ((await client.search({ seen: false }, { uid: true })) || []).sort((a, b) => a - b).slice(0, limit);
+    if (uids.length === 0) return [];
+    // Sizes and envelopes first (RFC822.SIZE, ENVELOPE), so a huge message is never downloaded.
+    const listed = await client.fetchAll(uids.join(','), { uid: true, size: true, envelope: true }, { uid: true });
     const mails: InboundMail[] = [];
-    for (const uid of uids.sort((a, b) => a - b).slice(0, limit)) {
-      const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-      if (message && message.source) mails.push({ mailboxId: String(uid), raw: message.source });
+    for (const message of listed.sort((a, b) => a.uid - b.uid)) {
+      const from = message.envelope?.from?.[0];
+      const envelope = { messageId: (message.envelope?.messageId ?? '').replace(/^<|>$/g, ''), fromAddress: from?.address ?? '', fromName: from?.name ?? '', subject: message.envelope?.subject ?? '' };
+      const size = message.size ?? 0;
+      if (size > maxBytes) {
+        mails.push({ mailboxId: String(message.uid), size, envelope, raw: undefined });
+        continue;
+      }
+      const full = await client.fetchOne(String(message.uid), { source: true }, { uid: true });
+      if (full && full.source) mails.push({ mailboxId: String(message.uid), size, envelope, raw: full.source });
     }
     return mails;
   }

@@ -10,11 +10,14 @@ export const MAILBOX_ROLES = ['call-center', 'manager'];
 /** Why the intake could not file a mail by itself, in the agent's words. */
 const REASONS: Record<string, string> = {
   'unknown-sender': 'Sender is not a known customer',
+  'unverified-sender': 'Sender could not be verified (the address may be forged)',
   'foreign-reference': 'Reference is not a claim of the sender',
   'closed-claim': 'Reference is a closed claim',
   'no-attachment': 'Nothing attached',
   'attachments-refused': 'Every attachment was refused',
   'no-active-policy': 'Customer has no active policy',
+  unreadable: 'Could not be read after several tries',
+  'too-large': 'Too large to take in',
 };
 
 interface QueuedMail {
@@ -31,10 +34,11 @@ interface QueuedMail {
 }
 
 interface MailDetail extends QueuedMail {
-  readonly text: string;
+  /** Only for staff who may read documents (the client's text may describe the care). */
+  readonly text?: string;
   readonly dismissReason: string | null;
   readonly resolvedBy: string | null;
-  readonly attachmentList: readonly { position: number; fileName: string; mediaType: string | null; size: number; refusedReason: string | null; filed: boolean }[];
+  readonly attachmentList: readonly { position: number; fileName?: string; mediaType: string | null; size: number; refusedReason: string | null; filed: boolean }[];
   readonly candidates: readonly { id: string; fullName: string; email: string }[];
 }
 
@@ -148,12 +152,12 @@ export function MailPage(props: { api: Api; emailId: string }) {
       </dl>
       <section class="card" aria-labelledby="mail-text">
         <h2 id="mail-text">Message</h2>
-        <pre class="mail-text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{mail.text || '(no text)'}</pre>
+        {mail.text === undefined ? <p class="muted">Shown to staff who may read medical documents.</p> : <pre class="mail-text" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{mail.text || '(no text)'}</pre>}
       </section>
       <section class="card" aria-labelledby="mail-attachments">
         <h2 id="mail-attachments">Attachments</h2>
         {mail.attachmentList.length === 0 ? <p>None.</p> : (
-          <ul>{mail.attachmentList.map((a) => <li key={a.position}>{a.fileName} <span class="muted">{a.mediaType ?? 'unknown type'}, {Math.ceil(a.size / 1024)} KiB</span>{a.refusedReason ? <strong> Refused: {a.refusedReason}</strong> : a.filed ? ' (filed)' : ''}</li>)}</ul>
+          <ul>{mail.attachmentList.map((a) => <li key={a.position}>{a.fileName ?? `Attachment ${a.position}`} <span class="muted">{a.mediaType ?? 'unknown type'}, {Math.ceil(a.size / 1024)} KiB</span>{a.refusedReason ? <strong> Refused: {a.refusedReason}</strong> : a.filed ? ' (filed)' : ''}</li>)}</ul>
         )}
       </section>
       {mail.status !== 'queued' || done ? null : (
