@@ -3,9 +3,9 @@ import path from 'node:path';
 import { createLogger, REPOSITORY_ROOT } from '@claims/deploy';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { type PaymentFrequency } from '../products/premium-arithmetic';
-import { addDays } from '../products/quote-dates';
+import { addDays, todayUtc } from '../products/quote-dates';
 import { billingPeriod } from './billing-periods';
-import { runBilling } from './billing-run';
+import { BILLING_DAY_MAX_DAYS_BACK, checkBillingDay, runBilling } from './billing-run';
 import { balances } from './ledger-store';
 import { type BillingDatabase, seedPolicy, startBillingDatabase } from './testing/billing-database';
 
@@ -96,6 +96,20 @@ describe('billing run', () => {
     // Run again later: the next periods, still once.
     await Promise.all([0, 1].map(() => runBilling(db.dataSource, logger, '2026-05-01', 14, 5)));
     await expectIssuedOnce(db, seeded, '2026-05-15');
+  });
+
+  test('a run for a day gone by dates its invoices the real day of issue; a day ahead or too far back is refused', async () => {
+    const today = todayUtc();
+    await seedPolicy(db.dataSource, { startsOn: addDays(today, -70), frequency: 'monthly', periodPremiumCents: 4_321 });
+    const counts = await runBilling(db.dataSource, logger, addDays(today, -BILLING_DAY_MAX_DAYS_BACK), 0);
+    expect(counts.invoices).toBeGreaterThan(0);
+    const issued = await db.dataSource.query<{ issued_on: string }[]>(`SELECT DISTINCT to_char(issued_on, 'YYYY-MM-DD') AS issued_on FROM invoice`);
+    expect(issued).toEqual([{ issued_on: today }]);
+    expect(checkBillingDay(today, today)).toBe(today);
+    expect(checkBillingDay(addDays(today, -BILLING_DAY_MAX_DAYS_BACK), today)).toBe(addDays(today, -BILLING_DAY_MAX_DAYS_BACK));
+    for (const day of [addDays(today, 1), addDays(today, -BILLING_DAY_MAX_DAYS_BACK - 1)]) {
+      expect(() => checkBillingDay(day, today)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ name: 'billingDay' })] }));
+    }
   });
 
   test('a transaction aborted at each step of issuing leaves nothing of it, and the re-run issues everything once', async () => {

@@ -1,6 +1,7 @@
 import { type Logger } from 'pino';
 import { type DataSource } from 'typeorm';
-import { addDays } from '../products/quote-dates';
+import { Problem } from '../http/problem';
+import { addDays, todayUtc } from '../products/quote-dates';
 import { SCHEDULE_COLUMNS, type ScheduleRow } from './billing-facts';
 import { issueDue, type IssueOutcome } from './invoice-issuer';
 
@@ -12,6 +13,21 @@ export interface BillingRunCounts {
   stopped: number;
   /** Schedules whose period failed to issue (logged; the next run tries again). */
   failed: number;
+}
+
+/** How far back a run by hand may be dated: a missed month is caught up; older days are a correction, not a run. */
+export const BILLING_DAY_MAX_DAYS_BACK = 31;
+
+/**
+ * A billing day a run may be started for: today, or up to
+ * `BILLING_DAY_MAX_DAYS_BACK` days before (a run that did not happen). A day
+ * ahead would invoice periods before their time, so it is refused.
+ */
+export function checkBillingDay(billingDay: string, today = todayUtc()): string {
+  const earliest = addDays(today, -BILLING_DAY_MAX_DAYS_BACK);
+  if (billingDay > today) throw Problem.unprocessable(`A billing run is for today (${today}) or a day before, not ${billingDay}.`, [{ name: 'billingDay', reason: `must be on or before today, ${today}` }]);
+  if (billingDay < earliest) throw Problem.unprocessable(`A billing run reaches back ${BILLING_DAY_MAX_DAYS_BACK} days at most, to ${earliest}: ${billingDay} is earlier.`, [{ name: 'billingDay', reason: `must be on or after ${earliest}` }]);
+  return billingDay;
 }
 
 /**
@@ -30,6 +46,8 @@ export interface BillingRunCounts {
  */
 export async function runBilling(dataSource: DataSource, logger: Logger, billingDay: string, leadDays: number, batchSize = 100): Promise<BillingRunCounts> {
   const horizon = addDays(billingDay, leadDays);
+  // The day the invoices say they were issued is the day they are, whatever day the run is for.
+  const issuedOn = todayUtc();
   const counts: BillingRunCounts = { billingDay, invoices: 0, creditNotes: 0, stopped: 0, failed: 0 };
   const failed: string[] = [];
   // One transaction: take up to `limit` due schedules no other run holds, issue their next periods, commit.
@@ -41,7 +59,7 @@ export async function runBilling(dataSource: DataSource, logger: Logger, billing
         ORDER BY s.next_period_start, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED`,
       [horizon, failed, limit, only],
     );
-    const outcomes = await issueDue(manager, picked, billingDay);
+    const outcomes = await issueDue(manager, picked, issuedOn);
     return { picked, outcomes };
   });
   const count = (outcomes: readonly IssueOutcome[]) => {
