@@ -43,6 +43,14 @@ export function checkBillingDay(billingDay: string, today = todayUtc()): string 
  * issued with everything that goes with them. A batch that fails is issued
  * again one schedule at a time, so one bad policy holds up no other; it is
  * counted and logged, and tried again by the next run.
+ *
+ * The batch also holds its policies' rows `FOR SHARE` until it commits, and
+ * reads their cover (cancellations, status periods) only after taking them:
+ * a cancellation (which locks the policy row for update) either committed
+ * before, and the run sees it, or waits for the run's invoices and credits
+ * them. A policy locked by a change in progress is skipped, not waited for
+ * (a wait could deadlock with a change that locks the schedule next): the
+ * next run bills it.
  */
 export async function runBilling(dataSource: DataSource, logger: Logger, billingDay: string, leadDays: number, batchSize = 100): Promise<BillingRunCounts> {
   const horizon = addDays(billingDay, leadDays);
@@ -53,10 +61,10 @@ export async function runBilling(dataSource: DataSource, logger: Logger, billing
   // One transaction: take up to `limit` due schedules no other run holds, issue their next periods, commit.
   const issueBatch = (limit: number, only: string | null) => dataSource.transaction(async (manager) => {
     const picked = await manager.query<ScheduleRow[]>(
-      `SELECT ${SCHEDULE_COLUMNS} FROM billing_schedule s
+      `SELECT ${SCHEDULE_COLUMNS} FROM billing_schedule s JOIN policy p ON p.id = s.policy_id
         WHERE s.status = 'active' AND s.next_period_start <= $1 AND NOT (s.id = ANY($2::uuid[])) AND ($4::uuid IS NULL OR s.id = $4)
-          AND s.next_period_start <= (SELECT p.ends_on FROM policy p WHERE p.id = s.policy_id)
-        ORDER BY s.next_period_start, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED`,
+          AND s.next_period_start <= p.ends_on
+        ORDER BY s.next_period_start, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED FOR SHARE OF p SKIP LOCKED`,
       [horizon, failed, limit, only],
     );
     const outcomes = await issueDue(manager, picked, issuedOn);

@@ -57,6 +57,8 @@ export class BillingService {
   async issueInvoiceFor(scheduleId: string, periodStart: string, options: { issuedOn?: string; manager?: EntityManager } = {}): Promise<IssueOutcome> {
     return this.within(options.manager, async (manager) => {
       if (!isUuid(scheduleId)) throw Problem.notFound('billing schedule', scheduleId);
+      // The policy first, as a change or cancellation locks it, then the schedule: cover cannot change under the issue.
+      await manager.query(`SELECT p.id FROM policy p JOIN billing_schedule s ON s.policy_id = p.id WHERE s.id = $1 FOR SHARE OF p`, [scheduleId]);
       const schedule = await scheduleById(manager, scheduleId, 'FOR UPDATE');
       if (!schedule) throw Problem.notFound('billing schedule', scheduleId);
       const outcome = await issueLocked(manager, schedule, periodStart, options.issuedOn ?? todayUtc());
