@@ -3,6 +3,8 @@ import { addDays, todayUtc } from '../products/quote-dates';
 import { PortalFixture } from '../testing/portal-fixture';
 import { runBilling } from './billing-run';
 import { balances } from './ledger-store';
+import { billChangeOnIssuedPeriods, billedBeforeChange } from './mid-term-billing';
+import { type BillingDatabase, seedPolicy, startBillingDatabase } from './testing/billing-database';
 
 const logger = createLogger('test-mid-term-billing', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
 
@@ -84,5 +86,50 @@ describe('a mid-term change to periods already invoiced', () => {
     expect((await balances(portal.portal.dataSource.manager)).premiums_receivable).toBe(asked);
     const [{ rows }] = await portal.portal.dataSource.query(`SELECT count(*)::int AS rows FROM manual_adjustment WHERE policy_id = $1`, [policyId]);
     expect(rows).toBe(2);
+  });
+});
+
+/** The same on the billing tables alone: a premium lowered from inside the first of two invoiced months is credited on the next invoice. */
+describe('billing a change on the periods already invoiced', () => {
+  let db: BillingDatabase;
+
+  beforeAll(async () => {
+    db = await startBillingDatabase('mid-term-billing-core');
+  });
+
+  afterAll(() => db?.stop());
+
+  test('a lower premium from 21 March: March credited for 11 of 31 days, April in full, once, on May\'s invoice', async () => {
+    const { policyId, scheduleId } = await seedPolicy(db.dataSource, { startsOn: '2026-03-01', periodPremiumCents: 10_000, frequency: 'monthly' });
+    await db.dataSource.query(`INSERT INTO policy_version (policy_id, version, kind, effective_from, annual_deductible_cents, insured_count, period_premium_cents, change, recorded_by)
+                               VALUES ($1, 1, 'issued', '2026-03-01', 30000, 1, 10000, 'issued', 'test')`, [policyId]);
+    for (const month of ['2026-03-01', '2026-04-01']) await db.billing.issueInvoiceFor(scheduleId, month, { issuedOn: '2026-03-01' });
+
+    const differences = await db.dataSource.transaction(async (manager) => {
+      const before = (await billedBeforeChange(manager, policyId))!;
+      await manager.query(`UPDATE policy_version SET effective_to = '2026-03-20' WHERE policy_id = $1`, [policyId]);
+      const [version] = await manager.query<{ id: string }[]>(
+        `INSERT INTO policy_version (policy_id, version, kind, effective_from, annual_deductible_cents, insured_count, period_premium_cents, change, recorded_by)
+         VALUES ($1, 2, 'mid-term-change', '2026-03-21', 100000, 1, 7000, 'Deductible raised', 'carla') RETURNING id`,
+        [policyId],
+      );
+      const change = { id: version!.id, effectiveFrom: '2026-03-21', recordedBy: 'carla', description: 'Deductible raised' };
+      const first = await billChangeOnIssuedPeriods(manager, before, change);
+      // The step retried in the same transaction: the same differences, no second adjustment.
+      expect(await billChangeOnIssuedPeriods(manager, before, change)).toEqual(first);
+      return first;
+    });
+    const march = shareOfDays(7_000, 11, 31) - shareOfDays(10_000, 11, 31);
+    expect(differences.map((d) => [d.period.from, d.cents])).toEqual([['2026-03-01', march], ['2026-04-01', -3_000]]);
+    const [{ rows }] = await db.dataSource.query(`SELECT count(*)::int AS rows FROM manual_adjustment WHERE policy_id = $1`, [policyId]);
+    expect(rows).toBe(2);
+
+    const may = await db.billing.issueInvoiceFor(scheduleId, '2026-05-01', { issuedOn: '2026-04-20' });
+    expect(may).toMatchObject({ outcome: 'invoice', totalCents: 7_000 + march - 3_000 });
+    const lines = await db.dataSource.query(`SELECT code, cents::float8 AS cents FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.schedule_id = $1 AND i.period_from = '2026-05-01' AND l.kind = 'adjustment' ORDER BY code`, [scheduleId]);
+    expect(lines).toEqual([{ code: 'mid-term:2026-03-01', cents: march }, { code: 'mid-term:2026-04-01', cents: -3_000 }]);
+    // June carries none of it again.
+    const june = await db.billing.issueInvoiceFor(scheduleId, '2026-06-01', { issuedOn: '2026-05-20' });
+    expect(june).toMatchObject({ outcome: 'invoice', totalCents: 7_000 });
   });
 });
