@@ -3,9 +3,9 @@ import path from 'node:path';
 import { createLogger, REPOSITORY_ROOT } from '@claims/deploy';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { type PaymentFrequency } from '../products/premium-arithmetic';
-import { addDays } from '../products/quote-dates';
+import { addDays, todayUtc } from '../products/quote-dates';
 import { billingPeriod } from './billing-periods';
-import { runBilling } from './billing-run';
+import { BILLING_DAY_MAX_DAYS_BACK, checkBillingDay, runBilling } from './billing-run';
 import { balances } from './ledger-store';
 import { type BillingDatabase, seedPolicy, startBillingDatabase } from './testing/billing-database';
 
@@ -96,6 +96,53 @@ describe('billing run', () => {
     // Run again later: the next periods, still once.
     await Promise.all([0, 1].map(() => runBilling(db.dataSource, logger, '2026-05-01', 14, 5)));
     await expectIssuedOnce(db, seeded, '2026-05-15');
+  });
+
+  test('a run for a day gone by dates its invoices the real day of issue; a day ahead or too far back is refused', async () => {
+    const today = todayUtc();
+    await seedPolicy(db.dataSource, { startsOn: addDays(today, -70), frequency: 'monthly', periodPremiumCents: 4_321 });
+    const counts = await runBilling(db.dataSource, logger, addDays(today, -BILLING_DAY_MAX_DAYS_BACK), 0);
+    expect(counts.invoices).toBeGreaterThan(0);
+    const issued = await db.dataSource.query<{ issued_on: string }[]>(`SELECT DISTINCT to_char(issued_on, 'YYYY-MM-DD') AS issued_on FROM invoice`);
+    expect(issued).toEqual([{ issued_on: today }]);
+    expect(checkBillingDay(today, today)).toBe(today);
+    expect(checkBillingDay(addDays(today, -BILLING_DAY_MAX_DAYS_BACK), today)).toBe(addDays(today, -BILLING_DAY_MAX_DAYS_BACK));
+    for (const day of [addDays(today, 1), addDays(today, -BILLING_DAY_MAX_DAYS_BACK - 1)]) {
+      expect(() => checkBillingDay(day, today)).toThrow(expect.objectContaining({ errors: [expect.objectContaining({ name: 'billingDay' })] }));
+    }
+  });
+
+  test('a cancellation in progress during a run: the run leaves the policy alone, and the run after bills only the cover left', async () => {
+    const today = todayUtc();
+    const startsOn = addDays(today, -70);
+    const { policyId, scheduleId } = await seedPolicy(db.dataSource, { startsOn, frequency: 'monthly', periodPremiumCents: 5_000 });
+    const second = billingPeriod(startsOn, 'monthly', 1).from;
+    // The cancellation's transaction, as contracts' setStatus runs it: the policy row locked, the cancellation written, not yet committed.
+    const cancellation = db.dataSource.createQueryRunner();
+    await cancellation.connect();
+    await cancellation.startTransaction();
+    await cancellation.query(`SELECT id FROM policy WHERE id = $1 FOR UPDATE`, [policyId]);
+    await cancellation.query(`INSERT INTO policy_status_period (policy_id, status, effective_from, reason, recorded_by) VALUES ($1, 'cancelled', $2, 'test', 'test')`, [policyId, second]);
+    try {
+      // Meanwhile the run: it must not invoice the periods the cancellation is about to take away. The cancellation
+      // commits once the run is done or waits on a lock (an invoice's reference to the policy waits for the policy row).
+      let done = false;
+      const during = runBilling(db.dataSource, logger, today, 0).finally(() => { done = true; });
+      await eventually(async () => {
+        if (done) return true;
+        const [{ waiting }] = await db.dataSource.query<[{ waiting: number }]>(`SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        return waiting > 0 || undefined;
+      }, 30_000);
+      await cancellation.commitTransaction();
+      expect(await during).toMatchObject({ invoices: 0, failed: 0 });
+    } finally {
+      if (cancellation.isTransactionActive) await cancellation.rollbackTransaction();
+      await cancellation.release();
+    }
+    const after = await runBilling(db.dataSource, logger, today, 0);
+    expect(after).toMatchObject({ invoices: 1, stopped: 1, failed: 0 });
+    const periods = await db.dataSource.query<{ period_from: string }[]>(`SELECT to_char(period_from, 'YYYY-MM-DD') AS period_from FROM invoice WHERE schedule_id = $1`, [scheduleId]);
+    expect(periods).toEqual([{ period_from: startsOn }]);
   });
 
   test('a transaction aborted at each step of issuing leaves nothing of it, and the re-run issues everything once', async () => {

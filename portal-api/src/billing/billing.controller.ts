@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { Caller, Roles } from '../auth/auth.guard';
 import { ROLES, type Principal } from '../auth/principal';
 import { todayUtc } from '../products/quote-dates';
+import { checkBillingDay } from './billing-run';
 import { BillingRunScheduler } from './billing-run-scheduler';
 import { BillingRunInput, InvoicePreviewQuery } from './billing.dto';
 import { MyInvoices } from './my-invoices';
@@ -49,9 +50,9 @@ export class BillingRunsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Run the premium billing run for a day now (idempotent): how many invoices and credit notes it issued.' })
+  @ApiOperation({ summary: 'Run the premium billing run for today or a day up to 31 days back (idempotent; invoices dated today): how many invoices and credit notes it issued.' })
   async run(@Caller() staff: Principal, @Body() input: BillingRunInput) {
-    const counts = await this.scheduler.run(input.billingDay ?? todayUtc());
+    const counts = await this.scheduler.run(checkBillingDay(input.billingDay ?? todayUtc()));
     // Who billed when, by hand: the daily run is the scheduler's, this one a person's.
     await this.audit.recordAlone(staff, { action: 'billing.run', entityType: 'billing-run', entityId: counts.billingDay, details: { ...counts } });
     return counts;

@@ -12,7 +12,7 @@ export class InvoicePreviewQuery {
 
 /** `POST /api/billing/runs`: the day to bill for (today when left out). */
 export class BillingRunInput {
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'The billing day: periods starting up to the lead days after it are invoiced.' })
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'The billing day, today or up to 31 days back (a later day is refused with 422): periods starting up to the lead days after it are invoiced, dated the real day of issue.' })
   @IsOptional() @IsDateString({ strict: true }, DATE) @Matches(/^\d{4}-\d{2}-\d{2}$/, DATE)
   billingDay?: string;
 }

@@ -1,4 +1,6 @@
+import { createLogger } from '@claims/deploy';
 import { Problem } from '../http/problem';
+import { runBilling } from './billing-run';
 import { type BillingDatabase, seedPolicy, startBillingDatabase } from './testing/billing-database';
 import { balances, post } from './ledger-store';
 import { LedgerKeyConflict } from './ledger-model';
@@ -105,6 +107,22 @@ describe('billing service', () => {
     expect(after.write_offs - before.write_offs).toBe(3_500);
     expect(after.premiums_receivable - before.premiums_receivable).toBe(-3_500);
     expect(await db.billing.arrears(policyId, { asOf: '2026-06-16' })).toMatchObject({ cents: 5_000, oldestDueOn: '2026-06-15' });
+  });
+
+  test('a stopped schedule is never invoiced again, by the run or by a call, and stopping twice answers the first stop', async () => {
+    const { scheduleId, policyId } = await seedPolicy(db.dataSource, { startsOn: '2026-07-01', periodPremiumCents: 6_000, frequency: 'monthly' });
+    const july = await db.billing.issueInvoiceFor(scheduleId, '2026-07-01', { issuedOn: '2026-07-01' });
+    expect(july).toMatchObject({ outcome: 'invoice' });
+    const stopped = await db.billing.stopSchedule(policyId);
+    expect(stopped).toEqual({ scheduleId, policyId, replayed: false });
+    expect(await db.dataSource.transaction((manager) => db.billing.stopSchedule(policyId, manager))).toEqual({ ...stopped, replayed: true });
+    // August on: refused by a call, skipped by the run; July's invoice is still answered.
+    expect((await problemOf(db.billing.issueInvoiceFor(scheduleId, '2026-08-01'))).getStatus()).toBe(409);
+    expect(await db.billing.issueInvoiceFor(scheduleId, '2026-07-01')).toEqual({ ...july, replayed: true });
+    await runBilling(db.dataSource, createLogger('test-billing-service', { LOG_LEVEL: 'silent' }), '2026-11-30', 14);
+    const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM invoice WHERE schedule_id = $1`, [scheduleId]);
+    expect(n).toBe(1);
+    expect((await problemOf(db.billing.stopSchedule('3f0a4c1e-0000-4000-8000-000000000000'))).getStatus()).toBe(404);
   });
 
   test('the ledger posts a key once, refuses it for something else, and the database refuses unbalanced or edited entries', async () => {

@@ -27,6 +27,13 @@ export interface WriteOffResult {
   replayed: boolean;
 }
 
+export interface StoppedSchedule {
+  scheduleId: string;
+  policyId: string;
+  /** True when it was stopped before: nothing changed. */
+  replayed: boolean;
+}
+
 export interface Arrears {
   policyId: string;
   /** The sum of what is open on invoices past their due date. */
@@ -57,11 +64,34 @@ export class BillingService {
   async issueInvoiceFor(scheduleId: string, periodStart: string, options: { issuedOn?: string; manager?: EntityManager } = {}): Promise<IssueOutcome> {
     return this.within(options.manager, async (manager) => {
       if (!isUuid(scheduleId)) throw Problem.notFound('billing schedule', scheduleId);
+      // The policy first, as a change or cancellation locks it, then the schedule: cover cannot change under the issue.
+      await manager.query(`SELECT p.id FROM policy p JOIN billing_schedule s ON s.policy_id = p.id WHERE s.id = $1 FOR SHARE OF p`, [scheduleId]);
       const schedule = await scheduleById(manager, scheduleId, 'FOR UPDATE');
       if (!schedule) throw Problem.notFound('billing schedule', scheduleId);
       const outcome = await issueLocked(manager, schedule, periodStart, options.issuedOn ?? todayUtc());
       if (outcome.outcome !== 'not-in-cover' && !outcome.replayed) this.logger.info({ scheduleId, policyId: schedule.policyId, periodStart, ...outcome }, 'premium invoice issued');
       return outcome;
+    });
+  }
+
+  /**
+   * Stops the policy's billing schedule for good: no run and no call issues
+   * another period of it (collections calls this when it writes the policy
+   * off). Invoices already issued stay as they are. Stopped twice, it
+   * answers the first stop. The policy row first, then the schedule's, as the
+   * run and the contract changes lock them, so a run in progress finishes
+   * its batch before the stop and none starts after it.
+   */
+  async stopSchedule(policyId: string, manager?: EntityManager): Promise<StoppedSchedule> {
+    return this.within(manager, async (tx) => {
+      if (!isUuid(policyId)) throw Problem.notFound('policy', policyId);
+      await tx.query(`SELECT id FROM policy WHERE id = $1 FOR SHARE`, [policyId]);
+      const [schedule] = await tx.query<{ id: string; status: 'active' | 'stopped' }[]>(`SELECT id, status FROM billing_schedule WHERE policy_id = $1 FOR UPDATE`, [policyId]);
+      if (!schedule) throw Problem.notFound('billing schedule of policy', policyId);
+      if (schedule.status === 'stopped') return { scheduleId: schedule.id, policyId, replayed: true };
+      await tx.query(`UPDATE billing_schedule SET status = 'stopped' WHERE id = $1`, [schedule.id]);
+      this.logger.info({ scheduleId: schedule.id, policyId }, 'billing schedule stopped');
+      return { scheduleId: schedule.id, policyId, replayed: false };
     });
   }
 

@@ -47,6 +47,8 @@ export async function previewNext(manager: EntityManager, schedule: ScheduleRow)
 export async function issueLocked(manager: EntityManager, schedule: ScheduleRow, periodStart: string, issuedOn: string): Promise<IssueOutcome> {
   const earlier = await issuedFor(manager, schedule.id, periodStart);
   if (earlier) return earlier;
+  // A stopped schedule (cover over, or written off by collections) bills nothing more, whoever asks.
+  if (schedule.status === 'stopped') throw Problem.conflict(`Billing schedule ${schedule.id} is stopped: the period from ${periodStart} is not billed.`);
   periodStartingOn(schedule, periodStart);
   if (periodStart !== schedule.nextPeriodStart) {
     throw Problem.conflict(`Billing schedule ${schedule.id} bills ${schedule.nextPeriodStart} next: the period from ${periodStart} is not next.`);

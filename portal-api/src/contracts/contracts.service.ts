@@ -10,6 +10,7 @@ import { Problem, type InvalidParam } from '../http/problem';
 import { ProductVersion } from '../products/product-version.entity';
 import { addDays, todayUtc } from '../products/quote-dates';
 import { CancellationRefunds } from '../billing/cancellation-refunds.service';
+import { billChangeOnIssuedPeriods, billedBeforeChange } from '../billing/mid-term-billing';
 import { shareErrors } from './beneficiary-shares';
 import { type BeneficiariesInput, type CancellationInput, type EndorsementInput, type StatusChangeInput } from './contract.dto';
 import { ContractPricing } from './contract-pricing';
@@ -92,6 +93,8 @@ export class ContractsService {
       const repo = manager.getRepository(PolicyVersion);
       let last = versions.at(-1);
       if (!last) last = await repo.save(repo.create({ ...issuedTerms(policy, membersOn(members, 'dependant', policy.startsOn).length), yearlyPremiumCents: before.yearlyPremiumCents, periodPremiumCents: before.periodPremiumCents, breakdown: [...before.steps] }));
+      // What the periods already invoiced cost before the change (its baseline version in): the change bills its difference to them below.
+      const billedBefore = await billedBeforeChange(manager, policy.id);
       await repo.update({ id: last.id }, { effectiveTo: addDays(input.effectiveFrom, -1) });
       const change = [
         ...added.map((d) => `Dependant added: ${d.fullName}`),
@@ -114,7 +117,8 @@ export class ContractsService {
         recordedBy: staff.username,
       }));
       for (const d of added) await manager.getRepository(PolicyMember).save({ policyId: policy.id, kind: 'dependant' as const, fullName: d.fullName, relationship: d.relationship, birthDate: d.birthDate, sharePercent: null, effectiveFrom: input.effectiveFrom, effectiveTo: null });
-      await this.audit.record(manager, staff, { action: 'policy.changed', entityType: 'policy', entityId: policy.id, details: { version: version.version, effectiveFrom: input.effectiveFrom, change, yearlyPremiumCents: after.yearlyPremiumCents, previousYearlyPremiumCents: before.yearlyPremiumCents, adjustmentCents } });
+      const rebilled = billedBefore ? await billChangeOnIssuedPeriods(manager, billedBefore, { id: version.id, effectiveFrom: input.effectiveFrom, recordedBy: staff.username, description: change }) : [];
+      await this.audit.record(manager, staff, { action: 'policy.changed', entityType: 'policy', entityId: policy.id, details: { version: version.version, effectiveFrom: input.effectiveFrom, change, yearlyPremiumCents: after.yearlyPremiumCents, previousYearlyPremiumCents: before.yearlyPremiumCents, adjustmentCents, invoicedPeriodsRebilled: rebilled.map((r) => ({ periodFrom: r.period.from, cents: r.cents })) } });
       return contractView((await loadContract(manager, policy.id))!, 'staff', today);
     });
   }

@@ -361,6 +361,10 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: '2026-02-30' } }), 400)).errors[0].name).toBe('billingDay');
     expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: 20261201 } }), 400)).errors[0].name).toBe('billingDay');
     expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: '2026-12-01', leadDays: 400 } }), 400)).errors[0].name).toBe('leadDays');
+    // Billing core fix: a run is for today or up to 31 days back; a day ahead or further back is refused, naming the day.
+    const runDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: runDay(1) } }), 422)).errors[0].name).toBe('billingDay');
+    expect((await refused(() => portal.call('admin', 'POST', '/billing/runs', { json: { billingDay: runDay(-32) } }), 422)).errors[0].name).toBe('billingDay');
     expect(await invoices()).toBe(before);
   });
 
