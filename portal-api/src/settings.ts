@@ -42,6 +42,8 @@ export interface PortalSettings {
   readonly adjustmentApprovalCents: number;
   /** Whom invoices ask clients paying by transfer to pay (`BILLING_PAYEE_NAME`, `_IBAN`, `_BIC`). */
   readonly billingPayee: { readonly name: string; readonly iban: string; readonly bic: string };
+  /** Sending pending premium refunds through the payment provider (billing/refund-payout-sweep.ts): on or off (`REFUND_PAYOUTS_ENABLED`), and the embedded provider's journal, shared with the workers (`LEDGER_JOURNAL`). */
+  readonly refundPayouts: { readonly enabled: boolean; readonly ledgerJournal: string };
 }
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
@@ -79,6 +81,10 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
       name: env.BILLING_PAYEE_NAME?.trim() || 'Claims Mutual Insurance',
       iban: env.BILLING_PAYEE_IBAN?.trim() || 'FR7630006000011234567890189',
       bic: env.BILLING_PAYEE_BIC?.trim() || 'AGRIFRPPXXX',
+    },
+    refundPayouts: {
+      enabled: (env.REFUND_PAYOUTS_ENABLED?.trim() || 'true') !== 'false',
+      ledgerJournal: env.LEDGER_JOURNAL?.trim() || path.join(resolveDataDir(env), 'ledger', 'payments.jsonl'),
     },
     billingRun: {
       enabled: (env.BILLING_RUN_ENABLED?.trim() || 'true') !== 'false',
