@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,7 +109,7 @@ describe('billing for staff', () => {
   test('adjustments: small ones apply at once, large ones wait for another manager; audited and posted once', async () => {
     const [invoice] = await bill('POL-100001', 1);
     const alice = policies['POL-100001']!;
-    const ask = (who: string, cents: number, key?: string) => portal.call(who, 'POST', '/billing/adjustments', { json: { policyId: alice.id, invoiceId: invoice!.id, cents, reason: 'Goodwill after a late reply' }, headers: key ? { 'idempotency-key': key } : {} });
+    const ask = (who: string, cents: number, key: string | null = randomUUID()) => portal.call(who, 'POST', '/billing/adjustments', { json: { policyId: alice.id, invoiceId: invoice!.id, cents, reason: 'Goodwill after a late reply' }, headers: key ? { 'idempotency-key': key } : {} });
     const open = async () => (await portal.portal.dataSource.query(`SELECT amount_open_cents::int AS open FROM invoice WHERE id = $1`, [invoice!.id]))[0].open as number;
 
     const small = await ask('carla', -1_500, 'goodwill-1');
@@ -118,6 +119,10 @@ describe('billing for staff', () => {
     expect([replay.status, replay.headers.get('idempotent-replayed'), replay.body.id]).toEqual([200, 'true', small.body.id]);
     const reused = await ask('carla', -1_600, 'goodwill-1');
     expect([reused.status, reused.body.errors]).toEqual([422, [{ name: 'Idempotency-Key', reason: 'was used for a different request' }]]);
+    expect(await open()).toBe(invoice!.totalCents - 1_500);
+    // Without a key a retry would adjust twice: refused, naming the header, nothing asked.
+    const keyless = await ask('carla', -100, null);
+    expect([keyless.status, keyless.body.errors?.map((e: any) => e.name)]).toEqual([400, ['Idempotency-Key']]);
     expect(await open()).toBe(invoice!.totalCents - 1_500);
 
     const large = await ask('maria', -8_000);
@@ -154,6 +159,23 @@ describe('billing for staff', () => {
     // Below what is open is refused, naming the field.
     const tooMuch = await ask('marc', -(invoice!.totalCents));
     expect([tooMuch.status, tooMuch.body.errors[0].name]).toEqual([422, 'cents']);
+  });
+
+  test('adjustments: small ones split from a large one still reach a manager, also when sent at once', async () => {
+    const [invoice] = await bill('POL-100003', 1);
+    const chloe = policies['POL-100003']!;
+    const ask = (who: string, cents: number) => portal.call(who, 'POST', '/billing/adjustments', { json: { policyId: chloe.id, invoiceId: invoice!.id, cents, reason: 'Goodwill in parts' }, headers: { 'idempotency-key': randomUUID() } });
+    // Threshold 5 000 cents: two of 3 000 at once, one applies and the other waits, whichever came first.
+    const pair = await Promise.all([ask('carla', -3_000), ask('carla', -3_000)]);
+    expect(pair.map((a) => a.status)).toEqual([201, 201]);
+    expect(pair.map((a) => a.body.status).sort()).toEqual(['applied', 'pending']);
+    // 3 000 + 2 000 is the threshold itself: still one person's word; one cent more is not.
+    expect((await ask('carla', 2_000)).body).toMatchObject({ status: 'applied', needsApproval: false });
+    expect((await ask('carla', -1)).body).toMatchObject({ status: 'pending', needsApproval: true });
+    // The sum is the requester's: another person's own window is still empty.
+    expect((await ask('maria', -3_000)).body).toMatchObject({ status: 'applied', needsApproval: false });
+    const [{ open }] = await portal.portal.dataSource.query(`SELECT amount_open_cents::int AS open FROM invoice WHERE id = $1`, [invoice!.id]);
+    expect(open).toBe(invoice!.totalCents - 3_000 + 2_000 - 3_000);
   });
 
   test("a customer's billing, the arrears list, the invoice PDF for staff and for its client only", async () => {
