@@ -71,7 +71,8 @@ describe('billing for staff', () => {
     // The reference: the unused days' share split by the one-cent-at-a-time reference, 10 % of it rounded half up.
     const unused = referenceSplit(first!.totalCents, [days(first!.periodFrom, addDays(cancelledFrom, -1)), days(cancelledFrom, first!.periodTo)])[1]!;
     const paidBack = unused - Math.floor((unused * 1_000 + 5_000) / 10_000);
-    const wholeSecond = second!.totalCents - Math.floor((second!.totalCents * 1_000 + 5_000) / 10_000);
+    // The second month starts after the cancellation: never in force, so credited whole, no penalty.
+    const wholeSecond = second!.totalCents;
 
     const cancel = () => portal.call('carla', 'POST', `/policies/${policies['POL-100002']!.id}/cancellation`, { json: { effectiveFrom: cancelledFrom, reason: 'Moving to another insurer', cancellationReason: 'client-request' } });
     const answer = await cancel();

@@ -15,7 +15,7 @@ function referenceRefund(invoice: InvoicedPeriod, cancelledFrom: string, rule: R
   if (rule.method !== 'full' && unusedDays === 0) return null;
   const [usedCents, unusedCents] = invoice.premiumCents === 0 ? [0, 0] : referenceSplit(invoice.premiumCents, [days.length - unusedDays, unusedDays]) as [number, number];
   let penaltyCents = 0;
-  if (rule.method === 'short-rate') {
+  if (rule.method === 'short-rate' && days.some((day) => day < cancelledFrom)) {
     // The smallest p with (p + ½) × 10 000 > unused × bp: half up.
     const exact = BigInt(unusedCents) * BigInt(rule.penaltyBasisPoints);
     while (BigInt(penaltyCents) * 20_000n + 10_000n <= exact * 2n) penaltyCents += 1;
@@ -117,6 +117,10 @@ describe('cancellation refunds', () => {
     expect(invoiceRefund(quarter, '2026-12-02', { method: 'short-rate', penaltyBasisPoints: 1_000 })).toMatchObject({ penaltyCents: 978, creditCents: 8_805, refundCents: 8_805 });
     // Unpaid: the same credit lowers what is open, nothing goes back.
     expect(invoiceRefund({ ...quarter, paidCents: 0 }, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ creditOpenCents: 9_783, refundCents: 0 });
+    // The next quarter, paid in advance, never in force: given back whole, no penalty kept.
+    const next: InvoicedPeriod = { invoiceId: 'inv-q1', period: { from: '2027-01-01', to: '2027-03-31' }, premiumCents: 30_000, totalCents: 30_000, paidCents: 30_000 };
+    expect(invoiceRefund(next, '2026-12-02', { method: 'short-rate', penaltyBasisPoints: 1_000 })).toMatchObject({ usedCents: 0, unusedCents: 30_000, penaltyCents: 0, creditCents: 30_000, refundCents: 30_000 });
+    expect(invoiceRefund(next, '2027-01-01', { method: 'short-rate', penaltyBasisPoints: 1_000 })).toMatchObject({ penaltyCents: 0, creditCents: 30_000 });
     // Half paid (€150.00 open): the credit takes the open part first.
     expect(invoiceRefund({ ...quarter, paidCents: 25_000 }, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ creditOpenCents: 5_000, refundCents: 4_783 });
   });

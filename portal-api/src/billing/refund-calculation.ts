@@ -11,7 +11,9 @@ import { type DayRange, isCalendarDay, periodLength, splitCents } from './prorat
  *   split by days at the cancellation day (largest remainder, as proration
  *   does), so used + unused is exactly what was invoiced;
  * - pro rata credits the unused part; short-rate credits it less a penalty of
- *   `round_half_up(unused × bp / 10 000)`; full (cooling-off) credits all of
+ *   `round_half_up(unused × bp / 10 000)`, only on a period that was in
+ *   force before the cancellation day (a wholly later period is credited in
+ *   full); full (cooling-off) credits all of
  *   the invoiced premium, used days too;
  * - the credit first lowers what is still open on the invoice, and only the
  *   rest (never more than was paid) is money to send back.
@@ -83,7 +85,9 @@ export function invoiceRefund(invoice: InvoicedPeriod, cancelledFrom: string, ru
   const unusedFrom = cancelledFrom > invoice.period.from ? cancelledFrom : invoice.period.from;
   const unusedDays = unusedFrom > invoice.period.to ? 0 : daysIncluded(unusedFrom, invoice.period.to);
   const [usedCents, unusedCents] = invoice.premiumCents === 0 ? [0, 0] : splitCents(invoice.premiumCents, [periodDays - unusedDays, unusedDays]) as [number, number];
-  const penaltyCents = rule.method === 'short-rate' ? halfUpShare(unusedCents, rule.penaltyBasisPoints) : 0;
+  // The penalty is for breaking off cover that ran: a period none of whose days were ever in force is given back whole.
+  const everInForce = cancelledFrom > invoice.period.from;
+  const penaltyCents = rule.method === 'short-rate' && everInForce ? halfUpShare(unusedCents, rule.penaltyBasisPoints) : 0;
   const wanted = rule.method === 'full' ? invoice.premiumCents : unusedCents - penaltyCents;
   const creditCents = Math.min(wanted, invoice.totalCents - credited);
   const open = invoice.totalCents - invoice.paidCents - credited;
