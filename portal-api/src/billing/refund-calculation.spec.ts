@@ -125,6 +125,26 @@ describe('cancellation refunds', () => {
     expect(invoiceRefund({ ...quarter, paidCents: 25_000 }, '2026-12-02', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ creditOpenCents: 5_000, refundCents: 4_783 });
   });
 
+  it('gives back each price for its own days when the price changed inside the period', () => {
+    // January at €310.00, raised to €620.00 a month from the 17th: the credit of the old price and the charge of the new one for 17–31.
+    const january: InvoicedPeriod = {
+      invoiceId: 'inv-jan',
+      period: { from: '2026-01-01', to: '2026-01-31' },
+      premiumCents: 46_000,
+      totalCents: 46_000,
+      paidCents: 46_000,
+      premiumLines: [
+        { period: { from: '2026-01-01', to: '2026-01-31' }, cents: 31_000 },
+        { period: { from: '2026-01-17', to: '2026-01-31' }, cents: -15_000 },
+        { period: { from: '2026-01-17', to: '2026-01-31' }, cents: 30_000 },
+      ],
+    };
+    // Cancelled from the 17th: the 15 days left were priced at €620.00 a month, €300.00 — not 15/31 of €460.00 (€222.58).
+    expect(invoiceRefund(january, '2026-01-17', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ usedCents: 16_000, unusedCents: 30_000, refundCents: 30_000 });
+    // Cancelled from the 10th: 7 days at the old price (7 000) and the 15 at the new one (30 000).
+    expect(invoiceRefund(january, '2026-01-10', { method: 'pro-rata', penaltyBasisPoints: 0 })).toMatchObject({ usedCents: 9_000, unusedCents: 37_000 });
+  });
+
   it('counts days and whole months in force', () => {
     expect(daysInForce('2026-01-01', '2026-01-01')).toBe(0);
     expect(daysInForce('2026-01-01', '2026-01-15')).toBe(14);
