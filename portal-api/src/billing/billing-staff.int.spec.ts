@@ -217,6 +217,11 @@ describe('billing for staff', () => {
     expect(report.status).toBe(200);
     expect(report.body).toMatchObject({ day: today, ok: true, unbalancedEntries: [] });
     expect(report.body.checks.find((c: any) => c.check === 'cash-out').ledgerCents).toBeGreaterThan(0);
+    // A later change to a paid payout (its row's updated_at moves on) leaves it on the day it was paid.
+    await portal.portal.dataSource.query(`UPDATE payout SET updated_at = now() + interval '2 days' WHERE status = 'paid'`);
+    const later = await portal.call('marc', 'GET', `/billing/reconciliation?day=${today}`);
+    expect(later.body.checks.map((c: any) => [c.check, c.differenceCents])).toEqual([['receivable', 0], ['cash-in', 0], ['cash-out', 0], ['refunds-payable', 0], ['write-offs', 0]]);
+    expect(later.body.checks.find((c: any) => c.check === 'refunds-payable').ledgerCents).toBeGreaterThan(0);
     const tomorrow = await portal.call('marc', 'GET', `/billing/reconciliation?day=${addDays(today, 1)}`);
     expect([tomorrow.status, tomorrow.body.errors[0].name]).toEqual([422, 'day']);
     // Yesterday is over: reconciled and stored (nothing moved then).
