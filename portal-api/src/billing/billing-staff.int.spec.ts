@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '@claims/deploy';
+import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { pdfText } from '@claims/tasklist-web/e2e/pdf-text';
 import { formatCents } from '../applications/money-text';
 import { addDays, todayUtc } from '../products/quote-dates';
@@ -227,7 +228,10 @@ describe('billing for staff', () => {
     // Yesterday is over: reconciled and stored (nothing moved then).
     const yesterday = await portal.call('marc', 'GET', `/billing/reconciliation?day=${addDays(today, -1)}`);
     expect(yesterday.body.ok).toBe(true);
-    expect(await portal.count('billing_reconciliation')).toBeGreaterThanOrEqual(1);
+    // Stored: exactly the finished days of the catch-up week (the sweep at start), never today.
+    const week = Array.from({ length: 7 }, (_, back) => addDays(today, back - 7));
+    const storedDays = async () => (await portal.portal.dataSource.query<{ day: string }[]>(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM billing_reconciliation ORDER BY day`)).map((r) => r.day);
+    expect(await eventually(async () => ((await storedDays()).length === week.length ? storedDays() : undefined))).toEqual(week);
 
     // The gauges: Bruno's refund is owed and not sent; no stored day disagrees until one does.
     const metric = async (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(await (await fetch(`${portal.baseUrl}/metrics`)).text())?.[1]);
