@@ -8,6 +8,7 @@ import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { pdfText } from '@claims/tasklist-web/e2e/pdf-text';
 import { formatCents } from '../applications/money-text';
 import { addDays, todayUtc } from '../products/quote-dates';
+import { INSURER_DEMO_PAYEE } from '../settings';
 import { PortalFixture } from '../testing/portal-fixture';
 import { BillingService } from './billing.service';
 import { createBillingSchedule } from './billing-schedules';
@@ -210,6 +211,11 @@ describe('billing for staff', () => {
     expect(text).toContain('Adjusted since issue -€155.00');
     expect(text).toContain(`To pay ${formatCents(open, 'EUR')}`);
     expect(text).toContain(`quoting ${invoice.number}`);
+    // Paid into the insurer's account, never one of the clients' own.
+    expect(text).toContain(`IBAN ${INSURER_DEMO_PAYEE.iban}`);
+    const clientIbans = (await portal.portal.dataSource.query<{ iban: string }[]>(`SELECT iban FROM customer WHERE iban IS NOT NULL`)).map((c) => c.iban);
+    expect(clientIbans.length).toBeGreaterThan(0);
+    for (const iban of clientIbans) expect(text).not.toContain(iban);
     expect((await portal.call('bruno', 'GET', `/me/invoices/${invoice.id}/pdf`)).status).toBe(404);
   });
 
