@@ -77,7 +77,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'JOB_TIMEOUT_MS', defaultText: '`60000`', meaning: 'How long a worker holds a job before the engine hands it to another worker.' },
   { name: 'WATCH_LISTED_PROVIDERS', defaultText: '`PRV-WATCH-001`', meaning: 'Comma-separated provider ids the fraud screening flags.' },
   { name: 'LEDGER_DELAY_MS', defaultText: '`0`', meaning: 'Embedded payment provider only: answer time, to stand in for a slow bank.' },
-  { name: 'LEDGER_JOURNAL', defaultText: '`ledger/payments.jsonl` in `DATA_DIR`', meaning: 'Embedded payment provider only: its JSON-lines record of every payment call (idempotency key, amount, outcome), shared by worker processes and kept across restarts, so a repeated key is answered without paying again.' },
+  { name: 'LEDGER_JOURNAL', defaultText: '`ledger/payments.jsonl` in `DATA_DIR`', meaning: 'Embedded payment provider only: its JSON-lines record of every payment call (idempotency key, amount, outcome), shared by worker processes and the portal (premium refunds) and kept across restarts, so a repeated key is answered without paying again.' },
   { name: 'WORKERS_METRICS_PORT', defaultText: '`9464`', meaning: "Port of the workers' Prometheus endpoint (`GET /metrics`); the portal serves its own at `PORTAL_PORT` `/metrics`, the engine at `ENGINE_PORT` `/metrics`." },
   { name: 'WORKERS_METRICS_HOST', defaultText: '`127.0.0.1`', meaning: "Address the workers' metrics endpoint listens on." },
   { name: 'DEPLOY_MODELS', defaultText: '`true`', meaning: 'The workers deploy `bpmn/` and `forms/` when they start (`false` when models are deployed another way).' },

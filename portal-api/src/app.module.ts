@@ -16,6 +16,7 @@ import { AdjustmentsService } from './billing/adjustments.service';
 import { BillingStaffController, MyInvoicePdfController } from './billing/billing-staff.controller';
 import { CancellationRefunds } from './billing/cancellation-refunds.service';
 import { ReconciliationService } from './billing/reconciliation.service';
+import { REFUND_PAYMENT_PROVIDER, RefundPayoutSweep } from './billing/refund-payout-sweep';
 import { StaffBillingService } from './billing/staff-billing.service';
 import { CollectionStarter } from './billing/collections/collection-starter';
 import { CollectionProcessController, MyInvoiceCollectionController, MyPaymentMethodsController } from './billing/collections/collections.controller';
@@ -83,6 +84,7 @@ import { SatisfactionSurveys } from './service/satisfaction-surveys';
 import { SurveysController } from './service/surveys.controller';
 import { type PortalSettings } from './settings';
 import { LOGGER, PORTAL_SETTINGS } from './tokens';
+import { LedgerPaymentProvider } from '@claims/workers/src/payments/ledger-provider';
 
 /** What the application module is built from; tests pass their own parts. */
 export interface PortalParts {
@@ -121,6 +123,9 @@ export class PortalModule {
         AdjustmentsService,
         CancellationRefunds,
         ReconciliationService,
+        // Premium refunds go out through the provider claim payouts use (the embedded ledger here), sharing its journal with the workers.
+        { provide: REFUND_PAYMENT_PROVIDER, useValue: new LedgerPaymentProvider(0, parts.settings.refundPayouts.ledgerJournal) },
+        RefundPayoutSweep,
         StaffBillingService,
         BenefitService,
         ClaimAccess,

@@ -42,7 +42,17 @@ export interface PortalSettings {
   readonly adjustmentApprovalCents: number;
   /** Whom invoices ask clients paying by transfer to pay (`BILLING_PAYEE_NAME`, `_IBAN`, `_BIC`). */
   readonly billingPayee: { readonly name: string; readonly iban: string; readonly bic: string };
+  /** Sending pending premium refunds through the payment provider (billing/refund-payout-sweep.ts): on or off (`REFUND_PAYOUTS_ENABLED`), and the embedded provider's journal, shared with the workers (`LEDGER_JOURNAL`). */
+  readonly refundPayouts: { readonly enabled: boolean; readonly ledgerJournal: string };
 }
+
+/**
+ * The insurer's own account that invoices ask clients to pay into, until
+ * the operator sets theirs: a published test IBAN of a French bank, valid
+ * by checksum, and no client's (the demo clients' accounts are others), so
+ * a demo invoice never tells a client to pay themselves.
+ */
+export const INSURER_DEMO_PAYEE = { name: 'Claims Mutual Insurance', iban: 'FR3330002005500000157841Z25', bic: 'CRLYFRPPXXX' } as const;
 
 export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
   const databaseUrl = readDatabaseUrl(env, 'PORTAL_DATABASE_URL');
@@ -76,9 +86,13 @@ export function readPortalSettings(env: NodeJS.ProcessEnv): PortalSettings {
     mailFrom: env.MAIL_FROM?.trim() || 'Claims <claims@claims.example>',
     adjustmentApprovalCents: wholeSetting(env, 'BILLING_ADJUSTMENT_APPROVAL_CENTS', 5_000, 0, 100_000_000),
     billingPayee: {
-      name: env.BILLING_PAYEE_NAME?.trim() || 'Claims Mutual Insurance',
-      iban: env.BILLING_PAYEE_IBAN?.trim() || 'FR7630006000011234567890189',
-      bic: env.BILLING_PAYEE_BIC?.trim() || 'AGRIFRPPXXX',
+      name: env.BILLING_PAYEE_NAME?.trim() || INSURER_DEMO_PAYEE.name,
+      iban: env.BILLING_PAYEE_IBAN?.trim() || INSURER_DEMO_PAYEE.iban,
+      bic: env.BILLING_PAYEE_BIC?.trim() || INSURER_DEMO_PAYEE.bic,
+    },
+    refundPayouts: {
+      enabled: (env.REFUND_PAYOUTS_ENABLED?.trim() || 'true') !== 'false',
+      ledgerJournal: env.LEDGER_JOURNAL?.trim() || path.join(resolveDataDir(env), 'ledger', 'payments.jsonl'),
     },
     billingRun: {
       enabled: (env.BILLING_RUN_ENABLED?.trim() || 'true') !== 'false',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Logger } from 'pino';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -36,6 +35,9 @@ export interface AdjustmentView {
   needsApproval: boolean;
 }
 
+/** The window over which one requester's adjustments of a policy count together against the approval threshold. */
+export const APPROVAL_WINDOW_DAYS = 30;
+
 const COLUMNS = `a.id, a.policy_id AS "policyId", p.number AS "policyNumber", p.customer_id AS "customerId", c.full_name AS "customerName",
   a.invoice_id AS "invoiceId", i.number AS "invoiceNumber", a.code, a.cents::float8 AS cents, p.currency, a.reason, a.status,
   a.requested_by AS "requestedBy", a.requested_at AS "requestedAt", a.approved_by AS "decidedBy", a.decided_at AS "decidedAt"`;
@@ -44,8 +46,9 @@ const FROM = `FROM manual_adjustment a JOIN policy p ON p.id = a.policy_id JOIN 
 /**
  * Manual adjustments of what a client is billed, as staff make them on the
  * client's request (a goodwill gesture, a fee waived). Up to the threshold
- * setting (either sign) one person's word is enough and it applies at once;
- * above, it waits for a manager who is not the one who asked (the API
+ * setting (either sign, summed with what the same person adjusted alone on
+ * the policy in the last 30 days) one person's word is enough and it
+ * applies at once; above, it waits for a manager who is not the one who asked (the API
  * refuses with 403, the table's CHECK as well). Applied to an open invoice it
  * raises or lowers that invoice and posts `invoice-adjusted` once, by the
  * key `adjustment:<id>`; with no invoice named, the next billing run prints
@@ -61,17 +64,19 @@ export class AdjustmentsService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async request(staff: Principal, input: AdjustmentRequestInput, idempotencyKey?: string): Promise<{ adjustment: AdjustmentView; replayed: boolean }> {
-    const key = idempotencyKey === undefined ? `adjustment-request:${randomUUID()}` : `adjustment-request:${staff.username}:${idempotencyKey}`;
+  async request(staff: Principal, input: AdjustmentRequestInput, idempotencyKey: string): Promise<{ adjustment: AdjustmentView; replayed: boolean }> {
+    const key = `adjustment-request:${staff.username}:${idempotencyKey}`;
     const code = input.code ?? 'manual-adjustment';
     try {
       return await this.dataSource.transaction(async (manager) => {
         const earlier = await this.byKey(manager, key);
         if (earlier) return { adjustment: this.sameRequest(earlier, input, code), replayed: true };
-        const [policy] = await manager.query<{ id: string }[]>(`SELECT id FROM policy WHERE id = $1 FOR SHARE`, [input.policyId]);
+        // Locked against other adjustment requests of the policy: two small ones at once must see each other in the window's sum.
+        const [policy] = await manager.query<{ id: string }[]>(`SELECT id FROM policy WHERE id = $1 FOR NO KEY UPDATE`, [input.policyId]);
         if (!policy) throw Problem.notFound('policy', input.policyId);
         if (input.invoiceId !== undefined) await this.lockOpenInvoice(manager, input.policyId, input.invoiceId, input.cents);
-        const needsApproval = Math.abs(input.cents) > this.settings.adjustmentApprovalCents;
+        const alreadyAlone = await this.appliedAloneCents(manager, input.policyId, staff.username);
+        const needsApproval = alreadyAlone + Math.abs(input.cents) > this.settings.adjustmentApprovalCents;
         const [row] = await manager.query<{ id: string }[]>(
           `INSERT INTO manual_adjustment (policy_id, invoice_id, code, cents, reason, status, requested_by, idempotency_key)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -139,6 +144,22 @@ export class AdjustmentsService {
     await manager.query(`UPDATE manual_adjustment SET status = 'applied', billed_invoice_id = invoice_id WHERE id = $1`, [id]);
     await post(manager, { kind: 'invoice-adjusted', key: `adjustment:${id}`, reference: row!.number, cents: row!.cents });
     await this.audit.record(manager, staff, { action: 'billing.adjustment-applied', entityType: 'policy', entityId: row!.policy_id, details: { adjustmentId: id, invoiceId: row!.invoice_id, cents: row!.cents } });
+  }
+
+  /**
+   * What the requester moved on the policy on their own word (no second
+   * person) in the last APPROVAL_WINDOW_DAYS, both signs counted: the
+   * threshold holds for that sum, so a large adjustment split into small
+   * ones (or a raise and a cut that cancel out) still reaches a manager.
+   */
+  private async appliedAloneCents(manager: EntityManager, policyId: string, requester: string): Promise<number> {
+    const [row] = await manager.query<{ cents: string }[]>(
+      `SELECT coalesce(sum(abs(cents)), 0)::text AS cents FROM manual_adjustment
+        WHERE policy_id = $1 AND requested_by = $2 AND approved_by IS NULL AND status IN ('approved', 'applied')
+          AND requested_at > now() - make_interval(days => $3)`,
+      [policyId, requester, APPROVAL_WINDOW_DAYS],
+    );
+    return Number(row!.cents);
   }
 
   /** The invoice, locked: the policy's, open, and not taken below nothing by a reduction. */

@@ -65,10 +65,11 @@ export class BillingStaffController {
 
   @Post('adjustments')
   @Roles(...ADJUSTMENT_REQUESTERS)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes a repeated request the same adjustment (answered 200 with Idempotent-Replayed: true).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Required: makes a repeated request the same adjustment (answered 200 with Idempotent-Replayed: true), so a retry never adjusts twice.' })
   @ApiOperation({ summary: "Ask for a signed adjustment of a policy's open invoice (or of its next one). Up to the threshold it applies at once; above, it waits for another manager." })
   async requestAdjustment(@Caller() staff: Principal, @Body() input: AdjustmentRequestInput, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw Problem.invalidField('Idempotency-Key', 'must be 1 to 128 visible ASCII characters');
+    if (key === undefined) throw Problem.invalidField('Idempotency-Key', 'is required: a retry without it would adjust twice');
+    if (!IDEMPOTENCY_KEY.test(key)) throw Problem.invalidField('Idempotency-Key', 'must be 1 to 128 visible ASCII characters');
     const { adjustment, replayed } = await this.adjustments.request(staff, input, key);
     res.status(replayed ? 200 : 201);
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');

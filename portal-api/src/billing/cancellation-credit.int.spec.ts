@@ -1,6 +1,6 @@
 import { todayUtc } from '../products/quote-dates';
 import { creditCancellation } from './cancellation-credit';
-import { balances } from './ledger-store';
+import { balances, post } from './ledger-store';
 import { markRefundPaid } from './premium-refunds';
 import { readFigures, reconcile } from './reconciliation';
 import { type BillingDatabase, seedPolicy, startBillingDatabase } from './testing/billing-database';
@@ -94,7 +94,7 @@ describe('cancellation credit and reconciliation', () => {
       return reconcile(today, figures, unbalanced, new Date());
     });
     const clean = await report();
-    expect(clean.checks.map((c) => [c.check, c.differenceCents])).toEqual([['receivable', 0], ['cash-in', 0], ['cash-out', 0]]);
+    expect(clean.checks.map((c) => [c.check, c.differenceCents])).toEqual([['receivable', 0], ['cash-in', 0], ['cash-out', 0], ['refunds-payable', 0], ['write-offs', 0]]);
     expect(clean.ok).toBe(true);
     // The suite's payments and refunds all happened today: cash in and out are not empty, so the checks compare something.
     expect(clean.checks.find((c) => c.check === 'cash-in')!.ledgerCents).toBeGreaterThan(0);
@@ -113,6 +113,17 @@ describe('cancellation credit and reconciliation', () => {
     await db.dataSource.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - 100 WHERE id = $1`, [invoices.at(-1)]);
     expect((await report()).ok).toBe(true);
 
+    // The refunds still owed: the first test's refund is pending; one changed behind the ledger's back is flagged.
+    expect(clean.checks.find((c) => c.check === 'refunds-payable')!.ledgerCents).toBeGreaterThan(0);
+    await db.dataSource.query(`UPDATE premium_refund SET cents = cents + 9 WHERE id = (SELECT id FROM premium_refund WHERE status = 'pending' ORDER BY created_at LIMIT 1)`);
+    expect((await report()).checks.filter((c) => !c.ok)).toEqual([expect.objectContaining({ check: 'refunds-payable', differenceCents: -9 })]);
+    await db.dataSource.query(`UPDATE premium_refund SET cents = cents - 9 WHERE id = (SELECT id FROM premium_refund WHERE status = 'pending' ORDER BY created_at LIMIT 1)`);
+    // A write-off agrees with the ledger (one posted without the invoice written off is flagged below).
+    await db.billing.writeOff(invoices.at(-1)!, `write-off-${invoices.at(-1)}`);
+    const writtenOff = await report();
+    expect(writtenOff.ok).toBe(true);
+    expect(writtenOff.checks.find((c) => c.check === 'write-offs')!.ledgerCents).toBe(11_000);
+
     // The ledger refuses edits; one made behind its triggers' back leaves an entry that does not balance.
     await db.dataSource.transaction(async (manager) => {
       await manager.query(`ALTER TABLE journal_posting DISABLE TRIGGER USER`);
@@ -123,5 +134,13 @@ describe('cancellation credit and reconciliation', () => {
     expect(posting.ok).toBe(false);
     expect(posting.unbalancedEntries).toEqual([expect.objectContaining({ kind: 'payment-received', postings: 2, differenceCents: 5 })]);
     expect(posting.checks.filter((c) => !c.ok)).toEqual([expect.objectContaining({ check: 'cash-in', differenceCents: 5 })]);
+
+    // A write-off posted while the invoice stays open (balanced, so no entry is flagged): receivable and write-offs disagree.
+    await db.dataSource.transaction((manager) => post(manager, { kind: 'invoice-written-off', key: 'write-off:stray', reference: 'INV-STRAY', cents: 40 }));
+    expect((await report()).checks.filter((c) => !c.ok)).toEqual([
+      expect.objectContaining({ check: 'receivable', differenceCents: -40 }),
+      expect.objectContaining({ check: 'cash-in', differenceCents: 5 }),
+      expect.objectContaining({ check: 'write-offs', differenceCents: 40 }),
+    ]);
   });
 });

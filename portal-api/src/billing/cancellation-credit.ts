@@ -19,13 +19,16 @@ export interface CancellationCredit {
 /**
  * The policy's invoices that could give something back, locked until the
  * caller commits (a payment recorded meanwhile would change what is open),
- * with the premium of each: its premium, proration and discount lines.
+ * with the premium of each: its premium, proration and discount lines, each
+ * with the days it is for.
  */
 export async function cancellableInvoices(manager: EntityManager, policyId: string): Promise<CancellableInvoice[]> {
-  const rows = await manager.query<{ id: string; number: string; currency: string; period_from: string; period_to: string; total: string; paid: string; credited: string; premium: string }[]>(
+  const rows = await manager.query<{ id: string; number: string; currency: string; period_from: string; period_to: string; total: string; paid: string; credited: string; premium: string; lines: { from: string; to: string; cents: string }[] }[]>(
     `SELECT i.id, i.number, i.currency, i.period_from::text, i.period_to::text,
             (i.total_cents + i.adjusted_cents)::text AS total, i.amount_paid_cents::text AS paid, i.credited_cents::text AS credited,
-            greatest(0, (SELECT coalesce(sum(l.cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id AND l.kind IN ('premium', 'proration', 'discount')))::text AS premium
+            greatest(0, (SELECT coalesce(sum(l.cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id AND l.kind IN ('premium', 'proration', 'discount')))::text AS premium,
+            (SELECT coalesce(json_agg(json_build_object('from', l.period_from::text, 'to', l.period_to::text, 'cents', l.cents::text) ORDER BY l.position), '[]')
+               FROM invoice_line l WHERE l.invoice_id = i.id AND l.kind IN ('premium', 'proration', 'discount')) AS lines
        FROM invoice i WHERE i.policy_id = $1 AND i.status IN ('open', 'paid') ORDER BY i.period_from FOR UPDATE OF i`,
     [policyId],
   );
@@ -35,6 +38,8 @@ export async function cancellableInvoices(manager: EntityManager, policyId: stri
     currency: row.currency,
     period: { from: row.period_from, to: row.period_to },
     premiumCents: Number(row.premium),
+    // Each line over its own days: a price change inside the period is given back at the price of the unused days.
+    premiumLines: row.lines.map((line) => ({ period: { from: line.from, to: line.to }, cents: Number(line.cents) })),
     totalCents: Number(row.total),
     paidCents: Number(row.paid),
     creditedCents: Number(row.credited),

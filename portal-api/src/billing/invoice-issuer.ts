@@ -111,6 +111,14 @@ export async function issueDue(manager: EntityManager, schedules: readonly Sched
     ...invoices.flatMap((issue, index) => (issue.draft.totalCents > 0 ? [{ kind: 'invoice-issued' as const, key: `invoice:${invoiceIds[index]}`, reference: invoiceNumbers[index]!, cents: issue.draft.totalCents }] : [])),
     ...notes.map((issue, index) => ({ kind: 'refund-due' as const, key: `refund-due:${noteIds[index]}`, reference: noteNumbers[index]!, cents: -issue.draft.totalCents })),
   ]);
+  if (notes.length > 0) {
+    // What the credit note owes is money to send back: a refund to pay, by the key the payout sweep sends it with (as a cancellation's).
+    await manager.query(
+      `INSERT INTO premium_refund (policy_id, credit_note_id, idempotency_key, cents, currency)
+       SELECT n.policy_id, n.id, 'premium-refund:' || n.id, n.cents, n.currency FROM unnest($1::uuid[], $2::uuid[], $3::bigint[], $4::text[]) AS n(policy_id, id, cents, currency)`,
+      [notes.map((i) => i.schedule.policyId), noteIds, notes.map((i) => -i.draft.totalCents), notes.map((i) => i.draft.currency)],
+    );
+  }
   await markBilled(manager, invoices, invoiceIds, 'invoice_id', 'billed_invoice_id');
   await markBilled(manager, notes, noteIds, 'credit_note_id', 'billed_credit_note_id');
   if (issues.length > 0) {

@@ -1,5 +1,5 @@
 import { daysIncluded } from '../contracts/mid-term-pricing';
-import { type DayRange, isCalendarDay, periodLength, splitCents } from './proration';
+import { type DayRange, isCalendarDay, periodLength } from './proration';
 
 /**
  * What a cancellation gives back of the premium already invoiced, per
@@ -7,11 +7,15 @@ import { type DayRange, isCalendarDay, periodLength, splitCents } from './prorat
  * bpmn/cancellation-refund.dmn (`RefundRule`); this module only does the
  * arithmetic, so the same rule always gives the same cents:
  *
- * - the unused part of an invoiced period is the second piece of its premium
- *   split by days at the cancellation day (largest remainder, as proration
- *   does), so used + unused is exactly what was invoiced;
+ * - the unused part of an invoiced period is, per premium, proration and
+ *   discount line, the share of the line's own days from the cancellation
+ *   day, summed and rounded once by largest remainder (as proration
+ *   splits), so a price change inside the period counts at each price and
+ *   used + unused is exactly what was invoiced;
  * - pro rata credits the unused part; short-rate credits it less a penalty of
- *   `round_half_up(unused × bp / 10 000)`; full (cooling-off) credits all of
+ *   `round_half_up(unused × bp / 10 000)`, only on a period that was in
+ *   force before the cancellation day (a wholly later period is credited in
+ *   full); full (cooling-off) credits all of
  *   the invoiced premium, used days too;
  * - the credit first lowers what is still open on the invoice, and only the
  *   rest (never more than was paid) is money to send back.
@@ -30,12 +34,25 @@ export interface RefundRule {
   penaltyBasisPoints: number;
 }
 
+/** One line of what the cover was invoiced at (premium, proration or discount), over the days it is for. */
+export interface PremiumLine {
+  period: DayRange;
+  /** Signed: a proration credit or a discount is below 0. */
+  cents: number;
+}
+
 /** One invoice of the cancelled policy, as the ledger knows it. */
 export interface InvoicedPeriod {
   invoiceId: string;
   period: DayRange;
   /** What the cover of the period was invoiced at (premium, proration and discount lines), ≥ 0. */
   premiumCents: number;
+  /**
+   * Those lines, each over its own days (a price change inside the period
+   * makes a credit of the old price and a charge of the new one from its
+   * day); without them, one line of `premiumCents` over the whole period.
+   */
+  premiumLines?: readonly PremiumLine[];
   /** The invoice's total (fees and adjustments included): no credit goes beyond it. */
   totalCents: number;
   paidCents: number;
@@ -82,13 +99,43 @@ export function invoiceRefund(invoice: InvoicedPeriod, cancelledFrom: string, ru
   if (rule.method !== 'full' && cancelledFrom > invoice.period.to) return null;
   const unusedFrom = cancelledFrom > invoice.period.from ? cancelledFrom : invoice.period.from;
   const unusedDays = unusedFrom > invoice.period.to ? 0 : daysIncluded(unusedFrom, invoice.period.to);
-  const [usedCents, unusedCents] = invoice.premiumCents === 0 ? [0, 0] : splitCents(invoice.premiumCents, [periodDays - unusedDays, unusedDays]) as [number, number];
-  const penaltyCents = rule.method === 'short-rate' ? halfUpShare(unusedCents, rule.penaltyBasisPoints) : 0;
+  const unusedCents = unusedPremium(invoice, unusedFrom);
+  const usedCents = invoice.premiumCents - unusedCents;
+  // The penalty is for breaking off cover that ran: a period none of whose days were ever in force is given back whole.
+  const everInForce = cancelledFrom > invoice.period.from;
+  const penaltyCents = rule.method === 'short-rate' && everInForce ? halfUpShare(unusedCents, rule.penaltyBasisPoints) : 0;
   const wanted = rule.method === 'full' ? invoice.premiumCents : unusedCents - penaltyCents;
   const creditCents = Math.min(wanted, invoice.totalCents - credited);
   const open = invoice.totalCents - invoice.paidCents - credited;
   const creditOpenCents = Math.min(creditCents, open);
   return { invoiceId: invoice.invoiceId, unusedFrom, unusedDays, periodDays, usedCents, unusedCents, penaltyCents, creditCents, creditOpenCents, refundCents: creditCents - creditOpenCents };
+}
+
+/**
+ * The premium of the days from `unusedFrom` on: each line's cents shared
+ * over its own days, the shares of its unused days summed exactly (BigInt
+ * rationals), then rounded once as a split of the premium into used and
+ * unused by largest remainder (a tie goes to the used, earlier piece) and
+ * kept within 0 and the premium. With one line this is the second piece of
+ * `splitCents(premium, [used days, unused days])`.
+ */
+function unusedPremium(invoice: InvoicedPeriod, unusedFrom: string): number {
+  if (invoice.premiumCents === 0) return 0;
+  const lines = invoice.premiumLines ?? [{ period: invoice.period, cents: invoice.premiumCents }];
+  let numerator = 0n;
+  let denominator = 1n;
+  for (const line of lines) {
+    if (!Number.isSafeInteger(line.cents)) throw new RangeError(`Expected invoice ${invoice.invoiceId}'s lines in whole cents, but one is ${line.cents}.`);
+    const lineDays = BigInt(periodLength(line.period));
+    const from = unusedFrom > line.period.from ? unusedFrom : line.period.from;
+    const unusedDays = from > line.period.to ? 0n : BigInt(daysIncluded(from, line.period.to));
+    numerator = numerator * lineDays + BigInt(line.cents) * unusedDays * denominator;
+    denominator *= lineDays;
+  }
+  if (numerator <= 0n) return 0;
+  const whole = numerator / denominator;
+  const rounded = Number((numerator - whole * denominator) * 2n > denominator ? whole + 1n : whole);
+  return Math.min(rounded, invoice.premiumCents);
 }
 
 /** Every invoice of the policy that has something to give back, and the totals. */

@@ -64,6 +64,8 @@ export class PortalFixture {
       SMTP_PORT: '9',
       // The daily billing run stays off unless a test turns it on (it would invoice the demo policies mid-test).
       BILLING_RUN_ENABLED: 'false',
+      // Pending premium refunds are sent only when a test asks (`RefundPayoutSweep.payPending`).
+      REFUND_PAYOUTS_ENABLED: 'false',
       // The claims mailbox is read only by tests that give it a sink of their own (never a running `npm start`'s).
       INTAKE_SOURCE: 'none',
       ...options.env,

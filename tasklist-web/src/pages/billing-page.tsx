@@ -252,6 +252,8 @@ function AdjustmentForm(props: { api: Api; billing: CustomerBilling; onDone: () 
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // One key per adjustment asked: a resend after a lost answer is the same request; a new one after success.
+  const [key, setKey] = useState(() => crypto.randomUUID());
   const policy = props.billing.policies.find((p) => p.id === policyId)!;
   const open = policy.invoices.filter((i) => i.status === 'open');
   const submit = async (event: Event) => {
@@ -264,7 +266,8 @@ function AdjustmentForm(props: { api: Api; billing: CustomerBilling; onDone: () 
     const amount = Math.round(Number(field('amount')) * 100) * (field('direction') === 'lower' ? -1 : 1);
     setBusy(true);
     try {
-      const made = await props.api.post<Adjustment>('/billing/adjustments', { policyId, ...(field('invoiceId') ? { invoiceId: field('invoiceId') } : {}), cents: amount, reason: field('reason') });
+      const made = await props.api.post<Adjustment>('/billing/adjustments', { policyId, ...(field('invoiceId') ? { invoiceId: field('invoiceId') } : {}), cents: amount, reason: field('reason') }, { 'Idempotency-Key': key });
+      setKey(crypto.randomUUID());
       setNotice(made.status === 'pending' ? `Asked: ${signed(made.cents, made.currency)} waits for a manager's approval.` : made.status === 'applied' ? `Applied: ${signed(made.cents, made.currency)} on ${made.invoiceNumber}.` : `Recorded: ${signed(made.cents, made.currency)} goes on the next invoice.`);
       setError(undefined);
       (event.currentTarget as HTMLFormElement | null)?.reset();

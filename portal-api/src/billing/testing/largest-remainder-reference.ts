@@ -5,8 +5,8 @@
  * it has so far (the earlier piece on a tie), comparing exact rationals in
  * BigInt. No sorting, no remainder bookkeeping: slow, but plainly right.
  */
-export function referenceSplit(total: number, weights: readonly number[]): number[] {
-  const sum = BigInt(weights.reduce((a, b) => a + b, 0));
+export function referenceSplit(total: number, weights: readonly (number | bigint)[]): number[] {
+  const sum = weights.reduce<bigint>((a, b) => a + BigInt(b), 0n);
   const magnitude = BigInt(Math.abs(total));
   const given = weights.map(() => 0n);
   weights.forEach((weight, index) => { given[index] = (magnitude * BigInt(weight)) / sum; });
