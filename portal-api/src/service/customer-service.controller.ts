@@ -141,6 +141,8 @@ export class FollowUpsController {
   }
 }
 
+const TEAM_LEADS_DUE_AFTER_MS = 86_400_000;
+
 /** The follow-up process's steps, for the job workers' service account only. */
 @ApiTags('internal (workers)')
 @ApiBearerAuth()
@@ -151,7 +153,7 @@ export class FollowUpProcessController {
 
   @Post('process-instance')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record the process instance driving the follow-up (the first key recorded stays).' })
+  @ApiOperation({ summary: 'Record the process instance driving the follow-up (the first key recorded stays); open false when it was closed first, so no task opens.' })
   record(@Param('followUpId') followUpId: string, @Body() input: FollowUpInstanceInput) {
     if (!isUuid(followUpId)) throw Problem.notFound('follow-up', followUpId);
     return this.followUps.recordInstance(followUpId, input.processInstanceKey);
@@ -159,11 +161,13 @@ export class FollowUpProcessController {
 
   @Post('escalation')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The due date passed: mark the follow-up escalated unless it was closed meanwhile (escalated false).' })
+  @ApiOperation({ summary: 'The due date passed: mark the follow-up escalated unless it was closed meanwhile (escalated false); leadsDueAt is when the team leads\' task falls due.' })
   async escalate(@Caller() worker: Principal, @Param('followUpId') followUpId: string) {
     if (!isUuid(followUpId)) throw Problem.notFound('follow-up', followUpId);
     const { escalated, followUp } = await this.followUps.escalate(worker, followUpId);
-    return { escalated, status: followUp.status };
+    // The team leads' task is due a day after the escalation: an ISO date-time, as Zeebe's due date wants.
+    const leadsDueAt = followUp.escalatedAt ? new Date(Date.parse(followUp.escalatedAt) + TEAM_LEADS_DUE_AFTER_MS).toISOString() : null;
+    return { escalated, status: followUp.status, leadsDueAt };
   }
 
   @Post('closure')
