@@ -136,6 +136,16 @@ describe('customer service API', () => {
     expect(await told()).toBe(1);
   });
 
+  test('the customer page lists the customer’s drafts, marked as drafts and not sent', async () => {
+    const customerId = (await portal.call('alice', 'GET', '/me')).body.customer.id as string;
+    const policy = ((await portal.call('alice', 'GET', '/me/policies')).body.items as any[]).find((p) => p.number === 'POL-100001');
+    const draft = await portal.call('alice', 'POST', '/claims', { json: { policyId: policy.id, items: [{ serviceDate: new Date().toISOString().slice(0, 10), providerName: 'Dr. Draft', careCode: 'GP_VISIT', amount: 30 }] } });
+    expect(draft.status).toBe(201);
+    const overview = (await portal.call('carla', 'GET', `/customers/${customerId}/overview`)).body;
+    expect(overview.claims).toContainEqual(expect.objectContaining({ id: draft.body.id, status: 'draft', draft: true, submittedAt: null, statusText: 'Draft: not sent yet' }));
+    expect(overview.claims.filter((c: any) => c.status !== 'draft').every((c: any) => c.draft === false && typeof c.submittedAt === 'string')).toBe(true);
+  });
+
   test('a correction reads in place of the original, which stays, and an adjuster may write it', async () => {
     const customerId = await newCustomer();
     const original = (await log(customerId, { summary: 'Asked about a refnd', outcome: 'Answered', notes: 'first words' })).body.interaction;
