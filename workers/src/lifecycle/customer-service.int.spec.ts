@@ -60,6 +60,8 @@ it('escalates a missed follow-up to the team leads (clock pinned past the due da
   try {
     const leadTask = await openTask(processInstanceKey, 'overdue-follow-up');
     expect(leadTask.candidateGroups).toEqual(['manager']);
+    // Due a day after the escalation: an ISO date-time the portal computed.
+    expect(Date.parse(leadTask.dueDate)).toBeGreaterThan(Date.parse(dueAt));
     // The team leads' mailbox is told, with the task's link.
     const mail = await life.mailTo('manager@claims.example', 'Overdue follow-up: Bruno Keller');
     expect(mail.Text).toContain(`/staff/tasks/${leadTask.userTaskKey}`);
