@@ -54,7 +54,9 @@ export function userTaskAttributes(element: UserTaskElement, scope: FeelContext)
  * (unlike the dates): a null result, e.g. a variable set to null, is an
  * incident, not an unassigned task. An empty string is a string, and stores
  * as no assignee. See https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#assignments
- * (the assignee expression must result in a string).
+ * (the assignee expression must result in a string), and Zeebe's
+ * BpmnUserTaskBehavior.evaluateAssigneeExpression, which type-checks the
+ * result as STRING (camunda/camunda, zeebe/engine), the dates as nullable.
  */
 function assigneeOf(expression: Expression | undefined, scope: FeelContext): FeelResult<string | undefined> {
   if (expression?.kind === 'feel') {
