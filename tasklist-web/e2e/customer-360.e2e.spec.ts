@@ -29,7 +29,7 @@ it('an agent finds a client through a typo, opens her page, logs the call and fi
   await signIn(page, 'carla');
   await page.getByLabel(/^Customer:/).fill('alice martn');
   await page.keyboard.press('Enter');
-  const result = page.getByRole('table', { name: 'Customers found' }).getByRole('link', { name: 'Alice Martin' });
+  const result = page.getByRole('table', { name: 'Customers found' }).getByRole('link', { name: 'Alice Martin', exact: true });
   await result.focus();
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: /Alice Martin/, level: 1 }).waitFor();

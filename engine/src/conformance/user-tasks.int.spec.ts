@@ -70,7 +70,7 @@ describe('user tasks', () => {
   const taskOf = (processInstanceKey: string) => eventually(async () => (await search({ filter: { processInstanceKey } })).items[0]);
 
   it('creates the task with its evaluated attributes and linked form', async () => {
-    const key = await start({ preferredAdjuster: null, due: '2026-12-01T09:00:00Z', amount: 2500, claimId: 'C-1' });
+    const key = await start({ preferredAdjuster: '', due: '2026-12-01T09:00:00Z', amount: 2500, claimId: 'C-1' });
     const task = await taskOf(key);
     expect(task).toMatchObject({ state: 'CREATED', candidateGroups: ['adjusters', 'managers'], dueDate: '2026-12-01T09:00:00Z', priority: 80, name: 'Assess the claim' });
     expect(task.assignee).toBeUndefined();
@@ -86,7 +86,7 @@ describe('user tasks', () => {
   it('answers the task list: a group’s open tasks by due date, assignee, priority and variables', async () => {
     const dues = ['2026-12-03T09:00:00Z', '2026-12-02T09:00:00Z', '2026-12-04T09:00:00Z'];
     const keys: string[] = [];
-    for (const [index, due] of dues.entries()) keys.push(await start({ preferredAdjuster: index === 0 ? 'ada' : null, due, amount: 100 * index, claimId: `LIST-${index}` }));
+    for (const [index, due] of dues.entries()) keys.push(await start({ preferredAdjuster: index === 0 ? 'ada' : '', due, amount: 100 * index, claimId: `LIST-${index}` }));
     await eventually(async () => ((await search({ filter: { processInstanceKey: { $in: keys } } })).items.length === 3 ? true : undefined));
     const byDue = await search({ filter: { candidateGroup: 'adjusters', state: 'CREATED', processInstanceKey: { $in: keys } }, sort: [{ field: 'dueDate', order: 'ASC' }] });
     expect(byDue.items.map((t) => t.dueDate)).toEqual(['2026-12-02T09:00:00Z', '2026-12-03T09:00:00Z', '2026-12-04T09:00:00Z']);
@@ -132,7 +132,7 @@ describe('user tasks', () => {
   });
 
   it('cancels the task with its process instance', async () => {
-    const key = await start({ preferredAdjuster: null, due: '2026-12-05T09:00:00Z', amount: 10 });
+    const key = await start({ preferredAdjuster: '', due: '2026-12-05T09:00:00Z', amount: 10 });
     await taskOf(key);
     await fixture.client.cancelProcessInstance({ processInstanceKey: key });
     await eventually(async () => ((await taskOf(key)).state === 'CANCELED' ? true : undefined));
@@ -142,8 +142,19 @@ describe('user tasks', () => {
     const missing = (await fixture.client.createProcessInstance({ processDefinitionId: 'missing-form', variables: {} })).processInstanceKey;
     const incident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: missing } })).items[0] as { errorType: string } | undefined);
     expect(incident.errorType).toBe('FORM_NOT_FOUND');
-    const badDue = await start({ preferredAdjuster: null, due: 'next week', amount: 1 });
+    const badDue = await start({ preferredAdjuster: '', due: 'next week', amount: 1 });
     const dueIncident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: badDue } })).items[0] as { errorMessage: string } | undefined);
     expect(dueIncident.errorMessage).toMatch(/dueDate/);
+  });
+
+  // Zeebe evaluates the assignee as a string, null not allowed (only the dates may be null):
+  // https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#assignments
+  it('raises an incident when the assignee expression yields null, and leaves an empty one unassigned', async () => {
+    const nullAssignee = await start({ preferredAdjuster: null, due: '2026-12-05T09:00:00Z', amount: 1 });
+    const incident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: nullAssignee } })).items[0] as { errorType: string; errorMessage: string } | undefined);
+    expect(incident).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', errorMessage: "Expected result of the expression 'preferredAdjuster' to be 'STRING', but was 'NULL'." });
+    expect((await search({ filter: { processInstanceKey: nullAssignee } })).items).toEqual([]);
+    const empty = await start({ preferredAdjuster: '', due: '2026-12-05T09:00:00Z', amount: 1 });
+    expect((await taskOf(empty)).assignee).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ export const DEFAULT_PRIORITY = 50;
  * dates are ISO 8601 date-times, priority is a whole number from 0 to 100.
  */
 export function userTaskAttributes(element: UserTaskElement, scope: FeelContext): FeelResult<UserTaskAttributes> {
-  const assignee = optionalText(element.assignee, scope);
+  const assignee = assigneeOf(element.assignee, scope);
   if (!assignee.ok) return assignee;
   const candidateGroups = candidates(element.candidateGroups, scope, 'candidateGroups');
   if (!candidateGroups.ok) return candidateGroups;
@@ -47,6 +47,23 @@ export function userTaskAttributes(element: UserTaskElement, scope: FeelContext)
       priority,
     },
   };
+}
+
+/**
+ * Zeebe evaluates the assignee as a string expression with no null allowed
+ * (unlike the dates): a null result, e.g. a variable set to null, is an
+ * incident, not an unassigned task. An empty string is a string, and stores
+ * as no assignee. See https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/#assignments
+ * (the assignee expression must result in a string), and Zeebe's
+ * BpmnUserTaskBehavior.evaluateAssigneeExpression, which type-checks the
+ * result as STRING (camunda/camunda, zeebe/engine), the dates as nullable.
+ */
+function assigneeOf(expression: Expression | undefined, scope: FeelContext): FeelResult<string | undefined> {
+  if (expression?.kind === 'feel') {
+    const raw = evaluateFeel(expression.source, scope);
+    if (raw.ok && raw.value === null) return { ok: false, message: `Expected result of the expression '${expression.source}' to be 'STRING', but was 'NULL'.` };
+  }
+  return optionalText(expression, scope);
 }
 
 function optionalText(expression: Expression | undefined, scope: FeelContext): FeelResult<string | undefined> {

@@ -78,12 +78,16 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
   });
 
   // Service intake (issue 20): a queued mail with nothing to file, and a survey of alice's claim with its signed link.
-  const intake = {} as Record<'queuedMail' | 'surveyToken', string>;
+  const intake = {} as Record<'queuedMail' | 'surveyId' | 'surveyToken', string>;
+  /** Sets the survey unanswered or answered before a caller's try, so that no row depends on who called first. */
+  const surveyAnswered = (answered: boolean) =>
+    portal.portal.dataSource.query(answered ? `UPDATE satisfaction_survey SET answered_at = now(), score = 4 WHERE id = $1` : `UPDATE satisfaction_survey SET answered_at = NULL, score = NULL, comment = NULL WHERE id = $1`, [intake.surveyId]);
   beforeAll(async () => {
     const db = portal.portal.dataSource;
     intake.queuedMail = (await db.query<[{ id: string }]>(`INSERT INTO intake_email (message_id, from_address, subject, size_bytes, status, queue_reason) VALUES ('matrix@test', 'someone@elsewhere.example', 'Hello', 10, 'queued', 'no-attachment') RETURNING id`))[0].id;
     const [survey] = await db.query<[{ id: string; expires_at: Date }]>(`INSERT INTO satisfaction_survey (claim_id, customer_id, expires_at) SELECT id, customer_id, now() + interval '1 day' FROM claim WHERE id = $1 RETURNING id, expires_at`, [ids.claim]);
     const [{ value }] = await db.query<[{ value: string }]>(`SELECT value FROM service_secret WHERE name = 'survey-link'`);
+    intake.surveyId = survey.id;
     intake.surveyToken = await signSurveyLink(new TextEncoder().encode(value), survey.id, survey.expires_at);
   });
 
@@ -221,7 +225,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /customers/:id/overview (no such customer)', call: (who) => portal.call(as(who), 'GET', '/customers/3f0a4c1e-0000-4000-8000-000000000000/overview'), expect: expected(CUSTOMER_SERVICE, 404, 403) },
     { name: 'GET /customers/:id/timeline (alice)', call: (who) => portal.call(as(who), 'GET', `/customers/${ids.customer}/timeline?limit=5`), expect: expected(CUSTOMER_SERVICE, 200, 403) },
     { name: 'POST /customers/:id/interactions (alice)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/interactions`, { json: { channel: 'call', direction: 'in', summary: `matrix call by ${who}` } }), expect: expected(CUSTOMER_SERVICE, 201, 403) },
-    { name: 'POST /customers/:id/interactions/:id/corrections (no such interaction)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/interactions/3f0a4c1e-0000-4000-8000-000000000000/corrections`, { json: { channel: 'call', direction: 'in', summary: 'corrected' } }), expect: expected(CUSTOMER_SERVICE, 404, 403) },
+    { name: 'POST /customers/:id/interactions/:id/corrections (no such interaction)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/interactions/3f0a4c1e-0000-4000-8000-000000000000/corrections`, { json: { channel: 'call', direction: 'in', summary: 'corrected' }, headers: { 'idempotency-key': `matrix-correction-${who}` } }), expect: expected(CUSTOMER_SERVICE, 404, 403) },
     { name: 'POST /customers/:id/claims (on another customer\'s policy)', call: (who) => portal.call(as(who), 'POST', `/customers/${ids.customer}/claims`, { json: claimOn(ids.brunoPolicy), headers: { 'idempotency-key': `matrix-${who}` } }), expect: expected(CUSTOMER_AGENTS, 404, 403) },
     { name: 'POST /follow-ups/:id/closure (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/closure', { json: { outcome: 'done' } }), expect: expected(CUSTOMER_AGENTS, 404, 403) },
     { name: 'POST /internal/follow-ups/:id/process-instance (no such follow-up)', call: (who) => portal.call(as(who), 'POST', '/internal/follow-ups/3f0a4c1e-0000-4000-8000-000000000000/process-instance', { json: { processInstanceKey: '1' } }), expect: expected(['worker'], 404, 403) },
@@ -236,9 +240,10 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'POST /service/intake/:id/dismissal (maria first, then handled)', call: (who) => portal.call(as(who), 'POST', `/service/intake/${intake.queuedMail}/dismissal`, { json: { reason: 'Not a claim.' } }), expect: expected(['maria'], 200, { carla: 409 }) },
     { name: 'PUT /claims/:id/items (alice\'s, already sent)', call: (who) => portal.call(as(who), 'PUT', `/claims/${ids.claim}/items`, { json: { items: [{ serviceDate: '2026-10-01', providerName: 'Dr. A', careCode: 'GP_VISIT', amount: 50 }] } }), expect: expected(['alice'], 409, { bruno: 404, nina: 404 }) },
     { name: 'GET /dashboards/agents', call: (who) => portal.call(as(who), 'GET', '/dashboards/agents'), expect: expected(['maria', 'admin'], 200, 403) },
-    { name: 'POST /surveys/lookup (valid link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: intake.surveyToken } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'POST /surveys/lookup (valid link)', call: async (who) => (await surveyAnswered(false), portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: intake.surveyToken } })), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
     { name: 'POST /surveys/lookup (forged link)', call: (who) => portal.call(as(who), 'POST', '/surveys/lookup', { json: { token: `${intake.surveyToken.slice(0, -4)}AAAA` } }), expect: Object.fromEntries(CALLERS.map((w) => [w, 403])) as Record<Who, number> },
-    { name: 'POST /surveys/answer (anonymous first, then answered)', call: (who) => portal.call(as(who), 'POST', '/surveys/answer', { json: { token: intake.surveyToken, score: 5 } }), expect: Object.fromEntries(CALLERS.map((w) => [w, w === 'anonymous' ? 200 : 409])) as Record<Who, number> },
+    { name: 'POST /surveys/answer (unanswered link)', call: async (who) => (await surveyAnswered(false), portal.call(as(who), 'POST', '/surveys/answer', { json: { token: intake.surveyToken, score: 5 } })), expect: Object.fromEntries(CALLERS.map((w) => [w, 200])) as Record<Who, number> },
+    { name: 'POST /surveys/answer (answered already)', call: async (who) => (await surveyAnswered(true), portal.call(as(who), 'POST', '/surveys/answer', { json: { token: intake.surveyToken, score: 5 } })), expect: Object.fromEntries(CALLERS.map((w) => [w, 409])) as Record<Who, number> },
     // Billing for staff (issue 19): the call center, managers and admins read; the call center and managers ask for adjustments; managers decide; the client reads their own invoice PDF.
     { name: 'GET /billing/customers/:id (alice)', call: (who) => portal.call(as(who), 'GET', `/billing/customers/${ids.customer}`), expect: expected(BILLING_READERS, 200, 403) },
     { name: 'GET /billing/arrears', call: (who) => portal.call(as(who), 'GET', '/billing/arrears'), expect: expected(BILLING_READERS, 200, 403) },

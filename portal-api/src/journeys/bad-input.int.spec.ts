@@ -386,7 +386,9 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => log({ ...call, policyId: '3f0a4c1e-0000-4000-8000-000000000000' }), 400)).errors[0].name).toBe('policyId');
     expect((await refused(() => log(call, { 'idempotency-key': 'bad key with spaces' }), 400)).errors[0].name).toBe('Idempotency-Key');
     await refused(() => portal.call('carla', 'POST', '/customers/not-a-uuid/interactions', { json: call }), 404);
-    await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/interactions/not-a-uuid/corrections`, { json: call }), 404);
+    await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/interactions/not-a-uuid/corrections`, { json: call, headers: { 'idempotency-key': 'bad-input-correction' } }), 404);
+    // A correction needs an Idempotency-Key, so that a retry records it once.
+    expect((await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/interactions/3f0a4c1e-0000-4000-8000-000000000000/corrections`, { json: call }), 400)).errors[0].name).toBe('Idempotency-Key');
     expect((await refused(() => portal.call('carla', 'GET', `/customers/${customerId}/timeline?before=not-a-cursor`), 400)).errors[0].name).toBe('before');
     expect((await refused(() => portal.call('carla', 'GET', `/customers/${customerId}/timeline?limit=1000`), 400)).errors[0].name).toBe('limit');
     expect((await refused(() => portal.call('carla', 'POST', `/customers/${customerId}/claims`, { json: claim() }), 400)).errors[0].name).toBe('Idempotency-Key');

@@ -14,10 +14,13 @@ import { timelinePage } from './customer-timeline';
 import { FollowUpsService } from './follow-ups.service';
 import { InteractionsService } from './interactions.service';
 
+/** A draft as staff read it (the client's wording tells them what to do next). */
+const DRAFT_WORDING = 'Draft: not sent yet';
+
 /**
  * The customer on one page, for customer service (the "360" view): profile
  * and contact details, policies with the coverage left this policy year,
- * claims with their status, documents (kind and date; file names only for
+ * claims with their status (drafts included, marked as such), documents (kind and date; file names only for
  * staff who may read documents, contents never: those stay behind the
  * document endpoints and their access rules), interactions, open tasks and
  * follow-ups, and the first page of the timeline joining all of them.
@@ -41,7 +44,7 @@ export class CustomerOverview {
       this.customers.policiesOf(customer.id),
       this.dataSource.query<{ id: string; reference: string; status: ClaimStatus; policy_id: string; currency: string; total_claimed: string; total_paid: string | null; submitted_at: Date; intake_channel: string; filed_by_agent: string | null; process_instance_key: string | null }[]>(
         `SELECT id, reference, status, policy_id, currency, total_claimed, total_paid, submitted_at, intake_channel, filed_by_agent, process_instance_key
-           FROM claim WHERE customer_id = $1 AND status <> 'draft' ORDER BY submitted_at DESC, id LIMIT 100`,
+           FROM claim WHERE customer_id = $1 ORDER BY submitted_at DESC, id LIMIT 100`,
         [customer.id],
       ),
       this.dataSource.query<{ id: string; claim_id: string; reference: string; type: string; name: string; created_at: Date }[]>(
@@ -56,16 +59,18 @@ export class CustomerOverview {
     return {
       customer: { id: customer.id, number: customer.number, fullName: customer.fullName, email: customer.email, phone: customer.phone, customerSince: customer.createdAt.toISOString() },
       policies: await Promise.all(policies.map(async (policy) => ({ ...policyView(policy), coverage: await this.customers.coverage(policy, coverageDate(policy)) }))),
+      // Drafts too (a receipt mailed in opens one, a client may leave one unsent): marked, with no sending date.
       claims: claims.map((c) => ({
         id: c.id,
         reference: c.reference,
         status: c.status,
-        statusText: STATUS_WORDING[c.status],
+        draft: c.status === 'draft',
+        statusText: c.status === 'draft' ? DRAFT_WORDING : STATUS_WORDING[c.status],
         policyId: c.policy_id,
         currency: c.currency,
         totalClaimed: Number(c.total_claimed),
         totalPaid: c.total_paid === null ? null : Number(c.total_paid),
-        submittedAt: new Date(c.submitted_at).toISOString(),
+        submittedAt: c.status === 'draft' ? null : new Date(c.submitted_at).toISOString(),
         intakeChannel: c.intake_channel,
         filedByAgent: c.filed_by_agent,
       })),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
@@ -28,6 +29,21 @@ export const CUSTOMER_SERVICE_ROLES = [ROLES.callCenter, ROLES.manager, ROLES.ad
 export const CUSTOMER_AGENT_ROLES = [ROLES.callCenter, ROLES.manager] as const;
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * An agent's Idempotency-Key, scoped to the agent (the table scopes it to the
+ * customer): two agents who happen to pick the same key log two contacts.
+ * The subject is hashed to keep the stored key within its length.
+ */
+function agentKey(staff: Principal, key: string | undefined): string | undefined {
+  return key === undefined ? undefined : `agent:${createHash('sha256').update(staff.subject).digest('hex').slice(0, 16)}:${key}`;
+}
+
+/** Whether a retried request asks for the follow-up the first one scheduled (or, both, for none). */
+function sameFollowUp(scheduled: FollowUp | null, asked: InteractionInputDto['followUp']): boolean {
+  if (!scheduled || !asked) return !scheduled && !asked;
+  return Date.parse(scheduled.dueAt) === Date.parse(asked.dueAt) && scheduled.assigneeAgent === (asked.assigneeAgent ?? null) && scheduled.assigneeTeam === (asked.assigneeTeam ?? null);
+}
 
 function customerIdOf(id: string): string {
   if (!isUuid(id)) throw Problem.notFound('customer', id);
@@ -73,19 +89,19 @@ export class CustomerServiceController {
     // A few minutes of leeway for the agent's clock; a contact is logged when it has happened.
     if (input.occurredAt && Date.parse(input.occurredAt) > Date.now() + 5 * 60_000) throw Problem.invalidField('occurredAt', 'must not be in the future');
     const followUp = input.followUp;
-    if (followUp) {
-      if ((followUp.assigneeAgent === undefined) === (followUp.assigneeTeam === undefined)) throw Problem.invalidField('followUp.assigneeAgent', 'or followUp.assigneeTeam must be given, not both');
-      if (Date.parse(followUp.dueAt) <= Date.now()) throw Problem.invalidField('followUp.dueAt', 'must be in the future');
-    }
+    if (followUp && (followUp.assigneeAgent === undefined) === (followUp.assigneeTeam === undefined)) throw Problem.invalidField('followUp.assigneeAgent', 'or followUp.assigneeTeam must be given, not both');
     const { followUp: _followUp, occurredAt, ...contact } = input;
     const logged = await this.dataSource.transaction(async (manager) => {
-      const { interaction, replayed } = await this.interactions.log(manager, staff, { ...contact, customerId: id, occurredAt: occurredAt ? new Date(occurredAt) : undefined, idempotencyKey: key });
-      let scheduled: FollowUp | null = null;
-      if (followUp) {
-        scheduled = replayed
-          ? await this.followUps.byInteraction(manager, interaction.id)
-          : await this.followUps.schedule(manager, staff, { customerId: id, interactionId: interaction.id, assignee: followUp.assigneeAgent ? { agent: followUp.assigneeAgent } : { team: followUp.assigneeTeam! }, dueAt: new Date(followUp.dueAt) });
+      const { interaction, replayed } = await this.interactions.log(manager, staff, { ...contact, customerId: id, occurredAt: occurredAt ? new Date(occurredAt) : undefined, idempotencyKey: agentKey(staff, key) });
+      if (replayed) {
+        // A retry gets the stored answer, even once the due date it asked for has passed.
+        const scheduled = await this.followUps.byInteraction(manager, interaction.id);
+        if (!sameFollowUp(scheduled, followUp)) throw Problem.unprocessable(`Idempotency-Key "${key}" was already used for interaction ${interaction.id} with a different follow-up. Use a new key for a new contact.`, [{ name: 'Idempotency-Key', reason: 'was used for a different request' }]);
+        return { interaction, replayed, followUp: scheduled };
       }
+      if (!followUp) return { interaction, replayed, followUp: null };
+      if (Date.parse(followUp.dueAt) <= Date.now()) throw Problem.invalidField('followUp.dueAt', 'must be in the future');
+      const scheduled = await this.followUps.schedule(manager, staff, { customerId: id, interactionId: interaction.id, assignee: followUp.assigneeAgent ? { agent: followUp.assigneeAgent } : { team: followUp.assigneeTeam! }, dueAt: new Date(followUp.dueAt) });
       return { interaction, replayed, followUp: scheduled };
     });
     // After the commit: the follow-up is kept whatever the engine does; the sweep publishes it if this fails.
@@ -98,10 +114,14 @@ export class CustomerServiceController {
 
   @Post('interactions/:interactionId/corrections')
   @ApiOperation({ summary: 'Correct a logged contact: a new entry that reads in place of the original, which stays (audited).' })
-  async correct(@Caller() staff: Principal, @Param('customerId') customerId: string, @Param('interactionId') interactionId: string, @Body() input: InteractionCorrectionDto) {
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Required: a retry with the same key records the correction once (answered 200 with Idempotent-Replayed: true).' })
+  async correct(@Caller() staff: Principal, @Param('customerId') customerId: string, @Param('interactionId') interactionId: string, @Body() input: InteractionCorrectionDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+    if (key === undefined || !IDEMPOTENCY_KEY.test(key)) throw Problem.invalidField('Idempotency-Key', 'must be given, 1 to 128 visible ASCII characters');
     const id = customerIdOf(customerId);
     if (!isUuid(interactionId) || !(await this.interactions.find(this.dataSource.manager, id, interactionId))) throw Problem.notFound('interaction', interactionId);
-    const { interaction } = await this.interactions.logAlone(staff, { ...input, customerId: id, correctsId: interactionId });
+    const { interaction, replayed } = await this.interactions.logAlone(staff, { ...input, customerId: id, correctsId: interactionId, idempotencyKey: agentKey(staff, key) });
+    res.status(replayed ? 200 : 201);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return { interaction };
   }
 
@@ -141,6 +161,8 @@ export class FollowUpsController {
   }
 }
 
+const TEAM_LEADS_DUE_AFTER_MS = 86_400_000;
+
 /** The follow-up process's steps, for the job workers' service account only. */
 @ApiTags('internal (workers)')
 @ApiBearerAuth()
@@ -151,7 +173,7 @@ export class FollowUpProcessController {
 
   @Post('process-instance')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record the process instance driving the follow-up (the first key recorded stays).' })
+  @ApiOperation({ summary: 'Record the process instance driving the follow-up (the first key recorded stays); open false when it was closed first, so no task opens.' })
   record(@Param('followUpId') followUpId: string, @Body() input: FollowUpInstanceInput) {
     if (!isUuid(followUpId)) throw Problem.notFound('follow-up', followUpId);
     return this.followUps.recordInstance(followUpId, input.processInstanceKey);
@@ -159,11 +181,13 @@ export class FollowUpProcessController {
 
   @Post('escalation')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The due date passed: mark the follow-up escalated unless it was closed meanwhile (escalated false).' })
+  @ApiOperation({ summary: 'The due date passed: mark the follow-up escalated unless it was closed meanwhile (escalated false); leadsDueAt is when the team leads\' task falls due.' })
   async escalate(@Caller() worker: Principal, @Param('followUpId') followUpId: string) {
     if (!isUuid(followUpId)) throw Problem.notFound('follow-up', followUpId);
     const { escalated, followUp } = await this.followUps.escalate(worker, followUpId);
-    return { escalated, status: followUp.status };
+    // The team leads' task is due a day after the escalation: an ISO date-time, as Zeebe's due date wants.
+    const leadsDueAt = followUp.escalatedAt ? new Date(Date.parse(followUp.escalatedAt) + TEAM_LEADS_DUE_AFTER_MS).toISOString() : null;
+    return { escalated, status: followUp.status, leadsDueAt };
   }
 
   @Post('closure')

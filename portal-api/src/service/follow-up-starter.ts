@@ -70,18 +70,20 @@ export class FollowUpStarter implements OnApplicationBootstrap, OnApplicationShu
 
   /**
    * After a follow-up is closed: completes the open task of its process (the
-   * agent's, or the team leads' once escalated), which ends the process. If
-   * this fails the follow-up stays closed all the same: at its due date the
-   * process finds it closed and ends without escalating.
+   * agent's, or the team leads' once escalated), which ends the process. What
+   * this cannot complete now (the engine is down, or the task is still being
+   * created or assigned) the sweep completes on its next pass.
    */
   async completeTasks(followUp: FollowUp): Promise<number> {
-    if (!followUp.processInstanceKey) return 0;
+    if (!followUp.processInstanceKey) return 0; // the process, when it records itself, finds it closed and ends
     try {
-      const open = await this.engine.call<{ items: { userTaskKey: string }[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: followUp.processInstanceKey, state: 'CREATED' }, page: { from: 0, limit: 10 } });
-      for (const task of open.items) await this.engine.call('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { closed: true } });
-      return open.items.length;
+      const found = await this.engine.call<{ items: { userTaskKey: string; state: string }[] }>('POST', '/v2/user-tasks/search', { filter: { processInstanceKey: followUp.processInstanceKey }, page: { from: 0, limit: 20 } });
+      // Only a CREATED task (assigned or not) takes a completion; CREATING, ASSIGNING and UPDATING are passing states the next sweep finds settled.
+      const open = found.items.filter((task) => task.state === 'CREATED');
+      for (const task of open) await this.engine.call('POST', `/v2/user-tasks/${task.userTaskKey}/completion`, { variables: { closed: true } });
+      return open.length;
     } catch (error) {
-      this.logger.warn({ followUpId: followUp.id, err: error }, 'could not complete the follow-up task; its process ends at the due date');
+      this.logger.warn({ followUpId: followUp.id, err: error }, 'could not complete the follow-up task; the sweep retries');
       return 0;
     }
   }
@@ -93,6 +95,20 @@ export class FollowUpStarter implements OnApplicationBootstrap, OnApplicationShu
 
   private async publishWaiting(): Promise<void> {
     for (const followUp of await this.followUps.waitingForProcess(RETRY_EVERY_MS)) await this.start(followUp, { retry: true });
+    await this.completeClosed();
+  }
+
+  /** Completes the tasks closed follow-ups left open (a completion that failed, or a task created after the closing). */
+  private async completeClosed(): Promise<void> {
+    const closed = await this.followUps.recentlyClosed();
+    if (closed.length === 0) return;
+    const byInstance = new Map(closed.map((followUp) => [followUp.processInstanceKey!, followUp]));
+    const open = await this.engine.call<{ items: { processInstanceKey: string }[] }>('POST', '/v2/user-tasks/search', { filter: { state: 'CREATED', processInstanceKey: { $in: [...byInstance.keys()] } }, page: { from: 0, limit: 100 } });
+    for (const key of new Set(open.items.map((task) => task.processInstanceKey))) {
+      const followUp = byInstance.get(key)!;
+      const completed = await this.completeTasks(followUp);
+      this.logger.info({ followUpId: followUp.id, completed }, 'completed the task of a closed follow-up');
+    }
   }
 
   private async processDeployed(): Promise<boolean> {

@@ -122,13 +122,33 @@ export class FollowUpsService {
     return rows.map(toFollowUp);
   }
 
-  /** The process's first step records its instance; only the first key recorded counts. */
-  async recordInstance(followUpId: string, processInstanceKey: string): Promise<{ recorded: boolean; processInstanceKey: string }> {
-    const followUp = await this.find(followUpId);
-    if (!followUp) throw Problem.notFound('follow-up', followUpId);
-    const [{ n }] = await this.dataSource.query<[{ n: number }]>(`WITH u AS (UPDATE follow_up SET process_instance_key = $2 WHERE id = $1 AND process_instance_key IS NULL RETURNING id) SELECT count(*)::int AS n FROM u`, [followUpId, processInstanceKey]);
-    const recorded = n > 0;
-    return { recorded, processInstanceKey: recorded ? processInstanceKey : followUp.processInstanceKey! };
+  /**
+   * The process's first step records its instance; only the first key
+   * recorded counts. Answers the follow-up's status as it stands under the
+   * row lock, so a follow-up closed before its process got here opens no
+   * task (`open` false), nor does a second instance of the same follow-up.
+   */
+  async recordInstance(followUpId: string, processInstanceKey: string): Promise<{ recorded: boolean; processInstanceKey: string; status: FollowUpStatus; open: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const held = await this.hold(manager, followUpId);
+      const recorded = held.process_instance_key === null;
+      if (recorded) await manager.query('UPDATE follow_up SET process_instance_key = $2 WHERE id = $1', [followUpId, processInstanceKey]);
+      const key = recorded ? processInstanceKey : held.process_instance_key!;
+      const open = key === processInstanceKey && (held.status === 'open' || held.status === 'escalated');
+      return { recorded, processInstanceKey: key, status: held.status, open };
+    });
+  }
+
+  /**
+   * Closed follow-ups whose process may still hold a task: closed recently
+   * (a week covers an engine outage) with an instance recorded. The sweep
+   * completes what is left open of them.
+   */
+  async recentlyClosed(): Promise<FollowUp[]> {
+    const rows = await this.dataSource.query<FollowUpRow[]>(
+      `SELECT * FROM follow_up WHERE status IN ('done', 'cancelled') AND process_instance_key IS NOT NULL AND closed_at > now() - interval '7 days' ORDER BY closed_at DESC LIMIT 100`,
+    );
+    return rows.map(toFollowUp);
   }
 
   /**

@@ -64,6 +64,31 @@ describe('InteractionsService', () => {
     expect(entries).toBe(1);
   });
 
+  test('answers a reused key with the first row only when the contact is the same, and refuses any other (against a field-by-field model)', async () => {
+    const contact = fc.record({
+      channel: fc.constantFrom('call' as const, 'email' as const),
+      direction: fc.constantFrom('in' as const, 'out' as const),
+      summary: fc.constantFrom('Asked about a refund', 'Asked about a bill'),
+      notes: fc.constantFrom(undefined, null, 'worried'),
+      outcome: fc.constantFrom(undefined, 'Answered'),
+      occurredAt: fc.constantFrom(undefined, new Date('2026-06-01T10:00:00Z'), new Date('2026-06-01T11:00:00Z')),
+    });
+    await fc.assert(
+      fc.asyncProperty(contact, contact, async (first, second) => {
+        const customerId = await newCustomer();
+        const logged = await service.logAlone(carla, { ...first, customerId, idempotencyKey: 'reused' });
+        // The model: the same contact when every field the request gives matches the first (absent and null alike; no time given matches any).
+        const same = first.channel === second.channel && first.direction === second.direction && first.summary === second.summary && (first.notes ?? null) === (second.notes ?? null) && first.outcome === second.outcome && (second.occurredAt === undefined || logged.interaction.occurredAt.getTime() === second.occurredAt.getTime());
+        const retried = service.logAlone(carla, { ...second, customerId, idempotencyKey: 'reused' });
+        if (same) expect(await retried).toEqual({ interaction: logged.interaction, replayed: true });
+        else await expect(retried).rejects.toMatchObject({ status: 422, errors: [{ name: 'Idempotency-Key' }] });
+        const [{ n }] = await dataSource.query<[{ n: number }]>('SELECT count(*)::int AS n FROM customer_interaction WHERE customer_id = $1', [customerId]);
+        expect(n).toBe(1);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   test('is append-only: a correction is a new row on the original’s audit stream, and the database refuses changes', async () => {
     const customerId = await newCustomer();
     const { interaction: first } = await service.logAlone(carla, call(customerId, { outcome: 'answered' }));

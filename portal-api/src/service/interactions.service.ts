@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
@@ -90,7 +91,7 @@ export class InteractionsService {
   async log(manager: EntityManager, actor: Pick<Principal, 'subject' | 'username'>, input: InteractionInput): Promise<{ interaction: Interaction; replayed: boolean }> {
     if (input.idempotencyKey !== undefined) {
       const earlier = await this.byKey(manager, input.customerId, input.idempotencyKey);
-      if (earlier) return { interaction: earlier, replayed: true };
+      if (earlier) return { interaction: await this.sameContact(manager, earlier, input), replayed: true };
     }
     const original = await this.checkLinks(manager, input);
     const id = randomUUID();
@@ -106,7 +107,7 @@ export class InteractionsService {
     if (!row) {
       // Another transaction with the same key committed between our look and our insert.
       const earlier = await this.byKey(manager, input.customerId, input.idempotencyKey!);
-      return { interaction: earlier!, replayed: true };
+      return { interaction: await this.sameContact(manager, earlier!, input), replayed: true };
     }
     const details = { customerId: input.customerId, channel: input.channel, direction: input.direction, claimId: row.claim_id, policyId: row.policy_id };
     if (original) await this.audit.record(manager, actor, { action: 'interaction.corrected', entityType: 'interaction', entityId: original.id, details: { ...details, correctionId: row.id } });
@@ -138,6 +139,26 @@ export class InteractionsService {
     return row ? toInteraction(row) : null;
   }
 
+  /**
+   * A key used again must come with the same contact: the row written the
+   * first time is the request as it was (its content, its links, what it
+   * corrects, and its time when the retry gives one), so a different body is
+   * refused rather than answered with the earlier row.
+   */
+  private async sameContact(manager: EntityManager, earlier: Interaction, input: InteractionInput): Promise<Interaction> {
+    let correctsId: string | null = null;
+    if (input.correctsId) {
+      const [found] = await manager.query<{ root: string }[]>('SELECT coalesce(corrects_id, id) AS root FROM customer_interaction WHERE id = $1 AND customer_id = $2', [input.correctsId, input.customerId]);
+      correctsId = found?.root ?? input.correctsId;
+    }
+    // A correction keeps the original's time, whatever it was given.
+    const asked = contactOf({ ...input, correctsId, occurredAt: correctsId || !input.occurredAt ? earlier.occurredAt : input.occurredAt });
+    if (!isDeepStrictEqual(asked, contactOf(earlier))) {
+      throw Problem.unprocessable(`Idempotency-Key "${input.idempotencyKey}" was already used for interaction ${earlier.id} with a different request. Use a new key for a new contact.`, [{ name: 'Idempotency-Key', reason: 'was used for a different request' }]);
+    }
+    return earlier;
+  }
+
   /** Checks what the input names; answers the original a correction puts right. */
   private async checkLinks(manager: EntityManager, input: InteractionInput): Promise<{ id: string; occurredAt: Date } | undefined> {
     const [found] = await manager.query<{ customer: boolean; claim: boolean; policy: boolean; original_id: string | null; original_at: Date | null }[]>(
@@ -156,6 +177,21 @@ export class InteractionsService {
     if (input.correctsId && !found!.original_id) throw Problem.invalidField('correctsId', "is not one of this customer's interactions");
     return found!.original_id ? { id: found!.original_id, occurredAt: new Date(found!.original_at!) } : undefined;
   }
+}
+
+/** What a request to log a contact asks for, as the row keeps it (absent and null alike). */
+function contactOf(contact: Omit<InteractionInput, 'idempotencyKey'> & { occurredAt: Date }) {
+  return {
+    channel: contact.channel,
+    direction: contact.direction,
+    summary: contact.summary,
+    notes: contact.notes ?? null,
+    outcome: contact.outcome ?? null,
+    claimId: contact.claimId ?? null,
+    policyId: contact.policyId ?? null,
+    correctsId: contact.correctsId ?? null,
+    occurredAt: contact.occurredAt.getTime(),
+  };
 }
 
 function toInteraction(row: InteractionRow): Interaction {

@@ -19,9 +19,10 @@ import { type PhoneClaimInput } from './service.dto';
 /**
  * A claim an agent files for a client during a call. The claim is born with
  * its channel (`phone`) and agent, both in its first audit entry; the call is
- * logged on the customer's interactions with the claim linked, and the email
- * telling the client is queued in the same transaction (the portal's outbox);
- * then the agent's submission starts the claim's process as any other.
+ * sent (the agent's submission starts the claim's process as any other);
+ * then the call is logged on the customer's interactions with the claim
+ * linked, and the email telling the client is queued in the same
+ * transaction (the portal's outbox).
  *
  * The Idempotency-Key is required: each step either finds what a first try
  * did (the claim by its key, the interaction by a key derived from the
@@ -43,7 +44,8 @@ export class PhoneClaimsService {
     const { callSummary, ...claimInput } = input;
     const [customer] = await this.dataSource.query<{ subject: string }[]>('SELECT subject FROM customer WHERE id = $1', [customerId]);
     if (!customer) throw Problem.notFound('customer', customerId);
-    const requestHash = createHash('sha256').update(canonicalize({ ...claimInput, byPhone: true }) ?? '').digest('hex');
+    // The call's summary is part of the request: the same key with another summary is another request.
+    const requestHash = createHash('sha256').update(canonicalize({ ...claimInput, callSummary: callSummary?.trim() || null, byPhone: true }) ?? '').digest('hex');
     const today = new Date().toISOString().slice(0, 10);
     const future = claimInput.items.findIndex((item) => item.serviceDate > today);
     const intake = (await intakeOf(this.dataSource, customer.subject, claimInput.policyId, idempotencyKey, future < 0))!;
@@ -67,7 +69,10 @@ export class PhoneClaimsService {
         replayed = true;
       }
     }
-    const claim = await this.claims.load(claimId!);
+    const filed = await this.claims.load(claimId!);
+    // Sent first: the client is told of a claim on its way, never of one whose submission failed. A retry
+    // after a failure here sends it (a sent claim answers as it is) and only then logs and mails.
+    const { claim } = await this.claims.submit(agent, filed.id, { byFilingAgent: true });
 
     const logged = await this.dataSource.transaction(async (manager) => {
       const { interaction, replayed: loggedBefore } = await this.interactions.log(manager, agent, {
@@ -80,16 +85,15 @@ export class PhoneClaimsService {
         policyId: claim.policyId,
         idempotencyKey: `phone-claim:${claim.id}`,
       });
-      // Queued with the interaction, so the client is told exactly once (the mailer's sweep sends it if this process stops first).
+      // Queued with the interaction, after the submission committed: the client is told exactly once (the mailer's sweep sends it if this process stops first).
       const noticeId = loggedBefore
         ? undefined
         : await this.mailer.queue(manager, { customerId, claimId: claim.id, template: 'claim-filed-by-phone', values: { claimReference: claim.reference, filedOn: formatDate(today), totalClaimed: formatCents(toCents(claim.totalClaimed), claim.currency) } });
       return { interactionId: interaction.id, noticeId };
     });
 
-    const { claim: submitted } = await this.claims.submit(agent, claim.id, { byFilingAgent: true });
     const clientNotified = logged.noticeId ? await this.mailer.deliver(logged.noticeId) : true;
     this.logger.info({ claimId: claim.id, customerId, agent: agent.username, replayed }, 'claim filed by phone');
-    return { claim: submitted, replayed, interactionId: logged.interactionId, clientNotified };
+    return { claim, replayed, interactionId: logged.interactionId, clientNotified };
   }
 }

@@ -35,7 +35,7 @@ export interface CustomerOverview {
     readonly currency: string;
     readonly coverage: { readonly annualRemaining: number; readonly deductibleRemaining: number; readonly benefits: readonly { readonly careCode: string; readonly label: string; readonly remaining: number }[] };
   }[];
-  readonly claims: readonly { readonly id: string; readonly reference: string; readonly status: string; readonly statusText: string; readonly currency: string; readonly totalClaimed: number; readonly submittedAt: string; readonly intakeChannel: string; readonly filedByAgent: string | null }[];
+  readonly claims: readonly { readonly id: string; readonly reference: string; readonly status: string; readonly statusText: string; readonly draft: boolean; readonly currency: string; readonly totalClaimed: number; readonly submittedAt: string | null; readonly intakeChannel: string; readonly filedByAgent: string | null }[];
   readonly documents: readonly { readonly id: string; readonly claimReference: string; readonly kind: string; readonly name?: string; readonly receivedAt: string }[];
   readonly followUps: readonly FollowUp[];
   readonly openTasks: readonly { readonly userTaskKey: string; readonly name: string; readonly assignee: string | null; readonly candidateGroups: readonly string[]; readonly dueDate: string | null }[];

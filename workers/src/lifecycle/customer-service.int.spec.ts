@@ -1,6 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { FollowUpStarter } from '@claims/portal-api/src/service/follow-up-starter';
+import { FollowUpsService } from '@claims/portal-api/src/service/follow-ups.service';
+import { InteractionsService } from '@claims/portal-api/src/service/interactions.service';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 
 /**
@@ -40,6 +43,10 @@ async function callWithFollowUp(client: string, followUp: Record<string, unknown
 const openTask = (processInstanceKey: string, elementId: string) =>
   eventually(async () => (await engine('/v2/user-tasks/search', { filter: { processInstanceKey, elementId, state: 'CREATED' }, page: { from: 0, limit: 5 } })).items[0]);
 
+const incidentsOf = async (processInstanceKey: string) => (await engine('/v2/incidents/search', { filter: { processInstanceKey }, page: { from: 0, limit: 5 } })).items;
+const carla = { subject: 'carla', username: 'carla' };
+const followUps = () => life.portal.portal.app.get(FollowUpsService);
+
 const instanceState = async (processInstanceKey: string) => (await engine('/v2/process-instances/search', { filter: { processInstanceKey }, page: { from: 0, limit: 1 } })).items[0]?.state as string | undefined;
 
 it('escalates a missed follow-up to the team leads (clock pinned past the due date), who close it', async () => {
@@ -53,6 +60,8 @@ it('escalates a missed follow-up to the team leads (clock pinned past the due da
   try {
     const leadTask = await openTask(processInstanceKey, 'overdue-follow-up');
     expect(leadTask.candidateGroups).toEqual(['manager']);
+    // Due a day after the escalation: an ISO date-time the portal computed.
+    expect(Date.parse(leadTask.dueDate)).toBeGreaterThan(Date.parse(dueAt));
     // The team leads' mailbox is told, with the task's link.
     const mail = await life.mailTo('manager@claims.example', 'Overdue follow-up: Bruno Keller');
     expect(mail.Text).toContain(`/staff/tasks/${leadTask.userTaskKey}`);
@@ -75,27 +84,65 @@ it('escalates a missed follow-up to the team leads (clock pinned past the due da
   expect((await followUpRow(followUpId)).closed_by).toBe('maria');
 }, 90_000);
 
-it('records the outcome of a follow-up closed in time, and nothing escalates at the due date', async () => {
+it('records the outcome of a team follow-up closed in time from the customer page, which ends its process', async () => {
   const { customerId, followUpId, processInstanceKey } = await callWithFollowUp('chloe', { dueAt: new Date(Date.now() + 24 * HOUR).toISOString(), assigneeTeam: 'call-center' });
+  // A team follow-up has no assignee (Zeebe refuses a null one: the task must open all the same).
   const task = await openTask(processInstanceKey, 'follow-up');
   expect(task.assignee ?? null).toBeNull();
   expect(task.candidateGroups).toEqual(['call-center']);
+  expect(await incidentsOf(processInstanceKey)).toEqual([]);
   const closed = await life.portal.call('carla', 'POST', `/follow-ups/${followUpId}/closure`, { json: { outcome: 'Sent the policy schedule' } });
   expect(closed.status).toBe(200);
   // Closing twice is one closing.
   const again = await life.portal.call('carla', 'POST', `/follow-ups/${followUpId}/closure`, { json: { outcome: 'Another outcome' } });
   expect(again.headers.get('idempotent-replayed')).toBe('true');
   await eventually(async () => ((await instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
-  await life.portal.engine.pinClock(Date.now() + 48 * HOUR);
-  try {
-    // The due date's timer went with the task: no team-lead task opens.
-    expect((await engine('/v2/user-tasks/search', { filter: { processInstanceKey, state: 'CREATED' }, page: { from: 0, limit: 5 } })).items).toEqual([]);
-  } finally {
-    await life.portal.engine.resetClock();
-  }
   expect(await followUpRow(followUpId)).toMatchObject({ status: 'done', outcome: 'Sent the policy schedule', escalated_at: null, closed_by: 'carla' });
   const timeline = (await life.portal.call('carla', 'GET', `/customers/${customerId}/timeline?limit=5`)).body;
   expect(timeline.items[0]).toMatchObject({ kind: 'follow-up-done', detail: expect.stringContaining('Sent the policy schedule') });
+}, 60_000);
+
+it('does not escalate a follow-up closed while its task was still open when the due date passes', async () => {
+  const { followUpId, processInstanceKey } = await callWithFollowUp('chloe', { dueAt: new Date(Date.now() + HOUR).toISOString(), assigneeAgent: 'carla' });
+  await openTask(processInstanceKey, 'follow-up');
+  // Closed in the portal, its task left open (as when the completion is lost), then the due date passes with the instance still waiting.
+  await followUps().close(carla, followUpId, 'Called back');
+  expect(await instanceState(processInstanceKey)).toBe('ACTIVE');
+  await life.portal.engine.pinClock(Date.now() + 2 * HOUR);
+  try {
+    await eventually(async () => ((await instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  } finally {
+    await life.portal.engine.resetClock();
+  }
+  expect((await engine('/v2/user-tasks/search', { filter: { processInstanceKey, elementId: 'overdue-follow-up' }, page: { from: 0, limit: 5 } })).items).toEqual([]);
+  expect(await followUpRow(followUpId)).toMatchObject({ status: 'done', escalated_at: null });
+}, 60_000);
+
+it('opens no task for a follow-up closed before its process recorded itself', async () => {
+  const customerId = await customerOf('chloe');
+  const service = followUps();
+  // The follow-up committed, its process not started yet: closed from the customer page in between.
+  const followUp = await life.portal.portal.dataSource.transaction(async (manager) => {
+    const { interaction } = await life.portal.portal.app.get(InteractionsService).log(manager, carla, { customerId, channel: 'call', direction: 'in', summary: 'Asked for a call back' });
+    return service.schedule(manager, carla, { customerId, interactionId: interaction.id, assignee: { team: 'call-center' }, dueAt: new Date(Date.now() + 24 * HOUR) });
+  });
+  const closed = await life.portal.call('carla', 'POST', `/follow-ups/${followUp.id}/closure`, { json: { outcome: 'Solved on the same call' } });
+  expect(closed.status).toBe(200);
+  expect(await life.portal.portal.app.get(FollowUpStarter).start(followUp)).toBe(true);
+  const processInstanceKey = await eventually(async () => ((await followUpRow(followUp.id))?.process_instance_key as string | null) ?? undefined);
+  await eventually(async () => ((await instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  expect((await engine('/v2/user-tasks/search', { filter: { processInstanceKey }, page: { from: 0, limit: 5 } })).items).toEqual([]);
+  expect(await followUpRow(followUp.id)).toMatchObject({ status: 'done', outcome: 'Solved on the same call' });
+}, 60_000);
+
+it('completes, on its sweep, the task a closed follow-up left open', async () => {
+  const { followUpId, processInstanceKey } = await callWithFollowUp('bruno', { dueAt: new Date(Date.now() + 24 * HOUR).toISOString(), assigneeAgent: 'carla' });
+  await openTask(processInstanceKey, 'follow-up');
+  await followUps().close(carla, followUpId, 'Called back');
+  await life.portal.portal.app.get(FollowUpStarter).sweep();
+  await eventually(async () => ((await instanceState(processInstanceKey)) === 'COMPLETED' ? true : undefined));
+  expect((await engine('/v2/user-tasks/search', { filter: { processInstanceKey, state: 'CREATED' }, page: { from: 0, limit: 5 } })).items).toEqual([]);
+  expect(await followUpRow(followUpId)).toMatchObject({ status: 'done', outcome: 'Called back', escalated_at: null });
 }, 60_000);
 
 it('records the outcome of a follow-up completed from the task list, by whoever completed it', async () => {

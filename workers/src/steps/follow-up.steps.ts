@@ -9,8 +9,9 @@ export const recordFollowUpStep: JobStep = {
   type: 'follow-up-record',
   variables: ['followUpId'],
   async run(job, { portal }) {
-    await portal.followUp(required(job, 'followUpId'), 'process-instance', { processInstanceKey: job.processInstanceKey });
-    return { variables: {} };
+    const { open } = await portal.followUp<{ open: boolean }>(required(job, 'followUpId'), 'process-instance', { processInstanceKey: job.processInstanceKey });
+    // Closed before this instance got here: the diagram ends without opening the agent's task.
+    return { variables: { followUpOpen: open } };
   },
 };
 
@@ -23,8 +24,8 @@ export const escalateFollowUpStep: JobStep = {
   type: 'follow-up-escalate',
   variables: ['followUpId'],
   async run(job, { portal }) {
-    const { escalated } = await portal.followUp<{ escalated: boolean }>(required(job, 'followUpId'), 'escalation', {});
-    return { variables: { escalated } };
+    const { escalated, leadsDueAt } = await portal.followUp<{ escalated: boolean; leadsDueAt: string | null }>(required(job, 'followUpId'), 'escalation', {});
+    return { variables: escalated ? { escalated, leadsDueAt } : { escalated } };
   },
 };
 
