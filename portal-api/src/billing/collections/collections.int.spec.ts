@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { PortalFixture } from '../../testing/portal-fixture';
 import { BillingService } from '../billing.service';
+import { post } from '../ledger-store';
 
 /**
  * The collection endpoints under concurrency, as retried and duplicated jobs
@@ -64,4 +65,38 @@ it('a pay-now in flight keeps the scheduled attempt from charging too, and paral
   expect(view).toEqual(expect.objectContaining({ status: 'overdue', canPayNow: true, paymentInProgress: true }));
   expect(view.attempts.map((a: any) => [a.trigger, a.outcome])).toEqual([['pay-now', 'declined'], ['schedule', 'pending']]);
   expect(await payments(invoice.number)).toEqual({ n: 0, cents: 0 });
+});
+
+it('an invoice lowered while its charge is in flight: the open part is paid, the rest is kept as unapplied cash, and the ledger balances', async () => {
+  const invoice = await plannedInvoice();
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  expect(opening.request.amountCents).toBe(invoice.totalCents);
+  // A staff adjustment lowers the invoice by 500 cents while the provider charges the amount the attempt opened for.
+  await portal.portal.dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE invoice SET adjusted_cents = adjusted_cents - 500 WHERE id = $1`, [invoice.id]);
+    await post(manager, { kind: 'invoice-adjusted', key: `adjustment:test-${invoice.id}`, reference: invoice.number, cents: -500 });
+  });
+  const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } });
+  expect(answer.status).toBe(200);
+  expect(answer.body.collected).toBe(true);
+  const [row] = await portal.portal.dataSource.query<{ status: string; paid: number; open: number }[]>(`SELECT status, amount_paid_cents::float8 AS paid, amount_open_cents::float8 AS open FROM invoice WHERE id = $1`, [invoice.id]);
+  expect(row).toEqual({ status: 'paid', paid: invoice.totalCents - 500, open: 0 });
+  // All the provider took is cash in the ledger: the open part against the invoice, the surplus unapplied.
+  expect(await payments(invoice.number)).toEqual({ n: 2, cents: invoice.totalCents });
+  const [unapplied] = await portal.portal.dataSource.query<{ cents: number }[]>(`SELECT p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' AND p.account = 'cash' WHERE e.idempotency_key = 'payment:ch_lowered_1:unapplied'`);
+  expect(unapplied).toEqual({ cents: 500 });
+  const [balance] = await portal.portal.dataSource.query<{ difference: number }[]>(`SELECT coalesce(sum(CASE side WHEN 'debit' THEN cents ELSE -cents END), 0)::float8 AS difference FROM journal_posting`);
+  expect(balance!.difference).toBe(0);
+  // A replayed answer books nothing more.
+  expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } })).body.replayed).toBe(true);
+  expect(await payments(invoice.number)).toEqual({ n: 2, cents: invoice.totalCents });
+});
+
+it('an invoice written off while its charge is in flight: the whole charge is kept as unapplied cash, not lost', async () => {
+  const invoice = await plannedInvoice();
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  await portal.portal.app.get(BillingService).writeOff(invoice.id, `write-off:${invoice.id}`);
+  const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_written_off_1' } });
+  expect(answer.status).toBe(200);
+  expect(await payments(invoice.number)).toEqual({ n: 1, cents: invoice.totalCents });
 });

@@ -187,6 +187,8 @@ export class CollectionsService {
         outcome.status === 'collected' ? [attemptId, method!.kind === 'sepa-direct-debit' ? 'submitted' : 'collected', outcome.providerReference] : [attemptId, outcome.kind, outcome.code, outcome.reason],
       ))[0];
       if (outcome.status === 'declined') await manager.query(`UPDATE collection_case SET status = 'overdue' WHERE invoice_id = $1 AND status = 'collecting'`, [found.invoice_id]);
+      // The money is the provider's fact: it is booked with the answer, in this transaction, whatever the invoice became meanwhile.
+      else await this.bookCollected(manager, updated!);
       return { row: updated!, replayed: false };
     });
     const declined = row.outcome === 'declined';
@@ -378,10 +380,28 @@ export class CollectionsService {
     return days;
   }
 
-  /** After a charge: the payment once (by the provider's id); when the invoice is paid in full, the case is told. */
+  /**
+   * Books what the provider took for an attempt, in the answer's transaction:
+   * what is open on the invoice now is paid (`payment:<provider payment id>`);
+   * what the attempt took beyond it (the invoice was lowered, credited or
+   * closed while the charge was in flight) is kept as unapplied cash, posted
+   * `payment-received` under `payment:<provider payment id>:unapplied` so the
+   * cash is in the ledger and the receivable shows the client's credit until
+   * staff refund it. The attempt row is locked, so this runs once per answer.
+   */
+  private async bookCollected(manager: EntityManager, row: AttemptRow): Promise<void> {
+    const taken = Number(row.amount_cents);
+    const invoice = await this.invoice(manager, row.invoice_id, true);
+    const applied = invoice.status === 'open' ? Math.min(taken, invoice.amountOpenCents) : 0;
+    if (applied > 0) await this.book.recordPayment(row.invoice_id, applied, row.provider_payment_id!, manager);
+    const unapplied = taken - applied;
+    if (unapplied === 0) return;
+    await post(manager, { kind: 'payment-received', key: `payment:${row.provider_payment_id!}:unapplied`, reference: invoice.number, cents: unapplied });
+    this.logger.warn({ invoiceId: row.invoice_id, attemptId: row.id, providerPaymentId: row.provider_payment_id, takenCents: taken, appliedCents: applied, unappliedCents: unapplied, invoiceStatus: invoice.status }, 'collected more than is open: kept as unapplied cash to refund');
+  }
+
+  /** After a charge was booked: when the invoice is paid in full, the case is told (a replayed answer tells it again, once by message id). */
   private async paid(row: AttemptRow): Promise<void> {
-    // Billing posts it under `payment:<provider payment id>` (the ledger README's key).
-    await this.book.recordPayment(row.invoice_id, Number(row.amount_cents), row.provider_payment_id!);
     const invoice = await this.invoice(this.dataSource.manager, row.invoice_id);
     if (invoice.status !== 'paid') return;
     await this.dataSource.query(`UPDATE collection_case SET status = 'paid' WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [row.invoice_id]);
