@@ -100,3 +100,23 @@ it('an invoice written off while its charge is in flight: the whole charge is ke
   expect(answer.status).toBe(200);
   expect(await payments(invoice.number)).toEqual({ n: 1, cents: invoice.totalCents });
 });
+
+it('a lapse racing the payment that clears the invoice never leaves the policy lapsed with nothing owed', async () => {
+  for (let round = 0; round < 4; round++) {
+    const invoice = await plannedInvoice();
+    const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+    const [lapse, answer] = await Promise.all([
+      portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`),
+      portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: `ch_race_${round}` } }),
+    ]);
+    expect([lapse.status, answer.status]).toEqual([200, 200]);
+    const [state] = await portal.portal.dataSource.query<{ invoice: string; policy: string; lapsed: number }[]>(
+      `SELECT i.status AS invoice, p.status AS policy, (SELECT count(*)::int FROM collection_case c WHERE c.policy_id = p.id AND c.status = 'lapsed') AS lapsed FROM invoice i JOIN policy p ON p.id = i.policy_id WHERE i.id = $1`,
+      [invoice.id],
+    );
+    // Paid either way: lapsed first, the payment reinstated it; paid first, the lapse found nothing to do.
+    expect(state).toEqual({ invoice: 'paid', policy: 'active', lapsed: 0 });
+    const history = await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM policy_status_period WHERE policy_id = $1 ORDER BY effective_from DESC LIMIT 1`, [policyId]);
+    expect(history[0]!.status).toBe('active');
+  }
+});
