@@ -120,3 +120,32 @@ it('a lapse racing the payment that clears the invoice never leaves the policy l
     expect(history[0]!.status).toBe('active');
   }
 });
+
+const scheduleStatus = async () => (await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM billing_schedule WHERE policy_id = $1`, [policyId]))[0]!.status;
+
+it('a write-off stops the policy\'s billing; an invoice voided by a credit meanwhile is not written off', async () => {
+  const voided = await plannedInvoice();
+  await portal.portal.dataSource.query(`UPDATE invoice SET credited_cents = total_cents + adjusted_cents, status = 'void' WHERE id = $1`, [voided.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${voided.id}/write-off`)).body).toEqual({ writtenOff: false });
+  expect((await portal.portal.dataSource.query(`SELECT status FROM collection_case WHERE invoice_id = $1`, [voided.id]))[0].status).not.toBe('written-off');
+  expect(await scheduleStatus()).toBe('active');
+
+  const unpaid = await plannedInvoice();
+  const answers = await Promise.all([1, 2].map(() => portal.call('worker', 'POST', `/internal/invoices/${unpaid.id}/write-off`)));
+  expect(answers.map((a) => a.body)).toEqual([{ writtenOff: true }, { writtenOff: true }]);
+  expect(await scheduleStatus()).toBe('stopped');
+  const [row] = await portal.portal.dataSource.query<{ status: string; off: number }[]>(`SELECT status, written_off_cents::float8 AS off FROM invoice WHERE id = $1`, [unpaid.id]);
+  expect(row).toEqual({ status: 'written_off', off: unpaid.totalCents });
+  await portal.portal.dataSource.query(`UPDATE billing_schedule SET status = 'active' WHERE policy_id = $1`, [policyId]);
+});
+
+it('a lapse step on a policy cancelled meanwhile completes with nothing to do', async () => {
+  const invoice = await plannedInvoice();
+  // The history ends today and the cancellation follows (earlier tests left states from their lapse days on).
+  await portal.portal.dataSource.query(`DELETE FROM policy_status_period WHERE policy_id = $1 AND effective_from > current_date`, [policyId]);
+  await portal.portal.dataSource.query(`UPDATE policy_status_period SET effective_to = current_date WHERE policy_id = $1 AND (effective_to IS NULL OR effective_to > current_date)`, [policyId]);
+  await portal.portal.dataSource.query(`INSERT INTO policy_status_period (policy_id, status, effective_from, reason, recorded_by) VALUES ($1, 'cancelled', current_date + 1, 'Cancelled by the client', 'test')`, [policyId]);
+  const lapse = await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`);
+  expect(lapse.status).toBe(200);
+  expect(lapse.body.lapsed).toBe(false);
+});

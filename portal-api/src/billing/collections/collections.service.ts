@@ -239,6 +239,8 @@ export class CollectionsService {
       const found = await this.lockedCase(manager, invoiceId);
       if (found.status === 'lapsed' || found.status === 'written-off') return { lapsed: true, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
       if (invoice.status !== 'open') return { lapsed: false, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
+      // A cancelled policy is not lapsed (its state does not change again): nothing to do, not an incident.
+      if (await this.cancelled(manager, found.policy_id)) return { lapsed: false, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
       await this.contracts.changeStatus(worker, found.policy_id, { status: 'lapsed', effectiveFrom: found.lapses_on, reason: `Invoice ${invoice.number} unpaid after the grace period (due ${invoice.dueOn})` }, manager);
       await manager.query(`UPDATE collection_case SET status = 'lapsed', lapsed_from = lapses_on WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [invoiceId]);
       return { lapsed: true, lapsesOn: found.lapses_on, changed: true, policyId: found.policy_id };
@@ -286,13 +288,20 @@ export class CollectionsService {
     return reinstatedOn;
   }
 
-  /** The window closed unpaid: what is open is written off (once, by key), in one transaction under the invoice's and the case's locks; the policy stays lapsed. */
+  /**
+   * The window closed unpaid: what is open is written off (once, by key) and
+   * the policy's billing schedule stops (no more invoices for a policy left
+   * lapsed), in one transaction under the invoice's and the case's locks; the
+   * policy stays lapsed. An invoice closed otherwise meanwhile (paid, or void
+   * by a credit) answers writtenOff false: nothing to tell the client.
+   */
   async writeOff(invoiceId: string): Promise<{ writtenOff: boolean }> {
     const outcome = await this.dataSource.transaction(async (manager) => {
       const invoice = await this.invoice(manager, invoiceId, true);
       await this.lockedCase(manager, invoiceId);
-      if (invoice.status === 'paid') return { writtenOff: false, openCents: 0 };
+      if (invoice.status !== 'open' && invoice.status !== 'written_off') return { writtenOff: false, openCents: 0 };
       if (invoice.status === 'open') await this.book.writeOff(invoiceId, `write-off:${invoiceId}`, manager);
+      await manager.query(`UPDATE billing_schedule SET status = 'stopped' WHERE policy_id = $1 AND status = 'active'`, [invoice.policyId]);
       await manager.query(`UPDATE collection_case SET status = 'written-off', written_off_on = $2 WHERE invoice_id = $1 AND status <> 'written-off'`, [invoiceId, todayUtc()]);
       return { writtenOff: true, openCents: invoice.amountOpenCents };
     });
@@ -464,6 +473,10 @@ export class CollectionsService {
     const [invoice] = await manager.query<{ number: string }[]>(`SELECT number FROM invoice WHERE id = $1`, [row.invoice_id]);
     const chargeable: ChargeableMethod = method!.kind === 'card' ? { kind: 'card', token: method!.card_token! } : { kind: 'sepa-direct-debit', iban: method!.iban!, accountHolder: method!.account_holder!, mandateReference: method!.mandate_reference! };
     return { attemptId: row.id, idempotencyKey: row.idempotency_key, amountCents: Number(row.amount_cents), currency: row.currency.trim(), method: chargeable, reference: invoice!.number };
+  }
+
+  private async cancelled(manager: EntityManager, policyId: string): Promise<boolean> {
+    return (await manager.query<unknown[]>(`SELECT 1 FROM policy_status_period WHERE policy_id = $1 AND status = 'cancelled' LIMIT 1`, [policyId])).length > 0;
   }
 
   private async attemptByKey(manager: EntityManager, key: string): Promise<AttemptRow | undefined> {
