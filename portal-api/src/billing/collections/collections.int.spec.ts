@@ -121,6 +121,20 @@ it('a lapse racing the payment that clears the invoice never leaves the policy l
   }
 });
 
+const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+it('reinstates from the day the arrears were paid, not the day the reinstatement step runs', async () => {
+  const invoice = await plannedInvoice();
+  // Lapsed ten days ago; paid by a transfer three days ago; the case's step runs only now.
+  await portal.portal.dataSource.query(`UPDATE collection_case SET due_on = current_date - 32, grace_ends_on = current_date - 11, lapses_on = current_date - 10 WHERE invoice_id = $1`, [invoice.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`)).body).toEqual({ lapsed: true, lapsesOn: dayOffset(-10) });
+  await portal.portal.app.get(BillingService).recordPayment(invoice.id, invoice.totalCents, `transfer-${invoice.id}`);
+  await portal.portal.dataSource.query(`UPDATE invoice_payment SET recorded_at = now() - interval '3 days' WHERE invoice_id = $1`, [invoice.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/reinstatement`)).body).toEqual({ reinstated: true, reinstatedOn: dayOffset(-3) });
+  const [latest] = await portal.portal.dataSource.query<{ status: string; from: string }[]>(`SELECT status, effective_from::text AS from FROM policy_status_period WHERE policy_id = $1 ORDER BY effective_from DESC LIMIT 1`, [policyId]);
+  expect(latest).toEqual({ status: 'active', from: dayOffset(-3) });
+});
+
 const scheduleStatus = async () => (await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM billing_schedule WHERE policy_id = $1`, [policyId]))[0]!.status;
 
 it('a write-off stops the policy\'s billing; an invoice voided by a credit meanwhile is not written off', async () => {

@@ -191,7 +191,7 @@ export class CollectionsService {
       else {
         const invoice = await this.bookCollected(manager, updated!);
         // The last arrears paid, by whichever invoice's case: a policy lapsed for non-payment is active again.
-        if (invoice.status === 'paid') await this.reinstateIfClear(manager, worker, invoice.policyId, invoice.number);
+        if (invoice.status === 'paid') await this.reinstateIfClear(manager, worker, invoice.policyId, invoice);
       }
       return { row: updated!, replayed: false };
     });
@@ -261,30 +261,36 @@ export class CollectionsService {
       const found = await this.lockedCase(manager, invoiceId);
       if (found.status === 'reinstated') return { reinstated: true, reinstatedOn: found.reinstated_on };
       if (invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; the policy is reinstated once it is paid.`);
-      const reinstatedOn = await this.reinstateIfClear(manager, worker, found.policy_id, invoice.number);
+      const reinstatedOn = await this.reinstateIfClear(manager, worker, found.policy_id, invoice);
       return { reinstated: reinstatedOn !== null, reinstatedOn };
     });
   }
 
   /**
    * When the policy is lapsed for non-payment (a case of it lapsed) and
-   * nothing of it is overdue any more, reinstates it from today (not before
-   * the latest lapse day) and marks its lapsed cases reinstated; answers the
+   * nothing of it is overdue any more, reinstates it from the day of its
+   * latest payment (not before the latest lapse day) and marks its lapsed cases reinstated; answers the
    * day, or null when it stays lapsed. The policy row is locked first, so two
    * invoices paid at once do not both see the other still open.
    */
-  private async reinstateIfClear(manager: EntityManager, worker: Principal, policyId: string, paidInvoice: string): Promise<string | null> {
+  private async reinstateIfClear(manager: EntityManager, worker: Principal, policyId: string, paid: { id: string; number: string }): Promise<string | null> {
     await manager.query(`SELECT id FROM policy WHERE id = $1 FOR UPDATE`, [policyId]);
     const lapsed = await manager.query<{ lapses_on: string }[]>(`SELECT lapses_on::text AS lapses_on FROM collection_case WHERE policy_id = $1 AND status = 'lapsed' ORDER BY lapses_on`, [policyId]);
     if (lapsed.length === 0) return null;
     const arrears = await this.book.arrears(policyId, { manager });
     if (arrears.cents > 0) return null;
-    const today = todayUtc();
+    // The day the last arrears were paid (this invoice's or a lapsed case's latest payment), not the day a late or retried job runs.
+    const [{ paidOn }] = (await manager.query<{ paidOn: string | null }[]>(
+      `SELECT max(p.recorded_at AT TIME ZONE 'UTC')::date::text AS "paidOn" FROM invoice_payment p
+        WHERE p.invoice_id = $2 OR p.invoice_id IN (SELECT invoice_id FROM collection_case WHERE policy_id = $1 AND status = 'lapsed')`,
+      [policyId, paid.id],
+    )) as [{ paidOn: string | null }];
+    const clearedOn = paidOn ?? todayUtc();
     const latestLapse = lapsed.at(-1)!.lapses_on;
-    const reinstatedOn = today < latestLapse ? latestLapse : today;
-    await this.contracts.changeStatus(worker, policyId, { status: 'active', effectiveFrom: reinstatedOn, reason: `Arrears paid (invoice ${paidInvoice})` }, manager);
+    const reinstatedOn = clearedOn < latestLapse ? latestLapse : clearedOn;
+    await this.contracts.changeStatus(worker, policyId, { status: 'active', effectiveFrom: reinstatedOn, reason: `Arrears paid (invoice ${paid.number})` }, manager);
     await manager.query(`UPDATE collection_case SET status = 'reinstated', reinstated_on = $2 WHERE policy_id = $1 AND status = 'lapsed'`, [policyId, reinstatedOn]);
-    this.logger.info({ policyId, paidInvoice, reinstatedOn, lapsedCases: lapsed.length }, 'policy reinstated');
+    this.logger.info({ policyId, paidInvoice: paid.number, reinstatedOn, lapsedCases: lapsed.length }, 'policy reinstated');
     return reinstatedOn;
   }
 
