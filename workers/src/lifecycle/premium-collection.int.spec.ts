@@ -191,6 +191,8 @@ it('reverses a direct debit the bank returns: the invoice is open again, the led
   await reached(first, 'premium-paid');
   const [debit] = await db().query<{ provider_payment_id: string; outcome: string }[]>(`SELECT provider_payment_id, outcome FROM collection_attempt WHERE invoice_id = $1`, [due.id]);
   expect(debit!.outcome).toBe('submitted');
+  // The return comes weeks after the due date: the case's first dates are long past.
+  await db().query(`UPDATE collection_case SET due_on = $2, grace_ends_on = $3, lapses_on = $4, reinstatable_until = $5 WHERE invoice_id = $1`, [due.id, day(-40), day(-19), day(-18), day(11)]);
   // The client asked her bank to return it (MD06), twice reported: reversed once.
   const returned = { providerPaymentId: debit!.provider_payment_id, code: 'MD06', kind: 'hard', reason: 'You asked your bank to return this direct debit.' };
   const answers = await Promise.all([1, 2].map(() => life.portal.call('worker', 'POST', '/internal/collection-returns', { json: returned })));
@@ -199,6 +201,10 @@ it('reverses a direct debit the bank returns: the invoice is open again, the led
   expect((await ledger(due.number)).map((e) => e.kind)).toEqual(['invoice-issued', 'payment-received', 'payment-reversed']);
   // A new round: its own instance, attempt 2 under its own key, paid again (the old paid message is not heard).
   const second = await caseStarted(due.id);
+  // The new round's dates run from the return, not from the first round's.
+  const [dates] = await db().query<{ due_on: string; lapses_on: string }[]>(`SELECT due_on::text AS due_on, lapses_on::text AS lapses_on FROM collection_case WHERE invoice_id = $1`, [due.id]);
+  expect(dates!.due_on).toBe(day(0));
+  expect(dates!.lapses_on > day(0)).toBe(true);
   expect(second).not.toBe(first);
   await reached(second, 'premium-paid');
   expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });

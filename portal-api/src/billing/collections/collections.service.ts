@@ -220,7 +220,14 @@ export class CollectionsService {
       await manager.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - $2, status = 'open' WHERE id = $1`, [invoice.id, cents]);
       await post(manager, { kind: 'payment-reversed', key: `return:${providerPaymentId}`, reference: invoice.number, cents });
       await manager.query(`UPDATE collection_attempt SET outcome = 'returned', decline_code = $2, decline_kind = $3, decline_reason = $4 WHERE id = $1`, [attempt.id, returned.code, returned.kind, returned.reason]);
-      await manager.query(`UPDATE collection_case SET status = 'overdue', process_instance_key = NULL, round = round + 1 WHERE invoice_id = $1 AND status <> 'written-off'`, [invoice.id]);
+      // The new round runs from the return, weeks after the due date maybe: fresh grace, lapse and window, not the first round's (long past) dates.
+      const found = await this.caseRow(manager, invoice.id, true);
+      const fresh = collectionDates(todayUtc(), this.terms, found?.retry_days ?? []);
+      await manager.query(
+        `UPDATE collection_case SET status = 'overdue', process_instance_key = NULL, round = round + 1, due_on = $2, grace_ends_on = $3, lapses_on = $4, reinstatable_until = $5
+          WHERE invoice_id = $1 AND status <> 'written-off'`,
+        [invoice.id, fresh.dueOn, fresh.graceEndsOn, fresh.lapsesOn, fresh.reinstatableUntil],
+      );
       return { reversed: true, invoiceId: invoice.id, cents };
     });
     this.logger.warn({ providerPaymentId, ...outcome, code: returned.code }, 'direct debit returned');
