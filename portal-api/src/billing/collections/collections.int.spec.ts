@@ -117,7 +117,8 @@ it('a lapse racing the payment that clears the invoice never leaves the policy l
     // Paid either way: lapsed first, the payment reinstated it; paid first, the lapse found nothing to do.
     expect(state).toEqual({ invoice: 'paid', policy: 'active', lapsed: 0 });
     const history = await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM policy_status_period WHERE policy_id = $1 ORDER BY effective_from DESC LIMIT 1`, [policyId]);
-    expect(history[0]!.status).toBe('active');
+    // No history at all when the payment won every round so far (the seeded policy has none): never lapsed.
+    expect(history.map((p) => p.status)).not.toContain('lapsed');
   }
 });
 
