@@ -135,9 +135,10 @@ export class ContractsService {
     });
   }
 
-  async changeStatus(staff: Principal, policyId: string, input: StatusChangeInput) {
+  /** With `manager`, in the caller's transaction (collections lapse and reinstate under their own row locks). */
+  async changeStatus(staff: Principal, policyId: string, input: StatusChangeInput, manager?: EntityManager) {
     if (input.effectiveTo !== undefined && input.effectiveTo < input.effectiveFrom) throw Problem.unprocessable('The state must end on or after its first day.', [{ name: 'effectiveTo', reason: 'must be on or after effectiveFrom' }]);
-    return this.setStatus(staff, policyId, { status: input.status, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null }, input.reason, `policy.${input.status === 'active' ? 'reinstated' : input.status}`);
+    return this.setStatus(staff, policyId, { status: input.status, effectiveFrom: input.effectiveFrom, effectiveTo: input.effectiveTo ?? null }, input.reason, `policy.${input.status === 'active' ? 'reinstated' : input.status}`, undefined, manager);
   }
 
   async setBeneficiaries(staff: Principal, policyId: string, input: BeneficiariesInput) {
@@ -160,8 +161,8 @@ export class ContractsService {
   }
 
   /** Lays a state over the history from a day (to a day), under the policy's lock; the policy's own status follows today's. */
-  private async setStatus(staff: Principal, policyId: string, next: StatusPeriod, reason: string, action: string, alongside?: (manager: EntityManager, policy: Policy) => Promise<Record<string, unknown>>) {
-    return this.dataSource.transaction(async (manager) => {
+  private async setStatus(staff: Principal, policyId: string, next: StatusPeriod, reason: string, action: string, alongside?: (manager: EntityManager, policy: Policy) => Promise<Record<string, unknown>>, within?: EntityManager) {
+    const work = async (manager: EntityManager) => {
       const records = await this.records(manager, policyId, true);
       const { policy, periods } = records;
       const today = todayUtc();
@@ -172,7 +173,8 @@ export class ContractsService {
       const more = alongside ? await alongside(manager, policy) : {};
       await this.audit.record(manager, staff, { action, entityType: 'policy', entityId: policy.id, details: { status: next.status, effectiveFrom: next.effectiveFrom, effectiveTo: next.effectiveTo, reason, ...more } });
       return contractView((await loadContract(manager, policy.id))!, 'staff', today);
-    });
+    };
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 
   private refuseEnded(records: ContractRecords, today: string): void {

@@ -19,7 +19,7 @@ const extensions = (element: Element): Element[] => list((element.extensionEleme
  * For each decision a process calls from a business rule task, the variables
  * that process provides: the start message's, every worker's, every task
  * form's (declared in provided-variables.ts, since the diagram only names
- * them), every result variable and io-mapping target in the diagram. Not
+ * them), every result variable (decisions' and scripts') and io-mapping target in the diagram. Not
  * ordered along the flow: a name no step of the process provides is the
  * mistake this finds (a typo, a name that does not exist).
  */
@@ -40,6 +40,8 @@ export async function decisionCallers(bpmnXml: string): Promise<Map<string, Deci
           if (extension.$type === 'zeebe:TaskDefinition') (VARIABLES_BY_JOB_TYPE[String(extension.type)] ?? []).forEach((v) => provided.add(v));
           if (extension.$type === 'zeebe:FormDefinition') (VARIABLES_BY_FORM[String(extension.formId)] ?? []).forEach((v) => provided.add(v));
           if (extension.$type === 'zeebe:IoMapping') list(extension.outputParameters).forEach((p) => provided.add(String(p.target)));
+          // A script task's result (e.g. the collection's next attempt number).
+          if (extension.$type === 'zeebe:Script' && typeof extension.resultVariable === 'string') provided.add(extension.resultVariable);
           if (extension.$type === 'zeebe:CalledDecision') {
             if (typeof extension.resultVariable === 'string') provided.add(extension.resultVariable);
             const mapping = extensions(element).find((e) => e.$type === 'zeebe:IoMapping');

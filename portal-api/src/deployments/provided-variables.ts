@@ -18,6 +18,17 @@ export const VARIABLES_BY_JOB_TYPE: Readonly<Record<string, readonly string[]>> 
   'application-decline': [],
   'application-expire-offer': ['offerExpired'],
   'application-issue-policy': ['policyId', 'policyNumber'],
+  // bpmn/premium-collection.bpmn (workers/src/steps/billing/premium-collection.steps.ts; the plan's facts are CollectionsService.plan's)
+  'premium-collection-plan': [
+    'planned', 'notPlannedBecause', 'caseKey', 'invoiceNumber', 'policyId', 'policyNumber', 'customerId', 'currency', 'amountCents',
+    'dueOn', 'graceEndsOn', 'lapsesOn', 'reinstatableUntil', 'retryDays', 'lastReminderAt', 'lapseAt', 'writeOffAt', 'attempt',
+  ],
+  'premium-collection-collect': ['collected', 'declineKind', 'declineCode'],
+  'premium-collection-pay-now': [],
+  'premium-collection-notify': [],
+  'premium-collection-lapse': ['lapsed'],
+  'premium-collection-reinstate': ['reinstated'],
+  'premium-collection-write-off': ['writtenOff'],
 };
 
 export const VARIABLES_BY_MESSAGE: Readonly<Record<string, readonly string[]>> = {
@@ -27,6 +38,10 @@ export const VARIABLES_BY_MESSAGE: Readonly<Record<string, readonly string[]>> =
   'policy-application-submitted': ['applicationId', 'applicationReference', 'yearlyPremiumCents'],
   'application-information-provided': [],
   'application-offer-accepted': [],
+  // portal-api/src/billing/collections (collection-starter.ts, collections.service.ts)
+  'premium-collection-start': ['invoiceId', 'policyId'],
+  'premium-invoice-paid': ['paidBy'],
+  'premium-pay-now': ['payNowAttemptId'],
 };
 
 export const VARIABLES_BY_FORM: Readonly<Record<string, readonly string[]>> = {

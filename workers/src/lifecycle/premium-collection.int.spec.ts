@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
+import { BillingService } from '@claims/portal-api/src/billing/billing.service';
 import { EmbeddedCollectionProvider } from '../payments/embedded-collection-provider';
 import { LifecycleFixture } from '../testing/lifecycle-fixture';
 import { alicePolicyLikeHers, collectionStarted, dayFromToday, billInvoiceDueOn } from '../testing/premium-collection-cases';
@@ -190,6 +191,8 @@ it('reverses a direct debit the bank returns: the invoice is open again, the led
   await reached(first, 'premium-paid');
   const [debit] = await db().query<{ provider_payment_id: string; outcome: string }[]>(`SELECT provider_payment_id, outcome FROM collection_attempt WHERE invoice_id = $1`, [due.id]);
   expect(debit!.outcome).toBe('submitted');
+  // The return comes weeks after the due date: the case's first dates are long past.
+  await db().query(`UPDATE collection_case SET due_on = $2, grace_ends_on = $3, lapses_on = $4, reinstatable_until = $5 WHERE invoice_id = $1`, [due.id, day(-40), day(-19), day(-18), day(11)]);
   // The client asked her bank to return it (MD06), twice reported: reversed once.
   const returned = { providerPaymentId: debit!.provider_payment_id, code: 'MD06', kind: 'hard', reason: 'You asked your bank to return this direct debit.' };
   const answers = await Promise.all([1, 2].map(() => life.portal.call('worker', 'POST', '/internal/collection-returns', { json: returned })));
@@ -198,6 +201,10 @@ it('reverses a direct debit the bank returns: the invoice is open again, the led
   expect((await ledger(due.number)).map((e) => e.kind)).toEqual(['invoice-issued', 'payment-received', 'payment-reversed']);
   // A new round: its own instance, attempt 2 under its own key, paid again (the old paid message is not heard).
   const second = await caseStarted(due.id);
+  // The new round's dates run from the return, not from the first round's.
+  const [dates] = await db().query<{ due_on: string; lapses_on: string }[]>(`SELECT due_on::text AS due_on, lapses_on::text AS lapses_on FROM collection_case WHERE invoice_id = $1`, [due.id]);
+  expect(dates!.due_on).toBe(day(0));
+  expect(dates!.lapses_on > day(0)).toBe(true);
   expect(second).not.toBe(first);
   await reached(second, 'premium-paid');
   expect(await invoice(due.id)).toEqual({ status: 'paid', paid: due.totalCents, open: 0 });
@@ -209,3 +216,39 @@ it('reverses a direct debit the bank returns: the invoice is open again, the led
     { kind: 'payment-received', cents: due.totalCents },
   ]);
 }, 120_000);
+
+it('two overdue invoices: paying the lapsed one leaves the policy lapsed without "cover is back"; paying the other reinstates it', async () => {
+  const policy = await alicePolicy('POL-C00006');
+  await setCard(policy, 'tok_chargeDeclinedExpiredCard', '0069');
+  // Two periods of one schedule: the first due 45 days ago (lapsed 23 days ago), the next a month later (overdue, still in grace).
+  const older = await invoiceDueOn(policy, day(-45));
+  const [schedule] = await db().query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [policy]);
+  const issued = await life.portal.portal.app.get(BillingService).issueInvoiceFor(schedule!.id, schedule!.next, { issuedOn: schedule!.next });
+  if (issued.outcome !== 'invoice') throw new Error(`expected an invoice, got ${issued.outcome}`);
+  const newer = { id: issued.invoiceId, number: issued.number, totalCents: issued.totalCents };
+  const olderCase = await caseStarted(older.id);
+  await reached(olderCase, 'wait-for-arrears');
+  const newerCase = await caseStarted(newer.id);
+  await reached(newerCase, 'send-payment-failed');
+  const statusNow = async () => (await life.portal.call('carla', 'GET', `/policies/${policy}/contract`)).body.statusHistory.at(-1);
+  expect(await statusNow()).toEqual(expect.objectContaining({ status: 'lapsed', effectiveFrom: day(-23), effectiveTo: null }));
+
+  await setCard(policy, 'tok_visa');
+  expect((await life.portal.call('alice', 'POST', `/me/invoices/${older.id}/payment`)).status).toBe(202);
+  // Paid, but the newer invoice is still overdue: the case ends without telling the client the cover is back.
+  await reached(olderCase, 'paid-still-in-arrears');
+  expect(await invoice(older.id)).toEqual({ status: 'paid', paid: older.totalCents, open: 0 });
+  expect(await statusNow()).toEqual(expect.objectContaining({ status: 'lapsed', effectiveTo: null }));
+  const told = await db().query(`SELECT 1 FROM collection_case WHERE invoice_id = $1 AND status = 'reinstated'`, [older.id]);
+  expect(told).toHaveLength(0);
+
+  // The newer invoice paid in its own case: nothing is overdue any more, the policy is active again from today.
+  expect((await life.portal.call('alice', 'POST', `/me/invoices/${newer.id}/payment`)).status).toBe(202);
+  await eventually(async () => ((await invoice(newer.id)).status === 'paid' ? true : undefined), 60_000);
+  const history = (await life.portal.call('carla', 'GET', `/policies/${policy}/contract`)).body.statusHistory;
+  expect(history.slice(-2)).toEqual([expect.objectContaining({ status: 'lapsed', effectiveFrom: day(-23), effectiveTo: day(-1) }), expect.objectContaining({ status: 'active', effectiveFrom: day(0), effectiveTo: null })]);
+  const cases = await db().query<{ status: string; reinstated_on: string }[]>(`SELECT status, reinstated_on::text AS reinstated_on FROM collection_case WHERE invoice_id = $1`, [older.id]);
+  expect(cases).toEqual([{ status: 'reinstated', reinstated_on: day(0) }]);
+  expect(chargesOf(older.id).filter((c) => c.outcome.status === 'collected')).toHaveLength(1);
+  expect(chargesOf(newer.id).filter((c) => c.outcome.status === 'collected')).toHaveLength(1);
+}, 150_000);

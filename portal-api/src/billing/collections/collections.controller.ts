@@ -83,9 +83,9 @@ export class CollectionProcessController {
   @Post('collection-attempts/:attemptId/outcome')
   @HttpCode(200)
   @ApiOperation({ summary: 'Record what the provider answered; a charge records the payment once (by the provider\'s payment id). A different answer for a decided attempt is 409.' })
-  outcome(@Param('attemptId') attemptId: string, @Body() input: CollectionOutcomeInput) {
+  outcome(@Caller() worker: Principal, @Param('attemptId') attemptId: string, @Body() input: CollectionOutcomeInput) {
     const outcome: ProviderOutcome = input.status === 'collected' ? { status: 'collected', providerReference: input.providerReference! } : { status: 'declined', kind: input.kind!, code: input.code!, reason: input.reason! };
-    return this.collections.recordOutcome(attemptId, outcome);
+    return this.collections.recordOutcome(worker, attemptId, outcome);
   }
 
   @Post('collection-returns')

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { PortalFixture } from '../../testing/portal-fixture';
 import { BillingService } from '../billing.service';
+import { post } from '../ledger-store';
 
 /**
  * The collection endpoints under concurrency, as retried and duplicated jobs
@@ -64,4 +65,102 @@ it('a pay-now in flight keeps the scheduled attempt from charging too, and paral
   expect(view).toEqual(expect.objectContaining({ status: 'overdue', canPayNow: true, paymentInProgress: true }));
   expect(view.attempts.map((a: any) => [a.trigger, a.outcome])).toEqual([['pay-now', 'declined'], ['schedule', 'pending']]);
   expect(await payments(invoice.number)).toEqual({ n: 0, cents: 0 });
+});
+
+it('an invoice lowered while its charge is in flight: the open part is paid, the rest is kept as unapplied cash, and the ledger balances', async () => {
+  const invoice = await plannedInvoice();
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  expect(opening.request.amountCents).toBe(invoice.totalCents);
+  // A staff adjustment lowers the invoice by 500 cents while the provider charges the amount the attempt opened for.
+  await portal.portal.dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE invoice SET adjusted_cents = adjusted_cents - 500 WHERE id = $1`, [invoice.id]);
+    await post(manager, { kind: 'invoice-adjusted', key: `adjustment:test-${invoice.id}`, reference: invoice.number, cents: -500 });
+  });
+  const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } });
+  expect(answer.status).toBe(200);
+  expect(answer.body.collected).toBe(true);
+  const [row] = await portal.portal.dataSource.query<{ status: string; paid: number; open: number }[]>(`SELECT status, amount_paid_cents::float8 AS paid, amount_open_cents::float8 AS open FROM invoice WHERE id = $1`, [invoice.id]);
+  expect(row).toEqual({ status: 'paid', paid: invoice.totalCents - 500, open: 0 });
+  // All the provider took is cash in the ledger: the open part against the invoice, the surplus unapplied.
+  expect(await payments(invoice.number)).toEqual({ n: 2, cents: invoice.totalCents });
+  const [unapplied] = await portal.portal.dataSource.query<{ cents: number }[]>(`SELECT p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' AND p.account = 'cash' WHERE e.idempotency_key = 'payment:ch_lowered_1:unapplied'`);
+  expect(unapplied).toEqual({ cents: 500 });
+  const [balance] = await portal.portal.dataSource.query<{ difference: number }[]>(`SELECT coalesce(sum(CASE side WHEN 'debit' THEN cents ELSE -cents END), 0)::float8 AS difference FROM journal_posting`);
+  expect(balance!.difference).toBe(0);
+  // A replayed answer books nothing more.
+  expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } })).body.replayed).toBe(true);
+  expect(await payments(invoice.number)).toEqual({ n: 2, cents: invoice.totalCents });
+});
+
+it('an invoice written off while its charge is in flight: the whole charge is kept as unapplied cash, not lost', async () => {
+  const invoice = await plannedInvoice();
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  await portal.portal.app.get(BillingService).writeOff(invoice.id, `write-off:${invoice.id}`);
+  const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_written_off_1' } });
+  expect(answer.status).toBe(200);
+  expect(await payments(invoice.number)).toEqual({ n: 1, cents: invoice.totalCents });
+});
+
+it('a lapse racing the payment that clears the invoice never leaves the policy lapsed with nothing owed', async () => {
+  for (let round = 0; round < 4; round++) {
+    const invoice = await plannedInvoice();
+    const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+    const [lapse, answer] = await Promise.all([
+      portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`),
+      portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: `ch_race_${round}` } }),
+    ]);
+    expect([lapse.status, answer.status]).toEqual([200, 200]);
+    const [state] = await portal.portal.dataSource.query<{ invoice: string; policy: string; lapsed: number }[]>(
+      `SELECT i.status AS invoice, p.status AS policy, (SELECT count(*)::int FROM collection_case c WHERE c.policy_id = p.id AND c.status = 'lapsed') AS lapsed FROM invoice i JOIN policy p ON p.id = i.policy_id WHERE i.id = $1`,
+      [invoice.id],
+    );
+    // Paid either way: lapsed first, the payment reinstated it; paid first, the lapse found nothing to do.
+    expect(state).toEqual({ invoice: 'paid', policy: 'active', lapsed: 0 });
+    const history = await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM policy_status_period WHERE policy_id = $1 ORDER BY effective_from DESC LIMIT 1`, [policyId]);
+    // No history at all when the payment won every round so far (the seeded policy has none): never lapsed.
+    expect(history.map((p) => p.status)).not.toContain('lapsed');
+  }
+});
+
+const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+it('reinstates from the day the arrears were paid, not the day the reinstatement step runs', async () => {
+  const invoice = await plannedInvoice();
+  // Lapsed ten days ago; paid by a transfer three days ago; the case's step runs only now.
+  await portal.portal.dataSource.query(`UPDATE collection_case SET due_on = current_date - 32, grace_ends_on = current_date - 11, lapses_on = current_date - 10 WHERE invoice_id = $1`, [invoice.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`)).body).toEqual({ lapsed: true, lapsesOn: dayOffset(-10) });
+  await portal.portal.app.get(BillingService).recordPayment(invoice.id, invoice.totalCents, `transfer-${invoice.id}`);
+  await portal.portal.dataSource.query(`UPDATE invoice_payment SET recorded_at = now() - interval '3 days' WHERE invoice_id = $1`, [invoice.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/reinstatement`)).body).toEqual({ reinstated: true, reinstatedOn: dayOffset(-3) });
+  const [latest] = await portal.portal.dataSource.query<{ status: string; from: string }[]>(`SELECT status, effective_from::text AS from FROM policy_status_period WHERE policy_id = $1 ORDER BY effective_from DESC LIMIT 1`, [policyId]);
+  expect(latest).toEqual({ status: 'active', from: dayOffset(-3) });
+});
+
+const scheduleStatus = async () => (await portal.portal.dataSource.query<{ status: string }[]>(`SELECT status FROM billing_schedule WHERE policy_id = $1`, [policyId]))[0]!.status;
+
+it('a write-off stops the policy\'s billing; an invoice voided by a credit meanwhile is not written off', async () => {
+  const voided = await plannedInvoice();
+  await portal.portal.dataSource.query(`UPDATE invoice SET credited_cents = total_cents + adjusted_cents, status = 'void' WHERE id = $1`, [voided.id]);
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${voided.id}/write-off`)).body).toEqual({ writtenOff: false });
+  expect((await portal.portal.dataSource.query(`SELECT status FROM collection_case WHERE invoice_id = $1`, [voided.id]))[0].status).not.toBe('written-off');
+  expect(await scheduleStatus()).toBe('active');
+
+  const unpaid = await plannedInvoice();
+  const answers = await Promise.all([1, 2].map(() => portal.call('worker', 'POST', `/internal/invoices/${unpaid.id}/write-off`)));
+  expect(answers.map((a) => a.body)).toEqual([{ writtenOff: true }, { writtenOff: true }]);
+  expect(await scheduleStatus()).toBe('stopped');
+  const [row] = await portal.portal.dataSource.query<{ status: string; off: number }[]>(`SELECT status, written_off_cents::float8 AS off FROM invoice WHERE id = $1`, [unpaid.id]);
+  expect(row).toEqual({ status: 'written_off', off: unpaid.totalCents });
+  await portal.portal.dataSource.query(`UPDATE billing_schedule SET status = 'active' WHERE policy_id = $1`, [policyId]);
+});
+
+it('a lapse step on a policy cancelled meanwhile completes with nothing to do', async () => {
+  const invoice = await plannedInvoice();
+  // The history ends today and the cancellation follows (earlier tests left states from their lapse days on).
+  await portal.portal.dataSource.query(`DELETE FROM policy_status_period WHERE policy_id = $1 AND effective_from > current_date`, [policyId]);
+  await portal.portal.dataSource.query(`UPDATE policy_status_period SET effective_to = current_date WHERE policy_id = $1 AND (effective_to IS NULL OR effective_to > current_date)`, [policyId]);
+  await portal.portal.dataSource.query(`INSERT INTO policy_status_period (policy_id, status, effective_from, reason, recorded_by) VALUES ($1, 'cancelled', current_date + 1, 'Cancelled by the client', 'test')`, [policyId]);
+  const lapse = await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/lapse`);
+  expect(lapse.status).toBe(200);
+  expect(lapse.body.lapsed).toBe(false);
 });

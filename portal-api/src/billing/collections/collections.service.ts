@@ -169,7 +169,7 @@ export class CollectionsService {
    * by the bank. When the invoice is paid in full the case hears of it
    * (premium-invoice-paid), wherever it waits.
    */
-  async recordOutcome(attemptId: string, outcome: ProviderOutcome) {
+  async recordOutcome(worker: Principal, attemptId: string, outcome: ProviderOutcome) {
     if (!isUuid(attemptId)) throw Problem.notFound('collection attempt', attemptId);
     const { row, replayed } = await this.dataSource.transaction(async (manager) => {
       const [found] = await manager.query<AttemptRow[]>(`SELECT * FROM collection_attempt WHERE id = $1 FOR UPDATE`, [attemptId]);
@@ -187,6 +187,12 @@ export class CollectionsService {
         outcome.status === 'collected' ? [attemptId, method!.kind === 'sepa-direct-debit' ? 'submitted' : 'collected', outcome.providerReference] : [attemptId, outcome.kind, outcome.code, outcome.reason],
       ))[0];
       if (outcome.status === 'declined') await manager.query(`UPDATE collection_case SET status = 'overdue' WHERE invoice_id = $1 AND status = 'collecting'`, [found.invoice_id]);
+      // The money is the provider's fact: it is booked with the answer, in this transaction, whatever the invoice became meanwhile.
+      else {
+        const invoice = await this.bookCollected(manager, updated!);
+        // The last arrears paid, by whichever invoice's case: a policy lapsed for non-payment is active again.
+        if (invoice.status === 'paid') await this.reinstateIfClear(manager, worker, invoice.policyId, invoice);
+      }
       return { row: updated!, replayed: false };
     });
     const declined = row.outcome === 'declined';
@@ -214,55 +220,106 @@ export class CollectionsService {
       await manager.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - $2, status = 'open' WHERE id = $1`, [invoice.id, cents]);
       await post(manager, { kind: 'payment-reversed', key: `return:${providerPaymentId}`, reference: invoice.number, cents });
       await manager.query(`UPDATE collection_attempt SET outcome = 'returned', decline_code = $2, decline_kind = $3, decline_reason = $4 WHERE id = $1`, [attempt.id, returned.code, returned.kind, returned.reason]);
-      await manager.query(`UPDATE collection_case SET status = 'overdue', process_instance_key = NULL, round = round + 1 WHERE invoice_id = $1 AND status <> 'written-off'`, [invoice.id]);
+      // The new round runs from the return, weeks after the due date maybe: fresh grace, lapse and window, not the first round's (long past) dates.
+      const found = await this.caseRow(manager, invoice.id, true);
+      const fresh = collectionDates(todayUtc(), this.terms, found?.retry_days ?? []);
+      await manager.query(
+        `UPDATE collection_case SET status = 'overdue', process_instance_key = NULL, round = round + 1, due_on = $2, grace_ends_on = $3, lapses_on = $4, reinstatable_until = $5
+          WHERE invoice_id = $1 AND status <> 'written-off'`,
+        [invoice.id, fresh.dueOn, fresh.graceEndsOn, fresh.lapsesOn, fresh.reinstatableUntil],
+      );
       return { reversed: true, invoiceId: invoice.id, cents };
     });
     this.logger.warn({ providerPaymentId, ...outcome, code: returned.code }, 'direct debit returned');
     return outcome;
   }
 
-  /** Lapses the policy from the case's lapse day, until further notice; not when the invoice was paid meanwhile. */
+  /**
+   * Lapses the policy from the case's lapse day, until further notice; not
+   * when the invoice was paid meanwhile. One transaction under the invoice's
+   * and the case's row locks (the order the payment paths take), so a payment
+   * landing now is either seen here or waits for the lapse to commit.
+   */
   async lapse(worker: Principal, invoiceId: string): Promise<{ lapsed: boolean; lapsesOn: string }> {
-    const found = await this.lockedCase(this.dataSource.manager, invoiceId, false);
-    const invoice = await this.invoice(this.dataSource.manager, invoiceId);
-    if (found.status === 'lapsed' || found.status === 'written-off') return { lapsed: true, lapsesOn: found.lapses_on };
-    if (invoice.status !== 'open') return { lapsed: false, lapsesOn: found.lapses_on };
-    await this.contracts.changeStatus(worker, found.policy_id, { status: 'lapsed', effectiveFrom: found.lapses_on, reason: `Invoice ${invoice.number} unpaid after the grace period (due ${invoice.dueOn})` });
-    await this.dataSource.query(`UPDATE collection_case SET status = 'lapsed', lapsed_from = lapses_on WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [invoiceId]);
-    this.logger.info({ invoiceId, policyId: found.policy_id, lapsesOn: found.lapses_on }, 'policy lapsed for non-payment');
-    return { lapsed: true, lapsesOn: found.lapses_on };
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const invoice = await this.invoice(manager, invoiceId, true);
+      const found = await this.lockedCase(manager, invoiceId);
+      if (found.status === 'lapsed' || found.status === 'written-off') return { lapsed: true, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
+      if (invoice.status !== 'open') return { lapsed: false, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
+      // A cancelled policy is not lapsed (its state does not change again): nothing to do, not an incident.
+      if (await this.cancelled(manager, found.policy_id)) return { lapsed: false, lapsesOn: found.lapses_on, changed: false, policyId: found.policy_id };
+      await this.contracts.changeStatus(worker, found.policy_id, { status: 'lapsed', effectiveFrom: found.lapses_on, reason: `Invoice ${invoice.number} unpaid after the grace period (due ${invoice.dueOn})` }, manager);
+      await manager.query(`UPDATE collection_case SET status = 'lapsed', lapsed_from = lapses_on WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [invoiceId]);
+      return { lapsed: true, lapsesOn: found.lapses_on, changed: true, policyId: found.policy_id };
+    });
+    if (outcome.changed) this.logger.info({ invoiceId, policyId: outcome.policyId, lapsesOn: outcome.lapsesOn }, 'policy lapsed for non-payment');
+    return { lapsed: outcome.lapsed, lapsesOn: outcome.lapsesOn };
   }
 
   /**
    * Active again from the day the arrears were paid (the lapse before it stays
    * uncovered: the client paid for no cover in those days), once nothing else
-   * of the policy is overdue; another unpaid invoice keeps it lapsed until its
-   * own case is paid.
+   * of the policy is overdue; another unpaid invoice keeps it lapsed until it
+   * is paid (its payment reinstates the policy: `reinstateIfClear`).
    */
   async reinstate(worker: Principal, invoiceId: string): Promise<{ reinstated: boolean; reinstatedOn: string | null }> {
-    const found = await this.lockedCase(this.dataSource.manager, invoiceId, false);
-    if (found.status === 'reinstated') return { reinstated: true, reinstatedOn: found.reinstated_on };
-    const invoice = await this.invoice(this.dataSource.manager, invoiceId);
-    if (invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; the policy is reinstated once it is paid.`);
-    const arrears = await this.book.arrears(found.policy_id);
-    if (arrears.cents > 0) return { reinstated: false, reinstatedOn: null };
-    const today = todayUtc();
-    const reinstatedOn = today < found.lapses_on ? found.lapses_on : today;
-    await this.contracts.changeStatus(worker, found.policy_id, { status: 'active', effectiveFrom: reinstatedOn, reason: `Arrears paid (invoice ${invoice.number})` });
-    await this.dataSource.query(`UPDATE collection_case SET status = 'reinstated', reinstated_on = $2 WHERE invoice_id = $1 AND status = 'lapsed'`, [invoiceId, reinstatedOn]);
-    this.logger.info({ invoiceId, policyId: found.policy_id, reinstatedOn }, 'policy reinstated');
-    return { reinstated: true, reinstatedOn };
+    return this.dataSource.transaction(async (manager) => {
+      const invoice = await this.invoice(manager, invoiceId, true);
+      const found = await this.lockedCase(manager, invoiceId);
+      if (found.status === 'reinstated') return { reinstated: true, reinstatedOn: found.reinstated_on };
+      if (invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; the policy is reinstated once it is paid.`);
+      const reinstatedOn = await this.reinstateIfClear(manager, worker, found.policy_id, invoice);
+      return { reinstated: reinstatedOn !== null, reinstatedOn };
+    });
   }
 
-  /** The window closed unpaid: what is open is written off (once, by key); the policy stays lapsed. */
+  /**
+   * When the policy is lapsed for non-payment (a case of it lapsed) and
+   * nothing of it is overdue any more, reinstates it from the day of its
+   * latest payment (not before the latest lapse day) and marks its lapsed cases reinstated; answers the
+   * day, or null when it stays lapsed. The policy row is locked first, so two
+   * invoices paid at once do not both see the other still open.
+   */
+  private async reinstateIfClear(manager: EntityManager, worker: Principal, policyId: string, paid: { id: string; number: string }): Promise<string | null> {
+    await manager.query(`SELECT id FROM policy WHERE id = $1 FOR UPDATE`, [policyId]);
+    const lapsed = await manager.query<{ lapses_on: string }[]>(`SELECT lapses_on::text AS lapses_on FROM collection_case WHERE policy_id = $1 AND status = 'lapsed' ORDER BY lapses_on`, [policyId]);
+    if (lapsed.length === 0) return null;
+    const arrears = await this.book.arrears(policyId, { manager });
+    if (arrears.cents > 0) return null;
+    // The day the last arrears were paid (this invoice's or a lapsed case's latest payment), not the day a late or retried job runs.
+    const [{ paidOn }] = (await manager.query<{ paidOn: string | null }[]>(
+      `SELECT max(p.recorded_at AT TIME ZONE 'UTC')::date::text AS "paidOn" FROM invoice_payment p
+        WHERE p.invoice_id = $2 OR p.invoice_id IN (SELECT invoice_id FROM collection_case WHERE policy_id = $1 AND status = 'lapsed')`,
+      [policyId, paid.id],
+    )) as [{ paidOn: string | null }];
+    const clearedOn = paidOn ?? todayUtc();
+    const latestLapse = lapsed.at(-1)!.lapses_on;
+    const reinstatedOn = clearedOn < latestLapse ? latestLapse : clearedOn;
+    await this.contracts.changeStatus(worker, policyId, { status: 'active', effectiveFrom: reinstatedOn, reason: `Arrears paid (invoice ${paid.number})` }, manager);
+    await manager.query(`UPDATE collection_case SET status = 'reinstated', reinstated_on = $2 WHERE policy_id = $1 AND status = 'lapsed'`, [policyId, reinstatedOn]);
+    this.logger.info({ policyId, paidInvoice: paid.number, reinstatedOn, lapsedCases: lapsed.length }, 'policy reinstated');
+    return reinstatedOn;
+  }
+
+  /**
+   * The window closed unpaid: what is open is written off (once, by key) and
+   * the policy's billing schedule stops (no more invoices for a policy left
+   * lapsed), in one transaction under the invoice's and the case's locks; the
+   * policy stays lapsed. An invoice closed otherwise meanwhile (paid, or void
+   * by a credit) answers writtenOff false: nothing to tell the client.
+   */
   async writeOff(invoiceId: string): Promise<{ writtenOff: boolean }> {
-    const found = await this.lockedCase(this.dataSource.manager, invoiceId, false);
-    const invoice = await this.invoice(this.dataSource.manager, invoiceId);
-    if (invoice.status === 'paid') return { writtenOff: false };
-    if (invoice.status === 'open') await this.book.writeOff(invoiceId, `write-off:${invoiceId}`);
-    await this.dataSource.query(`UPDATE collection_case SET status = 'written-off', written_off_on = $2 WHERE invoice_id = $1 AND status <> 'written-off'`, [found.invoice_id, todayUtc()]);
-    this.logger.info({ invoiceId, openCents: invoice.amountOpenCents }, 'invoice written off');
-    return { writtenOff: true };
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const invoice = await this.invoice(manager, invoiceId, true);
+      await this.lockedCase(manager, invoiceId);
+      if (invoice.status !== 'open' && invoice.status !== 'written_off') return { writtenOff: false, openCents: 0 };
+      if (invoice.status === 'open') await this.book.writeOff(invoiceId, `write-off:${invoiceId}`, manager);
+      await manager.query(`UPDATE billing_schedule SET status = 'stopped' WHERE policy_id = $1 AND status = 'active'`, [invoice.policyId]);
+      await manager.query(`UPDATE collection_case SET status = 'written-off', written_off_on = $2 WHERE invoice_id = $1 AND status <> 'written-off'`, [invoiceId, todayUtc()]);
+      return { writtenOff: true, openCents: invoice.amountOpenCents };
+    });
+    if (outcome.writtenOff) this.logger.info({ invoiceId, openCents: outcome.openCents }, 'invoice written off');
+    return { writtenOff: outcome.writtenOff };
   }
 
   /** What the messages to the client say: amounts, dates, the last decline's reason. */
@@ -378,10 +435,29 @@ export class CollectionsService {
     return days;
   }
 
-  /** After a charge: the payment once (by the provider's id); when the invoice is paid in full, the case is told. */
+  /**
+   * Books what the provider took for an attempt, in the answer's transaction:
+   * what is open on the invoice now is paid (`payment:<provider payment id>`);
+   * what the attempt took beyond it (the invoice was lowered, credited or
+   * closed while the charge was in flight) is kept as unapplied cash, posted
+   * `payment-received` under `payment:<provider payment id>:unapplied` so the
+   * cash is in the ledger and the receivable shows the client's credit until
+   * staff refund it. The attempt row is locked, so this runs once per answer.
+   */
+  private async bookCollected(manager: EntityManager, row: AttemptRow): Promise<CollectibleInvoice> {
+    const taken = Number(row.amount_cents);
+    const invoice = await this.invoice(manager, row.invoice_id, true);
+    const applied = invoice.status === 'open' ? Math.min(taken, invoice.amountOpenCents) : 0;
+    if (applied > 0) await this.book.recordPayment(row.invoice_id, applied, row.provider_payment_id!, manager);
+    const unapplied = taken - applied;
+    if (unapplied === 0) return this.invoice(manager, row.invoice_id);
+    await post(manager, { kind: 'payment-received', key: `payment:${row.provider_payment_id!}:unapplied`, reference: invoice.number, cents: unapplied });
+    this.logger.warn({ invoiceId: row.invoice_id, attemptId: row.id, providerPaymentId: row.provider_payment_id, takenCents: taken, appliedCents: applied, unappliedCents: unapplied, invoiceStatus: invoice.status }, 'collected more than is open: kept as unapplied cash to refund');
+    return this.invoice(manager, row.invoice_id);
+  }
+
+  /** After a charge was booked: when the invoice is paid in full, the case is told (a replayed answer tells it again, once by message id). */
   private async paid(row: AttemptRow): Promise<void> {
-    // Billing posts it under `payment:<provider payment id>` (the ledger README's key).
-    await this.book.recordPayment(row.invoice_id, Number(row.amount_cents), row.provider_payment_id!);
     const invoice = await this.invoice(this.dataSource.manager, row.invoice_id);
     if (invoice.status !== 'paid') return;
     await this.dataSource.query(`UPDATE collection_case SET status = 'paid' WHERE invoice_id = $1 AND status IN ('collecting', 'overdue')`, [row.invoice_id]);
@@ -410,6 +486,10 @@ export class CollectionsService {
     const [invoice] = await manager.query<{ number: string }[]>(`SELECT number FROM invoice WHERE id = $1`, [row.invoice_id]);
     const chargeable: ChargeableMethod = method!.kind === 'card' ? { kind: 'card', token: method!.card_token! } : { kind: 'sepa-direct-debit', iban: method!.iban!, accountHolder: method!.account_holder!, mandateReference: method!.mandate_reference! };
     return { attemptId: row.id, idempotencyKey: row.idempotency_key, amountCents: Number(row.amount_cents), currency: row.currency.trim(), method: chargeable, reference: invoice!.number };
+  }
+
+  private async cancelled(manager: EntityManager, policyId: string): Promise<boolean> {
+    return (await manager.query<unknown[]>(`SELECT 1 FROM policy_status_period WHERE policy_id = $1 AND status = 'cancelled' LIMIT 1`, [policyId])).length > 0;
   }
 
   private async attemptByKey(manager: EntityManager, key: string): Promise<AttemptRow | undefined> {
