@@ -4,6 +4,7 @@ import { expectAccessible } from '@claims/deploy/src/testing/accessibility';
 import { launchChromium, personContext, screenshot, signIn } from '@claims/deploy/src/testing/browser';
 import { EmailIntake } from '@claims/portal-api/src/service/email-intake';
 import { signSurveyLink } from '@claims/portal-api/src/service/survey-links';
+import { EXAMPLE_SIGNING, stampedByOurHost } from '@claims/portal-api/src/testing/authenticated-mail';
 import { PortalFixture } from '@claims/portal-api/src/testing/portal-fixture';
 import { SAMPLE_FILES } from '@claims/portal-api/src/testing/sample-files';
 
@@ -33,11 +34,11 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-/** A mail as an SMTP client would send it, in MIME (nodemailer's own composer). */
+/** A mail as an SMTP client would send it, in MIME (nodemailer's own composer), DKIM-signed and checked by our receiving host. */
 async function rawMail(subject: string): Promise<Buffer> {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true });
-  const info = (await composer.sendMail({ from: 'alice@example.com', to: 'claims@claims.example', subject, text: 'My receipt.', attachments: [{ filename: 'optician.pdf', content: SAMPLE_FILES.pdf }] })) as { message: Buffer };
-  return info.message;
+  const info = (await composer.sendMail({ from: 'alice@example.com', to: 'claims@claims.example', subject, text: 'My receipt.', attachments: [{ filename: 'optician.pdf', content: SAMPLE_FILES.pdf }], dkim: EXAMPLE_SIGNING })) as { message: Buffer };
+  return stampedByOurHost(info.message, 'alice@example.com');
 }
 
 test('a draft opened by email is completed and sent from a phone', async () => {

@@ -52,7 +52,7 @@ it('an operations user finds a client through a typo and her claims by status, b
   await page.keyboard.type('alice martn');
   await page.keyboard.press('Enter');
   const customers = page.getByRole('table', { name: 'Customers found' });
-  await customers.getByText('Alice Martin').waitFor();
+  await customers.getByText('Alice Martin', { exact: true }).waitFor();
   expect(await customers.locator('tbody tr').first().innerText()).toContain('CUS-000001');
 
   // Her claims, from the result row's button.
@@ -93,7 +93,7 @@ it('a call-center agent on a phone finds a client by the number she reads out', 
   await page.getByLabel(/^Customer:/).fill('06 12 34 56 02');
   await page.getByRole('button', { name: 'Find customers' }).tap();
   const customers = page.getByRole('table', { name: 'Customers found' });
-  await customers.getByText('Bruno Keller').waitFor();
+  await customers.getByText('Bruno Keller', { exact: true }).waitFor();
   expect(await customers.locator('tbody tr').count()).toBe(1);
   // A phone screen: rows are cards with their column names, nothing runs off the side.
   expect(await customers.locator('td[data-label="Phone"]').innerText()).toContain('+33612345602');

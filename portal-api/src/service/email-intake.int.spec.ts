@@ -1,25 +1,19 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger, findFreePort } from '@claims/deploy';
 import { Outbox } from '@claims/deploy/src/outbox/outbox-server';
-import { DEFAULT_AUTHSERV_ID, stampAuthenticationResults } from '@claims/deploy/src/outbox/sender-authentication';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import { sampleValue } from '@claims/deploy/src/metrics/read-metrics';
+import { DEFAULT_AUTHSERV_ID } from '@claims/deploy/src/outbox/sender-authentication';
+import { EXAMPLE_DNS, EXAMPLE_SIGNING, stampedByOurHost } from '../testing/authenticated-mail';
 import { PortalFixture } from '../testing/portal-fixture';
 import { SAMPLE_FILES } from '../testing/sample-files';
 import { EmailIntake } from './email-intake';
 
 const CLAIMS_MAILBOX = 'claims@claims.example';
 
-/** example.com (the seeded customers' domain) publishes a DKIM key and a DMARC policy in the sink's local DNS; its mail is signed with the key. */
-const dkimKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const EXAMPLE_DNS = {
-  'dev._domainkey.example.com': [`v=DKIM1; k=rsa; p=${dkimKey.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`],
-  '_dmarc.example.com': ['v=DMARC1; p=reject'],
-};
-const EXAMPLE_SIGNING = { domainName: 'example.com', keySelector: 'dev', privateKey: dkimKey.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
 
 /**
  * Mail to the claims mailbox, through the real local SMTP sink: sent with
@@ -245,7 +239,7 @@ describe('email intake', () => {
     const messageId = `<race-${Date.now()}@mail.example>`;
     const { message: signed } = (await composer.sendMail({ from: 'alice@example.com', to: CLAIMS_MAILBOX, subject: 'Race', messageId, attachments: [{ filename: 'race.pdf', content: SAMPLE_FILES.pdf }], dkim: EXAMPLE_SIGNING })) as { message: Buffer };
     // As our receiving host hands it on: with its verdict on the sender.
-    const message = await stampAuthenticationResults(signed, { ip: '127.0.0.1', helo: 'localhost', mailFrom: 'alice@example.com' }, DEFAULT_AUTHSERV_ID, EXAMPLE_DNS);
+    const message = await stampedByOurHost(signed, 'alice@example.com');
     const intake = portal.portal.app.get(EmailIntake);
     const storedBefore = await storedFiles();
     const outcomes = await Promise.all(Array.from({ length: 6 }, () => intake.receive(message)));
