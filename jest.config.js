@@ -41,6 +41,11 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Suites run one at a time (2 cores), but in a worker that is replaced once
+  // it holds more than this after a suite: in one process for the whole run,
+  // what each suite's portal, engine and browser leave behind added up to
+  // Node's heap limit (the run died out of memory after about 100 suites).
+  workerIdleMemoryLimit: '1536MB',
   projects: [
     {
       ...common,
