@@ -29,6 +29,16 @@ async function processesOf(dataDir: string): Promise<string[]> {
   return found;
 }
 
+/** The pid a component reported when it became ready, from the launcher's JSON log. */
+function componentPid(launcher: LauncherProcess, component: string): number {
+  const ready = launcher.output.stdout
+    .split('\n')
+    .map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; component?: string; pid?: number }) : {}))
+    .find((entry) => entry.msg === 'component ready' && entry.component === component);
+  if (ready?.pid === undefined) throw new Error(`${component} never said it was ready`);
+  return ready.pid;
+}
+
 describe('the embedded launcher', () => {
   let dataDir: string;
   let port: number;
@@ -115,15 +125,28 @@ describe('the embedded launcher', () => {
     await query('INSERT INTO kept VALUES ($1)', ['committed before the kill']);
     const orphanPid = Number.parseInt((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]!, 10);
 
+    const workersPid = componentPid(killed, 'workers');
+
     expect(await killed.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
     // The kill really left PostgreSQL behind, holding the port: the case to recover from.
     expect(isProcessAlive(orphanPid)).toBe(true);
     expect(await isPortFree(port)).toBe(false);
+    // The components stop themselves once their launcher is gone, but a
+    // graceful stop takes a while, and they hold their ports until it ends
+    // (CI once started the next launcher while the workers still held theirs).
+    // A frozen one is the worst case: it will not stop at all until ended.
+    sendSignal(workersPid, 'SIGSTOP');
+    onCleanup.push(async () => {
+      if ((await processCommandLine(workersPid))?.includes(SERVER_ENTRIES.workers.output)) sendSignal(workersPid, 'SIGKILL');
+    });
 
     const next = start();
     await next.waitFor(READY);
-    expect(next.output.stdout).toContain('left running by an earlier launcher');
+    expect(next.output.stdout).toContain('PostgreSQL left running by an earlier launcher');
+    expect(next.output.stdout).toContain('components left running by an earlier launcher');
+    expect(next.output.stdout).toContain('would not stop; ending it');
     expect(isProcessAlive(orphanPid)).toBe(false);
+    expect(isProcessAlive(workersPid)).toBe(false);
     const { rows } = await query('SELECT value FROM kept');
     expect(rows).toEqual([{ value: 'committed before the kill' }]);
 
@@ -164,9 +187,8 @@ describe('the embedded launcher', () => {
   it('ends every part at once when a second signal comes later, while a part will not stop', async () => {
     const launcher = start();
     await launcher.waitFor(READY);
-    const engineReady = launcher.output.stdout.split('\n').map((line) => (line.startsWith('{') ? (JSON.parse(line) as { msg?: string; component?: string; pid?: number }) : {})).find((entry) => entry.msg === 'component ready' && entry.component === 'engine');
     // A frozen engine cannot answer SIGTERM: the orderly stop waits for it.
-    const enginePid = engineReady!.pid!;
+    const enginePid = componentPid(launcher, 'engine');
     process.kill(enginePid, 'SIGSTOP');
     // Should this test fail half-way, the frozen engine must not outlive it.
     onCleanup.push(async () => {

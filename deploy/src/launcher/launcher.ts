@@ -33,7 +33,7 @@ export async function launch(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<RunningSystem> {
   const dataDir = resolveDataDir(env);
-  const lock = await LauncherLock.acquire(dataDir);
+  const lock = await LauncherLock.acquire(dataDir, logger);
   const started: { name: string; component: RunningComponent }[] = [];
   let postgres: EmbeddedPostgres | undefined;
 
