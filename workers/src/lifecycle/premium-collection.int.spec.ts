@@ -8,10 +8,13 @@ import { alicePolicyLikeHers, collectionStarted, dayFromToday, billInvoiceDueOn 
 /**
  * bpmn/premium-collection.bpmn with the real workers, portal, billing and
  * outbox, the embedded collection provider counting every charge: paid on
- * time; a soft decline paid on the second retry (clock pinned); a hard
- * decline, reminders by email and SMS, grace, lapse, a claim refused in the
- * lapse and reinstatement on "Pay now"; written off. Each checks the money:
- * what the invoice has paid, the ledger, one charge per attempt key.
+ * time; a soft decline paid on the second retry; a hard decline, reminders
+ * by email and SMS, grace, lapse, a claim refused in the lapse and
+ * reinstatement on "Pay now"; written off. Retries, grace and the window run
+ * in accelerated time: the engine's clock is pinned and moved past each
+ * timer (back to a past due day first, where a lapse must end before today
+ * for care in it to be claimable). Each checks the money: what the invoice
+ * has paid, the ledger, one charge per attempt key.
  */
 let life: LifecycleFixture;
 const provider = new EmbeddedCollectionProvider();
@@ -23,6 +26,11 @@ beforeAll(async () => {
   life = await LifecycleFixture.start('collections');
   await life.startWorkers({}, { collections: provider });
 }, 120_000);
+
+afterEach(async () => {
+  // A case's pinned clock must not outlive it, even when it fails half-way.
+  await life.portal.engine.resetClock();
+});
 
 afterAll(async () => {
   await life?.stop();
@@ -67,6 +75,24 @@ async function ledger(invoiceNumber: string): Promise<{ kind: string; cents: num
 }
 
 const chargesOf = (invoiceId: string) => provider.charges().filter((c) => c.idempotencyKey.startsWith(`invoice:${invoiceId}:`));
+
+/** Pins the engine's clock to an hour (UTC) of a day: the case's timers fire as that time passes them. */
+const clockAt = (date: string, hour: number) => life.portal.engine.pinClock(Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`));
+
+/** Waits until the instance waits at `elementId` (active there). */
+async function waitingAt(processInstanceKey: string, elementId: string): Promise<void> {
+  await eventually(async () => ((await life.portal.engine.elementIds(processInstanceKey)).includes(elementId) ? true : undefined), 30_000);
+}
+
+/**
+ * After a pin that must not fire anything: the pin re-plans the engine's due
+ * queue at once, so a timer taken as due would be firing by the time a later
+ * request is answered; the instance still waiting is checked after one.
+ */
+async function expectStillWaiting(processInstanceKey: string, elementId: string): Promise<void> {
+  await life.portal.engine.http('POST', '/v2/element-instances/search', { filter: { processInstanceKey } });
+  expect(await life.portal.engine.elementIds(processInstanceKey)).toContain(elementId);
+}
 
 it('collects an invoice on its due date from the card on file, once', async () => {
   const policy = await alicePolicy('POL-C00001');
@@ -117,21 +143,41 @@ it('retries a soft decline on the table\'s schedule and is paid on the second re
   expect(life.outbox.mails.some((m) => m.Subject.startsWith(`Invoice ${due.number}`))).toBe(false);
 }, 120_000);
 
-it('after a hard decline reminds by email and SMS, lapses the policy after grace, refuses care in the lapse, and reinstates when the client pays now with a new card', async () => {
+it('after a hard decline reminds by email and SMS, lapses the policy after grace, refuses care in the lapse, and reinstates when the client pays now with a new card (clock pinned)', async () => {
   const policy = await alicePolicy('POL-C00003');
   await setCard(policy, 'tok_chargeDeclinedExpiredCard', '0069');
-  // Due 40 days ago: grace ended 19 days ago, the lapse began 18 days ago, the window is still open.
+  // Due 40 days ago, and the engine's clock is put back to that morning, so
+  // the case lives its weeks in accelerated time and its lapse ends in the
+  // past, where care can be claimed: grace ends on day -19, the last reminder
+  // is due on day -22, the lapse begins on day -18, the window stays open to day 11.
   const due = await invoiceDueOn(policy, day(-40));
+  await clockAt(day(-40), 9);
   const instance = await caseStarted(due.id);
   const reminder = await life.mailTo(ALICE.email, `Invoice ${due.number}: your payment of`);
   expect(reminder.Text).toContain('Your card has expired.');
-  expect(reminder.Text).toContain(`your policy lapses on`);
+  expect(reminder.Text).toContain(`your policy lapses on ${new Date(`${day(-18)}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`);
   await life.smsTo(ALICE.phone, `Invoice ${due.number}: your payment`);
-  // Three days before grace ended is past too: the last reminder follows at once, by email and SMS.
+  await waitingAt(instance, 'wait-for-last-reminder');
+
+  // The day before the last reminder: still waiting, nothing sent.
+  await clockAt(day(-23), 9);
+  await expectStillWaiting(instance, 'wait-for-last-reminder');
+  expect(life.outbox.mails.some((m) => m.Subject.startsWith(`Invoice ${due.number}: last reminder`))).toBe(false);
+  // Three days before grace ends: the last reminder, by email and SMS.
+  await clockAt(day(-22), 9);
   await life.mailTo(ALICE.email, `Invoice ${due.number}: last reminder, your cover lapses on`);
   await life.smsTo(ALICE.phone, `Last reminder: invoice ${due.number}`);
+  await waitingAt(instance, 'wait-in-grace');
+  // The last day of grace: still covered.
+  await clockAt(day(-19), 23);
+  await expectStillWaiting(instance, 'wait-in-grace');
+  expect((await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body.statusHistory.at(-1).status).toBe('active');
+  // Grace is over: the policy lapses from that day.
+  await clockAt(day(-18), 1);
   await life.mailTo(ALICE.email, 'Policy POL-C00003: your cover has lapsed');
   await reached(instance, 'wait-for-arrears');
+  // Real time again: the rest of the case (the client pays now) happens today, inside the window.
+  await life.portal.engine.resetClock();
   const lapsed = (await life.portal.call('alice', 'GET', `/me/policies/${policy}/contract`)).body;
   expect(lapsed.statusHistory.at(-1)).toEqual({ status: 'lapsed', effectiveFrom: day(-18), effectiveTo: null });
   // The extranet says what happened and what to do, with this case's dates.
@@ -166,13 +212,23 @@ it('after a hard decline reminds by email and SMS, lapses the policy after grace
   expect(afterIt.status).not.toBe('rejected');
 }, 150_000);
 
-it('writes the invoice off when the reinstatement window closes unpaid; the policy stays lapsed', async () => {
+it('writes the invoice off when the reinstatement window closes unpaid; the policy stays lapsed (clock pinned)', async () => {
   const policy = await alicePolicy('POL-C00004');
   await setCard(policy, 'tok_chargeDeclinedStolenCard', '0019');
-  // Due 60 days ago: the lapse began 38 days ago and the window closed 8 days ago.
+  // Due 60 days ago, the engine's clock put back to that day: the lapse begins on day -38, the window closes after day -9.
   const due = await invoiceDueOn(policy, day(-60));
+  await clockAt(day(-60), 9);
   const instance = await caseStarted(due.id);
+  await waitingAt(instance, 'wait-for-last-reminder');
+  await clockAt(day(-38), 1);
+  await reached(instance, 'wait-for-arrears');
+  // The window's last day: nothing written off yet.
+  await clockAt(day(-9), 23);
+  await expectStillWaiting(instance, 'wait-for-arrears');
+  expect(await invoice(due.id)).toEqual({ status: 'open', paid: 0, open: due.totalCents });
+  await clockAt(day(-8), 1);
   await reached(instance, 'invoice-written-off');
+  await life.portal.engine.resetClock();
   await life.mailTo(ALICE.email, `Policy POL-C00004: invoice ${due.number} closed unpaid`);
   expect(await invoice(due.id)).toEqual({ status: 'written_off', paid: 0, open: 0 });
   expect(await ledger(due.number)).toEqual([{ kind: 'invoice-issued', cents: due.totalCents }, { kind: 'invoice-written-off', cents: due.totalCents }]);
