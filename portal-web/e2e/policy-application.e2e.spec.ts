@@ -61,6 +61,8 @@ it('a new client quotes, applies, is underwritten, accepts the offer and is paid
   // Her account for reimbursements, first mistyped (the form names the field), then right.
   await client.getByLabel('Account holder').fill('Nina Fischer');
   await client.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 01');
+  // She has her premiums taken from it too: the mandate is hers to give, by ticking the box.
+  await client.getByLabel('Pay my premiums from this account by SEPA direct debit').check();
   await client.getByLabel('Medical reports or other papers').setInputFiles({ name: 'check-up.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% check-up\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n') });
   await expectAccessible(client, 'the application form');
   await screenshot(client, 'portal-application-form-phone');
@@ -111,6 +113,9 @@ it('a new client quotes, applies, is underwritten, accepts the offer and is paid
   await expectAccessible(client, 'my documents');
   await screenshot(client, 'portal-my-documents-phone');
   await life.mailTo('nina@example.com', `Policy ${policyNumber}: you are insured`);
+  // The policy is paid by direct debit from that account, under a mandate in its name.
+  const methods = (await life.portal.call('nina', 'GET', '/me/payment-methods')).body.items as any[];
+  expect(methods).toEqual([expect.objectContaining({ policyNumber, method: expect.objectContaining({ kind: 'sepa-direct-debit', ibanMasked: 'DE89 •••• 3000', accountHolder: 'Nina Fischer', mandateReference: expect.stringContaining(policyNumber) }) })]);
   // Home now shows the policy instead of "no policy yet".
   await client.goto(`${base}/`);
   await client.getByRole('heading', { name: new RegExp(policyNumber) }).waitFor();

@@ -55,6 +55,10 @@ export class PaymentAccountInput {
   @ApiProperty({ example: 'FR76 3000 6000 0112 3456 7890 189', description: 'Checked (country format and checksum) when the application is taken.' })
   @IsString({ message: 'must be an IBAN' }) @MaxLength(50, { message: 'must be an IBAN' })
   iban!: string;
+
+  @ApiPropertyOptional({ description: 'The applicant authorises a SEPA direct-debit mandate on this account for the policy\'s premiums (signed when the policy is issued). Without it, the client chooses how to pay on the first invoice.', default: false })
+  @IsOptional() @IsBoolean({ message: 'must be true or false' })
+  premiumsByDirectDebit?: boolean;
 }
 
 export class CreateApplicationInput {

@@ -54,6 +54,8 @@ interface ApplicationRow {
   /** Where reimbursements go once the policy is issued; never shown whole. */
   iban: string | null;
   account_holder: string | null;
+  /** The applicant's SEPA mandate for premiums on that account, given with the application. */
+  premiums_by_direct_debit: boolean;
   accepted_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -117,7 +119,7 @@ export function clientView(a: ApplicationRow) {
     policy: a.policy_id ? { id: a.policy_id, number: a.policy_number } : null,
     documents: a.documents,
     // The account is shown by its last four characters only, as everywhere.
-    paymentAccount: a.iban ? { accountHolder: a.account_holder, accountEnding: a.iban.slice(-4) } : null,
+    paymentAccount: a.iban ? { accountHolder: a.account_holder, accountEnding: a.iban.slice(-4), premiumsByDirectDebit: a.premiums_by_direct_debit } : null,
     createdAt: a.created_at.toISOString(),
   };
 }
@@ -177,11 +179,20 @@ export class ApplicationsService implements OnApplicationBootstrap, OnApplicatio
       const [existing] = await manager.query<{ reference: string }[]>(`SELECT reference FROM policy_application WHERE quote_id = $1`, [quote.id]);
       if (existing) throw Problem.conflict(`Quote ${quote.id} has an application already (${existing.reference}).`);
       const [row] = await manager.query<{ id: string; reference: string }[]>(
-        `INSERT INTO policy_application (owner_subject, quote_id, status, people, contact, questionnaire, iban, account_holder) VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7) RETURNING id, reference`,
-        [caller.subject, quote.id, JSON.stringify(input.people.map((p) => ({ role: p.role, fullName: p.fullName.trim(), birthDate: p.birthDate }))), JSON.stringify({ email: input.contact.email, ...(input.contact.phone ? { phone: input.contact.phone } : {}) }), JSON.stringify(input.questionnaire), iban, input.paymentAccount?.accountHolder.trim() ?? null],
+        `INSERT INTO policy_application (owner_subject, quote_id, status, people, contact, questionnaire, iban, account_holder, premiums_by_direct_debit) VALUES ($1, $2, 'submitted', $3, $4, $5, $6, $7, $8) RETURNING id, reference`,
+        [
+          caller.subject,
+          quote.id,
+          JSON.stringify(input.people.map((p) => ({ role: p.role, fullName: p.fullName.trim(), birthDate: p.birthDate }))),
+          JSON.stringify({ email: input.contact.email, ...(input.contact.phone ? { phone: input.contact.phone } : {}) }),
+          JSON.stringify(input.questionnaire),
+          iban,
+          input.paymentAccount?.accountHolder.trim() ?? null,
+          input.paymentAccount?.premiumsByDirectDebit === true,
+        ],
       );
       // The audit entry names the application, never the answers.
-      await this.audit.record(manager, caller, { action: 'application.submitted', entityType: 'policy-application', entityId: row!.id, details: { reference: row!.reference, quoteId: quote.id, accountEnding: iban ? iban.slice(-4) : null } });
+      await this.audit.record(manager, caller, { action: 'application.submitted', entityType: 'policy-application', entityId: row!.id, details: { reference: row!.reference, quoteId: quote.id, accountEnding: iban ? iban.slice(-4) : null, premiumsByDirectDebit: input.paymentAccount?.premiumsByDirectDebit === true } });
       return row!.id;
     });
     const application = await this.read(id);

@@ -17,7 +17,7 @@ describe('issuing the policy of an accepted application', () => {
   afterAll(() => portal?.stop());
 
   /** An application of alice's quote, then handed to a person the portal has never seen, and accepted. */
-  async function acceptedApplicationOfNewClient(subject: string, paymentAccount?: { accountHolder: string; iban: string }): Promise<string> {
+  async function acceptedApplicationOfNewClient(subject: string, paymentAccount?: { accountHolder: string; iban: string; premiumsByDirectDebit?: boolean }): Promise<string> {
     const quote = (await portal.call('alice', 'POST', '/quotes', { json: { productCode: 'HEALTH_PLUS', region: 'rural', deductibleCents: 25_000, paymentFrequency: 'quarterly', insured: [{ role: 'policyholder', birthDate: '1984-06-30' }, { role: 'dependant', birthDate: '2015-02-01' }] } })).body;
     const applied = await portal.call('alice', 'POST', '/applications', {
       json: {
@@ -31,7 +31,7 @@ describe('issuing the policy of an accepted application', () => {
     expect(applied.status).toBe(201);
     if (paymentAccount) {
       // The client sees the account by its ending only; the whole number is never answered.
-      expect(applied.body.paymentAccount).toEqual({ accountHolder: paymentAccount.accountHolder, accountEnding: paymentAccount.iban.replace(/\s/g, '').slice(-4) });
+      expect(applied.body.paymentAccount).toEqual({ accountHolder: paymentAccount.accountHolder, accountEnding: paymentAccount.iban.replace(/\s/g, '').slice(-4), premiumsByDirectDebit: paymentAccount.premiumsByDirectDebit === true });
       expect(JSON.stringify(applied.body)).not.toContain(paymentAccount.iban.replace(/\s/g, '').slice(0, 10));
     }
     const db = portal.portal.dataSource;
@@ -82,6 +82,43 @@ describe('issuing the policy of an accepted application', () => {
     const second = await acceptedApplicationOfNewClient(known, { accountHolder: 'Someone Else', iban: 'FR7630006000011234567890189' });
     expect((await portal.call('worker', 'POST', `/internal/applications/${second}/policy`)).status).toBe(200);
     expect(await db.query(`SELECT iban, account_holder FROM customer WHERE subject = $1`, [known])).toEqual([{ iban: 'DE89370400440532013000', account_holder: 'Kim Known' }]);
+  });
+
+  it('pays the premiums by direct debit from the application\'s account when the applicant gave the mandate, once, and not otherwise', async () => {
+    const db = portal.portal.dataSource;
+    const methods = (subject: string) =>
+      db.query(
+        `SELECT m.kind, m.iban, m.account_holder, m.iban_masked, m.mandate_reference LIKE 'MND-' || p.number || '-%' AS mandate_names_policy, m.mandate_signed_on = current_date AS signed_today, m.is_default
+           FROM payment_method m JOIN policy p ON p.id = m.policy_id JOIN customer c ON c.id = p.customer_id WHERE c.subject = $1`,
+        [subject],
+      );
+    const mandated = randomUUID();
+    const id = await acceptedApplicationOfNewClient(mandated, { accountHolder: 'Nora New', iban: 'FR76 3000 6000 0112 3456 7890 189', premiumsByDirectDebit: true });
+    // A retried job beside a replayed acceptance: one policy, one mandate.
+    const answers = await Promise.all([1, 2, 3].map(() => portal.call('worker', 'POST', `/internal/applications/${id}/policy`)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(await methods(mandated)).toEqual([{ kind: 'sepa-direct-debit', iban: 'FR7630006000011234567890189', account_holder: 'Nora New', iban_masked: 'FR76 •••• 0189', mandate_names_policy: true, signed_today: true, is_default: true }]);
+
+    const without = randomUUID();
+    const other = await acceptedApplicationOfNewClient(without, { accountHolder: 'Nora New', iban: 'FR7630006000011234567890189' });
+    expect((await portal.call('worker', 'POST', `/internal/applications/${other}/policy`)).status).toBe(200);
+    expect(await methods(without)).toEqual([]);
+  });
+
+  it('refuses a direct-debit choice that is not a yes or no, by name', async () => {
+    const quote = (await portal.call('alice', 'POST', '/quotes', { json: { productCode: 'HEALTH_PLUS', region: 'rural', deductibleCents: 25_000, paymentFrequency: 'monthly', insured: [{ role: 'policyholder', birthDate: '1984-06-30' }] } })).body;
+    const refused = await portal.call('alice', 'POST', '/applications', {
+      json: {
+        quoteId: quote.id,
+        people: [{ role: 'policyholder', fullName: 'Nora New', birthDate: '1984-06-30' }],
+        questionnaire: [{ heightCm: 160, weightKg: 55, smoker: false, chronicCondition: false, hospitalisedLastFiveYears: false, ongoingTreatment: false }],
+        contact: { email: 'nora@example.com' },
+        paymentAccount: { accountHolder: 'Nora New', iban: 'FR7630006000011234567890189', premiumsByDirectDebit: 'yes' },
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(refused.body)).toContain('paymentAccount.premiumsByDirectDebit');
   });
 
   it('refuses to issue an application that is not accepted', async () => {

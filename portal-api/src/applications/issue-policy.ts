@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import { createBillingSchedule } from '../billing/billing-schedules';
+import { storePaymentMethod } from '../billing/collections/payment-methods.service';
 import { type DocumentStorage } from '../documents/document-storage';
 import { Problem } from '../http/problem';
 import { type PaymentFrequency } from '../products/premium-arithmetic';
@@ -27,6 +28,7 @@ interface ApplicationRow {
   quote_id: string;
   iban: string | null;
   account_holder: string | null;
+  premiums_by_direct_debit: boolean;
 }
 
 /**
@@ -40,7 +42,7 @@ interface ApplicationRow {
  * accepted (or issued) is refused (409).
  */
 export async function issuePolicy(manager: EntityManager, storage: DocumentStorage, applicationId: string): Promise<IssuedPolicy> {
-  const [app] = await manager.query<ApplicationRow[]>(`SELECT id, reference, owner_subject, status, policy_id, people, contact, quote_id, iban, account_holder FROM policy_application WHERE id = $1 FOR UPDATE`, [applicationId]);
+  const [app] = await manager.query<ApplicationRow[]>(`SELECT id, reference, owner_subject, status, policy_id, people, contact, quote_id, iban, account_holder, premiums_by_direct_debit FROM policy_application WHERE id = $1 FOR UPDATE`, [applicationId]);
   if (!app) throw Problem.notFound('application', applicationId);
   if (app.policy_id) {
     const [existing] = await manager.query<{ number: string; document_id: string }[]>(`SELECT p.number, d.id AS document_id FROM policy p JOIN client_document d ON d.policy_id = p.id AND d.kind = 'policy-schedule' WHERE p.id = $1`, [app.policy_id]);
@@ -72,6 +74,10 @@ export async function issuePolicy(manager: EntityManager, storage: DocumentStora
   );
   // Billed as quoted, from the first day of cover, committed with the policy.
   await createBillingSchedule(manager, { policyId: policy!.id, frequency: quote.payment_frequency as PaymentFrequency, startsOn, periodPremiumCents: Number(quote.period_premium_cents), currency: quote.currency });
+  // The mandate the applicant gave: the first invoice is collected by direct debit on its due date.
+  if (app.premiums_by_direct_debit && app.iban && app.account_holder) {
+    await storePaymentMethod(manager, { customerId, policyId: policy!.id, policyNumber }, { kind: 'sepa-direct-debit', accountHolder: app.account_holder, iban: app.iban });
+  }
   for (const b of benefits) {
     await manager.query(
       `INSERT INTO policy_benefit (policy_id, care_code, label, per_item_limit, annual_limit, waiting_period_days, required_documents) VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -45,6 +45,7 @@ import { ServiceIntake1765000000030 } from './migrations/1765000000030-ServiceIn
 import { IntakeReasons1765000000031 } from './migrations/1765000000031-IntakeReasons';
 import { BillingStaff1765000000029 } from './migrations/1765000000029-BillingStaff';
 import { PremiumCollections1765000000119 } from './migrations/1765000000119-PremiumCollections';
+import { ApplicationDirectDebit1765000000120 } from './migrations/1765000000120-ApplicationDirectDebit';
 
 export const ENTITIES = [
   Customer,
@@ -97,6 +98,7 @@ export const MIGRATIONS = [
   IntakeReasons1765000000031,
   BillingStaff1765000000029,
   PremiumCollections1765000000119,
+  ApplicationDirectDebit1765000000120,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -6,6 +6,7 @@ import { Policy } from '../customers/policy.entity';
 import { type PolicyBenefit } from '../customers/policy-benefit.entity';
 import { fromCents } from '../benefits/cents';
 import { createBillingSchedule } from '../billing/billing-schedules';
+import { storePaymentMethod } from '../billing/collections/payment-methods.service';
 import { ESSENTIAL_V1_SCHEDULE, PLUS_V1_SCHEDULE, seedDemoCatalog, type CatalogBenefit } from '../products/demo-catalog';
 
 type BenefitSpec = Pick<PolicyBenefit, 'careCode' | 'label' | 'perItemLimit' | 'annualLimit' | 'waitingPeriodDays' | 'requiredDocuments'>;
@@ -51,8 +52,11 @@ export async function seedDemoData(dataSource: DataSource, logger: Logger): Prom
     const chloeP = await policy(chloe, { number: 'POL-100003', ...plus, holderBirthDate: '1979-11-23', region: 'rural', product: 'Health Plus', startsOn: day(-400), endsOn: day(330), annualDeductible: 100, coinsuranceRate: 0.8, annualLimit: 25_000, benefits: FULL_SCHEDULE });
     await policy(chloe, { number: 'POL-090017', ...essential, product: 'Health Essential', status: 'cancelled', startsOn: day(-1_500), endsOn: day(-401), annualDeductible: 250, coinsuranceRate: 0.7, annualLimit: 10_000, benefits: ESSENTIAL_SCHEDULE });
     // Premium billing from the current period on (the periods before were billed before this system).
-    for (const [held, periodPremiumCents] of [[aliceP, 162_480], [brunoP, 8_940], [chloeP, 171_360]] as const) {
+    // Each is paid by direct debit from the account on file (the mandate the
+    // client signed when the policy was sold), so the demo's invoices are collected.
+    for (const [owner, held, periodPremiumCents] of [[alice, aliceP, 162_480], [bruno, brunoP, 8_940], [chloe, chloeP, 171_360]] as const) {
       await createBillingSchedule(manager, { policyId: held.id, frequency: held.paymentFrequency, startsOn: held.startsOn, periodPremiumCents, currency: held.currency, firstPeriodOn: day(0) });
+      await storePaymentMethod(manager, { customerId: owner.id, policyId: held.id, policyNumber: held.number }, { kind: 'sepa-direct-debit', accountHolder: owner.accountHolder!, iban: owner.iban! });
     }
     logger.info({ customers: 3, policies: 4 }, 'demo data created');
     return true;

@@ -38,6 +38,7 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
   const [phone, setPhone] = useState('');
   const [accountHolder, setAccountHolder] = useState('');
   const [iban, setIban] = useState('');
+  const [directDebit, setDirectDebit] = useState(false);
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -70,7 +71,7 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
         people: quote.insured.map((person, i) => ({ role: person.role, birthDate: person.birthDate, fullName: people[i]!.fullName })),
         questionnaire: people.map((p) => ({ heightCm: Number(p.heightCm), weightKg: Number(p.weightKg), smoker: p.smoker, chronicCondition: p.chronicCondition, hospitalisedLastFiveYears: p.hospitalisedLastFiveYears, ongoingTreatment: p.ongoingTreatment, ...(p.details.trim() ? { details: p.details.trim() } : {}) })),
         contact: { email, ...(phone.trim() ? { phone: phone.trim() } : {}) },
-        paymentAccount: { accountHolder, iban },
+        paymentAccount: { accountHolder, iban, premiumsByDirectDebit: directDebit },
       });
       // The documents go with the application once it exists; one refused is named on the application's page, which offers to send it again.
       const refused: string[] = [];
@@ -157,6 +158,11 @@ export function ApplyPage(props: { api: Api; quoteId: string }) {
             <input id="iban" autoComplete="off" spellcheck={false} required value={iban} onInput={(e) => setIban(e.currentTarget.value)} />
             {fieldError('paymentAccount.iban')}
           </div>
+          <label class="check">
+            <input type="checkbox" checked={directDebit} onChange={(e) => setDirectDebit(e.currentTarget.checked)} /> Pay my premiums from this account by SEPA direct debit
+          </label>
+          <p class="muted">By ticking this box you authorise us to send instructions to your bank to debit your account for each premium, from the day your policy is issued. You can change how you pay on any invoice. Otherwise, you choose how to pay on your first invoice.</p>
+          {fieldError('paymentAccount.premiumsByDirectDebit')}
         </fieldset>
         <ErrorMessage error={error} />
         <div class="actions"><button type="submit" disabled={busy}>{busy ? 'Sending…' : 'Send my application'}</button></div>

@@ -89,25 +89,7 @@ export class PaymentMethodsService {
       if (!policy || policy.customer_id !== customer.id) throw Problem.notFound('policy', policyId);
       const current = await this.defaultRow(manager, policyId);
       if (current && sameDetails(current, details)) return { method: view(current), changed: false };
-      await manager.query(`UPDATE payment_method SET is_default = false, replaced_at = now() WHERE policy_id = $1 AND is_default`, [policyId]);
-      const [row] = await manager.query<PaymentMethodRow[]>(
-        `INSERT INTO payment_method (customer_id, policy_id, kind, account_holder, iban, iban_masked, mandate_reference, mandate_signed_on, card_token, card_brand, card_last4)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS('payment_method')}`,
-        [
-          customer.id,
-          policyId,
-          details.kind,
-          details.kind === 'sepa-direct-debit' ? details.accountHolder : null,
-          details.kind === 'sepa-direct-debit' ? details.iban : null,
-          details.kind === 'sepa-direct-debit' ? maskIban(details.iban) : null,
-          details.kind === 'sepa-direct-debit' ? mandateReference(policy.number) : null,
-          details.kind === 'sepa-direct-debit' ? todayUtc() : null,
-          details.kind === 'card' ? details.token : null,
-          details.kind === 'card' ? (details.brand ?? null) : null,
-          details.kind === 'card' ? details.last4 : null,
-        ],
-      );
-      const method = view(row!);
+      const method = await storePaymentMethod(manager, { customerId: customer.id, policyId, policyNumber: policy.number }, details);
       await this.audit.record(manager, caller, {
         action: 'payment-method.replaced',
         entityType: 'policy',
@@ -137,7 +119,39 @@ export class PaymentMethodsService {
   }
 }
 
-type CheckedDetails = { kind: 'sepa-direct-debit'; accountHolder: string; iban: string } | { kind: 'card'; token: string; last4: string; brand?: string };
+/** A payment method's details once checked: an IBAN in electronic form, a holder's name, or a provider's card token. */
+export type CheckedDetails = { kind: 'sepa-direct-debit'; accountHolder: string; iban: string } | { kind: 'card'; token: string; last4: string; brand?: string };
+
+/**
+ * Makes `details` the policy's default method, the one before kept as
+ * replaced, in the caller's transaction (which holds the policy's row lock).
+ * A direct debit gets its mandate here: a fresh reference, signed today. The
+ * client's change, a policy issued from an application that gave an account,
+ * and the demo data all store a method this one way.
+ */
+export async function storePaymentMethod(manager: EntityManager, policy: { customerId: string; policyId: string; policyNumber: string }, details: CheckedDetails): Promise<PaymentMethodView> {
+  await manager.query(`UPDATE payment_method SET is_default = false, replaced_at = now() WHERE policy_id = $1 AND is_default`, [policy.policyId]);
+  const sepa = details.kind === 'sepa-direct-debit' ? details : undefined;
+  const card = details.kind === 'card' ? details : undefined;
+  const [row] = await manager.query<PaymentMethodRow[]>(
+    `INSERT INTO payment_method (customer_id, policy_id, kind, account_holder, iban, iban_masked, mandate_reference, mandate_signed_on, card_token, card_brand, card_last4)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS('payment_method')}`,
+    [
+      policy.customerId,
+      policy.policyId,
+      details.kind,
+      sepa?.accountHolder ?? null,
+      sepa?.iban ?? null,
+      sepa ? maskIban(sepa.iban) : null,
+      sepa ? mandateReference(policy.policyNumber) : null,
+      sepa ? todayUtc() : null,
+      card?.token ?? null,
+      card?.brand ?? null,
+      card?.last4 ?? null,
+    ],
+  );
+  return view(row!);
+}
 
 function checkedDetails(input: PaymentMethodInput): CheckedDetails {
   if (input.kind === 'card') return { kind: 'card', token: input.cardToken!, last4: input.cardLast4!, brand: input.cardBrand?.trim().toLowerCase() || undefined };
