@@ -67,6 +67,31 @@ it('a pay-now in flight keeps the scheduled attempt from charging too, and paral
   expect(await payments(invoice.number)).toEqual({ n: 0, cents: 0 });
 });
 
+it('a pay-now attempt the portal committed but never handed over (it stopped in between) is handed over on the next press, once', async () => {
+  const invoice = await plannedInvoice();
+  const db = portal.portal.dataSource;
+  // What a portal killed right after the commit leaves: a pending pay-now attempt, ten minutes old, that no case heard of.
+  const [left] = await db.query<{ id: string; idempotency_key: string }[]>(
+    `INSERT INTO collection_attempt (invoice_id, attempt, idempotency_key, payment_method_id, trigger, amount_cents, currency, created_at)
+     SELECT i.id, 1, 'invoice:' || i.id || ':pay-now:1', m.id, 'pay-now', i.amount_open_cents, i.currency, now() - interval '10 minutes'
+       FROM invoice i JOIN payment_method m ON m.policy_id = i.policy_id AND m.is_default WHERE i.id = $1 RETURNING id, idempotency_key`,
+    [invoice.id],
+  );
+  const press = await portal.call('bruno', 'POST', `/me/invoices/${invoice.id}/payment`);
+  expect(press.status).toBe(202);
+  expect(press.body).toEqual(expect.objectContaining({ attemptId: left!.id, replayed: true }));
+  // The case has it now: the engine keeps the message under the attempt's key and refuses it again.
+  const again = await portal.engine.http('POST', '/v2/messages/publication', { name: 'premium-pay-now', correlationKey: invoice.id, timeToLive: 60_000, messageId: left!.idempotency_key, variables: { payNowAttemptId: left!.id } });
+  expect(again.status).toBe(409);
+  // Pressed again: the same attempt, handed over already, nothing new.
+  const third = await portal.call('bruno', 'POST', `/me/invoices/${invoice.id}/payment`);
+  expect([third.status, third.body.attemptId]).toEqual([202, left!.id]);
+  expect((await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM collection_attempt WHERE invoice_id = $1`, [invoice.id]))[0]!.n).toBe(1);
+  // Paid meanwhile by another way: the client is not told a payment is still in progress.
+  await portal.portal.app.get(BillingService).recordPayment(invoice.id, invoice.totalCents, `test:paid-otherwise:${invoice.id}`);
+  expect((await portal.call('bruno', 'GET', `/me/invoices/${invoice.id}/collection`)).body).toEqual(expect.objectContaining({ status: 'paid', paymentInProgress: false }));
+});
+
 it('an invoice lowered while its charge is in flight: the open part is paid, the rest is kept as unapplied cash, and the ledger balances', async () => {
   const invoice = await plannedInvoice();
   const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;

@@ -22,6 +22,8 @@ export const PAY_NOW_MESSAGE = 'premium-pay-now';
 const RETRY_DECISION_ID = 'collection-retry';
 /** A message waits (buffered) while the case finishes a step and reaches the wait that catches it. */
 const MESSAGE_TTL_MS = 3_600_000;
+/** A pay-now attempt pending longer than this is handed to the case again when the client presses once more. */
+const PAY_NOW_HANDOVER_MS = 120_000;
 
 export type CaseStatus = 'collecting' | 'paid' | 'overdue' | 'lapsed' | 'reinstated' | 'written-off';
 
@@ -356,21 +358,35 @@ export class CollectionsService {
       if (invoice.status !== 'open' || invoice.amountOpenCents === 0) throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status === 'open' ? 'paid' : invoice.status.replace('_', ' ')}; nothing is left to pay.`);
       if (!found || !['collecting', 'overdue', 'lapsed'].includes(found.status)) throw Problem.conflict(`Invoice ${invoice.number} is collected on its due date, ${invoice.dueOn}.`);
       const pending = await this.pendingAttempt(manager, invoiceId);
-      if (pending) return { row: pending, replayed: true };
+      if (pending) return { row: pending, replayed: true, handOverAgain: pending.trigger === 'pay-now' && Date.now() - new Date(pending.created_at).getTime() > PAY_NOW_HANDOVER_MS };
       const method = await this.methods.chargeable(manager, invoice.policyId);
       if (!method) throw Problem.unprocessable('Choose how you want to pay first.', [{ name: 'paymentMethod', reason: 'is missing: add a card or a direct-debit mandate for this policy' }]);
       const [{ n }] = (await manager.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM collection_attempt WHERE invoice_id = $1 AND trigger = 'pay-now'`, [invoiceId])) as [{ n: number }];
-      return { row: await this.insertAttempt(manager, invoice, 'pay-now', n + 1, method.id), replayed: false };
+      return { row: await this.insertAttempt(manager, invoice, 'pay-now', n + 1, method.id), replayed: false, handOverAgain: false };
     });
+    const handOver = () => this.engine.call('POST', '/v2/messages/publication', { name: PAY_NOW_MESSAGE, correlationKey: invoiceId, timeToLive: MESSAGE_TTL_MS, messageId: opened.row.idempotency_key, variables: { payNowAttemptId: opened.row.id } });
     if (!opened.replayed) {
       try {
-        await this.engine.call('POST', '/v2/messages/publication', { name: PAY_NOW_MESSAGE, correlationKey: invoiceId, timeToLive: MESSAGE_TTL_MS, messageId: opened.row.idempotency_key, variables: { payNowAttemptId: opened.row.id } });
+        await handOver();
       } catch (error) {
         // Not handed to the case: take the attempt back so it blocks no other charge, and let the client try again.
         await this.dataSource.query(`DELETE FROM collection_attempt WHERE id = $1 AND outcome = 'pending'`, [opened.row.id]);
         this.logger.error({ err: error, invoiceId }, 'pay now not handed to the collection case');
         throw new Problem(503, 'Service unavailable', 'Your payment could not be started just now; nothing was charged. Please try again in a minute.');
       }
+    } else if (opened.handOverAgain) {
+      // Still pending long after the press: the portal may have stopped
+      // between committing the attempt and handing it over, so the case never
+      // heard of it and every later press would answer this attempt for good.
+      // Handing it over again is safe: the same message id is refused while
+      // the first is kept (then it was handed over), and a second job for the
+      // attempt charges under its key, which the provider takes once.
+      await handOver().then(
+        () => this.logger.warn({ invoiceId, attemptId: opened.row.id }, 'pay now handed to the collection case again'),
+        (error: { statusCode?: number }) => {
+          if (error.statusCode !== 409) this.logger.error({ err: error, invoiceId, attemptId: opened.row.id }, 'pay now not handed to the collection case again');
+        },
+      );
     }
     return { attemptId: opened.row.id, status: 'pending', replayed: opened.replayed };
   }
@@ -393,7 +409,8 @@ export class CollectionsService {
       openCents: invoice.amountOpenCents,
       paymentMethod: method,
       canPayNow: invoice.status === 'open' && found !== undefined && ['collecting', 'overdue', 'lapsed'].includes(found.status),
-      paymentInProgress: attempts.some((a) => a.outcome === 'pending'),
+      // Only while something is owed: a charge that lands on a settled invoice is kept as unapplied cash, not "in progress" for the client.
+      paymentInProgress: invoice.status === 'open' && attempts.some((a) => a.outcome === 'pending'),
       ...dates,
       retryOn: dates.retryDays.map((d) => addDays(dates.dueOn, d)),
       lastReminderOn: collectionTimers(dates).lastReminderAt.slice(0, 10),
