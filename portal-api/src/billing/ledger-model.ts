@@ -36,6 +36,8 @@ export type LedgerOperation =
   | { kind: 'credit-note-issued'; key: string; reference: string; cents: number }
   /** A credit note for premium already paid (e.g. a cancellation refund): we owe the client. */
   | { kind: 'refund-due'; key: string; reference: string; cents: number }
+  /** A charge took more than was open (the invoice changed while it was in flight): that credit of the client's is a refund we owe. */
+  | { kind: 'overpayment-refund-due'; key: string; reference: string; cents: number }
   /** The refund leaves the bank. */
   | { kind: 'refund-paid'; key: string; reference: string; cents: number }
   /** A payment from the client arrives against an invoice. */
@@ -63,6 +65,7 @@ const MOVES: Readonly<Record<LedgerOperationKind, readonly [debit: LedgerAccount
   'invoice-adjusted': ['premiums_receivable', 'premium_income'],
   'credit-note-issued': ['premium_income', 'premiums_receivable'],
   'refund-due': ['premium_income', 'refunds_payable'],
+  'overpayment-refund-due': ['premiums_receivable', 'refunds_payable'],
   'refund-paid': ['refunds_payable', 'cash'],
   'payment-received': ['cash', 'premiums_receivable'],
   'payment-reversed': ['premiums_receivable', 'cash'],

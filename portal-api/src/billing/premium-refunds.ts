@@ -19,7 +19,8 @@ export interface RefundPaid {
  */
 export async function markRefundPaid(manager: EntityManager, refundId: string, providerReference: string): Promise<RefundPaid> {
   const [refund] = await manager.query<{ id: string; cents: number; status: 'pending' | 'paid'; provider_reference: string | null; number: string }[]>(
-    `SELECT r.id, r.cents::float8 AS cents, r.status, r.provider_reference, n.number FROM premium_refund r JOIN credit_note n ON n.id = r.credit_note_id WHERE r.id = $1 FOR UPDATE OF r`,
+    `SELECT r.id, r.cents::float8 AS cents, r.status, r.provider_reference, coalesce(n.number, ai.number) AS number
+       FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id WHERE r.id = $1 FOR UPDATE OF r`,
     [refundId],
   );
   if (!refund) throw Problem.notFound('refund', refundId);

@@ -49,7 +49,7 @@ export type ReconciliationFigures = Record<ReconciliationCheckName, { ledgerCent
 
 const DESCRIPTIONS: Record<ReconciliationCheckName, string> = {
   receivable: 'Premiums receivable in the ledger against the open amounts of all invoices, as the report ran.',
-  'cash-in': 'Cash debited for payments received that day against the payments recorded on invoices that day.',
+  'cash-in': 'Cash debited for payments received that day against the payments recorded on invoices that day, and what charges took beyond the open amount (owed back as refunds).',
   'cash-out': 'Cash credited for refunds and claim payouts that day against the refunds and claim payouts paid that day (each at the moment it was recorded paid).',
   'refunds-payable': 'Refunds payable in the ledger against the refunds not yet paid, as the report ran.',
   'write-offs': 'Write-offs in the ledger against the amounts written off on invoices, as the report ran.',
@@ -74,7 +74,9 @@ export async function readFigures(manager: EntityManager, day: string): Promise<
        (SELECT coalesce(sum(amount_open_cents), 0) FROM invoice) AS open_invoices,
        (SELECT coalesce(sum(p.cents), 0) FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id
          WHERE e.kind = 'payment-received' AND p.account = 'cash' AND p.side = 'debit' AND e.posted_at >= $1 AND e.posted_at < $2) AS ledger_cash_in,
-       (SELECT coalesce(sum(cents), 0) FROM invoice_payment WHERE recorded_at >= $1 AND recorded_at < $2) AS payments,
+       (SELECT coalesce(sum(cents), 0) FROM invoice_payment WHERE recorded_at >= $1 AND recorded_at < $2)
+       -- What a charge took beyond the open amount is cash in too, owed back as the attempt's refund (booked in the same transaction).
+       + (SELECT coalesce(sum(cents), 0) FROM premium_refund WHERE collection_attempt_id IS NOT NULL AND created_at >= $1 AND created_at < $2) AS payments,
        (SELECT coalesce(sum(CASE p.side WHEN 'credit' THEN p.cents ELSE -p.cents END), 0) FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id
          WHERE e.kind IN ('refund-paid', 'claim-paid') AND p.account = 'cash' AND e.posted_at >= $1 AND e.posted_at < $2) AS ledger_cash_out,
        (SELECT coalesce(sum(cents), 0) FROM premium_refund WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2)

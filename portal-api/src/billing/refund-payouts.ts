@@ -21,7 +21,8 @@ export type RefundPayoutOutcome =
 
 /**
  * Sends each pending premium refund (oldest first, up to `limit`) through
- * the provider with the refund's own key (`premium-refund:<credit note id>`)
+ * the provider with the refund's own key (`premium-refund:<credit note id>`,
+ * or `premium-refund:attempt:<attempt id>` for a charge that overpaid)
  * and records it paid (`markRefundPaid`: `refund-paid` posted once), one
  * refund per transaction with its row locked `SKIP LOCKED` across the call:
  * two passes at once never send the same refund together, and a crash
@@ -49,8 +50,9 @@ export async function payPendingRefunds(dataSource: DataSource, provider: Refund
 
 async function payOne(manager: DataSource['manager'], provider: RefundPaymentProvider, refundId: string): Promise<RefundPayoutOutcome | null> {
   const [refund] = await manager.query<{ key: string; cents: string; currency: string; number: string; holder: string | null; iban: string | null }[]>(
-    `SELECT r.idempotency_key AS key, r.cents::text AS cents, r.currency, n.number, c.account_holder AS holder, c.iban
-       FROM premium_refund r JOIN credit_note n ON n.id = r.credit_note_id JOIN policy p ON p.id = r.policy_id JOIN customer c ON c.id = p.customer_id
+    `SELECT r.idempotency_key AS key, r.cents::text AS cents, r.currency, coalesce(n.number, ai.number) AS number, c.account_holder AS holder, c.iban
+       FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id
+       JOIN policy p ON p.id = r.policy_id JOIN customer c ON c.id = p.customer_id
       WHERE r.id = $1 AND r.status = 'pending' FOR UPDATE OF r SKIP LOCKED`,
     [refundId],
   );

@@ -32,7 +32,8 @@ export interface CustomerBilling {
     invoices: (InvoiceSummary & { creditedCents: number })[];
     payments: { id: string; invoiceId: string; invoiceNumber: string; cents: number; recordedAt: string }[];
     creditNotes: { id: string; number: string; invoiceId: string | null; reason: string; issuedOn: string; totalCents: number }[];
-    refunds: { id: string; creditNoteNumber: string; cents: number; status: string; paidAt: string | null }[];
+    /** For a credit note (its number), or for a charge that took more than was open (the invoice's number). */
+    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
   }[];
   adjustments: AdjustmentView[];
@@ -75,9 +76,10 @@ export class StaffBillingService {
          FROM credit_note WHERE policy_id = ANY($1::uuid[]) ORDER BY issued_on DESC, number DESC`,
       [ids],
     );
-    const refunds = await db.query<{ id: string; policyId: string; creditNoteNumber: string; cents: number; status: string; paidAt: Date | null }[]>(
-      `SELECT r.id, r.policy_id AS "policyId", n.number AS "creditNoteNumber", r.cents::float8 AS cents, r.status, r.paid_at AS "paidAt"
-         FROM premium_refund r JOIN credit_note n ON n.id = r.credit_note_id WHERE r.policy_id = ANY($1::uuid[]) ORDER BY r.created_at DESC`,
+    const refunds = await db.query<{ id: string; policyId: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: Date | null }[]>(
+      `SELECT r.id, r.policy_id AS "policyId", coalesce(n.number, ai.number) AS "forNumber", CASE WHEN r.credit_note_id IS NULL THEN 'overpayment' ELSE 'credit-note' END AS cause,
+              r.cents::float8 AS cents, r.status, r.paid_at AS "paidAt"
+         FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id WHERE r.policy_id = ANY($1::uuid[]) ORDER BY r.created_at DESC`,
       [ids],
     );
     // Entries name the invoice or credit note they are for: the customer's balance is the sum of theirs.

@@ -46,6 +46,7 @@ import { IntakeReasons1765000000031 } from './migrations/1765000000031-IntakeRea
 import { BillingStaff1765000000029 } from './migrations/1765000000029-BillingStaff';
 import { PremiumCollections1765000000119 } from './migrations/1765000000119-PremiumCollections';
 import { ApplicationDirectDebit1765000000120 } from './migrations/1765000000120-ApplicationDirectDebit';
+import { OverpaymentRefunds1765000000121 } from './migrations/1765000000121-OverpaymentRefunds';
 
 export const ENTITIES = [
   Customer,
@@ -99,6 +100,7 @@ export const MIGRATIONS = [
   BillingStaff1765000000029,
   PremiumCollections1765000000119,
   ApplicationDirectDebit1765000000120,
+  OverpaymentRefunds1765000000121,
 ];
 
 export function dataSourceOptions(databaseUrl: URL, poolSize = 20): DataSourceOptions {

@@ -39,7 +39,7 @@ interface CustomerBilling {
     invoices: Invoice[];
     payments: { id: string; invoiceNumber: string; cents: number; recordedAt: string }[];
     creditNotes: { id: string; number: string; reason: string; issuedOn: string; totalCents: number }[];
-    refunds: { id: string; creditNoteNumber: string; cents: number; status: string; paidAt: string | null }[];
+    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
   }[];
   adjustments: Adjustment[];
@@ -232,7 +232,7 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
           </table>
           {policy.payments.length > 0 ? <><h3>Payments</h3><ul>{policy.payments.map((p) => <li key={p.id}>{cents(p.cents, policy.currency)} on {p.invoiceNumber}, {dateTime(p.recordedAt)}</li>)}</ul></> : null}
           {policy.creditNotes.length > 0 ? <><h3>Credit notes</h3><ul>{policy.creditNotes.map((n) => <li key={n.id}>{n.number} ({n.reason}), {date(n.issuedOn)}: {cents(n.totalCents, policy.currency)}</li>)}</ul></> : null}
-          {policy.refunds.length > 0 ? <><h3>Refunds</h3><ul>{policy.refunds.map((r) => <li key={r.id}>{cents(r.cents, policy.currency)} for {r.creditNoteNumber}: {r.status === 'paid' ? `paid ${dateTime(r.paidAt)}` : 'to be paid'}</li>)}</ul></> : null}
+          {policy.refunds.length > 0 ? <><h3>Refunds</h3><ul>{policy.refunds.map((r) => <li key={r.id}>{cents(r.cents, policy.currency)} {r.cause === 'overpayment' ? `paid over ${r.forNumber}` : `for ${r.forNumber}`}: {r.status === 'paid' ? `paid ${dateTime(r.paidAt)}` : 'to be paid'}</li>)}</ul></> : null}
         </section>
       ))}
       <section class="card" aria-labelledby="adjustments-title">

@@ -1,7 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- tests read the API's JSON loosely */
 import { PortalFixture } from '../../testing/portal-fixture';
 import { BillingService } from '../billing.service';
+import { createLogger } from '@claims/deploy';
+import { LedgerPaymentProvider } from '@claims/workers/src/payments/ledger-provider';
 import { post } from '../ledger-store';
+import { readFigures, reconcile } from '../reconciliation';
+import { payPendingRefunds } from '../refund-payouts';
 
 /**
  * The collection endpoints under concurrency, as retried and duplicated jobs
@@ -10,6 +14,7 @@ import { post } from '../ledger-store';
  */
 let portal: PortalFixture;
 let policyId: string;
+const logger = createLogger('test-collections-api', { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
 
 beforeAll(async () => {
   portal = await PortalFixture.start('collections-api');
@@ -92,7 +97,7 @@ it('a pay-now attempt the portal committed but never handed over (it stopped in 
   expect((await portal.call('bruno', 'GET', `/me/invoices/${invoice.id}/collection`)).body).toEqual(expect.objectContaining({ status: 'paid', paymentInProgress: false }));
 });
 
-it('an invoice lowered while its charge is in flight: the open part is paid, the rest is kept as unapplied cash, and the ledger balances', async () => {
+it('an invoice lowered while its charge is in flight: the open part is paid, the rest is refunded to the client once, and the books reconcile', async () => {
   const invoice = await plannedInvoice();
   const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
   expect(opening.request.amountCents).toBe(invoice.totalCents);
@@ -115,15 +120,35 @@ it('an invoice lowered while its charge is in flight: the open part is paid, the
   // A replayed answer books nothing more.
   expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } })).body.replayed).toBe(true);
   expect(await payments(invoice.number)).toEqual({ n: 2, cents: invoice.totalCents });
+  // The surplus is the client's: one refund for the attempt, owed in the ledger, whatever the replays.
+  const refundsOf = () => portal.portal.dataSource.query<{ id: string; cents: number; status: string }[]>(`SELECT id, cents::float8 AS cents, status FROM premium_refund WHERE collection_attempt_id = $1`, [opening.request.attemptId]);
+  expect(await refundsOf()).toEqual([{ id: expect.any(String), cents: 500, status: 'pending' }]);
+  const owed = await portal.portal.dataSource.query(`SELECT e.kind, p.account, p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'credit' WHERE e.idempotency_key = $1`, [`refund-due:attempt:${opening.request.attemptId}`]);
+  expect(owed).toEqual([{ kind: 'overpayment-refund-due', account: 'refunds_payable', cents: 500 }]);
+  const today = new Date().toISOString().slice(0, 10);
+  const report = async () => portal.portal.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const { figures, unbalanced } = await readFigures(manager, today);
+    return reconcile(today, figures, unbalanced, new Date());
+  });
+  expect((await report()).checks.filter((c) => !c.ok)).toEqual([]);
+  // The refund sweep sends it to the client's account once, and the books still reconcile.
+  const bank = new LedgerPaymentProvider();
+  const [refund] = await refundsOf();
+  const sent = await payPendingRefunds(portal.portal.dataSource, bank, logger);
+  expect(sent.filter((o) => o.refundId === refund!.id)).toEqual([expect.objectContaining({ status: 'paid' })]);
+  expect(await payPendingRefunds(portal.portal.dataSource, bank, logger)).toEqual([]);
+  expect((await refundsOf())[0]!.status).toBe('paid');
+  expect((await report()).checks.filter((c) => !c.ok)).toEqual([]);
 });
 
-it('an invoice written off while its charge is in flight: the whole charge is kept as unapplied cash, not lost', async () => {
+it('an invoice written off while its charge is in flight: the whole charge is cash in, owed back to the client, not lost', async () => {
   const invoice = await plannedInvoice();
   const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
   await portal.portal.app.get(BillingService).writeOff(invoice.id, `write-off:${invoice.id}`);
   const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_written_off_1' } });
   expect(answer.status).toBe(200);
   expect(await payments(invoice.number)).toEqual({ n: 1, cents: invoice.totalCents });
+  expect(await portal.portal.dataSource.query(`SELECT cents::float8 AS cents FROM premium_refund WHERE collection_attempt_id = $1`, [opening.request.attemptId])).toEqual([{ cents: invoice.totalCents }]);
 });
 
 it('a lapse racing the payment that clears the invoice never leaves the policy lapsed with nothing owed', async () => {

@@ -456,10 +456,13 @@ export class CollectionsService {
    * Books what the provider took for an attempt, in the answer's transaction:
    * what is open on the invoice now is paid (`payment:<provider payment id>`);
    * what the attempt took beyond it (the invoice was lowered, credited or
-   * closed while the charge was in flight) is kept as unapplied cash, posted
-   * `payment-received` under `payment:<provider payment id>:unapplied` so the
-   * cash is in the ledger and the receivable shows the client's credit until
-   * staff refund it. The attempt row is locked, so this runs once per answer.
+   * closed while the charge was in flight) is the client's: posted
+   * `payment-received` under `payment:<provider payment id>:unapplied` (the
+   * cash is in the ledger), moved at once to refunds payable
+   * (`overpayment-refund-due`) and owed as a premium refund for the attempt
+   * (`premium-refund:attempt:<attempt id>`), which the refund payout sweep
+   * sends like a credit note's. The attempt row is locked, so this runs once
+   * per answer; the keys make a replay post nothing twice.
    */
   private async bookCollected(manager: EntityManager, row: AttemptRow): Promise<CollectibleInvoice> {
     const taken = Number(row.amount_cents);
@@ -469,7 +472,12 @@ export class CollectionsService {
     const unapplied = taken - applied;
     if (unapplied === 0) return this.invoice(manager, row.invoice_id);
     await post(manager, { kind: 'payment-received', key: `payment:${row.provider_payment_id!}:unapplied`, reference: invoice.number, cents: unapplied });
-    this.logger.warn({ invoiceId: row.invoice_id, attemptId: row.id, providerPaymentId: row.provider_payment_id, takenCents: taken, appliedCents: applied, unappliedCents: unapplied, invoiceStatus: invoice.status }, 'collected more than is open: kept as unapplied cash to refund');
+    await post(manager, { kind: 'overpayment-refund-due', key: `refund-due:attempt:${row.id}`, reference: invoice.number, cents: unapplied });
+    await manager.query(
+      `INSERT INTO premium_refund (policy_id, collection_attempt_id, idempotency_key, cents, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (collection_attempt_id) DO NOTHING`,
+      [invoice.policyId, row.id, `premium-refund:attempt:${row.id}`, unapplied, invoice.currency],
+    );
+    this.logger.warn({ invoiceId: row.invoice_id, attemptId: row.id, providerPaymentId: row.provider_payment_id, takenCents: taken, appliedCents: applied, unappliedCents: unapplied, invoiceStatus: invoice.status }, 'collected more than is open: the rest is refunded to the client');
     return this.invoice(manager, row.invoice_id);
   }
 
