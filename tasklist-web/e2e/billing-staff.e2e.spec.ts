@@ -33,6 +33,10 @@ it('an adjustment above the threshold waits for a manager, who approves it from 
     `SELECT i.id, i.number, i.amount_open_cents::int AS open FROM invoice i JOIN policy p ON p.id = i.policy_id WHERE p.number = 'POL-100001' AND i.status = 'open' ORDER BY i.period_from LIMIT 1`,
   );
   expect(invoice).toBeDefined();
+  // Its collection case (as the workers would drive it): the direct debit came back unpaid, a soft decline.
+  expect((await portal.call('worker', 'POST', `/internal/invoices/${invoice!.id}/collection-plan`, { json: { processInstanceKey: '42' } })).body.planned).toBe(true);
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice!.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'declined', kind: 'soft', code: 'AM04', reason: 'Your account did not have enough money.' } })).status).toBe(200);
 
   const agent = await (await personContext(browser, 'phone')).newPage();
   await agent.goto(`${portal.baseUrl}/staff/search?q=alice`);
@@ -40,6 +44,11 @@ it('an adjustment above the threshold waits for a manager, who approves it from 
   await agent.getByRole('table', { name: 'Customers found' }).getByRole('link', { name: 'billing of Alice Martin' }).click();
   await agent.getByRole('heading', { name: /^Billing of Alice/ }).waitFor();
   await agent.getByRole('table', { name: 'Invoices of POL-100001' }).getByText(invoice!.number, { exact: true }).waitFor();
+  // What the caller asks about: how the policy pays, and why the last charge failed.
+  await agent.getByTestId('payment-method-POL-100001').getByText(/^Pays by direct debit from FR76 •••• 0189, mandate MND-POL-100001-/).waitFor();
+  const collection = agent.getByRole('table', { name: 'Collections of POL-100001' }).getByRole('row').filter({ hasText: invoice!.number });
+  await collection.getByText('Payment failed').waitFor();
+  await collection.getByText(/attempt 1, €[\d,.]+, declined \(soft decline AM04: Your account did not have enough money\.\)/).waitFor();
   await agent.getByRole('combobox', { name: /^Which invoice/ }).selectOption(invoice!.id);
   await agent.getByLabel('Amount (EUR)').fill('80');
   await agent.getByLabel('Why (for the file and the approver)').fill('Goodwill: reimbursement delayed');

@@ -22,6 +22,20 @@ export interface ArrearsRow {
   invoices: number;
 }
 
+export interface CollectionCaseView {
+  invoiceId: string;
+  invoiceNumber: string;
+  status: string;
+  dueOn: string;
+  graceEndsOn: string;
+  lapsesOn: string;
+  reinstatableUntil: string;
+  lapsedFrom: string | null;
+  reinstatedOn: string | null;
+  writtenOffOn: string | null;
+  attempts: { id: string; trigger: 'schedule' | 'pay-now'; attempt: number; at: string; cents: number; outcome: string; declineKind: 'soft' | 'hard' | null; declineCode: string | null; reason: string | null }[];
+}
+
 export interface CustomerBilling {
   customer: { id: string; fullName: string };
   policies: {
@@ -35,6 +49,10 @@ export interface CustomerBilling {
     /** For a credit note (its number), or for a charge that took more than was open (the invoice's number). */
     refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
+    /** How the policy pays now, masked as the client sees it (null: none chosen). */
+    paymentMethod: { kind: 'sepa-direct-debit' | 'card'; label: string; mandateReference: string | null; since: string } | null;
+    /** Each invoice's collection case: where it stands, its dates, and every charge tried with its outcome and the reason given to the client. */
+    collections: CollectionCaseView[];
   }[];
   adjustments: AdjustmentView[];
   /** The ledger for this customer's documents: what they owe (receivable) and what is owed to them (refunds payable), in cents. */
@@ -82,6 +100,12 @@ export class StaffBillingService {
          FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id WHERE r.policy_id = ANY($1::uuid[]) ORDER BY r.created_at DESC`,
       [ids],
     );
+    const methods = await db.query<{ policyId: string; kind: 'sepa-direct-debit' | 'card'; ibanMasked: string | null; cardBrand: string | null; cardLast4: string | null; mandateReference: string | null; since: Date }[]>(
+      `SELECT policy_id AS "policyId", kind, iban_masked AS "ibanMasked", card_brand AS "cardBrand", card_last4 AS "cardLast4", mandate_reference AS "mandateReference", created_at AS since
+         FROM payment_method WHERE policy_id = ANY($1::uuid[]) AND is_default`,
+      [ids],
+    );
+    const cases = await this.collectionCases(ids);
     // Entries name the invoice or credit note they are for: the customer's balance is the sum of theirs.
     const references = [...invoices.map((i) => i.number), ...notes.map((n) => n.number)];
     const [ledger] = await db.query<{ receivable: number; payable: number }[]>(
@@ -102,11 +126,36 @@ export class StaffBillingService {
           creditNotes: notes.filter((n) => n.policyId === policy.id).map(({ policyId: _policy, ...rest }) => rest),
           refunds: refunds.filter((r) => r.policyId === policy.id).map(({ policyId: _policy, paidAt, ...rest }) => ({ ...rest, paidAt: paidAt && new Date(paidAt).toISOString() })),
           arrears: { cents: overdue.reduce((sum, i) => sum + i.amountOpenCents, 0), oldestDueOn: overdue[0]?.dueOn ?? null },
+          paymentMethod: methodView(methods.find((m) => m.policyId === policy.id)),
+          collections: cases.filter((c) => c.policyId === policy.id).map(({ policyId: _policy, ...rest }) => rest),
         };
       }),
       adjustments: ids.length === 0 ? [] : await this.adjustments.list(undefined, ids),
       ledger: { receivableCents: ledger?.receivable ?? 0, refundsPayableCents: ledger?.payable ?? 0 },
     };
+  }
+
+  /** The collection cases of these policies, newest due first, each with its attempts in order. */
+  private async collectionCases(policyIds: string[]): Promise<(CollectionCaseView & { policyId: string })[]> {
+    if (policyIds.length === 0) return [];
+    const day = (column: string, as: string) => `to_char(k.${column}, 'YYYY-MM-DD') AS "${as}"`;
+    const cases = await this.dataSource.query<(Omit<CollectionCaseView, 'attempts'> & { policyId: string })[]>(
+      `SELECT k.invoice_id AS "invoiceId", i.number AS "invoiceNumber", k.policy_id AS "policyId", k.status,
+              ${day('due_on', 'dueOn')}, ${day('grace_ends_on', 'graceEndsOn')}, ${day('lapses_on', 'lapsesOn')}, ${day('reinstatable_until', 'reinstatableUntil')},
+              ${day('lapsed_from', 'lapsedFrom')}, ${day('reinstated_on', 'reinstatedOn')}, ${day('written_off_on', 'writtenOffOn')}
+         FROM collection_case k JOIN invoice i ON i.id = k.invoice_id WHERE k.policy_id = ANY($1::uuid[]) ORDER BY k.due_on DESC, i.number DESC`,
+      [policyIds],
+    );
+    const attempts = await this.dataSource.query<(CollectionCaseView['attempts'][number] & { invoiceId: string; atTime: Date })[]>(
+      `SELECT a.id, a.invoice_id AS "invoiceId", a.trigger, a.attempt, a.created_at AS "atTime", a.amount_cents::float8 AS cents, a.outcome,
+              a.decline_kind AS "declineKind", a.decline_code AS "declineCode", a.decline_reason AS reason
+         FROM collection_attempt a WHERE a.invoice_id = ANY($1::uuid[]) ORDER BY a.created_at, a.attempt`,
+      [cases.map((c) => c.invoiceId)],
+    );
+    return cases.map((c) => ({
+      ...c,
+      attempts: attempts.filter((a) => a.invoiceId === c.invoiceId).map(({ invoiceId: _invoice, atTime, ...rest }) => ({ ...rest, at: new Date(atTime).toISOString() })),
+    }));
   }
 
   /** Every policy with open invoices past their due date, the oldest first. */
@@ -164,4 +213,10 @@ export class StaffBillingService {
     };
     return { number: invoice.number, pdf: await invoicePdf(document) };
   }
+}
+
+function methodView(row: { kind: 'sepa-direct-debit' | 'card'; ibanMasked: string | null; cardBrand: string | null; cardLast4: string | null; mandateReference: string | null; since: Date } | undefined): CustomerBilling['policies'][number]['paymentMethod'] {
+  if (!row) return null;
+  const label = row.kind === 'card' ? `${row.cardBrand ? `${row.cardBrand} ` : ''}card ending ${row.cardLast4}` : `direct debit from ${row.ibanMasked}`;
+  return { kind: row.kind, label, mandateReference: row.mandateReference, since: new Date(row.since).toISOString() };
 }

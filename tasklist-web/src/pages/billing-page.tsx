@@ -29,6 +29,20 @@ interface ArrearsRow { policyId: string; policyNumber: string; customerId: strin
 
 interface Invoice { id: string; number: string; periodFrom: string; periodTo: string; status: string; dueOn: string; totalCents: number; amountPaidCents: number; amountOpenCents: number; creditedCents: number }
 
+interface CollectionCase {
+  invoiceId: string;
+  invoiceNumber: string;
+  status: string;
+  dueOn: string;
+  graceEndsOn: string;
+  lapsesOn: string;
+  reinstatableUntil: string;
+  lapsedFrom: string | null;
+  reinstatedOn: string | null;
+  writtenOffOn: string | null;
+  attempts: { id: string; trigger: 'schedule' | 'pay-now'; attempt: number; at: string; cents: number; outcome: string; declineKind: 'soft' | 'hard' | null; declineCode: string | null; reason: string | null }[];
+}
+
 interface CustomerBilling {
   customer: { id: string; fullName: string };
   policies: {
@@ -41,6 +55,8 @@ interface CustomerBilling {
     creditNotes: { id: string; number: string; reason: string; issuedOn: string; totalCents: number }[];
     refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
+    paymentMethod: { kind: 'sepa-direct-debit' | 'card'; label: string; mandateReference: string | null; since: string } | null;
+    collections: CollectionCase[];
   }[];
   adjustments: Adjustment[];
   ledger: { receivableCents: number; refundsPayableCents: number };
@@ -213,6 +229,7 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
         <section class="card" key={policy.id} aria-labelledby={`policy-${policy.id}`}>
           <h2 id={`policy-${policy.id}`}>Policy {policy.number} <span class="muted">· {policy.status}</span></h2>
           <p>{policy.arrears.cents > 0 ? <>In arrears: <strong>{cents(policy.arrears.cents, policy.currency)}</strong> since {date(policy.arrears.oldestDueOn)}</> : 'No arrears.'}</p>
+          <p data-testid={`payment-method-${policy.number}`}>{policy.paymentMethod ? <>Pays by {policy.paymentMethod.label}{policy.paymentMethod.mandateReference ? <>, mandate {policy.paymentMethod.mandateReference}</> : null}, since {dateTime(policy.paymentMethod.since)}</> : 'No payment method chosen: invoices wait for the client to pay.'}</p>
           <table class="data" aria-label={`Invoices of ${policy.number}`}>
             <thead><tr><th scope="col">Invoice</th><th scope="col">Period</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col" class="num">Total</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Open</th><th scope="col"><span class="sr-only">PDF</span></th></tr></thead>
             <tbody>
@@ -230,6 +247,7 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
               ))}
             </tbody>
           </table>
+          {policy.collections.length > 0 ? <CollectionCases policy={policy} /> : null}
           {policy.payments.length > 0 ? <><h3>Payments</h3><ul>{policy.payments.map((p) => <li key={p.id}>{cents(p.cents, policy.currency)} on {p.invoiceNumber}, {dateTime(p.recordedAt)}</li>)}</ul></> : null}
           {policy.creditNotes.length > 0 ? <><h3>Credit notes</h3><ul>{policy.creditNotes.map((n) => <li key={n.id}>{n.number} ({n.reason}), {date(n.issuedOn)}: {cents(n.totalCents, policy.currency)}</li>)}</ul></> : null}
           {policy.refunds.length > 0 ? <><h3>Refunds</h3><ul>{policy.refunds.map((r) => <li key={r.id}>{cents(r.cents, policy.currency)} {r.cause === 'overpayment' ? `paid over ${r.forNumber}` : `for ${r.forNumber}`}: {r.status === 'paid' ? `paid ${dateTime(r.paidAt)}` : 'to be paid'}</li>)}</ul></> : null}
@@ -243,6 +261,43 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
       </section>
       {props.requests && billing.policies.length > 0 ? <AdjustmentForm api={props.api} billing={billing} onDone={() => void load()} /> : null}
     </article>
+  );
+}
+
+const CASE_STATUS: Readonly<Record<string, string>> = { collecting: 'Collecting', paid: 'Paid', overdue: 'Payment failed', lapsed: 'Lapsed', reinstated: 'Reinstated', 'written-off': 'Written off' };
+
+/**
+ * The collection of each invoice as a caller asks about it: where the case
+ * stands, the dates that follow (grace, lapse, the window to reinstate) and
+ * every charge tried, with the reason the client was given.
+ */
+function CollectionCases(props: { policy: CustomerBilling['policies'][number] }) {
+  const { policy } = props;
+  return (
+    <>
+      <h3>Collections</h3>
+      <table class="data" aria-label={`Collections of ${policy.number}`}>
+        <thead><tr><th scope="col">Invoice</th><th scope="col">State</th><th scope="col">Dates</th><th scope="col">Charges</th></tr></thead>
+        <tbody>
+          {policy.collections.map((c) => (
+            <tr key={c.invoiceId}>
+              <td data-label="Invoice">{c.invoiceNumber}</td>
+              <td data-label="State">{CASE_STATUS[c.status] ?? c.status}{c.lapsedFrom ? `, lapsed from ${date(c.lapsedFrom)}` : ''}{c.reinstatedOn ? `, active again from ${date(c.reinstatedOn)}` : ''}{c.writtenOffOn ? `, on ${date(c.writtenOffOn)}` : ''}</td>
+              <td data-label="Dates">Due {date(c.dueOn)} · grace to {date(c.graceEndsOn)} · lapses {date(c.lapsesOn)} · reinstatable to {date(c.reinstatableUntil)}</td>
+              <td data-label="Charges">
+                {c.attempts.length === 0 ? 'None yet' : (
+                  <ul class="charges">
+                    {c.attempts.map((a) => (
+                      <li key={a.id}>{dateTime(a.at)}: {a.trigger === 'pay-now' ? 'Pay now' : `attempt ${a.attempt}`}, {cents(a.cents, policy.currency)}, {a.outcome}{a.declineKind ? ` (${a.declineKind} decline${a.declineCode ? ` ${a.declineCode}` : ''}: ${a.reason ?? 'no reason given'})` : ''}</li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 
