@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { assertBalanced, journalEntryFor, LEDGER_ACCOUNTS, Ledger, LedgerKeyConflict, type LedgerOperation, type LedgerOperationKind } from './ledger-model';
 
-const KINDS: LedgerOperationKind[] = ['invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'overpayment-refund-due', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'];
+const KINDS: LedgerOperationKind[] = ['invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'overpayment-refund-due', 'overpayment-refund-cancelled', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'];
 
 /**
  * The reference, written from the accountant's table rather than from the
@@ -24,6 +24,7 @@ class ReferenceBooks {
       case 'credit-note-issued': this.receivable -= c; this.income -= c; break;
       case 'refund-due': this.income -= c; this.refundsOwed += c; break;
       case 'overpayment-refund-due': this.receivable += c; this.refundsOwed += c; break;
+      case 'overpayment-refund-cancelled': this.receivable -= c; this.refundsOwed -= c; break;
       case 'refund-paid': this.refundsOwed -= c; this.cash -= c; break;
       case 'payment-received': this.cash += c; this.receivable -= c; break;
       case 'payment-reversed': this.cash -= c; this.receivable += c; break;

@@ -38,6 +38,8 @@ export type LedgerOperation =
   | { kind: 'refund-due'; key: string; reference: string; cents: number }
   /** A charge took more than was open (the invoice changed while it was in flight): that credit of the client's is a refund we owe. */
   | { kind: 'overpayment-refund-due'; key: string; reference: string; cents: number }
+  /** The bank took back the direct debit that overpaid before its refund was sent: nothing is owed back, the credit is gone with the cash. */
+  | { kind: 'overpayment-refund-cancelled'; key: string; reference: string; cents: number }
   /** The refund leaves the bank. */
   | { kind: 'refund-paid'; key: string; reference: string; cents: number }
   /** A payment from the client arrives against an invoice. */
@@ -66,6 +68,7 @@ const MOVES: Readonly<Record<LedgerOperationKind, readonly [debit: LedgerAccount
   'credit-note-issued': ['premium_income', 'premiums_receivable'],
   'refund-due': ['premium_income', 'refunds_payable'],
   'overpayment-refund-due': ['premiums_receivable', 'refunds_payable'],
+  'overpayment-refund-cancelled': ['refunds_payable', 'premiums_receivable'],
   'refund-paid': ['refunds_payable', 'cash'],
   'payment-received': ['cash', 'premiums_receivable'],
   'payment-reversed': ['premiums_receivable', 'cash'],

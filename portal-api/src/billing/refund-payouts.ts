@@ -31,7 +31,7 @@ export type RefundPayoutOutcome =
  * without paying twice.
  */
 export async function payPendingRefunds(dataSource: DataSource, provider: RefundPaymentProvider, logger: Logger, limit = 100): Promise<RefundPayoutOutcome[]> {
-  const due = await dataSource.query<{ id: string }[]>(`SELECT id FROM premium_refund WHERE status = 'pending' ORDER BY created_at, id LIMIT $1`, [limit]);
+  const due = await dataSource.query<{ id: string }[]>(`SELECT id FROM premium_refund WHERE status = 'pending' AND send_after <= now() ORDER BY created_at, id LIMIT $1`, [limit]);
   const outcomes: RefundPayoutOutcome[] = [];
   for (const { id } of due) {
     try {
@@ -53,7 +53,7 @@ async function payOne(manager: DataSource['manager'], provider: RefundPaymentPro
     `SELECT r.idempotency_key AS key, r.cents::text AS cents, r.currency, coalesce(n.number, ai.number) AS number, c.account_holder AS holder, c.iban
        FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id
        JOIN policy p ON p.id = r.policy_id JOIN customer c ON c.id = p.customer_id
-      WHERE r.id = $1 AND r.status = 'pending' FOR UPDATE OF r SKIP LOCKED`,
+      WHERE r.id = $1 AND r.status = 'pending' AND r.send_after <= now() FOR UPDATE OF r SKIP LOCKED`,
     [refundId],
   );
   // Paid meanwhile, or another pass holds it.

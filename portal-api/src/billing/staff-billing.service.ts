@@ -47,7 +47,8 @@ export interface CustomerBilling {
     payments: { id: string; invoiceId: string; invoiceNumber: string; cents: number; recordedAt: string }[];
     creditNotes: { id: string; number: string; invoiceId: string | null; reason: string; issuedOn: string; totalCents: number }[];
     /** For a credit note (its number), or for a charge that took more than was open (the invoice's number). */
-    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
+    /** `sendAfter`: a direct debit's overpaid part waits until the bank can no longer return the debit; a return cancels it. */
+    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: 'pending' | 'paid' | 'cancelled'; sendAfter: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
     /** How the policy pays now, masked as the client sees it (null: none chosen). */
     paymentMethod: { kind: 'sepa-direct-debit' | 'card'; label: string; mandateReference: string | null; since: string } | null;
@@ -94,9 +95,9 @@ export class StaffBillingService {
          FROM credit_note WHERE policy_id = ANY($1::uuid[]) ORDER BY issued_on DESC, number DESC`,
       [ids],
     );
-    const refunds = await db.query<{ id: string; policyId: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: Date | null }[]>(
+    const refunds = await db.query<{ id: string; policyId: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: 'pending' | 'paid' | 'cancelled'; sendAfter: Date; paidAt: Date | null }[]>(
       `SELECT r.id, r.policy_id AS "policyId", coalesce(n.number, ai.number) AS "forNumber", CASE WHEN r.credit_note_id IS NULL THEN 'overpayment' ELSE 'credit-note' END AS cause,
-              r.cents::float8 AS cents, r.status, r.paid_at AS "paidAt"
+              r.cents::float8 AS cents, r.status, r.send_after AS "sendAfter", r.paid_at AS "paidAt"
          FROM premium_refund r LEFT JOIN credit_note n ON n.id = r.credit_note_id LEFT JOIN collection_attempt a ON a.id = r.collection_attempt_id LEFT JOIN invoice ai ON ai.id = a.invoice_id WHERE r.policy_id = ANY($1::uuid[]) ORDER BY r.created_at DESC`,
       [ids],
     );
@@ -124,7 +125,7 @@ export class StaffBillingService {
           invoices: own,
           payments: payments.filter((p) => p.policyId === policy.id).map(({ policyId: _policy, recordedAt, ...rest }) => ({ ...rest, recordedAt: new Date(recordedAt).toISOString() })),
           creditNotes: notes.filter((n) => n.policyId === policy.id).map(({ policyId: _policy, ...rest }) => rest),
-          refunds: refunds.filter((r) => r.policyId === policy.id).map(({ policyId: _policy, paidAt, ...rest }) => ({ ...rest, paidAt: paidAt && new Date(paidAt).toISOString() })),
+          refunds: refunds.filter((r) => r.policyId === policy.id).map(({ policyId: _policy, paidAt, sendAfter, ...rest }) => ({ ...rest, sendAfter: new Date(sendAfter).toISOString(), paidAt: paidAt && new Date(paidAt).toISOString() })),
           arrears: { cents: overdue.reduce((sum, i) => sum + i.amountOpenCents, 0), oldestDueOn: overdue[0]?.dueOn ?? null },
           paymentMethod: methodView(methods.find((m) => m.policyId === policy.id)),
           collections: cases.filter((c) => c.policyId === policy.id).map(({ policyId: _policy, ...rest }) => rest),

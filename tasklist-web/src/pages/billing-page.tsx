@@ -53,7 +53,7 @@ interface CustomerBilling {
     invoices: Invoice[];
     payments: { id: string; invoiceNumber: string; cents: number; recordedAt: string }[];
     creditNotes: { id: string; number: string; reason: string; issuedOn: string; totalCents: number }[];
-    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: string; paidAt: string | null }[];
+    refunds: { id: string; forNumber: string; cause: 'credit-note' | 'overpayment'; cents: number; status: 'pending' | 'paid' | 'cancelled'; sendAfter: string; paidAt: string | null }[];
     arrears: { cents: number; oldestDueOn: string | null };
     paymentMethod: { kind: 'sepa-direct-debit' | 'card'; label: string; mandateReference: string | null; since: string } | null;
     collections: CollectionCase[];
@@ -250,7 +250,7 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
           {policy.collections.length > 0 ? <CollectionCases policy={policy} /> : null}
           {policy.payments.length > 0 ? <><h3>Payments</h3><ul>{policy.payments.map((p) => <li key={p.id}>{cents(p.cents, policy.currency)} on {p.invoiceNumber}, {dateTime(p.recordedAt)}</li>)}</ul></> : null}
           {policy.creditNotes.length > 0 ? <><h3>Credit notes</h3><ul>{policy.creditNotes.map((n) => <li key={n.id}>{n.number} ({n.reason}), {date(n.issuedOn)}: {cents(n.totalCents, policy.currency)}</li>)}</ul></> : null}
-          {policy.refunds.length > 0 ? <><h3>Refunds</h3><ul>{policy.refunds.map((r) => <li key={r.id}>{cents(r.cents, policy.currency)} {r.cause === 'overpayment' ? `paid over ${r.forNumber}` : `for ${r.forNumber}`}: {r.status === 'paid' ? `paid ${dateTime(r.paidAt)}` : 'to be paid'}</li>)}</ul></> : null}
+          {policy.refunds.length > 0 ? <><h3>Refunds</h3><ul>{policy.refunds.map((r) => <li key={r.id}>{cents(r.cents, policy.currency)} {r.cause === 'overpayment' ? `paid over ${r.forNumber}` : `for ${r.forNumber}`}: {refundState(r)}</li>)}</ul></> : null}
         </section>
       ))}
       <section class="card" aria-labelledby="adjustments-title">
@@ -262,6 +262,13 @@ export function CustomerBillingPage(props: { api: Api; customerId: string; reque
       {props.requests && billing.policies.length > 0 ? <AdjustmentForm api={props.api} billing={billing} onDone={() => void load()} /> : null}
     </article>
   );
+}
+
+/** A refund's state in words: paid when, held until the debit can no longer come back, cancelled by a return, or waiting for the next payout pass. */
+function refundState(r: CustomerBilling['policies'][number]['refunds'][number]): string {
+  if (r.status === 'paid') return `paid ${dateTime(r.paidAt)}`;
+  if (r.status === 'cancelled') return 'cancelled: the bank returned the debit';
+  return Date.parse(r.sendAfter) > Date.now() ? `held until ${date(r.sendAfter)} (the debit can still be returned)` : 'to be paid';
 }
 
 const CASE_STATUS: Readonly<Record<string, string>> = { collecting: 'Collecting', paid: 'Paid', overdue: 'Payment failed', lapsed: 'Lapsed', reinstated: 'Reinstated', 'written-off': 'Written off' };

@@ -24,13 +24,28 @@ beforeAll(async () => {
 
 afterAll(() => portal?.stop());
 
-async function plannedInvoice(): Promise<{ id: string; number: string; totalCents: number }> {
-  const [schedule] = await portal.portal.dataSource.query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [policyId]);
+async function plannedInvoice(ofPolicy = policyId): Promise<{ id: string; number: string; totalCents: number }> {
+  const [schedule] = await portal.portal.dataSource.query<{ id: string; next: string }[]>(`SELECT id, to_char(next_period_start, 'YYYY-MM-DD') AS next FROM billing_schedule WHERE policy_id = $1`, [ofPolicy]);
   const issued = await portal.portal.app.get(BillingService).issueInvoiceFor(schedule!.id, schedule!.next);
   if (issued.outcome !== 'invoice') throw new Error(`expected an invoice, got ${issued.outcome}`);
   expect((await portal.call('worker', 'POST', `/internal/invoices/${issued.invoiceId}/collection-plan`, { json: { processInstanceKey: '42' } })).body.planned).toBe(true);
   return { id: issued.invoiceId, number: issued.number, totalCents: issued.totalCents };
 }
+
+/** Today's reconciliation report, read as the daily job reads it. */
+const report = () =>
+  portal.portal.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const today = new Date().toISOString().slice(0, 10);
+    const { figures, unbalanced } = await readFigures(manager, today);
+    return reconcile(today, figures, unbalanced, new Date());
+  });
+
+/** Lowers an invoice by `cents` through a staff adjustment, as while a charge is in flight. */
+const lower = (invoice: { id: string; number: string }, cents: number) =>
+  portal.portal.dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE invoice SET adjusted_cents = adjusted_cents - $2 WHERE id = $1`, [invoice.id, cents]);
+    await post(manager, { kind: 'invoice-adjusted', key: `adjustment:test-${invoice.id}`, reference: invoice.number, cents: -cents });
+  });
 
 const payments = async (number: string) => (await portal.portal.dataSource.query<{ n: number; cents: number }[]>(`SELECT count(*)::int AS n, coalesce(sum(p.cents), 0)::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' WHERE e.reference = $1 AND e.kind = 'payment-received'`, [number]))[0]!;
 
@@ -102,10 +117,7 @@ it('an invoice lowered while its charge is in flight: the open part is paid, the
   const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
   expect(opening.request.amountCents).toBe(invoice.totalCents);
   // A staff adjustment lowers the invoice by 500 cents while the provider charges the amount the attempt opened for.
-  await portal.portal.dataSource.transaction(async (manager) => {
-    await manager.query(`UPDATE invoice SET adjusted_cents = adjusted_cents - 500 WHERE id = $1`, [invoice.id]);
-    await post(manager, { kind: 'invoice-adjusted', key: `adjustment:test-${invoice.id}`, reference: invoice.number, cents: -500 });
-  });
+  await lower(invoice, 500);
   const answer = await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'ch_lowered_1' } });
   expect(answer.status).toBe(200);
   expect(answer.body.collected).toBe(true);
@@ -125,11 +137,6 @@ it('an invoice lowered while its charge is in flight: the open part is paid, the
   expect(await refundsOf()).toEqual([{ id: expect.any(String), cents: 500, status: 'pending' }]);
   const owed = await portal.portal.dataSource.query(`SELECT e.kind, p.account, p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'credit' WHERE e.idempotency_key = $1`, [`refund-due:attempt:${opening.request.attemptId}`]);
   expect(owed).toEqual([{ kind: 'overpayment-refund-due', account: 'refunds_payable', cents: 500 }]);
-  const today = new Date().toISOString().slice(0, 10);
-  const report = async () => portal.portal.dataSource.transaction('REPEATABLE READ', async (manager) => {
-    const { figures, unbalanced } = await readFigures(manager, today);
-    return reconcile(today, figures, unbalanced, new Date());
-  });
   expect((await report()).checks.filter((c) => !c.ok)).toEqual([]);
   // The refund sweep sends it to the client's account once, and the books still reconcile.
   const bank = new LedgerPaymentProvider();
@@ -138,6 +145,44 @@ it('an invoice lowered while its charge is in flight: the open part is paid, the
   expect(sent.filter((o) => o.refundId === refund!.id)).toEqual([expect.objectContaining({ status: 'paid' })]);
   expect(await payPendingRefunds(portal.portal.dataSource, bank, logger)).toEqual([]);
   expect((await refundsOf())[0]!.status).toBe('paid');
+  expect((await report()).checks.filter((c) => !c.ok)).toEqual([]);
+});
+
+it('an overpaying direct debit holds its refund while the bank may return it; a return cancels the refund and reopens the invoice by what it paid', async () => {
+  // Alice's policy pays by direct debit (the demo's mandate).
+  const alicePolicy = (await portal.call('alice', 'GET', '/me/policies')).body.items[0].id as string;
+  const invoice = await plannedInvoice(alicePolicy);
+  const opening = (await portal.call('worker', 'POST', `/internal/invoices/${invoice.id}/collection-attempts`, { json: { attempt: 1 } })).body;
+  expect(opening.request.method.kind).toBe('sepa-direct-debit');
+  await lower(invoice, 700);
+  expect((await portal.call('worker', 'POST', `/internal/collection-attempts/${opening.request.attemptId}/outcome`, { json: { status: 'collected', providerReference: 'pi_sepa_over_1' } })).status).toBe(200);
+  const refundOf = async () => (await portal.portal.dataSource.query<{ id: string; cents: number; status: string; held_days: number }[]>(
+    `SELECT id, cents::float8 AS cents, status, round(extract(epoch FROM send_after - created_at) / 86400)::int AS held_days FROM premium_refund WHERE collection_attempt_id = $1`,
+    [opening.request.attemptId],
+  ))[0];
+  expect(await refundOf()).toEqual({ id: expect.any(String), cents: 700, status: 'pending', held_days: 56 });
+  // The sweep leaves it alone while the bank may still take the debit back.
+  const held = await refundOf();
+  expect((await payPendingRefunds(portal.portal.dataSource, new LedgerPaymentProvider(), logger)).filter((o) => o.refundId === held!.id)).toEqual([]);
+
+  // The bank returns the debit, reported twice.
+  const returned = { providerPaymentId: 'pi_sepa_over_1', code: 'MD06', kind: 'hard', reason: 'You asked your bank to return this direct debit.' };
+  const answers = await Promise.all([1, 2].map(() => portal.call('worker', 'POST', '/internal/collection-returns', { json: returned })));
+  expect(answers.map((a) => a.body.reversed).sort()).toEqual([false, true]);
+  expect((await refundOf())!.status).toBe('cancelled');
+  const [row] = await portal.portal.dataSource.query<{ status: string; paid: number; open: number }[]>(`SELECT status, amount_paid_cents::float8 AS paid, amount_open_cents::float8 AS open FROM invoice WHERE id = $1`, [invoice.id]);
+  expect(row).toEqual({ status: 'open', paid: 0, open: invoice.totalCents - 700 });
+  const kinds = await portal.portal.dataSource.query<{ kind: string; cents: number }[]>(
+    `SELECT e.kind, p.cents::float8 AS cents FROM journal_entry e JOIN journal_posting p ON p.entry_id = e.id AND p.side = 'debit' WHERE e.reference = $1 AND e.kind NOT IN ('invoice-issued', 'invoice-adjusted') ORDER BY e.id`,
+    [invoice.number],
+  );
+  expect(kinds).toEqual([
+    { kind: 'payment-received', cents: invoice.totalCents - 700 },
+    { kind: 'payment-received', cents: 700 },
+    { kind: 'overpayment-refund-due', cents: 700 },
+    { kind: 'payment-reversed', cents: invoice.totalCents },
+    { kind: 'overpayment-refund-cancelled', cents: 700 },
+  ]);
   expect((await report()).checks.filter((c) => !c.ok)).toEqual([]);
 });
 

@@ -22,6 +22,8 @@ export const PAY_NOW_MESSAGE = 'premium-pay-now';
 const RETRY_DECISION_ID = 'collection-retry';
 /** A message waits (buffered) while the case finishes a step and reaches the wait that catches it. */
 const MESSAGE_TTL_MS = 3_600_000;
+/** How long a SEPA direct debit can come back without question (the debtor's refund right for an authorised debit: eight weeks). */
+const DIRECT_DEBIT_RETURN_DAYS = 56;
 /** A pay-now attempt pending longer than this is handed to the case again when the client presses once more. */
 const PAY_NOW_HANDOVER_MS = 120_000;
 
@@ -205,10 +207,12 @@ export class CollectionsService {
 
   /**
    * The bank returned a direct debit (SEPA R-transaction after settlement):
-   * the payment is reversed in one transaction (the invoice is open again,
-   * the ledger posts `payment-reversed` under `return:<provider payment id>`,
-   * once), and the case starts again in a new round: the starter publishes
-   * its start, and the new instance hears only its own round's messages.
+   * the payment is reversed in one transaction (the invoice is open again by
+   * what the debit paid on it, the ledger posts `payment-reversed` under
+   * `return:<provider payment id>`, once; an overpaid part's refund, still
+   * held, is cancelled), and the case starts again in a new round: the
+   * starter publishes its start, and the new instance hears only its own
+   * round's messages.
    */
   async recordReturn(providerPaymentId: string, returned: { code: string; kind: 'soft' | 'hard'; reason: string }): Promise<{ reversed: boolean; invoiceId: string; cents: number }> {
     const outcome = await this.dataSource.transaction(async (manager) => {
@@ -218,10 +222,24 @@ export class CollectionsService {
       if (attempt.outcome === 'returned') return { reversed: false, invoiceId: attempt.invoice_id, cents };
       if (attempt.outcome !== 'submitted') throw Problem.conflict(`Payment ${providerPaymentId} was not a direct debit (${attempt.outcome}); only a direct debit is returned by the bank.`);
       const invoice = await this.invoice(manager, attempt.invoice_id, true);
-      if (invoice.status !== 'open' && invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; a return against it needs a person.`);
-      await manager.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - $2, status = 'open' WHERE id = $1`, [invoice.id, cents]);
+      // What the debit paid on the invoice, and what it took beyond that (refunded to the client, held while a return can come).
+      const [payment] = await manager.query<{ cents: number }[]>(`SELECT cents::float8 AS cents FROM invoice_payment WHERE invoice_id = $1 AND idempotency_key = $2`, [invoice.id, providerPaymentId]);
+      const applied = payment?.cents ?? 0;
+      if (applied > 0 && invoice.status !== 'open' && invoice.status !== 'paid') throw Problem.conflict(`Invoice ${invoice.number} is ${invoice.status}; a return against it needs a person.`);
+      const [refund] = await manager.query<{ id: string; cents: number; status: string }[]>(`SELECT id, cents::float8 AS cents, status FROM premium_refund WHERE collection_attempt_id = $1 FOR UPDATE`, [attempt.id]);
+      if (applied > 0) await manager.query(`UPDATE invoice SET amount_paid_cents = amount_paid_cents - $2, status = 'open' WHERE id = $1`, [invoice.id, applied]);
       await post(manager, { kind: 'payment-reversed', key: `return:${providerPaymentId}`, reference: invoice.number, cents });
+      if (refund?.status === 'pending') {
+        // Not sent yet: the client is owed nothing back, the bank took it.
+        await manager.query(`UPDATE premium_refund SET status = 'cancelled' WHERE id = $1`, [refund.id]);
+        await post(manager, { kind: 'overpayment-refund-cancelled', key: `refund-cancelled:attempt:${attempt.id}`, reference: invoice.number, cents: refund.cents });
+      } else if (refund?.status === 'paid') {
+        // Refunded, then taken back by the bank: the client owes that part again, outside any invoice. A person settles it.
+        this.logger.error({ providerPaymentId, invoiceId: invoice.id, refundId: refund.id, cents: refund.cents }, 'direct debit returned after its overpaid part was refunded: the client owes the refunded amount');
+      }
       await manager.query(`UPDATE collection_attempt SET outcome = 'returned', decline_code = $2, decline_kind = $3, decline_reason = $4 WHERE id = $1`, [attempt.id, returned.code, returned.kind, returned.reason]);
+      // Nothing of it had paid the invoice (all of it was a refunded surplus): the invoice owes no more than before, and its case does not start again.
+      if (applied === 0) return { reversed: true, invoiceId: invoice.id, cents };
       // The new round runs from the return, weeks after the due date maybe: fresh grace, lapse and window, not the first round's (long past) dates.
       const found = await this.caseRow(manager, invoice.id, true);
       const fresh = collectionDates(todayUtc(), this.terms, found?.retry_days ?? []);
@@ -474,8 +492,10 @@ export class CollectionsService {
     await post(manager, { kind: 'payment-received', key: `payment:${row.provider_payment_id!}:unapplied`, reference: invoice.number, cents: unapplied });
     await post(manager, { kind: 'overpayment-refund-due', key: `refund-due:attempt:${row.id}`, reference: invoice.number, cents: unapplied });
     await manager.query(
-      `INSERT INTO premium_refund (policy_id, collection_attempt_id, idempotency_key, cents, currency) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (collection_attempt_id) DO NOTHING`,
-      [invoice.policyId, row.id, `premium-refund:attempt:${row.id}`, unapplied, invoice.currency],
+      // A direct debit can still be returned by the client's bank: its refund waits out that time (a return meanwhile cancels it).
+      `INSERT INTO premium_refund (policy_id, collection_attempt_id, idempotency_key, cents, currency, send_after)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) ON CONFLICT (collection_attempt_id) DO NOTHING`,
+      [invoice.policyId, row.id, `premium-refund:attempt:${row.id}`, unapplied, invoice.currency, row.outcome === 'submitted' ? DIRECT_DEBIT_RETURN_DAYS : 0],
     );
     this.logger.warn({ invoiceId: row.invoice_id, attemptId: row.id, providerPaymentId: row.provider_payment_id, takenCents: taken, appliedCents: applied, unappliedCents: unapplied, invoiceStatus: invoice.status }, 'collected more than is open: the rest is refunded to the client');
     return this.invoice(manager, row.invoice_id);

@@ -5,9 +5,13 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  * lowered, credited or closed while it was in flight). That cash is the
  * client's: it becomes a premium refund of its own, for the collection
  * attempt that took it, sent by the same refund payout sweep as a credit
- * note's. So a refund is for exactly one of a credit note or an attempt, and
- * the journal takes the entry that moves the client's credit to refunds
- * payable (`overpayment-refund-due`, billing/ledger-model.ts).
+ * note's. So a refund is for exactly one of a credit note or an attempt.
+ *
+ * A direct debit can still come back from the client's bank for weeks, so
+ * its refund is held (`send_after`) until then; a return meanwhile cancels
+ * it (`cancelled`). The journal takes the entries that move the client's
+ * credit to refunds payable and back (`overpayment-refund-due`,
+ * `overpayment-refund-cancelled`, billing/ledger-model.ts).
  */
 export class OverpaymentRefunds1765000000121 implements MigrationInterface {
   name = 'OverpaymentRefunds1765000000121';
@@ -15,9 +19,11 @@ export class OverpaymentRefunds1765000000121 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE premium_refund ALTER COLUMN credit_note_id DROP NOT NULL, ADD COLUMN collection_attempt_id uuid UNIQUE REFERENCES collection_attempt(id)`);
     await db.query(`ALTER TABLE premium_refund ADD CONSTRAINT premium_refund_for_one CHECK (num_nonnulls(credit_note_id, collection_attempt_id) = 1)`);
+    await db.query(`ALTER TABLE premium_refund ADD COLUMN send_after timestamptz NOT NULL DEFAULT now()`);
+    await db.query(`ALTER TABLE premium_refund DROP CONSTRAINT premium_refund_status_check, ADD CONSTRAINT premium_refund_status_check CHECK (status IN ('pending', 'paid', 'cancelled'))`);
     await db.query(`ALTER TABLE journal_entry DROP CONSTRAINT journal_entry_kind_check`);
     await db.query(
-      `ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check CHECK (kind IN ('invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'overpayment-refund-due', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'))`,
+      `ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check CHECK (kind IN ('invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'overpayment-refund-due', 'overpayment-refund-cancelled', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'))`,
     );
   }
 
@@ -29,6 +35,7 @@ export class OverpaymentRefunds1765000000121 implements MigrationInterface {
     await db.query(
       `ALTER TABLE journal_entry ADD CONSTRAINT journal_entry_kind_check CHECK (kind IN ('invoice-issued', 'invoice-adjusted', 'credit-note-issued', 'refund-due', 'refund-paid', 'payment-received', 'payment-reversed', 'invoice-written-off', 'claim-paid'))`,
     );
-    await db.query(`ALTER TABLE premium_refund DROP CONSTRAINT premium_refund_for_one, DROP COLUMN collection_attempt_id, ALTER COLUMN credit_note_id SET NOT NULL`);
+    await db.query(`ALTER TABLE premium_refund DROP CONSTRAINT premium_refund_status_check, ADD CONSTRAINT premium_refund_status_check CHECK (status IN ('pending', 'paid'))`);
+    await db.query(`ALTER TABLE premium_refund DROP CONSTRAINT premium_refund_for_one, DROP COLUMN send_after, DROP COLUMN collection_attempt_id, ALTER COLUMN credit_note_id SET NOT NULL`);
   }
 }
