@@ -308,11 +308,16 @@ export type EngineEvent =
     }
   /** The next items of a batch operation were processed in this command, in order. */
   | { readonly type: 'BatchOperationItemsProcessed'; readonly key: number; readonly outcomes: readonly BatchItemOutcome[]; readonly time: number }
-  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number }
+  /**
+   * 2: the finished batch operation leaves memory (its rows in the projection
+   * tables answer for it); version 1, logged before, keeps it in memory.
+   */
+  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number; readonly v?: 2 }
   /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
   | { readonly type: 'BatchOperationSuspended'; readonly key: number }
   | { readonly type: 'BatchOperationResumed'; readonly key: number }
-  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number }
+  /** 2: the cancelled batch operation leaves memory, as a completed one of version 2 does. */
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number; readonly v?: 2 }
   /**
    * Compensation (compensation-subscriptions.ts): an activity with a
    * compensation boundary event completed, or a subprocess (or multi-instance

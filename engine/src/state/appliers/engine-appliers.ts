@@ -20,6 +20,15 @@ const batchOperation = (state: EngineState, event: EventOf<BatchEventType>): voi
   state.batchOperations.apply(event);
 };
 
+/**
+ * Version 2 of the events that end a batch operation: as version 1, then the
+ * operation leaves memory; its final rows are projected from the dirty set.
+ */
+const endBatchOperation = (state: EngineState, event: EventOf<'BatchOperationCompleted' | 'BatchOperationCanceled'>): void => {
+  batchOperation(state, event);
+  state.dirty.endedBatchOperations.add(state.batchOperations.release(event.key));
+};
+
 type CompensationEventType = 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted';
 
 /** Compensation subscriptions keep their own store (compensation-subscriptions.ts). */
@@ -58,4 +67,7 @@ export const ENGINE_APPLIERS = new EventAppliers().registerAll(1, {
 })
   // Version 2 (events.ts): shapes that gained values after version 1 shipped; applied as version 1 applies its own.
   .register('JobCreated', 2, (state, event) => jobAppliers.JobCreated(state, event))
-  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event));
+  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event))
+  // Version 2: an ended batch operation leaves memory.
+  .register('BatchOperationCompleted', 2, endBatchOperation)
+  .register('BatchOperationCanceled', 2, endBatchOperation);
