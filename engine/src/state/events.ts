@@ -338,8 +338,10 @@ export type EngineEvent =
   | { readonly type: 'CompensationSubscriptionTriggered'; readonly key: number; readonly throwEventInstanceKey: number; readonly handlerInstanceKey?: number }
   /** Its handler, and everything compensated below it, completed. */
   | { readonly type: 'CompensationSubscriptionCompleted'; readonly key: number }
-  /** Its process instance ended. */
-  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number };
+  /** Its process instance ended, or a migration closed it (its compensation boundary event was not mapped). */
+  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number }
+  /** A migration moved it to the target process: the activity and handler of the target's compensation boundary event. */
+  | { readonly type: 'CompensationSubscriptionMigrated'; readonly key: number; readonly activityId: string; readonly handlerId?: string };
 
 export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
 

@@ -5,6 +5,7 @@ import { type CommandContext } from '../command-context';
 import { BpmnExecutor } from '../bpmn-executor';
 import { invalidArgument, notFound } from '../rejection';
 import { type BufferedMatch } from '../subscriptions';
+import { applyCompensationPlan, planCompensation } from './migrate-compensation';
 import { applySubscriptionPlan, planSubscriptions } from './migrate-subscriptions';
 
 /**
@@ -18,10 +19,11 @@ import { applySubscriptionPlan, planSubscriptions } from './migrate-subscription
  *
  * Event subscriptions of waiting elements (timers, messages, signals: their
  * own, their boundary events', their event subprocesses') follow the catch
- * events' mappings (migrate-subscriptions.ts).
+ * events' mappings (migrate-subscriptions.ts), and so do the compensation
+ * subscriptions of completed activities (migrate-compensation.ts).
  *
  * Stricter than Zeebe 8.8 (refused with a message saying so): tokens waiting
- * at a joining gateway, and completed activities that can still be compensated.
+ * at a joining gateway.
  */
 export function migrateProcessInstance(context: CommandContext, processInstanceKey: number, plan: MigrationPlan): void {
   const { state } = context;
@@ -48,20 +50,19 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
   // The process instance itself goes to the target process.
   mapping.set(source.bpmnProcessId, target.bpmnProcessId);
 
-  if (state.compensationSubscriptions.ofProcessInstance(processInstanceKey).length > 0) {
-    throw refuse('it has completed activities that can still be compensated. This engine does not migrate compensation subscriptions yet.');
-  }
   const active = activeElements(state, processInstance);
   const executor = new BpmnExecutor(context);
   const plans = active.map((instance) => {
     const targetElement = checkElement(state, instance, target.executable, mapping, refuse);
     return { instance, targetElement, plan: planSubscriptions(state, executor.subscriptions, instance, source, target.executable, targetElement, mapping, refuse) };
   });
+  const compensation = planCompensation(state, processInstanceKey, source, target.executable, mapping, refuse);
   const buffered: BufferedMatch[] = [];
   for (const { instance, targetElement, plan } of plans) {
     context.emit({ type: 'ElementMigrated', key: instance.key, processDefinitionKey: target.key, elementId: targetElement.id });
     buffered.push(...applySubscriptionPlan(context, executor.subscriptions, instance, target.executable, targetElement, plan, refuse));
   }
+  applyCompensationPlan(context, compensation);
   // A new message subscription takes a buffered message once the whole instance is migrated.
   for (const { subscription, message } of buffered) executor.deliver(message, subscription);
 }

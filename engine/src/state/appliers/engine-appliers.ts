@@ -29,7 +29,12 @@ const endBatchOperation = (state: EngineState, event: EventOf<'BatchOperationCom
   state.dirty.endedBatchOperations.add(state.batchOperations.release(event.key));
 };
 
-type CompensationEventType = 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted';
+type CompensationEventType =
+  | 'CompensationSubscriptionCreated'
+  | 'CompensationSubscriptionTriggered'
+  | 'CompensationSubscriptionCompleted'
+  | 'CompensationSubscriptionDeleted'
+  | 'CompensationSubscriptionMigrated';
 
 /** Compensation subscriptions keep their own store (compensation-subscriptions.ts). */
 const compensationSubscription = (state: EngineState, event: EventOf<CompensationEventType>): void => {
@@ -64,6 +69,7 @@ export const ENGINE_APPLIERS = new EventAppliers().registerAll(1, {
   CompensationSubscriptionTriggered: compensationSubscription,
   CompensationSubscriptionCompleted: compensationSubscription,
   CompensationSubscriptionDeleted: compensationSubscription,
+  CompensationSubscriptionMigrated: compensationSubscription,
 })
   // Version 2 (events.ts): shapes that gained values after version 1 shipped; applied as version 1 applies its own.
   .register('JobCreated', 2, (state, event) => jobAppliers.JobCreated(state, event))
