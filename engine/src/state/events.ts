@@ -287,6 +287,8 @@ export type EngineEvent =
    * catch event (a boundary event, the element itself, an event subprocess),
    * keeping its key, due date, message name and correlation key.
    */
+  /** A migration gave the tokens waiting at joining gateways in this scope their target gateway and flow ids (the scope's whole set). */
+  | { readonly type: 'JoinTokensMigrated'; readonly scopeKey: number; readonly tokens: readonly (readonly [gatewayId: string, perFlow: readonly (readonly [flowId: string, count: number])[]])[] }
   | {
       readonly type: 'EventSubscriptionMigrated';
       readonly subscription: 'timer' | 'message' | 'signal';
