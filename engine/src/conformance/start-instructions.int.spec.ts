@@ -159,5 +159,28 @@ describe(`start instructions inside subprocesses (${PAGE})`, () => {
       expect(response.detail).toMatch(/the flow scope 'sub' of element 'inside' could not be created/);
       expect((await fixture.client.searchProcessInstances({ filter: { processDefinitionId: 'start-failing' } })).items).toEqual([]);
     });
+
+    // Process start listeners run first (engine/README.md): the subprocess is created when the last one completes.
+    it('the completion of the last process start listener job while the subprocess cannot be created, until the variables are put right', async () => {
+      const listened = definitions(`<bpmn:process id="start-listened" isExecutable="true">
+        <bpmn:extensionElements><zeebe:executionListeners><zeebe:executionListener eventType="start" type="start-listened-begin" /></zeebe:executionListeners></bpmn:extensionElements>
+        <bpmn:startEvent id="start" />
+        <bpmn:subProcess id="sub"><bpmn:extensionElements>${input('=&quot;a&quot; + x', 'joined')}</bpmn:extensionElements><bpmn:startEvent id="s" />${userTask('inside')}${flow('s1', 's', 'inside')}</bpmn:subProcess>
+        ${flow('f1', 'start', 'sub')}
+      </bpmn:process>`);
+      await fixture.client.deployResources([{ name: 'start-listened.bpmn', content: listened }]);
+      const key = (await fixture.client.createProcessInstance({ processDefinitionId: 'start-listened', variables: { x: 1 }, startInstructions: [{ elementId: 'inside' }] })).processInstanceKey;
+      const [job] = await fixture.client.activateJobs({ type: 'start-listened-begin', worker: 'w', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: -1 });
+      const refused = await fixture.http('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: {} });
+      expect(refused.status).toBe(400);
+      expect((refused.body as { detail: string }).detail).toMatch(/the flow scope 'sub' of element 'inside' could not be created/);
+      expect(await fixture.elementIds(key)).toEqual([]);
+
+      expect((await fixture.http('PUT', `/v2/element-instances/${key}/variables`, { variables: { x: 'b' }, local: true })).status).toBe(204);
+      expect((await fixture.http('POST', `/v2/jobs/${job!.jobKey}/completion`, { variables: {} })).status).toBe(204);
+      const [inside] = await tasks(key, 1);
+      expect(inside!.elementId).toBe('inside');
+      expect(await fixture.elementIds(key)).toEqual(['inside', 'sub']);
+    });
   });
 });
