@@ -329,16 +329,33 @@ export class Engine {
   }
 
   suspendBatchOperation(key: number): Promise<void> {
-    return this.pipeline.submit((context) => suspendBatchOperation(context, key));
+    return this.onBatchOperation(key, 'suspend', (context) => suspendBatchOperation(context, key));
   }
 
   async resumeBatchOperation(key: number): Promise<void> {
-    await this.pipeline.submit((context) => resumeBatchOperation(context, key));
+    await this.onBatchOperation(key, 'resume', (context) => resumeBatchOperation(context, key));
     this.driveBatchOperations();
   }
 
   cancelBatchOperation(key: number): Promise<void> {
-    return this.pipeline.submit((context) => cancelBatchOperation(context, key));
+    return this.onBatchOperation(key, 'cancel', (context) => cancelBatchOperation(context, key));
+  }
+
+  /**
+   * Ended batch operations leave memory, so a command on one is refused as
+   * unknown there; its projection row still knows it, and the answer is 409
+   * (it is in a state that allows no such command), as before it left.
+   */
+  private async onBatchOperation(key: number, action: string, command: (context: CommandContext) => void): Promise<void> {
+    try {
+      await this.pipeline.submit(command);
+    } catch (error) {
+      if (error instanceof Rejection && error.kind === 'NOT_FOUND') {
+        const ended = await this.batchOperationReads.stateOf(key);
+        if (ended) throw invalidState(`Expected to ${action} batch operation with key '${key}', but it is ${ended}: it has ended`);
+      }
+      throw error;
+    }
   }
 
   /** One chunk of batch operation items at a time, oldest batch first, until none is left or the engine stops. */

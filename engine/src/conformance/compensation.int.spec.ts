@@ -315,22 +315,7 @@ describe('compensation', () => {
     expect(second.variables).toMatchObject({ undone_a: 3 });
   });
 
-  // Stricter than Zeebe (engine/README.md): what can still be compensated is not migrated.
-  it('refuses to migrate an instance with completed activities that can be compensated', async () => {
-    const xml = (id: string) =>
-      processOf(id, `<bpmn:startEvent id="start" />${script('a', 'a')}${compensable('a')}${userTask('review')}<bpmn:endEvent id="end" />${flows(['start', 'a'], ['a', 'review'], ['review', 'end'])}`);
-    await deploy('migrate-source.bpmn', xml('compensation-migrate'));
-    const key = await start('compensation-migrate');
-    await eventually(async () => ((await fixture.elementIds(key)).includes('review') ? true : undefined));
-    const target = await deploy('migrate-target.bpmn', xml('compensation-migrate').replace('expression="=true"', 'expression="=false"'));
-    const response = await fixture.http('POST', `/v2/process-instances/${key}/migration`, {
-      targetProcessDefinitionKey: target.processes[0]!.processDefinitionKey,
-      mappingInstructions: [{ sourceElementId: 'review', targetElementId: 'review' }],
-    });
-    expect(response.status).toBe(400);
-    expect(response.contentType).toContain('application/problem+json');
-    expect((response.body as { detail: string }).detail).toMatch(/can still be compensated/);
-  });
+  // Migrating what can still be compensated: migration-compensation.int.spec.ts.
 
   describe('refused at deployment, naming the element', () => {
     const refused = async (body: string, elementId: string, message: RegExp) => {

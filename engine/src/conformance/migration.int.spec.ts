@@ -302,4 +302,65 @@ describe(`process instance migration (${PAGE})`, () => {
     await fixture.client.completeJob({ jobKey: job!.jobKey, variables: {} });
     expect(await fixture.elementIds(key)).toEqual(['B']);
   });
+
+  // "Migrating joining parallel and inclusive gateways": the gateway is mapped, the target has at least as many
+  // incoming flows, and the taken flow is mapped to the target's (the page's example: C added before the join).
+  it('keeps a token waiting at a joining parallel gateway on the mapped gateway and flow', async () => {
+    const fork = (body: string, flows: string) =>
+      definitions(`<bpmn:process id="mig-join" isExecutable="true">
+        <bpmn:startEvent id="start" /><bpmn:parallelGateway id="fork" />${userTask('A')}${userTask('B')}${body}<bpmn:endEvent id="end" />
+        ${flow('f0', 'start', 'fork')}${flow('fa', 'fork', 'A')}${flow('fb', 'fork', 'B')}${flows}
+      </bpmn:process>`);
+    await deploy('join-v1.bpmn', fork('<bpmn:parallelGateway id="join" />', `${flow('flow1', 'A', 'join')}${flow('fbj', 'B', 'join')}${flow('fend', 'join', 'end')}`));
+    const key = await start('mig-join');
+    const tasks = await eventually(async () => ((await userTasks(key)).length === 2 ? userTasks(key) : undefined));
+    await fixture.client.completeUserTask({ userTaskKey: tasks.find((t) => t.elementId === 'A')!.userTaskKey });
+    await eventually(async () => ((await fixture.elementIds(key)).join() === 'B' ? true : undefined));
+    const v2 = await deploy(
+      'join-v2.bpmn',
+      fork(`${userTask('C')}<bpmn:parallelGateway id="gateway2" />`, `${flow('fac', 'A', 'C')}${flow('flow2', 'C', 'gateway2')}${flow('fbj', 'B', 'gateway2')}${flow('fend', 'gateway2', 'end')}`),
+    );
+    const narrow = await deploy(
+      'join-v3.bpmn',
+      fork('<bpmn:parallelGateway id="gateway2" /><bpmn:endEvent id="a-end" />', `${flow('fae', 'A', 'a-end')}${flow('flow2', 'B', 'gateway2')}${flow('fend', 'gateway2', 'end')}`),
+    );
+
+    const unmapped = await refusal(migrate(key, v2, [['B', 'B']]));
+    expect([unmapped.status, unmapped.detail]).toEqual([400, expect.stringMatching(/joining gateway with id 'join' has taken incoming sequence flows and no mapping instruction/)]);
+    const flowUnmapped = await refusal(migrate(key, v2, [['B', 'B'], ['join', 'gateway2']]));
+    expect(flowUnmapped.detail).toMatch(/sequence flow with id 'flow1' .* to 'flow1', which is not an incoming sequence flow of the target gateway 'gateway2'/);
+    const fewer = await refusal(migrate(key, narrow, [['B', 'B'], ['join', 'gateway2'], ['flow1', 'flow2']]));
+    expect(fewer.detail).toMatch(/has 2 incoming sequence flows, but its target 'gateway2' has only 1/);
+    const flowToElement = await refusal(migrate(key, v2, [['B', 'B'], ['join', 'gateway2'], ['flow1', 'C']]));
+    expect(flowToElement.detail).toMatch(/A sequence flow can only be mapped to a sequence flow/);
+
+    await migrate(key, v2, [['B', 'B'], ['join', 'gateway2'], ['flow1', 'flow2']]);
+    // B must still complete; then the join fires on flow2's token without C ever running.
+    await fixture.restart({ finalSnapshot: false });
+    expect(await fixture.instanceState(key)).toBe('ACTIVE');
+    await fixture.client.completeUserTask({ userTaskKey: tasks.find((t) => t.elementId === 'B')!.userTaskKey });
+    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(['A', 'B', 'end', 'fork', 'gateway2', 'start']);
+  });
+
+  // A taken flow without a mapping instruction keeps its id when the target gateway has an incoming flow of that id.
+  it('keeps a token at a joining inclusive gateway by the flow ids the target shares', async () => {
+    const inclusive = (after: string, flows: string) =>
+      definitions(`<bpmn:process id="mig-or-join" isExecutable="true">
+        <bpmn:startEvent id="start" /><bpmn:inclusiveGateway id="fork" />${userTask('A')}${userTask('B')}<bpmn:inclusiveGateway id="join" />${after}<bpmn:endEvent id="end" />
+        ${flow('f0', 'start', 'fork')}
+        <bpmn:sequenceFlow id="fa" sourceRef="fork" targetRef="A"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>
+        <bpmn:sequenceFlow id="fb" sourceRef="fork" targetRef="B"><bpmn:conditionExpression>=true</bpmn:conditionExpression></bpmn:sequenceFlow>
+        ${flow('aj', 'A', 'join')}${flow('bj', 'B', 'join')}${flows}
+      </bpmn:process>`);
+    await deploy('or-join-v1.bpmn', inclusive('', flow('fend', 'join', 'end')));
+    const key = await start('mig-or-join');
+    const tasks = await eventually(async () => ((await userTasks(key)).length === 2 ? userTasks(key) : undefined));
+    await fixture.client.completeUserTask({ userTaskKey: tasks.find((t) => t.elementId === 'A')!.userTaskKey });
+    await eventually(async () => ((await fixture.elementIds(key)).join() === 'B' ? true : undefined));
+    const v2 = await deploy('or-join-v2.bpmn', inclusive(userTask('after'), `${flow('fafter', 'join', 'after')}${flow('fend', 'after', 'end')}`));
+    await migrate(key, v2, [['B', 'B'], ['join', 'join']]);
+    await fixture.client.completeUserTask({ userTaskKey: tasks.find((t) => t.elementId === 'B')!.userTaskKey });
+    await eventually(async () => ((await fixture.elementIds(key)).join() === 'after' ? true : undefined));
+  });
 });

@@ -343,3 +343,15 @@ export function flowElementOf(process: ExecutableProcess, id: string): FlowEleme
   if (element.type === 'PROCESS') throw new Error(`Bug: ${id} is the process itself`);
   return element;
 }
+
+/** The subprocesses around an element, outermost first (the process itself left out). */
+export function containersOf(process: ExecutableProcess, element: ExecutableElement): FlowElement[] {
+  const containers: FlowElement[] = [];
+  for (let id = element.containerId; id !== undefined && id !== process.bpmnProcessId; ) {
+    const container = process.elements.get(id);
+    if (!container || container.type === 'PROCESS') break;
+    containers.unshift(container);
+    id = container.containerId;
+  }
+  return containers;
+}

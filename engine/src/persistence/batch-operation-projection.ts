@@ -10,7 +10,9 @@ import { columns, type TableRows } from './projection-rows';
  * when processed, the rest when cancelled), so a batch over many instances
  * does not rewrite every item per chunk.
  */
-export function batchOperationRows(state: EngineState, events: readonly EngineEvent[]): TableRows[] {
+export function batchOperationRows(state: EngineState, events: readonly EngineEvent[], ended: ReadonlySet<BatchOperationEntity> = new Set()): TableRows[] {
+  // One that ended in this batch has left memory; its final state is kept here for its rows.
+  const endedByKey = new Map([...ended].map((operation) => [operation.key, operation]));
   const touched = new Map<number, { all: boolean; processed: number; rest: boolean }>();
   const touch = (key: number) => touched.get(key) ?? touched.set(key, { all: false, processed: 0, rest: false }).get(key)!;
   for (const event of events) {
@@ -20,7 +22,7 @@ export function batchOperationRows(state: EngineState, events: readonly EngineEv
     else if (event.type === 'BatchOperationCompleted' || event.type === 'BatchOperationSuspended' || event.type === 'BatchOperationResumed') touch(event.key);
   }
   const changed = [...touched].flatMap(([key, what]) => {
-    const operation = state.batchOperations.operations.get(key);
+    const operation = state.batchOperations.operations.get(key) ?? endedByKey.get(key);
     if (!operation) return [];
     const items = what.all ? operation.items : [
       ...operation.items.slice(operation.nextItem - what.processed, operation.nextItem),

@@ -21,7 +21,7 @@ export type ProjectionRows = readonly (TableRows | DeletedRows)[];
  * the log.
  */
 export function projectionRows(state: EngineState, dirty: DirtyEntities, now: number = Date.now(), events: readonly EngineEvent[] = []): ProjectionRows {
-  const tables: (TableRows | DeletedRows)[] = [...batchOperationRows(state, events)];
+  const tables: (TableRows | DeletedRows)[] = [...batchOperationRows(state, events, dirty.endedBatchOperations)];
   const batchTime = new Date(now);
   const add = (table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]) => {
     tables.push({ table, key, spec, rows });

@@ -1,4 +1,5 @@
 import {
+  containersOf,
   elementOf,
   flowElementOf,
   type BoundaryEventElement,
@@ -14,6 +15,7 @@ import { correlationOf, type ElementInstance, type JobEntity, type MessageEntity
 import { type ExecutionListenerJob, type IncidentErrorType } from '../state/events';
 import { type CommandContext } from './command-context';
 import { Compensation } from './compensation';
+import { invalidArgument } from './rejection';
 import { behaviorOf, multiInstanceBody, type BpmnBehaviors, type Catcher, type Step } from './elements';
 import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
 import { Subscriptions } from './subscriptions';
@@ -105,11 +107,37 @@ export class BpmnExecutor implements BpmnBehaviors {
     return instance;
   }
 
-  /** An activated process instance opens its event subprocesses and starts at its start elements. */
+  /**
+   * An activated process instance opens its event subprocesses and starts at
+   * its start elements. One inside subprocesses (a start instruction) gets
+   * its flow scopes first, as a modification creates them (input mappings
+   * and events, no start event), one instance of each subprocess shared by
+   * all instructions inside it, as Zeebe creates them; every scope exists
+   * before any start element runs. A scope that cannot be created (its input
+   * mappings fail) refuses the command.
+   */
   private beginProcess(instance: ElementInstance, startElements: readonly string[]): void {
     if (instance.state === 'ACTIVATING') this.context.emit({ type: 'ElementActivated', key: instance.key });
     this.openWaits(instance);
-    for (const elementId of startElements) this.steps.push({ kind: 'activate', elementId, flowScopeKey: instance.key });
+    const process = this.processOf(instance);
+    const scopes = new Map<string, number>();
+    const flowScopeKeys = startElements.map((elementId) => {
+      let scopeKey = instance.key;
+      for (const container of containersOf(process, flowElementOf(process, elementId))) {
+        const known = scopes.get(container.id);
+        if (known !== undefined) {
+          scopeKey = known;
+          continue;
+        }
+        const opened = this.openScope(container.id, scopeKey, {});
+        if ('failed' in opened) {
+          throw invalidArgument(`Expected to create instance of process with start instructions but the flow scope '${container.id}' of element '${elementId}' could not be created: ${opened.failed}`);
+        }
+        scopes.set(container.id, (scopeKey = opened.instance.key));
+      }
+      return scopeKey;
+    });
+    startElements.forEach((elementId, i) => this.steps.push({ kind: 'activate', elementId, flowScopeKey: flowScopeKeys[i]! }));
   }
 
   /** Creates the job of an element's execution listener; a type or retries expression that fails is an incident. */

@@ -163,7 +163,7 @@ function handlerOf(process: ExecutableProcess, element: ExecutableElement): stri
   return boundary?.type === 'BOUNDARY_EVENT' && boundary.trigger.kind === 'compensation' ? boundary.trigger.handlerId : undefined;
 }
 
-function compensationBoundaryOf(process: ExecutableProcess, element: ExecutableElement): string | undefined {
+export function compensationBoundaryOf(process: ExecutableProcess, element: ExecutableElement): string | undefined {
   return element.boundaryEvents.find((id) => {
     const boundary = process.elements.get(id);
     return boundary?.type === 'BOUNDARY_EVENT' && boundary.trigger.kind === 'compensation';

@@ -65,6 +65,12 @@ export class BatchOperationReads {
     return operationItem(rows[0]);
   }
 
+  /** The committed state of a batch operation, or undefined when there is none by that key. */
+  async stateOf(batchOperationKey: number): Promise<string | undefined> {
+    const { rows } = await this.pool.query<{ state: string }>('SELECT state FROM batch_operation WHERE batch_operation_key = $1', [batchOperationKey]);
+    return rows[0]?.state;
+  }
+
   search(body: SearchBody | undefined): Promise<SearchPage<Row>> {
     return runSearch(this.pool, { table: 'batch_operation', fields: OPERATION_FIELDS, keyColumn: 'batch_operation_key', body, toItem: operationItem });
   }

@@ -2,10 +2,12 @@ import { type BatchItemOutcome, type BatchOperationType, type EngineEvent, type 
 import { type StateJournal } from './state-journal';
 
 /**
- * Batch operations (Camunda 8.8's cancel, resolve incidents and migrate over
- * a filter) and their items, changed only by their three events. They stay
- * in memory, finished ones too, so their progress can be read back; they are
- * small beside the instances they act on (one number and a state per item).
+ * Batch operations (Camunda 8.8's cancel, resolve incidents, migrate and
+ * modify over a filter) and their items, changed only by their events. One
+ * that ends by an event of version 2 leaves memory (release), as finished
+ * elements do: its progress is read from the projection tables, which got
+ * its final rows in the same transaction. One ended by version 1 (logged
+ * before) stays, as it did when that log was written.
  */
 
 export type BatchOperationState = 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'PARTIALLY_COMPLETED' | 'FAILED' | 'CANCELED';
@@ -118,6 +120,14 @@ export class BatchOperationStore {
   add(operation: BatchOperationEntity): void {
     this.operations.set(operation.key, operation);
     if (operation.state === 'ACTIVE') this.active.add(operation.key);
+  }
+
+  /** Drops an ended batch operation from memory and hands it back, for its final projection rows. */
+  release(key: number): BatchOperationEntity {
+    const operation = this.get(key);
+    this.operations.delete(key);
+    this.active.delete(key);
+    return operation;
   }
 
   get(key: number): BatchOperationEntity {

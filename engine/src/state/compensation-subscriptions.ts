@@ -13,10 +13,11 @@ import { type StateJournal } from './state-journal';
 export interface CompensationSubscriptionEntity {
   readonly key: number;
   readonly processInstanceKey: number;
-  readonly activityId: string;
+  /** The completed activity's element id, and its handler's: those of the target process after a migration. */
+  activityId: string;
   readonly activityInstanceKey: number;
   readonly scopeKey: number;
-  readonly handlerId?: string;
+  handlerId?: string;
   /** Set once a compensation throw event reached it: it is not compensated again. */
   throwEventInstanceKey?: number;
   handlerInstanceKey?: number;
@@ -24,7 +25,9 @@ export interface CompensationSubscriptionEntity {
 
 type CompensationEvent = Extract<
   EngineEvent,
-  { type: 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted' }
+  {
+    type: 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted' | 'CompensationSubscriptionMigrated';
+  }
 >;
 
 export class CompensationSubscriptionStore {
@@ -51,6 +54,13 @@ export class CompensationSubscriptionStore {
         const subscription = this.journal.saveFields(this.get(event.key));
         subscription.throwEventInstanceKey = event.throwEventInstanceKey;
         if (event.handlerInstanceKey !== undefined) subscription.handlerInstanceKey = event.handlerInstanceKey;
+        return;
+      }
+      case 'CompensationSubscriptionMigrated': {
+        const subscription = this.journal.saveFields(this.get(event.key));
+        subscription.activityId = event.activityId;
+        if (event.handlerId === undefined) delete subscription.handlerId;
+        else subscription.handlerId = event.handlerId;
         return;
       }
       case 'CompensationSubscriptionCompleted':

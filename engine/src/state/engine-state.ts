@@ -10,7 +10,7 @@ import {
   type JobListener,
   type LoggedDecisionInstance,
 } from './events';
-import { BatchOperationStore } from './batch-operations';
+import { type BatchOperationEntity, BatchOperationStore } from './batch-operations';
 import { CompensationSubscriptionStore } from './compensation-subscriptions';
 import { ENGINE_APPLIERS } from './appliers/engine-appliers';
 import { addTo, correlationOf } from './indexes';
@@ -254,6 +254,8 @@ export interface DirtyEntities {
   readonly sequenceFlows: Set<TakenFlow>;
   readonly decisionInstances: Set<DecisionInstanceRecord>;
   readonly deletedResources: Set<DeletedResource>;
+  /** Batch operations that ended and left memory in this batch: their final rows come from here. */
+  readonly endedBatchOperations: Set<BatchOperationEntity>;
 }
 
 /** Live notifications for the engine around the state (none during replay). */
@@ -509,5 +511,6 @@ function emptyDirty(journal?: StateJournal): DirtyEntities {
     sequenceFlows: set(),
     decisionInstances: set(),
     deletedResources: set(),
+    endedBatchOperations: set(),
   };
 }

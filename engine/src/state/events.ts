@@ -287,6 +287,8 @@ export type EngineEvent =
    * catch event (a boundary event, the element itself, an event subprocess),
    * keeping its key, due date, message name and correlation key.
    */
+  /** A migration gave the tokens waiting at joining gateways in this scope their target gateway and flow ids (the scope's whole set). */
+  | { readonly type: 'JoinTokensMigrated'; readonly scopeKey: number; readonly tokens: readonly (readonly [gatewayId: string, perFlow: readonly (readonly [flowId: string, count: number])[]])[] }
   | {
       readonly type: 'EventSubscriptionMigrated';
       readonly subscription: 'timer' | 'message' | 'signal';
@@ -308,11 +310,16 @@ export type EngineEvent =
     }
   /** The next items of a batch operation were processed in this command, in order. */
   | { readonly type: 'BatchOperationItemsProcessed'; readonly key: number; readonly outcomes: readonly BatchItemOutcome[]; readonly time: number }
-  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number }
+  /**
+   * 2: the finished batch operation leaves memory (its rows in the projection
+   * tables answer for it); version 1, logged before, keeps it in memory.
+   */
+  | { readonly type: 'BatchOperationCompleted'; readonly key: number; readonly time: number; readonly v?: 2 }
   /** Stopped between chunks until resumed; canceled ends it, its unprocessed items canceled. */
   | { readonly type: 'BatchOperationSuspended'; readonly key: number }
   | { readonly type: 'BatchOperationResumed'; readonly key: number }
-  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number }
+  /** 2: the cancelled batch operation leaves memory, as a completed one of version 2 does. */
+  | { readonly type: 'BatchOperationCanceled'; readonly key: number; readonly time: number; readonly v?: 2 }
   /**
    * Compensation (compensation-subscriptions.ts): an activity with a
    * compensation boundary event completed, or a subprocess (or multi-instance
@@ -333,8 +340,10 @@ export type EngineEvent =
   | { readonly type: 'CompensationSubscriptionTriggered'; readonly key: number; readonly throwEventInstanceKey: number; readonly handlerInstanceKey?: number }
   /** Its handler, and everything compensated below it, completed. */
   | { readonly type: 'CompensationSubscriptionCompleted'; readonly key: number }
-  /** Its process instance ended. */
-  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number };
+  /** Its process instance ended, or a migration closed it (its compensation boundary event was not mapped). */
+  | { readonly type: 'CompensationSubscriptionDeleted'; readonly key: number }
+  /** A migration moved it to the target process: the activity and handler of the target's compensation boundary event. */
+  | { readonly type: 'CompensationSubscriptionMigrated'; readonly key: number; readonly activityId: string; readonly handlerId?: string };
 
 export type BatchOperationType = 'CANCEL_PROCESS_INSTANCE' | 'RESOLVE_INCIDENT' | 'MIGRATE_PROCESS_INSTANCE' | 'MODIFY_PROCESS_INSTANCE';
 

@@ -24,7 +24,7 @@ export function createBatchOperation(
   }
   const key = context.newKey();
   context.emit({ type: 'BatchOperationCreated', key, batchOperationType, processInstanceKeys, ...(migrationPlan ? { migrationPlan } : {}), ...(moveInstructions ? { moveInstructions } : {}), time: context.now });
-  if (processInstanceKeys.length === 0) context.emit({ type: 'BatchOperationCompleted', key, time: context.now });
+  if (processInstanceKeys.length === 0) context.emit({ type: 'BatchOperationCompleted', key, time: context.now, v: 2 });
   return { batchOperationKey: key, batchOperationType };
 }
 

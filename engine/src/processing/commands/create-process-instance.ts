@@ -1,3 +1,4 @@
+import { containersOf } from '../../model/process-model';
 import { type ProcessDefinitionEntity } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
@@ -26,11 +27,23 @@ export function createProcessInstance(context: CommandContext, request: CreatePr
     if (!element || element.type === 'PROCESS') {
       throw invalidArgument(`Expected to start process instance at element '${elementId}', but no such element exists in process '${definition.bpmnProcessId}'.`);
     }
-    if (element.containerId !== definition.bpmnProcessId) {
-      throw invalidArgument(`Expected to start process instance at element '${elementId}', but it is inside '${element.containerId}'; this engine starts only at elements directly in the process.`);
-    }
     if (element.type === 'BOUNDARY_EVENT' || (element.type === 'SUB_PROCESS' && element.triggeredByEvent)) {
       throw invalidArgument(`Expected to start process instance at element '${elementId}', but a boundary event or event subprocess cannot be started directly.`);
+    }
+    const containers = containersOf(definition.executable, element);
+    // Zeebe's rules for elements inside subprocesses: their subprocesses are created, but never a multi-instance one nor one triggered by an event.
+    if (containers.some((container) => container.multiInstance !== undefined)) {
+      throw invalidArgument(
+        `Expected to create instance of process with start instructions but the element with id '${elementId}' is inside a multi-instance subprocess. The creation of elements inside a multi-instance subprocess is not supported.`,
+      );
+    }
+    if (containers.some((container) => container.type === 'SUB_PROCESS' && container.triggeredByEvent)) {
+      throw invalidArgument(`Expected to start process instance at element '${elementId}', but it is inside an event subprocess, which only its event starts.`);
+    }
+    if (element.incoming.some((flow) => definition.executable.elements.get(flow.sourceId)?.type === 'EVENT_BASED_GATEWAY')) {
+      throw invalidArgument(
+        `Expected to create instance of process with start instructions but the element with id '${elementId}' belongs to an event-based gateway. The creation of elements belonging to an event-based gateway is not supported.`,
+      );
     }
   }
   if (!startAt && !definition.executable.process.startEventId) {

@@ -5,6 +5,8 @@ import { type CommandContext } from '../command-context';
 import { BpmnExecutor } from '../bpmn-executor';
 import { invalidArgument, notFound } from '../rejection';
 import { type BufferedMatch } from '../subscriptions';
+import { applyCompensationPlan, planCompensation } from './migrate-compensation';
+import { applyJoinTokens, planJoinTokens, sequenceFlowIds } from './migrate-join-tokens';
 import { applySubscriptionPlan, planSubscriptions } from './migrate-subscriptions';
 
 /**
@@ -18,10 +20,10 @@ import { applySubscriptionPlan, planSubscriptions } from './migrate-subscription
  *
  * Event subscriptions of waiting elements (timers, messages, signals: their
  * own, their boundary events', their event subprocesses') follow the catch
- * events' mappings (migrate-subscriptions.ts).
- *
- * Stricter than Zeebe 8.8 (refused with a message saying so): tokens waiting
- * at a joining gateway, and completed activities that can still be compensated.
+ * events' mappings (migrate-subscriptions.ts), and so do the compensation
+ * subscriptions of completed activities (migrate-compensation.ts); tokens
+ * waiting at joining gateways follow the gateways' and sequence flows'
+ * mappings (migrate-join-tokens.ts).
  */
 export function migrateProcessInstance(context: CommandContext, processInstanceKey: number, plan: MigrationPlan): void {
   const { state } = context;
@@ -35,8 +37,18 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
   const refuse = (what: string) => invalidArgument(`Expected to migrate process instance '${processInstanceKey}' but ${what}`);
 
   const mapping = new Map<string, string>();
+  // Sequence flows may be mapped too, for the tokens they left at joining gateways.
+  const sourceFlows = sequenceFlowIds(source);
+  const targetFlows = sequenceFlowIds(target.executable);
   for (const { sourceElementId, targetElementId } of plan.mappingInstructions) {
     if (mapping.has(sourceElementId)) throw refuse(`the mapping instructions contain duplicate source element ids '${sourceElementId}'.`);
+    if (sourceFlows.has(sourceElementId) !== targetFlows.has(targetElementId) && (sourceFlows.has(sourceElementId) || targetFlows.has(targetElementId))) {
+      throw refuse(`the mapping instruction from '${sourceElementId}' to '${targetElementId}' maps a sequence flow and an element onto each other. A sequence flow can only be mapped to a sequence flow.`);
+    }
+    if (sourceFlows.has(sourceElementId)) {
+      mapping.set(sourceElementId, targetElementId);
+      continue;
+    }
     if (!source.elements.has(sourceElementId)) {
       throw refuse(`mapping instructions contain a non-existing source element id '${sourceElementId}'. Elements provided in mapping instructions must exist in the source process definition.`);
     }
@@ -48,20 +60,25 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
   // The process instance itself goes to the target process.
   mapping.set(source.bpmnProcessId, target.bpmnProcessId);
 
-  if (state.compensationSubscriptions.ofProcessInstance(processInstanceKey).length > 0) {
-    throw refuse('it has completed activities that can still be compensated. This engine does not migrate compensation subscriptions yet.');
-  }
   const active = activeElements(state, processInstance);
   const executor = new BpmnExecutor(context);
   const plans = active.map((instance) => {
     const targetElement = checkElement(state, instance, target.executable, mapping, refuse);
-    return { instance, targetElement, plan: planSubscriptions(state, executor.subscriptions, instance, source, target.executable, targetElement, mapping, refuse) };
+    return {
+      instance,
+      targetElement,
+      plan: planSubscriptions(state, executor.subscriptions, instance, source, target.executable, targetElement, mapping, refuse),
+      joinTokens: planJoinTokens(instance, source, target.executable, targetElement, mapping, refuse),
+    };
   });
+  const compensation = planCompensation(state, processInstanceKey, source, target.executable, mapping, refuse);
   const buffered: BufferedMatch[] = [];
-  for (const { instance, targetElement, plan } of plans) {
+  for (const { instance, targetElement, plan, joinTokens } of plans) {
     context.emit({ type: 'ElementMigrated', key: instance.key, processDefinitionKey: target.key, elementId: targetElement.id });
+    applyJoinTokens(context, instance, joinTokens);
     buffered.push(...applySubscriptionPlan(context, executor.subscriptions, instance, target.executable, targetElement, plan, refuse));
   }
+  applyCompensationPlan(context, compensation);
   // A new message subscription takes a buffered message once the whole instance is migrated.
   for (const { subscription, message } of buffered) executor.deliver(message, subscription);
 }
@@ -94,9 +111,6 @@ function checkElement(
         `the flow scope of active element with id '${instance.elementId}' is changed. The flow scope of the active element is expected to be '${expected}' but was '${actual}'. The flow scope of an element cannot be changed during migration yet.`,
       );
     }
-  }
-  if ([...(instance.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0)) {
-    throw refuse(`active element with id '${instance.elementId}' has tokens waiting at a joining gateway. Migrating those is not supported by this engine yet.`);
   }
   return targetElement;
 }

@@ -1,4 +1,4 @@
-import { type ExecutableElement, type ExecutableProcess, type FlowElement } from '../../model/process-model';
+import { containersOf, type ExecutableProcess, type FlowElement } from '../../model/process-model';
 import { type ElementInstance } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
@@ -154,14 +154,3 @@ function terminateEmptyScopes(context: CommandContext, executor: BpmnExecutor, f
   }
 }
 
-/** The subprocesses around an element, outermost first (the process itself left out). */
-function containersOf(process: ExecutableProcess, element: ExecutableElement): FlowElement[] {
-  const containers: FlowElement[] = [];
-  for (let id = element.containerId; id !== undefined && id !== process.bpmnProcessId; ) {
-    const container = process.elements.get(id);
-    if (!container || container.type === 'PROCESS') break;
-    containers.unshift(container);
-    id = container.containerId;
-  }
-  return containers;
-}

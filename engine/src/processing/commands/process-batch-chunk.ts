@@ -35,7 +35,7 @@ export function processBatchChunk(context: CommandContext, batchOperationKey: nu
   }
   context.emit({ type: 'BatchOperationItemsProcessed', key: batchOperationKey, outcomes, time: context.now });
   if (operation.nextItem < operation.items.length) return true;
-  context.emit({ type: 'BatchOperationCompleted', key: batchOperationKey, time: context.now });
+  context.emit({ type: 'BatchOperationCompleted', key: batchOperationKey, time: context.now, v: 2 });
   return false;
 }
 

@@ -53,6 +53,16 @@ export const elementAppliers = {
     const scope = state.element(event.scopeKey);
     state.dirty.sequenceFlows.add({ processInstanceKey: scope.processInstanceKey, processDefinitionKey: scope.processDefinitionKey, flowId: event.flowId });
   },
+  JoinTokensMigrated(state, event) {
+    const scope = state.touch(state.element(event.scopeKey));
+    const joinTokens = state.map<string, Map<string, number>>();
+    for (const [gatewayId, perFlow] of event.tokens) {
+      const counts = state.map<string, number>();
+      for (const [flowId, count] of perFlow) counts.set(flowId, count);
+      joinTokens.set(gatewayId, counts);
+    }
+    scope.joinTokens = joinTokens;
+  },
   ElementMigrated: applyElementMigrated,
   EventSubscriptionMigrated: applyEventSubscriptionMigrated,
 } satisfies Partial<AppliersByType>;

@@ -20,7 +20,21 @@ const batchOperation = (state: EngineState, event: EventOf<BatchEventType>): voi
   state.batchOperations.apply(event);
 };
 
-type CompensationEventType = 'CompensationSubscriptionCreated' | 'CompensationSubscriptionTriggered' | 'CompensationSubscriptionCompleted' | 'CompensationSubscriptionDeleted';
+/**
+ * Version 2 of the events that end a batch operation: as version 1, then the
+ * operation leaves memory; its final rows are projected from the dirty set.
+ */
+const endBatchOperation = (state: EngineState, event: EventOf<'BatchOperationCompleted' | 'BatchOperationCanceled'>): void => {
+  batchOperation(state, event);
+  state.dirty.endedBatchOperations.add(state.batchOperations.release(event.key));
+};
+
+type CompensationEventType =
+  | 'CompensationSubscriptionCreated'
+  | 'CompensationSubscriptionTriggered'
+  | 'CompensationSubscriptionCompleted'
+  | 'CompensationSubscriptionDeleted'
+  | 'CompensationSubscriptionMigrated';
 
 /** Compensation subscriptions keep their own store (compensation-subscriptions.ts). */
 const compensationSubscription = (state: EngineState, event: EventOf<CompensationEventType>): void => {
@@ -55,7 +69,11 @@ export const ENGINE_APPLIERS = new EventAppliers().registerAll(1, {
   CompensationSubscriptionTriggered: compensationSubscription,
   CompensationSubscriptionCompleted: compensationSubscription,
   CompensationSubscriptionDeleted: compensationSubscription,
+  CompensationSubscriptionMigrated: compensationSubscription,
 })
   // Version 2 (events.ts): shapes that gained values after version 1 shipped; applied as version 1 applies its own.
   .register('JobCreated', 2, (state, event) => jobAppliers.JobCreated(state, event))
-  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event));
+  .register('UserTaskTransitionHeld', 2, (state, event) => userTaskAppliers.UserTaskTransitionHeld(state, event))
+  // Version 2: an ended batch operation leaves memory.
+  .register('BatchOperationCompleted', 2, endBatchOperation)
+  .register('BatchOperationCanceled', 2, endBatchOperation);
