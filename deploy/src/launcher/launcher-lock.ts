@@ -22,7 +22,7 @@ export class LauncherLock {
 
   private constructor(private readonly file: string) {}
 
-  static async acquire(dataDir: string, logger?: Logger): Promise<LauncherLock> {
+  static async acquire(dataDir: string, logger: Logger): Promise<LauncherLock> {
     try {
       await mkdir(dataDir, { recursive: true });
     } catch (error) {
@@ -75,7 +75,7 @@ export class LauncherLock {
  * postmaster.pid, that shuts it down cleanly once its clients are gone (see
  * embedded-postgres.ts).
  */
-async function endLeftComponents(pids: number[], logger: Logger | undefined): Promise<void> {
+async function endLeftComponents(pids: number[], logger: Logger): Promise<void> {
   const left: number[] = [];
   for (const pid of pids) {
     // Components run the same Node.js binary as this launcher (fork); the
@@ -83,12 +83,12 @@ async function endLeftComponents(pids: number[], logger: Logger | undefined): Pr
     if (pid !== process.pid && isProcessAlive(pid) && (await processCommandLine(pid))?.startsWith(`${process.execPath} `)) left.push(pid);
   }
   if (left.length === 0) return;
-  logger?.warn({ pids: left }, 'waiting for components left running by an earlier launcher to stop');
+  logger.warn({ pids: left }, 'waiting for components left running by an earlier launcher to stop');
   for (const pid of left) sendSignal(pid, 'SIGTERM');
   await Promise.all(
     left.map(async (pid) => {
       if (await waitForExit(pid, LEFT_COMPONENTS_STOP_MS)) return;
-      logger?.warn({ pid }, 'a component left by an earlier launcher would not stop; ending it');
+      logger.warn({ pid }, 'a component left by an earlier launcher would not stop; ending it');
       sendSignal(pid, 'SIGKILL');
       await waitForExit(pid, 5_000);
     }),

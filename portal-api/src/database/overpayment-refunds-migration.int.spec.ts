@@ -10,20 +10,7 @@ describe('migration OverpaymentRefunds', () => {
   const db = migrationDatabase('overpayment-refunds-migration');
   const NAME = 'OverpaymentRefunds1765000000121';
 
-  /** Whether a statement is taken, rolled back either way. */
-  const takes = (sql: string, params: unknown[] = []) =>
-    db.dataSource.transaction(async (manager) => {
-      await manager.query(`SAVEPOINT probe`);
-      try {
-        await manager.query(sql, params);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await manager.query(`ROLLBACK TO SAVEPOINT probe`);
-      }
-    });
-  const entryOfKind = (kind: string) => takes(`INSERT INTO journal_entry (idempotency_key, kind, reference) VALUES ('probe', $1, 'X')`, [kind]);
+  const entryOfKind = (kind: string) => db.accepts(`INSERT INTO journal_entry (idempotency_key, kind, reference) VALUES ('probe', $1, 'X')`, [kind]);
   const forOneCheck = async () => (await db.dataSource.query<{ def: string }[]>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'premium_refund_for_one'`))[0]?.def;
 
   test('lets a refund be for an attempt, takes the new journal kind, and takes both back', async () => {

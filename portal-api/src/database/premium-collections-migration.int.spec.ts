@@ -11,18 +11,7 @@ describe('migration PremiumCollections', () => {
 
   const tables = async () => (await db.dataSource.query<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN ('payment_method', 'collection_case', 'collection_attempt') ORDER BY tablename`)).map((r) => r.tablename);
   /** Whether the journal takes an entry of `kind` (rolled back either way: an entry without postings never commits). */
-  const journalTakes = (kind: string) =>
-    db.dataSource.transaction(async (manager) => {
-      await manager.query(`SAVEPOINT probe`);
-      try {
-        await manager.query(`INSERT INTO journal_entry (idempotency_key, kind, reference) VALUES ('probe', $1, 'X')`, [kind]);
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await manager.query(`ROLLBACK TO SAVEPOINT probe`);
-      }
-    });
+  const journalTakes = (kind: string) => db.accepts(`INSERT INTO journal_entry (idempotency_key, kind, reference) VALUES ('probe', $1, 'X')`, [kind]);
 
   test('creates the collection tables and the reversal kind, and takes them away again', async () => {
     expect(await migrate(db.dataSource)).toContain('PremiumCollections1765000000119');

@@ -9,6 +9,8 @@ export interface MigrationDatabase {
   applied(): Promise<string[]>;
   /** Undoes migrations, newest first, until `name` is no longer applied (the ones after it go first). */
   undoThrough(name: string): Promise<void>;
+  /** Whether the schema takes the statement (a constraint's probe); rolled back either way. */
+  accepts(sql: string, params?: unknown[]): Promise<boolean>;
 }
 
 /**
@@ -40,5 +42,17 @@ export function migrationDatabase(label: string): MigrationDatabase {
     async undoThrough(name) {
       while ((await applied()).includes(name)) await dataSource().undoLastMigration({ transaction: 'each' });
     },
+    accepts: (sql, params = []) =>
+      dataSource().transaction(async (manager) => {
+        await manager.query(`SAVEPOINT probe`);
+        try {
+          await manager.query(sql, params);
+          return true;
+        } catch {
+          return false;
+        } finally {
+          await manager.query(`ROLLBACK TO SAVEPOINT probe`);
+        }
+      }),
   };
 }

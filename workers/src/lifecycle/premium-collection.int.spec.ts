@@ -125,8 +125,6 @@ it('retries a soft decline on the table\'s schedule and is paid on the second re
   // The second retry, two days after that (P2D): collected.
   await life.portal.engine.pinClock(Date.now() + 3 * DAY + 7_200_000);
   await reached(instance, 'premium-paid');
-  // Real time again for the cases after this one (their dates are in the past or weeks ahead).
-  await life.portal.engine.resetClock();
   expect(chargesOf(due.id).map((c) => [c.idempotencyKey, c.outcome.status])).toEqual([
     [`invoice:${due.id}:collection:1`, 'declined'],
     [`invoice:${due.id}:collection:2`, 'declined'],
@@ -228,7 +226,6 @@ it('writes the invoice off when the reinstatement window closes unpaid; the poli
   expect(await invoice(due.id)).toEqual({ status: 'open', paid: 0, open: due.totalCents });
   await clockAt(day(-8), 1);
   await reached(instance, 'invoice-written-off');
-  await life.portal.engine.resetClock();
   await life.mailTo(ALICE.email, `Policy POL-C00004: invoice ${due.number} closed unpaid`);
   expect(await invoice(due.id)).toEqual({ status: 'written_off', paid: 0, open: 0 });
   expect(await ledger(due.number)).toEqual([{ kind: 'invoice-issued', cents: due.totalCents }, { kind: 'invoice-written-off', cents: due.totalCents }]);
