@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
-import { type Api, messageOf } from '@claims/portal-web/common/api';
+import { type Api } from '@claims/portal-web/common/api';
 import { words } from '@claims/portal-web/common/format';
+import { useLoaded } from '@claims/portal-web/common/use-loaded';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { BarChart } from './dashboard-charts';
 
@@ -42,18 +42,10 @@ function FiguresRow(props: { label: string; header: string; team?: string; figur
  * with the targets drawn across them, and the same figures in tables.
  */
 export function AgentFiguresSection(props: { api: Api; search: string }) {
-  const [figures, setFigures] = useState<AgentFigures>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    setFigures(undefined);
-    // The claims report's route filter does not apply to people; the range and team do.
-    const query = new URLSearchParams(props.search);
-    query.delete('route');
-    props.api.get<AgentFigures>(`/dashboards/agents${query.size > 0 ? `?${query.toString()}` : ''}`).then((found) => {
-      setFigures(found);
-      setError(undefined);
-    }, (e: unknown) => setError(messageOf(e)));
-  }, [props.search]);
+  // The claims report's route filter does not apply to people; the range and team do.
+  const query = new URLSearchParams(props.search);
+  query.delete('route');
+  const { value: figures, error } = useLoaded(() => props.api.get<AgentFigures>(`/dashboards/agents${query.size > 0 ? `?${query.toString()}` : ''}`), query.toString());
 
   return (
     <section aria-labelledby="service-title">

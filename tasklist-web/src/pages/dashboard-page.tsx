@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { type Api, messageOf } from '@claims/portal-web/common/api';
 import { date, dateTime, money, words } from '@claims/portal-web/common/format';
 import { navigate } from '@claims/portal-web/common/router';
+import { useLoaded } from '@claims/portal-web/common/use-loaded';
 import { ErrorMessage, Loading } from '@claims/portal-web/common/ui';
 import { AgentFiguresSection } from './agent-figures-section';
 import { BarChart } from './dashboard-charts';
@@ -16,6 +17,7 @@ const FILTERS = ['from', 'to', 'route', 'team'] as const;
 
 interface ClaimsDashboard {
   readonly range: { from: string; to: string };
+  readonly filters: { route: string | null; team: string | null };
   readonly generatedAt: string;
   readonly turnaround: readonly { route: string | null; claims: number; p50Seconds: number; p90Seconds: number }[];
   readonly outcomes: { paid: number; nothingPayable: number; declined: number; abandoned: number; decided: number; approvalRate: number | null; declineRate: number | null };
@@ -41,6 +43,8 @@ function chartUnit(longestSeconds: number): { name: string; seconds: number } {
 }
 const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 const routeName = (route: string | null) => (route ? words(route) : 'Before routing');
+/** What the report was narrowed to, as the page states it beside the range. */
+const scope = (filters: ClaimsDashboard['filters']) => [filters.route && `${words(filters.route).toLowerCase()} route only`, filters.team && `${words(filters.team).toLowerCase()} team only`].filter(Boolean).map((part) => `, ${part}`).join('');
 
 /**
  * How the claims department is doing over a range of days: turnaround by
@@ -51,21 +55,15 @@ const routeName = (route: string | null) => (route ? words(route) : 'Before rout
 export function DashboardPage(props: { api: Api; query: URLSearchParams }) {
   const filters = Object.fromEntries(FILTERS.map((key): [string, string] => [key, props.query.get(key) ?? '']).filter(([, value]) => value));
   const search = new URLSearchParams(filters).toString();
-  const [report, setReport] = useState<ClaimsDashboard>();
-  const [error, setError] = useState<string>();
+  const loaded = useLoaded(() => props.api.get<ClaimsDashboard>(`/dashboards/claims${search ? `?${search}` : ''}`), search);
+  const report = loaded.value;
+  const [downloadError, setDownloadError] = useState<string>();
+  const error = downloadError ?? loaded.error;
   const [downloading, setDownloading] = useState<string>();
 
   useEffect(() => {
     document.title = 'Dashboard · Claims staff';
   }, []);
-
-  useEffect(() => {
-    setReport(undefined);
-    props.api.get<ClaimsDashboard>(`/dashboards/claims${search ? `?${search}` : ''}`).then((found) => {
-      setReport(found);
-      setError(undefined);
-    }, (e: unknown) => setError(messageOf(e)));
-  }, [search]);
 
   const apply = (event: Event) => {
     event.preventDefault();
@@ -87,9 +85,9 @@ export function DashboardPage(props: { api: Api; query: URLSearchParams }) {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setError(undefined);
+      setDownloadError(undefined);
     } catch (e) {
-      setError(messageOf(e));
+      setDownloadError(messageOf(e));
     } finally {
       setDownloading(undefined);
     }
@@ -128,7 +126,7 @@ function Report({ report }: { report: ClaimsDashboard }) {
   const { outcomes, fraud } = report;
   return (
     <>
-      <p class="muted" data-testid="report-range">From {date(report.range.from)} to {date(report.range.to)} (days included), as of {dateTime(report.generatedAt)}.</p>
+      <p class="muted" data-testid="report-range">From {date(report.range.from)} to {date(report.range.to)} (days included){scope(report.filters)}, as of {dateTime(report.generatedAt)}.</p>
       <section aria-labelledby="figures-title">
         <h2 id="figures-title">Key figures</h2>
         <dl class="figures" data-testid="key-figures">
