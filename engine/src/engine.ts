@@ -38,6 +38,7 @@ import { resumeBatchOperation } from './processing/commands/resume-batch-operati
 import { suspendBatchOperation } from './processing/commands/suspend-batch-operation';
 import { migrateProcessInstance } from './processing/commands/migrate-process-instance';
 import { modifyProcessInstance, type ModifyProcessInstance } from './processing/commands/modify-process-instance';
+import { activateAdHocActivities, type AdHocActivation } from './processing/commands/activate-ad-hoc-activities';
 import { type TaskListenerResult } from './processing/task-listeners';
 import { type BatchOperationType, type MigrationPlan, type MoveInstruction } from './state/events';
 import { invalidState, Rejection } from './processing/rejection';
@@ -294,6 +295,10 @@ export class Engine {
 
   cancelProcessInstance(processInstanceKey: number): Promise<void> {
     return this.pipeline.submit((context) => cancelProcessInstance(context, processInstanceKey));
+  }
+
+  activateAdHocActivities(adHocSubProcessInstanceKey: number, elements: readonly AdHocActivation[]): Promise<void> {
+    return this.pipeline.submit((context) => activateAdHocActivities(context, adHocSubProcessInstanceKey, elements));
   }
 
   modifyProcessInstance(processInstanceKey: number, request: ModifyProcessInstance): Promise<void> {

@@ -17,12 +17,7 @@ describe('bad input', () => {
     await fixture.stop();
   });
 
-  const deployRaw = async (name: string, content: string | Buffer) => {
-    const form = new FormData();
-    form.append('resources', new Blob([content]), name);
-    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
-    return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as { detail: string; title: string } };
-  };
+  const deployRaw = (name: string, content: string | Buffer) => fixture.deployRaw(name, content);
 
   const expectProblem = (response: { status: number; contentType: string | null; body: unknown }, status: number, detail: RegExp) => {
     expect(response.status).toBe(status);
@@ -111,6 +106,12 @@ describe('bad input', () => {
     expectProblem(await fixture.http('GET', '/v2/batch-operations/abc'), 400, /params\.batchOperationKey/);
     expectProblem(await fixture.http('POST', '/v2/batch-operations/abc/suspension'), 400, /params\.batchOperationKey/);
     expectProblem(await fixture.http('POST', '/v2/process-instances/modification', { filter: {}, moveInstructions: [] }), 400, /body\.moveInstructions must NOT have fewer than 1 items/);
+    const adHoc = '/v2/element-instances/ad-hoc-activities';
+    expectProblem(await fixture.http('POST', `${adHoc}/${processInstanceKey}/activation`, {}), 400, /body\.elements must have required property/);
+    expectProblem(await fixture.http('POST', `${adHoc}/${processInstanceKey}/activation`, { elements: [{ elementId: 'work', variables: 'x' }] }), 400, /body\.elements\.0\.variables must be object/);
+    expectProblem(await fixture.http('POST', `${adHoc}/abc/activation`, { elements: [] }), 400, /params\.adHocSubProcessInstanceKey/);
+    // A process instance is no ad-hoc subprocess.
+    expectProblem(await fixture.http('POST', `${adHoc}/${processInstanceKey}/activation`, { elements: [{ elementId: 'work' }] }), 404, /no ad-hoc sub-process instance found/);
     // Nothing of the refused requests touched the instance.
     expect(await fixture.instanceState(processInstanceKey)).toBe('ACTIVE');
     // Its job must not be handed to the tests after this one.

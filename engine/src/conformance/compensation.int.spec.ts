@@ -38,12 +38,7 @@ describe('compensation', () => {
   });
 
   const deploy = (name: string, content: string) => fixture.client.deployResources([{ name, content }]);
-  const deployRaw = async (content: string) => {
-    const form = new FormData();
-    form.append('resources', new Blob([content]), 'compensation.bpmn');
-    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
-    return { status: response.status, body: (await response.json()) as { detail: string } };
-  };
+  const deployRaw = (content: string) => fixture.deployRaw('compensation.bpmn', content);
   const run = (processDefinitionId: string, variables: Record<string, unknown> = {}) => fixture.client.createProcessInstanceWithResult({ processDefinitionId, variables });
   const start = async (processDefinitionId: string) => (await fixture.client.createProcessInstance({ processDefinitionId, variables: {} })).processInstanceKey;
   const variable = async (processInstanceKey: string, name: string) => {

@@ -49,12 +49,7 @@ describe('escalation events', () => {
   });
 
   const deploy = (name: string, content: string) => fixture.client.deployResources([{ name, content }]);
-  const deployRaw = async (content: string) => {
-    const form = new FormData();
-    form.append('resources', new Blob([content]), 'escalation.bpmn');
-    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
-    return { status: response.status, body: (await response.json()) as { detail: string } };
-  };
+  const deployRaw = (content: string) => fixture.deployRaw('escalation.bpmn', content);
   const run = (processDefinitionId: string) => fixture.client.createProcessInstanceWithResult({ processDefinitionId, variables: {} });
   const completed = (processInstanceKey: string) => fixture.elementIds(processInstanceKey, 'COMPLETED');
   const terminated = (processInstanceKey: string) => fixture.elementIds(processInstanceKey, 'TERMINATED');

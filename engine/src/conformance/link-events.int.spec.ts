@@ -22,12 +22,7 @@ describe('link events', () => {
   });
 
   const deploy = (name: string, content: string) => fixture.client.deployResources([{ name, content }]);
-  const deployRaw = async (content: string) => {
-    const form = new FormData();
-    form.append('resources', new Blob([content]), 'links.bpmn');
-    const response = await fetch(`${fixture.baseUrl}/v2/deployments`, { method: 'POST', body: form });
-    return { status: response.status, body: (await response.json()) as { detail: string } };
-  };
+  const deployRaw = (content: string) => fixture.deployRaw('links.bpmn', content);
 
   it('goes on at the catch event of the link name, as two none events joined by a flow', async () => {
     await deploy(

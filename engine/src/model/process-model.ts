@@ -27,6 +27,7 @@ export interface SequenceFlow {
 export type ElementType =
   | 'PROCESS'
   | 'SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS'
   | 'START_EVENT'
   | 'END_EVENT'
   | 'BOUNDARY_EVENT'
@@ -171,6 +172,29 @@ export interface SubProcessElement extends ElementBase {
   readonly eventSubProcessIds: readonly string[];
 }
 
+/**
+ * An ad-hoc subprocess (https://docs.camunda.io/docs/components/modeler/bpmn/ad-hoc-subprocesses/):
+ * its inner activities have no start event; the ones without an incoming
+ * flow are activated by name, from `activeElementsCollection` when it starts
+ * or later through the ad-hoc activities API, any number of times.
+ */
+export interface AdHocSubProcessElement extends ElementBase {
+  readonly type: 'AD_HOC_SUB_PROCESS';
+  /** FEEL source without the leading `=`: a list of inner element ids to activate at start. */
+  readonly activeElementsCollection?: string;
+  /** FEEL source without the leading `=`, evaluated each time a path inside ends. */
+  readonly completionCondition?: string;
+  /** Whether the instances still active are ended once the completion condition holds (BPMN's default: yes). */
+  readonly cancelRemainingInstances: boolean;
+}
+
+/** The elements of an ad-hoc subprocess that may be activated: flow nodes directly inside it without an incoming flow (Zeebe's ad-hoc activities). */
+export function adHocActivityIds(process: ExecutableProcess, adHocSubProcessId: string): string[] {
+  const activatable = (element: ExecutableElement) =>
+    element.type !== 'PROCESS' && element.containerId === adHocSubProcessId && element.incoming.length === 0 && element.type !== 'BOUNDARY_EVENT' && !(element.type === 'SUB_PROCESS' && element.triggeredByEvent);
+  return [...process.elements.values()].filter(activatable).map((element) => element.id);
+}
+
 export interface PassThroughElement extends ElementBase {
   readonly type: 'MANUAL_TASK' | 'TASK' | 'INTERMEDIATE_THROW_EVENT' | 'INTERMEDIATE_CATCH_EVENT';
   /** A link throw or catch event's link name (https://docs.camunda.io/docs/components/modeler/bpmn/link-events/). */
@@ -287,6 +311,7 @@ export interface GatewayElement extends ElementBase {
 
 export type FlowElement =
   | SubProcessElement
+  | AdHocSubProcessElement
   | PassThroughElement
   | SignalThrowElement
   | EscalationThrowElement

@@ -4,6 +4,7 @@ import { expressionOf, feelSyntaxProblem } from '../feel/feel';
 import { staticTimerProblem } from '../timers/timer-schedule';
 import { readExecutionListeners, readTaskListeners } from './read-listeners';
 import {
+  type AdHocSubProcessElement,
   type Expression,
   type MessageTrigger,
   type MultiInstance,
@@ -53,9 +54,9 @@ const MULTI_INSTANCE_HOSTS = new Set([
 
 /** Activities that can carry boundary events. */
 /** The activities a compensation handler may be. */
-const ACTIVITIES = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY', 'TASK', 'MANUAL_TASK']);
+const ACTIVITIES = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY', 'TASK', 'MANUAL_TASK']);
 
-const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY']);
+const BOUNDARY_HOSTS = new Set(['SERVICE_TASK', 'SUB_PROCESS', 'AD_HOC_SUB_PROCESS', 'SCRIPT_TASK', 'BUSINESS_RULE_TASK', 'SEND_TASK', 'USER_TASK', 'RECEIVE_TASK', 'CALL_ACTIVITY']);
 
 /** Elements that carry no behaviour: drawn, but not run. */
 const ARTIFACTS = new Set(['bpmn:TextAnnotation', 'bpmn:Association', 'bpmn:Group', 'bpmn:DataObjectReference', 'bpmn:DataObject', 'bpmn:DataStoreReference']);
@@ -306,9 +307,50 @@ class ProcessReader {
         const { noneStartId, eventSubProcessIds } = this.readContainer(element, id, triggeredByEvent ? 'event subprocess' : 'subprocess');
         return add({ ...base, type: 'SUB_PROCESS', startEventId: noneStartId ?? '', triggeredByEvent, eventSubProcessIds });
       }
+      case 'bpmn:AdHocSubProcess':
+        return this.readAdHocSubProcess(element, base);
       default:
         return this.problem(id, `The element type ${element.$type.replace('bpmn:', '')} is not supported yet.`);
     }
+  }
+
+  /**
+   * An ad-hoc subprocess run by the engine (Zeebe's BPMN implementation): its
+   * inner elements, none of them a start or end event, and the FEEL of which
+   * to activate and when it is done. The job-worker implementation (an AI
+   * agent choosing the activities) and the output collection are refused by name.
+   */
+  private readAdHocSubProcess(element: ModdleElement, base: Omit<AdHocSubProcessElement, 'type' | 'cancelRemainingInstances'>): void {
+    const id = element.id!;
+    const children = list(element.flowElements);
+    for (const child of children) {
+      if (child.$type === 'bpmn:StartEvent' || child.$type === 'bpmn:EndEvent') this.problem(child.id, `Expected an ad-hoc subprocess to have no start or end events, but '${child.id}' is one.`);
+      if (child.$type === 'bpmn:SubProcess' && child.triggeredByEvent === true) this.problem(child.id, 'An event subprocess inside an ad-hoc subprocess is not supported yet.');
+    }
+    if (!children.some((child) => /Task$|SubProcess$|^bpmn:CallActivity$/.test(child.$type))) this.problem(id, 'Expected an ad-hoc subprocess to contain at least one activity.');
+    const zeebe = extensions(element);
+    if (zeebe.some((e) => e.$type === 'zeebe:TaskDefinition')) this.problem(id, 'An ad-hoc subprocess implemented by a job worker (zeebe:taskDefinition) is not supported yet; the engine activates its elements itself.');
+    const adHoc = zeebe.find((e) => e.$type === 'zeebe:AdHoc');
+    if (text(adHoc?.outputCollection).trim() || text(adHoc?.outputElement).trim()) this.problem(id, 'The output collection of an ad-hoc subprocess is not supported yet.');
+    const feel = (raw: string, what: string): string | undefined => {
+      const value = raw.trim();
+      if (!value) return undefined;
+      if (!value.startsWith('=')) return void this.problem(id, `Expected the ${what} to be a FEEL expression starting with "=".`);
+      this.checkFeel(id, value);
+      return value.slice(1);
+    };
+    const activeElementsCollection = feel(text(adHoc?.activeElementsCollection), 'active elements collection');
+    // The completion condition is a BPMN expression; like Zeebe's, it is FEEL whether or not it starts with "=".
+    const rawCondition = text((element.completionCondition as ModdleElement | undefined)?.body).trim();
+    const completionCondition = rawCondition ? feel(rawCondition.startsWith('=') ? rawCondition : `=${rawCondition}`, 'completion condition') : undefined;
+    for (const child of children) this.readElement(child, id);
+    this.elements.set(id, {
+      ...base,
+      type: 'AD_HOC_SUB_PROCESS',
+      ...(activeElementsCollection ? { activeElementsCollection } : {}),
+      ...(completionCondition ? { completionCondition } : {}),
+      cancelRemainingInstances: element.cancelRemainingInstances !== false,
+    });
   }
 
   private readEndEvent(element: ModdleElement, base: Omit<EndEventElement, 'type' | 'end'>, definitions: ModdleElement[]): void {

@@ -62,6 +62,11 @@ export class BpmnExecutor implements BpmnBehaviors {
     this.steps.push(step);
   }
 
+  /** Runs the steps a command scheduled from outside an element's lifecycle (activities of an ad-hoc subprocess) until the process waits. */
+  runScheduled(): void {
+    this.run();
+  }
+
   takeOnCompletion(instance: ElementInstance, flows: readonly SequenceFlow[]): void {
     this.chosenFlows.set(instance.key, flows);
   }
@@ -303,6 +308,8 @@ export class BpmnExecutor implements BpmnBehaviors {
     else if (instance.state === 'ACTIVATED') {
       const element = this.elementOfInstance(instance);
       if (element.type === 'END_EVENT' && 'end' in element && element.end.kind === 'error') this.steps.push({ kind: 'continueActivation', key: instance.key });
+      // An ad-hoc subprocess's completion condition failed: it is judged again.
+      if (element.type === 'AD_HOC_SUB_PROCESS') this.steps.push({ kind: 'childEnded', scopeKey: instance.key });
     }
     this.run();
   }
@@ -580,6 +587,9 @@ export class BpmnExecutor implements BpmnBehaviors {
       if (gateway?.type === 'INCLUSIVE_GATEWAY') this.tryJoin(scope, gateway);
     }
     if (this.steps.some((step) => step.kind === 'activate' && step.flowScopeKey === scopeKey)) return;
+    const element = this.elementOfInstance(scope);
+    const behavior = element.type === 'PROCESS' ? undefined : behaviorOf(element);
+    if (behavior?.childEnded && element.type !== 'PROCESS') return behavior.childEnded(this, scope, element);
     const waitingTokens = [...(scope.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0);
     if (scope.childKeys.size === 0 && !waitingTokens) this.steps.push({ kind: 'complete', key: scopeKey });
   }

@@ -66,6 +66,14 @@ export class EngineFixture {
     return { status: response.status, body: parsed, contentType: response.headers.get('content-type') };
   }
 
+  /** Deploys one resource as a modeler uploads it (multipart, no SDK checks), for answers the SDK would turn into exceptions: refusals and their problem details. */
+  async deployRaw(name: string, content: string | Buffer): Promise<{ status: number; contentType: string | null; body: { detail: string; title: string } }> {
+    const form = new FormData();
+    form.append('resources', new Blob([content]), name);
+    const response = await fetch(`${this.baseUrl}/v2/deployments`, { method: 'POST', body: form });
+    return { status: response.status, contentType: response.headers.get('content-type'), body: (await response.json()) as { detail: string; title: string } };
+  }
+
   /** Pins the engine clock through the API (PUT /v2/clock), as a test on Camunda would. */
   async pinClock(at: number): Promise<void> {
     const response = await this.http('PUT', '/v2/clock', { timestamp: at });

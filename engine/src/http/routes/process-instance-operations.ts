@@ -70,6 +70,14 @@ const mappingProperties = {
 
 const migrateSchema = { type: 'object', required: ['targetProcessDefinitionKey', 'mappingInstructions'], properties: { ...mappingProperties, operationReference } } as const;
 
+const adHocActivationSchema = {
+  type: 'object',
+  required: ['elements'],
+  properties: {
+    elements: { type: 'array', items: { type: 'object', required: ['elementId'], properties: { elementId: { type: 'string', minLength: 1 }, variables: variablesSchema } } },
+  },
+} as const;
+
 const filterSchema = { type: 'object' } as const;
 const batchSchema = { type: 'object', required: ['filter'], properties: { filter: filterSchema, operationReference } } as const;
 const batchMigrationSchema = {
@@ -124,6 +132,15 @@ export function processInstanceOperationRoutes(app: FastifyInstance, engine: Eng
     { schema: { params: keyParams('processInstanceKey'), body: migrateSchema } },
     async (request, reply) => {
       await engine.migrateProcessInstance(toKey(request.params.processInstanceKey, 'a process instance'), toPlan(request.body));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { adHocSubProcessInstanceKey: string }; Body: { elements: { elementId: string; variables?: Record<string, unknown> }[] } }>(
+    '/v2/element-instances/ad-hoc-activities/:adHocSubProcessInstanceKey/activation',
+    { schema: { params: keyParams('adHocSubProcessInstanceKey'), body: adHocActivationSchema } },
+    async (request, reply) => {
+      await engine.activateAdHocActivities(toKey(request.params.adHocSubProcessInstanceKey, 'an ad-hoc sub-process instance'), request.body.elements);
       return reply.code(204).send();
     },
   );

@@ -80,6 +80,8 @@ export interface ElementBehavior<E extends FlowElement = FlowElement> {
   completing?(bpmn: BpmnBehaviors, instance: ElementInstance, element: E): void;
   /** Where the token goes once it completed, when not along its outgoing flows; returns false to take them. */
   leave?(bpmn: BpmnBehaviors, instance: ElementInstance, element: E): boolean;
+  /** A path inside this container ended (no activation inside is pending): the kind judges whether it is done; without it, it completes once nothing inside is active. */
+  childEnded?(bpmn: BpmnBehaviors, instance: ElementInstance, element: E): void;
   /** While terminating, after its children: what this kind ends beside them (a call activity's process instance). */
   terminate?(bpmn: BpmnBehaviors, instance: ElementInstance, element: E): void;
 }

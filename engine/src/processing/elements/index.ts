@@ -1,4 +1,5 @@
 import { isJobElement, type FlowElement } from '../../model/process-model';
+import { adHocSubProcess } from './ad-hoc-sub-process';
 import { callActivity } from './call-activity';
 import { type ElementBehavior } from './element-behavior';
 import { endEvent } from './end-event';
@@ -30,6 +31,7 @@ const BEHAVIORS: Readonly<Record<FlowElement['type'], ElementBehavior>> = {
   SCRIPT_TASK: resultTask,
   BUSINESS_RULE_TASK: resultTask,
   SUB_PROCESS: subProcess,
+  AD_HOC_SUB_PROCESS: adHocSubProcess,
   // Service and send tasks are always done by job workers.
   SERVICE_TASK: jobTask,
   SEND_TASK: jobTask,
