@@ -44,8 +44,9 @@ describe('ad-hoc subprocesses', () => {
 
   const deploy = (name: string, content: string) => fixture.client.deployResources([{ name, content }]);
   const deployRaw = (content: string) => fixture.deployRaw('ad-hoc.bpmn', content);
+  // Jobs are created in the command that reaches their element, so a short long-poll is enough to see that there is none.
   const jobs = async (type: string, max = 10) =>
-    (await fixture.client.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: max, requestTimeout: 2_000 })) as unknown as WireJob[];
+    (await fixture.client.activateJobs({ type, worker: 'w', timeout: 60_000, maxJobsToActivate: max, requestTimeout: 300 })) as unknown as WireJob[];
   const start = async (processId: string, variables: Record<string, unknown> = {}) => (await fixture.client.createProcessInstance({ processDefinitionId: processId, variables })).processInstanceKey;
   const adHocKey = async (processInstanceKey: string) => {
     const found = await fixture.client.searchElementInstances({ filter: { processInstanceKey, elementId: 'checks' } });
@@ -75,7 +76,7 @@ describe('ad-hoc subprocesses', () => {
     expect(await fixture.elementIds(key)).toEqual(['checks', 'fraud']);
     const [fraud] = await jobs('adhoc-fraud');
     await fixture.client.completeJob({ jobKey: fraud!.jobKey, variables: {} });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
     expect(await fixture.elementIds(key, 'COMPLETED')).toEqual(['after', 'checks', 'end', 'fraud', 'medical', 'start']);
     expect(await jobs('adhoc-billing', 1)).toEqual([]);
   });
@@ -90,7 +91,7 @@ describe('ad-hoc subprocesses', () => {
     const [assess] = await jobs('adhoc-assess');
     expect(assess!.elementId).toBe('assess');
     await fixture.client.completeJob({ jobKey: assess!.jobKey, variables: {} });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
 
     await deploy('adhoc-wrong.bpmn', adHocProcess('adhoc-wrong', inner, { collection: '=["assess", "nowhere"]' }));
     const wrong = await start('adhoc-wrong');
@@ -114,7 +115,7 @@ describe('ad-hoc subprocesses', () => {
     await fixture.client.resolveIncident(incident.incidentKey);
     const [single] = await jobs('adhoc-single');
     await fixture.client.completeJob({ jobKey: single!.jobKey, variables: {} });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
   });
 
   // With no activeElementsCollection nothing is activated; it waits for the activation API, which activates elements (each with its own variables),
@@ -149,7 +150,7 @@ describe('ad-hoc subprocesses', () => {
     expect((await activate(elementInstanceKey, [{ elementId: 'note', variables: { topic: 'receipt' } }])).status).toBe(204);
     expect(await fixture.elementIds(key)).toEqual(['checks', 'document', 'document']);
     for (const job of [document!, ...(await jobs('adhoc-document'))]) await fixture.client.completeJob({ jobKey: job.jobKey, variables: {} });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
     // A completed instance leaves the engine's state, as on Zeebe: it is not found.
     await refused({ elements: [{ elementId: 'note' }] }, 404, /no ad-hoc sub-process instance found/);
   });
@@ -160,7 +161,7 @@ describe('ad-hoc subprocesses', () => {
     const key = await start('adhoc-condition', { decided: false });
     const [first] = await jobs('adhoc-first');
     await fixture.client.completeJob({ jobKey: first!.jobKey, variables: { decided: true } });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
     expect(await fixture.elementIds(key, 'TERMINATED')).toEqual(['second']);
   });
 
@@ -173,7 +174,7 @@ describe('ad-hoc subprocesses', () => {
     expect(await fixture.elementIds(key)).toEqual(['checks', 'two']);
     const [two] = await jobs('adhoc-two');
     await fixture.client.completeJob({ jobKey: two!.jobKey, variables: {} });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
     expect(await fixture.elementIds(key, 'TERMINATED')).toEqual([]);
   });
 
@@ -190,7 +191,7 @@ describe('ad-hoc subprocesses', () => {
     expect((await activate(elementInstanceKey, [{ elementId: 'step' }])).status).toBe(204);
     const [again] = await jobs('adhoc-step');
     await fixture.client.completeJob({ jobKey: again!.jobKey, variables: { done: ['a', 'b'] } });
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
   });
 
   // A completion condition that does not give a boolean is an incident on the ad-hoc subprocess; put right and resolved, it is judged again.
@@ -204,7 +205,7 @@ describe('ad-hoc subprocesses', () => {
     expect(incident.errorMessage).toMatch(/^Failed to evaluate completion condition\./);
     await fixture.client.updateElementInstanceVariables({ elementInstanceKey: key, variables: { verdict: true } });
     await fixture.client.resolveIncident(incident.incidentKey);
-    await eventually(async () => ((await fixture.instanceState(key)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(key, 'COMPLETED');
   });
 
   // Cancelling the process instance ends the ad-hoc subprocess and its elements; an interrupting boundary event on it ends them too.
@@ -218,14 +219,14 @@ describe('ad-hoc subprocesses', () => {
     const stopped = await start('adhoc-boundary', { caseId: 'c-1' });
     await eventually(async () => ((await fixture.elementIds(stopped)).includes('slow') ? true : undefined));
     await fixture.client.publishMessage({ name: 'adhoc-stop', correlationKey: 'c-1', variables: {} });
-    await eventually(async () => ((await fixture.instanceState(stopped)) === 'COMPLETED' ? true : undefined));
+    await fixture.untilState(stopped, 'COMPLETED');
     expect(await fixture.elementIds(stopped, 'TERMINATED')).toEqual(['checks', 'slow']);
     expect(await fixture.elementIds(stopped, 'COMPLETED')).toEqual(['start', 'stop', 'stopped']);
 
     const cancelled = await start('adhoc-boundary', { caseId: 'c-2' });
     await eventually(async () => ((await fixture.elementIds(cancelled)).includes('slow') ? true : undefined));
     await fixture.client.cancelProcessInstance({ processInstanceKey: cancelled });
-    await eventually(async () => ((await fixture.instanceState(cancelled)) === 'TERMINATED' ? true : undefined));
+    await fixture.untilState(cancelled, 'TERMINATED');
     expect(await fixture.elementIds(cancelled, 'TERMINATED')).toEqual(['checks', 'slow']);
     // Both jobs of the ended element were cancelled with it.
     expect(await jobs('adhoc-slow', 2)).toEqual([]);

@@ -588,8 +588,10 @@ export class BpmnExecutor implements BpmnBehaviors {
     }
     if (this.steps.some((step) => step.kind === 'activate' && step.flowScopeKey === scopeKey)) return;
     const element = this.elementOfInstance(scope);
-    const behavior = element.type === 'PROCESS' ? undefined : behaviorOf(element);
-    if (behavior?.childEnded && element.type !== 'PROCESS') return behavior.childEnded(this, scope, element);
+    if (element.type !== 'PROCESS') {
+      const behavior = behaviorOf(element);
+      if (behavior.childEnded) return behavior.childEnded(this, scope, element);
+    }
     const waitingTokens = [...(scope.joinTokens?.values() ?? [])].some((perFlow) => perFlow.size > 0);
     if (scope.childKeys.size === 0 && !waitingTokens) this.steps.push({ kind: 'complete', key: scopeKey });
   }

@@ -101,6 +101,11 @@ export class EngineFixture {
     return (found.items[0] as { state?: string } | undefined)?.state;
   }
 
+  /** Waits until the process instance is in `state` (COMPLETED, TERMINATED), or fails as `eventually` does. */
+  async untilState(processInstanceKey: string, state: 'COMPLETED' | 'TERMINATED'): Promise<void> {
+    await eventually(async () => ((await this.instanceState(processInstanceKey)) === state ? true : undefined));
+  }
+
   /** Stops and starts the engine; `finalSnapshot: false` acts out a crash after the last commit. */
   async restart(options: { finalSnapshot?: boolean } = {}): Promise<void> {
     await this.shutdown(options);
