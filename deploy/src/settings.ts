@@ -30,6 +30,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { name: 'IDENTITY_HOST', defaultText: '`127.0.0.1`', meaning: 'Address the embedded issuer listens on.' },
   { name: 'IDENTITY_PUBLIC_URL', defaultText: '`http://localhost:8180`', meaning: 'Origin the issuer is reached at; its issuer URL is this plus `/realms/claims`.' },
   { name: 'IDENTITY_ACCESS_TOKEN_TTL', defaultText: '`3600`', meaning: 'Lifetime in seconds of the embedded issuer\'s access tokens (5 to 86400). The web apps renew theirs silently with the refresh token before it ends.' },
+  { name: 'IDENTITY_EXTRA_CLIENTS', defaultText: '`0`', meaning: 'Client accounts the embedded issuer adds to the demo realm for load tests (`client-1` … `client-N`, password `demo`; 0 to 100000); none has a customer record until one is made for it.' },
   { name: 'OIDC_ISSUER_URL', defaultText: 'the embedded issuer', meaning: 'Issuer URL of the identity provider whose tokens the portal accepts (a Keycloak realm: `https://sso.example.com/realms/claims`). Keys are found by discovery.' },
   { name: 'OIDC_AUDIENCE', defaultText: '`claims-api`', meaning: 'The `aud` access tokens must carry for the portal API.' },
   { name: 'PORTAL_DATABASE_URL', defaultText: '`DATABASE_URL` with database `portal`', meaning: 'The portal\'s domain database, used as given.' },

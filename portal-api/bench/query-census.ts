@@ -4,6 +4,9 @@
 // Counts each statement (text with its literals as sent, parameters apart)
 // sent to the `portal` database, with the time until its answer, and prints
 // them, most frequent first, when the process exits. Not loaded otherwise.
+// CENSUS_BY_CALLER=1 counts each statement by the portal functions it was
+// sent from (the first three frames of the portal's source on its stack), to
+// tell which endpoint sends what.
 import pg from 'pg';
 
 interface Tally {
@@ -12,6 +15,17 @@ interface Tally {
 }
 
 const census = new Map<string, Tally>();
+const BY_CALLER = process.env.CENSUS_BY_CALLER === '1';
+if (BY_CALLER) Error.stackTraceLimit = 40;
+
+/** `Service.method (file:line)` of the first three portal frames that led to this statement. */
+function callers(): string {
+  const frames = (new Error().stack ?? '').split('\n').filter((line) => line.includes('portal-api/src/'));
+  return frames
+    .slice(0, 3)
+    .map((line) => line.trim().replace(/^at (async )?/, '').replace(/\(.*portal-api\/src\//, '(').replace(/:\d+\)$/, ')'))
+    .join(' < ');
+}
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called with apply on the client it came from
 const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
 
@@ -19,7 +33,8 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
   const first = args[0];
   const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
   if (this.database !== 'portal' || text === '') return query.apply(this, args);
-  const key = text.replace(/\s+/g, ' ').slice(0, 160);
+  const statement = text.replace(/\s+/g, ' ');
+  const key = BY_CALLER ? `${statement.slice(0, 60)} <= ${callers()}` : statement.slice(0, 160);
   const tally = census.get(key) ?? { count: 0, ms: 0 };
   census.set(key, tally);
   tally.count += 1;

@@ -10,6 +10,10 @@
 //      the one before is done: the latency a client sees on a quiet system.
 // Claims are 5.00 each so the yearly GP limits last (the first fall within
 // the deductible and close with nothing to pay; they take the same steps).
+// Each client files at most FREQUENT_CLAIMS_IN_30_DAYS claims (the issuer's
+// extra client accounts, each with a copy of alice's policy), so the fraud
+// rule on claim frequency does not route the benchmark's claims to staff; a
+// claim routed to staff all the same is counted, not waited for.
 import { type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -21,21 +25,29 @@ import { percentile, startBenchEngine } from '@claims/engine/bench/bench-engine'
 import { createPortalApp } from '@claims/portal-api/src/portal-app';
 import { FINAL_STATUSES } from '@claims/portal-api/src/claims/claim-status';
 import { readPortalSettings } from '@claims/portal-api/src/settings';
+import { extraClientUsers } from '@claims/deploy/src/identity/demo-realm';
+import { seedLoadTestClients } from '@claims/portal-api/bench/load-test-clients';
+import { cpuBetween, descendantsCpu } from '@claims/portal-api/bench/process-cpu';
 import { deployLifecycleModels, engineClient, startClaimWorkers } from '../src/claim-workers';
+import { FREQUENT_CLAIMS_IN_30_DAYS } from '../src/steps/fraud-signals';
 import { readWorkerSettings } from '../src/settings';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const SINGLE_CLAIMS = Number(process.env.BENCH_SINGLE_CLAIMS ?? 50);
+/** Clients for each pass: none files more claims than the frequency rule lets through. */
+const clientsFor = (claims: number) => Math.ceil(claims / FREQUENT_CLAIMS_IN_30_DAYS);
 
 async function main(): Promise<void> {
   const logger = createLogger('bench', { LOG_LEVEL: 'warn' });
   const engine = await startBenchEngine();
-  const identity = await startLocalIssuer({ dataDir: `/tmp/workers-bench-${process.pid}`, logger, env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const loadTestUsers = extraClientUsers(clientsFor(CLAIMS) + clientsFor(SINGLE_CLAIMS));
+  const identity = await startLocalIssuer({ dataDir: `/tmp/workers-bench-${process.pid}`, logger, env: { ...process.env, LOG_LEVEL: 'warn', IDENTITY_EXTRA_CLIENTS: String(loadTestUsers.length) } });
   const portalDatabase = await ensureDatabase(withDatabase(engine.databaseUrl, 'postgres'), 'portal');
   const settings = readPortalSettings({ ...identity.env, PORTAL_DATABASE_URL: portalDatabase.href, CAMUNDA_REST_ADDRESS: engine.baseUrl, DEMO_DATA: 'true' });
   const portal = await createPortalApp(settings, logger);
   await portal.app.listen(0, '127.0.0.1');
+  const loadTestClients = await seedLoadTestClients(portal.dataSource, loadTestUsers);
   const api = `http://127.0.0.1:${((portal.app.getHttpServer() as Server).address() as AddressInfo).port}/api`;
   const outbox = new Outbox({ smtpPort: 0, apiPort: 0, logger, maxMessages: 100_000 });
   await outbox.start();
@@ -63,10 +75,19 @@ async function main(): Promise<void> {
       if (sent.status !== 200) throw new Error(`submission answered ${sent.status}: ${await sent.text()}`);
       return { claimId: claim.id, submittedAt };
     };
-    /** When each claim reached a final status (epoch ms), read from its timeline (the database's clock, the same machine's). */
-    const finishedAt = async (claimIds: readonly string[]) => {
-      const { rows } = await database.query<{ claim_id: string; at: Date }>(`SELECT claim_id, min(at) AS at FROM claim_event WHERE claim_id = ANY($1) AND status = ANY($2) GROUP BY claim_id`, [claimIds, [...FINAL_STATUSES]]);
-      return new Map(rows.map((row) => [row.claim_id, row.at.getTime()]));
+    /**
+     * Where each claim stands: when it reached a final status (epoch ms, from
+     * its timeline: the database's clock, the same machine's), or that it was
+     * routed to staff, which this benchmark does not wait for.
+     */
+    const standing = async (claimIds: readonly string[]) => {
+      const { rows } = await database.query<{ id: string; route: string | null; final_at: Date | null }>(
+        `SELECT c.id, c.route, (SELECT min(e.at) FROM claim_event e WHERE e.claim_id = c.id AND e.status = ANY($2)) AS final_at FROM claim c WHERE c.id = ANY($1)`,
+        [claimIds, [...FINAL_STATUSES]],
+      );
+      const finished = new Map(rows.filter((row) => row.final_at).map((row) => [row.id, row.final_at!.getTime()]));
+      const toStaff = rows.filter((row) => !row.final_at && (row.route === 'review' || row.route === 'investigation')).map((row) => row.id);
+      return { finished, toStaff };
     };
     const report = (label: string, latencies: number[]): number => {
       latencies.sort((a, b) => a - b);
@@ -74,53 +95,64 @@ async function main(): Promise<void> {
       return percentile(latencies, 99);
     };
     const figures: BenchFigure[] = [];
+    const passClients = await Promise.all(loadTestClients.map(({ username, policyNumber }) => clientFor(username, policyNumber)));
+    const burstClients = passClients.slice(0, clientsFor(CLAIMS));
+    const singleClients = passClients.slice(clientsFor(CLAIMS));
 
     if (CLAIMS > 0) {
-      const alice = await clientFor('alice', 'POL-100001');
       const filed = new Map<string, number>();
       let next = 0;
+      const cpuBefore = process.cpuUsage();
+      const othersBefore = await descendantsCpu();
       const started = performance.now();
       const file = async () => {
         while (next < CLAIMS) {
-          next += 1;
-          const { claimId, submittedAt } = await fileOne(alice);
+          const n = next++;
+          const { claimId, submittedAt } = await fileOne(burstClients[n % burstClients.length]!);
           filed.set(claimId, submittedAt);
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, file));
-      let done = new Map<string, number>();
-      while (done.size < CLAIMS) {
-        if (performance.now() - started > 15 * 60_000) throw new Error(`only ${done.size} of ${CLAIMS} claims done after 15 minutes`);
+      let settled = await standing([...filed.keys()]);
+      while (settled.finished.size + settled.toStaff.length < CLAIMS) {
+        if (performance.now() - started > 15 * 60_000) throw new Error(`only ${settled.finished.size + settled.toStaff.length} of ${CLAIMS} claims done after 15 minutes`);
         await new Promise((resolve) => setTimeout(resolve, 250));
-        done = await finishedAt([...filed.keys()]);
+        settled = await standing([...filed.keys()]);
       }
       const seconds = (performance.now() - started) / 1000;
-      console.log(`straight-through claims: ${CLAIMS} filed by ${CONCURRENCY} concurrent clients, all done in ${seconds.toFixed(1)} s`);
-      console.log(`  throughput ${(CLAIMS / seconds).toFixed(1)} claims/s end to end`);
-      const p99 = report('burst', [...filed].map(([id, at]) => done.get(id)! - at));
+      const cpu = process.cpuUsage(cpuBefore);
+      const others = cpuBetween(othersBefore, await descendantsCpu());
+      const throughput = settled.finished.size / seconds;
+      console.log(`straight-through claims: ${CLAIMS} filed by ${CONCURRENCY} concurrent clients (${burstClients.length} customers), settled in ${seconds.toFixed(1)} s`);
+      console.log(`  straight through to a final status: ${settled.finished.size}; routed to staff: ${settled.toStaff.length}`);
+      console.log(`  throughput ${throughput.toFixed(1)} claims/s end to end`);
+      console.log(`  CPU a claim: portal and workers (this process) ${((cpu.user + cpu.system) / 1000 / CLAIMS).toFixed(1)} ms, ${[...others].map(([role, ms]) => `${role} ${(ms / CLAIMS).toFixed(1)} ms`).join(', ')}`);
+      const p99 = report('burst', [...settled.finished].map(([id, at]) => at - filed.get(id)!));
       figures.push(
-        { figure: `straight-through claims end to end, ${CONCURRENCY} concurrent`, value: `${(CLAIMS / seconds).toFixed(1)} claims/s`, aim: 'at least 100/s', met: CLAIMS / seconds >= 100 },
+        { figure: `straight-through claims end to end, ${CONCURRENCY} concurrent`, value: `${throughput.toFixed(1)} claims/s (${settled.finished.size} of ${CLAIMS} straight through)`, aim: 'at least 100/s, none stuck', met: throughput >= 100 && settled.toStaff.length === 0 },
         { figure: `straight-through claims, p99 filing to paid, ${CONCURRENCY} concurrent`, value: `${p99.toFixed(0)} ms`, aim: '< 2 s', met: p99 < 2_000 },
       );
     }
 
     if (SINGLE_CLAIMS > 0) {
-      const chloe = await clientFor('chloe', 'POL-100003');
       const latencies: number[] = [];
       const singleIds: string[] = [];
+      let toStaff = 0;
       for (let n = 0; n < SINGLE_CLAIMS; n += 1) {
-        const { claimId, submittedAt } = await fileOne(chloe);
+        const { claimId, submittedAt } = await fileOne(singleClients[n % singleClients.length]!);
         singleIds.push(claimId);
         const deadline = Date.now() + 60_000;
-        let at: number | undefined;
-        while (at === undefined) {
+        for (;;) {
           if (Date.now() > deadline) throw new Error(`claim ${claimId} not done within 60 s`);
           await new Promise((resolve) => setTimeout(resolve, 10));
-          at = (await finishedAt([claimId])).get(claimId);
+          const { finished, toStaff: routed } = await standing([claimId]);
+          if (routed.length > 0) toStaff += 1;
+          const at = finished.get(claimId);
+          if (at !== undefined) latencies.push(at - submittedAt);
+          if (at !== undefined || routed.length > 0) break;
         }
-        latencies.push(at - submittedAt);
       }
-      console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done`);
+      console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done (${singleClients.length} customers); routed to staff: ${toStaff}`);
       const single = report('one at a time', latencies);
       figures.push({ figure: 'one claim at a time, p99 filing to paid', value: `${single.toFixed(0)} ms`, aim: '< 500 ms', met: single < 500 });
       // Where the time goes: the median gap between a claim's consecutive status changes.

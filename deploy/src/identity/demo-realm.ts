@@ -68,6 +68,20 @@ export const DEMO_USERS: readonly RealmUser[] = [
 ];
 
 /**
+ * Client accounts beyond the demo's (`client-1` … `client-N`, password
+ * `demo`), for load tests that need many customers: the fraud rule on claim
+ * frequency counts each customer's claims, so a benchmark filing as one client
+ * would route its claims to staff. Ids follow the number, so a benchmark can
+ * make their customer records; none exists until one is made.
+ */
+export function extraClientUsers(count: number): RealmUser[] {
+  return Array.from({ length: count }, (_, index) => {
+    const n = String(index + 1);
+    return user(`00000000-0000-4000-8000-${n.padStart(12, '0')}`, `client-${n}`, 'Client', n, [ROLES.client], `+3369${n.padStart(7, '0')}`);
+  });
+}
+
+/**
  * The audience of access tokens for the portal API. Keycloak puts the client
  * ids an audience mapper names in `aud`; the API accepts tokens for itself only.
  */

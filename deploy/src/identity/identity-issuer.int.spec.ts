@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '../logger';
+import { extraClientUsers } from './demo-realm';
 import { startLocalIssuer, type LocalIssuer } from './identity-process';
 
 /**
@@ -17,13 +18,23 @@ describe('the embedded identity issuer', () => {
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'issuer-'));
-    local = await startLocalIssuer({ dataDir: folder, logger: createLogger('test', { LOG_LEVEL: 'warn' }), env: { ...process.env, LOG_LEVEL: 'warn', PORTAL_PUBLIC_URL: 'http://localhost:3000' } });
+    local = await startLocalIssuer({ dataDir: folder, logger: createLogger('test', { LOG_LEVEL: 'warn' }), env: { ...process.env, LOG_LEVEL: 'warn', PORTAL_PUBLIC_URL: 'http://localhost:3000', IDENTITY_EXTRA_CLIENTS: '3' } });
     issuer = local.issuer;
   });
 
   afterAll(async () => {
     await local?.process.stop();
     await rm(folder, { recursive: true, force: true });
+  });
+
+  test('IDENTITY_EXTRA_CLIENTS adds that many client accounts, client-1 to client-N, and no more', async () => {
+    const grant = (username: string) =>
+      fetch(`${issuer}/protocol/openid-connect/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'password', client_id: 'claims-cli', username, password: 'demo' }) });
+    const answer = await grant('client-3');
+    expect(answer.status).toBe(200);
+    const { access_token: token } = (await answer.json()) as { access_token: string };
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ sub: extraClientUsers(3)[2]!.id, preferred_username: 'client-3', realm_access: { roles: ['client'] } });
+    expect((await grant('client-4')).status).toBe(400);
   });
 
   test('discovery names Keycloak\'s endpoint paths', async () => {

@@ -30,7 +30,9 @@ export class LauncherProcess {
   /** Any entry point of the repository: TypeScript (e.g. a component's main.ts, compiled on load) or a bundle. */
   static startScript(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
     const compileOnLoad = script.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [];
-    const child = spawn(process.execPath, ['--enable-source-maps', ...compileOnLoad, script], {
+    // A benchmark's children write V8 CPU profiles there when asked (`--cpu-prof` is refused in NODE_OPTIONS).
+    const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...profile, ...compileOnLoad, script], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

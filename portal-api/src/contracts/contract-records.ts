@@ -67,6 +67,11 @@ export function membersOn(members: readonly PolicyMember[], kind: PolicyMember['
  */
 export async function policyOnDate(manager: EntityManager, policy: Policy, date: string): Promise<Policy> {
   const versions = await manager.getRepository(PolicyVersion).find({ where: { policyId: policy.id }, order: { effectiveFrom: 'ASC' } });
+  return policyWithTermsOn(policy, versions, date);
+}
+
+/** `policyOnDate` from the policy's versions (oldest first) already read. */
+export function policyWithTermsOn(policy: Policy, versions: readonly Pick<PolicyVersion, 'effectiveFrom' | 'effectiveTo' | 'annualDeductibleCents'>[], date: string): Policy {
   const terms = versionOn(versions, date);
   if (!terms) return policy;
   return Object.assign(Object.create(Object.getPrototypeOf(policy) as object) as Policy, policy, { annualDeductible: fromCents(terms.annualDeductibleCents) });

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type Response } from 'express';
 import { Caller, Roles } from '../auth/auth.guard';
 import { ROLES, type Principal } from '../auth/principal';
+import { prefersMinimalReturn } from '../http/prefer';
 import { Problem } from '../http/problem';
 import { BenefitService } from '../benefits/benefit.service';
 import { PayoutsService } from '../payouts/payouts.service';
@@ -36,8 +37,14 @@ export class InternalController {
 
   @Patch('claims/:claimId')
   @ApiOperation({ summary: 'Record progress: status, item decisions, fraud flags, information request (the breakdown and approved total come from the benefit calculation).' })
-  update(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: ClaimUpdateInput) {
-    return this.internal.update(worker, claimId, input);
+  @ApiHeader({ name: 'Prefer', required: false, description: '`return=minimal`: answer 204 without the claim file (RFC 7240), for a step that does not read it; the file is then not assembled.' })
+  @ApiResponse({ status: 200, description: 'The claim file after the update, as GET claims/{claimId}.' })
+  @ApiResponse({ status: 204, description: 'Updated; asked for with `Prefer: return=minimal`.' })
+  async update(@Caller() worker: Principal, @Param('claimId') claimId: string, @Body() input: ClaimUpdateInput, @Headers('prefer') prefer: string | undefined, @Res({ passthrough: true }) response: Response) {
+    await this.internal.update(worker, claimId, input);
+    if (!prefersMinimalReturn(prefer)) return this.internal.claim(claimId);
+    response.status(204).setHeader('Preference-Applied', 'return=minimal');
+    return undefined;
   }
 
   @Get('claims/:claimId/payment-details')

@@ -14,12 +14,11 @@ import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Policy } from '../customers/policy.entity';
 import { policyView } from '../customers/policy-view';
-import { policyOnDate } from '../contracts/contract-records';
-import { PolicyStatusPeriod } from '../contracts/policy-status-period.entity';
-import { ClaimDocument } from '../documents/document.entity';
+import { policyWithTermsOn } from '../contracts/contract-records';
 import { Problem } from '../http/problem';
 import { NotificationRecord } from '../notifications/notification.entity';
 import { NOT_CLAIMED_AGAIN, sameProvider } from './duplicate-claims';
+import { readClaimFileContext } from './claim-file-context';
 import { type ClaimUpdateInput, type NotificationInput } from './internal.dto';
 
 /**
@@ -38,23 +37,19 @@ export class InternalService {
   /** The claim with its items, documents, policy and the coverage left for it. */
   async claim(claimId: string) {
     const claim = await this.find(claimId);
-    // Independent reads, each on a connection of its own: the step waits for the slowest, not their sum.
-    const [issued, customer, documents, periods] = await Promise.all([
-      this.customers.policy(claim.policyId),
-      this.dataSource.getRepository(Customer).findOneByOrFail({ id: claim.customerId }),
-      this.dataSource.getRepository(ClaimDocument).find({ where: { claimId: claim.id }, relations: { versions: true } }),
-      this.dataSource.getRepository(PolicyStatusPeriod).find({ where: { policyId: claim.policyId }, order: { effectiveFrom: 'ASC' } }),
-    ]);
+    // Independent reads, each on a connection of its own: the step waits for the slower, not their sum.
+    const [issued, context] = await Promise.all([this.customers.policy(claim.policyId), readClaimFileContext(this.dataSource.manager, claim)]);
     const firstService = [...claim.items].map((i) => i.serviceDate).sort()[0] ?? new Date().toISOString().slice(0, 10);
     // The terms in force on the first care date (a mid-term change of deductible applies from its day), as the calculation uses.
-    const policy = issued && (await policyOnDate(this.dataSource.manager, issued, firstService));
+    const policy = issued && policyWithTermsOn(issued, context.versions, firstService);
     // A claim may span two policy years: each item is checked against the coverage of its own.
     const years = policy ? [...new Set(claim.items.map((i) => policyYearOf(policy, i.serviceDate).from))].sort() : [];
     const coverageByYear = policy ? await Promise.all(years.map((from) => this.customers.coverage(policy, from))) : [];
+    if (!context.customer) throw new Error(`claim ${claim.id} names customer ${claim.customerId}, which does not exist`);
     return {
       claim: { id: claim.id, reference: claim.reference, status: claim.status, currency: claim.currency, totalClaimed: claim.totalClaimed, totalApproved: claim.totalApproved, submittedAt: claim.submittedAt.toISOString(), fraudScore: claim.fraudScore, processInstanceKey: claim.processInstanceKey, breakdown: claim.breakdown, decisionNote: claim.decisionNote },
       items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
-      documents: documents.map(documentView),
+      documents: context.documents.map(documentView),
       policy: policy && {
         ...policyView(policy),
         benefits: policy.benefits.map((b) => ({ careCode: b.careCode, label: b.label, perItemLimit: b.perItemLimit, annualLimit: b.annualLimit, waitingPeriodDays: b.waitingPeriodDays, requiredDocuments: b.requiredDocuments })),
@@ -62,9 +57,9 @@ export class InternalService {
         coverage: years[0] !== undefined && years[0] === policyYearOf(policy, firstService).from ? coverageByYear[0]! : await this.customers.coverage(policy, firstService),
         coverageByYear,
         // The state history, so validation can tell whether the policy covered each care date (contracts/policy-standing.ts).
-        statusPeriods: periods.map((p) => ({ status: p.status, effectiveFrom: p.effectiveFrom, effectiveTo: p.effectiveTo })),
+        statusPeriods: context.statusPeriods,
       },
-      customer: { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone, hasPaymentDetails: Boolean(customer.iban) },
+      customer: context.customer,
     };
   }
 
@@ -110,7 +105,8 @@ export class InternalService {
     return { claimId: claim.id, policyStartsOn: policy?.startsOn ?? null, earlierClaims: frequency, duplicateReceipts, duplicateInvoices, usualAmounts: usual };
   }
 
-  async update(worker: Principal, claimId: string, input: ClaimUpdateInput) {
+  /** Records a step's progress; the controller answers the claim file after it unless asked not to. */
+  async update(worker: Principal, claimId: string, input: ClaimUpdateInput): Promise<void> {
     const claim = await this.find(claimId);
     if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
       throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
@@ -144,7 +140,6 @@ export class InternalService {
       if (message) await this.events.append(manager, claim.id, { kind: input.status ? 'status-changed' : 'note', status: input.status ?? null, message, visibleToClient: input.visibleToClient ?? true, actor: worker.username });
       await this.audit.record(manager, worker, { action: 'claim.updated', entityType: 'claim', entityId: claim.id, details: { fields: Object.keys(input), status: input.status ?? null } });
     });
-    return this.claim(claim.id);
   }
 
   /** Bank details for the payment step only; each read is audited. */

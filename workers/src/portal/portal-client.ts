@@ -36,7 +36,13 @@ export class PortalClient {
     return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}`);
   }
 
-  updateClaim(claimId: string, update: ClaimUpdate): Promise<ClaimFile> {
+  /** Records a step's progress; the portal is asked not to assemble the claim file in answer (`Prefer: return=minimal`). */
+  async updateClaim(claimId: string, update: ClaimUpdate): Promise<void> {
+    await this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update, { prefer: 'return=minimal' });
+  }
+
+  /** Records a step's progress and answers the claim file as it is after it. */
+  updateClaimAndRead(claimId: string, update: ClaimUpdate): Promise<ClaimFile> {
     return this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update);
   }
 
@@ -146,18 +152,18 @@ export class PortalClient {
     return this.request(method, `/internal/applications/${encodeURIComponent(applicationId)}/${part}`, body);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, retried = false): Promise<T> {
     // The job's process instance, so the portal's lines for this call carry it too (the claim is in the path).
     const { processInstanceKey } = currentClaimLogKeys();
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${await this.token.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(processInstanceKey ? { 'x-process-instance-key': processInstanceKey } : {}) },
+      headers: { ...headers, authorization: `Bearer ${await this.token.get()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(processInstanceKey ? { 'x-process-instance-key': processInstanceKey } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(30_000),
     });
     if (response.status === 401 && !retried) {
       this.token.invalidate();
-      return this.request(method, path, body, true);
+      return this.request(method, path, body, headers, true);
     }
     const text = await response.text();
     if (!response.ok) throw new PortalError(response.status, problemDetail(text), `${method} ${path.split('?')[0]}`);

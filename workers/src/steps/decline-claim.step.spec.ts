@@ -20,7 +20,7 @@ function run(variables: Record<string, unknown>) {
     claim: () => Promise.resolve(file),
     updateClaim: (_: string, update: ClaimUpdate) => {
       updates.push(update);
-      return Promise.resolve(file);
+      return Promise.resolve();
     },
   };
   const job = { jobKey: '1', processInstanceKey: '2', elementId: 'decline', elementInstanceKey: '3', variables: { claimId: 'c1', ...variables }, customHeaders: {}, retries: 3 } satisfies StepJob;

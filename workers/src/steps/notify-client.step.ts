@@ -22,7 +22,7 @@ export const notifyClientStep: JobStep = {
     const channels = (job.customHeaders.channels ?? 'email').split(',').map((c) => c.trim()).filter((c): c is Channel => c === 'email' || c === 'sms');
     const status = job.customHeaders.status;
     let file = await portal.claim(claimId);
-    if (status && file.claim.status !== status) file = await portal.updateClaim(claimId, { status });
+    if (status && file.claim.status !== status) file = await portal.updateClaimAndRead(claimId, { status });
     // "Tell client: paid" follows the pay step also when nothing was payable: then the truthful message is that one.
     const template = header === 'claim-paid' && file.claim.status === 'closed-nothing-payable' ? 'claim-nothing-payable' : header;
     const currency = file.claim.currency;
