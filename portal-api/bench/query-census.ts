@@ -7,6 +7,7 @@
 // CENSUS_BY_CALLER=1 counts each statement by the portal functions it was
 // sent from (the first three frames of the portal's source on its stack), to
 // tell which endpoint sends what.
+import { appendFileSync } from 'node:fs';
 import pg from 'pg';
 
 interface Tally {
@@ -16,6 +17,8 @@ interface Tally {
 
 const census = new Map<string, Tally>();
 const BY_CALLER = process.env.CENSUS_BY_CALLER === '1';
+/** The database whose statements are counted (CENSUS_DATABASE; the engine's is `engine`, loaded into its process with NODE_OPTIONS=-r). */
+const CENSUS_DATABASE = process.env.CENSUS_DATABASE ?? 'portal';
 if (BY_CALLER) Error.stackTraceLimit = 40;
 
 /** `Service.method (file:line)` of the first three portal frames that led to this statement. */
@@ -32,7 +35,7 @@ const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[])
 pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unknown[]): unknown {
   const first = args[0];
   const text = typeof first === 'string' ? first : ((first as { text?: string } | undefined)?.text ?? '');
-  if (this.database !== 'portal' || text === '') return query.apply(this, args);
+  if (this.database !== CENSUS_DATABASE || text === '') return query.apply(this, args);
   const statement = text.replace(/\s+/g, ' ');
   const key = BY_CALLER ? `${statement.slice(0, 60)} <= ${callers()}` : statement.slice(0, 160);
   const tally = census.get(key) ?? { count: 0, ms: 0 };
@@ -46,6 +49,8 @@ pg.Client.prototype.query = function countedQuery(this: pg.Client, ...args: unkn
 
 process.on('exit', () => {
   const rows = [...census].sort((a, b) => b[1].count - a[1].count).slice(0, 40);
-  console.log('\nStatements sent to the portal database (count, total ms until answered, statement):');
-  for (const [text, { count, ms }] of rows) console.log(`${String(count).padStart(7)} ${ms.toFixed(0).padStart(9)}  ${text}`);
+  const lines = [`\nStatements sent to the ${CENSUS_DATABASE} database (count, total ms until answered, statement):`, ...rows.map(([text, { count, ms }]) => `${String(count).padStart(7)} ${ms.toFixed(0).padStart(9)}  ${text}`)];
+  // CENSUS_OUT names a file for a process whose output nobody reads (the engine under a benchmark).
+  if (process.env.CENSUS_OUT) appendFileSync(process.env.CENSUS_OUT, `${lines.join('\n')}\n`);
+  else console.log(lines.join('\n'));
 });

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, Not } from 'typeorm';
-import { AuditLog } from '../audit/audit-log';
+import { AUDIT_ENTRY_COLUMNS, AuditLog, auditEntryValues, chainedEntry, lastHashSql, streamLockSql, streamOf } from '../audit/audit-log';
 import { toCents } from '../benefits/cents';
 import { type Principal } from '../auth/principal';
 import { bindClaimLog, isUuid } from '../claims/claim-access';
-import { ClaimEventsRepository } from '../claims/claim-events.repository';
 import { ClaimItem } from '../claims/claim-item.entity';
-import { FINAL_STATUSES, routeAfter, STATUS_WORDING } from '../claims/claim-status';
+import { type ClaimRoute, type ClaimStatus, FINAL_STATUSES, routeAfter, STATUS_WORDING } from '../claims/claim-status';
 import { documentView } from '../claims/claim-views';
 import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
@@ -30,7 +29,6 @@ export class InternalService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly customers: CustomersRepository,
-    private readonly events: ClaimEventsRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -105,40 +103,68 @@ export class InternalService {
     return { claimId: claim.id, policyStartsOn: policy?.startsOn ?? null, earlierClaims: frequency, duplicateReceipts, duplicateInvoices, usualAmounts: usual };
   }
 
-  /** Records a step's progress; the controller answers the claim file after it unless asked not to. */
+  /**
+   * Records a step's progress; the controller answers the claim file after it
+   * unless asked not to. Plain SQL, three statements between BEGIN and COMMIT
+   * (it was eight, with a read before): the claim's row and its audit stream's
+   * lock, the stream's last hash, then every write in one statement. The
+   * checks judge the row held, so a concurrent step cannot slip between them.
+   */
   async update(worker: Principal, claimId: string, input: ClaimUpdateInput): Promise<void> {
-    const claim = await this.find(claimId);
-    if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
-      throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
-    }
-    // What a claim pays is written only by the benefit calculation, under its lock on the policy.
-    if (input.totalApproved !== undefined && input.totalApproved !== 0) throw Problem.invalidField('totalApproved', 'can only be cleared to 0 (a decline) by an update; the benefit calculation sets it');
-    if (input.status === 'closed-nothing-payable' && claim.status !== input.status && (claim.totalApproved === null || toCents(claim.totalApproved) !== 0)) {
-      throw Problem.conflict(`Claim ${claim.reference} cannot be closed with nothing payable: its approved total is ${claim.totalApproved ?? 'not calculated'}.`);
-    }
-    const itemIds = new Set(claim.items.map((i) => i.id));
-    const foreign = (input.items ?? []).findIndex((i) => !itemIds.has(i.id));
-    if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
+    if (!isUuid(claimId)) throw Problem.notFound('claim', claimId);
+    const stream = streamOf({ entityType: 'claim', entityId: claimId });
     await this.dataSource.transaction(async (manager) => {
-      const changes: Partial<Claim> = {};
-      if (input.status) {
-        changes.status = input.status;
-        const route = routeAfter(claim.route, input.status);
-        if (route !== claim.route) changes.route = route;
+      // The claim's row first, then its audit stream's lock (the order every claim write takes them in).
+      const [claim] = await manager.query<{ reference: string; status: ClaimStatus; route: ClaimRoute | null; total_approved: string | null; process_instance_key: string | null; item_ids: string[] }[]>(
+        `WITH held AS MATERIALIZED (SELECT c.reference, c.status, c.route, c.total_approved::text, c.process_instance_key,
+                                           (SELECT coalesce(array_agg(i.id::text), '{}') FROM claim_item i WHERE i.claim_id = c.id) AS item_ids
+                                      FROM claim c WHERE c.id = $1 FOR UPDATE OF c)
+         SELECT held.*, ${streamLockSql(2)} FROM held`,
+        [claimId, stream],
+      );
+      if (!claim) throw Problem.notFound('claim', claimId);
+      bindClaimLog({ id: claimId, processInstanceKey: claim.process_instance_key });
+      if (FINAL_STATUSES.has(claim.status) && input.status && input.status !== claim.status) {
+        throw Problem.conflict(`Expected claim ${claim.reference} to be open, but it is ${claim.status}; a closed claim does not move again.`);
       }
-      if (input.fraudScore !== undefined) changes.fraudScore = input.fraudScore;
-      if (input.fraudFlags) changes.fraudFlags = input.fraudFlags;
-      if (input.totalApproved !== undefined) changes.totalApproved = input.totalApproved;
-      if (input.informationRequested !== undefined) changes.informationRequested = input.informationRequested;
-      if (input.informationDue !== undefined) changes.informationDue = input.informationDue ? new Date(input.informationDue) : null;
-      if (input.decisionNote !== undefined) changes.decisionNote = input.decisionNote;
-      if (Object.keys(changes).length > 0) await manager.getRepository(Claim).update({ id: claim.id }, changes);
-      for (const item of input.items ?? []) {
-        await manager.getRepository(ClaimItem).update({ id: item.id, claimId: claim.id }, { status: item.status, reasonCode: item.reasonCode ?? null, approvedAmount: item.approvedAmount ?? null });
+      // What a claim pays is written only by the benefit calculation, under its lock on the policy.
+      if (input.totalApproved !== undefined && input.totalApproved !== 0) throw Problem.invalidField('totalApproved', 'can only be cleared to 0 (a decline) by an update; the benefit calculation sets it');
+      if (input.status === 'closed-nothing-payable' && claim.status !== input.status && (claim.total_approved === null || toCents(Number(claim.total_approved)) !== 0)) {
+        throw Problem.conflict(`Claim ${claim.reference} cannot be closed with nothing payable: its approved total is ${claim.total_approved === null ? 'not calculated' : Number(claim.total_approved)}.`);
       }
+      const itemIds = new Set(claim.item_ids);
+      const foreign = (input.items ?? []).findIndex((i) => !itemIds.has(i.id));
+      if (foreign >= 0) throw Problem.invalidField(`items[${foreign}].id`, 'is not an item of this claim');
+
+      const route = input.status ? routeAfter(claim.route, input.status) : claim.route;
+      // Each column with whether the update names it: a field left out keeps its value, one given as null is cleared.
+      const fields: [column: string, given: boolean, value: unknown, cast: string][] = [
+        ['status', Boolean(input.status), input.status ?? null, 'text'],
+        ['route', route !== claim.route, route, 'text'],
+        ['fraud_score', input.fraudScore !== undefined, input.fraudScore ?? null, 'integer'],
+        ['fraud_flags', Boolean(input.fraudFlags), input.fraudFlags ? JSON.stringify(input.fraudFlags) : null, 'jsonb'],
+        ['total_approved', input.totalApproved !== undefined, input.totalApproved ?? null, 'numeric'],
+        ['information_requested', input.informationRequested !== undefined, input.informationRequested ?? null, 'text'],
+        ['information_due', input.informationDue !== undefined, input.informationDue ? new Date(input.informationDue) : null, 'timestamptz'],
+        ['decision_note', input.decisionNote !== undefined, input.decisionNote ?? null, 'text'],
+      ];
+      const changed = fields.filter(([, given]) => given);
+      const [{ last_hash: lastHash }] = await manager.query<[{ last_hash: string | null }]>(`SELECT ${lastHashSql(1)} AS last_hash`, [stream]);
       const message = input.message ?? (input.status ? STATUS_WORDING[input.status] : undefined);
-      if (message) await this.events.append(manager, claim.id, { kind: input.status ? 'status-changed' : 'note', status: input.status ?? null, message, visibleToClient: input.visibleToClient ?? true, actor: worker.username });
-      await this.audit.record(manager, worker, { action: 'claim.updated', entityType: 'claim', entityId: claim.id, details: { fields: Object.keys(input), status: input.status ?? null } });
+      const audit = auditEntryValues(chainedEntry(worker, { action: 'claim.updated', entityType: 'claim', entityId: claimId, details: { fields: Object.keys(input), status: input.status ?? null } }, lastHash), 8 + changed.length);
+      const items = (input.items ?? []).map((item) => ({ id: item.id, status: item.status, reason_code: item.reasonCode ?? null, approved_amount: item.approvedAmount ?? null }));
+      // One statement: the claim's fields (its version moves only when one changes), the items'
+      // decisions, the timeline entry (the trigger on claim_event tells live views) and the audit entry.
+      await manager.query(
+        `WITH ${changed.length > 0 ? `updated AS (UPDATE claim SET ${changed.map(([column, , , cast], n) => `${column} = $${8 + n}::${cast}`).join(', ')}, version = version + 1, updated_at = now() WHERE id = $1),` : ''}
+              decided AS (UPDATE claim_item i SET status = d.status, reason_code = d.reason_code, approved_amount = d.approved_amount
+                             FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, status text, reason_code text, approved_amount numeric)
+                            WHERE i.id = d.id AND i.claim_id = $1),
+              timeline AS (INSERT INTO claim_event (claim_id, kind, status, message, visible_to_client, actor)
+                           SELECT $1, CASE WHEN $3::text IS NULL THEN 'note' ELSE 'status-changed' END, $3, $4, $5, $6 WHERE $7::boolean)
+         INSERT INTO audit_entry (${AUDIT_ENTRY_COLUMNS}) VALUES (${audit.placeholders})`,
+        [claimId, JSON.stringify(items), input.status ?? null, message ?? null, input.visibleToClient ?? true, worker.username, Boolean(message), ...changed.map(([, , value]) => value), ...audit.params],
+      );
     });
   }
 
@@ -157,13 +183,30 @@ export class InternalService {
     return { id: customer.id, fullName: customer.fullName, email: customer.email, phone: customer.phone };
   }
 
-  /** Records a sent notification once per dedup key; a repeat answers the first record. */
+  /**
+   * Records a sent notification once per dedup key; a repeat answers the first
+   * record. One statement on the usual path (it was three, with a read of the
+   * claim before): the record inserted, or the one already there for the key,
+   * or word that the claim named does not exist.
+   */
   async recordNotification(input: NotificationInput) {
-    const repository = this.dataSource.getRepository(NotificationRecord);
-    if (input.claimId) await this.find(input.claimId);
-    await repository.createQueryBuilder().insert().values({ ...input, claimId: input.claimId ?? null, subject: input.subject ?? null, providerMessageId: input.providerMessageId ?? null }).orIgnore().execute();
-    const record = await repository.findOneByOrFail({ dedupKey: input.dedupKey });
-    return { id: record.id, dedupKey: record.dedupKey, sentAt: record.sentAt.toISOString() };
+    const attempt = () =>
+      this.dataSource.query<{ id: string | null; dedup_key: string | null; sent_at: Date | null; claim_known: boolean }[]>(
+        `WITH named AS (SELECT $2::uuid IS NULL OR EXISTS (SELECT 1 FROM claim WHERE id = $2::uuid) AS claim_known),
+              inserted AS (INSERT INTO notification (claim_id, dedup_key, channel, recipient, template, subject, provider_message_id)
+                           SELECT $2, $1, $3, $4, $5, $6, $7 FROM named WHERE claim_known
+                           ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key, sent_at)
+         SELECT id, dedup_key, sent_at, true AS claim_known FROM inserted
+         UNION ALL SELECT n.id, n.dedup_key, n.sent_at, true FROM notification n WHERE n.dedup_key = $1 AND NOT EXISTS (SELECT 1 FROM inserted)
+         UNION ALL SELECT NULL, NULL, NULL, false FROM named WHERE NOT claim_known`,
+        [input.dedupKey, input.claimId ?? null, input.channel, input.recipient, input.template, input.subject ?? null, input.providerMessageId ?? null],
+      );
+    // Empty only when another request recorded the key while this one ran: the record is committed by the time it is read again.
+    let [row] = await attempt();
+    if (!row) [row] = await attempt();
+    if (row && !row.claim_known) throw Problem.notFound('claim', input.claimId!);
+    if (!row?.id) throw new Error(`notification ${input.dedupKey} was neither recorded nor found`);
+    return { id: row.id, dedupKey: row.dedup_key!, sentAt: row.sent_at!.toISOString() };
   }
 
   /** Whether a notification with this key was sent already (the worker checks before sending). */
