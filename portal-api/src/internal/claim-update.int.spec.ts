@@ -32,6 +32,14 @@ describe("a worker's update of a claim", () => {
     expect(answer.headers.get('preference-applied')).toBeNull();
   });
 
+  test('the summary is the head of the file: the claim and its items, nothing else', async () => {
+    const claimId = await submittedClaim();
+    const file = (await portal.call('worker', 'GET', `/internal/claims/${claimId}`)).body;
+    const summary = await portal.call('worker', 'GET', `/internal/claims/${claimId}/summary`);
+    expect(summary.status).toBe(200);
+    expect(summary.body).toEqual({ claim: file.claim, items: file.items });
+  });
+
   test('with Prefer: return=minimal answers 204 with no body, and the update and its timeline entry are recorded', async () => {
     const claimId = await submittedClaim();
     const answer = await portal.call('worker', 'PATCH', `/internal/claims/${claimId}`, { json: { status: 'validating' }, headers: { prefer: 'return=minimal' } });

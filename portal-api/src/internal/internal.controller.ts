@@ -28,6 +28,12 @@ export class InternalController {
     return this.internal.claim(claimId);
   }
 
+  @Get('claims/:claimId/summary')
+  @ApiOperation({ summary: 'The claim and its items only (as in GET claims/{claimId}), for a step that reports on the claim: no policy, coverage or documents are read.' })
+  summary(@Param('claimId') claimId: string) {
+    return this.internal.summary(claimId);
+  }
+
   @Get('claims/:claimId/fraud-context')
   @ApiOperation({ summary: 'Earlier claims, duplicate receipts and invoices, usual amounts by kind of care; with the claim file (`file`, as GET claims/{claimId}), so screening asks once.' })
   async fraudContext(@Param('claimId') claimId: string) {

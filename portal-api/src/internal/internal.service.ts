@@ -32,6 +32,11 @@ export class InternalService {
     private readonly audit: AuditLog,
   ) {}
 
+  /** The claim and its items as the file shows them, without what a step that only reports on the claim does not read (policy, coverage, documents). */
+  async summary(claimId: string) {
+    return claimAndItems(await this.find(claimId));
+  }
+
   /** The claim with its items, documents, policy and the coverage left for it. */
   async claim(claimId: string) {
     const claim = await this.find(claimId);
@@ -45,8 +50,7 @@ export class InternalService {
     const coverageByYear = policy ? await Promise.all(years.map((from) => this.customers.coverage(policy, from))) : [];
     if (!context.customer) throw new Error(`claim ${claim.id} names customer ${claim.customerId}, which does not exist`);
     return {
-      claim: { id: claim.id, reference: claim.reference, status: claim.status, currency: claim.currency, totalClaimed: claim.totalClaimed, totalApproved: claim.totalApproved, submittedAt: claim.submittedAt.toISOString(), fraudScore: claim.fraudScore, processInstanceKey: claim.processInstanceKey, breakdown: claim.breakdown, decisionNote: claim.decisionNote },
-      items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
+      ...claimAndItems(claim),
       documents: context.documents.map(documentView),
       policy: policy && {
         ...policyView(policy),
@@ -223,4 +227,12 @@ export class InternalService {
     bindClaimLog(claim);
     return claim;
   }
+}
+
+/** The claim and its items, items in line order: the head of the claim file and its summary. */
+function claimAndItems(claim: Claim) {
+  return {
+    claim: { id: claim.id, reference: claim.reference, status: claim.status, currency: claim.currency, totalClaimed: claim.totalClaimed, totalApproved: claim.totalApproved, submittedAt: claim.submittedAt.toISOString(), fraudScore: claim.fraudScore, processInstanceKey: claim.processInstanceKey, breakdown: claim.breakdown, decisionNote: claim.decisionNote },
+    items: [...claim.items].sort((a, b) => a.lineNumber - b.lineNumber).map((i) => ({ id: i.id, lineNumber: i.lineNumber, serviceDate: i.serviceDate, providerName: i.providerName, providerId: i.providerId, careCode: i.careCode, description: i.description, invoiceNumber: i.invoiceNumber, amount: i.amount, status: i.status, reasonCode: i.reasonCode, approvedAmount: i.approvedAmount })),
+  };
 }

@@ -145,6 +145,7 @@ describe('access matrix: every endpoint, every role, own and foreign ids', () =>
     { name: 'GET /audit', call: (who) => portal.call(as(who), 'GET', '/audit'), expect: expected(['admin'], 200, 403) },
     { name: 'GET /audit/verification', call: (who) => portal.call(as(who), 'GET', '/audit/verification'), expect: expected(['admin'], 200, 403) },
     { name: 'GET /internal/claims/:id', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}`), expect: expected(['worker'], 200, 403) },
+    { name: 'GET /internal/claims/:id/summary', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/summary`), expect: expected(['worker'], 200, 403) },
     { name: 'GET /internal/claims/:id/fraud-context', call: (who) => portal.call(as(who), 'GET', `/internal/claims/${ids.claim}/fraud-context`), expect: expected(['worker'], 200, 403) },
     { name: 'PATCH /internal/claims/:id', call: (who) => portal.call(as(who), 'PATCH', `/internal/claims/${ids.claim}`, { json: { message: 'note', visibleToClient: false } }), expect: expected(['worker'], 200, 403) },
     { name: 'POST /internal/claims/:id/process-instance', call: (who) => portal.call(as(who), 'POST', `/internal/claims/${ids.claim}/process-instance`, { json: { processInstanceKey: ids.processInstance } }), expect: expected(['worker'], 200, 403) },

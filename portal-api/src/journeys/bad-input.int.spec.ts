@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { eventually } from '@claims/engine/src/testing/engine-fixture';
 import path from 'node:path';
@@ -191,6 +192,8 @@ describe('bad input to the portal API', () => {
     expect((await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: '12ab' } }), 400)).errors[0].name).toBe('processInstanceKey');
     await refused(() => portal.call('worker', 'POST', `/internal/claims/${claimId}/process-instance`, { json: { processInstanceKey: '2251799813685249' } }), 409);
     await refused(() => portal.call('worker', 'POST', '/internal/claims/not-a-uuid/process-instance', { json: { processInstanceKey: '2251799813685249' } }), 404);
+    await refused(() => portal.call('worker', 'GET', '/internal/claims/not-a-uuid/summary'), 404);
+    await refused(() => portal.call('worker', 'GET', `/internal/claims/${randomUUID()}/summary`), 404);
   });
 
   test('an upload above the size limit', async () => {

@@ -3,7 +3,7 @@ import { type ServiceToken } from './service-token';
 import { type CollectionOutcome } from '../payments/collection-provider';
 import { type CollectionAttemptAnswer, type CollectionAttemptOpening, type CollectionChargeRequest, type CollectionNotice, type CollectionPlan } from './collection-types';
 import { type RenewalOffer, type RenewalPlan } from './renewal-types';
-import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
+import { type BenefitCalculationRequest, type BreakdownLine, type ClaimFile, type ClaimSummary, type ClaimUpdate, type FraudContext, type NotificationRecord, type PaymentDetails, type PayoutRecord } from './portal-types';
 
 /** An answer of the portal API that is not a success, with its problem+json detail. */
 export class PortalError extends Error {
@@ -36,15 +36,16 @@ export class PortalClient {
     return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}`);
   }
 
+  /** The claim and its items only: what a step that reports on the claim reads (no policy or coverage is assembled). */
+  claimSummary(claimId: string): Promise<ClaimSummary> {
+    return this.request('GET', `/internal/claims/${encodeURIComponent(claimId)}/summary`);
+  }
+
   /** Records a step's progress; the portal is asked not to assemble the claim file in answer (`Prefer: return=minimal`). */
   async updateClaim(claimId: string, update: ClaimUpdate): Promise<void> {
     await this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update, { prefer: 'return=minimal' });
   }
 
-  /** Records a step's progress and answers the claim file as it is after it. */
-  updateClaimAndRead(claimId: string, update: ClaimUpdate): Promise<ClaimFile> {
-    return this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update);
-  }
 
   /**
    * Records the process instance that carries the claim; false when another

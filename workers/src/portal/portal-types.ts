@@ -37,6 +37,9 @@ export interface CoverageView {
   readonly benefits: readonly (BenefitView & { readonly used: number; readonly remaining: number; readonly coveredFrom: string })[];
 }
 
+/** The claim and its items, without policy, coverage or documents (GET /internal/claims/{id}/summary). */
+export type ClaimSummary = Pick<ClaimFile, 'claim' | 'items'>;
+
 export interface ClaimFile {
   readonly claim: { readonly id: string; readonly reference: string; readonly status: string; readonly currency: string; readonly totalClaimed: number; readonly totalApproved: number | null; readonly submittedAt: string; readonly fraudScore: number | null; readonly processInstanceKey: string | null; readonly breakdown: readonly BreakdownLine[] | null; readonly decisionNote: string | null };
   readonly items: readonly ClaimItemView[];

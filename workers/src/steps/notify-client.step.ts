@@ -21,8 +21,12 @@ export const notifyClientStep: JobStep = {
     if (!header) throw new ModelError(`The send task ${job.elementId} has no "template" header.`);
     const channels = (job.customHeaders.channels ?? 'email').split(',').map((c) => c.trim()).filter((c): c is Channel => c === 'email' || c === 'sms');
     const status = job.customHeaders.status;
-    let file = await portal.claim(claimId);
-    if (status && file.claim.status !== status) file = await portal.updateClaimAndRead(claimId, { status });
+    // The claim and its items are all a message tells: the summary, not the whole file.
+    let file = await portal.claimSummary(claimId);
+    if (status && file.claim.status !== status) {
+      await portal.updateClaim(claimId, { status });
+      file = await portal.claimSummary(claimId);
+    }
     // "Tell client: paid" follows the pay step also when nothing was payable: then the truthful message is that one.
     const template = header === 'claim-paid' && file.claim.status === 'closed-nothing-payable' ? 'claim-nothing-payable' : header;
     const currency = file.claim.currency;

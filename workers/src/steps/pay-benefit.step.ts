@@ -32,7 +32,8 @@ export const payBenefitStep: JobStep = {
   async run(job, { portal, payments }) {
     const claimId = required(job, 'claimId');
     const amount = required<number>(job, 'totalPayable', (v) => typeof v === 'number' && v >= 0);
-    const file = await portal.claim(claimId);
+    // The status and the calculated breakdown are what this step reads: the summary, not the whole file.
+    const file = await portal.claimSummary(claimId);
     const currency = file.claim.currency;
     if (amount === 0 && file.claim.status !== 'paid') {
       if (file.claim.status !== 'closed-nothing-payable') {
