@@ -59,4 +59,22 @@ describe('the fraud context of a claim', () => {
     const sameId = await claimWith('Cabinet Chen', { providerId: 'FR-100', receipt: false });
     expect((await contextOf(sameId)).duplicateInvoices.map((d) => d.claimId)).toContain(standing);
   });
+
+  test('earlier claims, usual amounts and the policy start are those the records hold, and the file comes with them', async () => {
+    const claimId = await claimWith('Dr. Ana Ruiz', { receipt: false, status: 'received' });
+    const answer = (await portal.call('worker', 'GET', `/internal/claims/${claimId}/fraud-context`)).body;
+    const db = portal.portal.dataSource;
+    const [{ customer_id: customerId }] = await db.query(`SELECT customer_id FROM claim WHERE id = $1`, [claimId]);
+    const [earlier] = await db.query(`SELECT count(*)::int AS n FROM claim WHERE customer_id = $1 AND id <> $2 AND status <> 'draft' AND submitted_at > now() - interval '30 days'`, [customerId, claimId]);
+    expect(earlier.n).toBeGreaterThan(0);
+    expect(answer.earlierClaims.last30Days).toBe(earlier.n);
+    expect(answer.earlierClaims.last365Days).toBeGreaterThanOrEqual(earlier.n);
+    const amounts = (await db.query(`SELECT i.amount::text AS amount FROM claim_item i JOIN claim c ON c.id = i.claim_id WHERE i.care_code = 'GP_VISIT' AND i.claim_id <> $1 AND c.status <> 'draft'`, [claimId])).map((r: { amount: string }) => Number(r.amount));
+    const [usual] = answer.usualAmounts;
+    expect(usual).toEqual({ careCode: 'GP_VISIT', samples: amounts.length, averageAmount: expect.any(Number) });
+    expect(usual.averageAmount).toBeCloseTo(amounts.reduce((a: number, b: number) => a + b, 0) / amounts.length, 6);
+    const policies = await portal.call('alice', 'GET', '/me/policies');
+    expect(answer.policyStartsOn).toBe(policies.body.items.find((p: { id: string }) => p.id === policyId).startsOn);
+    expect(answer.file).toEqual((await portal.call('worker', 'GET', `/internal/claims/${claimId}`)).body);
+  });
 });

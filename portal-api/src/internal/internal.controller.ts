@@ -36,9 +36,8 @@ export class InternalController {
 
   @Get('claims/:claimId/fraud-context')
   @ApiOperation({ summary: 'Earlier claims, duplicate receipts and invoices, usual amounts by kind of care; with the claim file (`file`, as GET claims/{claimId}), so screening asks once.' })
-  async fraudContext(@Param('claimId') claimId: string) {
-    const [context, file] = await Promise.all([this.internal.fraudContext(claimId), this.internal.claim(claimId)]);
-    return { ...context, file };
+  fraudContext(@Param('claimId') claimId: string) {
+    return this.internal.fraudContext(claimId);
   }
 
   @Patch('claims/:claimId')

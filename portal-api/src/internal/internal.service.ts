@@ -11,7 +11,6 @@ import { Claim } from '../claims/claim.entity';
 import { Customer } from '../customers/customer.entity';
 import { policyYearOf } from '../customers/coverage';
 import { CustomersRepository } from '../customers/customers.repository';
-import { Policy } from '../customers/policy.entity';
 import { policyView } from '../customers/policy-view';
 import { policyWithTermsOn } from '../contracts/contract-records';
 import { Problem } from '../http/problem';
@@ -39,7 +38,10 @@ export class InternalService {
 
   /** The claim with its items, documents, policy and the coverage left for it. */
   async claim(claimId: string) {
-    const claim = await this.find(claimId);
+    return this.fileOf(await this.find(claimId));
+  }
+
+  private async fileOf(claim: Claim) {
     // Independent reads, each on a connection of its own: the step waits for the slower, not their sum.
     const [issued, context] = await Promise.all([this.customers.policy(claim.policyId), readClaimFileContext(this.dataSource.manager, claim)]);
     const firstService = [...claim.items].map((i) => i.serviceDate).sort()[0] ?? new Date().toISOString().slice(0, 10);
@@ -65,9 +67,9 @@ export class InternalService {
     };
   }
 
-  /** Facts the fraud rules weigh: earlier claims, the same receipt or invoice elsewhere, usual amounts. */
   /**
-   * What fraud screening needs. A receipt or invoice counts as claimed again
+   * What fraud screening needs, with the claim file (`file`): earlier claims,
+   * the same receipt or invoice elsewhere, usual amounts. A receipt or invoice counts as claimed again
    * only on a claim that still stands: not a draft (never sent), not declined,
    * not abandoned (a client refiling a closed claim is not claiming twice).
    * An invoice number matches only from the same provider: the same provider
@@ -75,15 +77,28 @@ export class InternalService {
    */
   async fraudContext(claimId: string) {
     const claim = await this.find(claimId);
-    const hashes = await this.dataSource.query<{ sha256: string }[]>(`SELECT DISTINCT v.sha256 FROM document_version v JOIN document d ON d.id = v.document_id WHERE d.claim_id = $1`, [claim.id]);
-    const duplicateReceipts =
-      hashes.length === 0
-        ? []
-        : await this.dataSource.query<{ sha256: string; claimReference: string; claimId: string; claimStatus: string }[]>(
-            `SELECT DISTINCT v.sha256, c.reference AS "claimReference", c.id AS "claimId", c.status AS "claimStatus" FROM document_version v JOIN document d ON d.id = v.document_id JOIN claim c ON c.id = d.claim_id
-              WHERE v.sha256 = ANY($1) AND d.claim_id <> $2 AND NOT (c.status = ANY($3))`,
-            [hashes.map((h) => h.sha256), claim.id, [...NOT_CLAIMED_AGAIN]],
-          );
+    // The claim file and the facts at once: one read of the claim for both.
+    const [facts, file] = await Promise.all([this.fraudFacts(claim), this.fileOf(claim)]);
+    return { ...facts, file };
+  }
+
+  /** The facts in one statement (earlier claims, this policy's start, usual amounts, receipts claimed elsewhere) and invoices claimed elsewhere when the claim names any. */
+  private async fraudFacts(claim: Claim) {
+    const [facts] = await this.dataSource.query<[{ earlier_claims: { last30Days: number; last365Days: number }; policy_starts_on: string | null; usual: { careCode: string; averageAmount: number; samples: number }[]; duplicate_receipts: { sha256: string; claimReference: string; claimId: string; claimStatus: string }[] }]>(
+      `SELECT
+         (SELECT json_build_object('last30Days', count(*) FILTER (WHERE submitted_at > now() - interval '30 days'), 'last365Days', count(*) FILTER (WHERE submitted_at > now() - interval '365 days'))
+            FROM claim WHERE customer_id = $1 AND id <> $2 AND status <> 'draft') AS earlier_claims,
+         (SELECT to_char(starts_on, 'YYYY-MM-DD') FROM policy WHERE id = $3) AS policy_starts_on,
+         (SELECT coalesce(json_agg(u), '[]') FROM (
+            SELECT i.care_code AS "careCode", avg(i.amount)::float AS "averageAmount", count(*)::int AS samples FROM claim_item i JOIN claim c ON c.id = i.claim_id
+             WHERE i.care_code = ANY($4) AND i.claim_id <> $2 AND c.status <> 'draft' GROUP BY i.care_code) u) AS usual,
+         (SELECT coalesce(json_agg(r), '[]') FROM (
+            SELECT DISTINCT v.sha256, c.reference AS "claimReference", c.id AS "claimId", c.status AS "claimStatus"
+              FROM document_version v JOIN document d ON d.id = v.document_id JOIN claim c ON c.id = d.claim_id
+             WHERE v.sha256 IN (SELECT mv.sha256 FROM document_version mv JOIN document md ON md.id = mv.document_id WHERE md.claim_id = $2)
+               AND d.claim_id <> $2 AND NOT (c.status = ANY($5))) r) AS duplicate_receipts`,
+      [claim.customerId, claim.id, claim.policyId, [...new Set(claim.items.map((i) => i.careCode))], [...NOT_CLAIMED_AGAIN]],
+    );
     const invoiced = claim.items.filter((i) => i.invoiceNumber);
     const duplicateInvoices =
       invoiced.length === 0
@@ -92,19 +107,7 @@ export class InternalService {
             .filter((other) => !NOT_CLAIMED_AGAIN.has(other.claim.status))
             .filter((other) => invoiced.some((mine) => mine.invoiceNumber === other.invoiceNumber && sameProvider(mine, other)))
             .map((i) => ({ invoiceNumber: i.invoiceNumber, providerName: i.providerName, providerId: i.providerId, claimId: i.claimId, claimReference: i.claim.reference, claimStatus: i.claim.status }));
-    const [frequency] = await this.dataSource.query<[{ last30Days: number; last365Days: number }]>(
-      `SELECT count(*) FILTER (WHERE submitted_at > now() - interval '30 days')::int AS "last30Days", count(*) FILTER (WHERE submitted_at > now() - interval '365 days')::int AS "last365Days"
-         FROM claim WHERE customer_id = $1 AND id <> $2 AND status <> 'draft'`,
-      [claim.customerId, claim.id],
-    );
-    const careCodes = [...new Set(claim.items.map((i) => i.careCode))];
-    const usual = await this.dataSource.query<{ careCode: string; averageAmount: number; samples: number }[]>(
-      `SELECT i.care_code AS "careCode", avg(i.amount)::float AS "averageAmount", count(*)::int AS samples FROM claim_item i JOIN claim c ON c.id = i.claim_id
-        WHERE i.care_code = ANY($1) AND i.claim_id <> $2 AND c.status <> 'draft' GROUP BY i.care_code`,
-      [careCodes, claim.id],
-    );
-    const policy = await this.dataSource.getRepository(Policy).findOneBy({ id: claim.policyId });
-    return { claimId: claim.id, policyStartsOn: policy?.startsOn ?? null, earlierClaims: frequency, duplicateReceipts, duplicateInvoices, usualAmounts: usual };
+    return { claimId: claim.id, policyStartsOn: facts.policy_starts_on, earlierClaims: facts.earlier_claims, duplicateReceipts: facts.duplicate_receipts, duplicateInvoices, usualAmounts: facts.usual };
   }
 
   /**
