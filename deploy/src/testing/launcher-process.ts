@@ -30,7 +30,10 @@ export class LauncherProcess {
   /** Any entry point of the repository: TypeScript (e.g. a component's main.ts, compiled on load) or a bundle. */
   static startScript(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
     const compileOnLoad = script.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [];
-    const child = spawn(process.execPath, ['--enable-source-maps', ...compileOnLoad, script], {
+    // BENCH_CPU_PROFILE_DIR: a V8 CPU profile of the child, written there when it exits (for profiling a benchmark's engine).
+    const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...profile, ...compileOnLoad, script], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
