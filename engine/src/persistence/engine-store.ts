@@ -185,9 +185,9 @@ export class EngineStore {
     await this.writer.query('BEGIN');
     try {
       if (entries.length > 0) {
-        await this.writer.query('INSERT INTO engine_log (position, events) SELECT * FROM unnest($1::bigint[], $2::jsonb[])', [
-          entries.map((e) => e.position),
-          entries.map((e) => JSON.stringify(e.events)),
+        // One JSON text for the whole batch: pg would escape each entry's JSON again into an array literal.
+        await this.writer.query('INSERT INTO engine_log (position, events) SELECT position, events FROM json_to_recordset($1::json) AS u(position bigint, events jsonb)', [
+          JSON.stringify(entries.map((e) => ({ position: e.position, events: e.events }))),
         ]);
       }
       await writeProjections(this.writer, rows);
