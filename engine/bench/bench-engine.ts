@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CamundaRestClient } from '@camunda8/sdk';
@@ -14,6 +14,8 @@ export interface BenchEngine {
   readonly databaseUrl: URL;
   /** Resident and peak memory of the engine process, in MiB. */
   memory(): Promise<{ rss: number; peak: number }>;
+  /** CPU time (user + system) used so far, in ms: the engine process, and PostgreSQL with all its backends. */
+  cpuMs(): Promise<{ engine: number; postgres: number }>;
   /** Stops the engine process with the signal and starts it again; resolves with the seconds until it answered. */
   restart(signal: NodeJS.Signals): Promise<number>;
   stop(): Promise<void>;
@@ -45,6 +47,19 @@ export async function startBenchEngine(): Promise<BenchEngine> {
       const field = (name: string) => Number(/\d+/.exec(status.split('\n').find((l) => l.startsWith(name)) ?? '0')?.[0] ?? 0) / 1024;
       return { rss: field('VmRSS:'), peak: field('VmHWM:') };
     },
+    async cpuMs() {
+      const postmaster = Number((await readFile(path.join(postgres.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+      // Backends are the postmaster's children; those that exited are in its children's times (fields 16-17).
+      const backends = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+      let postgresMs = 0;
+      for (const pid of backends) {
+        const fields = await procStat(Number(pid));
+        if (!fields) continue;
+        if (Number(pid) === postmaster) postgresMs += ticksMs(fields, 11, 12, 13, 14);
+        else if (Number(fields[1]) === postmaster) postgresMs += ticksMs(fields, 11, 12);
+      }
+      return { engine: ticksMs((await procStat(engine.pid))!, 11, 12), postgres: postgresMs };
+    },
     async restart(signal) {
       await engine.stop(signal);
       const started = performance.now();
@@ -58,6 +73,17 @@ export async function startBenchEngine(): Promise<BenchEngine> {
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** The fields of /proc/<pid>/stat after the parenthesised command (field 3 first), or undefined once it is gone. */
+async function procStat(pid: number): Promise<string[] | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** The sum of clock-tick fields (10 ms each) of procStat, in ms. */
+function ticksMs(fields: readonly string[], ...indexes: number[]): number {
+  return indexes.reduce((sum, index) => sum + Number(fields[index]) * 10, 0);
 }
 
 /** The p-th percentile of sorted samples. */

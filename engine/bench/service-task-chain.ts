@@ -60,6 +60,8 @@ async function main(): Promise<void> {
       );
     }
 
+    const cpuBefore = await engine.cpuMs();
+    const benchCpuBefore = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     await Promise.all(
@@ -72,6 +74,11 @@ async function main(): Promise<void> {
     );
     await eventually(() => Promise.resolve(completedAt.size >= INSTANCES ? true : undefined), 600_000);
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = await engine.cpuMs();
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    // CPU per completed job of each process on the machine's cores: the engine, PostgreSQL, and this one (the SDK workers).
+    const perJob = (ms: number) => `${(ms / 1000).toFixed(1)} s, ${(ms / jobsCompleted).toFixed(3)} ms per job`;
+    const cpu = `engine ${perJob(cpuAfter.engine - cpuBefore.engine)}; PostgreSQL ${perJob(cpuAfter.postgres - cpuBefore.postgres)}; workers ${perJob((benchCpu.user + benchCpu.system) / 1000)}`;
     const throughputJobs = jobsCompleted;
     const throughputInstances = completedAt.size;
 
@@ -90,6 +97,7 @@ async function main(): Promise<void> {
     console.log(`service-task chain: ${INSTANCES} instances x ${STEPS} service tasks, SDK job workers, every command durable`);
     console.log(`  wall time            ${seconds.toFixed(1)} s`);
     console.log(`  jobs completed       ${throughputJobs} (${(throughputJobs / seconds).toFixed(0)} jobs/s)`);
+    console.log(`  CPU                  ${cpu}`);
     console.log(`  instances completed  ${throughputInstances} (${(throughputInstances / seconds).toFixed(1)} instances/s)`);
     console.log(`  per-step latency     under full load: p50 ${loaded(50).toFixed(1)} ms, p99 ${loaded(99).toFixed(1)} ms (job completed -> next job at its worker)`);
     console.log(`                       one instance at a time (${SEQUENTIAL_INSTANCES}): p50 ${unloaded(50).toFixed(1)} ms, p99 ${unloaded(99).toFixed(1)} ms`);

@@ -30,8 +30,9 @@ export class LauncherProcess {
   /** Any entry point of the repository: TypeScript (e.g. a component's main.ts, compiled on load) or a bundle. */
   static startScript(script: string, env: NodeJS.ProcessEnv): LauncherProcess {
     const compileOnLoad = script.endsWith('.ts') ? ['-r', require.resolve('@swc-node/register')] : [];
-    // A benchmark's children write V8 CPU profiles there when asked (`--cpu-prof` is refused in NODE_OPTIONS).
-    const profile = process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : [];
+    // BENCH_CPU_PROFILE_DIR: a V8 CPU profile of the child, written there when it exits (for profiling a benchmark's engine).
+    const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+    const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
     const child = spawn(process.execPath, ['--enable-source-maps', ...profile, ...compileOnLoad, script], {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, LOG_FORMAT: 'json', ...env },

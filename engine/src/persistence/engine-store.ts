@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { OperatorError, redactUrl } from '@claims/deploy';
 import { type EngineEvent } from '../state/events';
-import { type ProjectionRows, writeProjections } from './projections';
+import { type ProjectionRows, projectionStatements, type Statement } from './projections';
 import { migrate } from './schema';
 import { type StateSnapshot } from '../state/state-snapshot';
 import { SnapshotAssembler, type SnapshotHeader, snapshotChunks, snapshotHeader } from './snapshot-chunks';
@@ -18,6 +18,15 @@ export interface SnapshotWriteOptions {
 export interface LogEntry {
   readonly position: number;
   readonly events: readonly EngineEvent[];
+}
+
+/** Appends log entries: one JSON text for the whole batch (pg would escape each entry's JSON again into an array literal). */
+function logStatement(entries: readonly LogEntry[]): Statement {
+  return {
+    table: 'engine_log',
+    sql: (parameter) => `INSERT INTO engine_log (position, events) SELECT position, events FROM json_to_recordset(${parameter}::json) AS u(position bigint, events jsonb)`,
+    value: JSON.stringify(entries.map((e) => ({ position: e.position, events: e.events }))),
+  };
 }
 
 /** Key of the advisory lock that keeps a second engine off the same database. */
@@ -182,15 +191,20 @@ export class EngineStore {
   }
 
   private async commitNow(entries: readonly LogEntry[], rows: ProjectionRows): Promise<void> {
+    const statements = [...(entries.length > 0 ? [logStatement(entries)] : []), ...projectionStatements(rows)];
+    const tables = statements.map((statement) => statement.table);
+    if (tables.every((table) => table !== undefined) && new Set(tables).size === tables.length) {
+      // One statement is one transaction, committed before it answers: one round trip where BEGIN,
+      // a statement per table and COMMIT took one each. Each table once, as a data-modifying CTE
+      // (they share one snapshot, so a table written twice, or a deletion, takes the path below).
+      if (statements.length === 0) return;
+      const parts = statements.map((statement, index) => `w${index} AS (${statement.sql(`$${index + 1}`)})`);
+      await this.writer.query(`WITH ${parts.join(', ')} SELECT 1`, statements.map((statement) => statement.value));
+      return;
+    }
     await this.writer.query('BEGIN');
     try {
-      if (entries.length > 0) {
-        await this.writer.query('INSERT INTO engine_log (position, events) SELECT * FROM unnest($1::bigint[], $2::jsonb[])', [
-          entries.map((e) => e.position),
-          entries.map((e) => JSON.stringify(e.events)),
-        ]);
-      }
-      await writeProjections(this.writer, rows);
+      for (const statement of statements) await this.writer.query(statement.sql('$1'), [statement.value]);
       await this.writer.query('COMMIT');
     } catch (error) {
       await this.writer.query('ROLLBACK').catch(() => undefined);

@@ -2,7 +2,7 @@
 
 export interface Column {
   readonly name: string;
-  /** PostgreSQL array type of the column, for unnest(). */
+  /** PostgreSQL array type of the column (`textlist[]` for text[]); the element type is the column's in json_to_recordset(). */
   readonly arrayType: string;
 }
 
@@ -15,7 +15,7 @@ export interface TableRows {
   readonly rows: readonly unknown[][];
 }
 
-/** Columns from `name arraytype, …` (`textlist[]` for a text[] column, sent as JSON text). */
+/** Columns from `name arraytype, …` (`textlist[]` for a text[] column, sent as a JSON array). */
 export const columns = (spec: string): Column[] =>
   spec.split(',').map((entry) => {
     const [name, arrayType] = entry.trim().split(/\s+/);

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { type DeletedResource, type DirtyEntities, type EngineState } from '../state/engine-state';
 import { type EngineEvent } from '../state/events';
 import { batchOperationRows } from './batch-operation-projection';
@@ -179,16 +178,25 @@ function deletionStatements(resource: DeletedResource): DeletedRows['statements'
   }
 }
 
+/** One statement of a commit, its one parameter numbered by the caller ($1 when run alone). */
+export interface Statement {
+  /** The table an upsert or insert writes; undefined for a deletion, which must run in order on its own. */
+  readonly table: string | undefined;
+  readonly sql: (parameter: string) => string;
+  readonly value: unknown;
+}
+
 /**
- * Writes copied rows with one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO
- * UPDATE` per table: a batch of hundreds of commands costs a handful of
- * statements.
+ * The statements that write copied rows: one `INSERT … SELECT FROM
+ * json_to_recordset(…) ON CONFLICT DO UPDATE` per table (per 5,000 rows), so
+ * a batch of hundreds of commands costs a handful of statements.
  */
-export async function writeProjections(client: pg.ClientBase, rows: ProjectionRows): Promise<void> {
-  for (const table of rows) {
-    if (table.kind === 'delete') for (const statement of table.statements) await client.query(statement.sql, [statement.key]);
-    else await upsertRows(client, table.table, table.key, table.spec, table.rows);
-  }
+export function projectionStatements(rows: ProjectionRows): Statement[] {
+  return rows.flatMap((table): Statement[] =>
+    table.kind === 'delete'
+      ? table.statements.map((statement) => ({ table: undefined, sql: (parameter) => statement.sql.replace('$1', parameter), value: statement.key }))
+      : upsertStatements(table.table, table.key, table.spec, table.rows),
+  );
 }
 
 /** Variables outlive their process instance in memory only as rows; the tenant comes from the definition. */
@@ -231,19 +239,32 @@ const INCIDENT_COLUMNS = columns(
   'incident_key bigint[], process_definition_key bigint[], process_definition_id text[], process_instance_key bigint[], element_instance_key bigint[], element_id text[], error_type text[], error_message text[], state text[], job_key bigint[], creation_time timestamptz[], tenant_id text[]',
 );
 
+/** Rows per statement: one JSON text each, far below V8's bound on a string when a start projects every live entity again. */
+const ROWS_PER_STATEMENT = 5_000;
+
 /**
- * unnest() flattens arrays of arrays, so a text[] column (`textlist[]` in the
- * spec) travels as JSON text per row and is rebuilt in SQL.
+ * The rows go as one JSON text per statement, read by json_to_recordset():
+ * JSON.stringify is native, where pg would escape every value of every
+ * column into an array literal (the most CPU a commit spent in the engine).
+ * A `jsonb[]` column's values are JSON texts already, cast in SQL; a
+ * `textlist[]` column's arrays are JSON arrays, which become text[].
  */
-async function upsertRows(client: pg.ClientBase, table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]): Promise<void> {
+function upsertStatements(table: string, key: string, spec: readonly Column[], rows: readonly unknown[][]): Statement[] {
   const names = spec.map((c) => c.name);
-  const isList = (c: Column) => c.arrayType === 'textlist[]';
-  const parameters = spec.map((c, index) => rows.map((row) => (isList(c) ? JSON.stringify(row[index]) : row[index])));
-  const unnest = spec.map((c, index) => `$${index + 1}::${isList(c) ? 'text[]' : c.arrayType}`).join(', ');
-  const selected = spec.map((c) => (isList(c) ? `ARRAY(SELECT jsonb_array_elements_text(u.${c.name}::jsonb))` : `u.${c.name}`)).join(', ');
+  const isJson = (c: Column) => c.arrayType === 'jsonb[]';
+  const recordType = spec.map((c) => `${c.name} ${isJson(c) ? 'text' : c.arrayType === 'textlist[]' ? 'text[]' : c.arrayType.slice(0, -2)}`).join(', ');
+  const selected = spec.map((c) => (isJson(c) ? `u.${c.name}::jsonb` : `u.${c.name}`)).join(', ');
   const updates = names.filter((n) => n !== key).map((n) => `${n} = EXCLUDED.${n}`).join(', ');
-  await client.query(
-    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${selected} FROM unnest(${unnest}) AS u(${names.join(', ')}) ON CONFLICT (${key}) DO UPDATE SET ${updates}`,
-    parameters,
-  );
+  const sql = (parameter: string) =>
+    `INSERT INTO ${table} (${names.join(', ')}) SELECT ${selected} FROM json_to_recordset(${parameter}::json) AS u(${recordType}) ON CONFLICT (${key}) DO UPDATE SET ${updates}`;
+  const statements: Statement[] = [];
+  for (let from = 0; from < rows.length; from += ROWS_PER_STATEMENT) {
+    const records = rows.slice(from, from + ROWS_PER_STATEMENT).map((row) => {
+      const record: Record<string, unknown> = {};
+      for (let index = 0; index < names.length; index++) record[names[index]!] = row[index];
+      return record;
+    });
+    statements.push({ table, sql, value: JSON.stringify(records) });
+  }
+  return statements;
 }
