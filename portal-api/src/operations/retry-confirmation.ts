@@ -40,7 +40,12 @@ export async function confirmRetry(probe: RetryProbe, resolvedIncidentKey: strin
     if (last && snapshot) {
       if (last.state === 'COMPLETED') return { outcome: 'completed', job: snapshot };
       const again = (await probe.openIncidents()).find((incident) => String(incident.incidentKey) !== resolvedIncidentKey && String(incident.jobKey ?? '') === snapshot.jobKey);
-      if (again) return { outcome: 'failed-again', job: snapshot, error: last.errorMessage ?? again.errorMessage, incidentKey: String(again.incidentKey) };
+      // The job was read before the incidents: if it failed again in between, the job read still has the
+      // old error, and the new incident the new one. Read the job again, so both tell of the same failure.
+      if (again) {
+        const failedJob = (await probe.job()) ?? last;
+        return { outcome: 'failed-again', job: snapshotOf(failedJob), error: again.errorMessage ?? failedJob.errorMessage ?? 'the job failed', incidentKey: String(again.incidentKey) };
+      }
       if (last.state !== before && last.state === 'FAILED') return { outcome: 'failed-again', job: snapshot, error: last.errorMessage ?? 'the job failed', incidentKey: null };
       if (last.state !== before && last.state === 'ERROR_THROWN') return { outcome: 'error-thrown', job: snapshot };
     }
