@@ -8,7 +8,7 @@ export interface ClaimFileContext {
   /** Shaped as the entities `documentView` takes (dates as Date). */
   readonly documents: ClaimDocument[];
   readonly statusPeriods: { readonly status: PolicyStatus; readonly effectiveFrom: string; readonly effectiveTo: string | null }[];
-  /** The policy's versions, oldest first, with what `termsOn` reads of them. */
+  /** The policy's versions, oldest first, with what `policyWithTermsOn` reads of them. */
   readonly versions: { readonly effectiveFrom: string; readonly effectiveTo: string | null; readonly annualDeductibleCents: number }[];
 }
 

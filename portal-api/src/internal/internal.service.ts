@@ -69,8 +69,9 @@ export class InternalService {
 
   /**
    * What fraud screening needs, with the claim file (`file`): earlier claims,
-   * the same receipt or invoice elsewhere, usual amounts. A receipt or invoice counts as claimed again
-   * only on a claim that still stands: not a draft (never sent), not declined,
+   * the same receipt or invoice elsewhere, usual amounts. A receipt or
+   * invoice counts as claimed again only on a claim that still stands: not a
+   * draft (never sent), not declined,
    * not abandoned (a client refiling a closed claim is not claiming twice).
    * An invoice number matches only from the same provider: the same provider
    * id, or, where either item has none, the same provider name normalised.

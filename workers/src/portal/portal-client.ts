@@ -46,7 +46,6 @@ export class PortalClient {
     await this.request('PATCH', `/internal/claims/${encodeURIComponent(claimId)}`, update, { prefer: 'return=minimal' });
   }
 
-
   /**
    * Records the process instance that carries the claim; false when another
    * instance already does (the portal answers 409 to a second one).
