@@ -181,7 +181,23 @@ export class Engine {
     const { logger } = options;
     const clock = options.clock ?? new EngineClock();
     useFeelClock(() => clock.now());
-    const store = await EngineStore.open(options.databaseUrl);
+    // The engine made below, once made: the store's and the pipeline's failures stop it.
+    const built: { engine?: Engine } = {};
+    const failStop = () => {
+      // Memory may be ahead of the log, or another engine may now hold the lock: stop without writing, and let the next start recover from the log.
+      process.exitCode = 1;
+      void built.engine?.stop({ finalSnapshot: false }).finally(() => process.exit(1));
+    };
+    const store = await EngineStore.open(options.databaseUrl, {
+      // The reason, not the error: pg hangs the whole client on it.
+      readerLost: (error) => logger.warn({ reason: error.message, code: (error as { code?: string }).code }, 'PostgreSQL closed a search connection; the next search opens another'),
+      writerLost: (connection, error) => {
+        // Before the engine is made, the query that meets the closed connection fails the start.
+        if (!built.engine || built.engine.stopped) return;
+        logger.error({ reason: error.message, code: (error as { code?: string }).code, connection }, 'PostgreSQL closed the engine’s %s connection; the engine stops so that it never writes without its lock', connection);
+        failStop();
+      },
+    });
     try {
       const started = Date.now();
       const { state, parsed, snapshotPosition, replayed } = await rebuildState(store, logger);
@@ -194,7 +210,6 @@ export class Engine {
       await store.commit([], [...projectionRows(state, state.takeDirty(), clock.now()), ...liveBatchOperationRows(state)]);
 
       // The engine is made after the parts that call back into it.
-      const built: { engine?: Engine } = {};
       const due = new DueQueue(clock, (keys) => built.engine?.releaseDue(keys));
       const pipeline = new CommandPipeline(
         state,
@@ -202,11 +217,7 @@ export class Engine {
         () => clock.now(),
         (await store.lastPosition()) + 1,
         logger,
-        () => {
-          // Memory is ahead of the log: stop, and let the next start recover from the log.
-          process.exitCode = 1;
-          void built.engine?.stop().finally(() => process.exit(1));
-        },
+        failStop,
         (context) => built.engine?.onCommitted(context),
         {
           every: options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY,

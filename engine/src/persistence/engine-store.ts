@@ -29,6 +29,26 @@ function logStatement(entries: readonly LogEntry[]): Statement {
   };
 }
 
+/**
+ * What the store reports when PostgreSQL closes one of its connections (a
+ * restart, a failover, an administrator's pg_terminate_backend). Without a
+ * listener, pg raises such an error as an unhandled 'error' event, which
+ * ends the process wherever it happens to be.
+ */
+export interface ConnectionWatch {
+  /** A search connection went away: the pool has dropped it and opens another on the next read. */
+  readerLost(error: Error): void;
+  /**
+   * The writer's connection or the one holding the advisory lock went away:
+   * the lock is gone with it, so another engine may start writing. This
+   * engine must stop writing at once.
+   */
+  writerLost(connection: 'writer' | 'lock', error: Error): void;
+}
+
+/** Names the store's sessions in pg_stat_activity, so an operator (and a test) can tell them apart. */
+export const STORE_APPLICATION_NAMES = { lock: 'claims-engine-lock', writer: 'claims-engine-writer', readers: 'claims-engine-readers' } as const;
+
 /** Key of the advisory lock that keeps a second engine off the same database. */
 const ENGINE_LOCK = 0x43_4c_41_49; // "CLAI"
 const REPLAY_PAGE = 2_000;
@@ -42,6 +62,8 @@ const SNAPSHOT_CHUNKS_PER_READ = 4;
 export class EngineStore {
   /** The writer's transactions, one after the other: a periodic snapshot may still be writing when the final one or a commit starts. */
   private writerTurn: Promise<unknown> = Promise.resolve();
+  /** Set once close() starts: a connection ending then is expected, not lost. */
+  private closing = false;
 
   private constructor(
     /** Holds the advisory lock for as long as the engine runs. */
@@ -52,8 +74,8 @@ export class EngineStore {
     readonly readers: pg.Pool,
   ) {}
 
-  static async open(url: URL): Promise<EngineStore> {
-    const lockClient = new pg.Client({ connectionString: url.href });
+  static async open(url: URL, watch: ConnectionWatch): Promise<EngineStore> {
+    const lockClient = new pg.Client({ connectionString: url.href, application_name: STORE_APPLICATION_NAMES.lock });
     try {
       await lockClient.connect();
     } catch (error) {
@@ -65,10 +87,15 @@ export class EngineStore {
       throw new OperatorError(`Another engine is already running on the database ${redactUrl(url)}.`, 'Only one engine may write to a database; stop the other one first.');
     }
     await migrate(lockClient);
-    const writer = new pg.Client({ connectionString: url.href });
+    const writer = new pg.Client({ connectionString: url.href, application_name: STORE_APPLICATION_NAMES.writer });
     await writer.connect();
-    const readers = new pg.Pool({ connectionString: url.href, max: 4 });
-    return new EngineStore(lockClient, writer, readers);
+    const readers = new pg.Pool({ connectionString: url.href, max: 4, application_name: STORE_APPLICATION_NAMES.readers });
+    const store = new EngineStore(lockClient, writer, readers);
+    lockClient.on('error', (error) => store.closing || watch.writerLost('lock', error));
+    writer.on('error', (error) => store.closing || watch.writerLost('writer', error));
+    // Also after close(): pool.end() resolves before its clients have said goodbye, so one may still hear the server end it.
+    readers.on('error', (error) => store.closing || watch.readerLost(error));
+    return store;
   }
 
   async lastPosition(): Promise<number> {
@@ -213,6 +240,7 @@ export class EngineStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.readers.end().catch(() => undefined);
     await this.writer.end().catch(() => undefined);
     await this.lockClient.end().catch(() => undefined);
