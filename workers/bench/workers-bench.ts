@@ -8,8 +8,11 @@
 //      20) clients at a time: throughput, and latency mostly made of queueing;
 //   2. one claim at a time: BENCH_SINGLE_CLAIMS (default 50), each filed once
 //      the one before is done: the latency a client sees on a quiet system.
-// Claims are 5.00 each so the yearly GP limits last (the first fall within
-// the deductible and close with nothing to pay; they take the same steps).
+// Each claim is one specialist consultation of 150.00, so every claim pays:
+// the first of each client's claims pays 40.00 (100.00 of the yearly deductible,
+// then 80 %), the others 120.00, and five of them stay within the yearly
+// specialist limit. (Claims within the deductible would close with nothing to
+// pay and skip the payment step, so they would not measure filing to paid.)
 // Each client files at most FREQUENT_CLAIMS_IN_30_DAYS claims (the issuer's
 // extra client accounts, each with a copy of alice's policy), so the fraud
 // rule on claim frequency does not route the benchmark's claims to staff; a
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     };
     /** Files a draft with a receipt, then submits it; answers the claim id and when the submission call began (epoch ms). */
     const fileOne = async (client: { bearer: string; policyId: string }): Promise<{ claimId: string; submittedAt: number }> => {
-      const created = await fetch(`${api}/claims`, { method: 'POST', headers: { authorization: client.bearer, 'content-type': 'application/json' }, body: JSON.stringify({ policyId: client.policyId, items: [{ serviceDate: new Date().toISOString().slice(0, 10), providerName: 'Dr. Bench', careCode: 'GP_VISIT', amount: 5 }] }) });
+      const created = await fetch(`${api}/claims`, { method: 'POST', headers: { authorization: client.bearer, 'content-type': 'application/json' }, body: JSON.stringify({ policyId: client.policyId, items: [{ serviceDate: new Date().toISOString().slice(0, 10), providerName: 'Dr. Bench', careCode: 'SPECIALIST', amount: 150 }] }) });
       const claim = (await created.json()) as { id: string };
       const form = new FormData();
       form.append('type', 'receipt');
@@ -81,17 +84,22 @@ async function main(): Promise<void> {
      * routed to staff, which this benchmark does not wait for.
      */
     const standing = async (claimIds: readonly string[]) => {
-      const { rows } = await database.query<{ id: string; route: string | null; final_at: Date | null }>(
-        `SELECT c.id, c.route, (SELECT min(e.at) FROM claim_event e WHERE e.claim_id = c.id AND e.status = ANY($2)) AS final_at FROM claim c WHERE c.id = ANY($1)`,
+      const { rows } = await database.query<{ id: string; route: string | null; final_at: Date | null; final_status: string | null }>(
+        `SELECT c.id, c.route, f.at AS final_at, f.status AS final_status
+           FROM claim c LEFT JOIN LATERAL (SELECT e.at, e.status FROM claim_event e WHERE e.claim_id = c.id AND e.status = ANY($2) ORDER BY e.at LIMIT 1) f ON true
+          WHERE c.id = ANY($1)`,
         [claimIds, [...FINAL_STATUSES]],
       );
       const finished = new Map(rows.filter((row) => row.final_at).map((row) => [row.id, row.final_at!.getTime()]));
+      const paid = new Set(rows.filter((row) => row.final_status === 'paid').map((row) => row.id));
+      const finalStatuses = new Map<string, number>();
+      for (const row of rows) if (row.final_status) finalStatuses.set(row.final_status, (finalStatuses.get(row.final_status) ?? 0) + 1);
       const toStaff = rows.filter((row) => !row.final_at && (row.route === 'review' || row.route === 'investigation')).map((row) => row.id);
-      return { finished, toStaff };
+      return { finished, paid, finalStatuses, toStaff };
     };
-    const report = (label: string, latencies: number[]): number => {
+    const report = (label: string, latencies: number[], to = 'final status'): number => {
       latencies.sort((a, b) => a - b);
-      console.log(`  ${label}: filing (the submission call) to final status: p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies[latencies.length - 1]!.toFixed(0)} ms`);
+      console.log(`  ${label}: filing (the submission call) to ${to} (${latencies.length} claims): p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms, max ${latencies[latencies.length - 1]!.toFixed(0)} ms`);
       return percentile(latencies, 99);
     };
     const figures: BenchFigure[] = [];
@@ -124,12 +132,12 @@ async function main(): Promise<void> {
       const others = cpuBetween(othersBefore, await descendantsCpu());
       const throughput = settled.finished.size / seconds;
       console.log(`straight-through claims: ${CLAIMS} filed by ${CONCURRENCY} concurrent clients (${burstClients.length} customers), settled in ${seconds.toFixed(1)} s`);
-      console.log(`  straight through to a final status: ${settled.finished.size}; routed to staff: ${settled.toStaff.length}`);
+      console.log(`  straight through to a final status: ${settled.finished.size} (${[...settled.finalStatuses].map(([status, n]) => `${status} ${n}`).join(', ')}); routed to staff: ${settled.toStaff.length}`);
       console.log(`  throughput ${throughput.toFixed(1)} claims/s end to end`);
       console.log(`  CPU a claim: portal and workers (this process) ${((cpu.user + cpu.system) / 1000 / CLAIMS).toFixed(1)} ms, ${[...others].map(([role, ms]) => `${role} ${(ms / CLAIMS).toFixed(1)} ms`).join(', ')}`);
-      const p99 = report('burst', [...settled.finished].map(([id, at]) => at - filed.get(id)!));
+      const p99 = report('burst', [...settled.finished].filter(([id]) => settled.paid.has(id)).map(([id, at]) => at - filed.get(id)!), 'paid');
       figures.push(
-        { figure: `straight-through claims end to end, ${CONCURRENCY} concurrent`, value: `${throughput.toFixed(1)} claims/s (${settled.finished.size} of ${CLAIMS} straight through)`, aim: 'at least 100/s, none stuck', met: throughput >= 100 && settled.toStaff.length === 0 },
+        { figure: `straight-through claims end to end, ${CONCURRENCY} concurrent`, value: `${throughput.toFixed(1)} claims/s (${settled.paid.size} of ${CLAIMS} paid straight through)`, aim: 'at least 100/s, none stuck', met: throughput >= 100 && settled.toStaff.length === 0 },
         { figure: `straight-through claims, p99 filing to paid, ${CONCURRENCY} concurrent`, value: `${p99.toFixed(0)} ms`, aim: '< 2 s', met: p99 < 2_000 },
       );
     }
@@ -138,6 +146,7 @@ async function main(): Promise<void> {
       const latencies: number[] = [];
       const singleIds: string[] = [];
       let toStaff = 0;
+      let notPaid = 0;
       for (let n = 0; n < SINGLE_CLAIMS; n += 1) {
         const { claimId, submittedAt } = await fileOne(singleClients[n % singleClients.length]!);
         singleIds.push(claimId);
@@ -145,15 +154,16 @@ async function main(): Promise<void> {
         for (;;) {
           if (Date.now() > deadline) throw new Error(`claim ${claimId} not done within 60 s`);
           await new Promise((resolve) => setTimeout(resolve, 10));
-          const { finished, toStaff: routed } = await standing([claimId]);
+          const { finished, paid, toStaff: routed } = await standing([claimId]);
           if (routed.length > 0) toStaff += 1;
           const at = finished.get(claimId);
-          if (at !== undefined) latencies.push(at - submittedAt);
+          if (at !== undefined && paid.has(claimId)) latencies.push(at - submittedAt);
+          else if (at !== undefined) notPaid += 1;
           if (at !== undefined || routed.length > 0) break;
         }
       }
-      console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done (${singleClients.length} customers); routed to staff: ${toStaff}`);
-      const single = report('one at a time', latencies);
+      console.log(`one claim at a time: ${SINGLE_CLAIMS} claims, each filed when the one before was done (${singleClients.length} customers); routed to staff: ${toStaff}; closed otherwise than paid: ${notPaid}`);
+      const single = report('one at a time', latencies, 'paid');
       figures.push({ figure: 'one claim at a time, p99 filing to paid', value: `${single.toFixed(0)} ms`, aim: '< 500 ms', met: single < 500 });
       // Where the time goes: the median gap between a claim's consecutive status changes.
       const { rows } = await database.query<{ claim_id: string; status: string; at: Date }>(
