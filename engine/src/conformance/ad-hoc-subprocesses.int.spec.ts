@@ -16,8 +16,10 @@ interface WireJob {
 const check = (id: string, name = id) => `<bpmn:serviceTask id="${id}" name="${name}"><bpmn:extensionElements><zeebe:taskDefinition type="adhoc-${id}" /></bpmn:extensionElements></bpmn:serviceTask>`;
 
 /** A process around one ad-hoc subprocess `checks` holding `inner`, then a script task `after` that records it went on. */
-function adHocProcess(processId: string, inner: string, options: { collection?: string; condition?: string; cancelRemaining?: boolean } = {}): string {
-  const collection = options.collection ? `<bpmn:extensionElements><zeebe:adHoc activeElementsCollection="${options.collection.replace(/"/g, '&quot;')}" /></bpmn:extensionElements>` : '';
+function adHocProcess(processId: string, inner: string, options: { collection?: string; condition?: string; cancelRemaining?: boolean; outputCollection?: string; outputElement?: string } = {}): string {
+  const attribute = (name: string, value: string | undefined) => (value === undefined ? '' : ` ${name}="${value.replace(/"/g, '&quot;')}"`);
+  const adHocAttributes = `${attribute('activeElementsCollection', options.collection)}${attribute('outputCollection', options.outputCollection)}${attribute('outputElement', options.outputElement)}`;
+  const collection = adHocAttributes ? `<bpmn:extensionElements><zeebe:adHoc${adHocAttributes} /></bpmn:extensionElements>` : '';
   const condition = options.condition ? `<bpmn:completionCondition xsi:type="bpmn:tFormalExpression">${options.condition}</bpmn:completionCondition>` : '';
   const cancel = options.cancelRemaining === undefined ? '' : ` cancelRemainingInstances="${options.cancelRemaining}"`;
   return definitions(`<bpmn:process id="${processId}" isExecutable="true">
@@ -232,9 +234,107 @@ describe('ad-hoc subprocesses', () => {
     expect(await jobs('adhoc-slow', 2)).toEqual([]);
   });
 
+  // Each activated element runs in an inner instance of its own (Zeebe 8.8's AD_HOC_SUB_PROCESS_INNER_INSTANCE, `<id>#innerInstance`):
+  // "Variables written by the activities the ad-hoc sub-process activates stay local to each activation".
+  it('runs each activation in an inner instance of its own, holding the variables it was activated with', async () => {
+    await deploy('adhoc-inner.bpmn', adHocProcess('adhoc-inner', check('ask')));
+    const key = await start('adhoc-inner');
+    const { elementInstanceKey } = await adHocKey(key);
+    expect((await activate(elementInstanceKey, [{ elementId: 'ask', variables: { topic: 'receipt' } }])).status).toBe(204);
+    expect((await activate(elementInstanceKey, [{ elementId: 'ask', variables: { topic: 'diagnosis' } }])).status).toBe(204);
+    const inner = await fixture.client.searchElementInstances({ filter: { processInstanceKey: key, elementId: 'checks#innerInstance' } });
+    const innerKeys = (inner.items as { elementInstanceKey: string; type: string; state: string }[]).map((item) => {
+      expect(item).toMatchObject({ type: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', state: 'ACTIVE' });
+      return item.elementInstanceKey;
+    });
+    expect(innerKeys).toHaveLength(2);
+    // Each path's variables are in its inner instance; each job sees its own.
+    const topics = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'topic' } });
+    expect((topics.items as { scopeKey: string; value: string }[]).map((v) => [v.scopeKey, v.value]).sort()).toEqual(
+      [
+        [innerKeys[0], '"receipt"'],
+        [innerKeys[1], '"diagnosis"'],
+      ]
+        .map(([scope, value]) => [scope, value])
+        .sort(),
+    );
+    const asked = await jobs('adhoc-ask', 2);
+    expect(asked.map((job) => job.variables.topic).sort()).toEqual(['diagnosis', 'receipt']);
+    // A path ends with its inner instance; the ad-hoc subprocess completes when the last one has.
+    await fixture.client.completeJob({ jobKey: asked[0]!.jobKey, variables: {} });
+    await eventually(async () => ((await fixture.client.searchElementInstances({ filter: { processInstanceKey: key, elementId: 'checks#innerInstance', state: 'COMPLETED' } })).items.length === 1 ? true : undefined));
+    expect(await fixture.elementIds(key)).toEqual(['ask', 'checks']);
+    await fixture.client.completeJob({ jobKey: asked[1]!.jobKey, variables: {} });
+    await fixture.untilState(key, 'COMPLETED');
+    // Operate's diagram counts what ran in the paths, not the paths.
+    const statistics = await fixture.http('GET', `/v2/process-instances/${key}/statistics/element-instances`);
+    expect((statistics.body as { items: { elementId: string }[] }).items.map((item) => item.elementId)).not.toContain('checks#innerInstance');
+  });
+
+  // "Collect output": `outputCollection` is a local variable of the ad-hoc sub-process, updated whenever an inner flow completes and
+  // propagated to the parent scope on completion; `outputElement` is evaluated as an inner flow completes. The variable the output
+  // element names is created in each inner instance, so paths that end in any order never overwrite each other's.
+  it('collects the output element of each path as it ends, and hands the collection to the parent scope', async () => {
+    await deploy('adhoc-output.bpmn', adHocProcess('adhoc-output', `${check('medical')}${check('billing')}`, { collection: '=["medical", "billing"]', outputCollection: 'findings', outputElement: '=finding' }));
+    const key = await start('adhoc-output');
+    const { elementInstanceKey } = await adHocKey(key);
+    const variable = async (name: string, scopeKey: string) => {
+      const found = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name, scopeKey } });
+      return (found.items as { value: string }[]).map((v) => JSON.parse(v.value) as unknown)[0];
+    };
+    expect(await variable('findings', elementInstanceKey)).toEqual([]);
+    const [billing] = await jobs('adhoc-billing');
+    const [medical] = await jobs('adhoc-medical');
+    await fixture.client.completeJob({ jobKey: billing!.jobKey, variables: { finding: { check: 'billing', ok: true } } });
+    await eventually(async () => ((await variable('findings', elementInstanceKey)) as unknown[]).length === 1 || undefined);
+    await fixture.client.completeJob({ jobKey: medical!.jobKey, variables: { finding: { check: 'medical', ok: false } } });
+    await fixture.untilState(key, 'COMPLETED');
+    // In the order the paths ended, at the process scope; the paths' own `finding` stayed in them.
+    expect(await variable('findings', key)).toEqual([
+      { check: 'billing', ok: true },
+      { check: 'medical', ok: false },
+    ]);
+    expect(await variable('finding', key)).toBeUndefined();
+  });
+
+  // An output element that cannot be evaluated is an incident on the path's inner instance; put right and resolved, the path ends.
+  it('raises an incident when the output element fails, and collects it once resolved', async () => {
+    await deploy('adhoc-bad-output.bpmn', adHocProcess('adhoc-bad-output', check('score'), { collection: '=["score"]', outputCollection: 'scores', outputElement: '=points + 1' }));
+    const key = await start('adhoc-bad-output');
+    const [score] = await jobs('adhoc-score');
+    await fixture.client.completeJob({ jobKey: score!.jobKey, variables: { points: 'many' } });
+    const incident = await eventually(async () => (await fixture.client.searchIncidents({ filter: { processInstanceKey: key } })).items[0] as { errorType: string; errorMessage: string; elementId: string; elementInstanceKey: string; incidentKey: string } | undefined);
+    expect(incident).toMatchObject({ errorType: 'EXTRACT_VALUE_ERROR', elementId: 'checks#innerInstance' });
+    expect(incident.errorMessage).toMatch(/^Failed to collect the output of the ad-hoc subprocess 'checks'/);
+    await fixture.client.updateElementInstanceVariables({ elementInstanceKey: key, variables: { points: 2 } });
+    await fixture.client.resolveIncident(incident.incidentKey);
+    await fixture.untilState(key, 'COMPLETED');
+    const scores = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'scores', scopeKey: key } });
+    expect((scores.items as { value: string }[]).map((v) => v.value)).toEqual(['[3]']);
+  });
+
+  // A modification that activates an element inside an ad-hoc subprocess gives it an inner instance of its own, as an activation does.
+  it('gives an element a modification activates inside it an inner instance of its own', async () => {
+    await deploy('adhoc-modify.bpmn', adHocProcess('adhoc-modify', `${check('first')}${check('extra')}`, { collection: '=["first"]', outputCollection: 'done', outputElement: '="ran"' }));
+    const key = await start('adhoc-modify');
+    await eventually(async () => ((await fixture.elementIds(key)).includes('first') ? true : undefined));
+    await fixture.client.modifyProcessInstance({ processInstanceKey: key, activateInstructions: [{ elementId: 'extra', variableInstructions: [] }] });
+    const inner = await fixture.client.searchElementInstances({ filter: { processInstanceKey: key, elementId: 'checks#innerInstance', state: 'ACTIVE' } });
+    expect(inner.items).toHaveLength(2);
+    expect(await fixture.elementIds(key)).toEqual(['checks', 'extra', 'first']);
+    // An inner instance is not an element a modification can activate.
+    const refused = await fixture.http('POST', `/v2/process-instances/${key}/modification`, { activateInstructions: [{ elementId: 'checks#innerInstance' }] });
+    expect(refused.status).toBe(400);
+    expect((refused.body as { detail: string }).detail).toMatch(/The activation of elements with type 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' is not supported/);
+    for (const job of [...(await jobs('adhoc-first')), ...(await jobs('adhoc-extra'))]) await fixture.client.completeJob({ jobKey: job.jobKey, variables: {} });
+    await fixture.untilState(key, 'COMPLETED');
+    const done = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'done', scopeKey: key } });
+    expect((done.items as { value: string }[]).map((v) => v.value)).toEqual(['["ran","ran"]']);
+  });
+
   // "Must have at least one activity; must not have start events or end events"; what the engine does not run yet is refused by name.
   it('refuses at deployment what an ad-hoc subprocess must not hold, and what the engine does not run yet', async () => {
-    const refused = async (inner: string, detail: RegExp, options: { collection?: string; taskDefinition?: boolean } = {}) => {
+    const refused = async (inner: string, detail: RegExp, options: { collection?: string; taskDefinition?: boolean; outputCollection?: string; outputElement?: string } = {}) => {
       let xml = adHocProcess('adhoc-refused', inner, options);
       if (options.taskDefinition) xml = xml.replace('<bpmn:adHocSubProcess id="checks">', '<bpmn:adHocSubProcess id="checks"><bpmn:extensionElements><zeebe:taskDefinition type="agent" /></bpmn:extensionElements>');
       const answer = await deployRaw(xml);
@@ -246,5 +346,9 @@ describe('ad-hoc subprocesses', () => {
     await refused('<bpmn:exclusiveGateway id="only-gateway" />', /at least one activity/);
     await refused(check('a'), /job worker .* not supported yet/, { taskDefinition: true });
     await refused(check('a'), /FEEL expression starting with "="/, { collection: 'picked' });
+    // The output collection and element go together, as a multi-instance's do.
+    await refused(check('a'), /an output element with the output collection/, { outputCollection: 'results' });
+    await refused(check('a'), /an output collection with the output element/, { outputElement: '=result' });
+    await refused(check('a'), /output collection to be a variable name/, { outputCollection: 'not a name', outputElement: '=result' });
   });
 });

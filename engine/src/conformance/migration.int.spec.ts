@@ -363,4 +363,30 @@ describe(`process instance migration (${PAGE})`, () => {
     await fixture.client.completeUserTask({ userTaskKey: tasks.find((t) => t.elementId === 'B')!.userTaskKey });
     await eventually(async () => ((await fixture.elementIds(key)).join() === 'after' ? true : undefined));
   });
+  // An ad-hoc subprocess migrates with its paths: each inner instance goes with its ad-hoc subprocess (it cannot be mapped on its own),
+  // and what runs in it needs a mapping like any active element.
+  it('moves an ad-hoc subprocess with the inner instances of its paths', async () => {
+    const adHoc = (processId: string, adHocId: string, taskId: string) =>
+      definitions(`<bpmn:process id="${processId}" isExecutable="true">
+        <bpmn:startEvent id="start" />
+        <bpmn:adHocSubProcess id="${adHocId}"><bpmn:extensionElements><zeebe:adHoc activeElementsCollection="=[&quot;${taskId}&quot;]" outputCollection="notes" outputElement="=note" /></bpmn:extensionElements>${task(taskId, 'mig-adhoc')}</bpmn:adHocSubProcess>
+        <bpmn:endEvent id="end" />${flow('f1', 'start', adHocId)}${flow('f2', adHocId, 'end')}
+      </bpmn:process>`);
+    await deploy('adhoc-v1.bpmn', adHoc('mig-adhoc', 'checks', 'ask'));
+    const key = await start('mig-adhoc');
+    const v2 = await deploy('adhoc-v2.bpmn', adHoc('mig-adhoc', 'review', 'inquire'));
+    const refused = await refusal(migrate(key, v2, [['checks', 'review'], ['ask', 'inquire'], ['checks#innerInstance', 'review#innerInstance']]));
+    expect(refused.detail).toMatch(/names an ad-hoc subprocess's inner instance/);
+    expect((await refusal(migrate(key, v2, [['checks', 'review']]))).detail).toMatch(/no mapping instruction defined for active element with id 'ask'/);
+
+    await migrate(key, v2, [['checks', 'review'], ['ask', 'inquire']]);
+    const active = await fixture.client.searchElementInstances({ filter: { processInstanceKey: key, state: 'ACTIVE' } });
+    expect((active.items as { elementId: string; type: string }[]).filter((item) => item.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE').map((item) => item.elementId)).toEqual(['review#innerInstance']);
+    const job = await eventually(() => jobFor('mig-adhoc', key));
+    expect(job.elementId).toBe('inquire');
+    await fixture.client.completeJob({ jobKey: job.jobKey, variables: { note: 'asked' } });
+    await fixture.untilState(key, 'COMPLETED');
+    const notes = await fixture.client.searchVariables({ filter: { processInstanceKey: key, name: 'notes', scopeKey: key } });
+    expect(notes.items.map((v) => v.value)).toEqual(['["asked"]']);
+  });
 });

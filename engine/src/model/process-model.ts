@@ -28,6 +28,7 @@ export type ElementType =
   | 'PROCESS'
   | 'SUB_PROCESS'
   | 'AD_HOC_SUB_PROCESS'
+  | 'AD_HOC_SUB_PROCESS_INNER_INSTANCE'
   | 'START_EVENT'
   | 'END_EVENT'
   | 'BOUNDARY_EVENT'
@@ -186,12 +187,46 @@ export interface AdHocSubProcessElement extends ElementBase {
   readonly completionCondition?: string;
   /** Whether the instances still active are ended once the completion condition holds (BPMN's default: yes). */
   readonly cancelRemainingInstances: boolean;
+  /** A local variable of the ad-hoc subprocess that collects `outputElement` each time a path inside ends; it reaches the parent scope on completion. */
+  readonly outputCollection?: string;
+  /** FEEL source without the leading `=`, evaluated in the ended path's inner instance. */
+  readonly outputElement?: string;
+  /** The id its inner instances carry (`<id>#innerInstance`, as Zeebe names them). */
+  readonly innerInstanceId: string;
+}
+
+/**
+ * The scope of one path inside an ad-hoc subprocess, as Zeebe 8.8 runs it:
+ * every activation of an inner element (by the collection, the activation
+ * API or a modification) gets an inner instance of its own, holding what
+ * that path activated and its local variables (the activation's variables,
+ * the output element's variable), so paths running side by side never share
+ * them. It is not in the diagram; the model holds it so its instances have an
+ * element like any other. It completes when nothing inside it is active.
+ */
+export interface AdHocInnerInstanceElement extends ElementBase {
+  readonly type: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE';
+  /** The ad-hoc subprocess it belongs to. */
+  readonly containerId: string;
+}
+
+/** Zeebe's suffix of an inner instance's element id. */
+export const AD_HOC_INNER_INSTANCE_SUFFIX = '#innerInstance';
+
+/** The inner instance element of an ad-hoc subprocess, built from it (no flows, mappings or events of its own). */
+export function adHocInnerInstanceOf(adHoc: AdHocSubProcessElement): AdHocInnerInstanceElement {
+  return { type: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE', id: adHoc.innerInstanceId, containerId: adHoc.id, incoming: [], outgoing: [], inputs: [], outputs: [], boundaryEvents: [] };
 }
 
 /** The elements of an ad-hoc subprocess that may be activated: flow nodes directly inside it without an incoming flow (Zeebe's ad-hoc activities). */
 export function adHocActivityIds(process: ExecutableProcess, adHocSubProcessId: string): string[] {
   const activatable = (element: ExecutableElement) =>
-    element.type !== 'PROCESS' && element.containerId === adHocSubProcessId && element.incoming.length === 0 && element.type !== 'BOUNDARY_EVENT' && !(element.type === 'SUB_PROCESS' && element.triggeredByEvent);
+    element.type !== 'PROCESS' &&
+    element.type !== 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' &&
+    element.containerId === adHocSubProcessId &&
+    element.incoming.length === 0 &&
+    element.type !== 'BOUNDARY_EVENT' &&
+    !(element.type === 'SUB_PROCESS' && element.triggeredByEvent);
   return [...process.elements.values()].filter(activatable).map((element) => element.id);
 }
 
@@ -312,6 +347,7 @@ export interface GatewayElement extends ElementBase {
 export type FlowElement =
   | SubProcessElement
   | AdHocSubProcessElement
+  | AdHocInnerInstanceElement
   | PassThroughElement
   | SignalThrowElement
   | EscalationThrowElement

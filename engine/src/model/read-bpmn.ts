@@ -4,6 +4,8 @@ import { expressionOf, feelSyntaxProblem } from '../feel/feel';
 import { staticTimerProblem } from '../timers/timer-schedule';
 import { readExecutionListeners, readTaskListeners } from './read-listeners';
 import {
+  AD_HOC_INNER_INSTANCE_SUFFIX,
+  adHocInnerInstanceOf,
   type AdHocSubProcessElement,
   type Expression,
   type MessageTrigger,
@@ -138,6 +140,8 @@ class ProcessReader {
     this.elements.set(id, processElement);
     this.linkFlows();
     if (this.problems.length > before) return undefined;
+    // Added once the model is checked: no check, and nothing drawn, sees them.
+    for (const element of [...this.elements.values()]) if (element.type === 'AD_HOC_SUB_PROCESS') this.elements.set(element.innerInstanceId, adHocInnerInstanceOf(element));
     return {
       bpmnProcessId: id,
       name: this.process.name,
@@ -317,10 +321,11 @@ class ProcessReader {
   /**
    * An ad-hoc subprocess run by the engine (Zeebe's BPMN implementation): its
    * inner elements, none of them a start or end event, and the FEEL of which
-   * to activate and when it is done. The job-worker implementation (an AI
-   * agent choosing the activities) and the output collection are refused by name.
+   * to activate and when it is done, and the output it collects from each
+   * path. The job-worker implementation (an AI agent choosing the
+   * activities) is refused by name.
    */
-  private readAdHocSubProcess(element: ModdleElement, base: Omit<AdHocSubProcessElement, 'type' | 'cancelRemainingInstances'>): void {
+  private readAdHocSubProcess(element: ModdleElement, base: Omit<AdHocSubProcessElement, 'type' | 'cancelRemainingInstances' | 'innerInstanceId'>): void {
     const id = element.id!;
     const children = list(element.flowElements);
     for (const child of children) {
@@ -331,7 +336,6 @@ class ProcessReader {
     const zeebe = extensions(element);
     if (zeebe.some((e) => e.$type === 'zeebe:TaskDefinition')) this.problem(id, 'An ad-hoc subprocess implemented by a job worker (zeebe:taskDefinition) is not supported yet; the engine activates its elements itself.');
     const adHoc = zeebe.find((e) => e.$type === 'zeebe:AdHoc');
-    if (text(adHoc?.outputCollection).trim() || text(adHoc?.outputElement).trim()) this.problem(id, 'The output collection of an ad-hoc subprocess is not supported yet.');
     const feel = (raw: string, what: string): string | undefined => {
       const value = raw.trim();
       if (!value) return undefined;
@@ -340,6 +344,12 @@ class ProcessReader {
       return value.slice(1);
     };
     const activeElementsCollection = feel(text(adHoc?.activeElementsCollection), 'active elements collection');
+    // As a multi-instance's: the collection is a variable's name, the element a FEEL expression; one needs the other.
+    const outputCollection = text(adHoc?.outputCollection).trim() || undefined;
+    const outputElement = feel(text(adHoc?.outputElement), 'output element');
+    if (outputCollection && !/^[A-Za-z_]\w*$/.test(outputCollection)) this.problem(id, `Expected the output collection to be a variable name, but it is '${outputCollection}'.`);
+    if (outputCollection && !text(adHoc?.outputElement).trim()) this.problem(id, 'Expected an output element with the output collection.');
+    if (!outputCollection && outputElement) this.problem(id, 'Expected an output collection with the output element.');
     // The completion condition is a BPMN expression; like Zeebe's, it is FEEL whether or not it starts with "=".
     const rawCondition = text((element.completionCondition as ModdleElement | undefined)?.body).trim();
     const completionCondition = rawCondition ? feel(rawCondition.startsWith('=') ? rawCondition : `=${rawCondition}`, 'completion condition') : undefined;
@@ -350,6 +360,8 @@ class ProcessReader {
       ...(activeElementsCollection ? { activeElementsCollection } : {}),
       ...(completionCondition ? { completionCondition } : {}),
       cancelRemainingInstances: element.cancelRemainingInstances !== false,
+      ...(outputCollection && outputElement ? { outputCollection, outputElement } : {}),
+      innerInstanceId: `${id}${AD_HOC_INNER_INSTANCE_SUFFIX}`,
     });
   }
 

@@ -17,6 +17,7 @@ import { type CommandContext } from './command-context';
 import { Compensation } from './compensation';
 import { invalidArgument } from './rejection';
 import { behaviorOf, multiInstanceBody, type BpmnBehaviors, type Catcher, type Step } from './elements';
+import { collectAdHocOutput } from './elements/ad-hoc-sub-process';
 import { createListenerJob, listenersOf, type ListenerEvent } from './listeners';
 import { Subscriptions } from './subscriptions';
 import { Variables, type VariableDocument } from './variables';
@@ -507,6 +508,10 @@ export class BpmnExecutor implements BpmnBehaviors {
     const loopCounter = body ? (this.variables.local(instance.key).loopCounter as number) : 0;
     if (body && element.type !== 'PROCESS' && element.multiInstance?.outputElement !== undefined) {
       const collected = multiInstanceBody.collectOutput(this, instance, body, element.multiInstance);
+      if (!collected.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', collected.message);
+    }
+    if (element.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE') {
+      const collected = collectAdHocOutput(this, instance);
       if (!collected.ok) return this.raiseIncident(instance, 'EXTRACT_VALUE_ERROR', collected.message);
     }
     this.subscriptions.close(instance);

@@ -28,7 +28,7 @@ export class Compensation {
     if (instance.type === 'PROCESS' || instance.flowScopeKey === undefined) return;
     // An inner instance's boundary events belong to its multi-instance body.
     const handlerId = isInner ? undefined : handlerOf(this.bpmn.processOf(instance), element);
-    const isScope = instance.type === 'SUB_PROCESS' || instance.type === 'AD_HOC_SUB_PROCESS' || instance.type === 'MULTI_INSTANCE_BODY';
+    const isScope = instance.type === 'SUB_PROCESS' || instance.type === 'AD_HOC_SUB_PROCESS' || instance.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' || instance.type === 'MULTI_INSTANCE_BODY';
     const inside = isScope && this.untriggered(instance.processInstanceKey).some((s) => s.scopeKey === instance.key);
     if (handlerId === undefined && !inside) return;
     this.bpmn.context.emit({

@@ -169,7 +169,8 @@ export class OperationsQueries {
   /**
    * As Operate counts them: `active` are active instances without an incident,
    * `incidents` active ones with one; multi-instance bodies and the process
-   * itself are left out (the inner instances are counted).
+   * itself are left out (the inner instances are counted), and so are an
+   * ad-hoc subprocess's inner instances (not in the diagram; what runs in them is counted).
    */
   private async elementStatistics(where: string, parameters: unknown[]): Promise<Row[]> {
     const { rows } = await this.pool.query<{ element_id: string; active: string; completed: string; canceled: string; incidents: string }>(
@@ -179,7 +180,7 @@ export class OperationsQueries {
               count(*) FILTER (WHERE state = 'TERMINATED') AS canceled,
               count(*) FILTER (WHERE state = 'ACTIVE' AND has_incident) AS incidents
          FROM element_instance
-        WHERE ${where} AND type NOT IN ('PROCESS', 'MULTI_INSTANCE_BODY')
+        WHERE ${where} AND type NOT IN ('PROCESS', 'MULTI_INSTANCE_BODY', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')
         GROUP BY element_id ORDER BY element_id`,
       parameters,
     );

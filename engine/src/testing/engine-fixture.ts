@@ -86,11 +86,15 @@ export class EngineFixture {
     if (response.status !== 204) throw new Error(`resetting the clock answered ${response.status}`);
   }
 
-  /** The ids of the element instances (the process itself left out) of the process instance in a state (ACTIVE by default). */
+  /**
+   * The ids of the element instances of the process instance in a state
+   * (ACTIVE by default): what the diagram shows, so the process itself and an
+   * ad-hoc subprocess's inner instances are left out.
+   */
   async elementIds(processInstanceKey: string, state = 'ACTIVE'): Promise<string[]> {
     const found = await this.client.searchElementInstances({ filter: { processInstanceKey, state: state as 'ACTIVE' }, page: { from: 0, limit: 1000 } });
     return (found.items as { elementId: string; type: string }[])
-      .filter((item) => item.type !== 'PROCESS')
+      .filter((item) => item.type !== 'PROCESS' && item.type !== 'AD_HOC_SUB_PROCESS_INNER_INSTANCE')
       .map((item) => item.elementId)
       .sort();
   }

@@ -1,4 +1,4 @@
-import { type ElementType, type ExecutableElement, type ExecutableProcess } from '../../model/process-model';
+import { AD_HOC_INNER_INSTANCE_SUFFIX, type ElementType, type ExecutableElement, type ExecutableProcess } from '../../model/process-model';
 import { type ElementInstance, type EngineState } from '../../state/engine-state';
 import { type MigrationPlan } from '../../state/events';
 import { type CommandContext } from '../command-context';
@@ -49,6 +49,9 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
       mapping.set(sourceElementId, targetElementId);
       continue;
     }
+    if (sourceElementId.endsWith(AD_HOC_INNER_INSTANCE_SUFFIX) || targetElementId.endsWith(AD_HOC_INNER_INSTANCE_SUFFIX)) {
+      throw refuse(`the mapping instruction from '${sourceElementId}' to '${targetElementId}' names an ad-hoc subprocess's inner instance. Inner instances are migrated with their ad-hoc subprocess; map the ad-hoc subprocess instead.`);
+    }
     if (!source.elements.has(sourceElementId)) {
       throw refuse(`mapping instructions contain a non-existing source element id '${sourceElementId}'. Elements provided in mapping instructions must exist in the source process definition.`);
     }
@@ -57,8 +60,13 @@ export function migrateProcessInstance(context: CommandContext, processInstanceK
     }
     mapping.set(sourceElementId, targetElementId);
   }
-  // The process instance itself goes to the target process.
+  // The process instance itself goes to the target process, and an ad-hoc subprocess's inner instances go with it.
   mapping.set(source.bpmnProcessId, target.bpmnProcessId);
+  for (const [sourceId, targetId] of [...mapping]) {
+    const from = source.elements.get(sourceId);
+    const to = target.executable.elements.get(targetId);
+    if (from?.type === 'AD_HOC_SUB_PROCESS' && to?.type === 'AD_HOC_SUB_PROCESS') mapping.set(from.innerInstanceId, to.innerInstanceId);
+  }
 
   const active = activeElements(state, processInstance);
   const executor = new BpmnExecutor(context);
@@ -104,7 +112,9 @@ function checkElement(
     );
   }
   if (scope && !inner) {
-    const expected = mapping.get(scope.elementId);
+    // What runs in an ad-hoc subprocess's inner instance is, in the model, directly inside the ad-hoc subprocess.
+    const scopeId = scope.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' ? scope.elementId.slice(0, -AD_HOC_INNER_INSTANCE_SUFFIX.length) : scope.elementId;
+    const expected = mapping.get(scopeId);
     const actual = targetElement.type === 'PROCESS' ? undefined : targetElement.containerId;
     if (expected !== actual) {
       throw refuse(

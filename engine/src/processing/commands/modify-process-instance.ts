@@ -2,6 +2,7 @@ import { containersOf, type ExecutableProcess, type FlowElement } from '../../mo
 import { type ElementInstance } from '../../state/engine-state';
 import { BpmnExecutor } from '../bpmn-executor';
 import { type CommandContext } from '../command-context';
+import { openInnerInstance } from '../elements/ad-hoc-sub-process';
 import { invalidArgument, notFound } from '../rejection';
 import { type VariableDocument } from '../variables';
 
@@ -27,7 +28,7 @@ export interface ModifyProcessInstance {
 }
 
 /** Element types an instruction cannot activate: they are entered only by their trigger. */
-const NOT_ACTIVATABLE = new Set<string>(['START_EVENT', 'BOUNDARY_EVENT']);
+const NOT_ACTIVATABLE = new Set<string>(['START_EVENT', 'BOUNDARY_EVENT', 'AD_HOC_SUB_PROCESS_INNER_INSTANCE']);
 
 export function modifyProcessInstance(context: CommandContext, processInstanceKey: number, request: ModifyProcessInstance): void {
   const processInstance = context.state.elementInstances.get(processInstanceKey);
@@ -122,8 +123,12 @@ function activate(
     if (Object.keys(document).length > 0) executor.variables.setLocal(above.key, processInstance.key, document);
   }
   let creating = ancestorKey !== undefined && ancestorKey !== -1;
+  // Inside an ad-hoc subprocess, what runs is inside its inner instances; what is activated there gets one of its own.
+  const children = (of: ElementInstance) =>
+    [...of.childKeys].map((key) => context.state.element(key)).flatMap((child) => (child.type === 'AD_HOC_SUB_PROCESS_INNER_INSTANCE' ? [...child.childKeys].map((key) => context.state.element(key)) : [child]));
+  const intoPath = (of: ElementInstance) => (of.type === 'AD_HOC_SUB_PROCESS' ? openInnerInstance(executor, of) : of);
   for (const container of containers.slice(containers.findIndex((c) => c.id === scope.elementId) + 1)) {
-    const found = creating ? [] : [...scope.childKeys].map((key) => context.state.element(key)).filter((child) => child.elementId === container.id && child.state === 'ACTIVATED');
+    const found = creating ? [] : children(scope).filter((child) => child.elementId === container.id && child.state === 'ACTIVATED');
     if (found.length > 1) {
       throw refuse(
         `activate instructions for an element that has a flow scope with more than one active instance: '${container.id}'. Can't decide in which instance of the flow scope the element should be activated. Please specify an ancestor element instance key.`,
@@ -136,11 +141,11 @@ function activate(
       continue;
     }
     creating = true;
-    const opened = executor.openScope(container.id, scope.key, variablesFor(container.id));
+    const opened = executor.openScope(container.id, intoPath(scope).key, variablesFor(container.id));
     if ('failed' in opened) throw refuse(`activate instructions whose flow scope '${container.id}' could not be created: ${opened.failed}`);
     scope = opened.instance;
   }
-  executor.activateElement(element.id, scope.key, variablesFor(element.id));
+  executor.activateElement(element.id, intoPath(scope).key, variablesFor(element.id));
 }
 
 /** A flow scope left with nothing active (and no token waiting at a join) is terminated, and so on outwards. */

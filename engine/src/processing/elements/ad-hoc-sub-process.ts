@@ -1,5 +1,5 @@
 import { evaluateBoolean, evaluateFeel, type FeelResult } from '../../feel/feel';
-import { adHocActivityIds, type AdHocSubProcessElement } from '../../model/process-model';
+import { adHocActivityIds, type AdHocInnerInstanceElement, type AdHocSubProcessElement } from '../../model/process-model';
 import { type ElementInstance } from '../../state/engine-state';
 import { type VariableDocument } from '../variables';
 import { type BpmnBehaviors, type ElementBehavior } from './element-behavior';
@@ -14,6 +14,10 @@ import { type BpmnBehaviors, type ElementBehavior } from './element-behavior';
  * when `cancelRemainingInstances` (else once that has ended too). While it
  * is not done it waits, and more elements can be activated through
  * `POST /v2/element-instances/ad-hoc-activities/{key}/activation`.
+ * Each activated element runs in an inner instance of its own (see
+ * AdHocInnerInstanceElement); when one ends, its `outputElement` is
+ * appended to the `outputCollection`, a local variable that reaches the
+ * parent scope as the ad-hoc subprocess completes.
  */
 export const adHocSubProcess: ElementBehavior<AdHocSubProcessElement> = {
   activate(bpmn, instance, element) {
@@ -22,7 +26,7 @@ export const adHocSubProcess: ElementBehavior<AdHocSubProcessElement> = {
     if (!bpmn.activated(instance, false)) return;
     // What Zeebe gives the elements inside (an agent reads it to choose): each activity's id and name.
     const activities = adHocActivityIds(bpmn.processOf(instance), element.id).map((id) => ({ elementId: id, elementName: bpmn.processOf(instance).elements.get(id)?.name ?? '' }));
-    bpmn.variables.setLocal(instance.key, instance.processInstanceKey, { adHocSubProcessElements: activities });
+    bpmn.variables.setLocal(instance.key, instance.processInstanceKey, { adHocSubProcessElements: activities, ...(element.outputCollection ? { [element.outputCollection]: [] } : {}) });
     for (const elementId of chosen.value) activateInside(bpmn, instance, elementId);
   },
 
@@ -37,11 +41,65 @@ export const adHocSubProcess: ElementBehavior<AdHocSubProcessElement> = {
     if (element.cancelRemainingInstances) for (const childKey of [...instance.childKeys]) bpmn.terminate(bpmn.state.element(childKey));
     if (instance.childKeys.size === 0) bpmn.schedule({ kind: 'complete', key: instance.key });
   },
+
+  completing(bpmn, instance, element) {
+    // The collected output reaches the parent scope as variables do (to the scope that has it, else the process).
+    if (element.outputCollection) bpmn.variables.merge(instance.flowScopeKey!, instance.processInstanceKey, { [element.outputCollection]: bpmn.variables.local(instance.key)[element.outputCollection] ?? [] });
+  },
 };
 
-/** Activates one of the ad-hoc subprocess's activities inside it, with variables of its own when given. */
+/** An inner instance is created with the element it runs (activateInside), never activated on its own. */
+export const adHocInnerInstance: ElementBehavior<AdHocInnerInstanceElement> = {
+  activate() {
+    throw new Error('Bug: an inner instance of an ad-hoc subprocess is created by activateInside, not activated');
+  },
+};
+
+/**
+ * Activates one of the ad-hoc subprocess's activities inside it, in an inner
+ * instance of its own holding the activation's variables and, when the output
+ * element names a variable, that variable set to null (so what the path writes
+ * to it stays in the path, as Zeebe does).
+ */
 export function activateInside(bpmn: BpmnBehaviors, instance: ElementInstance, elementId: string, variables?: VariableDocument): void {
-  bpmn.schedule({ kind: 'activate', elementId, flowScopeKey: instance.key, ...(variables ? { localVariables: variables } : {}) });
+  const inner = openInnerInstance(bpmn, instance, variables);
+  bpmn.schedule({ kind: 'activate', elementId, flowScopeKey: inner.key });
+}
+
+/** A new inner instance of the ad-hoc subprocess, active and empty (a modification then opens what it activates inside it). */
+export function openInnerInstance(bpmn: BpmnBehaviors, instance: ElementInstance, variables?: VariableDocument): ElementInstance {
+  const element = bpmn.elementOfInstance(instance) as AdHocSubProcessElement;
+  const key = bpmn.context.newKey();
+  bpmn.context.emit({
+    type: 'ElementActivating',
+    key,
+    elementId: element.innerInstanceId,
+    elementType: 'AD_HOC_SUB_PROCESS_INNER_INSTANCE',
+    processInstanceKey: instance.processInstanceKey,
+    processDefinitionKey: instance.processDefinitionKey,
+    flowScopeKey: instance.key,
+    time: bpmn.context.now,
+  });
+  bpmn.context.emit({ type: 'ElementActivated', key });
+  const inner = bpmn.state.element(key);
+  const outputVariable = element.outputElement?.trim();
+  const locals: VariableDocument = { ...(outputVariable && /^[A-Za-z_]\w*$/.test(outputVariable) ? { [outputVariable]: null } : {}), ...variables };
+  if (Object.keys(locals).length > 0) bpmn.variables.setLocal(key, instance.processInstanceKey, locals);
+  return inner;
+}
+
+/** As a path's inner instance completes (before its variables leave memory): its output element, appended to the collection. */
+export function collectAdHocOutput(bpmn: BpmnBehaviors, inner: ElementInstance): FeelResult<true> {
+  const adHoc = bpmn.state.element(inner.flowScopeKey!);
+  const element = bpmn.elementOfInstance(adHoc) as AdHocSubProcessElement;
+  if (!element.outputCollection || !element.outputElement) return { ok: true, value: true };
+  const value = evaluateFeel(element.outputElement, bpmn.variables.visibleFrom(inner.key));
+  if (!value.ok) return { ok: false, message: `Failed to collect the output of the ad-hoc subprocess '${element.id}'. ${value.message}` };
+  // Absent when a modification created the ad-hoc subprocess (it was not activated, so nothing set it).
+  const current = bpmn.variables.local(adHoc.key)[element.outputCollection] ?? [];
+  if (!Array.isArray(current)) return { ok: false, message: `The output collection '${element.outputCollection}' has the wrong type. Expected a list but was '${JSON.stringify(current)}'.` };
+  bpmn.variables.setLocal(adHoc.key, adHoc.processInstanceKey, { [element.outputCollection]: [...(current as unknown[]), value.value] });
+  return { ok: true, value: true };
 }
 
 /** The ids `activeElementsCollection` names, each an activity of this ad-hoc subprocess (Zeebe's messages when not). */

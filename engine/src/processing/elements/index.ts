@@ -1,5 +1,5 @@
 import { isJobElement, type FlowElement } from '../../model/process-model';
-import { adHocSubProcess } from './ad-hoc-sub-process';
+import { adHocInnerInstance, adHocSubProcess } from './ad-hoc-sub-process';
 import { callActivity } from './call-activity';
 import { type ElementBehavior } from './element-behavior';
 import { endEvent } from './end-event';
@@ -32,6 +32,7 @@ const BEHAVIORS: Readonly<Record<FlowElement['type'], ElementBehavior>> = {
   BUSINESS_RULE_TASK: resultTask,
   SUB_PROCESS: subProcess,
   AD_HOC_SUB_PROCESS: adHocSubProcess,
+  AD_HOC_SUB_PROCESS_INNER_INSTANCE: adHocInnerInstance,
   // Service and send tasks are always done by job workers.
   SERVICE_TASK: jobTask,
   SEND_TASK: jobTask,
